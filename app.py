@@ -1,0 +1,15 @@
+"""softmaxviz: the entry point. ``streamlit run app.py``."""
+
+import streamlit as st
+
+from softmaxviz.canvas import ensure_static_plotly
+from softmaxviz.strings import t
+
+ensure_static_plotly()
+st.set_page_config(page_title=t("app.title"), page_icon="📐", layout="wide")
+
+PAGES = [
+    st.Page("pages/home.py", title=t("home.nav"), icon="🏠", default=True),
+    st.Page("pages/explorer.py", title=t("explorer.nav"), icon="🎯", url_path="explorer"),
+]
+st.navigation(PAGES).run()

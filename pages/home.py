@@ -1,0 +1,15 @@
+"""Home: the idea in one sentence and links to the pages (carrying the scene)."""
+
+import streamlit as st
+
+from softmaxviz import ui
+from softmaxviz.strings import t
+
+scene = ui.current_scene()
+L = ui.lang()
+st.title(t("app.title", L))
+st.markdown(t("home.tagline", L))
+ui.show_messages(())
+st.subheader(t("home.pages", L))
+st.page_link("pages/explorer.py", label=t("explorer.nav", L), icon="🎯", query_params=scene.to_query())
+st.caption(t("home.explorer_blurb", L))

@@ -1,0 +1,31 @@
+"""softmaxviz: the geometry of a softmax classifier, as pure NumPy.
+
+``Z = W^T X + b`` with ``W`` (D, K) holding class weights as columns and ``X``
+(D, N) holding samples as columns.
+"""
+
+from softmaxviz.core import (
+    Analysis,
+    Border,
+    Regions,
+    analyze,
+    angles,
+    cosines,
+    decision_regions,
+    logits,
+    region_borders,
+    softmax,
+)
+
+__all__ = [
+    "Analysis",
+    "Border",
+    "Regions",
+    "analyze",
+    "angles",
+    "cosines",
+    "decision_regions",
+    "logits",
+    "region_borders",
+    "softmax",
+]

@@ -1,0 +1,341 @@
+"""Pure NumPy core: logits, softmax, angles, decision regions and borders.
+
+Conventions (the seed's): ``W`` is ``(D, K)`` with the class weights ``w_k`` as
+columns, ``X`` is ``(D, N)`` with samples as columns, ``b`` is ``(K,)`` and
+
+    Z = W^T X + b,    z_k = ||w_k|| ||x|| cos(theta_k) + b_k.
+
+Angles are radians here; degrees belong to the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Below this a vector counts as zero: its direction (and so its angle) is undefined.
+ZERO_NORM = 1e-12
+
+
+def _as_bias(b, k: int) -> np.ndarray:
+    if b is None:
+        return np.zeros(k)
+    b = np.asarray(b, dtype=float)
+    if b.shape != (k,):
+        raise ValueError(f"b must have shape ({k},), got {b.shape}")
+    return b
+
+
+def logits(W, X, b=None) -> np.ndarray:
+    """Logits of a linear layer, ``Z = W^T X + b``.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+        Class weights as columns.
+    X : array_like, shape (D,) or (D, N)
+        One sample, or N samples as columns.
+    b : array_like, shape (K,), optional
+        Biases, broadcast along the sample axis. Zeros if omitted.
+
+    Returns
+    -------
+    ndarray, shape (K,) or (K, N)
+    """
+    W = np.asarray(W, dtype=float)
+    X = np.asarray(X, dtype=float)
+    if W.ndim != 2:
+        raise ValueError(f"W must be (D, K), got shape {W.shape}")
+    if X.shape[0] != W.shape[0]:
+        raise ValueError(f"X has D={X.shape[0]} but W has D={W.shape[0]}")
+    b = _as_bias(b, W.shape[1])
+    Z = W.T @ X
+    return Z + (b if X.ndim == 1 else b[:, None])
+
+
+def softmax(Z, temperature: float = 1.0) -> np.ndarray:
+    """Softmax over the class axis (axis 0), ``p_k = e^{z_k/T} / sum_j e^{z_j/T}``.
+
+    Parameters
+    ----------
+    Z : array_like, shape (K,) or (K, ...)
+        Logits; any finite values (the max is subtracted first, so nothing overflows).
+    temperature : float
+        ``T > 0``; small T sharpens, large T flattens.
+
+    Returns
+    -------
+    ndarray, same shape as ``Z``; each column sums to 1.
+    """
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    Z = np.asarray(Z, dtype=float) / temperature
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return E / E.sum(axis=0, keepdims=True)
+
+
+def safe_norms(V, axis: int = 0) -> np.ndarray:
+    """Euclidean norms along ``axis``, scaled first so 1e200 does not overflow to inf."""
+    V = np.asarray(V, dtype=float)
+    scale = np.max(np.abs(V), axis=axis, keepdims=True)
+    scale = np.where(scale > 0, scale, 1.0)
+    return np.squeeze(scale, axis=axis) * np.linalg.norm(V / scale, axis=axis)
+
+
+def normalize_columns(V) -> np.ndarray:
+    """Columns scaled to unit length; zero columns stay zero (they have no direction).
+
+    Parameters
+    ----------
+    V : array_like, shape (D,) or (D, K)
+    """
+    V = np.asarray(V, dtype=float)
+    n = safe_norms(V, axis=0)
+    return V / np.where(n > ZERO_NORM, n, 1.0)
+
+
+def cosines(W, X) -> np.ndarray:
+    """``cos(theta_k)`` between each column of ``W`` and each sample; NaN where a vector is 0.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+    X : array_like, shape (D,) or (D, N)
+
+    Returns
+    -------
+    ndarray, shape (K,) or (K, N), clipped to [-1, 1].
+    """
+    W = np.asarray(W, dtype=float)
+    X = np.asarray(X, dtype=float)
+    wn, xn = safe_norms(W), safe_norms(X)
+    # Normalising before the product keeps huge vectors finite.
+    C = normalize_columns(W).T @ normalize_columns(X)
+    zero = (wn <= ZERO_NORM)[:, None] if X.ndim == 2 else wn <= ZERO_NORM
+    zero = zero | (xn <= ZERO_NORM)
+    return np.where(zero, np.nan, np.clip(C, -1.0, 1.0))
+
+
+def angles(W, X) -> np.ndarray:
+    """Angles ``theta_k`` in radians, in [0, pi]; NaN where a vector is zero.
+
+    Uses ``2 atan2(||u - v||, ||u + v||)`` on the unit vectors (Kahan), which
+    stays accurate near 0 and pi where ``arccos`` loses half its digits.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+    X : array_like, shape (D,) or (D, N)
+
+    Returns
+    -------
+    ndarray, shape (K,) or (K, N)
+    """
+    U = normalize_columns(W)
+    V = normalize_columns(X)
+    Vb = V[:, None] if V.ndim == 1 else V[:, None, :]
+    Ub = U if V.ndim == 1 else U[:, :, None]
+    theta = 2.0 * np.arctan2(np.linalg.norm(Ub - Vb, axis=0), np.linalg.norm(Ub + Vb, axis=0))
+    return np.where(np.isnan(cosines(W, X)), np.nan, theta)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the explorer shows about one sample (arrays are shape (K,))."""
+
+    norms: np.ndarray
+    sample_norm: float
+    cosines: np.ndarray
+    angles: np.ndarray
+    logits: np.ndarray
+    probabilities: np.ndarray
+    predicted: int
+
+    @property
+    def dot_terms(self) -> np.ndarray:
+        """``||w_k|| ||x|| cos(theta_k)`` (equals ``w_k . x``); 0 where the angle is undefined."""
+        return np.nan_to_num(self.norms * self.sample_norm * self.cosines)
+
+
+def analyze(W, x, b=None, temperature: float = 1.0) -> Analysis:
+    """Logits, geometry and probabilities of one sample.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+    x : array_like, shape (D,)
+    b : array_like, shape (K,), optional
+    temperature : float
+        Softmax temperature ``T > 0``.
+
+    Returns
+    -------
+    Analysis
+        ``norms`` (K,), ``sample_norm``, ``cosines`` and ``angles`` (K,) with NaN
+        where ``w_k`` or ``x`` is zero, ``logits`` ``z = W^T x + b``,
+        ``probabilities = softmax(z / T)`` and ``predicted = argmax z``.
+    """
+    W = np.asarray(W, dtype=float)
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"x must be (D,), got shape {x.shape}")
+    z = logits(W, x, b)
+    p = softmax(z, temperature)
+    return Analysis(
+        norms=safe_norms(W),
+        sample_norm=float(safe_norms(x)),
+        cosines=cosines(W, x),
+        angles=angles(W, x),
+        logits=z,
+        probabilities=p,
+        predicted=int(np.argmax(z)),
+    )
+
+
+@dataclass(frozen=True)
+class Regions:
+    """Argmax class and its probability on a grid.
+
+    ``xs`` (R,) and ``ys`` (R,) are the grid coordinates; ``classes`` and
+    ``probabilities`` are (R, R), indexed ``[row = y, column = x]`` like an image
+    with y increasing upwards.
+    """
+
+    xs: np.ndarray
+    ys: np.ndarray
+    classes: np.ndarray
+    probabilities: np.ndarray
+
+
+def grid(extent, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell-centred grid over ``extent = (xmin, xmax, ymin, ymax)``.
+
+    Returns ``xs`` (R,), ``ys`` (R,) and the points ``P`` (2, R*R), row-major in y.
+    """
+    xmin, xmax, ymin, ymax = map(float, extent)
+    r = int(resolution)
+    xs = xmin + (np.arange(r) + 0.5) * (xmax - xmin) / r
+    ys = ymin + (np.arange(r) + 0.5) * (ymax - ymin) / r
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.stack([gx.ravel(), gy.ravel()])
+
+
+def decision_regions(
+    W, b, extent, resolution: int, *, temperature: float = 1.0, normalize_x: bool = False
+) -> Regions:
+    """Predicted class and its probability at every grid point of the plane.
+
+    Parameters
+    ----------
+    W : array_like, shape (2, K)
+    b : array_like, shape (K,) or None
+    extent : (xmin, xmax, ymin, ymax)
+    resolution : int
+        Grid points per axis, R.
+    temperature : float
+    normalize_x : bool
+        Evaluate each grid point as the unit vector in its direction (the
+        NormFace view), so the regions become wedges.
+
+    Returns
+    -------
+    Regions
+        ``classes[r, c]`` is ``argmax_k z_k`` at ``(xs[c], ys[r])``.
+    """
+    xs, ys, P = grid(extent, resolution)
+    if normalize_x:
+        P = normalize_columns(P)
+    Z = logits(W, P, b)
+    prob = softmax(Z, temperature)
+    cls = np.argmax(Z, axis=0)
+    shape = (len(ys), len(xs))
+    top = np.take_along_axis(prob, cls[None, :], axis=0)[0]
+    return Regions(xs, ys, cls.reshape(shape), top.reshape(shape))
+
+
+@dataclass(frozen=True)
+class Border:
+    """A segment of the border between classes ``i`` and ``j``: from ``start`` to ``end``."""
+
+    i: int
+    j: int
+    start: tuple[float, float]
+    end: tuple[float, float]
+
+
+def _clip_line(a, c, extent):
+    """The segment of the line ``a . p + c = 0`` inside the box, or None."""
+    xmin, xmax, ymin, ymax = extent
+    n2 = a @ a
+    if n2 == 0:
+        return None
+    # A point on the line and its direction; t runs along the direction.
+    p0 = -c * a / n2
+    d = np.array([-a[1], a[0]]) / np.sqrt(n2)
+    lo, hi = -np.inf, np.inf
+    for axis, (low, high) in enumerate(((xmin, xmax), (ymin, ymax))):
+        if abs(d[axis]) < 1e-15:
+            if not low <= p0[axis] <= high:
+                return None
+            continue
+        t1, t2 = (low - p0[axis]) / d[axis], (high - p0[axis]) / d[axis]
+        lo, hi = max(lo, min(t1, t2)), min(hi, max(t1, t2))
+    if not lo < hi:
+        return None
+    return p0, d, lo, hi
+
+
+def region_borders(W, b, extent) -> list[Border]:
+    """Segments of the pairwise lines ``(w_i - w_j)^T x + (b_i - b_j) = 0`` that are real borders.
+
+    A point of the line between i and j is a border only where i and j tie for
+    the largest logit; elsewhere a third class wins and the line is hidden.
+
+    Parameters
+    ----------
+    W : array_like, shape (2, K)
+    b : array_like, shape (K,) or None
+    extent : (xmin, xmax, ymin, ymax)
+
+    Returns
+    -------
+    list of Border
+        Identical or parallel weight pairs have no border (one class always wins
+        or the two always tie), so they contribute nothing.
+    """
+    W = np.asarray(W, dtype=float)
+    k = W.shape[1]
+    b = _as_bias(b, k)
+    # Scale so the arithmetic below stays finite for huge weights.
+    scale = max(float(np.max(np.abs(W))), float(np.max(np.abs(b))), 1e-300)
+    Ws, bs = W / scale, b / scale
+    out: list[Border] = []
+    for i in range(k):
+        for j in range(i + 1, k):
+            a, c = Ws[:, i] - Ws[:, j], bs[i] - bs[j]
+            if not np.any(a):
+                continue
+            seg = _clip_line(a, c, extent)
+            if seg is None:
+                continue
+            p0, d, lo, hi = seg
+            # z_i - z_k along the line is linear in t: alpha + beta t >= 0 for every k.
+            for m in range(k):
+                if m in (i, j):
+                    continue
+                e = Ws[:, i] - Ws[:, m]
+                alpha, beta = e @ p0 + bs[i] - bs[m], e @ d
+                if abs(beta) < 1e-15:
+                    if alpha < 0:
+                        lo, hi = 1.0, 0.0
+                    continue
+                t = -alpha / beta
+                if beta > 0:
+                    lo = max(lo, t)
+                else:
+                    hi = min(hi, t)
+            if lo < hi:
+                s, e_ = p0 + lo * d, p0 + hi * d
+                out.append(Border(i, j, (float(s[0]), float(s[1])), (float(e_[0]), float(e_[1]))))
+    return out

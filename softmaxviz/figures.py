@@ -1,0 +1,279 @@
+"""Figure builders: pure ``(scene, results, *, options) -> go.Figure``, no Streamlit.
+
+Deterministic (same input, same JSON), so tests check ``fig.data`` and
+``fig.layout`` and the browser receives only what changed.
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+import zlib
+
+import numpy as np
+import plotly.graph_objects as go
+
+from softmaxviz.core import Analysis, Border, Regions, normalize_columns
+from softmaxviz.palette import (
+    BORDER_COLOR,
+    CLASS_COLORS,
+    GUIDE_COLOR,
+    SAMPLE_COLOR,
+    hex_to_rgb,
+)
+from softmaxviz.state import HANDLES, Scene
+from softmaxviz.strings import t
+
+# Region shading is quantised: a handful of levels reads as well as a gradient
+# and keeps the PNG (and so every rerun's payload) a few kilobytes.
+SHADE_LEVELS = 8
+MIN_ALPHA, MAX_ALPHA = 0.12, 0.6
+
+
+def png_data_uri(rgb: np.ndarray) -> str:
+    """Encode an ``(H, W, 3)`` uint8 image (row 0 at the top) as a PNG data URI."""
+    h, w, _ = rgb.shape
+    raw = b"".join(b"\x00" + rgb[r].tobytes() for r in range(h))
+
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def region_image(regions: Regions, colors=CLASS_COLORS) -> np.ndarray:
+    """``(R, R, 3)`` uint8: class colour over white, stronger where the winner is surer."""
+    k = len(colors)
+    rgb = np.array([hex_to_rgb(c) for c in colors], dtype=float)
+    # Certainty from 0 (a k-way tie) to 1 (p = 1), quantised.
+    certainty = np.clip((regions.probabilities - 1 / k) / (1 - 1 / k), 0, 1)
+    certainty = np.round(certainty * (SHADE_LEVELS - 1)) / (SHADE_LEVELS - 1)
+    alpha = (MIN_ALPHA + (MAX_ALPHA - MIN_ALPHA) * certainty)[..., None]
+    img = 255 * (1 - alpha) + rgb[regions.classes] * alpha
+    return np.flipud(np.round(img).astype(np.uint8))  # image rows go top-down
+
+
+def _arc(center_angle_from: float, center_angle_to: float, radius: float, n: int = 24):
+    """Points of the short arc between two directions (radians), at ``radius``."""
+    delta = (center_angle_to - center_angle_from + np.pi) % (2 * np.pi) - np.pi
+    a = center_angle_from + np.linspace(0, delta, n)
+    return radius * np.cos(a), radius * np.sin(a), center_angle_from + delta / 2
+
+
+def explorer_figure(
+    scene: Scene,
+    analysis: Analysis,
+    regions: Regions | None,
+    borders: list[Border],
+    *,
+    lang: str = "en",
+    effective_W: np.ndarray | None = None,
+    effective_x: np.ndarray | None = None,
+) -> go.Figure:
+    """The 2D explorer's canvas.
+
+    Parameters
+    ----------
+    scene
+        Handles are drawn where the user put them (``scene.W``, ``scene.x``).
+    analysis
+        ``analyze`` of the effective (possibly normalised) vectors.
+    regions, borders
+        From ``decision_regions`` / ``region_borders``; ``regions=None`` skips the image.
+    effective_W, effective_x
+        The vectors the classifier uses, (2, K) and (2,); default the scene's.
+
+    Returns
+    -------
+    go.Figure
+        Traces: borders, arcs, projection, unit-length guides, one arrow per
+        class (``meta.role == "arrow"``), then the handles (``meta.role ==
+        "handles"``, names w1, w2, w3, x) on top.
+    """
+    W, x = scene.W, scene.xv
+    We = W if effective_W is None else effective_W
+    xe = x if effective_x is None else effective_x
+    v = scene.view
+    k_classes = W.shape[1]
+    traces: list[go.Scatter] = []
+    layers = scene.layers
+
+    if "borders" in layers and borders:
+        bx: list[float | None] = []
+        by: list[float | None] = []
+        for seg in borders:
+            bx += [seg.start[0], seg.end[0], None]
+            by += [seg.start[1], seg.end[1], None]
+        traces.append(
+            go.Scatter(
+                x=bx,
+                y=by,
+                mode="lines",
+                line=dict(color=BORDER_COLOR, width=2),
+                name=t("legend.border", lang),
+                meta={"role": "borders"},
+            )
+        )
+
+    if "arcs" in layers:
+        x_angle = float(np.arctan2(xe[1], xe[0]))
+        for k in range(k_classes):
+            if np.isnan(analysis.angles[k]):
+                continue
+            w_angle = float(np.arctan2(We[1, k], We[0, k]))
+            radius = v * (0.14 + 0.06 * k)
+            ax, ay, mid = _arc(x_angle, w_angle, radius)
+            label = f"θ{k + 1} = {np.degrees(analysis.angles[k]):.1f}°"
+            traces.append(
+                go.Scatter(
+                    x=np.append(ax, [None, (radius + 0.08 * v) * np.cos(mid)]),
+                    y=np.append(ay, [None, (radius + 0.08 * v) * np.sin(mid)]),
+                    mode="lines+text",
+                    text=[""] * len(ax) + ["", label],
+                    textfont=dict(color=CLASS_COLORS[k], size=12),
+                    line=dict(color=CLASS_COLORS[k], width=1.5),
+                    name=label,
+                    meta={"role": "arc", "class": k},
+                )
+            )
+
+    sel = scene.selected
+    wn = float(np.linalg.norm(We[:, sel]))
+    if "projection" in layers and wn > 0 and np.linalg.norm(xe) > 0:
+        u = We[:, sel] / wn
+        s = float(xe @ u)
+        foot = s * u
+        traces.append(
+            go.Scatter(
+                x=[xe[0], foot[0], None, 0.0, foot[0]],
+                y=[xe[1], foot[1], None, 0.0, foot[1]],
+                mode="lines",
+                line=dict(color=GUIDE_COLOR, width=1.5, dash="dot"),
+                name=t("legend.projection", lang),
+                meta={"role": "projection-guide"},
+            )
+        )
+        traces.append(
+            go.Scatter(
+                x=[0.0, foot[0]],
+                y=[0.0, foot[1]],
+                mode="lines+text",
+                line=dict(color=CLASS_COLORS[sel], width=7),
+                opacity=0.45,
+                text=["", t("proj.label", lang, k=sel + 1, v=f"{s:.3g}")],
+                textposition="bottom right",
+                name=t("legend.projection", lang),
+                meta={"role": "projection", "class": sel},
+            )
+        )
+
+    if scene.normalize_w or scene.normalize_x:
+        a = np.linspace(0, 2 * np.pi, 97)
+        traces.append(
+            go.Scatter(
+                x=np.cos(a),
+                y=np.sin(a),
+                mode="lines",
+                line=dict(color=GUIDE_COLOR, width=1, dash="dash"),
+                name="‖·‖ = 1",
+                meta={"role": "unit-circle"},
+            )
+        )
+        ux, uy, colors = [], [], []
+        if scene.normalize_w:
+            Wu = normalize_columns(W)
+            ux += list(Wu[0])
+            uy += list(Wu[1])
+            colors += list(CLASS_COLORS[:k_classes])
+        if scene.normalize_x:
+            xu = normalize_columns(x)
+            ux.append(float(xu[0]))
+            uy.append(float(xu[1]))
+            colors.append(SAMPLE_COLOR)
+        traces.append(
+            go.Scatter(
+                x=ux,
+                y=uy,
+                mode="markers",
+                marker=dict(symbol="diamond", size=10, color=colors),
+                name="unit vectors",
+                meta={"role": "unit-vectors"},
+            )
+        )
+
+    for k in range(k_classes):
+        traces.append(
+            go.Scatter(
+                x=[0.0, W[0, k]],
+                y=[0.0, W[1, k]],
+                mode="lines+markers",
+                line=dict(color=CLASS_COLORS[k], width=3),
+                marker=dict(symbol="arrow", angleref="previous", size=[0, 15], color=CLASS_COLORS[k]),
+                name=t("handle.w", lang, k=k + 1),
+                meta={"role": "arrow", "handle": HANDLES[k]},
+            )
+        )
+
+    names = list(HANDLES)
+    traces.append(
+        go.Scatter(
+            x=[*W[0], x[0]],
+            y=[*W[1], x[1]],
+            mode="markers+text",
+            text=[t("handle.w", lang, k=k + 1) for k in range(k_classes)] + [t("legend.sample", lang)],
+            textposition="top right",
+            textfont=dict(size=15, color=[*CLASS_COLORS[:k_classes], SAMPLE_COLOR]),
+            marker=dict(
+                size=[16] * k_classes + [15],
+                symbol=["circle-open"] * k_classes + ["circle"],
+                color=[*CLASS_COLORS[:k_classes], SAMPLE_COLOR],
+                line=dict(width=2.5, color=[*CLASS_COLORS[:k_classes], "#ffffff"]),
+            ),
+            name="handles",
+            meta={"role": "handles", "names": names},
+        )
+    )
+
+    fig = go.Figure(traces)
+    images = []
+    if regions is not None and "regions" in layers:
+        images.append(
+            dict(
+                source=png_data_uri(region_image(regions)),
+                xref="x",
+                yref="y",
+                x=-v,
+                y=v,
+                sizex=2 * v,
+                sizey=2 * v,
+                sizing="stretch",
+                layer="below",
+            )
+        )
+    axis = dict(
+        range=[-v, v],
+        zeroline=True,
+        zerolinecolor="#bbbbbb",
+        gridcolor="#eeeeee",
+        fixedrange=True,
+        constrain="domain",
+    )
+    fig.update_layout(
+        images=images,
+        xaxis=dict(axis, title=t("axis.x", lang)),
+        yaxis=dict(axis, title=t("axis.y", lang), scaleanchor="x", scaleratio=1),
+        showlegend=False,
+        hovermode=False,
+        dragmode=False,
+        margin=dict(l=40, r=10, t=10, b=40),
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="rgba(0,0,0,0)",
+        template="none",
+    )
+    return fig

@@ -1,0 +1,285 @@
+"""The scene: one frozen dataclass that every page reads, the URL writes and tests build.
+
+Its defaults are the canonical demo: three weights of different lengths and
+directions where the longest weight, w1, wins although x is closer in angle to
+w2 (45 degrees against 25): softmax is a contest of norms *and* angles.
+
+``to_query()`` writes plain strings; ``from_query()`` never raises: anything it
+cannot read gives the default scene and a message saying why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import numpy as np
+
+K = 3
+D = 2
+# Larger magnitudes are refused: the UI could not show them and nobody needs them.
+MAX_ABS = 1e6
+T_MIN, T_MAX = 0.05, 20.0
+VIEW_MIN, VIEW_MAX = 0.5, 2e6
+MAX_QUERY_VALUE = 200
+# Streamlit's own query parameters, which a shared link may carry.
+FOREIGN_KEYS = frozenset({"embed", "embed_options"})
+
+HANDLES = ("w1", "w2", "w3", "x")
+LAYERS = ("regions", "borders", "arcs", "projection")
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Everything the explorer shows, as plain immutable values.
+
+    Attributes
+    ----------
+    weights : tuple of K (x, y) pairs
+        The columns ``w_k`` of ``W`` (2, K).
+    x : (x, y)
+        The sample.
+    biases : tuple of K floats
+    temperature : float
+        Softmax temperature ``T`` in ``[0.05, 20]``.
+    normalize_w, normalize_x : bool
+        Use ``w_k / ||w_k||`` and/or ``x / ||x||`` (the NormFace view).
+    layers : frozenset of str
+        Which overlays are drawn (see ``LAYERS``).
+    selected : int
+        The class whose projection of x is drawn, 0-based.
+    view : float
+        Half-width of the square view around the origin.
+    seed : int
+        Seed for anything random a page generates, so a link reproduces it.
+    """
+
+    weights: tuple[tuple[float, float], ...] = ((2.5, 0.0), (0.4, 1.1), (-1.4, -1.2))
+    x: tuple[float, float] = (1.5, 1.5)
+    biases: tuple[float, ...] = (0.0, 0.0, 0.0)
+    temperature: float = 1.0
+    normalize_w: bool = False
+    normalize_x: bool = False
+    layers: frozenset[str] = frozenset(LAYERS)
+    selected: int = 0
+    view: float = 4.0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    # Arrays in the core's shapes.
+    @property
+    def W(self) -> np.ndarray:
+        """``(D, K)``: class weights as columns."""
+        return np.array(self.weights, dtype=float).T
+
+    @property
+    def b(self) -> np.ndarray:
+        return np.array(self.biases, dtype=float)
+
+    @property
+    def xv(self) -> np.ndarray:
+        return np.array(self.x, dtype=float)
+
+    @property
+    def extent(self) -> tuple[float, float, float, float]:
+        return (-self.view, self.view, -self.view, self.view)
+
+    def points(self) -> dict[str, list[float]]:
+        """The draggable handles: ``{"w1": [x, y], ..., "x": [x, y]}``."""
+        pts = {f"w{k + 1}": list(w) for k, w in enumerate(self.weights)}
+        pts["x"] = list(self.x)
+        return pts
+
+    def with_points(self, points: Mapping[str, Any]) -> Scene:
+        """A copy with the handles in ``points`` moved; unknown names are ignored.
+
+        Raises ValueError when a value is not a finite pair within ``MAX_ABS``.
+        """
+        weights = list(self.weights)
+        x = self.x
+        for name, value in points.items():
+            pair = _pair(value)
+            if name == "x":
+                x = pair
+            elif name in HANDLES:
+                weights[int(name[1]) - 1] = pair
+        return replace(self, weights=tuple(weights), x=x)
+
+    def to_query(self) -> dict[str, str]:
+        """All fields as ``{key: string}``, for the URL."""
+        return {f.key: f.encode(f.get(self)) for f in FIELDS}
+
+
+def _finite(v: Any, what: str, lo: float = -MAX_ABS, hi: float = MAX_ABS) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.floating, np.integer)):
+        raise ValueError(f"{what} must be a number, got {v!r}")
+    v = float(v)
+    if not math.isfinite(v):
+        raise ValueError(f"{what} must be finite, got {v}")
+    if not lo <= v <= hi:
+        raise ValueError(f"{what} must be between {lo:g} and {hi:g}, got {v:g}")
+    return v
+
+
+def _pair(value: Any) -> tuple[float, float]:
+    if not isinstance(value, (list, tuple)) or len(value) != D:
+        raise ValueError(f"a point must be {D} numbers, got {value!r}")
+    return tuple(_finite(v, "a coordinate") for v in value)  # type: ignore[return-value]
+
+
+def validate(s: Scene) -> None:
+    """Raise ValueError (with a readable message) if ``s`` is not a valid scene."""
+    if len(s.weights) != K:
+        raise ValueError(f"there must be {K} weights, got {len(s.weights)}")
+    for w in s.weights:
+        _pair(w)
+    _pair(s.x)
+    if len(s.biases) != K:
+        raise ValueError(f"there must be {K} biases, got {len(s.biases)}")
+    for v in s.biases:
+        _finite(v, "a bias")
+    _finite(s.temperature, "the temperature", T_MIN, T_MAX)
+    _finite(s.view, "the view size", VIEW_MIN, VIEW_MAX)
+    if not isinstance(s.normalize_w, bool) or not isinstance(s.normalize_x, bool):
+        raise ValueError("normalize flags must be booleans")
+    if not isinstance(s.layers, frozenset) or not s.layers <= set(LAYERS):
+        raise ValueError(f"layers must be a subset of {LAYERS}")
+    if not isinstance(s.selected, int) or not 0 <= s.selected < K:
+        raise ValueError(f"selected must be 0..{K - 1}")
+    if not isinstance(s.seed, int) or not 0 <= s.seed < 2**32:
+        raise ValueError("seed must be an integer in [0, 2^32)")
+
+
+# --- the field table: how each field travels through the URL -----------------
+
+
+def _num(v: float) -> str:
+    # repr gives the shortest string that reads back to the same float.
+    return repr(float(v))
+
+
+def _parse_num(s: str) -> float:
+    return float(s.strip())
+
+
+def _parse_nums(s: str, n: int) -> tuple[float, ...]:
+    parts = s.split(",")
+    if len(parts) != n:
+        raise ValueError(f"expected {n} comma-separated numbers, got {len(parts)}")
+    return tuple(_parse_num(p) for p in parts)
+
+
+def _parse_bool(s: str) -> bool:
+    if s not in ("0", "1"):
+        raise ValueError(f"expected 0 or 1, got {s!r}")
+    return s == "1"
+
+
+def _parse_int(s: str) -> int:
+    if not s.strip().isdigit():
+        raise ValueError(f"expected a whole number, got {s!r}")
+    return int(s)
+
+
+def _parse_layers(s: str) -> frozenset[str]:
+    names = frozenset(p for p in s.split(",") if p)
+    unknown = names - set(LAYERS)
+    if unknown:
+        raise ValueError(f"unknown layers {sorted(unknown)}")
+    return names
+
+
+@dataclass(frozen=True)
+class Field:
+    """One URL key: the dataclass field it fills (``index``: one item of a tuple field)."""
+
+    name: str
+    key: str
+    encode: Callable[[Any], str]
+    decode: Callable[[str], Any]
+    index: int | None = None
+
+    def get(self, scene: Scene) -> Any:
+        value = getattr(scene, self.name)
+        return value if self.index is None else value[self.index]
+
+
+def _weight_field(k: int) -> Field:
+    # Each weight is its own key so a link reads like "w1=2.5,0&w2=...".
+    return Field("weights", f"w{k + 1}", lambda w: ",".join(map(_num, w)), lambda s: _parse_nums(s, D), k)
+
+
+FIELDS: tuple[Field, ...] = (
+    *(_weight_field(k) for k in range(K)),
+    Field("x", "x", lambda v: ",".join(map(_num, v)), lambda s: _parse_nums(s, D)),
+    Field("biases", "b", lambda v: ",".join(map(_num, v)), lambda s: _parse_nums(s, K)),
+    Field("temperature", "T", _num, _parse_num),
+    Field("normalize_w", "nw", lambda v: str(int(v)), _parse_bool),
+    Field("normalize_x", "nx", lambda v: str(int(v)), _parse_bool),
+    Field("layers", "layers", lambda v: ",".join(n for n in LAYERS if n in v), _parse_layers),
+    Field("selected", "sel", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
+    Field("view", "view", _num, _parse_num),
+    Field("seed", "seed", str, _parse_int),
+)
+_KEYS = {f.key for f in FIELDS}
+
+
+def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
+    """Read a scene from URL query parameters; never raises.
+
+    Parameters
+    ----------
+    query : mapping of str to str (or list of str: the last one counts)
+
+    Returns
+    -------
+    (Scene, problems)
+        Missing keys keep their defaults. If any value is unreadable or out of
+        range, or a key is unknown, the scene is the default one and
+        ``problems`` says what was wrong (one short sentence each).
+    """
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    weights = list(Scene.weights)
+    try:
+        items = list(query.items())
+    except Exception:  # noqa: BLE001 - any broken mapping means "no scene"
+        return Scene(), ["the link could not be read"]
+    for key, raw in items:
+        key = str(key)
+        if isinstance(raw, (list, tuple)):
+            raw = raw[-1] if raw else ""
+        raw = str(raw)
+        if key in FOREIGN_KEYS:
+            continue
+        if key not in _KEYS:
+            problems.append(f"unknown parameter {key[:40]!r}")
+            continue
+        if len(raw) > MAX_QUERY_VALUE:
+            problems.append(f"{key}: value too long")
+            continue
+        field = next(f for f in FIELDS if f.key == key)
+        try:
+            value = field.decode(raw)
+        except (ValueError, TypeError, OverflowError) as exc:
+            problems.append(f"{key}: {exc}")
+            continue
+        if field.index is not None:
+            weights[field.index] = value
+        else:
+            values[field.name] = value
+    if problems:
+        return Scene(), problems
+    try:
+        return Scene(weights=tuple(weights), **values), []
+    except (ValueError, TypeError) as exc:
+        return Scene(), [str(exc)]
+
+
+def field_names() -> tuple[str, ...]:
+    """Names of the dataclass fields, in order (for tests and the UI)."""
+    return tuple(f.name for f in fields(Scene))

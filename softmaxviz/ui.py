@@ -1,0 +1,269 @@
+"""Shared Streamlit glue: the scene in session state and the URL, widgets, tables.
+
+The scene lives in ``st.session_state["scene"]``; widgets are views of it. A
+widget change or a drag runs a callback that builds a new scene, validates it
+and writes it back (or keeps the old one and says why). Every page run writes
+the scene to the URL, so navigation (which clears query parameters) and
+sharing both carry it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from softmaxviz.results import ExplorerResults, Note, drag_step, fit_view
+from softmaxviz.state import HANDLES, K, LAYERS, MAX_ABS, T_MAX, T_MIN, VIEW_MAX, VIEW_MIN, Scene, from_query
+from softmaxviz.strings import t
+
+SCENE = "scene"
+SEQ = "scene_seq"
+ERROR = "input_error"
+LINK_PROBLEMS = "link_problems"
+CANVAS_KEY = "explorer_canvas"
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "en")
+
+
+def _coord_key(handle: str, axis: int) -> str:
+    return f"in_{handle}_{'xy'[axis]}"
+
+
+def widget_values(scene: Scene) -> dict[str, object]:
+    """Every widget key and the value it shows for ``scene``."""
+    values: dict[str, object] = {}
+    for name, p in scene.points().items():
+        values[_coord_key(name, 0)] = p[0]
+        values[_coord_key(name, 1)] = p[1]
+    for k, b in enumerate(scene.biases):
+        values[f"in_b{k + 1}"] = b
+    values.update(
+        in_T=scene.temperature,
+        in_nw=scene.normalize_w,
+        in_nx=scene.normalize_x,
+        in_layers=[n for n in LAYERS if n in scene.layers],
+        in_sel=scene.selected,
+        in_view=scene.view,
+    )
+    return values
+
+
+def _sync_widgets(scene: Scene, only_missing: bool = False) -> None:
+    for key, value in widget_values(scene).items():
+        if not only_missing or key not in st.session_state:
+            st.session_state[key] = value
+
+
+def set_scene(scene: Scene, *, push: bool) -> None:
+    """Make ``scene`` current. ``push``: Python moved the handles, so the canvas adopts them."""
+    st.session_state[SCENE] = scene
+    if push:
+        st.session_state[SEQ] = st.session_state.get(SEQ, 0) + 1
+    _sync_widgets(scene)
+
+
+def current_scene() -> Scene:
+    """The session's scene: read from the URL on the first run, written to it on every run."""
+    if SCENE not in st.session_state:
+        scene, problems = from_query(st.query_params.to_dict())
+        st.session_state[LINK_PROBLEMS] = problems
+        set_scene(scene, push=True)
+    scene = st.session_state[SCENE]
+    # Widget state is dropped on pages that do not show the widget: restore it.
+    _sync_widgets(scene, only_missing=True)
+    query = scene.to_query()
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    return scene
+
+
+def _scene_from_widgets(scene: Scene) -> Scene:
+    ss = st.session_state
+    points = {h: [ss[_coord_key(h, 0)], ss[_coord_key(h, 1)]] for h in HANDLES}
+    return replace(
+        scene.with_points(points),
+        biases=tuple(float(ss[f"in_b{k + 1}"]) for k in range(K)),
+        temperature=float(ss["in_T"]),
+        normalize_w=bool(ss["in_nw"]),
+        normalize_x=bool(ss["in_nx"]),
+        layers=frozenset(ss["in_layers"] or ()),
+        selected=int(ss["in_sel"] if ss["in_sel"] is not None else scene.selected),
+        view=float(ss["in_view"]),
+    )
+
+
+def on_widget_change() -> None:
+    """Callback of every scene widget: rebuild the scene, or keep the old one and say why."""
+    old = st.session_state[SCENE]
+    st.session_state[ERROR] = None
+    try:
+        new = _scene_from_widgets(old)
+    except (ValueError, TypeError) as exc:
+        st.session_state[ERROR] = str(exc)
+        _sync_widgets(old)
+        return
+    set_scene(new, push=new.points() != old.points())
+
+
+def on_drag() -> None:
+    """Callback of the canvas: a drag update (throttled while moving, final on release)."""
+    payload = (st.session_state.get(CANVAS_KEY) or {}).get("points")
+    if not isinstance(payload, dict) or not isinstance(payload.get("points"), dict):
+        return
+    old = st.session_state[SCENE]
+    try:
+        new = old.with_points(payload["points"])
+    except (ValueError, TypeError) as exc:
+        st.session_state[ERROR] = str(exc)
+        set_scene(old, push=True)  # put the handle back where the scene has it
+        return
+    st.session_state[ERROR] = None
+    set_scene(new, push=False)
+
+
+def on_reset() -> None:
+    st.session_state[ERROR] = None
+    set_scene(Scene(), push=True)
+
+
+def on_fit() -> None:
+    scene = st.session_state[SCENE]
+    set_scene(replace(scene, view=fit_view(scene)), push=True)
+
+
+def canvas_step(scene: Scene) -> float:
+    return drag_step(scene.view)
+
+
+def canvas_seq() -> int:
+    return st.session_state.get(SEQ, 0)
+
+
+# --- widgets ------------------------------------------------------------------
+
+
+def number(label: str, key: str, *, lo: float = -MAX_ABS, hi: float = MAX_ABS, step: float = 0.1) -> None:
+    st.number_input(
+        label, min_value=lo, max_value=hi, step=step, format="%.3f", key=key, on_change=on_widget_change
+    )
+
+
+def coordinate_inputs() -> None:
+    """Exact x/y inputs for every handle, in one row of columns."""
+    cols = st.columns(len(HANDLES))
+    for col, h in zip(cols, HANDLES, strict=True):
+        with col:
+            name = t("legend.sample", lang()) if h == "x" else t("handle.w", lang(), k=h[1])
+            number(f"{name} · x₁", _coord_key(h, 0))
+            number(f"{name} · x₂", _coord_key(h, 1))
+
+
+def sidebar_controls() -> None:
+    """Biases, temperature, normalisation, layers, view and Reset, in the sidebar."""
+    L = lang()
+    with st.sidebar:
+        st.subheader(t("controls.bias", L))
+        for k in range(K):
+            number(f"b{k + 1}", f"in_b{k + 1}")
+        number(t("controls.temperature", L), "in_T", lo=T_MIN, hi=T_MAX, step=0.1)
+        st.caption(t("controls.temperature_help", L))
+        st.toggle(t("controls.normalize_w", L), key="in_nw", on_change=on_widget_change)
+        st.toggle(t("controls.normalize_x", L), key="in_nx", on_change=on_widget_change)
+        st.pills(
+            t("controls.layers", L),
+            LAYERS,
+            selection_mode="multi",
+            format_func=lambda n: t(f"layer.{n}", L),
+            key="in_layers",
+            on_change=on_widget_change,
+        )
+        st.segmented_control(
+            t("controls.selected", L),
+            list(range(K)),
+            format_func=lambda k: t("handle.w", L, k=k + 1),
+            key="in_sel",
+            on_change=on_widget_change,
+        )
+        number(t("controls.view", L), "in_view", lo=VIEW_MIN, hi=VIEW_MAX, step=0.5)
+        c1, c2 = st.columns(2)
+        c1.button(t("controls.fit", L), key="btn_fit", on_click=on_fit)
+        c2.button(t("controls.reset", L), key="btn_reset", on_click=on_reset)
+        st.caption(t("controls.share", L))
+
+
+def show_messages(notes: tuple[Note, ...]) -> None:
+    """Link problems, rejected input and the scene's edge cases, as calm boxes."""
+    L = lang()
+    problems = st.session_state.get(LINK_PROBLEMS)
+    if problems:
+        st.warning(t("msg.bad_link", L, problems="; ".join(problems)))
+    if st.session_state.get(ERROR):
+        st.error(t("msg.bad_input", L, error=st.session_state[ERROR]))
+    for note in notes:
+        st.info(t(note.key, L, **dict(note.args)))
+
+
+# --- readouts -----------------------------------------------------------------
+
+
+def fmt(v: float, digits: int = 3) -> str:
+    """Fixed decimals for everyday sizes, scientific for huge ones, — for undefined."""
+    if v is None or not np.isfinite(v):
+        return t("undefined", lang())
+    if abs(v) >= 1e5:
+        return f"{v:.{digits + 1}e}"
+    return f"{v:.{digits}f}"
+
+
+def class_table(scene: Scene, r: ExplorerResults) -> pd.DataFrame:
+    """Per-class numbers as strings, one row per class (rendered as a real HTML table)."""
+    L, a = lang(), r.analysis
+    rows = []
+    for k in range(len(a.norms)):
+        rows.append(
+            {
+                t("col.class", L): t("class.name", L, k=k + 1),
+                t("col.w", L): f"({fmt(r.W[0, k])}, {fmt(r.W[1, k])})",
+                t("col.norm", L): fmt(a.norms[k]),
+                t("col.theta", L): fmt(np.degrees(a.angles[k]), 1),
+                t("col.cos", L): fmt(a.cosines[k]),
+                t("col.dot", L): fmt(a.dot_terms[k]) if np.isfinite(a.cosines[k]) else t("undefined", L),
+                t("col.b", L): fmt(scene.biases[k]),
+                t("col.z", L): fmt(a.logits[k]),
+                t("col.p", L): f"{a.probabilities[k]:.4f}",
+                t("col.pred", L): t("pred.mark", L) if k == a.predicted else "",
+            }
+        )
+    return pd.DataFrame(rows).set_index(t("col.class", L))
+
+
+def _tex(v: float, digits: int = 3) -> str:
+    text = fmt(v, digits)
+    return text if np.isfinite(v) else rf"\text{{{text}}}"
+
+
+def formula_latex(scene: Scene, r: ExplorerResults) -> str:
+    """``z_i = ||w_i|| ||x|| cos(theta_i) + b_i = ...`` and the softmax, with the live numbers."""
+    a, T = r.analysis, scene.temperature
+    lines = []
+    for k in range(len(a.norms)):
+        i = k + 1
+        cos = _tex(a.cosines[k])
+        lines.append(
+            rf"z_{i} &= \lVert w_{i}\rVert\,\lVert x\rVert\cos\theta_{i} + b_{i}"
+            rf" = {fmt(a.norms[k])}\cdot{fmt(a.sample_norm)}\cdot({cos}) + ({fmt(scene.biases[k])})"
+            rf" = {fmt(a.logits[k])}"
+        )
+    p = a.predicted + 1
+    denom = " + ".join(rf"e^{{{fmt(z)}/{fmt(T, 2)}}}" for z in a.logits)
+    lines.append(
+        rf"p_{p} &= \frac{{e^{{z_{p}/T}}}}{{\sum_j e^{{z_j/T}}}}"
+        rf" = \frac{{e^{{{fmt(a.logits[a.predicted])}/{fmt(T, 2)}}}}}{{{denom}}}"
+        rf" = {a.probabilities[a.predicted]:.4f}"
+    )
+    return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
