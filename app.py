@@ -6,10 +6,10 @@ from softmaxviz.canvas import ensure_static_plotly
 from softmaxviz.strings import t
 
 ensure_static_plotly()
-st.set_page_config(page_title=t("app.title"), page_icon="📐", layout="wide")
+st.set_page_config(page_title=t("app.title"), layout="wide")
 
 PAGES = [
-    st.Page("pages/home.py", title=t("home.nav"), icon="🏠", default=True),
-    st.Page("pages/explorer.py", title=t("explorer.nav"), icon="🎯", url_path="explorer"),
+    st.Page("pages/home.py", title=t("home.nav"), icon=":material/home:", default=True),
+    st.Page("pages/explorer.py", title=t("explorer.nav"), icon=":material/open_with:", url_path="explorer"),
 ]
 st.navigation(PAGES).run()

@@ -18,7 +18,7 @@ st.caption(t("explorer.caption", L))
 results = explorer_results(scene)
 ui.show_messages(results.notes)
 
-canvas_col, info_col = st.columns([5, 4], gap="medium")
+canvas_col, info_col = st.columns([3, 2], gap="medium")
 with canvas_col:
     fig = explorer_figure(
         scene,
@@ -40,8 +40,9 @@ with canvas_col:
 with info_col:
     st.subheader(t("table.title", L))
     st.table(ui.class_table(scene, results))
-    st.subheader(t("formula.title", L))
-    st.latex(ui.formula_latex(scene, results))
+
+st.subheader(t("formula.title", L))
+st.latex(ui.formula_latex(scene, results))
 
 st.subheader(t("controls.coords", L))
 ui.coordinate_inputs()

@@ -67,8 +67,26 @@ def set_scene(scene: Scene, *, push: bool) -> None:
     _sync_widgets(scene)
 
 
+def _ensure_navigation() -> None:
+    """Run pages through app.py's ``st.navigation`` even when a deep link is the first request.
+
+    Streamlit treats a ``pages/`` folder as a legacy multipage app until
+    ``st.navigation`` has run once in the process; a first request for
+    ``/explorer`` would then run the page without app.py. Switch the legacy mode
+    off and rerun, so app.py builds the real navigation.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a future Streamlit without it
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_scene() -> Scene:
     """The session's scene: read from the URL on the first run, written to it on every run."""
+    _ensure_navigation()
     if SCENE not in st.session_state:
         scene, problems = from_query(st.query_params.to_dict())
         st.session_state[LINK_PROBLEMS] = problems
@@ -221,25 +239,27 @@ def fmt(v: float, digits: int = 3) -> str:
 
 
 def class_table(scene: Scene, r: ExplorerResults) -> pd.DataFrame:
-    """Per-class numbers as strings, one row per class (rendered as a real HTML table)."""
+    """Per-class numbers as strings: one column per class, one row per quantity.
+
+    Classes as columns keep the table narrow beside the canvas; it renders as a
+    real HTML table that screen readers and browser tests can read.
+    """
     L, a = lang(), r.analysis
-    rows = []
+    columns = {}
     for k in range(len(a.norms)):
-        rows.append(
-            {
-                t("col.class", L): t("class.name", L, k=k + 1),
-                t("col.w", L): f"({fmt(r.W[0, k])}, {fmt(r.W[1, k])})",
-                t("col.norm", L): fmt(a.norms[k]),
-                t("col.theta", L): fmt(np.degrees(a.angles[k]), 1),
-                t("col.cos", L): fmt(a.cosines[k]),
-                t("col.dot", L): fmt(a.dot_terms[k]) if np.isfinite(a.cosines[k]) else t("undefined", L),
-                t("col.b", L): fmt(scene.biases[k]),
-                t("col.z", L): fmt(a.logits[k]),
-                t("col.p", L): f"{a.probabilities[k]:.4f}",
-                t("col.pred", L): t("pred.mark", L) if k == a.predicted else "",
-            }
-        )
-    return pd.DataFrame(rows).set_index(t("col.class", L))
+        defined = np.isfinite(a.cosines[k])
+        columns[t("class.name", L, k=k + 1)] = {
+            t("col.w", L): f"({fmt(r.W[0, k])}, {fmt(r.W[1, k])})",
+            t("col.norm", L): fmt(a.norms[k]),
+            t("col.theta", L): fmt(np.degrees(a.angles[k]), 1),
+            t("col.cos", L): fmt(a.cosines[k]),
+            t("col.dot", L): fmt(a.dot_terms[k]) if defined else t("undefined", L),
+            t("col.b", L): fmt(scene.biases[k]),
+            t("col.z", L): fmt(a.logits[k]),
+            t("col.p", L): f"{a.probabilities[k]:.4f}",
+            t("col.pred", L): t("pred.mark", L) if k == a.predicted else "",
+        }
+    return pd.DataFrame(columns)
 
 
 def _tex(v: float, digits: int = 3) -> str:
