@@ -84,10 +84,10 @@ def notes_for(scene: Scene, a: Analysis) -> list[Note]:
 
 
 def fit_view(scene: Scene) -> float:
-    """A view half-width that shows every handle with a margin, on a 1-2-5 ladder."""
+    """A round view half-width that shows every handle with a margin."""
     m = max(float(np.max(np.abs(scene.W))), float(np.max(np.abs(scene.xv))), 0.4) * 1.15
     exp = np.floor(np.log10(m))
-    for mult in (1.0, 2.0, 2.5, 5.0, 10.0):
+    for mult in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
         if mult * 10**exp >= m:
             return float(mult * 10**exp)
     return float(10 ** (exp + 1))  # pragma: no cover - the ladder always reaches 10

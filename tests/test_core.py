@@ -1,0 +1,224 @@
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from softmaxviz import analyze, angles, cosines, decision_regions, logits, region_borders, softmax
+from softmaxviz.core import grid, normalize_columns, safe_norms
+
+SETTINGS = settings(max_examples=60, deadline=None)
+finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+vectors_2 = arrays(float, 2, elements=finite)
+matrices_2x3 = arrays(float, (2, 3), elements=finite)
+biases_3 = arrays(float, 3, elements=st.floats(-10, 10))
+logits_k = arrays(float, st.integers(1, 6), elements=st.floats(-1e6, 1e6))
+temperatures = st.floats(0.05, 20)
+
+
+# --- hand-worked values --------------------------------------------------------
+
+
+def test_hand_worked_axis_case():
+    # w1 = (1, 0), w2 = (0, 1), w3 = (-1, 0); x = (1, 1); b = 0.
+    # z = (1, 1, -1); p1 = p2 = e / (2e + e^-1) = 1 / (2 + e^-2) = 1 / 2.1353353 = 0.4683105,
+    # p3 = e^-2 / (2 + e^-2) = 0.1353353 / 2.1353353 = 0.0633789; angles 45, 45, 135 degrees.
+    W = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
+    a = analyze(W, [1.0, 1.0])
+    np.testing.assert_allclose(a.logits, [1, 1, -1])
+    np.testing.assert_allclose(a.probabilities, [0.4683105, 0.4683105, 0.0633789], atol=1e-7)
+    np.testing.assert_allclose(np.degrees(a.angles), [45, 45, 135])
+    np.testing.assert_allclose(a.cosines, [math.sqrt(0.5), math.sqrt(0.5), -math.sqrt(0.5)])
+    np.testing.assert_allclose(a.norms, [1, 1, 1])
+    assert a.sample_norm == pytest.approx(math.sqrt(2))
+    assert a.predicted == 0  # a tie goes to the lower index, like argmax
+
+
+def test_hand_worked_default_scene():
+    # The canonical demo: w1 = (2.5, 0), w2 = (0.4, 1.1), w3 = (-1.4, -1.2), x = (1.5, 1.5).
+    # z1 = 3.75, z2 = 0.6 + 1.65 = 2.25, z3 = -2.1 - 1.8 = -3.9.
+    # p1 = 1 / (1 + e^-1.5 + e^-7.65) = 1 / (1 + 0.2231302 + 0.0004760) = 1 / 1.2236062 = 0.8172564,
+    # p2 = 0.2231302 / 1.2236062 = 0.1823546, p3 = 0.0004760 / 1.2236062 = 0.0003891.
+    # theta1 = 45 deg; theta2 = atan2(1.1, 0.4) - 45 = 70.0169 - 45 = 25.0169 deg:
+    # w1 wins although x is closer in angle to w2, because ||w1|| = 2.5 > ||w2|| = 1.1705.
+    W = np.array([[2.5, 0.4, -1.4], [0.0, 1.1, -1.2]])
+    a = analyze(W, [1.5, 1.5])
+    np.testing.assert_allclose(a.logits, [3.75, 2.25, -3.9])
+    np.testing.assert_allclose(a.probabilities, [0.8172564, 0.1823546, 0.0003891], atol=1e-7)
+    np.testing.assert_allclose(np.degrees(a.angles), [45.0, 25.0169, 175.6013], atol=1e-4)
+    np.testing.assert_allclose(a.norms, [2.5, 1.1704700, 1.8439089], atol=1e-7)
+    assert a.predicted == 0
+    assert a.angles[0] > a.angles[1]
+
+
+def test_bias_and_temperature_worked():
+    # z = (0, 0) + b = (1, 0); T = 0.5 -> softmax(2, 0) = (1 / (1 + e^-2), ...) = (0.8807971, 0.1192029).
+    W = np.zeros((2, 2))
+    a = analyze(W, [1.0, 2.0], b=[1.0, 0.0], temperature=0.5)
+    np.testing.assert_allclose(a.probabilities, [0.8807971, 0.1192029], atol=1e-7)
+
+
+def test_logits_batch_and_shapes():
+    W = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    X = np.array([[1.0, 0.0], [0.0, 1.0]])
+    Z = logits(W, X, b=[1.0, 2.0, 3.0])
+    np.testing.assert_allclose(Z, [[2.0, 5.0], [4.0, 7.0], [6.0, 9.0]])
+    assert logits(W, X[:, 0]).shape == (3,)
+    with pytest.raises(ValueError, match="D="):
+        logits(W, np.ones(3))
+    with pytest.raises(ValueError, match="b must"):
+        logits(W, X, b=[1.0])
+
+
+# --- edge cases ----------------------------------------------------------------
+
+
+def test_zero_sample_gives_softmax_of_biases_and_no_angles():
+    W = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
+    b = np.array([0.5, -0.5, 0.0])
+    a = analyze(W, [0.0, 0.0], b)
+    np.testing.assert_allclose(a.logits, b)
+    np.testing.assert_allclose(a.probabilities, softmax(b))
+    assert np.isnan(a.angles).all() and np.isnan(a.cosines).all()
+    np.testing.assert_allclose(a.dot_terms, 0.0)
+
+
+def test_zero_weight_has_no_angle_but_others_do():
+    W = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    a = analyze(W, [1.0, 0.0])
+    assert np.isnan(a.angles[0])
+    np.testing.assert_allclose(a.angles[1:], [0.0, np.pi / 2])
+    assert a.logits[0] == 0.0
+
+
+def test_huge_values_do_not_overflow():
+    W = np.array([[1e6, -1e6, 0.0], [0.0, 1e6, -1e6]])
+    a = analyze(W, [1e6, 1e6])
+    assert np.isfinite(a.probabilities).all()
+    np.testing.assert_allclose(a.probabilities.sum(), 1.0)
+    np.testing.assert_allclose(np.degrees(a.angles), [45, 90, 135])
+    # Even beyond what the UI allows: norms are computed without squaring overflow.
+    assert np.isfinite(safe_norms(np.array([1e200, 1e200])))
+    assert np.isfinite(angles(np.array([[1e300], [1e300]]), np.array([1e300, -1e300]))).all()
+
+
+def test_angles_accurate_near_zero_and_pi():
+    # arccos(cos 1e-8) == 0 in float64; the atan2 form keeps it.
+    W = np.array([[1.0], [0.0]])
+    th = angles(W, np.array([1.0, 1e-8]))
+    assert th[0] == pytest.approx(1e-8, rel=1e-6)
+    th = angles(W, np.array([-1.0, 1e-8]))
+    assert np.pi - th[0] == pytest.approx(1e-8, rel=1e-6)
+
+
+def test_softmax_rejects_bad_temperature():
+    with pytest.raises(ValueError):
+        softmax([1.0, 2.0], temperature=0.0)
+
+
+def test_equal_weights_have_no_border():
+    W = np.array([[1.0, 1.0, -1.0], [1.0, 1.0, 0.0]])
+    borders = region_borders(W, None, (-3, 3, -3, 3))
+    assert all((seg.i, seg.j) != (0, 1) for seg in borders)
+
+
+def test_borders_of_symmetric_case_are_the_three_rays():
+    # Three unit weights 120 degrees apart, no bias: borders are rays at 60, 180, 300 degrees.
+    ang = np.radians([0, 120, 240])
+    W = np.stack([np.cos(ang), np.sin(ang)])
+    borders = region_borders(W, None, (-2, 2, -2, 2))
+    assert len(borders) == 3
+    directions = set()
+    for seg in borders:
+        p = np.array(seg.end) if np.linalg.norm(seg.end) > 1e-9 else np.array(seg.start)
+        assert np.linalg.norm(seg.start) < 1e-9 or np.linalg.norm(seg.end) < 1e-9  # starts at 0
+        directions.add(round(float(np.degrees(np.arctan2(p[1], p[0]))) % 360))
+    assert directions == {60, 180, 300}
+
+
+def test_bias_moves_border_off_origin():
+    # w1 = (1, 0), w2 = (-1, 0), b = (1, 0): border 2 x1 + 1 = 0 -> x1 = -0.5.
+    W = np.array([[1.0, -1.0], [0.0, 0.0]])
+    (seg,) = region_borders(W, [1.0, 0.0], (-2, 2, -2, 2))
+    assert seg.start[0] == pytest.approx(-0.5) and seg.end[0] == pytest.approx(-0.5)
+    assert sorted([seg.start[1], seg.end[1]]) == pytest.approx([-2, 2])
+
+
+def test_border_outside_view_is_dropped():
+    W = np.array([[1.0, -1.0], [0.0, 0.0]])
+    assert region_borders(W, [10.0, 0.0], (-2, 2, -2, 2)) == []
+
+
+def test_grid_is_cell_centred():
+    xs, ys, P = grid((-1, 1, -2, 2), 4)
+    np.testing.assert_allclose(xs, [-0.75, -0.25, 0.25, 0.75])
+    np.testing.assert_allclose(ys, [-1.5, -0.5, 0.5, 1.5])
+    assert P.shape == (2, 16)
+    np.testing.assert_allclose(P[:, 1], [-0.25, -1.5])  # row-major in y
+
+
+# --- properties ----------------------------------------------------------------
+
+
+@SETTINGS
+@given(logits_k, temperatures)
+def test_softmax_is_a_distribution(z, T):
+    p = softmax(z, T)
+    assert np.all((p >= 0) & (p <= 1))
+    assert p.sum() == pytest.approx(1.0)
+
+
+@SETTINGS
+@given(logits_k, st.floats(-1e3, 1e3))
+def test_softmax_shift_invariant(z, c):
+    np.testing.assert_allclose(softmax(z + c), softmax(z), atol=1e-9)
+
+
+@SETTINGS
+@given(matrices_2x3, vectors_2, biases_3, temperatures)
+def test_argmax_probability_is_argmax_logit(W, x, b, T):
+    a = analyze(W, x, b, T)
+    assert a.probabilities[a.predicted] == pytest.approx(a.probabilities.max())
+    assert a.logits[a.predicted] == a.logits.max()
+
+
+@SETTINGS
+@given(matrices_2x3, vectors_2, biases_3)
+def test_logit_is_norms_times_cosine_plus_bias(W, x, b):
+    a = analyze(W, x, b)
+    expected = a.norms * a.sample_norm * np.nan_to_num(a.cosines) + b
+    np.testing.assert_allclose(a.logits, expected, rtol=1e-9, atol=1e-6)
+
+
+@SETTINGS
+@given(matrices_2x3, vectors_2)
+def test_cosine_is_cos_of_angle(W, x):
+    c, th = cosines(W, x), angles(W, x)
+    ok = ~np.isnan(c)
+    np.testing.assert_allclose(np.cos(th[ok]), c[ok], atol=1e-9)
+    assert np.array_equal(np.isnan(c), np.isnan(th))
+
+
+@SETTINGS
+@given(matrices_2x3, biases_3, temperatures, st.booleans())
+def test_region_at_grid_point_equals_analyze(W, b, T, normalize_x):
+    r = decision_regions(W, b, (-3, 3, -2, 2), 7, temperature=T, normalize_x=normalize_x)
+    for row in (0, 3, 6):
+        for col in (0, 2, 5):
+            p = np.array([r.xs[col], r.ys[row]])
+            a = analyze(W, normalize_columns(p) if normalize_x else p, b, T)
+            assert r.classes[row, col] == a.predicted
+            assert r.probabilities[row, col] == pytest.approx(a.probabilities[a.predicted])
+
+
+@SETTINGS
+@given(matrices_2x3, biases_3)
+def test_border_points_are_ties_of_the_top_two(W, b):
+    for seg in region_borders(W, b, (-3, 3, -3, 3)):
+        mid = (np.array(seg.start) + np.array(seg.end)) / 2
+        z = logits(W, mid, b)
+        scale = max(1.0, np.abs(z).max())
+        assert z[seg.i] == pytest.approx(z[seg.j], abs=1e-7 * scale)
+        assert z[seg.i] >= z.max() - 1e-7 * scale

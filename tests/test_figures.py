@@ -1,0 +1,116 @@
+import base64
+import struct
+import zlib
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from softmaxviz.figures import explorer_figure, png_data_uri, region_image
+from softmaxviz.palette import CLASS_COLORS
+from softmaxviz.results import explorer_results
+from softmaxviz.state import Scene
+
+
+def build(scene):
+    r = explorer_results(scene)
+    return explorer_figure(scene, r.analysis, r.regions, r.borders, effective_W=r.W, effective_x=r.x)
+
+
+def by_role(fig, role):
+    return [tr for tr in fig.data if (tr.meta or {}).get("role") == role]
+
+
+def test_handles_and_arrows_are_where_the_scene_says():
+    fig = build(Scene())
+    (handles,) = by_role(fig, "handles")
+    assert handles.meta["names"] == ["w1", "w2", "w3", "x"]
+    assert list(handles.x) == [2.5, 0.4, -1.4, 1.5] and list(handles.y) == [0.0, 1.1, -1.2, 1.5]
+    arrows = by_role(fig, "arrow")
+    assert [a.meta["handle"] for a in arrows] == ["w1", "w2", "w3"]
+    assert [a.line.color for a in arrows] == list(CLASS_COLORS)
+    assert list(arrows[1].x) == [0.0, 0.4] and list(arrows[1].y) == [0.0, 1.1]
+    assert fig.data[-1] is handles  # drawn on top, so it is what the pointer grabs
+
+
+def test_equal_aspect_fixed_view_no_plotly_drag():
+    fig = build(Scene())
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
+    assert tuple(fig.layout.xaxis.range) == (-4, 4) and tuple(fig.layout.yaxis.range) == (-4, 4)
+    assert fig.layout.xaxis.fixedrange and fig.layout.dragmode is False
+
+
+def test_regions_image_is_a_png_covering_the_view():
+    fig = build(Scene())
+    (img,) = fig.layout.images
+    assert img.source.startswith("data:image/png;base64,")
+    assert (img.x, img.y, img.sizex, img.sizey) == (-4, 4, 8, 8)
+    raw = base64.b64decode(img.source.split(",", 1)[1])
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n"
+    w, h = struct.unpack(">II", raw[16:24])
+    assert (w, h) == (160, 160)
+
+
+def test_png_encoder_round_trips_pixels():
+    rgb = np.arange(2 * 3 * 3, dtype=np.uint8).reshape(2, 3, 3)
+    raw = base64.b64decode(png_data_uri(rgb).split(",", 1)[1])
+    idat_len = struct.unpack(">I", raw[33:37])[0]
+    data = zlib.decompress(raw[41 : 41 + idat_len])
+    rows = [data[i * 10 + 1 : (i + 1) * 10] for i in range(2)]  # filter byte + 9 bytes per row
+    assert b"".join(rows) == rgb.tobytes()
+
+
+def test_region_image_colours_the_winner():
+    r = explorer_results(Scene(), resolution=20)
+    img = region_image(r.regions)
+    # Bottom-right of the view is class 1 (blue, w1 = (2.5, 0)): blue channel dominates.
+    px = img[-1, -1]
+    assert px[2] > px[0]
+    # Image rows go top-down, the grid bottom-up: the top-left corner (-4, 4) is class 2
+    # (z2 = -1.6 + 4.4 = 2.8 beats z1 = -10 and z3 = 0.8), vermillion: red dominates.
+    top_left = img[0, 0]
+    assert top_left[0] > top_left[2]
+
+
+def test_borders_trace_matches_core_borders():
+    scene = Scene()
+    r = explorer_results(scene)
+    fig = build(scene)
+    (borders,) = by_role(fig, "borders")
+    assert len([v for v in borders.x if v is None]) == len(r.borders) == 3
+
+
+def test_arcs_label_each_defined_angle_and_skip_undefined():
+    fig = build(Scene())
+    arcs = by_role(fig, "arc")
+    assert [a.name for a in arcs] == ["θ1 = 45.0°", "θ2 = 25.0°", "θ3 = 175.6°"]
+    assert by_role(build(replace(Scene(), x=(0.0, 0.0))), "arc") == []
+
+
+def test_projection_foot_is_x_dot_unit_w():
+    fig = build(replace(Scene(), selected=1))
+    (proj,) = by_role(fig, "projection")
+    u = np.array([0.4, 1.1]) / np.hypot(0.4, 1.1)
+    foot = (np.array([1.5, 1.5]) @ u) * u
+    assert proj.x[1] == pytest.approx(foot[0]) and proj.y[1] == pytest.approx(foot[1])
+    assert proj.line.color == CLASS_COLORS[1]
+
+
+def test_layer_toggles_remove_overlays():
+    fig = build(replace(Scene(), layers=frozenset()))
+    roles = {(tr.meta or {}).get("role") for tr in fig.data}
+    assert roles == {"arrow", "handles"}
+    assert len(fig.layout.images) == 0
+
+
+def test_normalised_view_draws_unit_circle_and_unit_vectors():
+    fig = build(replace(Scene(), normalize_w=True, normalize_x=True))
+    (uv,) = by_role(fig, "unit-vectors")
+    np.testing.assert_allclose(np.hypot(uv.x, uv.y), 1.0)
+    assert len(by_role(fig, "unit-circle")) == 1
+
+
+def test_figure_is_deterministic_and_small():
+    a, b = build(Scene()).to_json(), build(Scene()).to_json()
+    assert a == b
+    assert len(a) < 150_000

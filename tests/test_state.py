@@ -1,0 +1,109 @@
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from softmaxviz.state import FIELDS, LAYERS, MAX_ABS, T_MAX, T_MIN, VIEW_MAX, VIEW_MIN, Scene, from_query
+
+SETTINGS = settings(max_examples=80, deadline=None)
+coords = st.floats(-MAX_ABS, MAX_ABS, allow_nan=False)
+points_2 = st.tuples(coords, coords)
+scenes = st.builds(
+    Scene,
+    weights=st.tuples(points_2, points_2, points_2),
+    x=points_2,
+    biases=st.tuples(coords, coords, coords),
+    temperature=st.floats(T_MIN, T_MAX),
+    normalize_w=st.booleans(),
+    normalize_x=st.booleans(),
+    layers=st.frozensets(st.sampled_from(LAYERS)),
+    selected=st.integers(0, 2),
+    view=st.floats(VIEW_MIN, VIEW_MAX),
+    seed=st.integers(0, 2**32 - 1),
+)
+
+
+@SETTINGS
+@given(scenes)
+def test_query_round_trip_is_identity(scene):
+    q = scene.to_query()
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in q.items())
+    assert from_query(q) == (scene, [])
+
+
+def test_default_scene_is_the_canonical_demo():
+    s = Scene()
+    assert s.biases == (0.0, 0.0, 0.0) and s.temperature == 1.0
+    assert s.W.shape == (2, 3) and s.xv.shape == (2,)
+    assert s.points() == {"w1": [2.5, 0.0], "w2": [0.4, 1.1], "w3": [-1.4, -1.2], "x": [1.5, 1.5]}
+
+
+def test_empty_and_partial_queries():
+    assert from_query({}) == (Scene(), [])
+    scene, problems = from_query({"x": "0,2", "T": "0.5"})
+    assert problems == [] and scene == replace(Scene(), x=(0.0, 2.0), temperature=0.5)
+    # Streamlit's own parameters ride along in shared links.
+    assert from_query({"embed": "true"}) == (Scene(), [])
+    # A repeated key: the last one counts.
+    assert from_query({"x": ["1,1", "2,2"]})[0].x == (2.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"x": "nan,1"},
+        {"x": "inf,1"},
+        {"x": "1e300,0"},
+        {"x": "abc"},
+        {"x": "1,2,3"},
+        {"w1": ""},
+        {"T": "0"},
+        {"T": "-1"},
+        {"b": "1,2"},
+        {"nw": "yes"},
+        {"layers": "regions,<script>"},
+        {"sel": "4"},
+        {"sel": "-1"},
+        {"view": "0"},
+        {"seed": "-3"},
+        {"bogus": "1"},
+        {"x": "1," * 5000},
+        {"w2": "0x10,1"},
+    ],
+)
+def test_hostile_queries_give_default_scene_and_a_reason(query):
+    scene, problems = from_query(query)
+    assert scene == Scene()
+    assert problems and all(isinstance(p, str) and p for p in problems)
+
+
+@SETTINGS
+@given(st.dictionaries(st.text(max_size=20), st.one_of(st.text(max_size=50), st.lists(st.text(max_size=10)))))
+def test_from_query_never_raises(query):
+    scene, problems = from_query(query)
+    assert isinstance(scene, Scene) and isinstance(problems, list)
+
+
+@SETTINGS
+@given(st.sampled_from([f.key for f in FIELDS]), st.text(max_size=60))
+def test_any_value_for_a_known_key_never_raises(key, value):
+    scene, _ = from_query({key: value})
+    assert isinstance(scene, Scene)
+
+
+def test_with_points_moves_handles_and_validates():
+    s = Scene().with_points({"w2": [1, 2], "x": (0.0, 0.0), "unknown": [1, 1]})
+    assert s.weights[1] == (1.0, 2.0) and s.x == (0.0, 0.0)
+    for bad in ([float("nan"), 0], [1, 2, 3], "a", [1e7, 0], [True, 0]):
+        with pytest.raises(ValueError):
+            Scene().with_points({"x": bad})
+
+
+def test_scene_validation_messages():
+    with pytest.raises(ValueError, match="temperature"):
+        Scene(temperature=0.0)
+    with pytest.raises(ValueError, match="layers"):
+        Scene(layers=frozenset({"nope"}))
+    with pytest.raises(ValueError, match="3 weights"):
+        Scene(weights=((1.0, 0.0),))

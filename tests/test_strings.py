@@ -1,0 +1,41 @@
+import re
+import string
+from pathlib import Path
+
+from softmaxviz.strings import STRINGS, t
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = [*ROOT.glob("softmaxviz/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+
+
+def test_every_language_has_every_key():
+    keys = set(STRINGS["en"])
+    for lang, table in STRINGS.items():
+        assert set(table) == keys, f"{lang}: missing {keys - set(table)}, extra {set(table) - keys}"
+
+
+def test_every_key_used_in_code_exists():
+    used = set()
+    for path in CODE:
+        used |= set(re.findall(r"""\bt\(\s*f?["']([a-z_.{}]+)["']""", path.read_text()))
+    literal = {k for k in used if "{" not in k}
+    assert literal, "the pattern found no t() calls"
+    assert literal <= set(STRINGS["en"]), literal - set(STRINGS["en"])
+    # Keys built with an f-string (layer.{n}) exist for every layer.
+    from softmaxviz.state import LAYERS
+
+    assert {f"layer.{n}" for n in LAYERS} <= set(STRINGS["en"])
+
+
+def test_placeholders_agree_across_languages():
+    def fields(s):
+        return {f for _, f, _, _ in string.Formatter().parse(s) if f}
+
+    for key, text in STRINGS["en"].items():
+        for table in STRINGS.values():
+            assert fields(table[key]) == fields(text), key
+
+
+def test_t_formats_and_falls_back_to_english():
+    assert t("handle.w", k=2) == "w2"
+    assert t("handle.w", "xx", k=2) == "w2"
