@@ -11,5 +11,10 @@ st.title(t("app.title", L))
 st.markdown(t("home.tagline", L))
 ui.show_messages(())
 st.subheader(t("home.pages", L))
-st.page_link("pages/explorer.py", label=t("explorer.nav", L), icon=":material/open_with:", query_params=scene.to_query())
+st.page_link(
+    "pages/explorer.py",
+    label=t("explorer.nav", L),
+    icon=":material/open_with:",
+    query_params=scene.to_query(),
+)
 st.caption(t("home.explorer_blurb", L))

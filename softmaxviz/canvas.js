@@ -139,6 +139,11 @@ function bind(el) {
     el.setAttribute("data-dragging", name);
     gd.setPointerCapture(ev.pointerId);
   };
+  const follow = (ev) => {
+    const [x, y] = toData(gd, ev.clientX, ev.clientY);
+    s.points[s.dragging] = [roundTo(x, s.step), roundTo(y, s.step)];
+    publish(el);
+  };
   const onMove = (ev) => {
     if (!s.dragging) {
       gd.style.cursor = hitTest(el, ev) ? "grab" : "";
@@ -146,9 +151,7 @@ function bind(el) {
     }
     ev.preventDefault();
     ev.stopPropagation();
-    const [x, y] = toData(gd, ev.clientX, ev.clientY);
-    s.points[s.dragging] = [roundTo(x, s.step), roundTo(y, s.step)];
-    publish(el);
+    follow(ev);
     if (!frame) {
       frame = requestAnimationFrame(() => {
         frame = 0;
@@ -171,6 +174,8 @@ function bind(el) {
     if (!s.dragging) return;
     ev.preventDefault();
     ev.stopPropagation();
+    // The release point is final: the browser may still hold back the last pointermove.
+    if (ev.type === "pointerup") follow(ev);
     clearTimeout(s.timer);
     s.timer = null;
     s.dragging = null;

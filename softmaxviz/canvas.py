@@ -88,7 +88,5 @@ def drag_canvas(
         "height": int(height),
         "rev": hashlib.sha1(fig_json.encode()).hexdigest()[:10],
     }
-    result = _component(
-        key=key, data=data, height=height, on_points_change=on_change or (lambda: None)
-    )
+    result = _component(key=key, data=data, height=height, on_points_change=on_change or (lambda: None))
     return result.get("points") if result else None

@@ -96,4 +96,3 @@ def fit_view(scene: Scene) -> float:
 def drag_step(view: float) -> float:
     """Dragged coordinates snap to this: about a pixel's worth, a power of ten."""
     return float(10 ** np.floor(np.log10(view / 100)))
-

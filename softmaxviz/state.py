@@ -247,7 +247,7 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
     weights = list(Scene.weights)
     try:
         items = list(query.items())
-    except Exception:  # noqa: BLE001 - any broken mapping means "no scene"
+    except Exception:  # any broken mapping means "no scene"
         return Scene(), ["the link could not be read"]
     for key, raw in items:
         key = str(key)

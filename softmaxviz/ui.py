@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from softmaxviz.results import ExplorerResults, Note, drag_step, fit_view
-from softmaxviz.state import HANDLES, K, LAYERS, MAX_ABS, T_MAX, T_MIN, VIEW_MAX, VIEW_MIN, Scene, from_query
+from softmaxviz.state import HANDLES, LAYERS, MAX_ABS, T_MAX, T_MIN, VIEW_MAX, VIEW_MIN, K, Scene, from_query
 from softmaxviz.strings import t
 
 SCENE = "scene"

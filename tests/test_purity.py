@@ -5,8 +5,14 @@ import sys
 
 import pytest
 
-PURE = ["softmaxviz", "softmaxviz.core", "softmaxviz.state", "softmaxviz.results", "softmaxviz.strings",
-        "softmaxviz.palette"]
+PURE = [
+    "softmaxviz",
+    "softmaxviz.core",
+    "softmaxviz.state",
+    "softmaxviz.results",
+    "softmaxviz.strings",
+    "softmaxviz.palette",
+]
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -1,0 +1,138 @@
+"""Fixtures for the real-browser tests: the app on a free port and Debian's Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("SOFTMAXVIZ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """Start ``streamlit run app.py`` once for the session; yield its base URL."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("app") / "streamlit.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.read().strip() == b"ok":
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the app did not start:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the README's test command installs Debian's chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    # A cold Streamlit session on a busy 2-core machine can take seconds to first paint.
+    expect.set_options(timeout=30_000)
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()
+
+
+class Canvas:
+    """The drag canvas as a user meets it: handles at pixels, dragged with the mouse."""
+
+    def __init__(self, page):
+        self.page = page
+        self.el = page.get_by_test_id("drag-canvas")
+
+    def wait_ready(self):
+        from playwright.sync_api import expect
+
+        expect(self.el).to_have_attribute("data-rendered", re.compile("."))
+
+    def points(self) -> dict[str, list[float]]:
+        return json.loads(self.el.get_attribute("data-points"))
+
+    def pixel(self, x: float, y: float) -> tuple[float, float]:
+        """Data -> viewport pixels through each axis' own offset and length (not the margins)."""
+        return tuple(
+            self.page.evaluate(
+                """([x, y]) => {
+                  const gd = document.querySelector("[data-testid='drag-canvas'] .svz-plot");
+                  const fl = gd._fullLayout, r = gd.getBoundingClientRect();
+                  return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x),
+                          r.top + fl.yaxis._offset + fl.yaxis.l2p(y)];
+                }""",
+                [x, y],
+            )
+        )
+
+    def drag(self, name: str, to: tuple[float, float], steps: int = 12):
+        """Press on handle ``name``, move in ``steps`` pointer moves to data point ``to``, release."""
+        sx, sy = self.pixel(*self.points()[name])
+        tx, ty = self.pixel(*to)
+        mouse = self.page.mouse
+        mouse.move(sx, sy)
+        mouse.down()
+        for i in range(1, steps + 1):
+            mouse.move(sx + (tx - sx) * i / steps, sy + (ty - sy) * i / steps)
+        mouse.up()
+        from playwright.sync_api import expect
+
+        # The release is handled once the canvas no longer marks a drag in progress.
+        expect(self.el).not_to_have_attribute("data-dragging", re.compile("."))
+
+
+@pytest.fixture
+def canvas_of():
+    return Canvas

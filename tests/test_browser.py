@@ -1,0 +1,64 @@
+"""Real browser: what only a browser shows, dragging above all (few, meaningful tests)."""
+
+import re
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from softmaxviz import analyze
+from softmaxviz.state import Scene
+
+pytestmark = pytest.mark.browser
+
+
+def row(page, name):
+    """The cells of the per-class table's row ``name`` (p, ‖w‖, predicted, ...)."""
+    header = page.locator("th", has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
+    return page.locator("[data-testid='stTable'] tbody tr").filter(has=header).locator("td")
+
+
+def probabilities_text(scene):
+    a = analyze(scene.W, scene.xv, scene.b, scene.temperature)
+    return [f"{p:.4f}" for p in a.probabilities]
+
+
+def test_drag_sample_from_region_1_into_region_2(page, app_url, canvas_of):
+    page.goto(f"{app_url}/explorer")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    expect(row(page, "predicted")).to_have_text(["✔ predicted", "", ""])
+    canvas.drag("x", (-0.5, 2.5))
+    released = canvas.points()["x"]
+    # The handle followed the pointer: snapped to 0.01, within a pixel or two of the target.
+    assert released == pytest.approx([-0.5, 2.5], abs=0.03)
+    expected = probabilities_text(Scene().with_points({"x": released}))
+    expect(row(page, "p")).to_have_text(expected)
+    expect(row(page, "predicted")).to_have_text(["", "✔ predicted", ""])
+    # The typed-coordinate inputs followed the drag too.
+    expect(page.get_by_label("x · x₁")).to_have_value(f"{released[0]:.3f}")
+
+
+def test_drag_weight_tip_changes_its_norm(page, app_url, canvas_of):
+    page.goto(f"{app_url}/explorer")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    expect(row(page, "‖w‖")).to_have_text(["2.500", "1.170", "1.844"])
+    canvas.drag("w2", (0.0, 3.0))
+    w2 = canvas.points()["w2"]
+    assert w2 == pytest.approx([0.0, 3.0], abs=0.03)
+    expect(row(page, "‖w‖")).to_have_text(["2.500", f"{np.hypot(*w2):.3f}", "1.844"])
+    expect(row(page, "p")).to_have_text(probabilities_text(Scene().with_points({"w2": w2})))
+
+
+def test_share_link_opens_its_numbers_and_a_bad_one_warns(page, app_url, canvas_of):
+    shared = Scene().with_points({"w1": [1, 0], "w2": [0, 1], "w3": [-1, 0], "x": [1, 1]})
+    query = "&".join(f"{k}={v}" for k, v in shared.to_query().items())
+    page.goto(f"{app_url}/explorer?{query}")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    expect(row(page, "p")).to_have_text(["0.4683", "0.4683", "0.0634"])
+    assert canvas.points() == {"w1": [1, 0], "w2": [0, 1], "w3": [-1, 0], "x": [1, 1]}
+    page.goto(f"{app_url}/explorer?x=nan,1&T=oops")
+    expect(page.get_by_text("could not be read")).to_be_visible()
+    expect(row(page, "p")).to_have_text(probabilities_text(Scene()))

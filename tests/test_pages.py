@@ -1,0 +1,130 @@
+"""AppTest: every page runs; widgets, deep links and bad input behave."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from softmaxviz.state import Scene
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+EXPLORER = "pages/explorer.py"
+
+
+def app(page=None, query=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def table(at):
+    """The per-class table: rows are quantities, columns are classes."""
+    return at.table[0].value
+
+
+def predicted(at):
+    row = table(at).loc["predicted"]
+    return [c for c in row.index if row[c]]
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_every_page_runs_without_exception(page):
+    at = app(page)
+    assert not at.exception
+    assert at.title, "every page has a title"
+
+
+def test_explorer_shows_the_default_scene():
+    at = app(EXPLORER)
+    t = table(at)
+    assert list(t.columns) == ["class 1", "class 2", "class 3"]
+    assert list(t.loc["p"]) == ["0.8173", "0.1824", "0.0004"]
+    assert list(t.loc["θ (°)"]) == ["45.0", "25.0", "175.6"]
+    assert predicted(at) == ["class 1"]
+    assert at.query_params["x"] == "1.5,1.5"
+    assert len(at.latex) == 1 and "= 3.750" in at.latex[0].value
+
+
+def test_typing_coordinates_changes_the_table():
+    at = app(EXPLORER)
+    at.number_input(key="in_x_x").set_value(0.0).run()
+    at.number_input(key="in_x_y").set_value(2.0).run()
+    # x = (0, 2): z = (0, 2.2, -2.4); p2 = 1 / (1 + e^-2.2 + e^-4.6) = 1 / (1 + 0.1108 + 0.0101) = 0.8922.
+    assert not at.exception
+    assert predicted(at) == ["class 2"]
+    assert table(at).loc["p"]["class 2"] == "0.8922"
+    assert at.query_params["x"] == "0.0,2.0"
+
+
+def test_bias_temperature_and_normalise():
+    at = app(EXPLORER)
+    at.number_input(key="in_b3").set_value(8.0).run()
+    assert predicted(at) == ["class 3"]
+    at.number_input(key="in_T").set_value(2.0).run()
+    # z = (3.75, 2.25, -3.9 + 8) = (3.75, 2.25, 4.1); z / T = (1.875, 1.125, 2.05):
+    # p3 = 1 / (1 + e^-0.175 + e^-0.925) = 1 / (1 + 0.8395 + 0.3965) = 0.4472.
+    assert table(at).loc["p"]["class 3"] == "0.4472"
+    at.toggle(key="in_nw").set_value(True).run()
+    assert list(table(at).loc["‖w‖"]) == ["1.000", "1.000", "1.000"]
+
+
+def test_deep_link_opens_its_scene():
+    at = app(EXPLORER, {"w1": "1,0", "w2": "0,1", "w3": "-1,0", "x": "1,1", "b": "0,0,0"})
+    assert not at.warning
+    assert list(table(at).loc["p"]) == ["0.4683", "0.4683", "0.0634"]
+    assert at.number_input(key="in_w2_y").value == 1.0
+
+
+def test_navigation_carries_the_scene():
+    at = app(EXPLORER, {"x": "0,2"})
+    at.switch_page("pages/home.py").run()
+    assert at.query_params["x"] == "0.0,2.0"
+    at.switch_page(EXPLORER).run()
+    assert predicted(at) == ["class 2"]
+
+
+@pytest.mark.parametrize("query", [{"x": "nan,1"}, {"T": "abc"}, {"w1": "1e300,0"}, {"zzz": "1"}])
+def test_bad_link_shows_default_scene_and_a_warning(query):
+    at = app(EXPLORER, query)
+    assert not at.exception
+    assert len(at.warning) == 1 and "could not be read" in at.warning[0].value
+    assert list(table(at).loc["p"]) == ["0.8173", "0.1824", "0.0004"]
+
+
+def test_zero_sample_is_explained_not_an_error():
+    at = app(EXPLORER, {"x": "0,0", "b": "1,0,0"})
+    assert not at.exception
+    assert any("zero vector" in i.value for i in at.info)
+    t = table(at)
+    assert list(t.loc["θ (°)"]) == ["—", "—", "—"]
+    # p = softmax(1, 0, 0) = (e / (e + 2), 1 / (e + 2), ...) = (0.5761, 0.2119, 0.2119).
+    assert list(t.loc["p"]) == ["0.5761", "0.2119", "0.2119"]
+
+
+def test_zero_and_equal_weights_are_explained():
+    at = app(EXPLORER, {"w1": "0,0", "w2": "1,1", "w3": "1,1"})
+    messages = " ".join(i.value for i in at.info)
+    assert "w1 at the origin" in messages and "no border" in messages
+
+
+def test_huge_values_stay_finite():
+    at = app(EXPLORER)
+    at.number_input(key="in_w1_x").set_value(1e6).run()
+    at.number_input(key="in_x_x").set_value(1e6).run()
+    assert not at.exception
+    assert table(at).loc["p"]["class 1"] == "1.0000"
+    assert any("outside the view" in i.value for i in at.info)
+    at.button(key="btn_fit").click().run()
+    assert at.number_input(key="in_view").value == 1.5e6
+    assert not any("outside the view" in i.value for i in at.info)
+
+
+def test_reset_restores_the_default_scene():
+    at = app(EXPLORER, {"x": "0,2"})
+    at.button(key="btn_reset").click().run()
+    assert at.number_input(key="in_x_x").value == 1.5
+    assert dict(at.query_params) == Scene().to_query()
