@@ -13,10 +13,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from softmaxviz import analyze  # noqa: E402
-from softmaxviz.figures import explorer_figure  # noqa: E402
-from softmaxviz.results import REGION_RESOLUTION, explorer_results  # noqa: E402
-from softmaxviz.state import Scene  # noqa: E402
+from softmaxviz import analyze
+from softmaxviz.figures import explorer_figure
+from softmaxviz.results import REGION_RESOLUTION, explorer_results
+from softmaxviz.state import Scene
 
 WARMUP = 20
 REPEATS = 200

@@ -8,19 +8,17 @@ component call swapped for a recorder, so it stays in step with the canvas code.
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import zlib
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-logging.getLogger("streamlit").setLevel(logging.ERROR)
 
-from softmaxviz import canvas  # noqa: E402
-from softmaxviz.figures import explorer_figure  # noqa: E402
-from softmaxviz.results import drag_step, explorer_results  # noqa: E402
-from softmaxviz.state import Scene  # noqa: E402
+from softmaxviz import canvas
+from softmaxviz.figures import explorer_figure
+from softmaxviz.results import drag_step, explorer_results
+from softmaxviz.state import Scene
 
 BASE = Scene()
 SCENES = {

@@ -39,8 +39,10 @@ def main() -> None:
         stale += at.number_input(key="in_x_x").value != value
 
     print(f"first explorer run (warm-up)       {first:8.1f} ms")
-    print(f"rerun after number_input change    median {np.median(ms):8.1f} ms   p95 "
-          f"{np.percentile(ms, 95):8.1f} ms   (n={RUNS}, runs where the input did not stick: {stale})")
+    print(
+        f"rerun after number_input change    median {np.median(ms):8.1f} ms   p95 "
+        f"{np.percentile(ms, 95):8.1f} ms   (n={RUNS}, runs where the input did not stick: {stale})"
+    )
 
 
 if __name__ == "__main__":

@@ -1,15 +1,23 @@
 // Drag canvas: a Plotly figure whose named points can be dragged with the mouse.
 //
-// Python sends {figure (JSON string), points, seq, step, height}. The figure's
-// handle trace has meta.role == "handles" and meta.names; arrow traces have
-// meta.role == "arrow" and meta.handle. While a drag runs, this code moves
-// those locally and sends throttled "points" triggers; Python answers with a
-// new figure. Points from Python are adopted only when `seq` changes (Reset,
+// Python sends {figure (JSON string), points, seq, ack, step, height}. The
+// figure's handle trace has meta.role == "handles" and meta.names; arrow traces
+// have meta.role == "arrow" and meta.handle.
+//
+// While a drag runs, the dragged handle (and its arrow) is drawn by a light SVG
+// overlay and hidden in Plotly, so following the pointer costs no Plotly redraw
+// and leaves the main thread free for Streamlit's reruns. Throttled "points"
+// triggers go to Python (one in flight at a time), and the release sends the
+// final value. Points from Python are adopted only when `seq` changes (Reset,
 // typed numbers), so a late reply to an old drag cannot undo a newer one.
 
 const PLOTLY_SRC = "app/static/plotly.min.js";
 const SEND_EVERY_MS = 100;
+// At most one intermediate update in flight: the next waits for Python's ack
+// (or this long), so a slow rerun never queues a backlog of stale ones.
+const ACK_TIMEOUT_MS = 1000;
 const HIT_RADIUS_PX = 18;
+const SVG_NS = "http://www.w3.org/2000/svg";
 
 function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -40,18 +48,20 @@ function roundTo(v, step) {
   return Number(r.toPrecision(12));
 }
 
-// Place the local handle positions into the figure's handle and arrow traces.
-function overlayPoints(traces, points) {
-  traces.forEach((tr) => {
+// Handle and arrow coordinates for the local points; the handle being dragged
+// is left out (null), since the overlay draws it.
+function handleCoords(traces, points, hidden) {
+  const out = [];
+  traces.forEach((tr, i) => {
     const meta = tr.meta || {};
+    const at = (n) => (n === hidden || !points[n] ? [null, null] : points[n]);
     if (meta.role === "handles") {
-      tr.x = meta.names.map((n) => points[n][0]);
-      tr.y = meta.names.map((n) => points[n][1]);
-    } else if (meta.role === "arrow" && points[meta.handle]) {
-      tr.x = [0, points[meta.handle][0]];
-      tr.y = [0, points[meta.handle][1]];
+      out.push([i, meta.names.map((n) => at(n)[0]), meta.names.map((n) => at(n)[1])]);
+    } else if (meta.role === "arrow") {
+      out.push([i, [0, at(meta.handle)[0]], [0, at(meta.handle)[1]]]);
     }
   });
+  return out;
 }
 
 function axes(gd) {
@@ -59,30 +69,31 @@ function axes(gd) {
   return fl && fl.xaxis && fl.yaxis ? [fl.xaxis, fl.yaxis] : null;
 }
 
-// Pointer position -> data coordinates, through each axis' own offset and length.
+// Data <-> pixels through each axis' own offset and length (not the figure
+// margins: with an equal aspect ratio the plot area is narrower than them).
 function toData(gd, clientX, clientY) {
   const [xa, ya] = axes(gd);
   const r = gd.getBoundingClientRect();
   return [xa.p2l(clientX - r.left - xa._offset), ya.p2l(clientY - r.top - ya._offset)];
 }
 
-function toClient(gd, x, y) {
+function toLocal(gd, x, y) {
   const [xa, ya] = axes(gd);
-  const r = gd.getBoundingClientRect();
-  return [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(y)];
+  return [xa._offset + xa.l2p(x), ya._offset + ya.l2p(y)];
 }
 
 function hitTest(el, ev) {
   const s = el.__svz;
   if (!axes(s.gd)) return null;
+  const r = s.gd.getBoundingClientRect();
   let best = null;
   let bestD = HIT_RADIUS_PX;
   // Later names win ties, so x (drawn on top) is grabbed before a weight tip under it.
   for (const name of s.names) {
     const p = s.points[name];
     if (!p) continue;
-    const [cx, cy] = toClient(s.gd, p[0], p[1]);
-    const d = Math.hypot(ev.clientX - cx, ev.clientY - cy);
+    const [lx, ly] = toLocal(s.gd, p[0], p[1]);
+    const d = Math.hypot(ev.clientX - r.left - lx, ev.clientY - r.top - ly);
     if (d <= bestD) {
       bestD = d;
       best = name;
@@ -92,8 +103,7 @@ function hitTest(el, ev) {
 }
 
 function publish(el) {
-  const s = el.__svz;
-  el.setAttribute("data-points", JSON.stringify(s.points));
+  el.setAttribute("data-points", JSON.stringify(el.__svz.points));
 }
 
 function send(el, final) {
@@ -103,31 +113,116 @@ function send(el, final) {
   s.setTriggerValue("points", { points: clonePoints(s.points), id: s.sendId, final });
 }
 
-function redrawHandles(el) {
+function inFlight(s) {
+  return s.sendId > s.acked && performance.now() - s.lastSent < ACK_TIMEOUT_MS;
+}
+
+// Send an intermediate update once the interval has passed and the last one is acked.
+function scheduleSend(el) {
   const s = el.__svz;
-  const gd = s.gd;
-  const idx = [];
-  const xs = [];
-  const ys = [];
-  gd.data.forEach((tr, i) => {
+  if (s.timer || !s.dragging) return;
+  const wait = Math.max(SEND_EVERY_MS - (performance.now() - s.lastSent), 0);
+  s.timer = setTimeout(() => {
+    s.timer = null;
+    if (!s.dragging) return;
+    if (inFlight(s)) {
+      s.waitingForAck = true;
+      return;
+    }
+    send(el, false);
+  }, wait);
+}
+
+function restyleHandles(el) {
+  const s = el.__svz;
+  const coords = handleCoords(s.gd.data, s.points, s.dragging);
+  if (!coords.length) return;
+  s.Plotly.restyle(
+    s.gd,
+    { x: coords.map((c) => c[1]), y: coords.map((c) => c[2]) },
+    coords.map((c) => c[0]),
+  );
+}
+
+// The overlay's look for handle `name`, read from the figure (one palette, in Python).
+function handleStyle(gd, name) {
+  let color = "#111";
+  let open = false;
+  let label = name;
+  let arrow = false;
+  gd.data.forEach((tr) => {
     const meta = tr.meta || {};
     if (meta.role === "handles") {
-      idx.push(i);
-      xs.push(meta.names.map((n) => s.points[n][0]));
-      ys.push(meta.names.map((n) => s.points[n][1]));
-    } else if (meta.role === "arrow" && s.points[meta.handle]) {
-      idx.push(i);
-      xs.push([0, s.points[meta.handle][0]]);
-      ys.push([0, s.points[meta.handle][1]]);
+      const i = meta.names.indexOf(name);
+      const pick = (v) => (Array.isArray(v) ? v[i] : v);
+      color = pick(tr.marker.color) || color;
+      open = String(pick(tr.marker.symbol) || "").includes("open");
+      label = (tr.text && tr.text[i]) || name;
+    } else if (meta.role === "arrow" && meta.handle === name) {
+      arrow = true;
     }
   });
-  if (idx.length) s.Plotly.restyle(gd, { x: xs, y: ys }, idx);
+  return { color, open, label, arrow };
+}
+
+function showOverlay(el, name) {
+  const s = el.__svz;
+  const st = handleStyle(s.gd, name);
+  const svg = s.overlay;
+  svg.innerHTML = "";
+  const line = document.createElementNS(SVG_NS, "line");
+  line.setAttribute("stroke", st.color);
+  line.setAttribute("stroke-width", "3");
+  line.style.display = st.arrow ? "" : "none";
+  const dot = document.createElementNS(SVG_NS, "circle");
+  dot.setAttribute("r", "8");
+  dot.setAttribute("stroke", st.open ? st.color : "#fff");
+  dot.setAttribute("stroke-width", "2.5");
+  dot.setAttribute("fill", st.open ? "none" : st.color);
+  const text = document.createElementNS(SVG_NS, "text");
+  text.setAttribute("fill", st.color);
+  text.setAttribute("font-size", "15");
+  text.setAttribute("font-family", "sans-serif");
+  text.textContent = st.label;
+  svg.append(line, dot, text);
+  s.overlayParts = { line, dot, text };
+  svg.style.display = "block";
+  moveOverlay(el);
+}
+
+function moveOverlay(el) {
+  const s = el.__svz;
+  if (!s.overlayParts || !s.dragging) return;
+  const { line, dot, text } = s.overlayParts;
+  const p = s.points[s.dragging];
+  const [ox, oy] = toLocal(s.gd, 0, 0);
+  const [px, py] = toLocal(s.gd, p[0], p[1]);
+  line.setAttribute("x1", ox);
+  line.setAttribute("y1", oy);
+  line.setAttribute("x2", px);
+  line.setAttribute("y2", py);
+  dot.setAttribute("cx", px);
+  dot.setAttribute("cy", py);
+  text.setAttribute("x", px + 9);
+  text.setAttribute("y", py - 9);
+}
+
+function hideOverlay(el) {
+  const s = el.__svz;
+  s.overlay.style.display = "none";
+  s.overlay.innerHTML = "";
+  s.overlayParts = null;
 }
 
 function bind(el) {
   const s = el.__svz;
   const gd = s.gd;
-  let frame = 0;
+  const follow = (ev) => {
+    const [x, y] = toData(gd, ev.clientX, ev.clientY);
+    s.points[s.dragging] = [roundTo(x, s.step), roundTo(y, s.step)];
+    publish(el);
+    moveOverlay(el);
+  };
   const onDown = (ev) => {
     if (ev.button !== 0) return;
     const name = hitTest(el, ev);
@@ -138,11 +233,8 @@ function bind(el) {
     s.dragging = name;
     el.setAttribute("data-dragging", name);
     gd.setPointerCapture(ev.pointerId);
-  };
-  const follow = (ev) => {
-    const [x, y] = toData(gd, ev.clientX, ev.clientY);
-    s.points[s.dragging] = [roundTo(x, s.step), roundTo(y, s.step)];
-    publish(el);
+    showOverlay(el, name);
+    restyleHandles(el); // once: hide the Plotly copy of the dragged handle
   };
   const onMove = (ev) => {
     if (!s.dragging) {
@@ -152,23 +244,7 @@ function bind(el) {
     ev.preventDefault();
     ev.stopPropagation();
     follow(ev);
-    if (!frame) {
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        redrawHandles(el);
-      });
-    }
-    const wait = SEND_EVERY_MS - (performance.now() - s.lastSent);
-    if (wait <= 0) {
-      clearTimeout(s.timer);
-      s.timer = null;
-      send(el, false);
-    } else if (!s.timer) {
-      s.timer = setTimeout(() => {
-        s.timer = null;
-        if (s.dragging) send(el, false);
-      }, wait);
-    }
+    scheduleSend(el);
   };
   const onUp = (ev) => {
     if (!s.dragging) return;
@@ -178,11 +254,13 @@ function bind(el) {
     if (ev.type === "pointerup") follow(ev);
     clearTimeout(s.timer);
     s.timer = null;
+    s.waitingForAck = false;
+    send(el, true);
     s.dragging = null;
     el.removeAttribute("data-dragging");
     gd.style.cursor = "";
-    redrawHandles(el);
-    send(el, true);
+    // The overlay keeps showing the handle until Python's reply redraws the figure:
+    // no Plotly work here, so the release reaches Python sooner.
   };
   gd.addEventListener("pointerdown", onDown, true);
   gd.addEventListener("pointermove", onMove, true);
@@ -192,6 +270,11 @@ function bind(el) {
 
 function render(el, data) {
   const s = el.__svz;
+  s.acked = Math.max(s.acked, data.ack || 0);
+  if (s.waitingForAck && s.dragging) {
+    s.waitingForAck = false;
+    scheduleSend(el);
+  }
   if (data.seq !== s.seq || !s.points) {
     s.seq = data.seq;
     s.points = clonePoints(data.points);
@@ -199,17 +282,31 @@ function render(el, data) {
   s.names = Object.keys(s.points);
   s.step = data.step || 0.01;
   const fig = JSON.parse(data.figure);
-  overlayPoints(fig.data, s.points);
+  for (const [i, xs, ys] of handleCoords(fig.data, s.points, s.dragging)) {
+    fig.data[i].x = xs;
+    fig.data[i].y = ys;
+  }
   fig.layout.height = data.height;
   const config = {
     displaylogo: false,
     responsive: true,
     scrollZoom: false,
     doubleClick: false,
-    modeBarButtonsToRemove: ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"],
+    modeBarButtonsToRemove: [
+      "zoom2d",
+      "pan2d",
+      "select2d",
+      "lasso2d",
+      "zoomIn2d",
+      "zoomOut2d",
+      "autoScale2d",
+      "resetScale2d",
+    ],
   };
   return s.Plotly.react(s.gd, fig.data, fig.layout, config).then(() => {
     publish(el);
+    if (s.dragging) moveOverlay(el);
+    else hideOverlay(el);
     el.setAttribute("data-rendered", String(s.seq) + ":" + String(data.rev));
   });
 }
@@ -221,8 +318,24 @@ export default function (component) {
   if (!el.__svz) {
     const gd = document.createElement("div");
     gd.className = "svz-plot";
-    el.appendChild(gd);
-    el.__svz = { gd, seq: null, points: null, dragging: null, lastSent: 0, timer: null, sendId: 0, bound: false };
+    const overlay = document.createElementNS(SVG_NS, "svg");
+    overlay.setAttribute("class", "svz-overlay");
+    el.append(gd, overlay);
+    el.__svz = {
+      gd,
+      overlay,
+      overlayParts: null,
+      seq: null,
+      points: null,
+      dragging: null,
+      lastSent: 0,
+      timer: null,
+      // Continue the ids Python has seen (the element may be new in an old session).
+      sendId: data.ack || 0,
+      acked: data.ack || 0,
+      waitingForAck: false,
+      bound: false,
+    };
   }
   const s = el.__svz;
   // The latest setter and data: this function runs again on every rerun.
@@ -230,9 +343,16 @@ export default function (component) {
   s.latest = data;
   el.style.minHeight = data.height + "px";
   loadPlotly()
+    // Draw after the next frame: the rest of the rerun (the table) paints first.
+    .then((Plotly) => new Promise((resolve) => requestAnimationFrame(() => resolve(Plotly))))
     .then((Plotly) => {
       s.Plotly = Plotly;
       if (s.latest !== data) return null; // a newer rerun's call will draw
+      // After a release, a reply to an older update is stale: skip its redraw, the final one is coming.
+      if (s.bound && !s.dragging && (data.ack || 0) < s.sendId && data.seq === s.seq) {
+        s.acked = Math.max(s.acked, data.ack || 0);
+        return null;
+      }
       return render(el, data).then(() => {
         if (!s.bound) {
           s.bound = true;

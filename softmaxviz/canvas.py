@@ -23,7 +23,11 @@ STATIC_DIR = APP_DIR / "static"
 PLOTLY_JS = "plotly.min.js"
 
 _HTML = "<div class='svz-canvas' data-testid='drag-canvas'></div>"
-_CSS = ".svz-canvas { width: 100%; touch-action: none; user-select: none; }"
+_CSS = """
+.svz-canvas { position: relative; width: 100%; touch-action: none; user-select: none; }
+.svz-overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none;
+  display: none; overflow: visible; }
+"""
 _JS = (Path(__file__).with_name("canvas.js")).read_text(encoding="utf-8")
 
 _component = st.components.v2.component(
@@ -50,6 +54,7 @@ def drag_canvas(
     *,
     key: str,
     seq: int,
+    ack: int = 0,
     step: float = 0.01,
     height: int = 560,
     on_change: Callable[[], None] | None = None,
@@ -68,6 +73,9 @@ def drag_canvas(
     seq
         Bump it whenever Python itself moves the points (Reset, typed values):
         the browser adopts ``points`` only when ``seq`` changes.
+    ack
+        The ``id`` of the last drag update Python has applied; the browser keeps
+        one intermediate update in flight and sends the next after this ack.
     step
         Dragged coordinates are rounded to multiples of ``step``.
     on_change
@@ -84,6 +92,7 @@ def drag_canvas(
         "figure": fig_json,
         "points": {k: [float(v[0]), float(v[1])] for k, v in points.items()},
         "seq": int(seq),
+        "ack": int(ack),
         "step": float(step),
         "height": int(height),
         "rev": hashlib.sha1(fig_json.encode()).hexdigest()[:10],

@@ -59,6 +59,10 @@ def region_image(regions: Regions, colors=CLASS_COLORS) -> np.ndarray:
     return np.flipud(np.round(img).astype(np.uint8))  # image rows go top-down
 
 
+def _scatter(**props) -> dict:
+    return {"type": "scatter", **props}
+
+
 def _arc(center_angle_from: float, center_angle_to: float, radius: float, n: int = 24):
     """Points of the short arc between two directions (radians), at ``radius``."""
     delta = (center_angle_to - center_angle_from + np.pi) % (2 * np.pi) - np.pi
@@ -101,7 +105,7 @@ def explorer_figure(
     xe = x if effective_x is None else effective_x
     v = scene.view
     k_classes = W.shape[1]
-    traces: list[go.Scatter] = []
+    traces: list[dict] = []
     layers = scene.layers
 
     if "borders" in layers and borders:
@@ -111,7 +115,7 @@ def explorer_figure(
             bx += [seg.start[0], seg.end[0], None]
             by += [seg.start[1], seg.end[1], None]
         traces.append(
-            go.Scatter(
+            _scatter(
                 x=bx,
                 y=by,
                 mode="lines",
@@ -131,7 +135,7 @@ def explorer_figure(
             ax, ay, mid = _arc(x_angle, w_angle, radius)
             label = f"θ{k + 1} = {np.degrees(analysis.angles[k]):.1f}°"
             traces.append(
-                go.Scatter(
+                _scatter(
                     x=np.append(ax, [None, (radius + 0.08 * v) * np.cos(mid)]),
                     y=np.append(ay, [None, (radius + 0.08 * v) * np.sin(mid)]),
                     mode="lines+text",
@@ -150,7 +154,7 @@ def explorer_figure(
         s = float(xe @ u)
         foot = s * u
         traces.append(
-            go.Scatter(
+            _scatter(
                 x=[xe[0], foot[0], None, 0.0, foot[0]],
                 y=[xe[1], foot[1], None, 0.0, foot[1]],
                 mode="lines",
@@ -160,7 +164,7 @@ def explorer_figure(
             )
         )
         traces.append(
-            go.Scatter(
+            _scatter(
                 x=[0.0, foot[0]],
                 y=[0.0, foot[1]],
                 mode="lines+text",
@@ -176,7 +180,7 @@ def explorer_figure(
     if scene.normalize_w or scene.normalize_x:
         a = np.linspace(0, 2 * np.pi, 97)
         traces.append(
-            go.Scatter(
+            _scatter(
                 x=np.cos(a),
                 y=np.sin(a),
                 mode="lines",
@@ -197,7 +201,7 @@ def explorer_figure(
             uy.append(float(xu[1]))
             colors.append(SAMPLE_COLOR)
         traces.append(
-            go.Scatter(
+            _scatter(
                 x=ux,
                 y=uy,
                 mode="markers",
@@ -209,7 +213,7 @@ def explorer_figure(
 
     for k in range(k_classes):
         traces.append(
-            go.Scatter(
+            _scatter(
                 x=[0.0, W[0, k]],
                 y=[0.0, W[1, k]],
                 mode="lines+markers",
@@ -222,7 +226,7 @@ def explorer_figure(
 
     names = list(HANDLES)
     traces.append(
-        go.Scatter(
+        _scatter(
             x=[*W[0], x[0]],
             y=[*W[1], x[1]],
             mode="markers+text",
@@ -240,7 +244,6 @@ def explorer_figure(
         )
     )
 
-    fig = go.Figure(traces)
     images = []
     if regions is not None and "regions" in layers:
         images.append(
@@ -263,17 +266,28 @@ def explorer_figure(
         gridcolor="#eeeeee",
         fixedrange=True,
         constrain="domain",
+        showline=False,
+        ticks="outside",
     )
-    fig.update_layout(
+    layout = dict(
         images=images,
-        xaxis=dict(axis, title=t("axis.x", lang)),
-        yaxis=dict(axis, title=t("axis.y", lang), scaleanchor="x", scaleratio=1),
+        xaxis=dict(axis, title=dict(text=t("axis.x", lang))),
+        yaxis=dict(axis, title=dict(text=t("axis.y", lang)), scaleanchor="x", scaleratio=1),
         showlegend=False,
         hovermode=False,
         dragmode=False,
         margin=dict(l=40, r=10, t=10, b=40),
         plot_bgcolor="#ffffff",
         paper_bgcolor="rgba(0,0,0,0)",
-        template="none",
+        font=dict(family="sans-serif", size=13, color="#222222"),
     )
-    return fig
+    return as_figure(traces, layout)
+
+
+def as_figure(traces: list[dict], layout: dict) -> go.Figure:
+    """Wrap plain trace and layout dicts in a ``go.Figure`` without per-property validation.
+
+    Validation costs ~20 ms per rerun, which a drag pays several times a
+    second; ``tests/test_figures.py`` validates every builder's output instead.
+    """
+    return go.Figure(data=traces, layout=layout, _validate=False)

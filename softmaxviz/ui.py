@@ -10,6 +10,7 @@ sharing both carry it.
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ SEQ = "scene_seq"
 ERROR = "input_error"
 LINK_PROBLEMS = "link_problems"
 CANVAS_KEY = "explorer_canvas"
+DRAG_ACK = "drag_ack"
 
 
 def lang() -> str:
@@ -133,6 +135,8 @@ def on_drag() -> None:
     payload = (st.session_state.get(CANVAS_KEY) or {}).get("points")
     if not isinstance(payload, dict) or not isinstance(payload.get("points"), dict):
         return
+    if isinstance(payload.get("id"), int):
+        st.session_state[DRAG_ACK] = payload["id"]
     old = st.session_state[SCENE]
     try:
         new = old.with_points(payload["points"])
@@ -160,6 +164,10 @@ def canvas_step(scene: Scene) -> float:
 
 def canvas_seq() -> int:
     return st.session_state.get(SEQ, 0)
+
+
+def canvas_ack() -> int:
+    return st.session_state.get(DRAG_ACK, 0)
 
 
 # --- widgets ------------------------------------------------------------------
@@ -260,6 +268,33 @@ def class_table(scene: Scene, r: ExplorerResults) -> pd.DataFrame:
             t("col.pred", L): t("pred.mark", L) if k == a.predicted else "",
         }
     return pd.DataFrame(columns)
+
+
+TABLE_CSS = (
+    "<style>.svz-table{border-collapse:collapse;font-variant-numeric:tabular-nums;width:100%}"
+    ".svz-table th,.svz-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:.3rem .5rem;"
+    "text-align:right}.svz-table th[scope=row]{text-align:left;font-weight:600}"
+    ".svz-table tr.svz-pred td{font-weight:700}</style>"
+)
+
+
+def table_html(df: pd.DataFrame, *, testid: str, caption: str = "") -> str:
+    """A DataFrame of strings as one plain, accessible HTML table.
+
+    One ``st.html`` element renders far faster than ``st.table``, which runs the
+    markdown renderer per cell, and a drag reruns this several times a second.
+    """
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in df.columns)
+    rows = []
+    for name, row in df.iterrows():
+        label = escape(str(name))
+        cells = "".join(f"<td>{escape(str(v))}</td>" for v in row)
+        rows.append(f'<tr data-row="{label}"><th scope="row">{label}</th>{cells}</tr>')
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (
+        f'{TABLE_CSS}<table class="svz-table" data-testid="{escape(testid)}">{cap}'
+        f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _tex(v: float, digits: int = 3) -> str:

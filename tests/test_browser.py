@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 def row(page, name):
     """The cells of the per-class table's row ``name`` (p, ‖w‖, predicted, ...)."""
     header = page.locator("th", has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
-    return page.locator("[data-testid='stTable'] tbody tr").filter(has=header).locator("td")
+    return page.locator("[data-testid='class-table'] tbody tr").filter(has=header).locator("td")
 
 
 def probabilities_text(scene):

@@ -114,3 +114,19 @@ def test_figure_is_deterministic_and_small():
     a, b = build(Scene()).to_json(), build(Scene()).to_json()
     assert a == b
     assert len(a) < 150_000
+
+
+@pytest.mark.parametrize(
+    "scene",
+    [
+        Scene(),
+        replace(Scene(), normalize_w=True, normalize_x=True, selected=2),
+        replace(Scene(), x=(0.0, 0.0), weights=((0.0, 0.0), (1.0, 1.0), (1.0, 1.0))),
+        replace(Scene(), layers=frozenset()),
+    ],
+)
+def test_builder_output_passes_plotly_validation(scene):
+    # The builder skips validation for speed; every property must still be valid plotly.
+    import plotly.graph_objects as go
+
+    go.Figure(build(scene).to_dict())

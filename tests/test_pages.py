@@ -1,7 +1,9 @@
 """AppTest: every page runs; widgets, deep links and bad input behave."""
 
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -21,9 +23,36 @@ def app(page=None, query=None):
     return at.run()
 
 
+class _TableParser(HTMLParser):
+    """Rows of the first <table> as lists of cell texts (header row first)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self._cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append(self._cell.strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+
 def table(at):
-    """The per-class table: rows are quantities, columns are classes."""
-    return at.table[0].value
+    """The per-class table as a DataFrame: rows are quantities, columns are classes."""
+    (html,) = [h.value for h in at.html if 'data-testid="class-table"' in h.value]
+    parser = _TableParser()
+    parser.feed(html)
+    header, *rows = parser.rows
+    return pd.DataFrame([r[1:] for r in rows], index=[r[0] for r in rows], columns=header[1:])
 
 
 def predicted(at):

@@ -1,0 +1,222 @@
+"""Drag latency in headless Chromium: mouse release on the explorer canvas until the per-class
+table shows the released point's probabilities, against a trivial components-v2 "floor" app.
+
+Run from the repo root: ``python bench/drag_latency.py``. Prints numbers only, never asserts.
+Needs /usr/bin/chromium (Playwright never downloads a browser here). Takes about 1.5 minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from softmaxviz import analyze
+from softmaxviz.state import Scene
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+RUNS, WARMUP, MOVES = 20, 2, 10
+SPOTS = ((1.8, 1.0), (-0.8, 2.4))  # data coordinates the sample x is dragged to, alternately
+TIMEOUT_MS = 15_000
+
+# Browser side. A capture listener on window stamps the release before any page handler runs.
+# From ARM on, a requestAnimationFrame loop reads the table row once per frame (the moment a change
+# can be seen) and logs it with performance.now(); MATCH finds the first frame after the release
+# whose row shows the expected cells, so Python's own round trips never enter the measurement.
+ARM = """(row) => {
+  if (!window.__benchHooked) {
+    window.__benchHooked = true;
+    window.addEventListener("pointerup", () => { window.__benchUp = performance.now(); }, true);
+  }
+  const gen = (window.__benchGen || 0) + 1;
+  Object.assign(window, { __benchGen: gen, __benchUp: null, __benchLog: [] });
+  const poll = () => {
+    if (window.__benchGen !== gen) return;
+    const rows = "[data-testid='class-table'] tbody tr, [data-testid='stTable'] tbody tr";
+    for (const tr of document.querySelectorAll(rows)) {
+      const th = tr.querySelector("th");
+      if (th && th.textContent.trim() === row) {
+        const cells = [...tr.querySelectorAll("td")].map((td) => td.textContent.trim());
+        window.__benchLog.push([performance.now(), JSON.stringify(cells)]);
+      }
+    }
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+}"""
+MATCH = """(cells) => {
+  const want = JSON.stringify(cells), up = window.__benchUp;
+  const hit = up !== null && window.__benchLog.find(([t, got]) => t >= up && got === want);
+  if (hit) window.__benchGen += 1;  // stop the frame loop
+  return hit && { ms: hit[0] - up };
+}"""
+IDLE = "() => document.querySelector(\"[data-testid='stApp']\")?.dataset.testScriptState === 'notRunning'"
+TO_PIXELS = """([x, y]) => {
+  const el = document.querySelector("[data-testid='drag-canvas']");
+  const gd = el.__svz.gd; const fl = gd._fullLayout; const r = gd.getBoundingClientRect();
+  return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)];
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(script: str, *extra: str):
+    """``streamlit run script`` on a free port; yields its base URL; always stops it."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
+    cmd += ["--server.headless", "true", *extra]
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not healthy(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"{script} did not start:\n{log.read().decode(errors='replace')}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)  # the group of the process started above, nothing else
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def drag(page, start, end) -> float:
+    """Press at ``start`` (pixels), move in MOVES steps to ``end``; the release is left to the caller.
+    Returns the mean ms one move took to dispatch (Playwright waits until the page has handled it)."""
+    page.mouse.move(*start)
+    page.mouse.down()
+    t0 = time.perf_counter()
+    for i in range(1, MOVES + 1):
+        f = i / MOVES
+        page.mouse.move(start[0] + (end[0] - start[0]) * f, start[1] + (end[1] - start[1]) * f)
+    return (time.perf_counter() - t0) * 1e3 / MOVES
+
+
+def release(page, row: str, expected) -> float:
+    """Release the mouse with the frame logger armed; ``expected()`` (called after the release)
+    gives the cells the row must show. Returns browser-measured ms from release to that frame."""
+    page.evaluate(ARM, row)
+    page.mouse.up()
+    cells = expected()
+    ms = page.wait_for_function(MATCH, arg=cells, timeout=TIMEOUT_MS).json_value()["ms"]
+    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)  # let the rerun finish before the next drag
+    return ms
+
+
+def probabilities(points: dict) -> list[str]:
+    scene = Scene().with_points(points)
+    a = analyze(scene.W, scene.xv, scene.b, scene.temperature)
+    return [f"{p:.4f}" for p in a.probabilities]
+
+
+def explorer_latencies(page, url: str) -> tuple[list[float], list[float]]:
+    page.goto(f"{url}/explorer")
+    canvas = "[data-testid='drag-canvas']"
+    page.wait_for_selector(f"{canvas}[data-points]", state="attached", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+
+    def released() -> list[str]:
+        return probabilities(json.loads(page.get_attribute(canvas, "data-points")))
+
+    out, moves = [], []
+    for i in range(WARMUP + RUNS):
+        before = json.loads(page.get_attribute(canvas, "data-points"))
+        move = drag(page, page.evaluate(TO_PIXELS, before["x"]), page.evaluate(TO_PIXELS, list(SPOTS[i % 2])))
+        ms = release(page, "p", released)
+        if i >= WARMUP:
+            out.append(ms)
+            moves.append(move)
+    return out, moves
+
+
+def floor_latencies(page, url: str) -> tuple[list[float], list[float]]:
+    page.goto(url)
+    pad = "[data-testid='floor-pad']"
+    page.wait_for_selector(pad, state="attached", timeout=60_000)
+    page.wait_for_selector("[data-testid='stTable']", timeout=TIMEOUT_MS)
+    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+    box = page.locator(pad).bounding_box()
+    spots = [(box["x"] + box["width"] * f, box["y"] + box["height"] / 2) for f in (0.25, 0.75)]
+    out, moves = [], []
+    for i in range(WARMUP + RUNS):
+        move = drag(page, spots[i % 2], spots[(i + 1) % 2])
+        ms = release(page, "v", lambda: [page.get_attribute(pad, "data-sent")])  # the pad sends a counter
+        if i >= WARMUP:
+            out.append(ms)
+            moves.append(move)
+    return out, moves
+
+
+def summary(label: str, ms: list[float]) -> float:
+    med = float(np.median(ms))
+    print(
+        f"{label:<34} median {med:7.1f} ms   p95 {np.percentile(ms, 95):7.1f} ms   "
+        f"min {min(ms):6.1f}   max {max(ms):6.1f}   (n={len(ms)})"
+    )
+    return med
+
+
+def main() -> None:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            with server("app.py") as url:
+                page_ms, page_moves = explorer_latencies(page, url)
+            with server("bench/floor_app.py", "--server.enableStaticServing", "false") as url:
+                floor_ms, floor_moves = floor_latencies(page, url)
+        finally:
+            browser.close()
+    print("mouse release -> st.table shows the new value (browser clock, polled every animation frame)")
+    page_med = summary("explorer (drag sample x)", page_ms)
+    floor_med = summary("floor (components-v2 pad -> table)", floor_ms)
+    print(f"ratio explorer / floor (medians)   {page_med / floor_med:.2f}")
+    print("one pointer move during the drag (Playwright dispatch until handled, per drag mean)")
+    summary("explorer", page_moves)
+    summary("floor", floor_moves)
+
+
+if __name__ == "__main__":
+    main()
