@@ -131,13 +131,13 @@ def explorer_figure(
             if np.isnan(analysis.angles[k]):
                 continue
             w_angle = float(np.arctan2(We[1, k], We[0, k]))
-            radius = v * (0.14 + 0.06 * k)
+            radius = v * (0.12 + 0.05 * k)
             ax, ay, mid = _arc(x_angle, w_angle, radius)
             label = f"θ{k + 1} = {np.degrees(analysis.angles[k]):.1f}°"
             traces.append(
                 _scatter(
-                    x=np.append(ax, [None, (radius + 0.08 * v) * np.cos(mid)]),
-                    y=np.append(ay, [None, (radius + 0.08 * v) * np.sin(mid)]),
+                    x=np.append(ax, [None, (radius + 0.1 * v) * np.cos(mid)]),
+                    y=np.append(ay, [None, (radius + 0.1 * v) * np.sin(mid)]),
                     mode="lines+text",
                     text=[""] * len(ax) + ["", label],
                     textfont=dict(color=CLASS_COLORS[k], size=12),
@@ -171,7 +171,7 @@ def explorer_figure(
                 line=dict(color=CLASS_COLORS[sel], width=7),
                 opacity=0.45,
                 text=["", t("proj.label", lang, k=sel + 1, v=f"{s:.3g}")],
-                textposition="bottom right",
+                textposition="bottom center",
                 name=t("legend.projection", lang),
                 meta={"role": "projection", "class": sel},
             )

@@ -39,7 +39,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "col.z": "z",
         "col.p": "p",
         "col.pred": "predicted",
-        "pred.mark": "✔ predicted",
+        "pred.mark": "✔",
         "formula.title": "The formula with the live numbers",
         "controls.title": "Vectors",
         "controls.coords": "Coordinates (type exact values)",

@@ -257,7 +257,7 @@ def class_table(scene: Scene, r: ExplorerResults) -> pd.DataFrame:
     for k in range(len(a.norms)):
         defined = np.isfinite(a.cosines[k])
         columns[t("class.name", L, k=k + 1)] = {
-            t("col.w", L): f"({fmt(r.W[0, k])}, {fmt(r.W[1, k])})",
+            t("col.w", L): f"({fmt(r.W[0, k])},\u00a0{fmt(r.W[1, k])})",
             t("col.norm", L): fmt(a.norms[k]),
             t("col.theta", L): fmt(np.degrees(a.angles[k]), 1),
             t("col.cos", L): fmt(a.cosines[k]),
@@ -274,7 +274,7 @@ TABLE_CSS = (
     "<style>.svz-table{border-collapse:collapse;font-variant-numeric:tabular-nums;width:100%}"
     ".svz-table th,.svz-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:.3rem .5rem;"
     "text-align:right}.svz-table th[scope=row]{text-align:left;font-weight:600}"
-    ".svz-table tr.svz-pred td{font-weight:700}</style>"
+    "</style>"
 )
 
 
