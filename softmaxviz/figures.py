@@ -211,56 +211,69 @@ def explorer_figure(
             )
         )
 
-    for k in range(k_classes):
-        traces.append(
-            _scatter(
-                x=[0.0, W[0, k]],
-                y=[0.0, W[1, k]],
-                mode="lines+markers",
-                line=dict(color=CLASS_COLORS[k], width=3),
-                marker=dict(symbol="arrow", angleref="previous", size=[0, 15], color=CLASS_COLORS[k]),
-                name=t("handle.w", lang, k=k + 1),
-                meta={"role": "arrow", "handle": HANDLES[k]},
-            )
-        )
+    traces += weight_arrows(W, lang)
+    traces.append(handles_trace(W, x, lang))
+    image = png_data_uri(region_image(regions)) if regions is not None and "regions" in layers else None
+    return as_figure(traces, plane_layout(v, lang, image))
 
-    names = list(HANDLES)
-    traces.append(
+
+def weight_arrows(W: np.ndarray, lang: str) -> list[dict]:
+    """One arrow trace per class weight (``meta.role == "arrow"``): the canvas moves them while dragging."""
+    return [
         _scatter(
-            x=[*W[0], x[0]],
-            y=[*W[1], x[1]],
-            mode="markers+text",
-            text=[t("handle.w", lang, k=k + 1) for k in range(k_classes)] + [t("legend.sample", lang)],
-            textposition="top right",
-            textfont=dict(size=15, color=[*CLASS_COLORS[:k_classes], SAMPLE_COLOR]),
-            marker=dict(
-                size=[16] * k_classes + [15],
-                symbol=["circle-open"] * k_classes + ["circle"],
-                color=[*CLASS_COLORS[:k_classes], SAMPLE_COLOR],
-                line=dict(width=2.5, color=[*CLASS_COLORS[:k_classes], "#ffffff"]),
-            ),
-            name="handles",
-            meta={"role": "handles", "names": names},
+            x=[0.0, W[0, k]],
+            y=[0.0, W[1, k]],
+            mode="lines+markers",
+            line=dict(color=CLASS_COLORS[k], width=3),
+            marker=dict(symbol="arrow", angleref="previous", size=[0, 15], color=CLASS_COLORS[k]),
+            name=t("handle.w", lang, k=k + 1),
+            meta={"role": "arrow", "handle": HANDLES[k]},
         )
+        for k in range(W.shape[1])
+    ]
+
+
+def handles_trace(W: np.ndarray, x: np.ndarray, lang: str, sample_color: str = SAMPLE_COLOR) -> dict:
+    """The draggable handles w1..wK and x, drawn last so they are on top."""
+    k = W.shape[1]
+    colors = [*CLASS_COLORS[:k], sample_color]
+    return _scatter(
+        x=[*W[0], x[0]],
+        y=[*W[1], x[1]],
+        mode="markers+text",
+        text=[t("handle.w", lang, k=i + 1) for i in range(k)] + [t("legend.sample", lang)],
+        textposition="top right",
+        textfont=dict(size=15, color=colors),
+        marker=dict(
+            size=[16] * k + [15],
+            symbol=["circle-open"] * k + ["circle"],
+            color=colors,
+            line=dict(width=2.5, color=[*CLASS_COLORS[:k], "#ffffff"]),
+        ),
+        name="handles",
+        meta={"role": "handles", "names": list(HANDLES)},
     )
 
+
+def plane_layout(view: float, lang: str, image: str | None = None) -> dict:
+    """Square, equal-aspect, fixed view of ``[-view, view]^2``; ``image`` (a data URI) lies below."""
     images = []
-    if regions is not None and "regions" in layers:
+    if image is not None:
         images.append(
             dict(
-                source=png_data_uri(region_image(regions)),
+                source=image,
                 xref="x",
                 yref="y",
-                x=-v,
-                y=v,
-                sizex=2 * v,
-                sizey=2 * v,
+                x=-view,
+                y=view,
+                sizex=2 * view,
+                sizey=2 * view,
                 sizing="stretch",
                 layer="below",
             )
         )
     axis = dict(
-        range=[-v, v],
+        range=[-view, view],
         zeroline=True,
         zerolinecolor="#bbbbbb",
         gridcolor="#eeeeee",
@@ -269,7 +282,7 @@ def explorer_figure(
         showline=False,
         ticks="outside",
     )
-    layout = dict(
+    return dict(
         images=images,
         xaxis=dict(axis, title=dict(text=t("axis.x", lang))),
         yaxis=dict(axis, title=dict(text=t("axis.y", lang)), scaleanchor="x", scaleratio=1),
@@ -281,7 +294,6 @@ def explorer_figure(
         paper_bgcolor="rgba(0,0,0,0)",
         font=dict(family="sans-serif", size=13, color="#222222"),
     )
-    return as_figure(traces, layout)
 
 
 def as_figure(traces: list[dict], layout: dict) -> go.Figure:

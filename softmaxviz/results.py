@@ -15,6 +15,8 @@ from softmaxviz.core import (
     decision_regions,
     normalize_columns,
     region_borders,
+    safe_norms,
+    softmax,
 )
 from softmaxviz.state import Scene
 
@@ -96,3 +98,123 @@ def fit_view(scene: Scene) -> float:
 def drag_step(view: float) -> float:
     """Dragged coordinates snap to this: about a pixel's worth, a power of ten."""
     return float(10 ** np.floor(np.log10(view / 100)))
+
+
+# --- margin lab ---------------------------------------------------------------
+
+MARGIN_RESOLUTION = 140
+RING_DIRECTIONS = 360
+
+
+@dataclass(frozen=True)
+class MarginResults:
+    """What the margin lab shows for one labelled sample.
+
+    ``error`` is set (and the per-sample fields are None) when the loss needs an
+    angle that does not exist, e.g. for a zero vector; regions are always there.
+    """
+
+    kind: str
+    params: dict
+    label: int
+    analysis: Analysis
+    raw_logits: np.ndarray | None
+    margin_logits: np.ndarray | None
+    probabilities: np.ndarray | None
+    loss: float | None
+    grad_W: np.ndarray | None  # (2, K)
+    grad_x: np.ndarray | None  # (2,)
+    grad_x_radial: np.ndarray | None
+    grad_x_tangential: np.ndarray | None
+    regions: np.ndarray  # (R, R) class winning by its margin, -1 in the band
+    ring: np.ndarray  # (RING_DIRECTIONS,) the same along the circle of radius ring_radius
+    ring_radius: float
+    softmax_borders: list[Border]
+    error: str | None
+
+
+def split_radial(g: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``g`` = radial part (along x) + tangential part (perpendicular to x); zeros if x = 0."""
+    n = float(safe_norms(x))
+    if n <= ZERO_NORM:
+        return np.zeros_like(g), np.zeros_like(g)
+    u = x / n
+    radial = (g @ u) * u
+    return radial, g - radial
+
+
+def ring_classes(W: np.ndarray, kind: str, radius: float, params: dict, b=None, n: int = RING_DIRECTIONS):
+    """Margin winner for ``n`` directions at ``radius`` (the circle of directions)."""
+    from softmaxviz.margins import margin_classes_at
+
+    phi = np.linspace(0.0, 2 * np.pi, n, endpoint=False)
+    P = radius * np.stack([np.cos(phi), np.sin(phi)])
+    return margin_classes_at(W, P, kind, b=b, **params)
+
+
+def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginResults:
+    """The margin lab's numbers for ``scene`` (its weights, x, label, loss and parameters)."""
+    from softmaxviz import margins
+
+    W, x, y, kind = scene.W, scene.xv, scene.label, scene.loss
+    params = scene.params
+    extra = {"b": scene.b} if kind == "softmax" else {}
+    a = analyze(W, x, scene.b if kind == "softmax" else None)
+    regions, _, _ = margins.margin_regions(W, kind, scene.extent, resolution, **extra, **params)
+    radius = a.sample_norm if a.sample_norm > ZERO_NORM else 1.0
+    ring = ring_classes(W, kind, radius, {**extra, **params})
+    borders = region_borders(W, scene.b, scene.extent)
+    try:
+        zm = margins.margin_logits(W, x, y, kind, **extra, **params)
+        loss = margins.margin_loss(W, x, y, kind, **extra, **params)
+        gW, gx = margins.margin_gradients(W, x, y, kind, **extra, **params)
+        raw = np.array(
+            [
+                float(margins.other_logit(a.angles[j], kind, w_norm=a.norms[j], x_norm=a.sample_norm, **params))
+                if kind != "softmax"
+                else float(a.logits[j])
+                for j in range(W.shape[1])
+            ]
+        )
+    except ValueError as exc:
+        return MarginResults(
+            kind, params, y, a, None, None, None, None, None, None, None, None, regions, ring, radius, borders,
+            str(exc),
+        )
+    radial, tangential = split_radial(gx, x)
+    return MarginResults(
+        kind,
+        params,
+        y,
+        a,
+        raw,
+        zm,
+        softmax(zm),
+        float(loss),
+        gW,
+        gx,
+        radial,
+        tangential,
+        regions,
+        ring,
+        radius,
+        borders,
+        None,
+    )
+
+
+def loss_against_scale(scene: Scene, scales: np.ndarray) -> np.ndarray | None:
+    """The loss at the current geometry for each scale ``s`` (None if the loss has no s or fails)."""
+    from softmaxviz import margins
+
+    if "s" not in scene.params:
+        return None
+    params = dict(scene.params)
+    out = []
+    try:
+        for s in scales:
+            params["s"] = float(s)
+            out.append(margins.margin_loss(scene.W, scene.xv, scene.label, scene.loss, **params))
+    except ValueError:
+        return None
+    return np.array(out)

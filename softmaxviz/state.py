@@ -32,6 +32,46 @@ LAYERS = ("regions", "borders", "arcs", "projection")
 
 
 @dataclass(frozen=True)
+class ParamSpec:
+    """A margin-loss parameter as the UI offers it: range, slider step, readable default."""
+
+    low: float
+    high: float
+    step: float
+    default: float
+
+
+# The margin lab's parameters per loss kind. Defaults give a readable picture
+# (s = 8 rather than the papers' 64, which saturates every probability); the
+# API in softmaxviz.margins keeps the papers' defaults.
+LOSS_PARAMS: dict[str, dict[str, ParamSpec]] = {
+    "softmax": {},
+    "normface": {"s": ParamSpec(0.5, 64.0, 0.5, 8.0)},
+    "lsoftmax": {"m": ParamSpec(1.0, 6.0, 0.05, 2.0), "lam": ParamSpec(0.0, 20.0, 0.5, 0.0)},
+    "sphereface": {"m": ParamSpec(1.0, 6.0, 0.05, 1.35), "lam": ParamSpec(0.0, 20.0, 0.5, 0.0)},
+    "cosface": {"s": ParamSpec(0.5, 64.0, 0.5, 8.0), "m": ParamSpec(0.0, 1.0, 0.01, 0.35)},
+    "amsoftmax": {"s": ParamSpec(0.5, 64.0, 0.5, 8.0), "m": ParamSpec(0.0, 1.0, 0.01, 0.35)},
+    "arcface": {
+        "s": ParamSpec(0.5, 64.0, 0.5, 8.0),
+        "m": ParamSpec(0.0, 1.5, 0.01, 0.5),
+        "easy_margin": ParamSpec(0.0, 1.0, 1.0, 0.0),
+    },
+    "combined": {
+        "s": ParamSpec(0.5, 64.0, 0.5, 8.0),
+        "m1": ParamSpec(0.5, 4.0, 0.05, 1.0),
+        "m2": ParamSpec(0.0, 1.5, 0.01, 0.3),
+        "m3": ParamSpec(0.0, 1.0, 0.01, 0.2),
+    },
+}
+BOOL_PARAMS = frozenset({"easy_margin"})
+
+
+def default_params(loss: str) -> tuple[tuple[str, float], ...]:
+    """The readable page defaults of ``loss`` as sorted ``(name, value)`` pairs."""
+    return tuple(sorted((k, spec.default) for k, spec in LOSS_PARAMS[loss].items()))
+
+
+@dataclass(frozen=True)
 class Scene:
     """Everything the explorer shows, as plain immutable values.
 
@@ -54,6 +94,14 @@ class Scene:
         Half-width of the square view around the origin.
     seed : int
         Seed for anything random a page generates, so a link reproduces it.
+    loss : str
+        The margin lab's loss kind (a key of ``LOSS_PARAMS``).
+    label : int
+        The sample's class y, 0-based.
+    margin_params : tuple of (name, value)
+        The loss's parameters, sorted by name; exactly the names ``LOSS_PARAMS[loss]`` lists.
+    compare_softmax : bool
+        Draw plain softmax borders beside the margin regions.
     """
 
     weights: tuple[tuple[float, float], ...] = ((2.5, 0.0), (0.4, 1.1), (-1.4, -1.2))
@@ -66,6 +114,10 @@ class Scene:
     selected: int = 0
     view: float = 4.0
     seed: int = 0
+    loss: str = "arcface"
+    label: int = 0
+    margin_params: tuple[tuple[str, float], ...] = default_params("arcface")
+    compare_softmax: bool = True
 
     def __post_init__(self) -> None:
         validate(self)
@@ -108,6 +160,15 @@ class Scene:
             elif name in HANDLES:
                 weights[int(name[1]) - 1] = pair
         return replace(self, weights=tuple(weights), x=x)
+
+    @property
+    def params(self) -> dict[str, float | bool]:
+        """``margin_params`` as keyword arguments for ``softmaxviz.margins``."""
+        return {k: (bool(v) if k in BOOL_PARAMS else v) for k, v in self.margin_params}
+
+    def with_loss(self, loss: str) -> Scene:
+        """A copy using ``loss`` with its readable default parameters."""
+        return replace(self, loss=loss, margin_params=default_params(loss))
 
     def to_query(self) -> dict[str, str]:
         """All fields as ``{key: string}``, for the URL."""
@@ -152,6 +213,18 @@ def validate(s: Scene) -> None:
         raise ValueError(f"selected must be 0..{K - 1}")
     if not isinstance(s.seed, int) or not 0 <= s.seed < 2**32:
         raise ValueError("seed must be an integer in [0, 2^32)")
+    if s.loss not in LOSS_PARAMS:
+        raise ValueError(f"unknown loss {s.loss!r}; one of {', '.join(LOSS_PARAMS)}")
+    if not isinstance(s.label, int) or not 0 <= s.label < K:
+        raise ValueError(f"label must be 0..{K - 1}")
+    specs = LOSS_PARAMS[s.loss]
+    names = [k for k, _ in s.margin_params]
+    if sorted(names) != sorted(specs) or names != sorted(names):
+        raise ValueError(f"{s.loss} takes the parameters {', '.join(sorted(specs)) or 'none'}")
+    for k, v in s.margin_params:
+        _finite(v, f"the parameter {k}", specs[k].low, specs[k].high)
+    if not isinstance(s.compare_softmax, bool):
+        raise ValueError("compare_softmax must be a boolean")
 
 
 # --- the field table: how each field travels through the URL -----------------
@@ -193,6 +266,18 @@ def _parse_layers(s: str) -> frozenset[str]:
     return names
 
 
+def _parse_params(s: str) -> tuple[tuple[str, float], ...]:
+    pairs = []
+    for item in filter(None, s.split(",")):
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip().isidentifier():
+            raise ValueError(f"expected name:value pairs, got {item[:20]!r}")
+        pairs.append((name.strip(), _parse_num(value)))
+    if len({k for k, _ in pairs}) != len(pairs):
+        raise ValueError("a parameter is repeated")
+    return tuple(sorted(pairs))
+
+
 @dataclass(frozen=True)
 class Field:
     """One URL key: the dataclass field it fills (``index``: one item of a tuple field)."""
@@ -224,6 +309,12 @@ FIELDS: tuple[Field, ...] = (
     Field("selected", "sel", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("view", "view", _num, _parse_num),
     Field("seed", "seed", str, _parse_int),
+    Field("loss", "loss", str, str.strip),
+    Field("label", "y", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
+    Field(
+        "margin_params", "mp", lambda v: ",".join(f"{k}:{_num(x)}" for k, x in v), lambda s: _parse_params(s)
+    ),
+    Field("compare_softmax", "cmp", lambda v: str(int(v)), _parse_bool),
 )
 _KEYS = {f.key for f in FIELDS}
 
@@ -274,6 +365,8 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
             values[field.name] = value
     if problems:
         return Scene(), problems
+    if "loss" in values and "margin_params" not in values and values["loss"] in LOSS_PARAMS:
+        values["margin_params"] = default_params(values["loss"])
     try:
         return Scene(weights=tuple(weights), **values), []
     except (ValueError, TypeError) as exc:

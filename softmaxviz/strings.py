@@ -84,6 +84,116 @@ STRINGS: dict[str, dict[str, str]] = {
             "The logits differ by more than about 700/T, so the probabilities round to exactly "
             "0 and 1; the computation stays exact (it subtracts the largest logit first)."
         ),
+        "margin.nav": "Margin lab",
+        "margin.title": "Margin lab",
+        "margin.caption": (
+            "The face-recognition family of margin softmax losses on the same plane. Drag the "
+            "weights and the labelled sample: coloured regions are where a sample of that class "
+            "wins *with* the margin, grey is the ambiguous band in between."
+        ),
+        "home.margin_blurb": (
+            "NormFace, L-Softmax, SphereFace, CosFace / AM-Softmax, ArcFace and the combined "
+            "margin: their regions, target logits, losses and gradients."
+        ),
+        "margin.loss": "Loss",
+        "margin.label": "Label y of the sample",
+        "margin.params": "Parameters",
+        "margin.compare": "Show plain softmax borders",
+        "margin.loss_value": "Loss L",
+        "margin.table": "Per class",
+        "col.raw": "logit without margin",
+        "col.margin": "logit with margin",
+        "col.grad_w": "‖∂L/∂w‖",
+        "margin.grad_x": "Gradient on x",
+        "margin.grad_x_text": (
+            "−∂L/∂x = radial {radial} (changes ‖x‖) + tangential {tangential} (rotates x). {why}"
+        ),
+        "margin.why_softmax": "Plain softmax can lower the loss by growing ‖x‖.",
+        "margin.why_normalized": "This loss only sees angles: its radial part is zero, it can only rotate x.",
+        "margin.why_mixed": "This loss sees ‖x‖ too, so part of the step changes the length.",
+        "margin.error": "This loss needs angles: {error}. Drag the vector away from the origin.",
+        "margin.curves": "Target logit against θ_y",
+        "margin.curves_y": "target logit / scale",
+        "margin.angle_space": "Angle space: binary borders",
+        "margin.loss_vs_s": "Loss against the scale s",
+        "margin.loss_vs_s_note": "With a large s the loss saturates: near 0 once the sample is inside its region, huge outside.",
+        "margin.no_scale": "This loss has no scale s.",
+        "margin.paper": "Paper",
+        "margin.sample_point": "this sample",
+        "margin.band": "band",
+        "legend.grad": "−∂L (one SGD step)",
+        "legend.grad_radial": "radial",
+        "legend.grad_tangential": "tangential",
+        "legend.softmax_border": "softmax borders",
+        "legend.ring": "directions at ‖x‖",
+        "axis.theta_deg": "θ (degrees)",
+        "axis.theta_y": "θ_y (degrees)",
+        "axis.theta_j": "θ to the strongest other class (degrees)",
+        "axis.s": "scale s",
+        "axis.loss": "loss (log scale)",
+        "param.s": "s (scale)",
+        "param.m": "m (margin)",
+        "param.lam": "λ (annealing)",
+        "param.m1": "m1 (multiplies θ)",
+        "param.m2": "m2 (adds to θ)",
+        "param.m3": "m3 (subtracts from cos)",
+        "param.easy_margin": "easy margin (margin only where cos θ_y > 0)",
+        "kind.softmax.name": "Softmax",
+        "kind.softmax.paper": "the baseline (no margin)",
+        "kind.softmax.formula": r"L = -\log \frac{e^{w_y^\top x + b_y}}{\sum_j e^{w_j^\top x + b_j}}",
+        "kind.softmax.intuition": "Logits are dot products, so a sample can lower its loss just by growing ‖x‖.",
+        "kind.normface.name": "NormFace (scaled cosine softmax)",
+        "kind.normface.paper": "arXiv:1704.06369",
+        "kind.normface.formula": r"L = -\log \frac{e^{s\cos\theta_y}}{\sum_j e^{s\cos\theta_j}}",
+        "kind.normface.intuition": (
+            "Normalising weights and features leaves only angles; the scale s sets how peaked the "
+            "probabilities can get."
+        ),
+        "kind.lsoftmax.name": "L-Softmax (large-margin softmax)",
+        "kind.lsoftmax.paper": "arXiv:1612.02295",
+        "kind.lsoftmax.formula": (
+            r"L = -\log \frac{e^{\lVert w_y\rVert\lVert x\rVert\psi(\theta_y)}}"
+            r"{e^{\lVert w_y\rVert\lVert x\rVert\psi(\theta_y)} + \sum_{j\ne y} e^{\lVert w_j\rVert\lVert x\rVert\cos\theta_j}},"
+            r"\quad \psi(\theta) = (-1)^k\cos(m\theta) - 2k"
+        ),
+        "kind.lsoftmax.intuition": "The target angle is multiplied by m: its class must be m times closer in angle to win.",
+        "kind.sphereface.name": "SphereFace (A-Softmax)",
+        "kind.sphereface.paper": "arXiv:1704.08063",
+        "kind.sphereface.formula": (
+            r"L = -\log \frac{e^{\lVert x\rVert\psi(\theta_y)}}"
+            r"{e^{\lVert x\rVert\psi(\theta_y)} + \sum_{j\ne y} e^{\lVert x\rVert\cos\theta_j}}"
+        ),
+        "kind.sphereface.intuition": "L-Softmax with unit weights: a multiplicative angular margin, decided by angles alone.",
+        "kind.cosface.name": "CosFace (large margin cosine loss)",
+        "kind.cosface.paper": "arXiv:1801.09414",
+        "kind.cosface.formula": (
+            r"L = -\log \frac{e^{s(\cos\theta_y - m)}}{e^{s(\cos\theta_y - m)} + \sum_{j\ne y} e^{s\cos\theta_j}}"
+        ),
+        "kind.cosface.intuition": "Subtract m from the target cosine: a margin of constant width in cosine.",
+        "kind.amsoftmax.name": "AM-Softmax (additive margin softmax)",
+        "kind.amsoftmax.paper": "arXiv:1801.05599",
+        "kind.amsoftmax.formula": (
+            r"L = -\log \frac{e^{s(\cos\theta_y - m)}}{e^{s(\cos\theta_y - m)} + \sum_{j\ne y} e^{s\cos\theta_j}}"
+        ),
+        "kind.amsoftmax.intuition": "The same additive cosine margin as CosFace, found independently (paper default s = 30).",
+        "kind.arcface.name": "ArcFace (additive angular margin)",
+        "kind.arcface.paper": "arXiv:1801.07698",
+        "kind.arcface.formula": (
+            r"L = -\log \frac{e^{s\cos(\theta_y + m)}}{e^{s\cos(\theta_y + m)} + \sum_{j\ne y} e^{s\cos\theta_j}}"
+        ),
+        "kind.arcface.intuition": (
+            "Add m to the target angle: a margin of constant width in angle (geodesic distance on the "
+            "sphere). Past θ_y + m > π the reference code uses cos θ_y − m sin m so the logit keeps falling."
+        ),
+        "kind.combined.name": "Combined margin",
+        "kind.combined.paper": "arXiv:1801.07698 (insightface)",
+        "kind.combined.formula": (
+            r"L = -\log \frac{e^{s(\cos(m_1\theta_y + m_2) - m_3)}}"
+            r"{e^{s(\cos(m_1\theta_y + m_2) - m_3)} + \sum_{j\ne y} e^{s\cos\theta_j}}"
+        ),
+        "kind.combined.intuition": (
+            "One formula for all three margins: m1 as in SphereFace, m2 as in ArcFace, m3 as in CosFace."
+        ),
         "undefined": "—",
     }
 }

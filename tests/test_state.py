@@ -4,23 +4,58 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from softmaxviz.state import FIELDS, LAYERS, MAX_ABS, T_MAX, T_MIN, VIEW_MAX, VIEW_MIN, Scene, from_query
+from softmaxviz.state import (
+    BOOL_PARAMS,
+    FIELDS,
+    LAYERS,
+    LOSS_PARAMS,
+    MAX_ABS,
+    T_MAX,
+    T_MIN,
+    VIEW_MAX,
+    VIEW_MIN,
+    Scene,
+    default_params,
+    from_query,
+)
 
 SETTINGS = settings(max_examples=80, deadline=None)
 coords = st.floats(-MAX_ABS, MAX_ABS, allow_nan=False)
 points_2 = st.tuples(coords, coords)
+
+
+def _params_for(loss):
+    specs = LOSS_PARAMS[loss]
+    values = {
+        k: st.sampled_from([0.0, 1.0]) if k in BOOL_PARAMS else st.floats(spec.low, spec.high)
+        for k, spec in specs.items()
+    }
+    return st.fixed_dictionaries(values).map(lambda d: tuple(sorted(d.items())))
+
+
+losses_and_params = st.sampled_from(sorted(LOSS_PARAMS)).flatmap(
+    lambda loss: st.tuples(st.just(loss), _params_for(loss))
+)
 scenes = st.builds(
-    Scene,
-    weights=st.tuples(points_2, points_2, points_2),
-    x=points_2,
-    biases=st.tuples(coords, coords, coords),
-    temperature=st.floats(T_MIN, T_MAX),
-    normalize_w=st.booleans(),
-    normalize_x=st.booleans(),
-    layers=st.frozensets(st.sampled_from(LAYERS)),
-    selected=st.integers(0, 2),
-    view=st.floats(VIEW_MIN, VIEW_MAX),
-    seed=st.integers(0, 2**32 - 1),
+    lambda base, lp, label, cmp: replace(
+        base, loss=lp[0], margin_params=lp[1], label=label, compare_softmax=cmp
+    ),
+    st.builds(
+        Scene,
+        weights=st.tuples(points_2, points_2, points_2),
+        x=points_2,
+        biases=st.tuples(coords, coords, coords),
+        temperature=st.floats(T_MIN, T_MAX),
+        normalize_w=st.booleans(),
+        normalize_x=st.booleans(),
+        layers=st.frozensets(st.sampled_from(LAYERS)),
+        selected=st.integers(0, 2),
+        view=st.floats(VIEW_MIN, VIEW_MAX),
+        seed=st.integers(0, 2**32 - 1),
+    ),
+    losses_and_params,
+    st.integers(0, 2),
+    st.booleans(),
 )
 
 
@@ -45,6 +80,8 @@ def test_empty_and_partial_queries():
     assert problems == [] and scene == replace(Scene(), x=(0.0, 2.0), temperature=0.5)
     # Streamlit's own parameters ride along in shared links.
     assert from_query({"embed": "true"}) == (Scene(), [])
+    # A loss without parameters gets its readable defaults.
+    assert from_query({"loss": "cosface"})[0].margin_params == default_params("cosface")
     # A repeated key: the last one counts.
     assert from_query({"x": ["1,1", "2,2"]})[0].x == (2.0, 2.0)
 
@@ -70,6 +107,13 @@ def test_empty_and_partial_queries():
         {"bogus": "1"},
         {"x": "1," * 5000},
         {"w2": "0x10,1"},
+        {"loss": "bogus"},
+        {"y": "0"},
+        {"loss": "cosface", "mp": "s:8"},
+        {"loss": "cosface", "mp": "s:8,m:5"},
+        {"mp": "s:8,s:9,m:0.5,easy_margin:0"},
+        {"mp": "garbage"},
+        {"cmp": "2"},
     ],
 )
 def test_hostile_queries_give_default_scene_and_a_reason(query):
