@@ -11,5 +11,8 @@ st.set_page_config(page_title=t("app.title"), layout="wide")
 PAGES = [
     st.Page("pages/home.py", title=t("home.nav"), icon=":material/home:", default=True),
     st.Page("pages/explorer.py", title=t("explorer.nav"), icon=":material/open_with:", url_path="explorer"),
+    st.Page(
+        "pages/margin_lab.py", title=t("margin.nav"), icon=":material/architecture:", url_path="margin-lab"
+    ),
 ]
 st.navigation(PAGES).run()

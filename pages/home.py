@@ -18,3 +18,10 @@ st.page_link(
     query_params=scene.to_query(),
 )
 st.caption(t("home.explorer_blurb", L))
+st.page_link(
+    "pages/margin_lab.py",
+    label=t("margin.nav", L),
+    icon=":material/architecture:",
+    query_params=scene.to_query(),
+)
+st.caption(t("home.margin_blurb", L))

@@ -59,7 +59,7 @@ def region_image(regions: Regions, colors=CLASS_COLORS) -> np.ndarray:
     return np.flipud(np.round(img).astype(np.uint8))  # image rows go top-down
 
 
-def _scatter(**props) -> dict:
+def scatter(**props) -> dict:
     return {"type": "scatter", **props}
 
 
@@ -115,7 +115,7 @@ def explorer_figure(
             bx += [seg.start[0], seg.end[0], None]
             by += [seg.start[1], seg.end[1], None]
         traces.append(
-            _scatter(
+            scatter(
                 x=bx,
                 y=by,
                 mode="lines",
@@ -135,7 +135,7 @@ def explorer_figure(
             ax, ay, mid = _arc(x_angle, w_angle, radius)
             label = f"θ{k + 1} = {np.degrees(analysis.angles[k]):.1f}°"
             traces.append(
-                _scatter(
+                scatter(
                     x=np.append(ax, [None, (radius + 0.1 * v) * np.cos(mid)]),
                     y=np.append(ay, [None, (radius + 0.1 * v) * np.sin(mid)]),
                     mode="lines+text",
@@ -154,7 +154,7 @@ def explorer_figure(
         s = float(xe @ u)
         foot = s * u
         traces.append(
-            _scatter(
+            scatter(
                 x=[xe[0], foot[0], None, 0.0, foot[0]],
                 y=[xe[1], foot[1], None, 0.0, foot[1]],
                 mode="lines",
@@ -164,7 +164,7 @@ def explorer_figure(
             )
         )
         traces.append(
-            _scatter(
+            scatter(
                 x=[0.0, foot[0]],
                 y=[0.0, foot[1]],
                 mode="lines+text",
@@ -180,7 +180,7 @@ def explorer_figure(
     if scene.normalize_w or scene.normalize_x:
         a = np.linspace(0, 2 * np.pi, 97)
         traces.append(
-            _scatter(
+            scatter(
                 x=np.cos(a),
                 y=np.sin(a),
                 mode="lines",
@@ -201,7 +201,7 @@ def explorer_figure(
             uy.append(float(xu[1]))
             colors.append(SAMPLE_COLOR)
         traces.append(
-            _scatter(
+            scatter(
                 x=ux,
                 y=uy,
                 mode="markers",
@@ -220,7 +220,7 @@ def explorer_figure(
 def weight_arrows(W: np.ndarray, lang: str) -> list[dict]:
     """One arrow trace per class weight (``meta.role == "arrow"``): the canvas moves them while dragging."""
     return [
-        _scatter(
+        scatter(
             x=[0.0, W[0, k]],
             y=[0.0, W[1, k]],
             mode="lines+markers",
@@ -237,7 +237,7 @@ def handles_trace(W: np.ndarray, x: np.ndarray, lang: str, sample_color: str = S
     """The draggable handles w1..wK and x, drawn last so they are on top."""
     k = W.shape[1]
     colors = [*CLASS_COLORS[:k], sample_color]
-    return _scatter(
+    return scatter(
         x=[*W[0], x[0]],
         y=[*W[1], x[1]],
         mode="markers+text",

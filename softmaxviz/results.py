@@ -139,17 +139,23 @@ def split_radial(g: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if n <= ZERO_NORM:
         return np.zeros_like(g), np.zeros_like(g)
     u = x / n
-    radial = (g @ u) * u
+    along = float(g @ u)
+    # Rounding leaves ~1e-16 of radial part in losses that only see angles: that is zero.
+    if abs(along) <= 1e-12 * max(float(np.linalg.norm(g)), 1e-300):
+        along = 0.0
+    radial = along * u
     return radial, g - radial
 
 
-def ring_classes(W: np.ndarray, kind: str, radius: float, params: dict, b=None, n: int = RING_DIRECTIONS):
-    """Margin winner for ``n`` directions at ``radius`` (the circle of directions)."""
+def ring_classes(
+    W: np.ndarray, kind: str, radius: float, params: dict, n: int = RING_DIRECTIONS
+) -> np.ndarray:
+    """Margin winner for ``n`` directions at ``radius`` (the circle of directions); ``params``
+    are the kind's (with ``b`` for softmax)."""
     from softmaxviz.margins import margin_classes_at
 
     phi = np.linspace(0.0, 2 * np.pi, n, endpoint=False)
-    P = radius * np.stack([np.cos(phi), np.sin(phi)])
-    return margin_classes_at(W, P, kind, b=b, **params)
+    return margin_classes_at(W, radius * np.stack([np.cos(phi), np.sin(phi)]), kind, **params)
 
 
 def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginResults:
@@ -160,9 +166,14 @@ def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginR
     params = scene.params
     extra = {"b": scene.b} if kind == "softmax" else {}
     a = analyze(W, x, scene.b if kind == "softmax" else None)
-    regions, _, _ = margins.margin_regions(W, kind, scene.extent, resolution, **extra, **params)
     radius = a.sample_norm if a.sample_norm > ZERO_NORM else 1.0
-    ring = ring_classes(W, kind, radius, {**extra, **params})
+    try:
+        regions, _, _ = margins.margin_regions(W, kind, scene.extent, resolution, **extra, **params)
+        ring = ring_classes(W, kind, radius, {**extra, **params})
+    except ValueError:
+        # A zero weight has no direction: nothing wins by a margin (the error below says why).
+        regions = np.full((resolution, resolution), -1)
+        ring = np.full(RING_DIRECTIONS, -1)
     borders = region_borders(W, scene.b, scene.extent)
     try:
         zm = margins.margin_logits(W, x, y, kind, **extra, **params)
@@ -170,7 +181,9 @@ def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginR
         gW, gx = margins.margin_gradients(W, x, y, kind, **extra, **params)
         raw = np.array(
             [
-                float(margins.other_logit(a.angles[j], kind, w_norm=a.norms[j], x_norm=a.sample_norm, **params))
+                float(
+                    margins.other_logit(a.angles[j], kind, w_norm=a.norms[j], x_norm=a.sample_norm, **params)
+                )
                 if kind != "softmax"
                 else float(a.logits[j])
                 for j in range(W.shape[1])
@@ -178,7 +191,22 @@ def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginR
         )
     except ValueError as exc:
         return MarginResults(
-            kind, params, y, a, None, None, None, None, None, None, None, None, regions, ring, radius, borders,
+            kind,
+            params,
+            y,
+            a,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            regions,
+            ring,
+            radius,
+            borders,
             str(exc),
         )
     radial, tangential = split_radial(gx, x)

@@ -17,7 +17,20 @@ import pandas as pd
 import streamlit as st
 
 from softmaxviz.results import ExplorerResults, Note, drag_step, fit_view
-from softmaxviz.state import HANDLES, LAYERS, MAX_ABS, T_MAX, T_MIN, VIEW_MAX, VIEW_MIN, K, Scene, from_query
+from softmaxviz.state import (
+    BOOL_PARAMS,
+    HANDLES,
+    LAYERS,
+    LOSS_PARAMS,
+    MAX_ABS,
+    T_MAX,
+    T_MIN,
+    VIEW_MAX,
+    VIEW_MIN,
+    K,
+    Scene,
+    from_query,
+)
 from softmaxviz.strings import t
 
 SCENE = "scene"
@@ -51,7 +64,12 @@ def widget_values(scene: Scene) -> dict[str, object]:
         in_layers=[n for n in LAYERS if n in scene.layers],
         in_sel=scene.selected,
         in_view=scene.view,
+        in_loss=scene.loss,
+        in_label=scene.label,
+        in_cmp=scene.compare_softmax,
     )
+    for name, value in scene.margin_params:
+        values[f"in_mp_{name}"] = bool(value) if name in BOOL_PARAMS else value
     return values
 
 
@@ -103,18 +121,32 @@ def current_scene() -> Scene:
 
 
 def _scene_from_widgets(scene: Scene) -> Scene:
+    """The scene the widgets show; a widget this page does not render keeps the scene's value."""
     ss = st.session_state
-    points = {h: [ss[_coord_key(h, 0)], ss[_coord_key(h, 1)]] for h in HANDLES}
-    return replace(
+    shown = widget_values(scene)
+
+    def get(key):
+        value = ss.get(key)
+        return shown[key] if value is None else value
+
+    points = {h: [get(_coord_key(h, 0)), get(_coord_key(h, 1))] for h in HANDLES}
+    new = replace(
         scene.with_points(points),
-        biases=tuple(float(ss[f"in_b{k + 1}"]) for k in range(K)),
-        temperature=float(ss["in_T"]),
-        normalize_w=bool(ss["in_nw"]),
-        normalize_x=bool(ss["in_nx"]),
-        layers=frozenset(ss["in_layers"] or ()),
-        selected=int(ss["in_sel"] if ss["in_sel"] is not None else scene.selected),
-        view=float(ss["in_view"]),
+        biases=tuple(float(get(f"in_b{k + 1}")) for k in range(K)),
+        temperature=float(get("in_T")),
+        normalize_w=bool(get("in_nw")),
+        normalize_x=bool(get("in_nx")),
+        layers=frozenset(ss.get("in_layers", shown["in_layers"]) or ()),
+        selected=int(get("in_sel")),
+        view=float(get("in_view")),
+        label=int(get("in_label")),
+        compare_softmax=bool(get("in_cmp")),
     )
+    loss = get("in_loss")
+    if loss != scene.loss:
+        return new.with_loss(loss)
+    params = tuple((name, float(get(f"in_mp_{name}"))) for name, _ in scene.margin_params)
+    return replace(new, margin_params=params)
 
 
 def on_widget_change() -> None:
@@ -130,13 +162,13 @@ def on_widget_change() -> None:
     set_scene(new, push=new.points() != old.points())
 
 
-def on_drag() -> None:
-    """Callback of the canvas: a drag update (throttled while moving, final on release)."""
-    payload = (st.session_state.get(CANVAS_KEY) or {}).get("points")
+def on_drag(key: str = CANVAS_KEY) -> None:
+    """Callback of a canvas: a drag update (throttled while moving, final on release)."""
+    payload = (st.session_state.get(key) or {}).get("points")
     if not isinstance(payload, dict) or not isinstance(payload.get("points"), dict):
         return
     if isinstance(payload.get("id"), int):
-        st.session_state[DRAG_ACK] = payload["id"]
+        st.session_state[f"{DRAG_ACK}_{key}"] = payload["id"]
     old = st.session_state[SCENE]
     try:
         new = old.with_points(payload["points"])
@@ -166,8 +198,8 @@ def canvas_seq() -> int:
     return st.session_state.get(SEQ, 0)
 
 
-def canvas_ack() -> int:
-    return st.session_state.get(DRAG_ACK, 0)
+def canvas_ack(key: str = CANVAS_KEY) -> int:
+    return st.session_state.get(f"{DRAG_ACK}_{key}", 0)
 
 
 # --- widgets ------------------------------------------------------------------
@@ -219,6 +251,44 @@ def sidebar_controls() -> None:
         c1, c2 = st.columns(2)
         c1.button(t("controls.fit", L), key="btn_fit", on_click=on_fit)
         c2.button(t("controls.reset", L), key="btn_reset", on_click=on_reset)
+        st.caption(t("controls.share", L))
+
+
+def margin_sidebar(scene: Scene) -> None:
+    """Loss, label, the loss's parameters, the softmax comparison and Reset, in the sidebar."""
+    L = lang()
+    with st.sidebar:
+        st.selectbox(
+            t("margin.loss", L),
+            list(LOSS_PARAMS),
+            format_func=lambda k: t(f"kind.{k}.name", L),
+            key="in_loss",
+            on_change=on_widget_change,
+        )
+        st.segmented_control(
+            t("margin.label", L),
+            list(range(K)),
+            format_func=lambda k: t("class.name", L, k=k + 1),
+            key="in_label",
+            on_change=on_widget_change,
+        )
+        if LOSS_PARAMS[scene.loss]:
+            st.subheader(t("margin.params", L))
+        for name, spec in LOSS_PARAMS[scene.loss].items():
+            label = t(f"param.{name}", L)
+            if name in BOOL_PARAMS:
+                st.toggle(label, key=f"in_mp_{name}", on_change=on_widget_change)
+            else:
+                st.slider(
+                    label,
+                    spec.low,
+                    spec.high,
+                    step=spec.step,
+                    key=f"in_mp_{name}",
+                    on_change=on_widget_change,
+                )
+        st.toggle(t("margin.compare", L), key="in_cmp", on_change=on_widget_change)
+        st.button(t("controls.reset", L), key="btn_reset", on_click=on_reset)
         st.caption(t("controls.share", L))
 
 
@@ -295,6 +365,25 @@ def table_html(df: pd.DataFrame, *, testid: str, caption: str = "") -> str:
         f'{TABLE_CSS}<table class="svz-table" data-testid="{escape(testid)}">{cap}'
         f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def margin_table(r) -> pd.DataFrame:
+    """The margin lab's per-class numbers (``r`` is a ``MarginResults``), classes as columns."""
+    L, a = lang(), r.analysis
+    dash = t("undefined", L)
+    columns = {}
+    for k in range(len(a.norms)):
+        name = t("class.name", L, k=k + 1) + (" (y)" if k == r.label else "")
+        columns[name] = {
+            t("col.norm", L): fmt(a.norms[k]),
+            t("col.theta", L): fmt(np.degrees(a.angles[k]), 1),
+            t("col.cos", L): fmt(a.cosines[k]),
+            t("col.raw", L): dash if r.raw_logits is None else fmt(r.raw_logits[k]),
+            t("col.margin", L): dash if r.margin_logits is None else fmt(r.margin_logits[k]),
+            t("col.p", L): dash if r.probabilities is None else f"{r.probabilities[k]:.4f}",
+            t("col.grad_w", L): dash if r.grad_W is None else fmt(float(np.linalg.norm(r.grad_W[:, k]))),
+        }
+    return pd.DataFrame(columns)
 
 
 def _tex(v: float, digits: int = 3) -> str:

@@ -32,6 +32,8 @@ def test_placeholders_agree_across_languages():
         return {f for _, f, _, _ in string.Formatter().parse(s) if f}
 
     for key, text in STRINGS["en"].items():
+        if key.endswith(".formula"):
+            continue  # LaTeX, never formatted: its braces are not placeholders
         for table in STRINGS.values():
             assert fields(table[key]) == fields(text), key
 
@@ -39,3 +41,12 @@ def test_placeholders_agree_across_languages():
 def test_t_formats_and_falls_back_to_english():
     assert t("handle.w", k=2) == "w2"
     assert t("handle.w", "xx", k=2) == "w2"
+
+
+def test_every_loss_kind_and_parameter_has_its_texts():
+    from softmaxviz.state import LOSS_PARAMS
+
+    keys = set(STRINGS["en"])
+    for kind, specs in LOSS_PARAMS.items():
+        assert {f"kind.{kind}.{part}" for part in ("name", "paper", "formula", "intuition")} <= keys
+        assert {f"param.{name}" for name in specs} <= keys

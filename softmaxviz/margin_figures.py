@@ -1,0 +1,293 @@
+"""Figure builders of the margin lab: pure ``(scene, results, *, options) -> go.Figure``."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from softmaxviz.figures import (
+    as_figure,
+    handles_trace,
+    plane_layout,
+    png_data_uri,
+    scatter,
+    weight_arrows,
+)
+from softmaxviz.palette import BORDER_COLOR, CLASS_COLORS, GUIDE_COLOR, hex_to_rgb
+from softmaxviz.results import MarginResults
+from softmaxviz.state import LOSS_PARAMS, Scene, default_params
+from softmaxviz.strings import t
+
+BAND_COLOR = "#d4d4d4"
+GRAD_COLOR = "#444444"
+RADIAL_COLOR = "#CC79A7"
+TANGENTIAL_COLOR = "#E69F00"
+# The longest gradient arrow is drawn this fraction of the view's half-width.
+GRAD_ARROW_SHARE = 0.35
+
+
+def margin_region_image(classes: np.ndarray) -> np.ndarray:
+    """``(R, R, 3)`` uint8 from margin winners: class colour (light), grey for the band (-1)."""
+    palette = np.array([hex_to_rgb(c) for c in CLASS_COLORS] + [hex_to_rgb(BAND_COLOR)], dtype=float)
+    tint = 0.45
+    rgb = 255 * (1 - tint) + palette * tint
+    rgb[-1] = palette[-1]
+    img = rgb[np.where(classes < 0, len(CLASS_COLORS), classes)]
+    return np.flipud(np.round(img).astype(np.uint8))
+
+
+def _arrows(starts: np.ndarray, vectors: np.ndarray) -> tuple[list, list, list]:
+    """x, y and marker sizes for many arrows as one trace (None separates them)."""
+    xs, ys, sizes = [], [], []
+    for (sx, sy), (dx, dy) in zip(starts, vectors, strict=True):
+        if dx == 0 and dy == 0:
+            continue
+        xs += [sx, sx + dx, None]
+        ys += [sy, sy + dy, None]
+        sizes += [0, 11, 0]
+    return xs, ys, sizes
+
+
+def _ring(classes: np.ndarray, radius: float) -> list[dict]:
+    """The circle of directions at ``radius``, one trace per winner (and one for the band)."""
+    n = len(classes)
+    phi = np.linspace(0.0, 2 * np.pi, n + 1)
+    traces = []
+    for k, color in [*enumerate(CLASS_COLORS), (-1, BAND_COLOR)]:
+        xs: list = []
+        ys: list = []
+        for i in np.flatnonzero(classes == k):
+            xs += [radius * np.cos(phi[i]), radius * np.cos(phi[i + 1]), None]
+            ys += [radius * np.sin(phi[i]), radius * np.sin(phi[i + 1]), None]
+        if xs:
+            traces.append(
+                scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line=dict(color=color, width=7),
+                    meta={"role": "ring", "class": k},
+                )
+            )
+    return traces
+
+
+def margin_canvas_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> go.Figure:
+    """The margin lab's canvas: margin regions and band, softmax borders, the circle of
+    directions, the gradient step of every vector, and the draggable weights and sample.
+
+    The sample is drawn in its label's colour; gradient arrows are ``-dL/dw_j`` at each
+    tip and ``-dL/dx`` at x, all scaled by one factor so the longest is a third of the view.
+    """
+    W, x, v = scene.W, scene.xv, scene.view
+    traces: list[dict] = []
+    if scene.compare_softmax and r.softmax_borders:
+        bx: list = []
+        by: list = []
+        for seg in r.softmax_borders:
+            bx += [seg.start[0], seg.end[0], None]
+            by += [seg.start[1], seg.end[1], None]
+        traces.append(
+            scatter(
+                x=bx,
+                y=by,
+                mode="lines",
+                line=dict(color=BORDER_COLOR, width=1.5, dash="dash"),
+                name=t("legend.softmax_border", lang),
+                meta={"role": "softmax-borders"},
+            )
+        )
+    traces += _ring(r.ring, r.ring_radius)
+    if r.grad_W is not None:
+        steps = np.column_stack([-r.grad_W, -r.grad_x]).T  # (K + 1, 2)
+        longest = float(np.max(np.linalg.norm(steps, axis=1)))
+        scale = GRAD_ARROW_SHARE * v / longest if longest > 0 else 0.0
+        starts = np.vstack([W.T, x])
+        gx, gy, sizes = _arrows(starts, steps * scale)
+        traces.append(
+            scatter(
+                x=gx,
+                y=gy,
+                mode="lines+markers",
+                line=dict(color=GRAD_COLOR, width=2),
+                marker=dict(symbol="arrow", angleref="previous", size=sizes, color=GRAD_COLOR),
+                name=t("legend.grad", lang),
+                meta={"role": "gradients", "scale": scale},
+            )
+        )
+        parts = [
+            (-r.grad_x_radial, RADIAL_COLOR, "radial"),
+            (-r.grad_x_tangential, TANGENTIAL_COLOR, "tangential"),
+        ]
+        for vec, color, role in parts:
+            px, py, psizes = _arrows(x[None, :], vec[None, :] * scale)
+            if px:
+                traces.append(
+                    scatter(
+                        x=px,
+                        y=py,
+                        mode="lines+markers",
+                        line=dict(color=color, width=2, dash="dot"),
+                        marker=dict(symbol="arrow", angleref="previous", size=psizes, color=color),
+                        name=t(f"legend.grad_{role}", lang),
+                        meta={"role": f"grad-{role}"},
+                    )
+                )
+    traces += weight_arrows(W, lang)
+    traces.append(handles_trace(W, x, lang, sample_color=CLASS_COLORS[scene.label]))
+    image = png_data_uri(margin_region_image(r.regions))
+    return as_figure(traces, plane_layout(v, lang, image))
+
+
+def _small_layout(x_title: str, y_title: str, **extra) -> dict:
+    return dict(
+        xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False, fixedrange=True),
+        yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", fixedrange=True),
+        margin=dict(l=55, r=10, t=10, b=45),
+        height=320,
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="rgba(0,0,0,0)",
+        font=dict(family="sans-serif", size=12, color="#222222"),
+        legend=dict(orientation="h", y=-0.25, font=dict(size=11)),
+        **extra,
+    )
+
+
+def _params_of(scene: Scene, kind: str) -> dict:
+    """The scene's parameters for its own loss, the readable defaults for any other."""
+    pairs = scene.margin_params if kind == scene.loss else default_params(kind)
+    return {k: (bool(v) if k == "easy_margin" else v) for k, v in pairs}
+
+
+def target_curves_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> go.Figure:
+    """Target logit against θ_y for every kind (unit norms, divided by the scale s so the
+    curves compare), the scene's kind drawn bold and its sample's θ_y marked."""
+    from softmaxviz.margins import target_logit
+
+    theta = np.linspace(0.0, np.pi, 181)
+    traces = []
+    for kind in LOSS_PARAMS:
+        params = _params_of(scene, kind)
+        curve = target_logit(theta, kind, **params) / params.get("s", 1.0)
+        bold = kind == scene.loss
+        traces.append(
+            scatter(
+                x=np.degrees(theta).round(2),
+                y=np.round(curve, 5),
+                mode="lines",
+                line=dict(width=3.5 if bold else 1.5, dash=None if bold else "dot"),
+                name=t(f"kind.{kind}.name", lang).split(" (")[0],
+                meta={"role": "curve", "kind": kind},
+            )
+        )
+    theta_y = r.analysis.angles[r.label]
+    if np.isfinite(theta_y):
+        params = _params_of(scene, scene.loss)
+        y = float(target_logit(np.array([theta_y]), scene.loss, **params)[0] / params.get("s", 1.0))
+        traces.append(
+            scatter(
+                x=[float(np.degrees(theta_y))],
+                y=[y],
+                mode="markers",
+                marker=dict(size=12, color=CLASS_COLORS[r.label], line=dict(color="#000", width=1)),
+                name=t("margin.sample_point", lang),
+                meta={"role": "sample"},
+            )
+        )
+    return as_figure(traces, _small_layout(t("axis.theta_y", lang), t("margin.curves_y", lang)))
+
+
+def angle_space_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> go.Figure:
+    """Binary borders in the (θ_y, θ_j) plane, j the strongest other class: every kind's
+    class-y border thin, the scene's kind with both borders and the band between, and the sample."""
+    from softmaxviz.margins import binary_border
+
+    t1 = np.linspace(0.0, np.pi, 181)
+    deg = np.degrees(t1).round(2)
+    traces = []
+    own = binary_border(t1, scene.loss, **_params_of(scene, scene.loss))
+    ok = np.isfinite(own)
+    # The band: between class y's border (θ_j = f(θ_y)) and class j's (θ_y = f(θ_j)).
+    band_x = np.concatenate([deg[ok], np.degrees(own[ok])[::-1]])
+    band_y = np.concatenate([np.degrees(own[ok]), deg[ok][::-1]])
+    if band_x.size:
+        traces.append(
+            scatter(
+                x=band_x.round(2),
+                y=band_y.round(2),
+                mode="lines",
+                fill="toself",
+                fillcolor="rgba(150,150,150,0.25)",
+                line=dict(width=0),
+                name=t("margin.band", lang),
+                meta={"role": "band"},
+            )
+        )
+    for kind in LOSS_PARAMS:
+        border = binary_border(t1, kind, **_params_of(scene, kind))
+        bold = kind == scene.loss
+        traces.append(
+            scatter(
+                x=deg,
+                y=np.degrees(border).round(2),
+                mode="lines",
+                line=dict(width=3 if bold else 1.2, dash=None if bold else "dot"),
+                name=t(f"kind.{kind}.name", lang).split(" (")[0],
+                meta={"role": "border", "kind": kind},
+            )
+        )
+    traces.append(
+        scatter(
+            x=np.degrees(own).round(2),
+            y=deg,
+            mode="lines",
+            line=dict(width=3, color=GUIDE_COLOR),
+            showlegend=False,
+            meta={"role": "border-other", "kind": scene.loss},
+        )
+    )
+    a = r.analysis
+    others = [j for j in range(len(a.angles)) if j != r.label]
+    if r.margin_logits is not None and others:
+        j = max(others, key=lambda c: r.margin_logits[c])
+        traces.append(
+            scatter(
+                x=[float(np.degrees(a.angles[r.label]))],
+                y=[float(np.degrees(a.angles[j]))],
+                mode="markers",
+                marker=dict(size=12, color=CLASS_COLORS[r.label], line=dict(color="#000", width=1)),
+                name=t("margin.sample_point", lang),
+                meta={"role": "sample", "other": j},
+            )
+        )
+    layout = _small_layout(t("axis.theta_y", lang), t("axis.theta_j", lang))
+    layout["xaxis"].update(range=[0, 180])
+    layout["yaxis"].update(range=[0, 180], scaleanchor="x", scaleratio=1)
+    return as_figure(traces, layout)
+
+
+def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, lang: str = "en") -> go.Figure:
+    """The loss at the current geometry against s (log scale), the current s marked."""
+    s_now = scene.params["s"]
+    floor = 1e-12  # log axes cannot show an exact 0
+    traces = [
+        scatter(
+            x=np.round(scales, 3),
+            y=np.maximum(losses, floor),
+            mode="lines",
+            line=dict(color=CLASS_COLORS[scene.label], width=2.5),
+            name=t("margin.loss_value", lang),
+            meta={"role": "loss-curve"},
+        ),
+        scatter(
+            x=[s_now, s_now],
+            y=[max(float(np.min(losses)), floor), max(float(np.max(losses)), floor)],
+            mode="lines",
+            line=dict(color=GUIDE_COLOR, dash="dash"),
+            name="s",
+            meta={"role": "current-s"},
+        ),
+    ]
+    layout = _small_layout(t("axis.s", lang), t("axis.loss", lang), showlegend=False)
+    layout["yaxis"].update(type="log")
+    return as_figure(traces, layout)

@@ -1,0 +1,679 @@
+"""Margin-based softmax losses as pure NumPy: NormFace, L-Softmax, SphereFace, CosFace, AM-Softmax,
+ArcFace and the combined margin.
+
+Conventions as in :mod:`softmaxviz.core`: ``W`` is ``(D, K)`` with the class weights ``w_j`` as
+columns, ``x`` is ``(D,)``, the label ``y`` is an int in ``[0, K)``, ``theta_j`` (radians, in
+[0, pi]) is the angle between ``w_j`` and ``x`` and ``c_j = cos(theta_j)``.
+
+Every method keeps the cross-entropy ``L = -log softmax(z)_y`` and changes only the logits:
+
+    kind        target logit z_y               other logits z_j (j != y)   parameters [defaults]
+    softmax     w_y^T x + b_y                  w_j^T x + b_j               b [0]
+    normface    s cos(theta_y)                 s cos(theta_j)              s [16]
+    lsoftmax    ||w_y|| ||x|| psi_m(theta_y)   ||w_j|| ||x|| cos(theta_j)  m >= 1 [2], lam >= 0 [0]
+    sphereface  ||x|| psi_m(theta_y)           ||x|| cos(theta_j)          m >= 1 [4], lam >= 0 [0]
+    cosface     s (cos(theta_y) - m)           s cos(theta_j)              s [64], m [0.35]
+    amsoftmax   s (cos(theta_y) - m)           s cos(theta_j)              s [30], m [0.35]
+    arcface     s cos(theta_y + m)             s cos(theta_j)              s [64], m [0.5], easy_margin [off]
+    combined    s (cos(m1 theta_y + m2) - m3)  s cos(theta_j)              s [64], m1 [1], m2 [0.3], m3 [0.2]
+
+Scales s are > 0 and additive margins m, m2, m3 >= 0 (ArcFace's m in [0, pi], m1 > 0): a negative
+margin would let two classes win at the same point.
+
+``psi_m`` is the monotone extension of ``cos(m theta)`` (see :func:`psi`). With ``lam > 0`` the
+L-Softmax and SphereFace targets are annealed as in the original implementations,
+``(lam * plain + margin) / (1 + lam)``, where ``plain`` is the target's logit without margin.
+ArcFace switches to the reference implementation's fallback where ``theta_y + m`` passes pi (see
+:func:`target_logit`); the combined margin has no fallback.
+
+Each target logit is at most the plain logit at the same angle (for the combined margin only while
+``m1 >= 1`` and ``m1 theta + m2 <= pi``), so to win, a sample must beat the other classes by a
+margin: the decision regions of :func:`margin_classes_at` and :func:`margin_regions` leave an
+ambiguous band between classes.
+
+A zero vector has no angle, so every kind but softmax rejects a zero ``x`` or ``w_j`` with a
+``ValueError`` naming it; softmax needs no angle and takes zero vectors.
+
+References: NormFace (Wang et al., 2017); L-Softmax (Liu et al., ICML 2016); SphereFace / A-Softmax
+(Liu et al., CVPR 2017); CosFace (Wang et al., CVPR 2018); AM-Softmax (Wang et al., IEEE SPL 2018);
+ArcFace and its combined margin (Deng et al., CVPR 2019, and the insightface code).
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+
+from softmaxviz.core import ZERO_NORM, angles, cosines, grid, safe_norms, softmax
+
+__all__ = [
+    "KINDS",
+    "Kind",
+    "binary_border",
+    "margin_classes_at",
+    "margin_gradients",
+    "margin_logits",
+    "margin_loss",
+    "margin_regions",
+    "other_logit",
+    "psi",
+    "target_logit",
+]
+
+# Rounding may push an angle computed as theta + m, or a cosine ratio, a few ulps past its range.
+_SLACK = 1e-12
+
+
+# --- the monotone cos(m theta) ------------------------------------------------------------------
+
+
+def _psi_with_slope(theta: np.ndarray, m: float) -> tuple[np.ndarray, np.ndarray]:
+    """``psi_m(theta)`` and ``d psi_m / d theta = -(-1)^k m sin(m theta)``."""
+    # At theta = pi with an integer m, floor(m theta / pi) = m is one interval too far.
+    k = np.clip(np.floor(theta * m / np.pi), 0, np.ceil(m) - 1)
+    sign = 1.0 - 2.0 * (k % 2)
+    return sign * np.cos(m * theta) - 2.0 * k, -sign * m * np.sin(m * theta)
+
+
+def psi(theta, m: float) -> np.ndarray:
+    """The monotone extension of ``cos(m theta)`` used by L-Softmax and SphereFace.
+
+    ``psi(theta) = (-1)^k cos(m theta) - 2k`` for ``theta`` in ``[k pi/m, (k+1) pi/m]``,
+    ``k = floor(theta m / pi)``, capped at ``ceil(m) - 1`` so ``theta = pi`` stays in the last
+    interval. Each piece falls from ``1 - 2k`` to ``-1 - 2k``, so psi is continuous, strictly
+    decreasing on [0, pi] and even C^1 (both one-sided slopes vanish at the joints).
+
+    ``m`` is any real ``>= 1``: it is not truncated to an integer, and ``psi(theta, 1) = cos(theta)``.
+    For a non-integer ``m`` the last piece is cut short at pi.
+
+    Parameters
+    ----------
+    theta : array_like
+        Angles in radians, in [0, pi]; NaN passes through.
+    m : float
+        Angular margin, ``m >= 1``.
+
+    Returns
+    -------
+    ndarray, same shape as ``theta``.
+    """
+    m = _real("m", m, "psi")
+    if not m >= 1:
+        raise ValueError(f"psi: m must be >= 1, got {m}")
+    return _psi_with_slope(_as_angles(theta), m)[0]
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One margin method: its parameters and which vectors enter only through their direction.
+
+    Attributes
+    ----------
+    name : str
+        The key in :data:`KINDS`.
+    defaults : Mapping[str, object]
+        Every parameter the kind takes, with its default (read-only). softmax's ``b = None``
+        means zeros of shape (K,).
+    normalizes_w, normalizes_x : bool
+        Whether the logits see ``w_j`` (resp. ``x``) only through its direction. A logit is
+        ``S_j F_j(theta_j)`` with the scale ``S_j = s * ||w_j|| * ||x||``, each norm dropped where
+        that vector is normalised (and ``s = 1`` where the kind has no ``s``).
+    rules : Mapping[str, str]
+        The constraint each parameter must meet: ``"> 0"``, ``">= 0"``, ``">= 1"``,
+        ``"in [0, π]"``, ``"bool"`` or ``"vector (K,)"``.
+    formula : str
+        The target logit in the UI's notation (θ, ‖·‖, ψ), for captions.
+    """
+
+    name: str
+    defaults: Mapping[str, object]
+    normalizes_w: bool
+    normalizes_x: bool
+    rules: Mapping[str, str]
+    formula: str
+
+
+def _kind(name, defaults, normalizes_w, normalizes_x, rules, formula) -> Kind:
+    # Read-only views: a page that edits a default must not change it for everyone else.
+    return Kind(
+        name, MappingProxyType(defaults), normalizes_w, normalizes_x, MappingProxyType(rules), formula
+    )
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        _kind("softmax", {"b": None}, False, False, {"b": "vector (K,)"}, "w_y^T x + b_y"),
+        _kind("normface", {"s": 16.0}, True, True, {"s": "> 0"}, "s cos θ_y"),
+        _kind(
+            "lsoftmax",
+            {"m": 2.0, "lam": 0.0},
+            False,
+            False,
+            {"m": ">= 1", "lam": ">= 0"},
+            "‖w_y‖ ‖x‖ ψ(θ_y)",
+        ),
+        _kind("sphereface", {"m": 4.0, "lam": 0.0}, True, False, {"m": ">= 1", "lam": ">= 0"}, "‖x‖ ψ(θ_y)"),
+        _kind("cosface", {"s": 64.0, "m": 0.35}, True, True, {"s": "> 0", "m": ">= 0"}, "s (cos θ_y − m)"),
+        _kind("amsoftmax", {"s": 30.0, "m": 0.35}, True, True, {"s": "> 0", "m": ">= 0"}, "s (cos θ_y − m)"),
+        _kind(
+            "arcface",
+            {"s": 64.0, "m": 0.5, "easy_margin": False},
+            True,
+            True,
+            {"s": "> 0", "m": "in [0, π]", "easy_margin": "bool"},
+            "s cos(θ_y + m)",
+        ),
+        _kind(
+            "combined",
+            {"s": 64.0, "m1": 1.0, "m2": 0.3, "m3": 0.2},
+            True,
+            True,
+            {"s": "> 0", "m1": "> 0", "m2": ">= 0", "m3": ">= 0"},
+            "s (cos(m1 θ_y + m2) − m3)",
+        ),
+    )
+}
+
+_CHECKS: dict[str, Callable[[float], bool]] = {
+    "> 0": lambda v: v > 0,
+    ">= 0": lambda v: v >= 0,
+    ">= 1": lambda v: v >= 1,
+    "in [0, π]": lambda v: 0 <= v <= np.pi,
+}
+
+
+def _real(name: str, value, where: str) -> float:
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{where}: {name} must be a real number, got {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{where}: {name} must be finite, got {value}")
+    return value
+
+
+def _resolve(kind, params: Mapping[str, object]) -> tuple[Kind, dict]:
+    """The registry entry and its defaults overridden by ``params``, every value checked.
+
+    softmax's ``b`` is only checked where K is known (:func:`_bias`).
+    """
+    name = kind.name if isinstance(kind, Kind) else kind
+    if not isinstance(name, str) or name not in KINDS:
+        raise ValueError(f"unknown kind {name!r}; the kinds are {', '.join(KINDS)}")
+    spec = KINDS[name]
+    unknown = sorted(set(params) - set(spec.defaults))
+    if unknown:
+        have = ", ".join(spec.defaults)
+        raise ValueError(f"{name} has no parameter {', '.join(unknown)}; its parameters are {have}")
+    p = {**spec.defaults, **params}
+    for key, rule in spec.rules.items():
+        if rule == "vector (K,)":
+            continue
+        if rule == "bool":
+            if not isinstance(p[key], bool | np.bool_):
+                raise ValueError(f"{name}: {key} must be True or False, got {p[key]!r}")
+            p[key] = bool(p[key])
+            continue
+        p[key] = _real(key, p[key], name)
+        if not _CHECKS[rule](p[key]):
+            raise ValueError(f"{name}: {key} must be {rule}, got {p[key]}")
+    return spec, p
+
+
+def _bias(b, k: int) -> np.ndarray:
+    if b is None:
+        return np.zeros(k)
+    b = np.asarray(b, dtype=float)
+    if b.shape != (k,):
+        raise ValueError(f"softmax: b must have shape ({k},), got {b.shape}")
+    if not np.isfinite(b).all():
+        raise ValueError("softmax: b must be finite")
+    return b
+
+
+# --- target logits as functions of the angle -----------------------------------------------------
+# Each returns F(theta_y) and dF/dtheta for the target, where z_y = S_y F and S_y is the kind's
+# scale (s, ||w_y|| ||x|| or ||x||). ``c`` is cos(theta) as the caller computed it (a dot product of
+# unit vectors in margin_logits): the plain parts and ArcFace's branch test use it, as the
+# reference implementations use the cosine from their normalised linear layer.
+
+
+def _plain_target(theta, c, p):
+    return c, -np.sin(theta)
+
+
+def _cosface_target(theta, c, p):
+    return c - p["m"], -np.sin(theta)
+
+
+def _psi_target(theta, c, p):
+    value, slope = _psi_with_slope(theta, p["m"])
+    lam = p["lam"]
+    return (lam * c + value) / (1.0 + lam), (-lam * np.sin(theta) + slope) / (1.0 + lam)
+
+
+def _arcface_target(theta, c, p):
+    m = p["m"]
+    if p["easy_margin"]:
+        use, fallback = c > 0, c
+    else:
+        # cos(theta) > cos(pi - m) <=> theta + m < pi; beyond, the reference's linear fallback.
+        use, fallback = c > np.cos(np.pi - m), c - m * np.sin(m)
+    return np.where(use, np.cos(theta + m), fallback), np.where(use, -np.sin(theta + m), -np.sin(theta))
+
+
+def _combined_target(theta, c, p):
+    a = p["m1"] * theta + p["m2"]
+    return np.cos(a) - p["m3"], -p["m1"] * np.sin(a)
+
+
+_TARGETS = {
+    "softmax": _plain_target,
+    "normface": _plain_target,
+    "lsoftmax": _psi_target,
+    "sphereface": _psi_target,
+    "cosface": _cosface_target,
+    "amsoftmax": _cosface_target,
+    "arcface": _arcface_target,
+    "combined": _combined_target,
+}
+
+
+def _as_angles(theta) -> np.ndarray:
+    theta = np.asarray(theta, dtype=float)
+    outside = (theta < -_SLACK) | (theta > np.pi + _SLACK)
+    if np.any(outside):
+        raise ValueError(f"angles must lie in [0, π] radians, got {theta[outside].ravel()[0]}")
+    return np.clip(theta, 0.0, np.pi)
+
+
+def _scale(spec: Kind, p: dict, w_norm, x_norm):
+    """``S = s * (||w|| unless normalised) * (||x|| unless normalised)``; s is 1 where absent."""
+    s = p.get("s", 1.0)
+    return s * (1.0 if spec.normalizes_w else w_norm) * (1.0 if spec.normalizes_x else x_norm)
+
+
+def target_logit(theta, kind, *, w_norm: float = 1.0, x_norm: float = 1.0, **params) -> np.ndarray:
+    """The target logit ``z_y`` as a function of ``theta_y`` (no bias), for every kind.
+
+    ``z_y = S F(theta_y)`` with ``S = s`` for the kinds that normalise both vectors,
+    ``||w|| ||x||`` for softmax and lsoftmax and ``||x||`` for sphereface, and ``F`` the kind's
+    target from the module table (softmax and normface: ``cos(theta)``).
+
+    ArcFace follows the reference implementation past ``theta + m = pi``, where ``cos(theta + m)``
+    would start to rise again: with ``easy_margin=False`` the target is ``s (cos(theta) - m sin m)``
+    wherever ``cos(theta) <= cos(pi - m)``; with ``easy_margin=True`` the margin applies only where
+    ``cos(theta) > 0`` and the target is ``s cos(theta)`` elsewhere. Both switches jump: at
+    ``theta = pi - m`` from ``-s`` to ``-s (cos m + m sin m)``, at ``theta = pi/2`` from ``-s sin m``
+    to 0.
+
+    The combined margin is ``s (cos(m1 theta + m2) - m3)`` at every angle, exactly as the mxnet
+    reference computes it, with no fallback: beyond ``m1 theta + m2 = pi`` it is no longer monotone
+    in theta (it rises again towards theta = pi).
+
+    Parameters
+    ----------
+    theta : array_like
+        ``theta_y`` in radians, in [0, pi].
+    kind : str
+        A key of :data:`KINDS`.
+    w_norm, x_norm : float
+        ``||w_y||`` and ``||x||``; only used where the kind does not normalise that vector.
+    **params
+        The kind's parameters (defaults in :data:`KINDS`). softmax's ``b`` is accepted and left
+        out: a bias is not a function of the angle.
+
+    Returns
+    -------
+    ndarray, same shape as ``theta``.
+    """
+    spec, p = _resolve(kind, params)
+    theta = _as_angles(theta)
+    value, _ = _TARGETS[spec.name](theta, np.cos(theta), p)
+    return _scale(spec, p, _norm("w_norm", w_norm), _norm("x_norm", x_norm)) * value
+
+
+def other_logit(theta, kind, *, w_norm: float = 1.0, x_norm: float = 1.0, **params) -> np.ndarray:
+    """A non-target logit ``z_j = S cos(theta_j)`` as a function of ``theta_j`` (no bias).
+
+    ``S`` is ``||w|| ||x||`` for softmax and lsoftmax, ``||x||`` for sphereface and ``s`` for
+    normface, cosface, amsoftmax, arcface and combined. Parameters as in :func:`target_logit`.
+
+    Returns
+    -------
+    ndarray, same shape as ``theta``.
+    """
+    spec, p = _resolve(kind, params)
+    theta = _as_angles(theta)
+    return _scale(spec, p, _norm("w_norm", w_norm), _norm("x_norm", x_norm)) * np.cos(theta)
+
+
+def _norm(name: str, value) -> float:
+    value = _real(name, value, "logit curve")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+def binary_border(theta1, kind, **params) -> np.ndarray:
+    """Class 1's decision border for two classes with unit weights and a unit sample.
+
+    A sample at angles ``(theta1, theta2)`` to ``(w1, w2)`` is on class 1's border when its
+    target logit ties with class 2's plain logit, ``target_logit(theta1) = other_logit(theta2)``,
+    so ``theta2 = arccos(target(theta1) / S)`` with ``S`` the other logit's scale (s, or 1).
+    For example softmax and normface: ``theta2 = theta1``; sphereface and lsoftmax (lam = 0):
+    ``theta2 = m theta1`` while ``m theta1 <= pi``; cosface: ``cos(theta2) = cos(theta1) - m``;
+    arcface: ``theta2 = theta1 + m`` while that is ``<= pi``. Class 1 wins with its margin where
+    ``theta2`` is larger than the border. Class 2's border is the same curve with the axes swapped;
+    between the two lies the ambiguous band.
+
+    Parameters
+    ----------
+    theta1 : array_like
+        Angles to ``w1`` in radians, in [0, pi].
+    kind : str
+    **params
+        The kind's parameters. softmax's ``b`` is accepted and left out (as in target_logit).
+
+    Returns
+    -------
+    ndarray, same shape as ``theta1``: ``theta2`` in radians, NaN where no ``theta2`` in [0, pi]
+    solves the tie (the target is below ``-S``, so class 1 cannot win at that ``theta1``).
+    """
+    spec, p = _resolve(kind, params)
+    ratio = target_logit(theta1, spec, **p) / _scale(spec, p, 1.0, 1.0)
+    inside = np.abs(ratio) <= 1.0 + _SLACK
+    with np.errstate(invalid="ignore"):
+        return np.where(inside, np.arccos(np.clip(ratio, -1.0, 1.0)), np.nan)
+
+
+# --- one sample: logits, loss, gradients ----------------------------------------------------------
+
+
+def _check_sample(W, x, label) -> tuple[np.ndarray, np.ndarray, int]:
+    W = np.asarray(W, dtype=float)
+    x = np.asarray(x, dtype=float)
+    if W.ndim != 2 or W.shape[1] < 1:
+        raise ValueError(f"W must be (D, K) with K >= 1, got shape {W.shape}")
+    if x.shape != (W.shape[0],):
+        raise ValueError(f"x must be ({W.shape[0]},) to match W {W.shape}, got shape {x.shape}")
+    if not (np.isfinite(W).all() and np.isfinite(x).all()):
+        raise ValueError("W and x must be finite")
+    if isinstance(label, bool | np.bool_) or not isinstance(label, numbers.Integral):
+        raise ValueError(f"label must be an integer class index, got {label!r}")
+    if not 0 <= label < W.shape[1]:
+        raise ValueError(f"label must be in [0, {W.shape[1]}), got {label}")
+    return W, x, int(label)
+
+
+def _require_directions(wn: np.ndarray, xn, kind: str) -> None:
+    if np.any(np.asarray(xn) <= ZERO_NORM):
+        raise ValueError(f"x is the zero vector: its angle to the weights is undefined ({kind} needs it)")
+    zero = np.flatnonzero(wn <= ZERO_NORM)
+    if zero.size:
+        raise ValueError(f"w{zero[0] + 1} is the zero vector: its angle to x is undefined ({kind} needs it)")
+
+
+@dataclass(frozen=True)
+class _Forward:
+    """The logits of one sample and what the backward pass reuses (arrays are (K,) unless noted)."""
+
+    z: np.ndarray
+    W_hat: np.ndarray  # (D, K) unit weights
+    x_hat: np.ndarray  # (D,) unit sample
+    wn: np.ndarray  # ||w_j||
+    xn: float  # ||x||
+    c: np.ndarray  # cos(theta_j)
+    F: np.ndarray  # z_j / S_j: cos(theta_j), or the target's F(theta_y) at j = y
+    dF: np.ndarray  # dF/dtheta_j
+    s: float
+    wf: np.ndarray  # ||w_j||, or 1 where w is normalised
+    xf: float  # ||x||, or 1 where x is normalised
+
+
+def _forward(spec: Kind, p: dict, W: np.ndarray, x: np.ndarray, y: int) -> _Forward:
+    wn, xn = safe_norms(W, axis=0), float(safe_norms(x))
+    _require_directions(wn, xn, spec.name)
+    # core.cosines and core.angles on vectors normalised once (they would normalise four times).
+    W_hat, x_hat = W / wn, x / xn
+    c = np.clip(W_hat.T @ x_hat, -1.0, 1.0)
+    U, v = W_hat, x_hat[:, None]
+    theta = 2.0 * np.arctan2(np.linalg.norm(U - v, axis=0), np.linalg.norm(U + v, axis=0))
+    F, dF = c.copy(), -np.sin(theta)
+    F[y], dF[y] = _TARGETS[spec.name](theta[y], c[y], p)
+    s = p.get("s", 1.0)
+    wf = np.ones_like(wn) if spec.normalizes_w else wn
+    xf = 1.0 if spec.normalizes_x else xn
+    return _Forward(s * wf * xf * F, W_hat, x_hat, wn, xn, c, F, dF, s, wf, xf)
+
+
+def margin_logits(W, x, label: int, kind: str, **params) -> np.ndarray:
+    """The logits that go into the cross-entropy: the target transformed, the others plain.
+
+    ``z_j = S_j cos(theta_j)`` for ``j != y`` and ``z_y = S_y F(theta_y)``, with the scale
+    ``S_j`` and target ``F`` of the module table (see :func:`target_logit` for ArcFace's fallback
+    and the combined margin). softmax is ``W^T x + b`` exactly as :func:`softmaxviz.core.logits`.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+        Class weights as columns.
+    x : array_like, shape (D,)
+    label : int
+        The true class ``y``, in [0, K).
+    kind : str
+        A key of :data:`KINDS`.
+    **params
+        The kind's parameters; the rest take their defaults from :data:`KINDS`.
+
+    Returns
+    -------
+    ndarray, shape (K,)
+
+    Raises
+    ------
+    ValueError
+        Unknown kind or parameter, a parameter out of range, bad shapes or label, or (every kind
+        but softmax) a zero ``x`` or ``w_j``: its angle is undefined.
+    """
+    spec, p = _resolve(kind, params)
+    W, x, y = _check_sample(W, x, label)
+    if spec.name == "softmax":
+        return W.T @ x + _bias(p["b"], W.shape[1])
+    return _forward(spec, p, W, x, y).z
+
+
+def _cross_entropy(z: np.ndarray, y: int) -> float:
+    # log-sum-exp after subtracting the max: both terms are >= 0, so the loss is too.
+    top = z.max()
+    return float((top - z[y]) + np.log(np.sum(np.exp(z - top))))
+
+
+def margin_loss(W, x, label: int, kind: str, **params) -> float:
+    """Cross-entropy of the margin logits, ``L = -log softmax(z)_y = log sum_j e^{z_j} - z_y``.
+
+    Computed as ``(max z - z_y) + log sum_j e^{z_j - max z}``, so it is finite and ``>= 0`` for
+    any finite logits (even norms of 1e6 in L-Softmax, logits of 1e12). Parameters and errors as
+    in :func:`margin_logits`.
+
+    Returns
+    -------
+    float
+    """
+    return _cross_entropy(margin_logits(W, x, label, kind, **params), int(label))
+
+
+def margin_gradients(W, x, label: int, kind: str, **params) -> tuple[np.ndarray, np.ndarray]:
+    """Analytic gradients of :func:`margin_loss` with respect to ``W`` and ``x``.
+
+    With ``p = softmax(z)`` and ``g = p - e_y = dL/dz``, softmax gives ``dL/dW = x g^T`` and
+    ``dL/dx = W g``. Every other kind writes ``z_j = S_j F_j(theta_j)`` with the scale
+    ``S_j = s (||w_j|| unless normalised) (||x|| unless normalised)`` and ``F_j = cos`` except
+    the target's ``F_y``, and chains
+
+        dz_j/dw_j = F_j dS_j/dw_j + S_j F_j'(theta_j) dtheta_j/dw_j,
+        dS_j/dw_j = (S_j/||w_j||) ŵ_j   (0 where w is normalised; likewise for x),
+        dtheta_j/dw_j = -(x̂ - c_j ŵ_j) / (||w_j|| sin theta_j),
+        dtheta_j/dx   = -(ŵ_j - c_j x̂) / (||x|| sin theta_j).
+
+    This is the cosine chain rule ``dc_j/dw_j = (x̂ - c_j ŵ_j)/||w_j||``,
+    ``dc_j/dx = (ŵ_j - c_j x̂)/||x||`` with ``dF/dc = -F'(theta)/sin theta`` (for example
+    ``dpsi/dc = (-1)^k m sin(m theta)/sin theta``, ``d cos(theta + m)/dc = sin(theta + m)/sin theta``),
+    arranged so no ``1/sin theta`` is ever formed: ``F'(theta)`` is finite everywhere and
+    ``(x̂ - c_j ŵ_j)/sin theta_j`` is a unit vector, taken from its own length.
+
+    Singular points: at ``theta_j`` in {0, pi} that unit vector has no direction and is set to 0.
+    This is the exact gradient wherever ``F'`` vanishes there (every plain cosine; psi at 0, and
+    at pi for an integer m; ArcFace's fallbacks at pi). Elsewhere (ArcFace at theta_y = 0, the
+    combined margin at 0 or pi, psi at pi for a non-integer m) the logit has a cone-shaped kink
+    with no gradient, and 0 is an element of its generalised (Clarke) gradient. The jumps of
+    ArcFace's fallback (at ``theta_y = pi - m``, or pi/2 with ``easy_margin``) have no derivative
+    at all; either side's formula is returned there.
+
+    Parameters and errors as in :func:`margin_logits`.
+
+    Returns
+    -------
+    dW : ndarray, shape (D, K)
+    dx : ndarray, shape (D,)
+    """
+    spec, p = _resolve(kind, params)
+    W, x, y = _check_sample(W, x, label)
+    if spec.name == "softmax":
+        g = softmax(W.T @ x + _bias(p["b"], W.shape[1]))
+        g[y] -= 1.0
+        return np.outer(x, g), W @ g
+    f = _forward(spec, p, W, x, y)
+    g = softmax(f.z)
+    g[y] -= 1.0
+    W_hat, x_hat = f.W_hat, f.x_hat
+    u_w = _unit_columns(x_hat[:, None] - f.c * W_hat)  # direction of dc_j/dw_j
+    u_x = _unit_columns(W_hat - x_hat[:, None] * f.c)  # direction of dc_j/dx through class j
+    # dL/dz_j * S_j / ||w_j|| and dL/dz_j * S_j / ||x||, without dividing a norm by itself.
+    a_w = g * f.s * f.xf * (1.0 / f.wn if spec.normalizes_w else 1.0)
+    a_x = g * f.s * f.wf * (1.0 / f.xn if spec.normalizes_x else 1.0)
+    dW = a_w * ((0.0 if spec.normalizes_w else f.F) * W_hat - f.dF * u_w)
+    dx = ((0.0 if spec.normalizes_x else f.F) * x_hat[:, None] - f.dF * u_x) @ a_x
+    return dW, dx
+
+
+def _unit_columns(V: np.ndarray) -> np.ndarray:
+    """Columns scaled to unit length; exactly zero columns stay zero."""
+    # The columns are differences of unit vectors: no overflow, so no need for safe_norms.
+    n = np.linalg.norm(V, axis=0)
+    return np.divide(V, n, out=np.zeros_like(V), where=n > 0)
+
+
+# --- the plane --------------------------------------------------------------------------------------
+
+
+def margin_classes_at(W, P, kind: str, *, b=None, **params) -> np.ndarray:
+    """Which class a sample at each point would win with its margin, or -1 (any D).
+
+    A point ``p`` belongs to class ``k`` when a sample there labelled ``k`` wins: its target
+    logit beats every other class's plain logit, ``lead_k = z_k^target(p) - max_{j != k} z_j(p) > 0``
+    (the logits of ``margin_logits(W, p, k, kind)``). Where no class wins by its margin the point
+    is ambiguous (-1); so is the origin for every kind but softmax (it has no angle), and so are
+    exact ties. Without a margin (softmax, normface) only such measure-zero sets are ambiguous.
+
+    With a negative effective margin (the combined margin for ``m1 < 1`` or past
+    ``m1 theta + m2 > pi``) two classes can win at once; the one with the larger lead is reported
+    (the lower index on a tie).
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+    P : array_like, shape (D, N) or (D,)
+        Points as columns, or one point.
+    kind : str
+    b : array_like, shape (K,), optional
+        softmax's biases (zeros if omitted); ignored by the other kinds, which have none.
+    **params
+        The kind's parameters.
+
+    Returns
+    -------
+    ndarray of int, shape (N,) (or a 0-d array for one point)
+    """
+    if (kind.name if isinstance(kind, Kind) else kind) == "softmax":
+        params = {**params, "b": b}
+    spec, p = _resolve(kind, params)
+    W = np.asarray(W, dtype=float)
+    P = np.asarray(P, dtype=float)
+    if W.ndim != 2 or W.shape[1] < 1:
+        raise ValueError(f"W must be (D, K) with K >= 1, got shape {W.shape}")
+    if P.ndim not in (1, 2) or P.shape[0] != W.shape[0]:
+        raise ValueError(f"P must be ({W.shape[0]}, N) or ({W.shape[0]},) to match W, got shape {P.shape}")
+    if not (np.isfinite(W).all() and np.isfinite(P).all()):
+        raise ValueError("W and P must be finite")
+    one = P.ndim == 1
+    P = P[:, None] if one else P
+    k = W.shape[1]
+
+    if spec.name == "softmax":
+        plain = W.T @ P + _bias(p["b"], k)[:, None]
+        target = plain
+        undefined = np.zeros(P.shape[1], dtype=bool)
+    else:
+        wn, pn = safe_norms(W, axis=0), safe_norms(P, axis=0)
+        _require_directions(wn, 1.0, spec.name)
+        undefined = pn <= ZERO_NORM
+        # The origin has no angle: any stand-in works, its class is set to -1 below.
+        C = np.nan_to_num(cosines(W, P), nan=0.0)
+        theta = np.nan_to_num(angles(W, P), nan=np.pi / 2)
+        S = _scale(spec, p, wn[:, None], pn[None, :])
+        plain = S * C
+        target = S * _TARGETS[spec.name](theta, C, p)[0]
+
+    lead = np.empty_like(plain)
+    for j in range(k):
+        others = np.delete(plain, j, axis=0)
+        lead[j] = target[j] - (others.max(axis=0) if k > 1 else -np.inf)
+    best = np.argmax(lead, axis=0)
+    wins = np.take_along_axis(lead, best[None, :], axis=0)[0] > 0
+    classes = np.where(wins & ~undefined, best, -1)
+    return classes[0] if one else classes
+
+
+def margin_regions(
+    W, kind: str, extent, resolution: int, *, b=None, **params
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`margin_classes_at` on the plane's grid, for D = 2: the margin decision regions.
+
+    ``classes[r, c]`` is the class a sample at ``(xs[c], ys[r])`` wins with its margin, -1 in
+    the ambiguous band (no class wins by its margin), at the origin (every kind but softmax: no
+    angle) and on exact ties.
+
+    Parameters
+    ----------
+    W : array_like, shape (2, K)
+    kind : str
+    extent : (xmin, xmax, ymin, ymax)
+    resolution : int
+        Grid points per axis, R; the cell-centred grid of :func:`softmaxviz.core.grid`.
+    b : array_like, shape (K,), optional
+        softmax's biases (zeros if omitted); ignored by the other kinds, which have none.
+    **params
+        The kind's parameters.
+
+    Returns
+    -------
+    classes : ndarray of int, shape (R, R)
+        Indexed ``[row = y, column = x]`` like :class:`softmaxviz.core.Regions`.
+    xs, ys : ndarray, shape (R,)
+    """
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2 or W.shape[0] != 2:
+        raise ValueError(f"W must be (2, K), got shape {W.shape}")
+    if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) or resolution < 1:
+        raise ValueError(f"resolution must be a positive integer, got {resolution!r}")
+    xs, ys, P = grid(extent, resolution)
+    classes = margin_classes_at(W, P, kind, b=b, **params)
+    return classes.reshape(len(ys), len(xs)), xs, ys

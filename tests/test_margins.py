@@ -1,0 +1,684 @@
+import ast
+import math
+import sys
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import softmaxviz.margins as margins_module
+from softmaxviz import logits, softmax
+from softmaxviz.core import grid
+from softmaxviz.margins import (
+    KINDS,
+    binary_border,
+    margin_classes_at,
+    margin_gradients,
+    margin_logits,
+    margin_loss,
+    margin_regions,
+    other_logit,
+    psi,
+    target_logit,
+)
+
+SETTINGS = settings(max_examples=40, deadline=None)
+# Entries away from 0 keep every vector's norm >= 0.25, so it has a direction to take an angle of
+# (zero vectors have their own tests below).
+entries = st.one_of(st.floats(-3.0, -0.25), st.floats(0.25, 3.0))
+vectors_2 = arrays(float, 2, elements=entries)
+vectors_3 = arrays(float, 3, elements=entries)
+matrices_2x3 = arrays(float, (2, 3), elements=entries)
+matrices_3x3 = arrays(float, (3, 3), elements=entries)
+# A (D, 3) weight matrix and a (D,) sample for D = 2 or 3.
+weights_and_samples_dx3 = st.one_of(st.tuples(matrices_2x3, vectors_2), st.tuples(matrices_3x3, vectors_3))
+labels_3 = st.integers(0, 2)
+biases_3 = arrays(float, 3, elements=st.floats(-5, 5))
+angles_open = st.floats(1e-3, math.pi - 1e-3)
+norms = st.floats(0.2, 5.0)
+scales = st.floats(1.0, 64.0)
+
+ANGULAR = [k for k in KINDS if k != "softmax"]
+# Every kind at its defaults, plus the variants that take other branches of the formulas.
+VARIANTS = [(k, {}) for k in KINDS] + [
+    ("softmax", {"b": [0.5, -1.0, 2.0]}),
+    ("arcface", {"easy_margin": True}),
+    ("lsoftmax", {"m": 1.35, "lam": 0.7}),
+    ("sphereface", {"m": 2.5, "lam": 3.0}),
+    ("combined", {"m1": 0.9, "m2": 0.4, "m3": 0.15}),
+]
+VARIANT_IDS = [k + "".join(f"-{n}={v}" for n, v in p.items()) for k, p in VARIANTS]
+variants = st.sampled_from(VARIANTS)
+
+# w1 = (3, 4), w2 = (0, -2), x = (2, 0): ||w1|| = 5, ||w2|| = 2, ||x|| = 2,
+# cos θ1 = 6 / 10 = 0.6, θ1 = 0.9272952, sin θ1 = 0.8; cos θ2 = 0, θ2 = π/2.
+W_HAND = np.array([[3.0, 0.0], [4.0, -2.0]])
+X_HAND = np.array([2.0, 0.0])
+
+
+def _nondegenerate(W, x, min_norm=0.3):
+    return np.linalg.norm(x) > min_norm and np.all(np.linalg.norm(W, axis=0) > min_norm)
+
+
+def _theta(W, x, j):
+    c = W[:, j] @ x / (np.linalg.norm(W[:, j]) * np.linalg.norm(x))
+    return math.acos(max(-1.0, min(1.0, c)))
+
+
+def _far_from_kinks(kind, params, theta_y, gap=0.02):
+    """True where the target logit is smooth in a neighbourhood of ``theta_y`` (for finite differences)."""
+    p = {**KINDS[kind].defaults, **params}
+    if kind == "softmax":
+        return True
+    if not 0.05 < theta_y < math.pi - 0.05:
+        return False
+    if kind == "arcface":
+        switch = math.pi / 2 if p["easy_margin"] else math.pi - p["m"]
+        return abs(theta_y - switch) > gap
+    if kind in ("lsoftmax", "sphereface"):
+        # ψ is C¹ but its curvature flips sign at each joint kπ/m: a central difference across
+        # a joint is off by O(h), so stay clear of them.
+        turns = p["m"] * theta_y / math.pi
+        return abs(turns - round(turns)) > gap
+    return True
+
+
+# --- hand-worked values ----------------------------------------------------------------------------
+
+
+def test_hand_softmax():
+    # b = (0.5, -0.5): z = (w1·x + 0.5, w2·x - 0.5) = (6 + 0.5, 0 - 0.5) = (6.5, -0.5);
+    # L = log(1 + e^{-0.5 - 6.5}) = log(1 + e^-7) = log(1 + 0.000911882) = 0.000911466.
+    np.testing.assert_allclose(margin_logits(W_HAND, X_HAND, 0, "softmax", b=[0.5, -0.5]), [6.5, -0.5])
+    assert margin_loss(W_HAND, X_HAND, 0, "softmax", b=[0.5, -0.5]) == pytest.approx(0.000911466, rel=1e-6)
+
+
+def test_hand_normface():
+    # s = 16: z = (16 · 0.6, 16 · 0) = (9.6, 0); L = log(1 + e^-9.6) = log(1 + 6.772874e-5) = 6.772644e-5.
+    np.testing.assert_allclose(margin_logits(W_HAND, X_HAND, 0, "normface"), [9.6, 0.0], atol=1e-12)
+    assert margin_loss(W_HAND, X_HAND, 0, "normface") == pytest.approx(6.772644e-5, rel=1e-6)
+
+
+def test_hand_lsoftmax():
+    # m = 2: θ1 m / π = 0.5903 -> k = 0, ψ = cos 2θ1 = 2 · 0.6² - 1 = -0.28;
+    # z1 = ||w1|| ||x|| ψ = 5 · 2 · (-0.28) = -2.8, z2 = w2·x = 0;
+    # L = log(1 + e^{0 + 2.8}) = log(1 + 16.444647) = log(17.444647) = 2.8590328.
+    np.testing.assert_allclose(margin_logits(W_HAND, X_HAND, 0, "lsoftmax"), [-2.8, 0.0], atol=1e-12)
+    assert margin_loss(W_HAND, X_HAND, 0, "lsoftmax") == pytest.approx(2.8590328, rel=1e-7)
+    # lam = 0.5 anneals: z1 = (0.5 · 10 · 0.6 + 10 · (-0.28)) / 1.5 = (3 - 2.8) / 1.5 = 0.1333333;
+    # lam = 1: (6 - 2.8) / 2 = 1.6.
+    assert margin_logits(W_HAND, X_HAND, 0, "lsoftmax", lam=0.5)[0] == pytest.approx(0.2 / 1.5, rel=1e-12)
+    assert margin_logits(W_HAND, X_HAND, 0, "lsoftmax", lam=1.0)[0] == pytest.approx(1.6, rel=1e-12)
+
+
+def test_hand_sphereface():
+    # m = 4: 4 θ1 / π = 1.1807 -> k = 1; cos 4θ1 = 2 (cos 2θ1)² - 1 = 2 · 0.0784 - 1 = -0.8432;
+    # ψ = (-1)¹ cos 4θ1 - 2 = 0.8432 - 2 = -1.1568; z1 = ||x|| ψ = 2 · (-1.1568) = -2.3136;
+    # z2 = ||x|| cos θ2 = 0 (the weight norms do not enter).
+    np.testing.assert_allclose(margin_logits(W_HAND, X_HAND, 0, "sphereface"), [-2.3136, 0.0], atol=1e-12)
+
+
+def test_hand_cosface_and_amsoftmax():
+    # cosface s = 64, m = 0.35: z1 = 64 (0.6 - 0.35) = 64 · 0.25 = 16, z2 = 0;
+    # L = log(1 + e^-16) = 1.1253517e-7.
+    np.testing.assert_allclose(margin_logits(W_HAND, X_HAND, 0, "cosface"), [16.0, 0.0], atol=1e-12)
+    assert margin_loss(W_HAND, X_HAND, 0, "cosface") == pytest.approx(1.1253517e-7, rel=1e-6)
+    # amsoftmax s = 30: z1 = 30 · 0.25 = 7.5.
+    np.testing.assert_allclose(margin_logits(W_HAND, X_HAND, 0, "amsoftmax"), [7.5, 0.0], atol=1e-12)
+    # Label 1 moves the margin to class 2: z = (64 · 0.6, 64 (0 - 0.35)) = (38.4, -22.4).
+    np.testing.assert_allclose(margin_logits(W_HAND, X_HAND, 1, "cosface"), [38.4, -22.4], atol=1e-12)
+
+
+def test_hand_arcface():
+    # s = 64, m = 0.5: cos(θ1 + m) = cos θ1 cos m - sin θ1 sin m = 0.6 · 0.8775826 - 0.8 · 0.4794255
+    # = 0.5265496 - 0.3835404 = 0.1430092; z1 = 64 · 0.1430092 = 9.152583; L = log(1 + e^-9.152583)
+    # = 1.059402e-4. easy_margin changes nothing here (cos θ1 > 0).
+    for easy in (False, True):
+        z = margin_logits(W_HAND, X_HAND, 0, "arcface", easy_margin=easy)
+        np.testing.assert_allclose(z, [9.152583, 0.0], atol=1e-6)
+    assert margin_loss(W_HAND, X_HAND, 0, "arcface") == pytest.approx(1.059402e-4, rel=1e-6)
+
+
+def test_hand_arcface_past_pi():
+    # w1 = (1, 0), w2 = (0, 1), x = (-2.4, 0.7): ||x|| = 2.5, cos θ1 = -0.96, θ1 = 2.8578,
+    # θ1 + m = 3.3578 > π, and cos θ1 = -0.96 <= cos(π - 0.5) = -0.8775826: the reference fallback
+    # z1 = 64 (cos θ1 - m sin m) = 64 (-0.96 - 0.5 · 0.4794255) = 64 · (-1.1997128) = -76.781617.
+    # z2 = 64 · 0.7 / 2.5 = 64 · 0.28 = 17.92. easy_margin: cos θ1 <= 0 -> z1 = 64 · (-0.96) = -61.44.
+    W = np.array([[1.0, 0.0], [0.0, 1.0]])
+    x = np.array([-2.4, 0.7])
+    np.testing.assert_allclose(margin_logits(W, x, 0, "arcface"), [-76.781617, 17.92], atol=1e-6)
+    np.testing.assert_allclose(margin_logits(W, x, 0, "arcface", easy_margin=True), [-61.44, 17.92])
+    # θ1 = π exactly (x = (-1, 0)): fallback 64 (-1 - 0.2397128) = -79.341617; easy: -64.
+    assert margin_logits(W, [-1.0, 0.0], 0, "arcface")[0] == pytest.approx(-79.341617, abs=1e-6)
+    assert margin_logits(W, [-1.0, 0.0], 0, "arcface", easy_margin=True)[0] == pytest.approx(-64.0)
+
+
+def test_hand_arcface_obtuse_but_before_pi():
+    # x = (-3, 4): cos θ1 = -0.6, θ1 = 2.2143, θ1 + m = 2.7143 < π, so the margin applies:
+    # z1 = 64 (-0.6 · 0.8775826 - 0.8 · 0.4794255) = 64 (-0.5265496 - 0.3835404)
+    #    = 64 · (-0.91009) = -58.245758.
+    # easy_margin: cos θ1 = -0.6 <= 0 -> no margin, z1 = 64 · (-0.6) = -38.4.
+    W = np.array([[1.0, 0.0], [0.0, 1.0]])
+    x = np.array([-3.0, 4.0])
+    assert margin_logits(W, x, 0, "arcface")[0] == pytest.approx(-58.245758, abs=1e-6)
+    assert margin_logits(W, x, 0, "arcface", easy_margin=True)[0] == pytest.approx(-38.4)
+
+
+def test_hand_combined():
+    # s = 64, m1 = 1, m2 = 0.3, m3 = 0.2: cos(θ1 + 0.3) = 0.6 · 0.9553365 - 0.8 · 0.2955202
+    # = 0.5732019 - 0.2364162 = 0.3367857; z1 = 64 (0.3367857 - 0.2) = 64 · 0.1367857 = 8.754287.
+    np.testing.assert_allclose(margin_logits(W_HAND, X_HAND, 0, "combined"), [8.754287, 0.0], atol=1e-6)
+
+
+def test_hand_combined_past_pi_has_no_fallback():
+    # x = (-1, 0): θ1 = π, m1 θ1 + m2 = π + 0.3 > π; z1 = 64 (cos(π + 0.3) - 0.2) = 64 (-0.9553365 - 0.2)
+    # = 64 · (-1.1553365) = -73.941535, no fallback.
+    W = np.array([[1.0, 0.0], [0.0, 1.0]])
+    at_pi = margin_logits(W, [-1.0, 0.0], 0, "combined")[0]
+    assert at_pi == pytest.approx(-73.941535, abs=1e-6)
+    # x = (-2.4, 0.7): cos θ1 = -0.96, sin θ1 = 0.28, θ1 + 0.3 = 3.1578:
+    # cos(θ1 + 0.3) = -0.96 · 0.9553365 - 0.28 · 0.2955202 = -0.917123 - 0.0827457 = -0.9998687;
+    # z1 = 64 (-0.9998687 - 0.2) = -76.791596: lower than at θ1 = π, the target is not monotone there.
+    before = margin_logits(W, [-2.4, 0.7], 0, "combined")[0]
+    assert before == pytest.approx(-76.791596, abs=1e-6)
+    assert before < at_pi
+
+
+def test_hand_psi():
+    # m = 2: θ = π/3 -> k = floor(2/3) = 0, ψ = cos(2π/3) = -0.5;
+    #        θ = 2π/3 -> k = floor(4/3) = 1, ψ = -cos(4π/3) - 2 = 0.5 - 2 = -1.5;
+    #        θ = π -> k = 2 capped to 1, ψ = -cos 2π - 2 = -3.
+    np.testing.assert_allclose(psi([0.0, np.pi / 3, 2 * np.pi / 3, np.pi], 2), [1.0, -0.5, -1.5, -3.0])
+    # m = 1.35 (real, not truncated to 1): θ = π -> k = floor(1.35) = 1,
+    # ψ = -cos(1.35π) - 2 = -(-0.4539905) - 2 = -1.5460095.
+    assert psi(np.pi, 1.35) == pytest.approx(-1.5460095, abs=1e-7)
+    assert psi(np.pi, 1.35) != pytest.approx(psi(np.pi, 1.0))
+
+
+def test_loss_is_minus_log_softmax_of_the_margin_logits():
+    for kind, params in VARIANTS:
+        W = np.array([[1.0, -0.5, 0.2], [0.3, 0.8, -1.1]])
+        x = np.array([0.7, -0.4])
+        z = margin_logits(W, x, 2, kind, **params)
+        expected = -math.log(softmax(z)[2])
+        assert margin_loss(W, x, 2, kind, **params) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+# --- the registry and its checks ------------------------------------------------------------------
+
+
+def test_registry_defaults():
+    assert {k: dict(v.defaults) for k, v in KINDS.items()} == {
+        "softmax": {"b": None},
+        "normface": {"s": 16.0},
+        "lsoftmax": {"m": 2.0, "lam": 0.0},
+        "sphereface": {"m": 4.0, "lam": 0.0},
+        "cosface": {"s": 64.0, "m": 0.35},
+        "amsoftmax": {"s": 30.0, "m": 0.35},
+        "arcface": {"s": 64.0, "m": 0.5, "easy_margin": False},
+        "combined": {"s": 64.0, "m1": 1.0, "m2": 0.3, "m3": 0.2},
+    }
+    assert [k for k, v in KINDS.items() if not v.normalizes_w] == ["softmax", "lsoftmax"]
+    assert [k for k, v in KINDS.items() if not v.normalizes_x] == ["softmax", "lsoftmax", "sphereface"]
+
+
+def test_registry_is_read_only():
+    with pytest.raises(TypeError):
+        KINDS["arcface"].defaults["s"] = 1.0
+    with pytest.raises(FrozenInstanceError):
+        KINDS["arcface"].name = "x"
+
+
+def test_unknown_kind():
+    with pytest.raises(ValueError, match="unknown kind 'focal'"):
+        margin_logits(W_HAND, X_HAND, 0, "focal")
+    with pytest.raises(ValueError, match="unknown kind"):
+        target_logit(1.0, "ArcFace")
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "message"),
+    [
+        ("lsoftmax", {"m": 0.5}, "m must be >= 1"),
+        ("sphereface", {"m": 0.99}, "m must be >= 1"),
+        ("lsoftmax", {"lam": -1.0}, "lam must be >= 0"),
+        ("normface", {"s": 0.0}, "s must be > 0"),
+        ("cosface", {"s": -1.0}, "s must be > 0"),
+        ("cosface", {"m": -0.1}, "m must be >= 0"),
+        ("arcface", {"m": 4.0}, r"m must be in \[0, π\]"),
+        ("arcface", {"easy_margin": "yes"}, "easy_margin must be True or False"),
+        ("arcface", {"q": 1.0}, "arcface has no parameter q; its parameters are s, m, easy_margin"),
+        ("normface", {"m": 0.2}, "normface has no parameter m"),
+        ("combined", {"m1": 0.0}, "m1 must be > 0"),
+        ("normface", {"s": float("nan")}, "s must be finite"),
+        ("normface", {"s": True}, "s must be a real number"),
+        ("softmax", {"b": [1.0, 2.0, 3.0]}, r"b must have shape \(2,\)"),
+    ],
+)
+def test_bad_parameters(kind, params, message):
+    with pytest.raises(ValueError, match=message):
+        margin_logits(W_HAND, X_HAND, 0, kind, **params)
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match=r"label must be in \[0, 2\)"):
+        margin_loss(W_HAND, X_HAND, 2, "normface")
+    with pytest.raises(ValueError, match="label"):
+        margin_loss(W_HAND, X_HAND, -1, "normface")
+    with pytest.raises(ValueError, match="integer"):
+        margin_loss(W_HAND, X_HAND, 1.0, "normface")
+    with pytest.raises(ValueError, match="integer"):
+        margin_loss(W_HAND, X_HAND, True, "normface")
+    with pytest.raises(ValueError, match=r"x must be \(2,\)"):
+        margin_gradients(W_HAND, np.ones(3), 0, "normface")
+    with pytest.raises(ValueError, match="finite"):
+        margin_logits(W_HAND, [np.nan, 1.0], 0, "softmax")
+    with pytest.raises(ValueError, match=r"\[0, π\]"):
+        target_logit(4.0, "arcface")
+    with pytest.raises(ValueError, match="m must be >= 1"):
+        psi(1.0, 0.9)
+    with pytest.raises(ValueError, match="resolution"):
+        margin_regions(W_HAND, "normface", (-1, 1, -1, 1), 0)
+
+
+# --- zero vectors and huge values -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ANGULAR)
+def test_zero_sample_has_no_angle(kind):
+    for fn in (margin_logits, margin_loss, margin_gradients):
+        with pytest.raises(ValueError, match="x is the zero vector: its angle to the weights is undefined"):
+            fn(W_HAND, [0.0, 0.0], 0, kind)
+
+
+@pytest.mark.parametrize("kind", ANGULAR)
+def test_zero_weight_has_no_angle(kind):
+    W = np.array([[1.0, 0.0, 0.5], [0.0, 0.0, 1.0]])
+    for label in (0, 1):  # the zero vector is w2, whether it is the target or not
+        with pytest.raises(ValueError, match="w2 is the zero vector"):
+            margin_loss(W, [1.0, 1.0], label, kind)
+    with pytest.raises(ValueError, match="w2 is the zero vector"):
+        margin_regions(W, kind, (-1, 1, -1, 1), 4)
+
+
+def test_softmax_takes_zero_vectors():
+    # z = W^T 0 + b = b; L = -log softmax(b)_0 = log(e^1 + e^0) - 1 = log(1 + e^-1) = 0.3132617.
+    b = [1.0, 0.0]
+    np.testing.assert_allclose(margin_logits(W_HAND, [0.0, 0.0], 0, "softmax", b=b), b)
+    assert margin_loss(W_HAND, [0.0, 0.0], 0, "softmax", b=b) == pytest.approx(0.3132617, rel=1e-6)
+    dW, dx = margin_gradients(np.zeros((2, 2)), [0.0, 0.0], 1, "softmax")
+    np.testing.assert_allclose(dW, 0.0)
+    np.testing.assert_allclose(dx, 0.0)
+
+
+@pytest.mark.parametrize(("kind", "params"), VARIANTS, ids=VARIANT_IDS)
+def test_huge_values_give_finite_losses(kind, params):
+    W = np.array([[1e6, -1e6, 0.0], [0.0, 1e6, -1e6]])
+    for x in ([1e6, 1e6], [-1e6, 2e6], [0.0, -1e6]):
+        for label in range(3):
+            loss = margin_loss(W, x, label, kind, **params)
+            dW, dx = margin_gradients(W, x, label, kind, **params)
+            assert np.isfinite(loss) and loss >= 0
+            assert np.isfinite(dW).all() and np.isfinite(dx).all()
+
+
+def test_gradients_at_the_singular_angles_are_finite():
+    # x along w1 (θ1 = 0) and against w2 (θ2 = π): the direction of dθ is undefined there.
+    W = np.array([[1.0, -2.0, 0.0], [0.0, 0.0, 1.0]])
+    x = np.array([3.0, 0.0])
+    for kind, params in VARIANTS:
+        for label in range(3):
+            dW, dx = margin_gradients(W, x, label, kind, **params)
+            assert np.isfinite(dW).all() and np.isfinite(dx).all()
+
+
+def test_gradient_at_theta_zero_is_exact_where_smooth():
+    # ψ is smooth in x at θ = 0 (slope m sin(mθ) -> 0), so the 0 used for the undefined direction
+    # is the true gradient there: compare with central differences at a point with θ1 = 0.
+    W = np.array([[1.0, -0.3, 0.4], [0.0, 0.9, -1.0]])
+    x = np.array([2.0, 0.0])
+    for kind in ("sphereface", "lsoftmax", "normface", "cosface"):
+        dW, dx = margin_gradients(W, x, 0, kind)
+        fW, fx = _finite_differences(W, x, 0, kind, {})
+        np.testing.assert_allclose(dW, fW, rtol=1e-4, atol=1e-6)
+        np.testing.assert_allclose(dx, fx, rtol=1e-4, atol=1e-6)
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+
+def _finite_differences(W, x, label, kind, params, h=1e-6):
+    def loss(Wp, xp):
+        return margin_loss(Wp, xp, label, kind, **params)
+
+    fW = np.zeros_like(W)
+    for i in np.ndindex(W.shape):
+        E = np.zeros_like(W)
+        E[i] = h
+        fW[i] = (loss(W + E, x) - loss(W - E, x)) / (2 * h)
+    fx = np.zeros_like(x)
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e[i] = h
+        fx[i] = (loss(W, x + e) - loss(W, x - e)) / (2 * h)
+    return fW, fx
+
+
+@pytest.mark.parametrize(("kind", "params"), VARIANTS, ids=VARIANT_IDS)
+@SETTINGS
+@given(weights_and_samples_dx3, labels_3)
+def test_gradients_match_central_differences(kind, params, Wx, label):
+    W, x = Wx
+    assume(_nondegenerate(W, x))
+    assume(_far_from_kinks(kind, params, _theta(W, x, label)))
+    dW, dx = margin_gradients(W, x, label, kind, **params)
+    fW, fx = _finite_differences(W, x, label, kind, params)
+    scale = max(1.0, np.abs(fW).max(), np.abs(fx).max())
+    np.testing.assert_allclose(dW, fW, rtol=1e-4, atol=1e-6 * scale)
+    np.testing.assert_allclose(dx, fx, rtol=1e-4, atol=1e-6 * scale)
+
+
+@SETTINGS
+@given(variants, weights_and_samples_dx3, labels_3)
+def test_loss_is_nonnegative(variant, Wx, label):
+    (kind, params), (W, x) = variant, Wx
+    assume(kind == "softmax" or _nondegenerate(W, x, min_norm=1e-6))
+    assert margin_loss(W, x, label, kind, **params) >= 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [
+        ("cosface", {"m": 0.0}),
+        ("amsoftmax", {"m": 0.0}),
+        ("arcface", {"m": 0.0}),
+        ("arcface", {"m": 0.0, "easy_margin": True}),
+        ("combined", {"m1": 1.0, "m2": 0.0, "m3": 0.0}),
+    ],
+)
+@SETTINGS
+@given(weights_and_samples_dx3, labels_3, scales)
+def test_zero_margin_is_normface(kind, params, Wx, label, s):
+    W, x = Wx
+    assume(_nondegenerate(W, x, min_norm=1e-3))
+    z = margin_logits(W, x, label, kind, s=s, **params)
+    np.testing.assert_allclose(z, margin_logits(W, x, label, "normface", s=s), rtol=1e-12, atol=1e-12 * s)
+    dW, dx = margin_gradients(W, x, label, kind, s=s, **params)
+    nW, nx = margin_gradients(W, x, label, "normface", s=s)
+    np.testing.assert_allclose(dW, nW, rtol=1e-9, atol=1e-9 * s / np.linalg.norm(W, axis=0).min())
+    np.testing.assert_allclose(dx, nx, rtol=1e-9, atol=1e-9 * s / np.linalg.norm(x))
+
+
+@SETTINGS
+@given(weights_and_samples_dx3, labels_3, st.floats(0.0, 10.0))
+def test_lsoftmax_with_m_1_is_softmax_without_bias(Wx, label, lam):
+    W, x = Wx
+    assume(_nondegenerate(W, x, min_norm=1e-3))
+    z = margin_logits(W, x, label, "lsoftmax", m=1, lam=lam)
+    scale = np.linalg.norm(W, axis=0).max() * np.linalg.norm(x)
+    np.testing.assert_allclose(z, margin_logits(W, x, label, "softmax"), rtol=1e-12, atol=1e-12 * scale)
+    np.testing.assert_allclose(z, W.T @ x, rtol=1e-12, atol=1e-12 * scale)
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [("normface", {}), ("cosface", {}), ("amsoftmax", {}), ("arcface", {}), ("combined", {})],
+)
+@SETTINGS
+@given(weights_and_samples_dx3, labels_3, st.floats(1e-3, 1e3))
+def test_normalised_losses_ignore_the_sample_norm(kind, params, Wx, label, c):
+    W, x = Wx
+    assume(_nondegenerate(W, x))
+    theta_y = _theta(W, x, label)
+    assume(abs(theta_y - (math.pi - 0.5)) > 1e-6)  # ArcFace's switch: rounding may pick either side
+    loss = margin_loss(W, x, label, kind, **params)
+    assert margin_loss(W, c * x, label, kind, **params) == pytest.approx(loss, rel=1e-9, abs=1e-12)
+
+
+@SETTINGS
+@given(weights_and_samples_dx3, labels_3, biases_3)
+def test_softmax_logits_are_the_core_logits(Wx, label, b):
+    W, x = Wx
+    assert np.array_equal(margin_logits(W, x, label, "softmax", b=b), logits(W, x, b))
+    assert np.array_equal(margin_logits(W, x, label, "softmax"), logits(W, x))
+
+
+@SETTINGS
+@given(st.one_of(st.sampled_from([1.0, 1.35, 2.0, 2.5, 3.0, 4.0]), st.floats(1.0, 6.0)))
+def test_psi_is_continuous_and_decreasing(m):
+    theta = np.linspace(0.0, np.pi, 2001)
+    values = psi(theta, m)
+    assert np.all(np.diff(values) < 0)
+    assert values[0] == 1.0
+    # At each joint k π / m both pieces meet at 1 - 2k.
+    for k in range(1, math.ceil(m)):
+        joint = k * np.pi / m
+        sides = psi([joint - 1e-9, joint, min(joint + 1e-9, np.pi)], m)
+        np.testing.assert_allclose(sides, 1 - 2 * k, atol=1e-8)
+
+
+@SETTINGS
+@given(arrays(float, st.integers(1, 20), elements=st.floats(0.0, math.pi)))
+def test_psi_with_m_1_is_cos(theta):
+    assert np.array_equal(psi(theta, 1), np.cos(theta))
+    assert np.array_equal(psi(theta, 1.0), np.cos(theta))
+
+
+@SETTINGS
+@given(variants, angles_open, angles_open, norms, norms, norms)
+def test_target_and_other_logit_match_margin_logits(variant, theta1, theta2, w1, w2, xn):
+    kind, params = variant
+    p = {k: v for k, v in params.items() if k != "b"}  # the curves have no bias
+    m = {**KINDS[kind].defaults, **p}.get("m", 0.0)
+    # ArcFace switches branch on cos θ: at the switch itself rounding may pick either side.
+    assume(abs(theta1 - (math.pi - m)) > 1e-6 and abs(theta1 - math.pi / 2) > 1e-6)
+    # x along the first axis; w1 and w2 at angles θ1 and -θ2 from it, with the drawn norms.
+    W = np.array(
+        [[w1 * math.cos(theta1), w2 * math.cos(theta2)], [w1 * math.sin(theta1), -w2 * math.sin(theta2)]]
+    )
+    x = np.array([xn, 0.0])
+    z = margin_logits(W, x, 0, kind, **p)
+    t = target_logit(theta1, kind, w_norm=w1, x_norm=xn, **p)
+    o = other_logit(theta2, kind, w_norm=w2, x_norm=xn, **p)
+    scale = max(1.0, abs(z).max())
+    assert z[0] == pytest.approx(float(t), abs=1e-9 * scale)
+    assert z[1] == pytest.approx(float(o), abs=1e-9 * scale)
+
+
+def test_target_and_other_logit_hand_values():
+    # θ = arccos 0.6: softmax/lsoftmax(m=1) = ||w|| ||x|| cos θ = 5 · 2 · 0.6 = 6;
+    # sphereface other = ||x|| cos θ = 2 · 0.6 = 1.2; cosface target = 64 (0.6 - 0.35) = 16.
+    theta = math.acos(0.6)
+    assert target_logit(theta, "softmax", w_norm=5, x_norm=2) == pytest.approx(6.0)
+    assert target_logit(theta, "softmax", w_norm=5, x_norm=2, b=[1.0, 2.0]) == pytest.approx(6.0)
+    assert target_logit(theta, "lsoftmax", w_norm=5, x_norm=2, m=1) == pytest.approx(6.0)
+    assert other_logit(theta, "sphereface", w_norm=5, x_norm=2) == pytest.approx(1.2)
+    assert target_logit(theta, "cosface", w_norm=5, x_norm=2) == pytest.approx(16.0)
+    assert other_logit(theta, "arcface", w_norm=5, x_norm=2) == pytest.approx(38.4)
+    assert target_logit(np.linspace(0, np.pi, 7), "arcface").shape == (7,)
+
+
+# --- the binary border -----------------------------------------------------------------------------
+
+THETA1 = np.linspace(0.0, np.pi, 181)  # 1° steps; none lands exactly on π - 0.5 or π/4 ± rounding
+
+
+def test_border_without_margin_is_the_diagonal():
+    np.testing.assert_allclose(binary_border(THETA1, "normface"), THETA1, atol=1e-7)
+    np.testing.assert_allclose(binary_border(THETA1, "normface", s=3.0), THETA1, atol=1e-7)
+    np.testing.assert_allclose(binary_border(THETA1, "softmax"), THETA1, atol=1e-7)
+
+
+def test_border_arcface_adds_m():
+    shifted = THETA1 + 0.5
+    expected = np.where(shifted <= np.pi, shifted, np.nan)
+    np.testing.assert_allclose(binary_border(THETA1, "arcface"), expected, atol=1e-7)
+    # easy_margin: θ1 + m on the acute side, no margin (θ2 = θ1) where cos θ1 <= 0.
+    acute = np.cos(THETA1) > 0
+    expected = np.where(acute, shifted, THETA1)
+    np.testing.assert_allclose(binary_border(THETA1, "arcface", easy_margin=True), expected, atol=1e-7)
+
+
+def test_border_cosface_shifts_the_cosine():
+    c = np.cos(THETA1) - 0.35
+    expected = np.where(c >= -1, np.arccos(np.clip(c, -1, 1)), np.nan)
+    np.testing.assert_allclose(binary_border(THETA1, "cosface"), expected, atol=1e-7)
+    assert np.isnan(binary_border(THETA1, "cosface")[-1])  # cos π - 0.35 < -1: class 1 cannot win
+
+
+@pytest.mark.parametrize(("kind", "m"), [("sphereface", 4.0), ("sphereface", 1.35), ("lsoftmax", 2.0)])
+def test_border_psi_multiplies_the_angle(kind, m):
+    # ψ(θ1) = cos(m θ1) while m θ1 <= π, so θ2 = m θ1 there; beyond ψ < -1 and nothing ties.
+    expected = np.where(m * THETA1 <= np.pi, m * THETA1, np.nan)
+    np.testing.assert_allclose(binary_border(THETA1, kind, m=m), expected, atol=1e-6)
+
+
+def test_border_combined():
+    c = np.cos(THETA1 + 0.3) - 0.2
+    expected = np.where(c >= -1, np.arccos(np.clip(c, -1, 1)), np.nan)
+    np.testing.assert_allclose(binary_border(THETA1, "combined"), expected, atol=1e-7)
+
+
+@pytest.mark.parametrize(("kind", "params"), VARIANTS, ids=VARIANT_IDS)
+def test_border_points_tie(kind, params):
+    p = {k: v for k, v in params.items() if k != "b"}
+    theta2 = binary_border(THETA1, kind, **p)
+    ok = ~np.isnan(theta2)
+    assert ok.any()
+    np.testing.assert_allclose(
+        target_logit(THETA1[ok], kind, **p), other_logit(theta2[ok], kind, **p), atol=1e-9 * 64
+    )
+
+
+# --- margin regions ------------------------------------------------------------------------------
+
+
+def _one_cell(point):
+    """An extent whose single cell is centred on ``point``."""
+    px, py = point
+    return (px - 0.01, px + 0.01, py - 0.01, py + 0.01)
+
+
+def test_regions_hand_case():
+    # w1 = (1, 0), w2 = (-1, 0), cosface s = 1, m = 0.5. At angle φ from w1: cos θ1 = cos φ,
+    # cos θ2 = -cos φ. Class 1 wins when cos φ - 0.5 > -cos φ, i.e. cos φ > 0.25 (φ < 75.52°);
+    # class 2 when cos φ < -0.25; between, |cos φ| <= 0.25, neither wins.
+    W = np.array([[1.0, -1.0], [0.0, 0.0]])
+    for degrees, expected in [(90, -1), (10, 0), (170, 1), (80, -1), (70, 0), (100, -1), (110, 1), (250, 1)]:
+        point = (2 * math.cos(math.radians(degrees)), 2 * math.sin(math.radians(degrees)))
+        classes, _, _ = margin_regions(W, "cosface", _one_cell(point), 1, s=1.0, m=0.5)
+        assert classes[0, 0] == expected, degrees
+
+    classes, xs, ys = margin_regions(W, "cosface", (-2, 2, -1, 3), 40, s=1.0, m=0.5)
+    gx, gy = np.meshgrid(xs, ys)
+    c = gx / np.hypot(gx, gy)
+    np.testing.assert_array_equal(classes, np.where(c > 0.25, 0, np.where(c < -0.25, 1, -1)))
+    assert (classes == -1).sum() > 0
+
+
+def test_regions_shapes_and_grid():
+    W = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, -1.0]])
+    classes, xs, ys = margin_regions(W, "arcface", (-3, 3, -2, 2), 17)
+    gx, gy, _ = grid((-3, 3, -2, 2), 17)
+    assert classes.shape == (17, 17) and classes.dtype.kind == "i"
+    np.testing.assert_array_equal(xs, gx)
+    np.testing.assert_array_equal(ys, gy)
+    assert set(np.unique(classes)) <= {-1, 0, 1, 2}
+
+
+def test_regions_origin():
+    # R = 3 over [-1, 1]²: the middle cell is centred on the origin.
+    W = np.array([[1.0, -1.0], [0.0, 0.0]])
+    classes, _, _ = margin_regions(W, "normface", (-1, 1, -1, 1), 3)
+    assert classes[1, 1] == -1  # no angle
+    classes, _, _ = margin_regions(W, "softmax", (-1, 1, -1, 1), 3, b=[1.0, 0.0])
+    assert classes[1, 1] == 0  # z = b there, and b1 > b2
+    classes, _, _ = margin_regions(W, "softmax", (-1, 1, -1, 1), 3)
+    assert classes[1, 1] == -1  # z = 0 for both: a tie
+    # b is ignored by kinds without a bias.
+    a, _, _ = margin_regions(W, "cosface", (-1, 1, -1, 1), 3, b=[5.0, 0.0])
+    np.testing.assert_array_equal(a, margin_regions(W, "cosface", (-1, 1, -1, 1), 3)[0])
+
+
+@SETTINGS
+@given(variants, matrices_2x3)
+def test_regions_agree_with_margin_logits(variant, W):
+    kind, params = variant
+    assume(np.all(np.linalg.norm(W, axis=0) > 0.1))
+    p = dict(params)
+    b = p.pop("b", None)
+    classes, xs, ys = margin_regions(W, kind, (-3, 3, -2, 2), 8, b=b, **p)
+    extra = {"b": b} if kind == "softmax" else {}
+    for row in (0, 3, 6):
+        for col in (1, 4, 7):
+            point = np.array([xs[col], ys[row]])
+            leads = []
+            for k in range(3):
+                z = margin_logits(W, point, k, kind, **p, **extra)
+                leads.append(z[k] - np.delete(z, k).max())
+            leads = np.array(leads)
+            assume(np.all(np.abs(leads) > 1e-9 * max(1.0, np.abs(leads).max())))
+            if classes[row, col] == -1:
+                assert np.all(leads < 0)
+            else:
+                assert leads[classes[row, col]] > 0
+                assert leads[classes[row, col]] == leads.max()
+
+
+@SETTINGS
+@given(matrices_2x3)
+def test_normface_regions_have_no_band(W):
+    assume(np.all(np.linalg.norm(W, axis=0) > 0.1))
+    classes, xs, ys = margin_regions(W, "normface", (-2, 2, -2, 2), 30)
+    gx, gy = np.meshgrid(xs, ys)
+    P = np.stack([gx.ravel(), gy.ravel()])
+    C = (W / np.linalg.norm(W, axis=0)).T @ (P / np.linalg.norm(P, axis=0))
+    top2 = np.sort(C, axis=0)[-2:]
+    # Ambiguous only where the two best cosines tie (a line, or the plane if two weights align).
+    tie = (top2[1] - top2[0] < 1e-12).reshape(classes.shape)
+    assert np.all(tie[classes == -1])
+
+
+def test_classes_at_points_match_the_regions_and_work_in_3d():
+    W = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, -1.0]])
+    classes, _, _ = margin_regions(W, "arcface", (-3, 3, -2, 2), 9, m=0.3)
+    _, _, P = grid((-3, 3, -2, 2), 9)
+    np.testing.assert_array_equal(margin_classes_at(W, P, "arcface", m=0.3), classes.ravel())
+    # One point gives a 0-d answer: (2, 0.1) is 2.9° from w1, so class 0 wins by its margin.
+    assert margin_classes_at(W, [2.0, 0.1], "arcface", m=0.3) == 0
+    # D = 3: w1 = e1, w2 = e2; cosface s = 1, m = 0.5 at x = (1, 1, 1):
+    # cos θ1 = cos θ2 = 1/√3 = 0.5774; target 0.5774 - 0.5 = 0.0774 < 0.5774 for either label: -1.
+    W3 = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    assert margin_classes_at(W3, [1.0, 1.0, 1.0], "cosface", s=1.0, m=0.5) == -1
+    # x = (1, 0.1, 1), m = 0.05: cos θ1 = 1/√2.01 = 0.7053, cos θ2 = 0.0705; 0.7053 - 0.05 > 0.0705.
+    assert margin_classes_at(W3, [1.0, 0.1, 1.0], "cosface", s=1.0, m=0.05) == 0
+    with pytest.raises(ValueError, match="P must be"):
+        margin_classes_at(W, np.ones((3, 4)), "normface")
+
+
+def test_margin_widens_the_band():
+    ang = np.radians([0, 120, 240])
+    W = np.stack([np.cos(ang), np.sin(ang)])
+    ambiguous = [
+        (margin_regions(W, "cosface", (-2, 2, -2, 2), 60, m=m)[0] == -1).mean() for m in (0.0, 0.2, 0.4)
+    ]
+    assert ambiguous[0] == 0 and ambiguous[0] < ambiguous[1] < ambiguous[2]
+
+
+# --- purity ----------------------------------------------------------------------------------------
+
+
+def test_margins_imports_only_numpy_the_stdlib_and_the_core():
+    tree = ast.parse(Path(margins_module.__file__).read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found.add(node.module)
+    allowed = set(sys.stdlib_module_names) | {"numpy", "softmaxviz.core"}
+    assert {m for m in found if m not in allowed and m.split(".")[0] not in sys.stdlib_module_names} == set()
