@@ -12,7 +12,7 @@ PAGES = [
     st.Page("pages/home.py", title=t("home.nav"), icon=":material/home:", default=True),
     st.Page("pages/explorer.py", title=t("explorer.nav"), icon=":material/open_with:", url_path="explorer"),
     st.Page(
-        "pages/margin_lab.py", title=t("margin.nav"), icon=":material/architecture:", url_path="margin-lab"
+        "pages/margin_lab.py", title=t("margin.nav"), icon=":material/architecture:", url_path="margin_lab"
     ),
 ]
 st.navigation(PAGES).run()

@@ -36,17 +36,7 @@ def live() -> None:
         st.metric(t("margin.loss_value", L), ui.fmt(r.loss if r.loss is not None else np.nan, 4))
         st.html(ui.table_html(ui.margin_table(r), testid="margin-table"))
         if r.grad_x is not None:
-            why = "softmax" if scene.loss in ("softmax", "lsoftmax") else "normalized"
-            st.markdown(
-                f"**{t('margin.grad_x', L)}** · "
-                + t(
-                    "margin.grad_x_text",
-                    L,
-                    radial=ui.fmt(float(np.linalg.norm(r.grad_x_radial))),
-                    tangential=ui.fmt(float(np.linalg.norm(r.grad_x_tangential))),
-                    why=t("margin.why_mixed" if scene.loss == "lsoftmax" else f"margin.why_{why}", L),
-                )
-            )
+            st.markdown(ui.gradient_split_text(scene, r))
     with canvas_col:
         drag_canvas(
             margin_canvas_figure(scene, r, lang=L),
@@ -62,20 +52,18 @@ def live() -> None:
     )
     st.latex(t(f"kind.{scene.loss}.formula", L))
     st.caption(t(f"kind.{scene.loss}.intuition", L))
-    c1, c2, c3 = st.columns(3)
-    c1.markdown(f"**{t('margin.curves', L)}**")
-    c1.plotly_chart(target_curves_figure(scene, r, lang=L), key="curves", config={"displaylogo": False})
-    c2.markdown(f"**{t('margin.angle_space', L)}**")
-    c2.plotly_chart(angle_space_figure(scene, r, lang=L), key="angles", config={"displaylogo": False})
-    c3.markdown(f"**{t('margin.loss_vs_s', L)}**")
+    curves, angle_space, scale = st.tabs(
+        [t("margin.curves", L), t("margin.angle_space", L), t("margin.loss_vs_s", L)]
+    )
+    config = {"displaylogo": False}
+    curves.plotly_chart(target_curves_figure(scene, r, lang=L), key="curves", config=config)
+    angle_space.plotly_chart(angle_space_figure(scene, r, lang=L), key="angles", config=config)
     losses = loss_against_scale(scene, SCALES)
     if losses is None:
-        c3.info(t("margin.no_scale", L))
+        scale.info(t("margin.no_scale", L))
     else:
-        c3.plotly_chart(
-            loss_scale_figure(scene, SCALES, losses, lang=L), key="loss_s", config={"displaylogo": False}
-        )
-        c3.caption(t("margin.loss_vs_s_note", L))
+        scale.plotly_chart(loss_scale_figure(scene, SCALES, losses, lang=L), key="loss_s", config=config)
+        scale.caption(t("margin.loss_vs_s_note", L))
 
 
 live()

@@ -143,12 +143,12 @@ def _small_layout(x_title: str, y_title: str, **extra) -> dict:
     return dict(
         xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False, fixedrange=True),
         yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", fixedrange=True),
-        margin=dict(l=55, r=10, t=10, b=45),
-        height=320,
+        margin=dict(l=60, r=10, t=10, b=50),
+        height=380,
         plot_bgcolor="#ffffff",
         paper_bgcolor="rgba(0,0,0,0)",
         font=dict(family="sans-serif", size=12, color="#222222"),
-        legend=dict(orientation="h", y=-0.25, font=dict(size=11)),
+        legend=dict(x=1.02, y=1.0, xanchor="left", font=dict(size=12)),
         **extra,
     )
 
@@ -261,8 +261,8 @@ def angle_space_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> g
             )
         )
     layout = _small_layout(t("axis.theta_y", lang), t("axis.theta_j", lang))
-    layout["xaxis"].update(range=[0, 180])
-    layout["yaxis"].update(range=[0, 180], scaleanchor="x", scaleratio=1)
+    layout["xaxis"].update(range=[0, 180], constrain="domain")
+    layout["yaxis"].update(range=[0, 180], constrain="domain", scaleanchor="x", scaleratio=1)
     return as_figure(traces, layout)
 
 

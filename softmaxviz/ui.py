@@ -386,6 +386,20 @@ def margin_table(r) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+def gradient_split_text(scene: Scene, r) -> str:
+    """``-dL/dx`` as radial + tangential lengths, and what that says about the loss."""
+    L = lang()
+    why = {"softmax": "softmax", "lsoftmax": "mixed"}.get(scene.loss, "normalized")
+    text = t(
+        "margin.grad_x_text",
+        L,
+        radial=fmt(float(np.linalg.norm(r.grad_x_radial))),
+        tangential=fmt(float(np.linalg.norm(r.grad_x_tangential))),
+        why=t(f"margin.why_{why}", L),
+    )
+    return f"**{t('margin.grad_x', L)}** · {text}"
+
+
 def _tex(v: float, digits: int = 3) -> str:
     text = fmt(v, digits)
     return text if np.isfinite(v) else rf"\text{{{text}}}"

@@ -62,3 +62,24 @@ def test_share_link_opens_its_numbers_and_a_bad_one_warns(page, app_url, canvas_
     page.goto(f"{app_url}/explorer?x=nan,1&T=oops")
     expect(page.get_by_text("could not be read")).to_be_visible()
     expect(row(page, "p")).to_have_text(probabilities_text(Scene()))
+
+
+def test_drag_sample_across_a_margin_band_changes_the_loss(page, app_url, canvas_of):
+    from softmaxviz.margins import margin_classes_at, margin_loss
+
+    scene = Scene()  # ArcFace, s = 8, m = 0.5, label class 1
+    page.goto(f"{app_url}/margin_lab")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    loss = page.get_by_test_id("stMetricValue")
+    expect(loss).to_have_text("5.0039")
+    # x = (1.5, 1.5) lies in the band; (2.5, -0.5) is inside class 1's margin region.
+    params = scene.params
+    assert int(margin_classes_at(scene.W, np.array([1.5, 1.5]), "arcface", **params)) == -1
+    assert int(margin_classes_at(scene.W, np.array([2.5, -0.5]), "arcface", **params)) == 0
+    canvas.drag("x", (2.5, -0.5))
+    released = canvas.points()["x"]
+    assert released == pytest.approx([2.5, -0.5], abs=0.03)
+    expected = margin_loss(scene.W, np.array(released), 0, "arcface", **params)
+    expect(loss).to_have_text(f"{expected:.4f}")
+    assert expected < 0.5

@@ -157,3 +157,66 @@ def test_reset_restores_the_default_scene():
     at.button(key="btn_reset").click().run()
     assert at.number_input(key="in_x_x").value == 1.5
     assert dict(at.query_params) == Scene().to_query()
+
+
+MARGIN = "pages/margin_lab.py"
+
+
+def margin_table(at):
+    (html,) = [h.value for h in at.html if 'data-testid="margin-table"' in h.value]
+    parser = _TableParser()
+    parser.feed(html)
+    header, *rows = parser.rows
+    return pd.DataFrame([r[1:] for r in rows], index=[r[0] for r in rows], columns=header[1:])
+
+
+def test_margin_lab_runs_through_every_kind_and_its_parameters():
+    from softmaxviz.state import LOSS_PARAMS
+
+    at = app(MARGIN)
+    for kind, specs in LOSS_PARAMS.items():
+        at.selectbox(key="in_loss").set_value(kind).run()
+        assert not at.exception, kind
+        assert at.query_params["loss"] == kind
+        assert float(at.metric[0].value) > 0
+        for name, spec in specs.items():
+            key = f"in_mp_{name}"
+            if name == "easy_margin":
+                at.toggle(key=key).set_value(True).run()
+            else:
+                at.slider(key=key).set_value(spec.high).run()
+            assert not at.exception, (kind, name)
+        for label in (1, 2):
+            at.segmented_control(key="in_label").set_value(label).run()
+            assert not at.exception, (kind, label)
+        at.segmented_control(key="in_label").set_value(0).run()
+
+
+def test_margin_lab_default_numbers():
+    # ArcFace, s = 8, m = 0.5, label 1: theta_1 = 45 deg, so the target is
+    # 8 cos(0.7854 + 0.5) = 8 * 0.2817 = 2.252; others 8 cos(25.02 deg) = 7.249, 8 cos(175.6 deg) = -7.976.
+    at = app(MARGIN)
+    t = margin_table(at)
+    assert list(t.loc["logit with margin"]) == ["2.252", "7.249", "-7.976"]
+    assert list(t.loc["logit without margin"]) == ["5.657", "7.249", "-7.976"]
+    # L = -log softmax(2.252, 7.249, -7.976)[0] = 7.249 - 2.252 + log(1 + e^-4.997 + ...) = 5.0039.
+    assert at.metric[0].value == "5.0039"
+    assert any("only rotate x" in m.value for m in at.markdown)
+
+
+def test_margin_lab_zero_sample_explains_instead_of_failing():
+    at = app(MARGIN, {"x": "0,0"})
+    assert not at.exception
+    assert any("x is the zero vector" in e.value for e in at.error)
+    assert margin_table(at).loc["p"].tolist() == ["—", "—", "—"]
+    at.selectbox(key="in_loss").set_value("softmax").run()
+    assert not at.error and at.metric[0].value != "—"
+
+
+def test_margin_lab_deep_link_and_bad_parameters():
+    at = app(MARGIN, {"loss": "cosface", "mp": "m:0.2,s:4", "y": "2"})
+    assert not at.warning
+    assert at.slider(key="in_mp_s").value == 4.0
+    assert at.segmented_control(key="in_label").value == 1
+    at = app(MARGIN, {"loss": "cosface", "mp": "m:7,s:4"})
+    assert len(at.warning) == 1 and at.selectbox(key="in_loss").value == "arcface"
