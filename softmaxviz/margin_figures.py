@@ -13,7 +13,7 @@ from softmaxviz.figures import (
     scatter,
     weight_arrows,
 )
-from softmaxviz.palette import BORDER_COLOR, CLASS_COLORS, GUIDE_COLOR, hex_to_rgb
+from softmaxviz.palette import BORDER_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
 from softmaxviz.state import LOSS_PARAMS, Scene, default_params
 from softmaxviz.strings import t
@@ -175,7 +175,7 @@ def target_curves_figure(scene: Scene, r: MarginResults, *, lang: str = "en") ->
                 x=np.degrees(theta).round(2),
                 y=np.round(curve, 5),
                 mode="lines",
-                line=dict(width=3.5 if bold else 1.5, dash=None if bold else "dot"),
+                line=dict(width=3.5 if bold else 1.5, dash=None if bold else "dot", color=KIND_COLORS[kind]),
                 name=t(f"kind.{kind}.name", lang).split(" (")[0],
                 meta={"role": "curve", "kind": kind},
             )
@@ -231,7 +231,7 @@ def angle_space_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> g
                 x=deg,
                 y=np.degrees(border).round(2),
                 mode="lines",
-                line=dict(width=3 if bold else 1.2, dash=None if bold else "dot"),
+                line=dict(width=3 if bold else 1.2, dash=None if bold else "dot", color=KIND_COLORS[kind]),
                 name=t(f"kind.{kind}.name", lang).split(" (")[0],
                 meta={"role": "border", "kind": kind},
             )
@@ -241,7 +241,7 @@ def angle_space_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> g
             x=np.degrees(own).round(2),
             y=deg,
             mode="lines",
-            line=dict(width=3, color=GUIDE_COLOR),
+            line=dict(width=3, color=KIND_COLORS[scene.loss]),
             showlegend=False,
             meta={"role": "border-other", "kind": scene.loss},
         )
@@ -289,5 +289,5 @@ def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, l
         ),
     ]
     layout = _small_layout(t("axis.s", lang), t("axis.loss", lang), showlegend=False)
-    layout["yaxis"].update(type="log")
+    layout["yaxis"].update(type="log", dtick=1)
     return as_figure(traces, layout)

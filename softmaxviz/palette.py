@@ -8,6 +8,19 @@ BORDER_COLOR = "#222222"
 GUIDE_COLOR = "#777777"
 
 
+# One colour per loss kind in the margin lab's comparison figures (Okabe-Ito plus two greys).
+KIND_COLORS: dict[str, str] = {
+    "softmax": "#000000",
+    "normface": "#56B4E9",
+    "lsoftmax": "#D55E00",
+    "sphereface": "#CC79A7",
+    "cosface": "#009E73",
+    "amsoftmax": "#7F7F7F",
+    "arcface": "#E69F00",
+    "combined": "#0072B2",
+}
+
+
 def hex_to_rgb(color: str) -> tuple[int, int, int]:
     """``"#0072B2"`` -> ``(0, 114, 178)``."""
     c = color.lstrip("#")
