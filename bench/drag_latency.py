@@ -1,12 +1,15 @@
-"""Drag latency in headless Chromium: mouse release on the explorer canvas until the per-class
-table shows the released point's probabilities, against a trivial components-v2 "floor" app.
+"""Drag latency in headless Chromium: mouse release on a page's drag canvas (the explorer's, the
+margin lab's) until its per-class table shows the released point's probabilities, against a
+trivial components-v2 "floor" app measured once.
 
-Run from the repo root: ``python bench/drag_latency.py``. Prints numbers only, never asserts.
-Needs /usr/bin/chromium (Playwright never downloads a browser here). Takes about 1.5 minutes.
+Run from the repo root: ``python bench/drag_latency.py [--page {explorer,margin_lab,all}]`` (default
+all). Prints numbers only, never asserts. Needs /usr/bin/chromium (Playwright never downloads a
+browser here). Takes about 1.5 minutes for one page, 3 for all.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -16,7 +19,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +30,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from softmaxviz import analyze
+from softmaxviz.results import margin_results
 from softmaxviz.state import Scene
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,14 +45,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 RUNS, WARMUP, MOVES = 20, 2, 10
-SPOTS = ((1.8, 1.0), (-0.8, 2.4))  # data coordinates the sample x is dragged to, alternately
 TIMEOUT_MS = 15_000
+VIEWPORT = {"width": 1400, "height": 1000}
 
 # Browser side. A capture listener on window stamps the release before any page handler runs.
 # From ARM on, a requestAnimationFrame loop reads the table row once per frame (the moment a change
 # can be seen) and logs it with performance.now(); MATCH finds the first frame after the release
 # whose row shows the expected cells, so Python's own round trips never enter the measurement.
-ARM = """(row) => {
+ARM = """([table, row]) => {
   if (!window.__benchHooked) {
     window.__benchHooked = true;
     window.addEventListener("pointerup", () => { window.__benchUp = performance.now(); }, true);
@@ -55,8 +61,7 @@ ARM = """(row) => {
   Object.assign(window, { __benchGen: gen, __benchUp: null, __benchLog: [] });
   const poll = () => {
     if (window.__benchGen !== gen) return;
-    const rows = "[data-testid='class-table'] tbody tr, [data-testid='stTable'] tbody tr";
-    for (const tr of document.querySelectorAll(rows)) {
+    for (const tr of document.querySelectorAll(`${table} tbody tr`)) {
       const th = tr.querySelector("th");
       if (th && th.textContent.trim() === row) {
         const cells = [...tr.querySelectorAll("td")].map((td) => td.textContent.trim());
@@ -134,10 +139,11 @@ def drag(page, start, end) -> float:
     return (time.perf_counter() - t0) * 1e3 / MOVES
 
 
-def release(page, row: str, expected) -> float:
-    """Release the mouse with the frame logger armed; ``expected()`` (called after the release)
-    gives the cells the row must show. Returns browser-measured ms from release to that frame."""
-    page.evaluate(ARM, row)
+def release(page, table: str, row: str, expected: Callable[[], list[str]]) -> float:
+    """Release the mouse with the frame logger armed on ``table`` (a CSS selector); ``expected()``
+    (called after the release) gives the cells its ``row`` must show. Returns browser-measured ms
+    from release to that frame."""
+    page.evaluate(ARM, [table, row])
     page.mouse.up()
     cells = expected()
     ms = page.wait_for_function(MATCH, arg=cells, timeout=TIMEOUT_MS).json_value()["ms"]
@@ -145,26 +151,63 @@ def release(page, row: str, expected) -> float:
     return ms
 
 
-def probabilities(points: dict) -> list[str]:
+def explorer_probabilities(points: dict) -> list[str]:
     scene = Scene().with_points(points)
     a = analyze(scene.W, scene.xv, scene.b, scene.temperature)
     return [f"{p:.4f}" for p in a.probabilities]
 
 
-def explorer_latencies(page, url: str) -> tuple[list[float], list[float]]:
-    page.goto(f"{url}/explorer")
+def margin_probabilities(points: dict) -> list[str]:
+    """The margin table's ``p`` row (default scene: ArcFace, label 0); the resolution only sets the
+    region grid, which the probabilities do not depend on."""
+    r = margin_results(Scene().with_points(points), resolution=8)
+    return [f"{p:.4f}" for p in r.probabilities]
+
+
+@dataclass(frozen=True)
+class CanvasPage:
+    """An app page with a drag canvas and a table whose row ``p`` follows the sample x."""
+
+    name: str  # label in the printed results
+    path: str  # URL path under the app, also the --page choice
+    table: str  # CSS selector of the table
+    spots: tuple[tuple[float, float], tuple[float, float]]  # data coordinates x is dragged to, alternately
+    expected: Callable[[dict], list[str]]  # the released handles -> the cells row "p" must show
+
+
+PAGES = {
+    "explorer": CanvasPage(
+        "explorer",
+        "explorer",
+        "[data-testid='class-table']",
+        ((1.8, 1.0), (-0.8, 2.4)),
+        explorer_probabilities,
+    ),
+    "margin_lab": CanvasPage(
+        "margin lab",
+        "margin_lab",
+        "[data-testid='margin-table']",
+        ((2.5, -0.5), (0.5, 2.5)),
+        margin_probabilities,
+    ),
+}
+
+
+def canvas_latencies(page, url: str, target: CanvasPage) -> tuple[list[float], list[float]]:
+    page.goto(f"{url}/{target.path}")
     canvas = "[data-testid='drag-canvas']"
     page.wait_for_selector(f"{canvas}[data-points]", state="attached", timeout=60_000)
+    page.wait_for_selector(target.table, state="attached", timeout=TIMEOUT_MS)
     page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
 
     def released() -> list[str]:
-        return probabilities(json.loads(page.get_attribute(canvas, "data-points")))
+        return target.expected(json.loads(page.get_attribute(canvas, "data-points")))
 
     out, moves = [], []
     for i in range(WARMUP + RUNS):
-        before = json.loads(page.get_attribute(canvas, "data-points"))
-        move = drag(page, page.evaluate(TO_PIXELS, before["x"]), page.evaluate(TO_PIXELS, list(SPOTS[i % 2])))
-        ms = release(page, "p", released)
+        start = page.evaluate(TO_PIXELS, json.loads(page.get_attribute(canvas, "data-points"))["x"])
+        move = drag(page, start, page.evaluate(TO_PIXELS, list(target.spots[i % 2])))
+        ms = release(page, target.table, "p", released)
         if i >= WARMUP:
             out.append(ms)
             moves.append(move)
@@ -179,10 +222,14 @@ def floor_latencies(page, url: str) -> tuple[list[float], list[float]]:
     page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
     box = page.locator(pad).bounding_box()
     spots = [(box["x"] + box["width"] * f, box["y"] + box["height"] / 2) for f in (0.25, 0.75)]
+
+    def sent() -> list[str]:  # the pad sends a counter on release
+        return [page.get_attribute(pad, "data-sent")]
+
     out, moves = [], []
     for i in range(WARMUP + RUNS):
         move = drag(page, spots[i % 2], spots[(i + 1) % 2])
-        ms = release(page, "v", lambda: [page.get_attribute(pad, "data-sent")])  # the pad sends a counter
+        ms = release(page, "[data-testid='stTable']", "v", sent)
         if i >= WARMUP:
             out.append(ms)
             moves.append(move)
@@ -199,22 +246,33 @@ def summary(label: str, ms: list[float]) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--page", choices=[*PAGES, "all"], default="all", help="page(s) to measure")
+    targets = list(PAGES.values()) if (choice := parser.parse_args().page) == "all" else [PAGES[choice]]
+    latency, moves = {}, {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            with server("app.py") as url:
-                page_ms, page_moves = explorer_latencies(page, url)
+            # A fresh server and browser context per measurement: no session or cache carries over.
+            for target in targets:
+                with server("app.py") as url:
+                    page = browser.new_page(viewport=VIEWPORT)
+                    latency[target.name], moves[target.name] = canvas_latencies(page, url, target)
+                    page.close()
             with server("bench/floor_app.py", "--server.enableStaticServing", "false") as url:
+                page = browser.new_page(viewport=VIEWPORT)
                 floor_ms, floor_moves = floor_latencies(page, url)
+                page.close()
         finally:
             browser.close()
-    print("mouse release -> st.table shows the new value (browser clock, polled every animation frame)")
-    page_med = summary("explorer (drag sample x)", page_ms)
+    print("mouse release -> the table shows the new value (browser clock, polled every animation frame)")
+    medians = {name: summary(f"{name} (drag sample x)", ms) for name, ms in latency.items()}
     floor_med = summary("floor (components-v2 pad -> table)", floor_ms)
-    print(f"ratio explorer / floor (medians)   {page_med / floor_med:.2f}")
+    for name, med in medians.items():
+        print(f"{f'ratio {name} / floor (medians)':<34} {med / floor_med:.2f}")
     print("one pointer move during the drag (Playwright dispatch until handled, per drag mean)")
-    summary("explorer", page_moves)
+    for name, ms in moves.items():
+        summary(name, ms)
     summary("floor", floor_moves)
 
 
