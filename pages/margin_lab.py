@@ -19,11 +19,13 @@ from softmaxviz.strings import t
 CANVAS = "margin_canvas"
 SCALES = np.linspace(0.5, 64.0, 128)
 L = ui.lang()
-ui.margin_sidebar(ui.current_scene())
+scene = ui.current_scene()
+ui.margin_sidebar(scene)
 st.title(t("margin.title", L))
 st.caption(t("margin.caption", L))
 
 
+# A drag reruns only this fragment; the comparison figures below follow on release.
 @st.fragment
 def live() -> None:
     scene = ui.current_scene()
@@ -47,23 +49,23 @@ def live() -> None:
             step=ui.canvas_step(scene),
             on_change=partial(ui.on_drag, CANVAS),
         )
-    st.markdown(
-        f"**{t(f'kind.{scene.loss}.name', L)}** · {t('margin.paper', L)}: {t(f'kind.{scene.loss}.paper', L)}"
-    )
-    st.latex(t(f"kind.{scene.loss}.formula", L))
-    st.caption(t(f"kind.{scene.loss}.intuition", L))
-    curves, angle_space, scale = st.tabs(
-        [t("margin.curves", L), t("margin.angle_space", L), t("margin.loss_vs_s", L)]
-    )
-    config = {"displaylogo": False}
-    curves.plotly_chart(target_curves_figure(scene, r, lang=L), key="curves", config=config)
-    angle_space.plotly_chart(angle_space_figure(scene, r, lang=L), key="angles", config=config)
-    losses = loss_against_scale(scene, SCALES)
-    if losses is None:
-        scale.info(t("margin.no_scale", L))
-    else:
-        scale.plotly_chart(loss_scale_figure(scene, SCALES, losses, lang=L), key="loss_s", config=config)
-        scale.caption(t("margin.loss_vs_s_note", L))
+    if ui.drag_released():
+        st.rerun()
 
 
 live()
+r = margin_results(scene, resolution=8)
+kind = f"kind.{scene.loss}"
+st.markdown(f"**{t(f'{kind}.name', L)}** · {t('margin.paper', L)}: {t(f'{kind}.paper', L)}")
+st.latex(t(f"{kind}.formula", L))
+st.caption(t(f"{kind}.intuition", L))
+curves, angle_space, scale = st.tabs([t(f"margin.{k}", L) for k in ("curves", "angle_space", "loss_vs_s")])
+config = {"displaylogo": False}
+curves.plotly_chart(target_curves_figure(scene, r, lang=L), key="curves", config=config)
+angle_space.plotly_chart(angle_space_figure(scene, r, lang=L), key="angles", config=config)
+losses = loss_against_scale(scene, SCALES)
+if losses is None:
+    scale.info(t("margin.no_scale", L))
+else:
+    scale.plotly_chart(loss_scale_figure(scene, SCALES, losses, lang=L), key="loss_s", config=config)
+    scale.caption(t("margin.loss_vs_s_note", L))

@@ -51,14 +51,19 @@ def _arrows(starts: np.ndarray, vectors: np.ndarray) -> tuple[list, list, list]:
 def _ring(classes: np.ndarray, radius: float) -> list[dict]:
     """The circle of directions at ``radius``, one trace per winner (and one for the band)."""
     n = len(classes)
-    phi = np.linspace(0.0, 2 * np.pi, n + 1)
+    # Runs of equal winners become one arc each: a handful of paths instead of n segments.
+    starts = np.flatnonzero(np.r_[True, classes[1:] != classes[:-1]])
+    ends = np.r_[starts[1:], n]
     traces = []
     for k, color in [*enumerate(CLASS_COLORS), (-1, BAND_COLOR)]:
         xs: list = []
         ys: list = []
-        for i in np.flatnonzero(classes == k):
-            xs += [radius * np.cos(phi[i]), radius * np.cos(phi[i + 1]), None]
-            ys += [radius * np.sin(phi[i]), radius * np.sin(phi[i + 1]), None]
+        for a, b in zip(starts, ends, strict=True):
+            if classes[a] != k:
+                continue
+            phi = np.linspace(a, b, max(2, (b - a) // 4 + 2)) * (2 * np.pi / n)
+            xs += [*np.round(radius * np.cos(phi), 4), None]
+            ys += [*np.round(radius * np.sin(phi), 4), None]
         if xs:
             traces.append(
                 scatter(

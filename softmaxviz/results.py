@@ -232,17 +232,20 @@ def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginR
 
 
 def loss_against_scale(scene: Scene, scales: np.ndarray) -> np.ndarray | None:
-    """The loss at the current geometry for each scale ``s`` (None if the loss has no s or fails)."""
+    """The loss at the current geometry for each scale ``s`` (None if the loss has no s or fails).
+
+    Every loss with an ``s`` is ``s`` times its unit-scale logits, so one call at ``s = 1``
+    gives the whole curve: ``L(s) = logsumexp(s z) - s z_y``.
+    """
     from softmaxviz import margins
 
     if "s" not in scene.params:
         return None
-    params = dict(scene.params)
-    out = []
     try:
-        for s in scales:
-            params["s"] = float(s)
-            out.append(margins.margin_loss(scene.W, scene.xv, scene.label, scene.loss, **params))
+        z = margins.margin_logits(scene.W, scene.xv, scene.label, scene.loss, **{**scene.params, "s": 1.0})
     except ValueError:
         return None
-    return np.array(out)
+    sz = np.asarray(scales, dtype=float)[:, None] * z[None, :]
+    top = sz.max(axis=1, keepdims=True)
+    lse = top[:, 0] + np.log(np.exp(sz - top).sum(axis=1))
+    return lse - sz[:, scene.label]

@@ -39,6 +39,7 @@ ERROR = "input_error"
 LINK_PROBLEMS = "link_problems"
 CANVAS_KEY = "explorer_canvas"
 DRAG_ACK = "drag_ack"
+FINAL_DRAG = "drag_final"
 
 
 def lang() -> str:
@@ -177,7 +178,13 @@ def on_drag(key: str = CANVAS_KEY) -> None:
         set_scene(old, push=True)  # put the handle back where the scene has it
         return
     st.session_state[ERROR] = None
+    st.session_state[FINAL_DRAG] = bool(payload.get("final"))
     set_scene(new, push=False)
+
+
+def drag_released() -> bool:
+    """True once after a drag's final update: the page may refresh what it skipped while dragging."""
+    return bool(st.session_state.pop(FINAL_DRAG, False))
 
 
 def on_reset() -> None:

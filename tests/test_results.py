@@ -56,3 +56,16 @@ def test_drag_step_is_about_a_pixel():
     assert drag_step(4.0) == pytest.approx(0.01)
     assert drag_step(100.0) == pytest.approx(1.0)
     assert drag_step(1e6) == pytest.approx(1e4)
+
+
+def test_loss_against_scale_matches_margin_loss():
+    from softmaxviz.margins import margin_loss
+    from softmaxviz.results import loss_against_scale
+
+    for loss in ("normface", "cosface", "arcface", "combined"):
+        scene = Scene().with_loss(loss)
+        scales = np.array([0.5, 8.0, 64.0])
+        expected = [margin_loss(scene.W, scene.xv, 0, loss, **{**scene.params, "s": s}) for s in scales]
+        np.testing.assert_allclose(loss_against_scale(scene, scales), expected, rtol=1e-10)
+    assert loss_against_scale(Scene().with_loss("sphereface"), np.array([1.0])) is None
+    assert loss_against_scale(replace(Scene(), x=(0.0, 0.0)), np.array([1.0])) is None
