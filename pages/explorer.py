@@ -9,13 +9,14 @@ from softmaxviz.results import explorer_results
 from softmaxviz.strings import t
 
 L = ui.lang()
-ui.current_scene()
+scene = ui.current_scene()
 ui.sidebar_controls()
 st.title(t("explorer.title", L))
 st.caption(t("explorer.caption", L))
 
 
-# A drag reruns only this fragment: the sidebar and title stay as they are.
+# A drag reruns only this fragment (canvas and table); the formula and the typed
+# coordinates below follow on release, so each update mid-drag stays light.
 @st.fragment
 def live() -> None:
     scene = ui.current_scene()
@@ -24,8 +25,8 @@ def live() -> None:
     canvas_col, info_col = st.columns([3, 2], gap="medium")
     # The table goes out first: it is what a reader checks, and it is cheap to draw.
     with info_col:
-        st.subheader(t("table.title", L))
-        st.html(ui.table_html(ui.class_table(scene, results), testid="class-table"))
+        table = ui.class_table(scene, results)
+        st.html(ui.table_html(table, testid="class-table", caption=t("table.title", L)))
     with canvas_col:
         fig = explorer_figure(
             scene,
@@ -45,10 +46,12 @@ def live() -> None:
             step=ui.canvas_step(scene),
             on_change=ui.on_drag,
         )
-    st.subheader(t("formula.title", L))
-    st.latex(ui.formula_latex(scene, results))
-    st.subheader(t("controls.coords", L))
-    ui.coordinate_inputs()
+    if ui.drag_released():
+        st.rerun()
 
 
 live()
+results = explorer_results(scene, resolution=2)
+st.markdown(f"#### {t('formula.title', L)}\n$$\n{ui.formula_latex(scene, results)}\n$$")
+st.subheader(t("controls.coords", L))
+ui.coordinate_inputs()

@@ -288,6 +288,7 @@ function render(el, data) {
   }
   fig.layout.height = data.height;
   const config = {
+    staticPlot: true,
     displaylogo: false,
     responsive: true,
     scrollZoom: false,

@@ -40,6 +40,7 @@ LINK_PROBLEMS = "link_problems"
 CANVAS_KEY = "explorer_canvas"
 DRAG_ACK = "drag_ack"
 FINAL_DRAG = "drag_final"
+DRAGGING = "dragging"
 
 
 def lang() -> str:
@@ -115,9 +116,11 @@ def current_scene() -> Scene:
     scene = st.session_state[SCENE]
     # Widget state is dropped on pages that do not show the widget: restore it.
     _sync_widgets(scene, only_missing=True)
-    query = scene.to_query()
-    if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
+    # Mid-drag the URL waits for the release: one history entry per drag, not one per update.
+    if not st.session_state.get(DRAGGING):
+        query = scene.to_query()
+        if st.query_params.to_dict() != query:
+            st.query_params.from_dict(query)
     return scene
 
 
@@ -152,6 +155,7 @@ def _scene_from_widgets(scene: Scene) -> Scene:
 
 def on_widget_change() -> None:
     """Callback of every scene widget: rebuild the scene, or keep the old one and say why."""
+    st.session_state[DRAGGING] = False
     old = st.session_state[SCENE]
     st.session_state[ERROR] = None
     try:
@@ -179,6 +183,7 @@ def on_drag(key: str = CANVAS_KEY) -> None:
         return
     st.session_state[ERROR] = None
     st.session_state[FINAL_DRAG] = bool(payload.get("final"))
+    st.session_state[DRAGGING] = not payload.get("final")
     set_scene(new, push=False)
 
 
@@ -189,6 +194,7 @@ def drag_released() -> bool:
 
 def on_reset() -> None:
     st.session_state[ERROR] = None
+    st.session_state[DRAGGING] = False
     set_scene(Scene(), push=True)
 
 
@@ -351,6 +357,7 @@ TABLE_CSS = (
     "<style>.svz-table{border-collapse:collapse;font-variant-numeric:tabular-nums;width:100%}"
     ".svz-table th,.svz-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:.3rem .5rem;"
     "text-align:right}.svz-table th[scope=row]{text-align:left;font-weight:600}"
+    ".svz-table caption{caption-side:top;text-align:left;font-size:1.5rem;font-weight:600;padding:0 0 .5rem}"
     "</style>"
 )
 

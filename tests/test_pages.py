@@ -75,7 +75,8 @@ def test_explorer_shows_the_default_scene():
     assert list(t.loc["θ (°)"]) == ["45.0", "25.0", "175.6"]
     assert predicted(at) == ["class 1"]
     assert at.query_params["x"] == "1.5,1.5"
-    assert len(at.latex) == 1 and "= 3.750" in at.latex[0].value
+    (formula,) = [m.value for m in at.markdown if "$$" in m.value]
+    assert "= 3.750" in formula and "= 0.8173" in formula
 
 
 def test_typing_coordinates_changes_the_table():
