@@ -12,6 +12,12 @@ PAGES = [
     st.Page("pages/home.py", title=t("home.nav"), icon=":material/home:", default=True),
     st.Page("pages/explorer.py", title=t("explorer.nav"), icon=":material/open_with:", url_path="explorer"),
     st.Page(
+        "pages/explorer_3d.py",
+        title=t("explorer3d.nav"),
+        icon=":material/view_in_ar:",
+        url_path="explorer_3d",
+    ),
+    st.Page(
         "pages/margin_lab.py", title=t("margin.nav"), icon=":material/architecture:", url_path="margin_lab"
     ),
 ]

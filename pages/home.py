@@ -19,6 +19,13 @@ st.page_link(
 )
 st.caption(t("home.explorer_blurb", L))
 st.page_link(
+    "pages/explorer_3d.py",
+    label=t("explorer3d.nav", L),
+    icon=":material/view_in_ar:",
+    query_params=scene.to_query(),
+)
+st.caption(t("home.explorer3d_blurb", L))
+st.page_link(
     "pages/margin_lab.py",
     label=t("margin.nav", L),
     icon=":material/architecture:",

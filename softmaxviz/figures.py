@@ -255,7 +255,9 @@ def handles_trace(W: np.ndarray, x: np.ndarray, lang: str, sample_color: str = S
     )
 
 
-def plane_layout(view: float, lang: str, image: str | None = None) -> dict:
+def plane_layout(
+    view: float, lang: str, image: str | None = None, titles: tuple[str, str] | None = None
+) -> dict:
     """Square, equal-aspect, fixed view of ``[-view, view]^2``; ``image`` (a data URI) lies below."""
     images = []
     if image is not None:
@@ -284,8 +286,10 @@ def plane_layout(view: float, lang: str, image: str | None = None) -> dict:
     )
     return dict(
         images=images,
-        xaxis=dict(axis, title=dict(text=t("axis.x", lang))),
-        yaxis=dict(axis, title=dict(text=t("axis.y", lang)), scaleanchor="x", scaleratio=1),
+        xaxis=dict(axis, title=dict(text=titles[0] if titles else t("axis.x", lang))),
+        yaxis=dict(
+            axis, title=dict(text=titles[1] if titles else t("axis.y", lang)), scaleanchor="x", scaleratio=1
+        ),
         showlegend=False,
         hovermode=False,
         dragmode=False,
@@ -303,3 +307,17 @@ def as_figure(traces: list[dict], layout: dict) -> go.Figure:
     second; ``tests/test_figures.py`` validates every builder's output instead.
     """
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+AXIS_KEYS = ("axis.x", "axis.y", "axis.z")
+
+
+def projection_figure(scene: Scene, extent: float, axes: tuple[int, int], *, lang: str = "en") -> go.Figure:
+    """The 3D scene seen along the third axis: the weights and x projected on ``axes``,
+    draggable like the 2D explorer (the handles carry the two projected coordinates)."""
+    W = scene.W3[list(axes), :]
+    x = scene.xv3[list(axes)]
+    titles = (t(AXIS_KEYS[axes[0]], lang), t(AXIS_KEYS[axes[1]], lang))
+    layout = plane_layout(extent, lang, titles=titles)
+    layout["margin"] = dict(l=40, r=10, t=10, b=40)
+    return as_figure([*weight_arrows(W, lang), handles_trace(W, x, lang)], layout)

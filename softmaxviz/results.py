@@ -64,23 +64,28 @@ def explorer_results(scene: Scene, resolution: int = REGION_RESOLUTION) -> Explo
 
 def notes_for(scene: Scene, a: Analysis) -> list[Note]:
     """Edge cases worth a calm sentence: zero vectors, equal weights, off-view handles."""
+    notes = vector_notes(a, scene.W, scene.b, scene.temperature)
+    pts = scene.points()
+    outside = [n for n, p in pts.items() if max(abs(p[0]), abs(p[1])) > scene.view]
+    if outside:
+        notes.append(Note("msg.outside", (("names", ", ".join(outside)),)))
+    return notes
+
+
+def vector_notes(a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float) -> list[Note]:
+    """Notes any dimension shares: a zero sample or weight, equal weights, saturated softmax."""
     notes: list[Note] = []
     if a.sample_norm <= ZERO_NORM:
         notes.append(Note("msg.zero_x"))
     zero = [f"w{k + 1}" for k in range(len(a.norms)) if a.norms[k] <= ZERO_NORM]
     if zero:
         notes.append(Note("msg.zero_w", (("names", ", ".join(zero)),)))
-    W, b = scene.W, scene.b
     for i in range(W.shape[1]):
         for j in range(i + 1, W.shape[1]):
             if np.array_equal(W[:, i], W[:, j]) and b[i] == b[j]:
                 notes.append(Note("msg.equal_w", (("a", f"w{i + 1}"), ("b", f"w{j + 1}"))))
-    pts = scene.points()
-    outside = [n for n, p in pts.items() if max(abs(p[0]), abs(p[1])) > scene.view]
-    if outside:
-        notes.append(Note("msg.outside", (("names", ", ".join(outside)),)))
     z = a.logits
-    if (np.max(z) - np.min(z)) / scene.temperature > SATURATION_GAP:
+    if (np.max(z) - np.min(z)) / temperature > SATURATION_GAP:
         notes.append(Note("msg.saturated"))
     return notes
 
@@ -249,3 +254,46 @@ def loss_against_scale(scene: Scene, scales: np.ndarray) -> np.ndarray | None:
     top = sz.max(axis=1, keepdims=True)
     lse = top[:, 0] + np.log(np.exp(sz - top).sum(axis=1))
     return lse - sz[:, scene.label]
+
+
+# --- 3D explorer --------------------------------------------------------------
+
+SPHERE_POINTS = 700
+
+
+@dataclass(frozen=True)
+class Explorer3DResults:
+    W: np.ndarray  # (3, K) effective weights
+    x: np.ndarray  # (3,) effective sample
+    analysis: Analysis
+    sphere: object  # softmaxviz.space.SphereRegions
+    polygons: list
+    arcs: list  # per class: (3, n) great arc from x to w_k, or None where undefined
+    arc_labels: list[str]
+    extent: float
+    notes: tuple[Note, ...]
+
+
+def explorer3d_results(scene: Scene, n: int = SPHERE_POINTS) -> Explorer3DResults:
+    """The 3D explorer's numbers: analysis, the painted sphere, border polygons, angle arcs."""
+    from softmaxviz.space import border_polygons, great_arc, sphere_regions
+
+    W = normalize_columns(scene.W3) if scene.normalize_w else scene.W3
+    x = normalize_columns(scene.xv3) if scene.normalize_x else scene.xv3
+    a = analyze(W, x, scene.b, scene.temperature)
+    radius = scene.sphere_radius or a.sample_norm or 1.0
+    sphere = sphere_regions(W, scene.b, radius, n, temperature=scene.temperature)
+    extent = max(float(np.max(np.abs(np.column_stack([scene.W3, scene.xv3])))), radius, 1.0) * 1.15
+    # Borders near the sphere read best; out to the cube's corners they would hide the view.
+    polygons = border_polygons(W, scene.b, radius)
+    arcs, labels = [], []
+    for k in range(W.shape[1]):
+        if np.isnan(a.angles[k]):
+            arcs.append(None)
+            labels.append("")
+            continue
+        r_arc = 0.3 * min(a.norms[k], a.sample_norm) if scene.normalize_w is False else 0.3
+        arcs.append(great_arc(x, W[:, k], max(r_arc, 0.05 * extent)))
+        labels.append(f"θ{k + 1} = {np.degrees(a.angles[k]):.1f}°")
+    notes = vector_notes(a, scene.W3, scene.b, scene.temperature)
+    return Explorer3DResults(W, x, a, sphere, polygons, arcs, labels, extent, tuple(notes))

@@ -102,6 +102,11 @@ class Scene:
         The loss's parameters, sorted by name; exactly the names ``LOSS_PARAMS[loss]`` lists.
     compare_softmax : bool
         Draw plain softmax borders beside the margin regions.
+    weights3, x3 : the 3D explorer's weights (K triples) and sample.
+    sphere_radius : float
+        Radius of the painted sphere; 0 follows ``‖x3‖``.
+    camera : (azimuth, elevation)
+        The 3D view's direction, radians.
     """
 
     weights: tuple[tuple[float, float], ...] = ((2.5, 0.0), (0.4, 1.1), (-1.4, -1.2))
@@ -118,6 +123,10 @@ class Scene:
     label: int = 0
     margin_params: tuple[tuple[str, float], ...] = default_params("arcface")
     compare_softmax: bool = True
+    weights3: tuple[tuple[float, float, float], ...] = ((2.5, 0.0, 0.5), (0.4, 1.1, 0.3), (-1.4, -1.2, 0.6))
+    x3: tuple[float, float, float] = (1.5, 1.5, 1.0)
+    sphere_radius: float = 0.0
+    camera: tuple[float, float] = (0.6, 0.4)
 
     def __post_init__(self) -> None:
         validate(self)
@@ -162,6 +171,33 @@ class Scene:
         return replace(self, weights=tuple(weights), x=x)
 
     @property
+    def W3(self) -> np.ndarray:
+        """``(3, K)``: the 3D explorer's class weights as columns."""
+        return np.array(self.weights3, dtype=float).T
+
+    @property
+    def xv3(self) -> np.ndarray:
+        return np.array(self.x3, dtype=float)
+
+    def points3(self) -> dict[str, list[float]]:
+        """The 3D handles: ``{"w1": [x, y, z], ..., "x": [x, y, z]}``."""
+        pts = {f"w{k + 1}": list(w) for k, w in enumerate(self.weights3)}
+        pts["x"] = list(self.x3)
+        return pts
+
+    def with_points3(self, points: Mapping[str, Any]) -> Scene:
+        """A copy with 3D handles moved; unknown names are ignored. ValueError if a value is bad."""
+        weights = list(self.weights3)
+        x = self.x3
+        for name, value in points.items():
+            triple = _point(value, 3)
+            if name == "x":
+                x = triple
+            elif name in HANDLES:
+                weights[int(name[1]) - 1] = triple
+        return replace(self, weights3=tuple(weights), x3=x)
+
+    @property
     def params(self) -> dict[str, float | bool]:
         """``margin_params`` as keyword arguments for ``softmaxviz.margins``."""
         return {k: (bool(v) if k in BOOL_PARAMS else v) for k, v in self.margin_params}
@@ -186,10 +222,14 @@ def _finite(v: Any, what: str, lo: float = -MAX_ABS, hi: float = MAX_ABS) -> flo
     return v
 
 
+def _point(value: Any, dim: int) -> tuple[float, ...]:
+    if not isinstance(value, (list, tuple)) or len(value) != dim:
+        raise ValueError(f"a point must be {dim} numbers, got {value!r}")
+    return tuple(_finite(v, "a coordinate") for v in value)
+
+
 def _pair(value: Any) -> tuple[float, float]:
-    if not isinstance(value, (list, tuple)) or len(value) != D:
-        raise ValueError(f"a point must be {D} numbers, got {value!r}")
-    return tuple(_finite(v, "a coordinate") for v in value)  # type: ignore[return-value]
+    return _point(value, D)  # type: ignore[return-value]
 
 
 def validate(s: Scene) -> None:
@@ -225,6 +265,16 @@ def validate(s: Scene) -> None:
         _finite(v, f"the parameter {k}", specs[k].low, specs[k].high)
     if not isinstance(s.compare_softmax, bool):
         raise ValueError("compare_softmax must be a boolean")
+    if len(s.weights3) != K:
+        raise ValueError(f"there must be {K} 3D weights, got {len(s.weights3)}")
+    for w in s.weights3:
+        _point(w, 3)
+    _point(s.x3, 3)
+    _finite(s.sphere_radius, "the sphere radius", 0.0, MAX_ABS)
+    if not isinstance(s.camera, tuple) or len(s.camera) != 2:
+        raise ValueError("camera must be (azimuth, elevation)")
+    _finite(s.camera[0], "the camera azimuth", -math.pi, math.pi)
+    _finite(s.camera[1], "the camera elevation", -math.pi / 2, math.pi / 2)
 
 
 # --- the field table: how each field travels through the URL -----------------
@@ -315,6 +365,13 @@ FIELDS: tuple[Field, ...] = (
         "margin_params", "mp", lambda v: ",".join(f"{k}:{_num(x)}" for k, x in v), lambda s: _parse_params(s)
     ),
     Field("compare_softmax", "cmp", lambda v: str(int(v)), _parse_bool),
+    *(
+        Field("weights3", f"w{k + 1}_3d", lambda w: ",".join(map(_num, w)), lambda s: _parse_nums(s, 3), k)
+        for k in range(K)
+    ),
+    Field("x3", "x_3d", lambda v: ",".join(map(_num, v)), lambda s: _parse_nums(s, 3)),
+    Field("sphere_radius", "R", _num, _parse_num),
+    Field("camera", "cam", lambda v: ",".join(map(_num, v)), lambda s: _parse_nums(s, 2)),
 )
 _KEYS = {f.key for f in FIELDS}
 
@@ -335,7 +392,7 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
     """
     problems: list[str] = []
     values: dict[str, Any] = {}
-    weights = list(Scene.weights)
+    indexed: dict[str, list] = {}
     try:
         items = list(query.items())
     except Exception:  # any broken mapping means "no scene"
@@ -360,7 +417,7 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
             problems.append(f"{key}: {exc}")
             continue
         if field.index is not None:
-            weights[field.index] = value
+            indexed.setdefault(field.name, list(getattr(Scene, field.name)))[field.index] = value
         else:
             values[field.name] = value
     if problems:
@@ -368,7 +425,7 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
     if "loss" in values and "margin_params" not in values and values["loss"] in LOSS_PARAMS:
         values["margin_params"] = default_params(values["loss"])
     try:
-        return Scene(weights=tuple(weights), **values), []
+        return Scene(**{name: tuple(v) for name, v in indexed.items()}, **values), []
     except (ValueError, TypeError) as exc:
         return Scene(), [str(exc)]
 

@@ -194,6 +194,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind.combined.intuition": (
             "One formula for all three margins: m1 as in SphereFace, m2 as in ArcFace, m3 as in CosFace."
         ),
+        "explorer3d.nav": "3D explorer",
+        "explorer3d.title": "3D explorer",
+        "explorer3d.caption": (
+            "Drag the background to rotate; drag a tip to move it in the plane facing you. The sphere "
+            "of radius ‖x‖ is painted by the predicted class (stronger = surer); grey polygons are the "
+            "real borders (w_i − w_j)ᵀx + (b_i − b_j) = 0."
+        ),
+        "home.explorer3d_blurb": "The same classifier in space: the regions become wedges and the sphere of directions is painted by class.",
+        "explorer3d.projections": "Projections (drag here too)",
+        "explorer3d.vectors": "Vectors: exact coordinates and spherical controls",
+        "controls.azimuth": "azimuth (°)",
+        "controls.elevation": "elevation (°)",
+        "controls.length": "length",
+        "controls.sphere_radius": "Sphere radius",
+        "controls.sphere_radius_help": "0 follows ‖x‖.",
+        "axis.z": "x₃",
         "undefined": "—",
     }
 }

@@ -72,7 +72,21 @@ def widget_values(scene: Scene) -> dict[str, object]:
     )
     for name, value in scene.margin_params:
         values[f"in_mp_{name}"] = bool(value) if name in BOOL_PARAMS else value
+    from softmaxviz.space import spherical
+
+    for name, p in scene.points3().items():
+        for axis in range(3):
+            values[_coord3_key(name, axis)] = p[axis]
+        az, el, length = spherical(np.array(p))
+        values[f"in3_{name}_az"] = round(float(np.degrees(az)), 4)
+        values[f"in3_{name}_el"] = round(float(np.degrees(el)), 4)
+        values[f"in3_{name}_len"] = round(float(length), 6)
+    values["in_R"] = scene.sphere_radius
     return values
+
+
+def _coord3_key(handle: str, axis: int) -> str:
+    return f"in3_{handle}_{'xyz'[axis]}"
 
 
 def _sync_widgets(scene: Scene, only_missing: bool = False) -> None:
@@ -81,12 +95,17 @@ def _sync_widgets(scene: Scene, only_missing: bool = False) -> None:
             st.session_state[key] = value
 
 
-def set_scene(scene: Scene, *, push: bool) -> None:
-    """Make ``scene`` current. ``push``: Python moved the handles, so the canvas adopts them."""
+def set_scene(scene: Scene, *, push: bool, sync: bool = True) -> None:
+    """Make ``scene`` current. ``push``: Python moved the handles, so the canvas adopts them.
+
+    ``sync=False`` leaves the widgets alone: mid-drag they are not redrawn, and the browser
+    sends their shown values back with every update, which would undo any value set here.
+    """
     st.session_state[SCENE] = scene
     if push:
         st.session_state[SEQ] = st.session_state.get(SEQ, 0) + 1
-    _sync_widgets(scene)
+    if sync:
+        _sync_widgets(scene)
 
 
 def _ensure_navigation() -> None:
@@ -146,6 +165,8 @@ def _scene_from_widgets(scene: Scene) -> Scene:
         label=int(get("in_label")),
         compare_softmax=bool(get("in_cmp")),
     )
+    points3 = {h: [get(_coord3_key(h, a)) for a in range(3)] for h in HANDLES}
+    new = replace(new.with_points3(points3), sphere_radius=float(get("in_R")))
     loss = get("in_loss")
     if loss != scene.loss:
         return new.with_loss(loss)
@@ -164,7 +185,7 @@ def on_widget_change() -> None:
         st.session_state[ERROR] = str(exc)
         _sync_widgets(old)
         return
-    set_scene(new, push=new.points() != old.points())
+    set_scene(new, push=new.points() != old.points() or new.points3() != old.points3())
 
 
 def on_drag(key: str = CANVAS_KEY) -> None:
@@ -181,15 +202,124 @@ def on_drag(key: str = CANVAS_KEY) -> None:
         st.session_state[ERROR] = str(exc)
         set_scene(old, push=True)  # put the handle back where the scene has it
         return
+    _drag_applied(new, bool(payload.get("final")))
+
+
+def _drag_applied(new: Scene, final: bool) -> None:
     st.session_state[ERROR] = None
-    st.session_state[FINAL_DRAG] = bool(payload.get("final"))
-    st.session_state[DRAGGING] = not payload.get("final")
-    set_scene(new, push=False)
+    st.session_state[FINAL_DRAG] = final
+    st.session_state[DRAGGING] = not final
+    # The widgets catch up on release, with the full rerun that follows it.
+    set_scene(new, push=False, sync=final)
 
 
 def drag_released() -> bool:
     """True once after a drag's final update: the page may refresh what it skipped while dragging."""
     return bool(st.session_state.pop(FINAL_DRAG, False))
+
+
+def on_spherical(handle: str) -> None:
+    """Callback of a vector's azimuth / elevation / length inputs (degrees in the UI)."""
+    from softmaxviz.space import cartesian
+
+    ss = st.session_state
+    old = ss[SCENE]
+    try:
+        p = cartesian(
+            np.radians(float(ss[f"in3_{handle}_az"])),
+            np.radians(float(ss[f"in3_{handle}_el"])),
+            float(ss[f"in3_{handle}_len"]),
+        )
+        new = old.with_points3({handle: [float(v) for v in np.round(p, 9)]})
+    except (ValueError, TypeError, KeyError) as exc:
+        ss[ERROR] = str(exc)
+        _sync_widgets(old)
+        return
+    ss[ERROR] = None
+    ss[DRAGGING] = False
+    set_scene(new, push=True)
+
+
+def on_drag3d(key: str) -> None:
+    """Callback of the 3D view's point drags."""
+    payload = (st.session_state.get(key) or {}).get("points")
+    if not isinstance(payload, dict) or not isinstance(payload.get("points"), dict):
+        return
+    if isinstance(payload.get("id"), int):
+        st.session_state[f"{DRAG_ACK}_{key}"] = payload["id"]
+    old = st.session_state[SCENE]
+    try:
+        new = old.with_points3(payload["points"])
+    except (ValueError, TypeError) as exc:
+        st.session_state[ERROR] = str(exc)
+        set_scene(old, push=True)
+        return
+    _drag_applied(new, bool(payload.get("final")))
+
+
+def on_camera(key: str) -> None:
+    """Callback of the 3D view's rotation: keep the camera so reruns and links show the same view."""
+    cam = (st.session_state.get(key) or {}).get("camera")
+    try:
+        new = replace(st.session_state[SCENE], camera=(float(cam[0]), float(cam[1])))
+    except (ValueError, TypeError, IndexError, KeyError):
+        return
+    st.session_state[SCENE] = new
+
+
+def on_projection_drag(key: str, axes: tuple[int, int]) -> None:
+    """Callback of a projection canvas: its two coordinates of each dragged 3D point."""
+    payload = (st.session_state.get(key) or {}).get("points")
+    if not isinstance(payload, dict) or not isinstance(payload.get("points"), dict):
+        return
+    if isinstance(payload.get("id"), int):
+        st.session_state[f"{DRAG_ACK}_{key}"] = payload["id"]
+    old = st.session_state[SCENE]
+    current = old.points3()
+    moved = {}
+    for name, p2 in payload["points"].items():
+        if name in current and isinstance(p2, (list, tuple)) and len(p2) == 2:
+            p3 = list(current[name])
+            p3[axes[0]], p3[axes[1]] = p2
+            moved[name] = p3
+    try:
+        new = old.with_points3(moved)
+    except (ValueError, TypeError) as exc:
+        st.session_state[ERROR] = str(exc)
+        set_scene(old, push=True)
+        return
+    _drag_applied(new, bool(payload.get("final")))
+
+
+def vector3_inputs() -> None:
+    """Per vector: exact x1, x2, x3 and spherical azimuth, elevation (degrees) and length."""
+    L = lang()
+    for col, h in zip(st.columns(len(HANDLES)), HANDLES, strict=True):
+        with col:
+            name = t("legend.sample", L) if h == "x" else t("handle.w", L, k=h[1])
+            st.markdown(f"**{name}**")
+            for axis, sub in enumerate("₁₂₃"):
+                number(f"{name} · x{sub}", _coord3_key(h, axis))
+            cb = dict(on_change=on_spherical, args=(h,))
+            st.number_input(t("controls.azimuth", L), -180.0, 180.0, step=5.0, key=f"in3_{h}_az", **cb)
+            st.number_input(t("controls.elevation", L), -90.0, 90.0, step=5.0, key=f"in3_{h}_el", **cb)
+            st.number_input(t("controls.length", L), 0.0, MAX_ABS, step=0.1, key=f"in3_{h}_len", **cb)
+
+
+def sidebar_3d() -> None:
+    """Biases, temperature, normalisation, sphere radius and Reset for the 3D explorer."""
+    L = lang()
+    with st.sidebar:
+        st.subheader(t("controls.bias", L))
+        for k in range(K):
+            number(f"b{k + 1}", f"in_b{k + 1}")
+        number(t("controls.temperature", L), "in_T", lo=T_MIN, hi=T_MAX, step=0.1)
+        st.toggle(t("controls.normalize_w", L), key="in_nw", on_change=on_widget_change)
+        st.toggle(t("controls.normalize_x", L), key="in_nx", on_change=on_widget_change)
+        number(t("controls.sphere_radius", L), "in_R", lo=0.0, hi=MAX_ABS, step=0.25)
+        st.caption(t("controls.sphere_radius_help", L))
+        st.button(t("controls.reset", L), key="btn_reset", on_click=on_reset)
+        st.caption(t("controls.share", L))
 
 
 def on_reset() -> None:
@@ -340,7 +470,10 @@ def class_table(scene: Scene, r: ExplorerResults) -> pd.DataFrame:
     for k in range(len(a.norms)):
         defined = np.isfinite(a.cosines[k])
         columns[t("class.name", L, k=k + 1)] = {
-            t("col.w", L): f"({fmt(r.W[0, k])},\u00a0{fmt(r.W[1, k])})",
+            # Two coordinates stay on one line; three may wrap in the narrow column.
+            t("col.w", L): "("
+            + (",\u00a0" if r.W.shape[0] == 2 else ", ").join(fmt(v) for v in r.W[:, k])
+            + ")",
             t("col.norm", L): fmt(a.norms[k]),
             t("col.theta", L): fmt(np.degrees(a.angles[k]), 1),
             t("col.cos", L): fmt(a.cosines[k]),

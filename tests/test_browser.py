@@ -1,5 +1,6 @@
 """Real browser: what only a browser shows, dragging above all (few, meaningful tests)."""
 
+import json
 import re
 
 import numpy as np
@@ -83,3 +84,37 @@ def test_drag_sample_across_a_margin_band_changes_the_loss(page, app_url, canvas
     expected = margin_loss(scene.W, np.array(released), 0, "arcface", **params)
     expect(loss).to_have_text(f"{expected:.4f}")
     assert expected < 0.5
+
+
+def test_3d_view_drags_a_tip_and_keeps_its_camera(page, app_url):
+    page.goto(f"{app_url}/explorer_3d")
+    view = page.get_by_test_id("view3d")
+    expect(view).to_have_attribute("data-rendered", re.compile("."))
+    scene = Scene()
+
+    def client(p):
+        return page.evaluate("(p) => document.querySelector(\"[data-testid='view3d']\").__v3.toClient(p)", p)
+
+    # Rotate by dragging the background (a corner of the view, away from every handle).
+    box = view.bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + box["height"] - 30)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 90, box["y"] + box["height"] - 50, steps=5)
+    page.mouse.up()
+    camera = view.get_attribute("data-camera")
+    assert camera != "[0.6,0.4]"
+
+    # Drag x's tip in the plane facing the viewer.
+    sx, sy = client(list(scene.x3))
+    page.mouse.move(sx, sy)
+    page.mouse.down()
+    page.mouse.move(sx - 80, sy - 30, steps=8)
+    page.mouse.up()
+    expect(view).not_to_have_attribute("data-dragging", re.compile("."))
+    released = json.loads(view.get_attribute("data-points"))["x"]
+    assert released != list(scene.x3)
+    moved = Scene().with_points3({"x": released})
+    a = analyze(moved.W3, moved.xv3, moved.b, moved.temperature)
+    expect(row(page, "p")).to_have_text([f"{p:.4f}" for p in a.probabilities])
+    # The rerun that followed did not move the camera.
+    assert view.get_attribute("data-camera") == camera

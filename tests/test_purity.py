@@ -12,6 +12,8 @@ PURE = [
     "softmaxviz.results",
     "softmaxviz.strings",
     "softmaxviz.palette",
+    "softmaxviz.margins",
+    "softmaxviz.space",
 ]
 
 

@@ -22,6 +22,7 @@ from softmaxviz.state import (
 SETTINGS = settings(max_examples=80, deadline=None)
 coords = st.floats(-MAX_ABS, MAX_ABS, allow_nan=False)
 points_2 = st.tuples(coords, coords)
+points_3 = st.tuples(coords, coords, coords)
 
 
 def _params_for(loss):
@@ -52,6 +53,10 @@ scenes = st.builds(
         selected=st.integers(0, 2),
         view=st.floats(VIEW_MIN, VIEW_MAX),
         seed=st.integers(0, 2**32 - 1),
+        weights3=st.tuples(points_3, points_3, points_3),
+        x3=points_3,
+        sphere_radius=st.floats(0, MAX_ABS),
+        camera=st.tuples(st.floats(-3.14159, 3.14159), st.floats(-1.5707, 1.5707)),
     ),
     losses_and_params,
     st.integers(0, 2),
@@ -114,6 +119,10 @@ def test_empty_and_partial_queries():
         {"mp": "s:8,s:9,m:0.5,easy_margin:0"},
         {"mp": "garbage"},
         {"cmp": "2"},
+        {"x_3d": "1,2"},
+        {"w3_3d": "1,nan,2"},
+        {"cam": "0,2"},
+        {"R": "-1"},
     ],
 )
 def test_hostile_queries_give_default_scene_and_a_reason(query):
@@ -142,6 +151,14 @@ def test_with_points_moves_handles_and_validates():
     for bad in ([float("nan"), 0], [1, 2, 3], "a", [1e7, 0], [True, 0]):
         with pytest.raises(ValueError):
             Scene().with_points({"x": bad})
+
+
+def test_3d_points_move_and_validate():
+    s = Scene().with_points3({"w1": [1, 2, 3], "x": (0.0, 0.0, 1.0)})
+    assert s.weights3[0] == (1.0, 2.0, 3.0) and s.x3 == (0.0, 0.0, 1.0)
+    assert s.W3.shape == (3, 3) and s.points3()["x"] == [0.0, 0.0, 1.0]
+    with pytest.raises(ValueError):
+        Scene().with_points3({"x": [1.0, 2.0]})
 
 
 def test_scene_validation_messages():

@@ -1,0 +1,272 @@
+// 3D view: an orthographic SVG projection with its own rotation. Drag the
+// background to rotate; drag a tip to move it in the plane facing the viewer.
+//
+// Python sends {points, seq, ack, camera, camseq, extent, height, colors,
+// labels, sphere: {pts, colors}, polygons: [{v, color}], arcs: [{pts, color,
+// label}]}. Points and camera are adopted only when seq / camseq change, so
+// neither a late reply nor a rerun moves what the user is holding or the view.
+// Drag updates go out as "points" triggers (one in flight, ~100 ms apart, the
+// final one on release); the camera goes out as a "camera" trigger on release.
+
+const NS = "http://www.w3.org/2000/svg";
+const SEND_EVERY_MS = 100;
+const ACK_TIMEOUT_MS = 1000;
+const HIT_RADIUS_PX = 16;
+const ROTATE_PER_PX = 0.01;
+
+function basis(az, el) {
+  const ca = Math.cos(az);
+  const sa = Math.sin(az);
+  const ce = Math.cos(el);
+  const se = Math.sin(el);
+  return {
+    right: [-sa, ca, 0],
+    up: [-se * ca, -se * sa, ce],
+    toward: [ce * ca, ce * sa, se],
+  };
+}
+
+const dot = (a, b) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+
+function project(s, p) {
+  const b = basis(s.camera[0], s.camera[1]);
+  return [s.cx + s.scale * dot(p, b.right), s.cy - s.scale * dot(p, b.up), dot(p, b.toward)];
+}
+
+function el(tag, attrs, parent) {
+  const e = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+function draw(root) {
+  const s = root.__v3;
+  const d = s.data;
+  const svg = s.svg;
+  const w = root.clientWidth || 600;
+  const h = d.height;
+  svg.setAttribute("width", w);
+  svg.setAttribute("height", h);
+  s.cx = w / 2;
+  s.cy = h / 2;
+  s.scale = (Math.min(w, h) / 2 - 24) / (d.extent * 1.05);
+  svg.textContent = "";
+  const E = d.extent;
+  // Axes, faint, with their names at the positive ends.
+  [
+    [[E, 0, 0], "x₁"],
+    [[0, E, 0], "x₂"],
+    [[0, 0, E], "x₃"],
+  ].forEach(([end, name]) => {
+    const [x0, y0] = project(s, end.map((v) => -v));
+    const [x1, y1] = project(s, end);
+    el("line", { x1: x0, y1: y0, x2: x1, y2: y1, stroke: "#bbb", "stroke-width": 1 }, svg);
+    el("text", { x: x1 + 4, y: y1 - 4, fill: "#888", "font-size": 13 }, svg).textContent = name;
+  });
+  // Border polygons, translucent, farthest first.
+  const polys = (d.polygons || []).map((pg) => {
+    const pts = pg.v.map((p) => project(s, p));
+    return { pts, color: pg.color, depth: pts.reduce((a, q) => a + q[2], 0) / pts.length };
+  });
+  polys.sort((a, b) => a.depth - b.depth);
+  for (const pg of polys) {
+    el(
+      "polygon",
+      {
+        points: pg.pts.map((q) => q[0] + "," + q[1]).join(" "),
+        fill: pg.color,
+        "fill-opacity": 0.16,
+        stroke: pg.color,
+        "stroke-opacity": 0.5,
+      },
+      svg,
+    );
+  }
+  // The painted sphere: back half faint, front half solid.
+  const sp = d.sphere || { pts: [], colors: [] };
+  const dots = sp.pts.map((p, i) => [project(s, p), sp.colors[i]]);
+  dots.sort((a, b) => a[0][2] - b[0][2]);
+  const g = el("g", {}, svg);
+  for (const [[x, y, z], c] of dots) {
+    el("circle", { cx: x, cy: y, r: 3.2, fill: c, "fill-opacity": z < 0 ? 0.25 : 0.9 }, g);
+  }
+  for (const arc of d.arcs || []) {
+    const pts = arc.pts.map((p) => project(s, p));
+    el(
+      "polyline",
+      { points: pts.map((q) => q[0] + "," + q[1]).join(" "), fill: "none", stroke: arc.color, "stroke-width": 1.5 },
+      svg,
+    );
+    const mid = pts[Math.floor(pts.length / 2)];
+    el("text", { x: mid[0] + 4, y: mid[1] - 4, fill: arc.color, "font-size": 12 }, svg).textContent = arc.label;
+  }
+  // Arrows from the origin for the weights, a dot for x; the handles.
+  const [ox, oy] = project(s, [0, 0, 0]);
+  for (const name of s.names) {
+    const [x, y] = project(s, s.points[name]);
+    const color = d.colors[name];
+    if (name !== "x") {
+      el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 3 }, svg);
+      el("circle", { cx: x, cy: y, r: 8, fill: "#fff", stroke: color, "stroke-width": 2.5 }, svg);
+    } else {
+      el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 1.5, "stroke-dasharray": "4 3" }, svg);
+      el("circle", { cx: x, cy: y, r: 8, fill: color, stroke: "#fff", "stroke-width": 2 }, svg);
+    }
+    el("text", { x: x + 10, y: y - 10, fill: color, "font-size": 15 }, svg).textContent = d.labels[name];
+  }
+  root.setAttribute("data-points", JSON.stringify(s.points));
+  root.setAttribute("data-camera", JSON.stringify(s.camera));
+}
+
+function hit(root, ev) {
+  const s = root.__v3;
+  const r = s.svg.getBoundingClientRect();
+  let best = null;
+  let bestD = HIT_RADIUS_PX;
+  for (const name of s.names) {
+    const [x, y] = project(s, s.points[name]);
+    const dd = Math.hypot(ev.clientX - r.left - x, ev.clientY - r.top - y);
+    if (dd <= bestD) {
+      bestD = dd;
+      best = name;
+    }
+  }
+  return best;
+}
+
+function send(root, final) {
+  const s = root.__v3;
+  s.lastSent = performance.now();
+  s.sendId += 1;
+  s.setTriggerValue("points", { points: s.points, id: s.sendId, final });
+}
+
+function scheduleSend(root) {
+  const s = root.__v3;
+  if (s.timer || !s.dragging) return;
+  const wait = Math.max(SEND_EVERY_MS - (performance.now() - s.lastSent), 0);
+  s.timer = setTimeout(() => {
+    s.timer = null;
+    if (!s.dragging) return;
+    if (s.sendId > s.acked && performance.now() - s.lastSent < ACK_TIMEOUT_MS) {
+      s.waitingForAck = true;
+      return;
+    }
+    send(root, false);
+  }, wait);
+}
+
+function round(v, step) {
+  return Number((Math.round(v / step) * step).toPrecision(12));
+}
+
+function bind(root) {
+  const s = root.__v3;
+  const svg = s.svg;
+  svg.addEventListener("pointerdown", (ev) => {
+    if (ev.button !== 0) return;
+    ev.preventDefault();
+    const name = hit(root, ev);
+    s.start = { x: ev.clientX, y: ev.clientY, camera: s.camera.slice(), point: name && s.points[name].slice() };
+    if (name) {
+      s.dragging = name;
+      root.setAttribute("data-dragging", name);
+    } else {
+      s.rotating = true;
+    }
+    svg.setPointerCapture(ev.pointerId);
+  });
+  const move = (ev) => {
+    const dx = ev.clientX - s.start.x;
+    const dy = ev.clientY - s.start.y;
+    if (s.dragging) {
+      // Move in the plane facing the viewer: screen right and up, in data units.
+      const b = basis(s.camera[0], s.camera[1]);
+      const p0 = s.start.point;
+      s.points[s.dragging] = [0, 1, 2].map((i) =>
+        round(p0[i] + (dx * b.right[i] - dy * b.up[i]) / s.scale, s.data.step),
+      );
+    } else if (s.rotating) {
+      const az = s.start.camera[0] - dx * ROTATE_PER_PX;
+      const elv = s.start.camera[1] + dy * ROTATE_PER_PX;
+      s.camera = [Math.atan2(Math.sin(az), Math.cos(az)), Math.max(-1.55, Math.min(1.55, elv))];
+    }
+  };
+  svg.addEventListener("pointermove", (ev) => {
+    if (!s.dragging && !s.rotating) {
+      svg.style.cursor = hit(root, ev) ? "grab" : "move";
+      return;
+    }
+    move(ev);
+    if (!s.frame) {
+      s.frame = requestAnimationFrame(() => {
+        s.frame = 0;
+        draw(root);
+      });
+    }
+    if (s.dragging) scheduleSend(root);
+  });
+  const up = (ev) => {
+    if (!s.dragging && !s.rotating) return;
+    if (ev.type === "pointerup") move(ev);
+    clearTimeout(s.timer);
+    s.timer = null;
+    s.waitingForAck = false;
+    if (s.dragging) {
+      send(root, true);
+      s.dragging = null;
+      root.removeAttribute("data-dragging");
+    } else {
+      s.rotating = false;
+      s.setTriggerValue("camera", s.camera.map((v) => Number(v.toFixed(4))));
+    }
+    draw(root);
+  };
+  svg.addEventListener("pointerup", up);
+  svg.addEventListener("pointercancel", up);
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const root = parentElement.querySelector("[data-testid='view3d']");
+  if (!root || !data) return;
+  if (!root.__v3) {
+    const svg = document.createElementNS(NS, "svg");
+    svg.style.touchAction = "none";
+    svg.style.userSelect = "none";
+    root.appendChild(svg);
+    root.__v3 = { svg, seq: null, camseq: null, sendId: data.ack || 0, acked: data.ack || 0, lastSent: 0 };
+    root.__v3.bound = false;
+  }
+  const s = root.__v3;
+  // Test and bench hook: data -> client pixels with the current camera.
+  s.toClient = (p) => {
+    const r = s.svg.getBoundingClientRect();
+    const [x, y] = project(s, p);
+    return [r.left + x, r.top + y];
+  };
+  s.setTriggerValue = setTriggerValue;
+  s.data = data;
+  s.acked = Math.max(s.acked, data.ack || 0);
+  if (s.waitingForAck && s.dragging) {
+    s.waitingForAck = false;
+    scheduleSend(root);
+  }
+  if (data.seq !== s.seq) {
+    s.seq = data.seq;
+    s.points = JSON.parse(JSON.stringify(data.points));
+  }
+  if (data.camseq !== s.camseq) {
+    s.camseq = data.camseq;
+    s.camera = data.camera.slice();
+  }
+  s.names = Object.keys(s.points);
+  if (!s.bound) {
+    s.bound = true;
+    bind(root);
+    new ResizeObserver(() => draw(root)).observe(root);
+  }
+  draw(root);
+  root.setAttribute("data-rendered", String(data.rev));
+}

@@ -1,0 +1,84 @@
+"""The 3D view: a components-v2 element that draws an orthographic SVG projection of
+the scene, rotates with the mouse, and lets the user drag the tips in the plane facing
+the viewer (Plotly's 3D scene cannot drag points). ``view_data`` is the pure part."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR, hex_to_rgb
+from softmaxviz.state import HANDLES
+from softmaxviz.strings import t
+
+_HTML = "<div class='svz-view3d' data-testid='view3d'></div>"
+_CSS = ".svz-view3d { width: 100%; } .svz-view3d svg { display: block; }"
+_JS = Path(__file__).with_name("view3d.js").read_text(encoding="utf-8")
+
+_component = st.components.v2.component(
+    "softmaxviz.view3d", html=_HTML, css=_CSS, js=_JS, isolate_styles=False
+)
+
+
+def shade(classes: np.ndarray, probabilities: np.ndarray, k: int) -> list[str]:
+    """Class colour over white, stronger where the winner is surer, as ``#rrggbb``."""
+    rgb = np.array([hex_to_rgb(c) for c in CLASS_COLORS], dtype=float)
+    certainty = np.clip((probabilities - 1 / k) / (1 - 1 / k), 0, 1)[:, None]
+    alpha = 0.25 + 0.75 * certainty
+    img = np.round(255 * (1 - alpha) + rgb[classes] * alpha).astype(int)
+    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in img]
+
+
+def view_data(scene, r, *, lang: str = "en") -> dict:
+    """Everything the 3D view draws, as JSON-ready values (``r`` is ``Explorer3DResults``)."""
+    k = r.W.shape[1]
+    names = list(HANDLES)
+    colors = dict(zip(names, [*CLASS_COLORS[:k], SAMPLE_COLOR], strict=True))
+    labels = {n: (t("legend.sample", lang) if n == "x" else t("handle.w", lang, k=n[1])) for n in names}
+    return {
+        "points": scene.points3(),
+        "camera": list(scene.camera),
+        "extent": r.extent,
+        "colors": colors,
+        "labels": labels,
+        "sphere": {
+            "pts": np.round(r.sphere.points.T, 4).tolist(),
+            "colors": shade(r.sphere.classes, r.sphere.probabilities, k),
+        },
+        "polygons": [{"v": np.round(p.vertices, 4).tolist(), "color": "#555555"} for p in r.polygons],
+        "arcs": [
+            {"pts": np.round(a, 4).T.tolist(), "color": CLASS_COLORS[i], "label": label}
+            for i, (a, label) in enumerate(zip(r.arcs, r.arc_labels, strict=True))
+            if a is not None
+        ],
+    }
+
+
+def view3d(
+    data: dict,
+    *,
+    key: str,
+    seq: int,
+    camseq: int,
+    ack: int = 0,
+    step: float = 0.01,
+    height: int = 560,
+    on_points: Callable[[], None] | None = None,
+    on_camera: Callable[[], None] | None = None,
+) -> None:
+    """Mount the 3D view. ``seq``/``camseq``: bump when Python moves the points / the camera."""
+    payload = {**data, "seq": int(seq), "camseq": int(camseq), "ack": int(ack), "step": float(step)}
+    payload["height"] = int(height)
+    payload["rev"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:10]
+    _component(
+        key=key,
+        data=payload,
+        height=height,
+        on_points_change=on_points or (lambda: None),
+        on_camera_change=on_camera or (lambda: None),
+    )
