@@ -1,10 +1,10 @@
 """Drag latency in headless Chromium: mouse release on a page's drag canvas (the explorer's, the
-margin lab's) until its per-class table shows the released point's probabilities, against a
-trivial components-v2 "floor" app measured once.
+margin lab's, the 3D explorer's SVG view) until its per-class table shows the released point's
+probabilities, against a trivial components-v2 "floor" app measured once.
 
-Run from the repo root: ``python bench/drag_latency.py [--page {explorer,margin_lab,all}]`` (default
-all). Prints numbers only, never asserts. Needs /usr/bin/chromium (Playwright never downloads a
-browser here). Takes about 1.5 minutes for one page, 3 for all.
+Run from the repo root: ``python bench/drag_latency.py [--page {explorer,margin_lab,explorer_3d,all}]``
+(default all). Prints numbers only, never asserts. Needs /usr/bin/chromium (Playwright never downloads
+a browser here). Takes about 1.5 minutes for one page, 4 to 5 for all.
 """
 
 from __future__ import annotations
@@ -79,11 +79,13 @@ MATCH = """(cells) => {
   return hit && { ms: hit[0] - up };
 }"""
 IDLE = "() => document.querySelector(\"[data-testid='stApp']\")?.dataset.testScriptState === 'notRunning'"
-TO_PIXELS = """([x, y]) => {
+# A handle's data point -> [clientX, clientY], with the view as drawn now.
+PLOTLY_TO_PIXELS = """([x, y]) => {
   const el = document.querySelector("[data-testid='drag-canvas']");
   const gd = el.__svz.gd; const fl = gd._fullLayout; const r = gd.getBoundingClientRect();
   return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x), r.top + fl.yaxis._offset + fl.yaxis.l2p(y)];
 }"""
+VIEW3D_TO_PIXELS = """(p) => document.querySelector("[data-testid='view3d']").__v3.toClient(p)"""
 
 
 def free_port() -> int:
@@ -164,49 +166,87 @@ def margin_probabilities(points: dict) -> list[str]:
     return [f"{p:.4f}" for p in r.probabilities]
 
 
+def explorer3d_probabilities(points: dict) -> list[str]:
+    scene = Scene().with_points3({"x": points["x"]})
+    a = analyze(scene.W3, scene.xv3, scene.b, scene.temperature)
+    return [f"{p:.4f}" for p in a.probabilities]
+
+
+Pair = tuple[float, float]
+
+
 @dataclass(frozen=True)
 class CanvasPage:
-    """An app page with a drag canvas and a table whose row ``p`` follows the sample x."""
+    """An app page with a drag canvas and a table whose row ``p`` follows the sample x. x is dragged
+    alternately to two ``spots`` (data coordinates) or, if those are empty, to two ``offsets``."""
 
     name: str  # label in the printed results
     path: str  # URL path under the app, also the --page choice
+    canvas: str  # CSS selector of the draggable view, whose data-points attribute holds the handles
+    to_pixels: str  # JS function: a data point -> [clientX, clientY]
     table: str  # CSS selector of the table
-    spots: tuple[tuple[float, float], tuple[float, float]]  # data coordinates x is dragged to, alternately
     expected: Callable[[dict], list[str]]  # the released handles -> the cells row "p" must show
+    spots: tuple[Pair, Pair] | tuple[()] = ()  # data coordinates, located again before each drag
+    offsets: tuple[Pair, Pair] | tuple[()] = ()  # client pixels from where x is drawn on load
 
 
 PAGES = {
     "explorer": CanvasPage(
-        "explorer",
-        "explorer",
-        "[data-testid='class-table']",
-        ((1.8, 1.0), (-0.8, 2.4)),
-        explorer_probabilities,
+        name="explorer",
+        path="explorer",
+        canvas="[data-testid='drag-canvas']",
+        to_pixels=PLOTLY_TO_PIXELS,
+        table="[data-testid='class-table']",
+        expected=explorer_probabilities,
+        spots=((1.8, 1.0), (-0.8, 2.4)),
     ),
     "margin_lab": CanvasPage(
-        "margin lab",
-        "margin_lab",
-        "[data-testid='margin-table']",
-        ((2.5, -0.5), (0.5, 2.5)),
-        margin_probabilities,
+        name="margin lab",
+        path="margin_lab",
+        canvas="[data-testid='drag-canvas']",
+        to_pixels=PLOTLY_TO_PIXELS,
+        table="[data-testid='margin-table']",
+        expected=margin_probabilities,
+        spots=((2.5, -0.5), (0.5, 2.5)),
+    ),
+    # Screen-space drag in the plane facing the viewer; the camera is never rotated here.
+    "explorer_3d": CanvasPage(
+        name="explorer 3d",
+        path="explorer_3d",
+        canvas="[data-testid='view3d']",
+        to_pixels=VIEW3D_TO_PIXELS,
+        table="[data-testid='class-table']",
+        expected=explorer3d_probabilities,
+        offsets=((80, -30), (-80, 30)),
     ),
 }
 
 
 def canvas_latencies(page, url: str, target: CanvasPage) -> tuple[list[float], list[float]]:
     page.goto(f"{url}/{target.path}")
-    canvas = "[data-testid='drag-canvas']"
+    canvas = target.canvas
     page.wait_for_selector(f"{canvas}[data-points]", state="attached", timeout=60_000)
     page.wait_for_selector(target.table, state="attached", timeout=TIMEOUT_MS)
     page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
 
+    def points() -> dict:
+        return json.loads(page.get_attribute(canvas, "data-points"))
+
     def released() -> list[str]:
-        return target.expected(json.loads(page.get_attribute(canvas, "data-points")))
+        return target.expected(points())
+
+    home = page.evaluate(target.to_pixels, points()["x"])
+
+    def end(i: int) -> Pair:
+        if target.spots:
+            return page.evaluate(target.to_pixels, list(target.spots[i % 2]))
+        dx, dy = target.offsets[i % 2]
+        return home[0] + dx, home[1] + dy
 
     out, moves = [], []
     for i in range(WARMUP + RUNS):
-        start = page.evaluate(TO_PIXELS, json.loads(page.get_attribute(canvas, "data-points"))["x"])
-        move = drag(page, start, page.evaluate(TO_PIXELS, list(target.spots[i % 2])))
+        start = page.evaluate(target.to_pixels, points()["x"])
+        move = drag(page, start, end(i))
         ms = release(page, target.table, "p", released)
         if i >= WARMUP:
             out.append(ms)
@@ -239,7 +279,7 @@ def floor_latencies(page, url: str) -> tuple[list[float], list[float]]:
 def summary(label: str, ms: list[float]) -> float:
     med = float(np.median(ms))
     print(
-        f"{label:<34} median {med:7.1f} ms   p95 {np.percentile(ms, 95):7.1f} ms   "
+        f"{label:<36} median {med:7.1f} ms   p95 {np.percentile(ms, 95):7.1f} ms   "
         f"min {min(ms):6.1f}   max {max(ms):6.1f}   (n={len(ms)})"
     )
     return med
@@ -269,7 +309,7 @@ def main() -> None:
     medians = {name: summary(f"{name} (drag sample x)", ms) for name, ms in latency.items()}
     floor_med = summary("floor (components-v2 pad -> table)", floor_ms)
     for name, med in medians.items():
-        print(f"{f'ratio {name} / floor (medians)':<34} {med / floor_med:.2f}")
+        print(f"{f'ratio {name} / floor (medians)':<36} {med / floor_med:.2f}")
     print("one pointer move during the drag (Playwright dispatch until handled, per drag mean)")
     for name, ms in moves.items():
         summary(name, ms)

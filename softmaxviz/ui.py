@@ -188,8 +188,12 @@ def on_widget_change() -> None:
     set_scene(new, push=new.points() != old.points() or new.points3() != old.points3())
 
 
-def on_drag(key: str = CANVAS_KEY) -> None:
-    """Callback of a canvas: a drag update (throttled while moving, final on release)."""
+def _apply_drag(key: str, move) -> None:
+    """Shared body of the drag callbacks: read the canvas's update, ack it, apply ``move``.
+
+    ``move(scene, points) -> scene`` raises ValueError for a bad value; then the handle
+    goes back where the scene has it and the message says why.
+    """
     payload = (st.session_state.get(key) or {}).get("points")
     if not isinstance(payload, dict) or not isinstance(payload.get("points"), dict):
         return
@@ -197,20 +201,22 @@ def on_drag(key: str = CANVAS_KEY) -> None:
         st.session_state[f"{DRAG_ACK}_{key}"] = payload["id"]
     old = st.session_state[SCENE]
     try:
-        new = old.with_points(payload["points"])
+        new = move(old, payload["points"])
     except (ValueError, TypeError) as exc:
         st.session_state[ERROR] = str(exc)
-        set_scene(old, push=True)  # put the handle back where the scene has it
+        set_scene(old, push=True)
         return
-    _drag_applied(new, bool(payload.get("final")))
-
-
-def _drag_applied(new: Scene, final: bool) -> None:
+    final = bool(payload.get("final"))
     st.session_state[ERROR] = None
     st.session_state[FINAL_DRAG] = final
     st.session_state[DRAGGING] = not final
     # The widgets catch up on release, with the full rerun that follows it.
     set_scene(new, push=False, sync=final)
+
+
+def on_drag(key: str = CANVAS_KEY) -> None:
+    """Callback of a 2D canvas: a drag update (throttled while moving, final on release)."""
+    _apply_drag(key, lambda scene, points: scene.with_points(points))
 
 
 def drag_released() -> bool:
@@ -242,19 +248,7 @@ def on_spherical(handle: str) -> None:
 
 def on_drag3d(key: str) -> None:
     """Callback of the 3D view's point drags."""
-    payload = (st.session_state.get(key) or {}).get("points")
-    if not isinstance(payload, dict) or not isinstance(payload.get("points"), dict):
-        return
-    if isinstance(payload.get("id"), int):
-        st.session_state[f"{DRAG_ACK}_{key}"] = payload["id"]
-    old = st.session_state[SCENE]
-    try:
-        new = old.with_points3(payload["points"])
-    except (ValueError, TypeError) as exc:
-        st.session_state[ERROR] = str(exc)
-        set_scene(old, push=True)
-        return
-    _drag_applied(new, bool(payload.get("final")))
+    _apply_drag(key, lambda scene, points: scene.with_points3(points))
 
 
 def on_camera(key: str) -> None:
@@ -269,26 +263,17 @@ def on_camera(key: str) -> None:
 
 def on_projection_drag(key: str, axes: tuple[int, int]) -> None:
     """Callback of a projection canvas: its two coordinates of each dragged 3D point."""
-    payload = (st.session_state.get(key) or {}).get("points")
-    if not isinstance(payload, dict) or not isinstance(payload.get("points"), dict):
-        return
-    if isinstance(payload.get("id"), int):
-        st.session_state[f"{DRAG_ACK}_{key}"] = payload["id"]
-    old = st.session_state[SCENE]
-    current = old.points3()
-    moved = {}
-    for name, p2 in payload["points"].items():
-        if name in current and isinstance(p2, (list, tuple)) and len(p2) == 2:
-            p3 = list(current[name])
-            p3[axes[0]], p3[axes[1]] = p2
-            moved[name] = p3
-    try:
-        new = old.with_points3(moved)
-    except (ValueError, TypeError) as exc:
-        st.session_state[ERROR] = str(exc)
-        set_scene(old, push=True)
-        return
-    _drag_applied(new, bool(payload.get("final")))
+
+    def move(scene: Scene, points: dict) -> Scene:
+        moved = {}
+        for name, p3 in scene.points3().items():
+            p2 = points.get(name)
+            if isinstance(p2, (list, tuple)) and len(p2) == 2:
+                p3[axes[0]], p3[axes[1]] = p2
+                moved[name] = p3
+        return scene.with_points3(moved)
+
+    _apply_drag(key, move)
 
 
 def vector3_inputs() -> None:

@@ -108,6 +108,22 @@ function draw(root) {
     const color = d.colors[name];
     if (name !== "x") {
       el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 3 }, svg);
+      // An arrowhead just short of the handle ring, pointing away from the origin.
+      const len = Math.hypot(x - ox, y - oy);
+      if (len > 24) {
+        const ux = (x - ox) / len;
+        const uy = (y - oy) / len;
+        const ax = x - ux * 8;
+        const ay = y - uy * 8;
+        const bx = ax - ux * 13;
+        const by = ay - uy * 13;
+        const head = [
+          [ax, ay],
+          [bx - uy * 5.5, by + ux * 5.5],
+          [bx + uy * 5.5, by - ux * 5.5],
+        ];
+        el("polygon", { points: head.map((q) => q.join(",")).join(" "), fill: color }, svg);
+      }
       el("circle", { cx: x, cy: y, r: 8, fill: "#fff", stroke: color, "stroke-width": 2.5 }, svg);
     } else {
       el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 1.5, "stroke-dasharray": "4 3" }, svg);

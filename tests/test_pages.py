@@ -221,3 +221,44 @@ def test_margin_lab_deep_link_and_bad_parameters():
     assert at.segmented_control(key="in_label").value == 1
     at = app(MARGIN, {"loss": "cosface", "mp": "m:7,s:4"})
     assert len(at.warning) == 1 and at.selectbox(key="in_loss").value == "arcface"
+
+
+EXPLORER_3D = "pages/explorer_3d.py"
+
+
+def test_3d_explorer_default_numbers_and_typed_coordinates():
+    # w1 = (2.5, 0, 0.5), x = (1.5, 1.5, 1): z1 = 3.75 + 0.5 = 4.25; w2 = (0.4, 1.1, 0.3): z2 = 0.6 + 1.65 + 0.3
+    # = 2.55; w3 = (-1.4, -1.2, 0.6): z3 = -2.1 - 1.8 + 0.6 = -3.3; p1 = 1 / (1 + e^-1.7 + e^-7.55) = 0.8452.
+    at = app(EXPLORER_3D)
+    assert not at.exception
+    t = table(at)
+    assert list(t.loc["z"]) == ["4.250", "2.550", "-3.300"]
+    assert t.loc["p"]["class 1"] == "0.8452"
+    at.number_input(key="in3_x_z").set_value(-3.0).run()
+    # x = (1.5, 1.5, -3): z = (3.75 - 1.5, 0.6 + 1.65 - 0.9, -2.1 - 1.8 - 1.8) = (2.25, 1.35, -5.7).
+    assert list(table(at).loc["z"]) == ["2.250", "1.350", "-5.700"]
+    assert at.query_params["x_3d"] == "1.5,1.5,-3.0"
+
+
+def test_3d_spherical_controls_move_the_vector():
+    at = app(EXPLORER_3D)
+    # w2 at azimuth 90 deg, elevation 0, length 2 -> (0, 2, 0).
+    at.number_input(key="in3_w2_az").set_value(90.0).run()
+    at.number_input(key="in3_w2_el").set_value(0.0).run()
+    at.number_input(key="in3_w2_len").set_value(2.0).run()
+    assert not at.exception
+    assert at.number_input(key="in3_w2_x").value == pytest.approx(0.0, abs=1e-9)
+    assert at.number_input(key="in3_w2_y").value == pytest.approx(2.0)
+    assert table(at).loc["‖w‖"]["class 2"] == "2.000"
+
+
+def test_3d_deep_link_zero_sample_and_bad_values():
+    at = app(EXPLORER_3D, {"x_3d": "0,0,0", "cam": "1.0,0.2"})
+    assert not at.exception
+    assert any("zero vector" in i.value for i in at.info)
+    assert list(table(at).loc["θ (°)"]) == ["—", "—", "—"]
+    at = app(EXPLORER_3D, {"x_3d": "1,nan,2"})
+    assert len(at.warning) == 1
+    at = app(EXPLORER_3D)
+    at.toggle(key="in_nw").set_value(True).run()
+    assert list(table(at).loc["‖w‖"]) == ["1.000", "1.000", "1.000"]
