@@ -4,7 +4,7 @@ probabilities, against a trivial components-v2 "floor" app measured once.
 
 Run from the repo root: ``python bench/drag_latency.py [--page {explorer,margin_lab,explorer_3d,all}]``
 (default all). Prints numbers only, never asserts. Needs /usr/bin/chromium (Playwright never downloads
-a browser here). Takes about 1.5 minutes for one page, 4 to 5 for all.
+a browser here). Takes about 2.5 minutes for all (one run measured 2m17s).
 """
 
 from __future__ import annotations
