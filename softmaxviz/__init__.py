@@ -6,9 +6,11 @@
 
 from softmaxviz.core import (
     Analysis,
+    BatchAnalysis,
     Border,
     Regions,
     analyze,
+    analyze_batch,
     angles,
     cosines,
     decision_regions,
@@ -19,9 +21,11 @@ from softmaxviz.core import (
 
 __all__ = [
     "Analysis",
+    "BatchAnalysis",
     "Border",
     "Regions",
     "analyze",
+    "analyze_batch",
     "angles",
     "cosines",
     "decision_regions",

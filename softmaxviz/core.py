@@ -339,3 +339,52 @@ def region_borders(W, b, extent) -> list[Border]:
                 s, e_ = p0 + lo * d, p0 + hi * d
                 out.append(Border(i, j, (float(s[0]), float(s[1])), (float(e_[0]), float(e_[1]))))
     return out
+
+
+@dataclass(frozen=True)
+class BatchAnalysis:
+    """``analyze`` for N samples at once: arrays are (K, N) unless noted."""
+
+    norms: np.ndarray  # (K,)
+    sample_norms: np.ndarray  # (N,)
+    cosines: np.ndarray
+    angles: np.ndarray
+    logits: np.ndarray
+    probabilities: np.ndarray
+    predicted: np.ndarray  # (N,)
+
+
+def analyze_batch(W, X, b=None, temperature: float = 1.0) -> BatchAnalysis:
+    """Column-wise ``analyze``: ``Z = W^T X + b`` (b broadcast along the columns), softmax down each column.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+    X : array_like, shape (D, N)
+        Samples as columns; a (D,) sample is treated as N = 1.
+    b : array_like, shape (K,), optional
+    temperature : float
+
+    Returns
+    -------
+    BatchAnalysis
+        Column n equals ``analyze(W, X[:, n], b, temperature)``.
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim == 1:
+        X = X[:, None]
+    Z = logits(W, X, b)
+    return BatchAnalysis(
+        norms=safe_norms(W),
+        sample_norms=safe_norms(X),
+        cosines=cosines(W, X),
+        angles=angles(W, X),
+        logits=Z,
+        probabilities=softmax(Z, temperature),
+        predicted=np.argmax(Z, axis=0),
+    )
+
+
+def dot_terms(w, x) -> np.ndarray:
+    """The terms ``w_d x_d`` of ``w^T x = sum_d w_d x_d`` (shape (D,)), for writing it out."""
+    return np.asarray(w, dtype=float) * np.asarray(x, dtype=float)

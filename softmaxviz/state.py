@@ -23,12 +23,22 @@ D = 2
 MAX_ABS = 1e6
 T_MIN, T_MAX = 0.05, 20.0
 VIEW_MIN, VIEW_MAX = 0.5, 2e6
-MAX_QUERY_VALUE = 200
+MAX_QUERY_VALUE = 1200  # a batch of 12 samples in 3D, at full precision
 # Streamlit's own query parameters, which a shared link may carry.
 FOREIGN_KEYS = frozenset({"embed", "embed_options"})
 
 HANDLES = ("w1", "w2", "w3", "x")
 LAYERS = ("regions", "borders", "arcs", "projection")
+
+
+N_MIN, N_MAX = 2, 12
+
+
+def generate_samples(first, seed: int, n: int) -> tuple[tuple[float, ...], ...]:
+    """``first`` and ``n - 1`` points drawn around the origin with ``seed`` (2 decimals), as tuples."""
+    rng = np.random.default_rng(seed)
+    rest = np.round(rng.normal(0.0, 1.6, size=(n - 1, len(first))), 2)
+    return (tuple(float(v) for v in first), *(tuple(float(v) for v in p) for p in rest))
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,10 @@ class Scene:
         Radius of the painted sphere; 0 follows ``‖x3‖``.
     camera : (azimuth, elevation)
         The 3D view's direction, radians.
+    dim : int
+        The matrix view's dimension D, 2 or 3.
+    samples, samples3 : the matrix view's batch X (columns), N from 2 to 12, in 2D and 3D.
+    sel_sample, sel_class : the highlighted column n and row k of the matrix view, 0-based.
     """
 
     weights: tuple[tuple[float, float], ...] = ((2.5, 0.0), (0.4, 1.1), (-1.4, -1.2))
@@ -127,6 +141,11 @@ class Scene:
     x3: tuple[float, float, float] = (1.5, 1.5, 1.0)
     sphere_radius: float = 0.0
     camera: tuple[float, float] = (0.6, 0.4)
+    dim: int = 2
+    samples: tuple[tuple[float, ...], ...] = generate_samples((1.5, 1.5), 0, 4)
+    samples3: tuple[tuple[float, ...], ...] = generate_samples((1.5, 1.5, 1.0), 0, 4)
+    sel_sample: int = 0
+    sel_class: int = 0
 
     def __post_init__(self) -> None:
         validate(self)
@@ -196,6 +215,44 @@ class Scene:
             elif name in HANDLES:
                 weights[int(name[1]) - 1] = triple
         return replace(self, weights3=tuple(weights), x3=x)
+
+    @property
+    def batch(self) -> tuple[tuple[float, ...], ...]:
+        """The matrix view's samples in its current dimension."""
+        return self.samples if self.dim == 2 else self.samples3
+
+    @property
+    def X(self) -> np.ndarray:
+        """``(D, N)``: the batch as columns."""
+        return np.array(self.batch, dtype=float).T
+
+    @property
+    def W_dim(self) -> np.ndarray:
+        """``(D, K)``: the weights in the matrix view's dimension."""
+        return self.W if self.dim == 2 else self.W3
+
+    def batch_points(self) -> dict[str, list[float]]:
+        """The matrix view's handles: the weights and ``s1..sN``."""
+        weights = self.weights if self.dim == 2 else self.weights3
+        pts = {f"w{k + 1}": list(w) for k, w in enumerate(weights)}
+        pts.update({f"s{n + 1}": list(p) for n, p in enumerate(self.batch)})
+        return pts
+
+    def with_batch(self, samples) -> Scene:
+        """A copy whose batch (in the current dimension) is ``samples``; the selection stays valid."""
+        pts = tuple(_point(p, self.dim) for p in samples)
+        field = "samples" if self.dim == 2 else "samples3"
+        return replace(self, **{field: pts}, sel_sample=min(self.sel_sample, len(pts) - 1))
+
+    def with_batch_points(self, points: Mapping[str, Any]) -> Scene:
+        """Move weights ``w1..wK`` and samples ``s1..sN`` of the matrix view; others are ignored."""
+        batch = list(self.batch)
+        weights = {n: v for n, v in points.items() if n in HANDLES and n != "x"}
+        for name, value in points.items():
+            if name.startswith("s") and name[1:].isdigit() and 1 <= int(name[1:]) <= len(batch):
+                batch[int(name[1:]) - 1] = _point(value, self.dim)
+        moved = self.with_points(weights) if self.dim == 2 else self.with_points3(weights)
+        return moved.with_batch(batch)
 
     @property
     def params(self) -> dict[str, float | bool]:
@@ -275,6 +332,17 @@ def validate(s: Scene) -> None:
         raise ValueError("camera must be (azimuth, elevation)")
     _finite(s.camera[0], "the camera azimuth", -math.pi, math.pi)
     _finite(s.camera[1], "the camera elevation", -math.pi / 2, math.pi / 2)
+    if s.dim not in (2, 3):
+        raise ValueError("dim must be 2 or 3")
+    for name, batch, dim in (("samples", s.samples, 2), ("samples3", s.samples3, 3)):
+        if not N_MIN <= len(batch) <= N_MAX:
+            raise ValueError(f"{name}: a batch has {N_MIN} to {N_MAX} samples, got {len(batch)}")
+        for p in batch:
+            _point(p, dim)
+    if not isinstance(s.sel_sample, int) or not 0 <= s.sel_sample < len(s.batch):
+        raise ValueError(f"the selected sample must be 1..{len(s.batch)}")
+    if not isinstance(s.sel_class, int) or not 0 <= s.sel_class < K:
+        raise ValueError(f"the selected class must be 1..{K}")
 
 
 # --- the field table: how each field travels through the URL -----------------
@@ -314,6 +382,17 @@ def _parse_layers(s: str) -> frozenset[str]:
     if unknown:
         raise ValueError(f"unknown layers {sorted(unknown)}")
     return names
+
+
+def _encode_points(points) -> str:
+    return ";".join(",".join(map(_num, p)) for p in points)
+
+
+def _parse_points(s: str, dim: int) -> tuple[tuple[float, ...], ...]:
+    parts = s.split(";")
+    if len(parts) > N_MAX:
+        raise ValueError(f"at most {N_MAX} samples")
+    return tuple(_parse_nums(p, dim) for p in parts)
 
 
 def _parse_params(s: str) -> tuple[tuple[str, float], ...]:
@@ -372,6 +451,11 @@ FIELDS: tuple[Field, ...] = (
     Field("x3", "x_3d", lambda v: ",".join(map(_num, v)), lambda s: _parse_nums(s, 3)),
     Field("sphere_radius", "R", _num, _parse_num),
     Field("camera", "cam", lambda v: ",".join(map(_num, v)), lambda s: _parse_nums(s, 2)),
+    Field("dim", "d", str, _parse_int),
+    Field("samples", "X", lambda v: _encode_points(v), lambda s: _parse_points(s, 2)),
+    Field("samples3", "X3", lambda v: _encode_points(v), lambda s: _parse_points(s, 3)),
+    Field("sel_sample", "sn", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
+    Field("sel_class", "sc", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
 )
 _KEYS = {f.key for f in FIELDS}
 

@@ -6,8 +6,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from softmaxviz import analyze, angles, cosines, decision_regions, logits, region_borders, softmax
-from softmaxviz.core import grid, normalize_columns, safe_norms
+from softmaxviz import (
+    analyze,
+    analyze_batch,
+    angles,
+    cosines,
+    decision_regions,
+    logits,
+    region_borders,
+    softmax,
+)
+from softmaxviz.core import dot_terms, grid, normalize_columns, safe_norms
 
 SETTINGS = settings(max_examples=60, deadline=None)
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
@@ -222,3 +231,38 @@ def test_border_points_are_ties_of_the_top_two(W, b):
         scale = max(1.0, np.abs(z).max())
         assert z[seg.i] == pytest.approx(z[seg.j], abs=1e-7 * scale)
         assert z[seg.i] >= z.max() - 1e-7 * scale
+
+
+# --- batches (the matrix view) ---------------------------------------------------------
+
+matrices_2x5 = arrays(float, (2, 5), elements=finite)
+
+
+@SETTINGS
+@given(matrices_2x3, matrices_2x5, biases_3, temperatures)
+def test_batch_equals_single_sample_calls(W, X, b, T):
+    batch = analyze_batch(W, X, b, T)
+    for n in range(X.shape[1]):
+        a = analyze(W, X[:, n], b, T)
+        np.testing.assert_allclose(batch.logits[:, n], a.logits)
+        np.testing.assert_allclose(batch.probabilities[:, n], a.probabilities)
+        np.testing.assert_allclose(batch.angles[:, n], a.angles, equal_nan=True)
+        assert batch.predicted[n] == a.predicted
+        assert batch.sample_norms[n] == pytest.approx(a.sample_norm)
+
+
+def test_bias_broadcasts_for_one_sample():
+    # N = 1: Z = W^T x + b must stay (K, 1), b added once per row: (1, 0, -1)^T + (1, 2, 3) = (2, 2, 2).
+    W = np.array([[1.0, 0.0, -1.0], [0.0, 0.0, 0.0]])
+    batch = analyze_batch(W, np.array([[1.0], [5.0]]), b=[1.0, 2.0, 3.0])
+    assert batch.logits.shape == (3, 1)
+    np.testing.assert_allclose(batch.logits[:, 0], [2.0, 2.0, 2.0])
+    np.testing.assert_allclose(batch.probabilities[:, 0], [1 / 3] * 3)
+    assert analyze_batch(W, np.array([1.0, 5.0])).logits.shape == (3, 1)
+
+
+def test_dot_terms_sum_to_the_dot_product():
+    # w = (2, -1, 0.5), x = (3, 4, 2): terms (6, -4, 1), sum 3.
+    terms = dot_terms([2.0, -1.0, 0.5], [3.0, 4.0, 2.0])
+    np.testing.assert_allclose(terms, [6.0, -4.0, 1.0])
+    assert terms.sum() == 3.0

@@ -37,7 +37,22 @@ def _params_for(loss):
 losses_and_params = st.sampled_from(sorted(LOSS_PARAMS)).flatmap(
     lambda loss: st.tuples(st.just(loss), _params_for(loss))
 )
-scenes = st.builds(
+batches = st.tuples(
+    st.sampled_from([2, 3]),
+    st.lists(points_2, min_size=2, max_size=12),
+    st.lists(points_3, min_size=2, max_size=12),
+    st.integers(0, 11),
+    st.integers(0, 2),
+)
+
+
+def _with_batch(scene, batch):
+    dim, s2, s3, n, k = batch
+    sel = min(n, len(s2 if dim == 2 else s3) - 1)
+    return replace(scene, dim=dim, samples=tuple(s2), samples3=tuple(s3), sel_sample=sel, sel_class=k)
+
+
+scenes_without_batch = st.builds(
     lambda base, lp, label, cmp: replace(
         base, loss=lp[0], margin_params=lp[1], label=label, compare_softmax=cmp
     ),
@@ -62,6 +77,7 @@ scenes = st.builds(
     st.integers(0, 2),
     st.booleans(),
 )
+scenes = st.builds(_with_batch, scenes_without_batch, batches)
 
 
 @SETTINGS
@@ -123,6 +139,12 @@ def test_empty_and_partial_queries():
         {"w3_3d": "1,nan,2"},
         {"cam": "0,2"},
         {"R": "-1"},
+        {"X": "1,2"},
+        {"X": ";".join(["1,2"] * 13)},
+        {"X3": "1,2;3,4"},
+        {"d": "4"},
+        {"sn": "9"},
+        {"sc": "0"},
     ],
 )
 def test_hostile_queries_give_default_scene_and_a_reason(query):
@@ -159,6 +181,17 @@ def test_3d_points_move_and_validate():
     assert s.W3.shape == (3, 3) and s.points3()["x"] == [0.0, 0.0, 1.0]
     with pytest.raises(ValueError):
         Scene().with_points3({"x": [1.0, 2.0]})
+
+
+def test_batch_points_move_and_validate():
+    s = Scene().with_batch_points({"s2": [1, 2], "w1": [0.0, 3.0], "s99": [0, 0]})
+    assert s.samples[1] == (1.0, 2.0) and s.weights[0] == (0.0, 3.0)
+    assert s.X.shape == (2, 4) and list(s.batch_points()) == ["w1", "w2", "w3", "s1", "s2", "s3", "s4"]
+    s3 = replace(Scene(), dim=3).with_batch_points({"s1": [0, 0, 1]})
+    assert s3.samples3[0] == (0.0, 0.0, 1.0) and s3.X.shape == (3, 4)
+    assert replace(Scene(), sel_sample=3).with_batch(Scene().samples[:2]).sel_sample == 1
+    with pytest.raises(ValueError):
+        Scene().with_batch([(1.0, 2.0)])
 
 
 def test_scene_validation_messages():
