@@ -17,6 +17,7 @@ PAGES = [
         icon=":material/view_in_ar:",
         url_path="explorer_3d",
     ),
+    st.Page("pages/matrix_view.py", title=t("matrix.nav"), icon=":material/grid_on:", url_path="matrix_view"),
     st.Page(
         "pages/margin_lab.py", title=t("margin.nav"), icon=":material/architecture:", url_path="margin_lab"
     ),

@@ -26,6 +26,13 @@ st.page_link(
 )
 st.caption(t("home.explorer3d_blurb", L))
 st.page_link(
+    "pages/matrix_view.py",
+    label=t("matrix.nav", L),
+    icon=":material/grid_on:",
+    query_params=scene.to_query(),
+)
+st.caption(t("home.matrix_blurb", L))
+st.page_link(
     "pages/margin_lab.py",
     label=t("margin.nav", L),
     icon=":material/architecture:",

@@ -226,7 +226,19 @@ function bind(el) {
   const onDown = (ev) => {
     if (ev.button !== 0) return;
     const name = hitTest(el, ev);
-    if (!name) return;
+    if (!name) {
+      // A click on empty plot area, where the page asked for clicks (e.g. "add a sample here").
+      if (s.clickable && axes(gd)) {
+        const [x, y] = toData(gd, ev.clientX, ev.clientY);
+        const [xa, ya] = axes(gd);
+        const inside = x >= xa.range[0] && x <= xa.range[1] && y >= ya.range[0] && y <= ya.range[1];
+        if (inside) {
+          s.clickId = (s.clickId || 0) + 1;
+          s.setTriggerValue("click", { point: [roundTo(x, s.step), roundTo(y, s.step)], id: s.clickId });
+        }
+      }
+      return;
+    }
     // Keep Plotly's own drag layer (zoom/pan) out of it.
     ev.preventDefault();
     ev.stopPropagation();
@@ -281,6 +293,7 @@ function render(el, data) {
   }
   s.names = Object.keys(s.points);
   s.step = data.step || 0.01;
+  s.clickable = Boolean(data.clickable);
   const fig = JSON.parse(data.figure);
   for (const [i, xs, ys] of handleCoords(fig.data, s.points, s.dragging)) {
     fig.data[i].x = xs;

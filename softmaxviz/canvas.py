@@ -58,6 +58,7 @@ def drag_canvas(
     step: float = 0.01,
     height: int = 560,
     on_change: Callable[[], None] | None = None,
+    on_click: Callable[[], None] | None = None,
 ) -> dict | None:
     """Draw ``figure`` and let the user drag ``points``.
 
@@ -80,6 +81,9 @@ def drag_canvas(
         Dragged coordinates are rounded to multiples of ``step``.
     on_change
         Called (as a Streamlit callback) when a drag update arrives.
+    on_click
+        If given, a click on empty plot area sends ``{"point": [x, y], "id": n}`` as
+        ``st.session_state[key]["click"]`` and calls it.
 
     Returns
     -------
@@ -96,6 +100,10 @@ def drag_canvas(
         "step": float(step),
         "height": int(height),
         "rev": hashlib.sha1(fig_json.encode()).hexdigest()[:10],
+        "clickable": on_click is not None,
     }
-    result = _component(key=key, data=data, height=height, on_points_change=on_change or (lambda: None))
+    callbacks = {"on_points_change": on_change or (lambda: None)}
+    if on_click is not None:
+        callbacks["on_click_change"] = on_click
+    result = _component(key=key, data=data, height=height, **callbacks)
     return result.get("points") if result else None

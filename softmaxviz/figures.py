@@ -321,3 +321,70 @@ def projection_figure(scene: Scene, extent: float, axes: tuple[int, int], *, lan
     layout = plane_layout(extent, lang, titles=titles)
     layout["margin"] = dict(l=40, r=10, t=10, b=40)
     return as_figure([*weight_arrows(W, lang), handles_trace(W, x, lang)], layout)
+
+
+def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
+    """The matrix view's 2D canvas: regions and borders, the weights, every sample ``s_n``
+    (coloured by its predicted class, the selected one larger), and the selected sample's
+    dot products as its projections onto each weight direction. ``r`` is ``MatrixResults``."""
+    W, X, v = r.W, r.X, scene.view
+    traces: list[dict] = []
+    if r.borders:
+        bx: list = []
+        by: list = []
+        for seg in r.borders:
+            bx += [seg.start[0], seg.end[0], None]
+            by += [seg.start[1], seg.end[1], None]
+        traces.append(
+            scatter(
+                x=bx, y=by, mode="lines", line=dict(color=BORDER_COLOR, width=2), meta={"role": "borders"}
+            )
+        )
+    n = scene.sel_sample
+    x = X[:, n]
+    for k in range(W.shape[1]):
+        wn = float(np.linalg.norm(W[:, k]))
+        if wn == 0:
+            continue
+        u = W[:, k] / wn
+        foot = float(x @ u) * u
+        traces.append(
+            scatter(
+                x=[0.0, foot[0], None, x[0], foot[0]],
+                y=[0.0, foot[1], None, x[1], foot[1]],
+                mode="lines",
+                line=dict(color=CLASS_COLORS[k], width=5 if k == scene.sel_class else 2.5, dash="dot"),
+                opacity=0.8,
+                meta={"role": "dot-product", "class": k},
+            )
+        )
+    traces += weight_arrows(W, lang)
+    k_classes, n_samples = W.shape[1], X.shape[1]
+    pred = r.batch.predicted
+    colors = [*CLASS_COLORS[:k_classes], *(CLASS_COLORS[p] for p in pred)]
+    traces.append(
+        scatter(
+            x=[*W[0], *X[0]],
+            y=[*W[1], *X[1]],
+            mode="markers+text",
+            text=[t("handle.w", lang, k=k + 1) for k in range(k_classes)]
+            + [f"x{i + 1}" for i in range(n_samples)],
+            textposition="top right",
+            textfont=dict(size=14, color=colors),
+            marker=dict(
+                size=[16] * k_classes + [18 if i == n else 12 for i in range(n_samples)],
+                symbol=["circle-open"] * k_classes + ["circle"] * n_samples,
+                color=colors,
+                line=dict(
+                    width=[2.5] * k_classes + [3 if i == n else 1.5 for i in range(n_samples)],
+                    color=[*CLASS_COLORS[:k_classes], *(["#111111"] * n_samples)],
+                ),
+            ),
+            meta={
+                "role": "handles",
+                "names": [*HANDLES[:k_classes], *(f"s{i + 1}" for i in range(n_samples))],
+            },
+        )
+    )
+    image = png_data_uri(region_image(r.regions)) if r.regions is not None else None
+    return as_figure(traces, plane_layout(v, lang, image))

@@ -9,9 +9,11 @@ import numpy as np
 from softmaxviz.core import (
     ZERO_NORM,
     Analysis,
+    BatchAnalysis,
     Border,
     Regions,
     analyze,
+    analyze_batch,
     decision_regions,
     normalize_columns,
     region_borders,
@@ -297,3 +299,31 @@ def explorer3d_results(scene: Scene, n: int = SPHERE_POINTS) -> Explorer3DResult
         labels.append(f"θ{k + 1} = {np.degrees(a.angles[k]):.1f}°")
     notes = vector_notes(a, scene.W3, scene.b, scene.temperature)
     return Explorer3DResults(W, x, a, sphere, polygons, arcs, labels, extent, tuple(notes))
+
+
+# --- matrix view --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixResults:
+    W: np.ndarray  # (D, K)
+    X: np.ndarray  # (D, N)
+    b: np.ndarray  # (K,)
+    batch: BatchAnalysis
+    regions: Regions | None  # D = 2 only
+    borders: list[Border]
+    extent: float
+
+
+def matrix_results(scene: Scene, resolution: int = REGION_RESOLUTION) -> MatrixResults:
+    """``Z = W^T X + b`` and softmax down each column for the scene's batch; regions in 2D."""
+    W, X = scene.W_dim, scene.X
+    batch = analyze_batch(W, X, scene.b, scene.temperature)
+    if scene.dim == 2:
+        regions = decision_regions(W, scene.b, scene.extent, resolution, temperature=scene.temperature)
+        borders = region_borders(W, scene.b, scene.extent)
+        extent = scene.view
+    else:
+        regions, borders = None, []
+        extent = max(float(np.max(np.abs(np.column_stack([W, X])))), 1.0) * 1.15
+    return MatrixResults(W, X, scene.b, batch, regions, borders, extent)

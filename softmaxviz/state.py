@@ -37,7 +37,7 @@ N_MIN, N_MAX = 2, 12
 def generate_samples(first, seed: int, n: int) -> tuple[tuple[float, ...], ...]:
     """``first`` and ``n - 1`` points drawn around the origin with ``seed`` (2 decimals), as tuples."""
     rng = np.random.default_rng(seed)
-    rest = np.round(rng.normal(0.0, 1.6, size=(n - 1, len(first))), 2)
+    rest = np.round(rng.normal(0.0, 2.0, size=(n - 1, len(first))), 2)
     return (tuple(float(v) for v in first), *(tuple(float(v) for v in p) for p in rest))
 
 

@@ -210,6 +210,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "controls.sphere_radius": "Sphere radius",
         "controls.sphere_radius_help": "0 follows ‖x‖.",
         "axis.z": "x₃",
+        "matrix.nav": "Matrix view",
+        "matrix.title": "Matrix view: Z = WᵀX + b",
+        "matrix.caption": (
+            "A batch of samples as the columns of X. Click empty space on the canvas to add a sample, "
+            "drag samples and weights, pick a column (sample) and a row (class) to follow through "
+            "the matrices."
+        ),
+        "home.matrix_blurb": "The fully-connected layer in matrix form for a batch of samples, live: WᵀX, the broadcast bias, Z and softmax column by column.",
+        "matrix.dim": "Dimension D",
+        "matrix.sample": "Sample (column)",
+        "matrix.class": "Class (row)",
+        "matrix.add": "Add",
+        "matrix.remove": "Remove",
+        "matrix.broadcast": "b broadcast (K×N)",
+        "matrix.softmax": "softmax(Z), by column",
+        "matrix.matrices": "The matrices",
+        "matrix.pair": "The selected pair, both ways",
         "undefined": "—",
     }
 }

@@ -82,6 +82,9 @@ def widget_values(scene: Scene) -> dict[str, object]:
         values[f"in3_{name}_el"] = round(float(np.degrees(el)), 4)
         values[f"in3_{name}_len"] = round(float(length), 6)
     values["in_R"] = scene.sphere_radius
+    values["in_dim"] = scene.dim
+    values["in_sn"] = scene.sel_sample
+    values["in_sc"] = scene.sel_class
     return values
 
 
@@ -165,6 +168,11 @@ def _scene_from_widgets(scene: Scene) -> Scene:
         label=int(get("in_label")),
         compare_softmax=bool(get("in_cmp")),
     )
+    new = replace(new, sel_class=int(get("in_sc")))
+    if int(get("in_dim")) != scene.dim:
+        new = replace(new, dim=int(get("in_dim")), sel_sample=0)
+    else:
+        new = replace(new, sel_sample=min(int(get("in_sn")), len(new.batch) - 1))
     points3 = {h: [get(_coord3_key(h, a)) for a in range(3)] for h in HANDLES}
     new = replace(new.with_points3(points3), sphere_radius=float(get("in_R")))
     loss = get("in_loss")
@@ -276,6 +284,189 @@ def on_projection_drag(key: str, axes: tuple[int, int]) -> None:
     _apply_drag(key, move)
 
 
+def on_batch_drag(key: str) -> None:
+    """Callback of the matrix view's canvas or 3D view: weights and samples move."""
+    _apply_drag(key, lambda scene, points: scene.with_batch_points(points))
+
+
+def on_add_click(key: str) -> None:
+    """Callback of a click on the matrix view's empty canvas: a new sample there (at most 12)."""
+    click = (st.session_state.get(key) or {}).get("click")
+    point = click.get("point") if isinstance(click, dict) else None
+    _add_sample(point)
+
+
+def on_add_random() -> None:
+    """Add a sample drawn with the scene's seed (the seed moves on, so the next one differs)."""
+    scene = st.session_state[SCENE]
+    rng = np.random.default_rng(scene.seed)
+    point = [float(v) for v in np.round(rng.normal(0.0, 1.6, scene.dim), 2)]
+    st.session_state[SCENE] = replace(scene, seed=(scene.seed + 1) % 2**32)
+    _add_sample(point)
+
+
+def _add_sample(point) -> None:
+    old = st.session_state[SCENE]
+    try:
+        new = old.with_batch([*old.batch, point])
+    except (ValueError, TypeError) as exc:
+        st.session_state[ERROR] = str(exc)
+        return
+    st.session_state[ERROR] = None
+    set_scene(replace(new, sel_sample=len(new.batch) - 1), push=True)
+
+
+def on_remove_sample() -> None:
+    old = st.session_state[SCENE]
+    batch = [p for i, p in enumerate(old.batch) if i != old.sel_sample]
+    try:
+        new = old.with_batch(batch)
+    except ValueError as exc:
+        st.session_state[ERROR] = str(exc)
+        return
+    st.session_state[ERROR] = None
+    set_scene(new, push=True)
+
+
+def _cell_color(v: float, scale: float) -> str:
+    """Diverging background: blue for positive, vermillion for negative, white at 0."""
+    a = min(abs(v) / scale, 1.0) * 0.55 if scale > 0 else 0.0
+    rgb = (0, 114, 178) if v >= 0 else (213, 94, 0)
+    return f"rgba({rgb[0]},{rgb[1]},{rgb[2]},{a:.2f})"
+
+
+def matrix_html(
+    M: np.ndarray,
+    name: str,
+    *,
+    rows: list[str],
+    cols: list[str],
+    hl_row: int | None = None,
+    hl_col: int | None = None,
+    probabilities: bool = False,
+) -> str:
+    """One matrix as a small colour-coded HTML table; the selected row and column are outlined."""
+    scale = float(np.max(np.abs(M))) if M.size else 1.0
+    head = "".join(
+        f'<th scope="col" class="{"hl" if j == hl_col else ""}">{escape(c)}</th>' for j, c in enumerate(cols)
+    )
+    body = []
+    for i, label in enumerate(rows):
+        cells = []
+        for j in range(M.shape[1]):
+            v = float(M[i, j])
+            bg = f"rgba(0,114,178,{0.6 * v:.2f})" if probabilities else _cell_color(v, scale)
+            cls = " ".join(c for c, on in (("hlr", i == hl_row), ("hl", j == hl_col)) if on)
+            text = f"{v:.3f}" if probabilities else fmt(v, 2)
+            cells.append(f'<td class="{cls}" style="background:{bg}">{text}</td>')
+        body.append(
+            f'<tr data-row="{escape(label)}"><th scope="row">{escape(label)}</th>{"".join(cells)}</tr>'
+        )
+    return (
+        f'<table class="svz-matrix" data-testid="matrix-{escape(name)}"><caption>{escape(name)}</caption>'
+        f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+MATRIX_CSS = (
+    "<style>.svz-mats{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:center}"
+    ".svz-matrix{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.85rem}"
+    ".svz-matrix caption{font-weight:600;text-align:left;padding-bottom:.2rem}"
+    ".svz-matrix td,.svz-matrix th{padding:.15rem .4rem;text-align:right;"
+    "border:1px solid rgba(128,128,128,.2)}"
+    ".svz-matrix td.hl,.svz-matrix th.hl{border-left:2px solid #111;border-right:2px solid #111}"
+    ".svz-matrix td.hlr{border-top:2px solid #111;border-bottom:2px solid #111}"
+    ".svz-op{font-size:1.4rem;font-weight:600}</style>"
+)
+
+
+def matrices_html(scene: Scene, r) -> str:
+    """``W^T X + b = Z`` and ``softmax(Z)`` as colour-coded grids, selection highlighted."""
+    L = lang()
+    K, N, D = r.W.shape[1], r.X.shape[1], r.W.shape[0]
+    classes = [t("class.name", L, k=k + 1) for k in range(K)]
+    samples = [f"x{n + 1}" for n in range(N)]
+    dims = [f"d{d + 1}" for d in range(D)]
+    k, n = scene.sel_class, scene.sel_sample
+    WtX = r.W.T @ r.X
+    parts = [
+        matrix_html(r.W.T, "Wᵀ (K×D)", rows=classes, cols=dims, hl_row=k),
+        '<span class="svz-op">·</span>',
+        matrix_html(r.X, "X (D×N)", rows=dims, cols=samples, hl_col=n),
+        '<span class="svz-op">=</span>',
+        matrix_html(WtX, "WᵀX (K×N)", rows=classes, cols=samples, hl_row=k, hl_col=n),
+        '<span class="svz-op">+</span>',
+        matrix_html(r.b[:, None], "b (K×1)", rows=classes, cols=["b"], hl_row=k),
+        '<span class="svz-op">→</span>',
+        matrix_html(
+            np.repeat(r.b[:, None], N, axis=1),
+            t("matrix.broadcast", L),
+            rows=classes,
+            cols=samples,
+            hl_row=k,
+            hl_col=n,
+        ),
+        '<span class="svz-op">=</span>',
+        matrix_html(r.batch.logits, "Z (K×N)", rows=classes, cols=samples, hl_row=k, hl_col=n),
+        '<span class="svz-op">→</span>',
+        matrix_html(
+            r.batch.probabilities,
+            t("matrix.softmax", L),
+            rows=classes,
+            cols=samples,
+            hl_row=k,
+            hl_col=n,
+            probabilities=True,
+        ),
+    ]
+    return MATRIX_CSS + '<div class="svz-mats">' + "".join(parts) + "</div>"
+
+
+def dot_product_latex(scene: Scene, r) -> str:
+    """The selected pair's ``w_k^T x_n`` written out both ways, and its logit."""
+    from softmaxviz.core import dot_terms
+
+    k, n = scene.sel_class, scene.sel_sample
+    w, x = r.W[:, k], r.X[:, n]
+    terms = dot_terms(w, x)
+    written = " + ".join(rf"({fmt(a, 2)})({fmt(c, 2)})" for a, c in zip(w, x, strict=True))
+    cos = r.batch.cosines[k, n]
+    wn, xn = r.batch.norms[k], r.batch.sample_norms[n]
+    i, j = k + 1, n + 1
+    lines = [
+        rf"w_{i}^\top x_{j} &= \textstyle\sum_d w_{{d{i}}}\,x_{{d{j}}}",
+        rf"&= {written} = {fmt(float(terms.sum()))}",
+        rf"&= \lVert w_{i}\rVert\,\lVert x_{j}\rVert\cos\theta_{{{i}{j}}}",
+        rf"&= {fmt(wn)}\cdot{fmt(xn)}\cdot({_tex(cos)}) = {fmt(float(np.nan_to_num(wn * xn * cos)))}",
+        rf"z_{{{i}{j}}} &= w_{i}^\top x_{j} + b_{i} = {fmt(r.batch.logits[k, n])}",
+    ]
+    return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
+
+
+def matrix_controls(scene: Scene) -> None:
+    """Which sample (column) and class (row) to highlight; add and remove samples."""
+    L = lang()
+    c1, c2, c3, c4 = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
+    c1.segmented_control(
+        t("matrix.sample", L),
+        list(range(len(scene.batch))),
+        format_func=lambda n: f"x{n + 1}",
+        key="in_sn",
+        on_change=on_widget_change,
+    )
+    c2.segmented_control(
+        t("matrix.class", L),
+        list(range(K)),
+        format_func=lambda k: t("handle.w", L, k=k + 1),
+        key="in_sc",
+        on_change=on_widget_change,
+    )
+    c3.button(t("matrix.add", L), key="btn_add", on_click=on_add_random, disabled=len(scene.batch) >= 12)
+    c4.button(
+        t("matrix.remove", L), key="btn_remove", on_click=on_remove_sample, disabled=len(scene.batch) <= 2
+    )
+
+
 def vector3_inputs() -> None:
     """Per vector: exact x1, x2, x3 and spherical azimuth, elevation (degrees) and length."""
     L = lang()
@@ -291,18 +482,19 @@ def vector3_inputs() -> None:
             st.number_input(t("controls.length", L), 0.0, MAX_ABS, step=0.1, key=f"in3_{h}_len", **cb)
 
 
-def sidebar_3d() -> None:
-    """Biases, temperature, normalisation, sphere radius and Reset for the 3D explorer."""
+def sidebar_3d(*, sphere: bool = True) -> None:
+    """Biases, temperature and Reset; with ``sphere``, normalisation and the sphere radius too."""
     L = lang()
     with st.sidebar:
         st.subheader(t("controls.bias", L))
         for k in range(K):
             number(f"b{k + 1}", f"in_b{k + 1}")
         number(t("controls.temperature", L), "in_T", lo=T_MIN, hi=T_MAX, step=0.1)
-        st.toggle(t("controls.normalize_w", L), key="in_nw", on_change=on_widget_change)
-        st.toggle(t("controls.normalize_x", L), key="in_nx", on_change=on_widget_change)
-        number(t("controls.sphere_radius", L), "in_R", lo=0.0, hi=MAX_ABS, step=0.25)
-        st.caption(t("controls.sphere_radius_help", L))
+        if sphere:
+            st.toggle(t("controls.normalize_w", L), key="in_nw", on_change=on_widget_change)
+            st.toggle(t("controls.normalize_x", L), key="in_nx", on_change=on_widget_change)
+            number(t("controls.sphere_radius", L), "in_R", lo=0.0, hi=MAX_ABS, step=0.25)
+            st.caption(t("controls.sphere_radius_help", L))
         st.button(t("controls.reset", L), key="btn_reset", on_click=on_reset)
         st.caption(t("controls.share", L))
 

@@ -106,7 +106,7 @@ function draw(root) {
   for (const name of s.names) {
     const [x, y] = project(s, s.points[name]);
     const color = d.colors[name];
-    if (name !== "x") {
+    if (name.startsWith("w")) {
       el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 3 }, svg);
       // An arrowhead just short of the handle ring, pointing away from the origin.
       const len = Math.hypot(x - ox, y - oy);

@@ -82,3 +82,40 @@ def view3d(
         on_points_change=on_points or (lambda: None),
         on_camera_change=on_camera or (lambda: None),
     )
+
+
+def batch_view_data(scene, r, *, lang: str = "en") -> dict:
+    """The matrix view in 3D: the weights and every sample ``s_n`` (coloured by its predicted
+    class) and the selected sample's angle arcs; ``r`` is ``MatrixResults``."""
+    from softmaxviz.space import great_arc
+
+    k = r.W.shape[1]
+    points = scene.batch_points()
+    names = list(points)
+    colors = {f"w{i + 1}": CLASS_COLORS[i] for i in range(k)}
+    colors.update({f"s{n + 1}": CLASS_COLORS[p] for n, p in enumerate(r.batch.predicted)})
+    labels = {f"w{i + 1}": t("handle.w", lang, k=i + 1) for i in range(k)}
+    labels.update({f"s{n + 1}": f"x{n + 1}" for n in range(r.X.shape[1])})
+    x = r.X[:, scene.sel_sample]
+    arcs = []
+    for i in range(k):
+        theta = r.batch.angles[i, scene.sel_sample]
+        if np.isfinite(theta):
+            arc = great_arc(
+                x, r.W[:, i], 0.35 * min(r.batch.norms[i], r.batch.sample_norms[scene.sel_sample])
+            )
+            arcs.append(
+                {
+                    "pts": np.round(arc, 4).T.tolist(),
+                    "color": CLASS_COLORS[i],
+                    "label": f"θ{i + 1} = {np.degrees(theta):.1f}°",
+                }
+            )
+    return {
+        "points": {n: points[n] for n in names},
+        "camera": list(scene.camera),
+        "extent": r.extent,
+        "colors": colors,
+        "labels": labels,
+        "arcs": arcs,
+    }

@@ -118,3 +118,19 @@ def test_3d_view_drags_a_tip_and_keeps_its_camera(page, app_url):
     expect(row(page, "p")).to_have_text([f"{p:.4f}" for p in a.probabilities])
     # The rerun that followed did not move the camera.
     assert view.get_attribute("data-camera") == camera
+
+
+def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
+    page.goto(f"{app_url}/matrix_view")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    z_head = page.locator("[data-testid='matrix-Z (K×N)'] thead th")
+    expect(z_head).to_have_count(5)  # a corner cell and x1..x4
+    page.mouse.click(*canvas.pixel(-3.0, 3.0))
+    expect(z_head).to_have_count(6)
+    expect(z_head.last).to_have_text("x5")
+    added = canvas.points()["s5"]
+    assert added == pytest.approx([-3.0, 3.0], abs=0.03)
+    z = Scene().W.T @ np.array(added)
+    cells = page.locator("[data-testid='matrix-Z (K×N)'] tbody tr td:last-child")
+    expect(cells).to_have_text([f"{v:.2f}" for v in z])

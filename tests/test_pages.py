@@ -263,3 +263,45 @@ def test_3d_deep_link_zero_sample_and_bad_values():
     at = app(EXPLORER_3D)
     at.toggle(key="in_nw").set_value(True).run()
     assert list(table(at).loc["‖w‖"]) == ["1.000", "1.000", "1.000"]
+
+
+MATRIX = "pages/matrix_view.py"
+
+
+def matrix(at, name):
+    (html,) = [h.value for h in at.html if "svz-mats" in h.value]
+    start = html.index(f'data-testid="matrix-{name}"')
+    parser = _TableParser()
+    parser.feed(html[html.rindex("<table", 0, start) : html.index("</table>", start)])
+    header, *rows = parser.rows
+    return pd.DataFrame([r[1:] for r in rows], index=[r[0] for r in rows], columns=header[1:])
+
+
+def test_matrix_view_adds_selects_and_removes_samples():
+    at = app(MATRIX)
+    z = matrix(at, "Z (K×N)")
+    assert list(z.columns) == ["x1", "x2", "x3", "x4"]
+    # Column x1 is the explorer's sample: z = (3.75, 2.25, -3.9).
+    assert list(z["x1"]) == ["3.75", "2.25", "-3.90"]
+    at.button(key="btn_add").click().run()
+    assert not at.exception
+    assert list(matrix(at, "Z (K×N)").columns) == ["x1", "x2", "x3", "x4", "x5"]
+    assert at.segmented_control(key="in_sn").value == 4  # the new sample is selected
+    at.segmented_control(key="in_sn").set_value(0).run()
+    at.segmented_control(key="in_sc").set_value(1).run()
+    (pair,) = [m.value for m in at.markdown if "w_2^\\top x_1" in m.value]
+    assert "= 2.250" in pair  # w2 . x1 = 0.4 * 1.5 + 1.1 * 1.5 = 2.25
+    at.button(key="btn_remove").click().run()
+    assert list(matrix(at, "Z (K×N)").columns) == ["x1", "x2", "x3", "x4"]
+    assert at.query_params["X"].count(";") == 3
+
+
+def test_matrix_view_softmax_columns_sum_to_one_and_3d_works():
+    at = app(MATRIX, {"X": "1,0;0,1", "b": "1,2,3"})
+    p = matrix(at, "softmax(Z), by column").astype(float)
+    assert p.sum().round(2).tolist() == [1.0, 1.0]
+    broadcast = matrix(at, "b broadcast (K×N)")
+    assert broadcast["x1"].tolist() == broadcast["x2"].tolist() == ["1.00", "2.00", "3.00"]
+    at.segmented_control(key="in_dim").set_value(3).run()
+    assert not at.exception
+    assert list(matrix(at, "X (D×N)").index) == ["d1", "d2", "d3"]

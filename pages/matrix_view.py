@@ -1,0 +1,62 @@
+"""Matrix view: Z = W^T X + b for a batch of samples, live, in 2D or 3D."""
+
+from functools import partial
+
+import streamlit as st
+
+from softmaxviz import ui
+from softmaxviz.canvas import drag_canvas
+from softmaxviz.figures import batch_figure
+from softmaxviz.results import drag_step, matrix_results
+from softmaxviz.strings import t
+from softmaxviz.view3d import batch_view_data, view3d
+
+CANVAS = "matrix_canvas"
+L = ui.lang()
+scene = ui.current_scene()
+with st.sidebar:
+    st.segmented_control(t("matrix.dim", L), [2, 3], key="in_dim", on_change=ui.on_widget_change)
+ui.sidebar_3d(sphere=False)
+st.title(t("matrix.title", L))
+st.caption(t("matrix.caption", L))
+
+
+# A drag, a click or a selection reruns only this fragment.
+@st.fragment
+def live() -> None:
+    scene = ui.current_scene()
+    r = matrix_results(scene)
+    ui.show_messages(())
+    ui.matrix_controls(scene)
+    canvas_col, pair_col = st.columns([3, 2], gap="medium")
+    with canvas_col:
+        if scene.dim == 2:
+            drag_canvas(
+                batch_figure(scene, r, lang=L),
+                scene.batch_points(),
+                key=CANVAS,
+                seq=ui.canvas_seq(),
+                ack=ui.canvas_ack(CANVAS),
+                step=ui.canvas_step(scene),
+                on_change=partial(ui.on_batch_drag, CANVAS),
+                on_click=partial(ui.on_add_click, CANVAS),
+            )
+        else:
+            view3d(
+                batch_view_data(scene, r, lang=L),
+                key="matrix_view3d",
+                seq=ui.canvas_seq(),
+                camseq=ui.canvas_seq(),
+                ack=ui.canvas_ack("matrix_view3d"),
+                step=drag_step(r.extent),
+                on_points=partial(ui.on_batch_drag, "matrix_view3d"),
+                on_camera=partial(ui.on_camera, "matrix_view3d"),
+            )
+    with pair_col:
+        st.markdown(f"**{t('matrix.pair', L)}**\n$$\n{ui.dot_product_latex(scene, r)}\n$$")
+    st.html(ui.matrices_html(scene, r))
+    if ui.drag_released():
+        st.rerun()
+
+
+live()
