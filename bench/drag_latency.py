@@ -1,10 +1,12 @@
 """Drag latency in headless Chromium: mouse release on a page's drag canvas (the explorer's, the
-margin lab's, the 3D explorer's SVG view) until its per-class table shows the released point's
-probabilities, against a trivial components-v2 "floor" app measured once.
+margin lab's, the 3D explorer's SVG view, the matrix view's) until its per-class table (or the softmax
+matrix's column) shows the released point's probabilities, against a trivial components-v2 "floor" app
+measured once.
 
-Run from the repo root: ``python bench/drag_latency.py [--page {explorer,margin_lab,explorer_3d,all}]``
-(default all). Prints numbers only, never asserts. Needs /usr/bin/chromium (Playwright never downloads
-a browser here). Takes about 2.5 minutes for all (one run measured 2m17s).
+Run from the repo root:
+``python bench/drag_latency.py [--page {explorer,margin_lab,explorer_3d,matrix_view,all}]`` (default all).
+Prints numbers only, never asserts. Needs /usr/bin/chromium (Playwright never downloads a browser here).
+Takes about 3 minutes for all (one run measured 3m05s).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -49,25 +51,29 @@ TIMEOUT_MS = 15_000
 VIEWPORT = {"width": 1400, "height": 1000}
 
 # Browser side. A capture listener on window stamps the release before any page handler runs.
-# From ARM on, a requestAnimationFrame loop reads the table row once per frame (the moment a change
-# can be seen) and logs it with performance.now(); MATCH finds the first frame after the release
-# whose row shows the expected cells, so Python's own round trips never enter the measurement.
-ARM = """([table, row]) => {
+# From ARM on, a requestAnimationFrame loop reads the watched cells (see Cells) once per frame (the
+# moment a change can be seen) and logs them with performance.now(); MATCH finds the first frame after
+# the release whose cells are the expected ones, so Python's own round trips never enter the measurement.
+ARM = """([table, {row, column}]) => {
   if (!window.__benchHooked) {
     window.__benchHooked = true;
     window.addEventListener("pointerup", () => { window.__benchUp = performance.now(); }, true);
   }
   const gen = (window.__benchGen || 0) + 1;
   Object.assign(window, { __benchGen: gen, __benchUp: null, __benchLog: [] });
+  const text = (el) => el?.textContent.trim();
+  const read = () => {  // the watched cells' texts, or a falsy value while there are none
+    const trs = [...document.querySelectorAll(`${table} tbody tr`)];
+    if (row !== null) {
+      const tr = trs.find((tr) => text(tr.querySelector("th")) === row);
+      return tr && [...tr.querySelectorAll("td")].map(text);
+    }
+    return trs.length > 0 && trs.map((tr) => text(tr.querySelectorAll("td")[column]));
+  };
   const poll = () => {
     if (window.__benchGen !== gen) return;
-    for (const tr of document.querySelectorAll(`${table} tbody tr`)) {
-      const th = tr.querySelector("th");
-      if (th && th.textContent.trim() === row) {
-        const cells = [...tr.querySelectorAll("td")].map((td) => td.textContent.trim());
-        window.__benchLog.push([performance.now(), JSON.stringify(cells)]);
-      }
-    }
+    const cells = read();
+    if (cells) window.__benchLog.push([performance.now(), JSON.stringify(cells)]);
     requestAnimationFrame(poll);
   };
   requestAnimationFrame(poll);
@@ -141,14 +147,27 @@ def drag(page, start, end) -> float:
     return (time.perf_counter() - t0) * 1e3 / MOVES
 
 
-def release(page, table: str, row: str, expected: Callable[[], list[str]]) -> float:
-    """Release the mouse with the frame logger armed on ``table`` (a CSS selector); ``expected()``
-    (called after the release) gives the cells its ``row`` must show. Returns browser-measured ms
-    from release to that frame."""
-    page.evaluate(ARM, [table, row])
+@dataclass(frozen=True)
+class Cells:
+    """The cells of a table the frame logger reads: those of the body row whose header is ``row``, or
+    else the ``column``-th <td> (from 0) of every body row, top to bottom (a matrix column, rows =
+    classes)."""
+
+    row: str | None = None
+    column: int | None = None
+
+    def __post_init__(self) -> None:
+        if (self.row is None) == (self.column is None):
+            raise ValueError("give exactly one of row and column")
+
+
+def release(page, table: str, cells: Cells, expected: Callable[[], list[str]]) -> float:
+    """Release the mouse with the frame logger armed on ``cells`` of ``table`` (a CSS selector);
+    ``expected()`` (called after the release) gives the text they must show. Returns browser-measured
+    ms from release to that frame."""
+    page.evaluate(ARM, [table, asdict(cells)])
     page.mouse.up()
-    cells = expected()
-    ms = page.wait_for_function(MATCH, arg=cells, timeout=TIMEOUT_MS).json_value()["ms"]
+    ms = page.wait_for_function(MATCH, arg=expected(), timeout=TIMEOUT_MS).json_value()["ms"]
     page.wait_for_function(IDLE, timeout=TIMEOUT_MS)  # let the rerun finish before the next drag
     return ms
 
@@ -172,22 +191,32 @@ def explorer3d_probabilities(points: dict) -> list[str]:
     return [f"{p:.4f}" for p in a.probabilities]
 
 
+def matrix_probabilities(points: dict) -> list[str]:
+    """Column x1 of the softmax matrix, class 1..K, for the released sample s1 (default weights)."""
+    s = Scene()
+    a = analyze(s.W, np.array(points["s1"]), s.b, s.temperature)
+    return [f"{p:.3f}" for p in a.probabilities]
+
+
 Pair = tuple[float, float]
 
 
 @dataclass(frozen=True)
 class CanvasPage:
-    """An app page with a drag canvas and a table whose row ``p`` follows the sample x. x is dragged
-    alternately to two ``spots`` (data coordinates) or, if those are empty, to two ``offsets``."""
+    """An app page with a drag canvas and a table whose ``cells`` follow the sample ``handle``, which
+    is dragged alternately to two ``spots`` (data coordinates) or, if those are empty, to two
+    ``offsets``."""
 
     name: str  # label in the printed results
     path: str  # URL path under the app, also the --page choice
     canvas: str  # CSS selector of the draggable view, whose data-points attribute holds the handles
     to_pixels: str  # JS function: a data point -> [clientX, clientY]
     table: str  # CSS selector of the table
-    expected: Callable[[dict], list[str]]  # the released handles -> the cells row "p" must show
+    expected: Callable[[dict], list[str]]  # the released handles -> the text the cells must show
+    cells: Cells = Cells(row="p")  # the watched cells of the table
+    handle: str = "x"  # the dragged handle, a key of data-points
     spots: tuple[Pair, Pair] | tuple[()] = ()  # data coordinates, located again before each drag
-    offsets: tuple[Pair, Pair] | tuple[()] = ()  # client pixels from where x is drawn on load
+    offsets: tuple[Pair, Pair] | tuple[()] = ()  # client pixels from where the handle is drawn on load
 
 
 PAGES = {
@@ -219,6 +248,17 @@ PAGES = {
         expected=explorer3d_probabilities,
         offsets=((80, -30), (-80, 30)),
     ),
+    "matrix_view": CanvasPage(
+        name="matrix view",
+        path="matrix_view",
+        canvas="[data-testid='drag-canvas']",
+        to_pixels=PLOTLY_TO_PIXELS,
+        table="[data-testid='matrix-softmax(Z), by column']",
+        expected=matrix_probabilities,
+        cells=Cells(column=0),  # x1, the column of s1
+        handle="s1",
+        spots=((1.8, 1.0), (-0.8, 2.4)),
+    ),
 }
 
 
@@ -235,7 +275,7 @@ def canvas_latencies(page, url: str, target: CanvasPage) -> tuple[list[float], l
     def released() -> list[str]:
         return target.expected(points())
 
-    home = page.evaluate(target.to_pixels, points()["x"])
+    home = page.evaluate(target.to_pixels, points()[target.handle])
 
     def end(i: int) -> Pair:
         if target.spots:
@@ -245,9 +285,9 @@ def canvas_latencies(page, url: str, target: CanvasPage) -> tuple[list[float], l
 
     out, moves = [], []
     for i in range(WARMUP + RUNS):
-        start = page.evaluate(target.to_pixels, points()["x"])
+        start = page.evaluate(target.to_pixels, points()[target.handle])
         move = drag(page, start, end(i))
-        ms = release(page, target.table, "p", released)
+        ms = release(page, target.table, target.cells, released)
         if i >= WARMUP:
             out.append(ms)
             moves.append(move)
@@ -269,7 +309,7 @@ def floor_latencies(page, url: str) -> tuple[list[float], list[float]]:
     out, moves = [], []
     for i in range(WARMUP + RUNS):
         move = drag(page, spots[i % 2], spots[(i + 1) % 2])
-        ms = release(page, "[data-testid='stTable']", "v", sent)
+        ms = release(page, "[data-testid='stTable']", Cells(row="v"), sent)
         if i >= WARMUP:
             out.append(ms)
             moves.append(move)
@@ -289,7 +329,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--page", choices=[*PAGES, "all"], default="all", help="page(s) to measure")
     targets = list(PAGES.values()) if (choice := parser.parse_args().page) == "all" else [PAGES[choice]]
-    latency, moves = {}, {}
+    latency, moves = {}, {}  # CanvasPage -> ms per drag
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -297,7 +337,7 @@ def main() -> None:
             for target in targets:
                 with server("app.py") as url:
                     page = browser.new_page(viewport=VIEWPORT)
-                    latency[target.name], moves[target.name] = canvas_latencies(page, url, target)
+                    latency[target], moves[target] = canvas_latencies(page, url, target)
                     page.close()
             with server("bench/floor_app.py", "--server.enableStaticServing", "false") as url:
                 page = browser.new_page(viewport=VIEWPORT)
@@ -306,13 +346,13 @@ def main() -> None:
         finally:
             browser.close()
     print("mouse release -> the table shows the new value (browser clock, polled every animation frame)")
-    medians = {name: summary(f"{name} (drag sample x)", ms) for name, ms in latency.items()}
+    medians = {t.name: summary(f"{t.name} (drag sample {t.handle})", ms) for t, ms in latency.items()}
     floor_med = summary("floor (components-v2 pad -> table)", floor_ms)
     for name, med in medians.items():
         print(f"{f'ratio {name} / floor (medians)':<36} {med / floor_med:.2f}")
     print("one pointer move during the drag (Playwright dispatch until handled, per drag mean)")
-    for name, ms in moves.items():
-        summary(name, ms)
+    for t, ms in moves.items():
+        summary(t.name, ms)
     summary("floor", floor_moves)
 
 

@@ -19,16 +19,21 @@ with st.sidebar:
 ui.sidebar_3d(sphere=False)
 st.title(t("matrix.title", L))
 st.caption(t("matrix.caption", L))
+ui.matrix_controls(scene)
 
 
-# A drag, a click or a selection reruns only this fragment.
+# A drag or a click reruns only this fragment.
 @st.fragment
 def live() -> None:
     scene = ui.current_scene()
     r = matrix_results(scene)
     ui.show_messages(())
-    ui.matrix_controls(scene)
-    canvas_col, pair_col = st.columns([3, 2], gap="medium")
+    top, bottom = st.container(), st.container()
+    # The matrices go out first (they are what a reader follows); the canvas is drawn above them.
+    bottom.html(ui.matrices_html(scene, r))
+    canvas_col, pair_col = top.columns([3, 2], gap="medium")
+    with pair_col:
+        st.markdown(f"**{t('matrix.pair', L)}**\n$$\n{ui.dot_product_latex(scene, r)}\n$$")
     with canvas_col:
         if scene.dim == 2:
             drag_canvas(
@@ -52,9 +57,6 @@ def live() -> None:
                 on_points=partial(ui.on_batch_drag, "matrix_view3d"),
                 on_camera=partial(ui.on_camera, "matrix_view3d"),
             )
-    with pair_col:
-        st.markdown(f"**{t('matrix.pair', L)}**\n$$\n{ui.dot_product_latex(scene, r)}\n$$")
-    st.html(ui.matrices_html(scene, r))
     if ui.drag_released():
         st.rerun()
 
