@@ -228,7 +228,8 @@ def on_drag(key: str = CANVAS_KEY) -> None:
 
 
 def drag_released() -> bool:
-    """True once after a drag's final update: the page may refresh what it skipped while dragging."""
+    """True once after a drag's final update (or a click that added a sample): the page may
+    refresh what it skipped while dragging."""
     return bool(st.session_state.pop(FINAL_DRAG, False))
 
 
@@ -314,6 +315,8 @@ def _add_sample(point) -> None:
         return
     st.session_state[ERROR] = None
     set_scene(replace(new, sel_sample=len(new.batch) - 1), push=True)
+    # A click arrives in the canvas's fragment: the full rerun after it redraws the sample picker.
+    st.session_state[FINAL_DRAG] = True
 
 
 def on_remove_sample() -> None:
@@ -375,7 +378,7 @@ MATRIX_CSS = (
     ".svz-matrix td,.svz-matrix th{padding:.15rem .4rem;text-align:right;"
     "border:1px solid rgba(128,128,128,.2)}"
     ".svz-matrix td.hl,.svz-matrix th.hl{border-left:2px solid #111;border-right:2px solid #111}"
-    ".svz-matrix td.hlr{border-top:2px solid #111;border-bottom:2px solid #111}"
+    ".svz-matrix td.hlr{box-shadow:inset 0 2px 0 #111,inset 0 -2px 0 #111;font-weight:700}"
     ".svz-op{font-size:1.4rem;font-weight:600}</style>"
 )
 
