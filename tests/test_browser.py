@@ -129,6 +129,8 @@ def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
     page.mouse.click(*canvas.pixel(-3.0, 3.0))
     expect(z_head).to_have_count(6)
     expect(z_head.last).to_have_text("x5")
+    # The matrices are drawn before the canvas: wait for the canvas to show the new handle too.
+    expect(canvas.el).to_have_attribute("data-points", re.compile('"s5"'))
     added = canvas.points()["s5"]
     assert added == pytest.approx([-3.0, 3.0], abs=0.03)
     z = Scene().W.T @ np.array(added)
