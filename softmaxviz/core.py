@@ -18,12 +18,18 @@ import numpy as np
 ZERO_NORM = 1e-12
 
 
-def _as_bias(b, k: int) -> np.ndarray:
+def as_bias(b, k: int, *, finite: bool = False, who: str = "") -> np.ndarray:
+    """``b`` as a float array of shape (K,), zeros if None; ValueError otherwise.
+
+    ``finite`` also rejects NaN and inf; ``who`` prefixes the message (e.g. ``"softmax: "``).
+    """
     if b is None:
         return np.zeros(k)
     b = np.asarray(b, dtype=float)
     if b.shape != (k,):
-        raise ValueError(f"b must have shape ({k},), got {b.shape}")
+        raise ValueError(f"{who}b must have shape ({k},), got {b.shape}")
+    if finite and not np.isfinite(b).all():
+        raise ValueError(f"{who}b must be finite")
     return b
 
 
@@ -49,7 +55,7 @@ def logits(W, X, b=None) -> np.ndarray:
         raise ValueError(f"W must be (D, K), got shape {W.shape}")
     if X.shape[0] != W.shape[0]:
         raise ValueError(f"X has D={X.shape[0]} but W has D={W.shape[0]}")
-    b = _as_bias(b, W.shape[1])
+    b = as_bias(b, W.shape[1])
     Z = W.T @ X
     return Z + (b if X.ndim == 1 else b[:, None])
 
@@ -306,7 +312,7 @@ def region_borders(W, b, extent) -> list[Border]:
     """
     W = np.asarray(W, dtype=float)
     k = W.shape[1]
-    b = _as_bias(b, k)
+    b = as_bias(b, k)
     # Scale so the arithmetic below stays finite for huge weights.
     scale = max(float(np.max(np.abs(W))), float(np.max(np.abs(b))), 1e-300)
     Ws, bs = W / scale, b / scale

@@ -109,21 +109,7 @@ def explorer_figure(
     layers = scene.layers
 
     if "borders" in layers and borders:
-        bx: list[float | None] = []
-        by: list[float | None] = []
-        for seg in borders:
-            bx += [seg.start[0], seg.end[0], None]
-            by += [seg.start[1], seg.end[1], None]
-        traces.append(
-            scatter(
-                x=bx,
-                y=by,
-                mode="lines",
-                line=dict(color=BORDER_COLOR, width=2),
-                name=t("legend.border", lang),
-                meta={"role": "borders"},
-            )
-        )
+        traces.append(borders_trace(borders, name=t("legend.border", lang)))
 
     if "arcs" in layers:
         x_angle = float(np.arctan2(xe[1], xe[0]))
@@ -215,6 +201,24 @@ def explorer_figure(
     traces.append(handles_trace(W, x, lang))
     image = png_data_uri(region_image(regions)) if regions is not None and "regions" in layers else None
     return as_figure(traces, plane_layout(v, lang, image))
+
+
+def borders_trace(
+    borders: list[Border],
+    *,
+    name: str = "",
+    dash: str | None = None,
+    width: float = 2.0,
+    role: str = "borders",
+) -> dict:
+    """All border segments as one line trace (None between segments)."""
+    bx: list[float | None] = []
+    by: list[float | None] = []
+    for seg in borders:
+        bx += [seg.start[0], seg.end[0], None]
+        by += [seg.start[1], seg.end[1], None]
+    line = dict(color=BORDER_COLOR, width=width, dash=dash)
+    return scatter(x=bx, y=by, mode="lines", line=line, name=name, meta={"role": role})
 
 
 def weight_arrows(W: np.ndarray, lang: str) -> list[dict]:
@@ -330,16 +334,7 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
     W, X, v = r.W, r.X, scene.view
     traces: list[dict] = []
     if r.borders:
-        bx: list = []
-        by: list = []
-        for seg in r.borders:
-            bx += [seg.start[0], seg.end[0], None]
-            by += [seg.start[1], seg.end[1], None]
-        traces.append(
-            scatter(
-                x=bx, y=by, mode="lines", line=dict(color=BORDER_COLOR, width=2), meta={"role": "borders"}
-            )
-        )
+        traces.append(borders_trace(r.borders, name=t("legend.border", lang)))
     n = scene.sel_sample
     x = X[:, n]
     for k in range(W.shape[1]):

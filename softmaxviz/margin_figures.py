@@ -7,13 +7,14 @@ import plotly.graph_objects as go
 
 from softmaxviz.figures import (
     as_figure,
+    borders_trace,
     handles_trace,
     plane_layout,
     png_data_uri,
     scatter,
     weight_arrows,
 )
-from softmaxviz.palette import BORDER_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
+from softmaxviz.palette import CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
 from softmaxviz.state import LOSS_PARAMS, Scene, default_params
 from softmaxviz.strings import t
@@ -87,20 +88,9 @@ def margin_canvas_figure(scene: Scene, r: MarginResults, *, lang: str = "en") ->
     W, x, v = scene.W, scene.xv, scene.view
     traces: list[dict] = []
     if scene.compare_softmax and r.softmax_borders:
-        bx: list = []
-        by: list = []
-        for seg in r.softmax_borders:
-            bx += [seg.start[0], seg.end[0], None]
-            by += [seg.start[1], seg.end[1], None]
+        name = t("legend.softmax_border", lang)
         traces.append(
-            scatter(
-                x=bx,
-                y=by,
-                mode="lines",
-                line=dict(color=BORDER_COLOR, width=1.5, dash="dash"),
-                name=t("legend.softmax_border", lang),
-                meta={"role": "softmax-borders"},
-            )
+            borders_trace(r.softmax_borders, name=name, dash="dash", width=1.5, role="softmax-borders")
         )
     traces += _ring(r.ring, r.ring_radius)
     if r.grad_W is not None:

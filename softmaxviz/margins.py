@@ -48,7 +48,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from softmaxviz.core import ZERO_NORM, angles, cosines, grid, safe_norms, softmax
+from softmaxviz.core import ZERO_NORM, angles, as_bias, cosines, grid, safe_norms, softmax
 
 __all__ = [
     "KINDS",
@@ -225,17 +225,6 @@ def _resolve(kind, params: Mapping[str, object]) -> tuple[Kind, dict]:
         if not _CHECKS[rule](p[key]):
             raise ValueError(f"{name}: {key} must be {rule}, got {p[key]}")
     return spec, p
-
-
-def _bias(b, k: int) -> np.ndarray:
-    if b is None:
-        return np.zeros(k)
-    b = np.asarray(b, dtype=float)
-    if b.shape != (k,):
-        raise ValueError(f"softmax: b must have shape ({k},), got {b.shape}")
-    if not np.isfinite(b).all():
-        raise ValueError("softmax: b must be finite")
-    return b
 
 
 # --- target logits as functions of the angle -----------------------------------------------------
@@ -486,7 +475,7 @@ def margin_logits(W, x, label: int, kind: str, **params) -> np.ndarray:
     spec, p = _resolve(kind, params)
     W, x, y = _check_sample(W, x, label)
     if spec.name == "softmax":
-        return W.T @ x + _bias(p["b"], W.shape[1])
+        return W.T @ x + as_bias(p["b"], W.shape[1], finite=True, who="softmax: ")
     return _forward(spec, p, W, x, y).z
 
 
@@ -547,7 +536,7 @@ def margin_gradients(W, x, label: int, kind: str, **params) -> tuple[np.ndarray,
     spec, p = _resolve(kind, params)
     W, x, y = _check_sample(W, x, label)
     if spec.name == "softmax":
-        g = softmax(W.T @ x + _bias(p["b"], W.shape[1]))
+        g = softmax(W.T @ x + as_bias(p["b"], W.shape[1], finite=True, who="softmax: "))
         g[y] -= 1.0
         return np.outer(x, g), W @ g
     f = _forward(spec, p, W, x, y)
@@ -618,7 +607,7 @@ def margin_classes_at(W, P, kind: str, *, b=None, **params) -> np.ndarray:
     k = W.shape[1]
 
     if spec.name == "softmax":
-        plain = W.T @ P + _bias(p["b"], k)[:, None]
+        plain = W.T @ P + as_bias(p["b"], k, finite=True, who="softmax: ")[:, None]
         target = plain
         undefined = np.zeros(P.shape[1], dtype=bool)
     else:

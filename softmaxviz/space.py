@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from softmaxviz.core import ZERO_NORM, logits, normalize_columns, safe_norms, softmax
+from softmaxviz.core import ZERO_NORM, as_bias, logits, normalize_columns, safe_norms, softmax
 
 __all__ = [
     "BorderPolygon",
@@ -67,15 +67,6 @@ def _weights_3d(W) -> np.ndarray:
     if W.ndim != 2 or W.shape[0] != 3:
         raise ValueError(f"W must be (3, K), got shape {W.shape}")
     return W
-
-
-def _bias(b, k: int) -> np.ndarray:
-    if b is None:
-        return np.zeros(k)
-    b = np.asarray(b, dtype=float)
-    if b.shape != (k,):
-        raise ValueError(f"b must have shape ({k},), got {b.shape}")
-    return b
 
 
 def _vector_3d(v, name: str) -> np.ndarray:
@@ -243,7 +234,7 @@ def border_polygons(W, b, half_size: float) -> list[BorderPolygon]:
     """
     W = _weights_3d(W)
     k = W.shape[1]
-    b = _bias(b, k)
+    b = as_bias(b, k)
     h = _positive(half_size, "half_size")
     # Scale so the arithmetic below stays finite for huge weights; the planes do not change.
     scale = max(float(np.max(np.abs(W), initial=0.0)), float(np.max(np.abs(b), initial=0.0)), 1e-300)
