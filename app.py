@@ -18,6 +18,7 @@ PAGES = [
         url_path="explorer_3d",
     ),
     st.Page("pages/matrix_view.py", title=t("matrix.nav"), icon=":material/grid_on:", url_path="matrix_view"),
+    st.Page("pages/scenarios.py", title=t("scenarios.nav"), icon=":material/school:", url_path="scenarios"),
     st.Page(
         "pages/margin_lab.py", title=t("margin.nav"), icon=":material/architecture:", url_path="margin_lab"
     ),

@@ -63,3 +63,4 @@ for col, (name, axes) in zip(st.columns(3), PLANES.items(), strict=True):
         )
 st.subheader(t("explorer3d.vectors", L))
 ui.vector3_inputs()
+ui.share_sidebar(scene)

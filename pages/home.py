@@ -39,3 +39,11 @@ st.page_link(
     query_params=scene.to_query(),
 )
 st.caption(t("home.margin_blurb", L))
+st.page_link(
+    "pages/scenarios.py",
+    label=t("scenarios.nav", L),
+    icon=":material/school:",
+    query_params=scene.to_query(),
+)
+st.caption(t("home.scenarios_blurb", L))
+ui.share_sidebar(scene)

@@ -69,3 +69,4 @@ if losses is None:
 else:
     scale.plotly_chart(loss_scale_figure(scene, SCALES, losses, lang=L), key="loss_s", config=config)
     scale.caption(t("margin.loss_vs_s_note", L))
+ui.share_sidebar(scene)

@@ -62,3 +62,4 @@ def live() -> None:
 
 
 live()
+ui.share_sidebar(scene)

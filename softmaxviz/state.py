@@ -514,6 +514,29 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
         return Scene(), [str(exc)]
 
 
+def scene_to_json(scene: Scene) -> str:
+    """The scene as a JSON object of its URL fields (what "Export" writes)."""
+    import json
+
+    return json.dumps(scene.to_query(), indent=2, sort_keys=True)
+
+
+def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
+    """Read an exported scene; never raises. ``(None, problems)`` if it is not one."""
+    import json
+
+    if len(text) > 100_000:
+        return None, ["the file is too large to be a scene"]
+    try:
+        data = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, [f"not JSON ({str(exc)[:60]})"]
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        return None, ["expected an object of text fields, as Export writes"]
+    scene, problems = from_query(data)
+    return (None, problems) if problems else (scene, [])
+
+
 def field_names() -> tuple[str, ...]:
     """Names of the dataclass fields, in order (for tests and the UI)."""
     return tuple(f.name for f in fields(Scene))

@@ -615,6 +615,69 @@ def margin_sidebar(scene: Scene) -> None:
         st.caption(t("controls.share", L))
 
 
+_COPY_HTML = "<button class='svz-copy' data-testid='copy-link' type='button'></button>"
+_COPY_JS = """
+export default function ({ data, parentElement }) {
+  const button = parentElement.querySelector("[data-testid='copy-link']");
+  button.textContent = data.label;
+  button.onclick = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      button.textContent = data.done;
+    } catch (err) {
+      // No clipboard permission: select-and-copy from the address bar still works.
+      window.prompt(data.label, window.location.href);
+    }
+  };
+}
+"""
+_COPY_CSS = (
+    ".svz-copy{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:.25rem .75rem;"
+    "background:transparent;cursor:pointer;font:inherit}"
+)
+_copy_link = st.components.v2.component(
+    "softmaxviz.copy_link", html=_COPY_HTML, js=_COPY_JS, css=_COPY_CSS, isolate_styles=False
+)
+
+
+def on_import() -> None:
+    """Callback of the JSON upload: the new scene, or the old one and why not."""
+    from softmaxviz.state import scene_from_json
+
+    upload = st.session_state.get("in_import")
+    if upload is None:
+        return
+    scene, problems = scene_from_json(upload.getvalue())
+    st.session_state["import_result"] = problems
+    if scene is not None:
+        st.session_state[DRAGGING] = False
+        set_scene(scene, push=True)
+
+
+def share_sidebar(scene: Scene) -> None:
+    """Copy link, export and import of the scene, at the bottom of every page's sidebar."""
+    from softmaxviz.state import scene_to_json
+
+    L = lang()
+    with st.sidebar:
+        st.divider()
+        _copy_link(key="copy_link", data={"label": t("share.copy", L), "done": t("share.copied", L)})
+        st.download_button(
+            t("share.export", L),
+            scene_to_json(scene),
+            file_name="softmaxviz-scene.json",
+            mime="application/json",
+            key="btn_export",
+        )
+        st.file_uploader(t("share.import", L), type=["json"], key="in_import", on_change=on_import)
+        result = st.session_state.get("import_result")
+        if result is not None:
+            if result:
+                st.error(t("share.bad_import", L, problems="; ".join(result)))
+            else:
+                st.success(t("share.imported", L))
+
+
 def show_messages(notes: tuple[Note, ...]) -> None:
     """Link problems, rejected input and the scene's edge cases, as calm boxes."""
     L = lang()

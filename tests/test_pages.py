@@ -305,3 +305,19 @@ def test_matrix_view_softmax_columns_sum_to_one_and_3d_works():
     at.segmented_control(key="in_dim").set_value(3).run()
     assert not at.exception
     assert list(matrix(at, "X (D×N)").index) == ["d1", "d2", "d3"]
+
+
+def test_scenario_opens_its_page_with_its_scene():
+    at = app("pages/scenarios.py")
+    assert not at.exception
+    at.button(key="btn_scn_on_boundary").click().run()
+    assert not at.exception
+    p = table(at).loc["p"]
+    assert p["class 1"] == p["class 2"]
+    assert at.query_params["x"] == "1.0,1.0"
+
+
+def test_every_page_has_export_and_import():
+    for page in PAGES:
+        at = app(page)
+        assert at.get("download_button"), page

@@ -201,3 +201,22 @@ def test_scene_validation_messages():
         Scene(layers=frozenset({"nope"}))
     with pytest.raises(ValueError, match="3 weights"):
         Scene(weights=((1.0, 0.0),))
+
+
+@SETTINGS
+@given(scenes)
+def test_json_export_round_trip(scene):
+    from softmaxviz.state import scene_from_json, scene_to_json
+
+    assert scene_from_json(scene_to_json(scene)) == (scene, [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "not json", "[1, 2]", '{"x": 1}', '{"x": "nan,1"}', '{"bogus": "1"}', b"\xff\xfe", "{" * 200_000],
+)
+def test_bad_imports_are_refused_with_a_reason(text):
+    from softmaxviz.state import scene_from_json
+
+    scene, problems = scene_from_json(text)
+    assert scene is None and problems
