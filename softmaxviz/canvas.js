@@ -294,6 +294,7 @@ function render(el, data) {
   s.names = Object.keys(s.points);
   s.step = data.step || 0.01;
   s.clickable = Boolean(data.clickable);
+  el.querySelector(".svz-save").textContent = data.save_label || "PNG";
   const fig = JSON.parse(data.figure);
   for (const [i, xs, ys] of handleCoords(fig.data, s.points, s.dragging)) {
     fig.data[i].x = xs;
@@ -334,7 +335,13 @@ export default function (component) {
     gd.className = "svz-plot";
     const overlay = document.createElementNS(SVG_NS, "svg");
     overlay.setAttribute("class", "svz-overlay");
-    el.append(gd, overlay);
+    // The plot is static (no Plotly toolbar, for speed): its PNG download lives here instead.
+    const save = document.createElement("button");
+    save.className = "svz-save";
+    save.type = "button";
+    save.setAttribute("data-testid", "canvas-png");
+    save.onclick = () => el.__svz.Plotly && el.__svz.Plotly.downloadImage(gd, { format: "png", filename: "softmaxviz" });
+    el.append(gd, overlay, save);
     el.__svz = {
       gd,
       overlay,

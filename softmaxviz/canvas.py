@@ -25,6 +25,9 @@ PLOTLY_JS = "plotly.min.js"
 _HTML = "<div class='svz-canvas' data-testid='drag-canvas'></div>"
 _CSS = """
 .svz-canvas { position: relative; width: 100%; touch-action: none; user-select: none; }
+.svz-save { position: absolute; top: 4px; right: 4px; z-index: 2; font: inherit; font-size: 12px;
+  padding: 1px 8px; border: 1px solid rgba(49,51,63,.25); border-radius: 6px;
+  background: rgba(255,255,255,.85); cursor: pointer; }
 .svz-overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none;
   display: none; overflow: visible; }
 """
@@ -59,6 +62,7 @@ def drag_canvas(
     height: int = 560,
     on_change: Callable[[], None] | None = None,
     on_click: Callable[[], None] | None = None,
+    save_label: str = "PNG",
 ) -> dict | None:
     """Draw ``figure`` and let the user drag ``points``.
 
@@ -101,6 +105,7 @@ def drag_canvas(
         "height": int(height),
         "rev": hashlib.sha1(fig_json.encode()).hexdigest()[:10],
         "clickable": on_click is not None,
+        "save_label": save_label,
     }
     callbacks = {"on_points_change": on_change or (lambda: None)}
     if on_click is not None:

@@ -136,3 +136,18 @@ def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
     z = Scene().W.T @ np.array(added)
     cells = page.locator("[data-testid='matrix-Z (K×N)'] tbody tr td:last-child")
     expect(cells).to_have_text([f"{v:.2f}" for v in z])
+
+
+def test_canvas_downloads_a_png(browser, app_url, canvas_of):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/explorer")
+        canvas_of(page).wait_ready()
+        with page.expect_download() as download:
+            page.get_by_test_id("canvas-png").click()
+        with open(download.value.path(), "rb") as f:
+            assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+        assert download.value.suggested_filename == "softmaxviz.png"
+    finally:
+        context.close()
