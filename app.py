@@ -2,25 +2,33 @@
 
 import streamlit as st
 
+from softmaxviz import ui
 from softmaxviz.canvas import ensure_static_plotly
 from softmaxviz.strings import t
 
 ensure_static_plotly()
 st.set_page_config(page_title=t("app.title"), layout="wide")
+L = ui.lang()
 
+# (file in pages/, title key, material icon). A page's url path is its file name, so the legacy
+# pages/ router that serves a session's first request finds it too (see ui._ensure_navigation).
 PAGES = [
-    st.Page("pages/home.py", title=t("home.nav"), icon=":material/home:", default=True),
-    st.Page("pages/explorer.py", title=t("explorer.nav"), icon=":material/open_with:", url_path="explorer"),
-    st.Page(
-        "pages/explorer_3d.py",
-        title=t("explorer3d.nav"),
-        icon=":material/view_in_ar:",
-        url_path="explorer_3d",
-    ),
-    st.Page("pages/matrix_view.py", title=t("matrix.nav"), icon=":material/grid_on:", url_path="matrix_view"),
-    st.Page("pages/scenarios.py", title=t("scenarios.nav"), icon=":material/school:", url_path="scenarios"),
-    st.Page(
-        "pages/margin_lab.py", title=t("margin.nav"), icon=":material/architecture:", url_path="margin_lab"
-    ),
+    ("home", "home.nav", "home"),
+    ("explorer", "explorer.nav", "open_with"),
+    ("explorer_3d", "explorer3d.nav", "view_in_ar"),
+    ("matrix_view", "matrix.nav", "grid_on"),
+    ("scenarios", "scenarios.nav", "school"),
+    ("margin_lab", "margin.nav", "architecture"),
 ]
-st.navigation(PAGES).run()
+home = PAGES[0][0]
+pages = [
+    st.Page(
+        f"pages/{name}.py",
+        title=t(key, L),
+        icon=f":material/{icon}:",
+        url_path=None if name == home else name,
+        default=name == home,
+    )
+    for name, key, icon in PAGES
+]
+st.navigation(pages).run()

@@ -121,6 +121,8 @@ class Scene:
         The matrix view's dimension D, 2 or 3.
     samples, samples3 : the matrix view's batch X (columns), N from 2 to 12, in 2D and 3D.
     sel_sample, sel_class : the highlighted column n and row k of the matrix view, 0-based.
+    lang : str
+        The UI language, a key of ``softmaxviz.strings.STRINGS``.
     """
 
     weights: tuple[tuple[float, float], ...] = ((2.5, 0.0), (0.4, 1.1), (-1.4, -1.2))
@@ -146,6 +148,7 @@ class Scene:
     samples3: tuple[tuple[float, ...], ...] = generate_samples((1.5, 1.5, 1.0), 0, 4)
     sel_sample: int = 0
     sel_class: int = 0
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         validate(self)
@@ -343,6 +346,10 @@ def validate(s: Scene) -> None:
         raise ValueError(f"the selected sample must be 1..{len(s.batch)}")
     if not isinstance(s.sel_class, int) or not 0 <= s.sel_class < K:
         raise ValueError(f"the selected class must be 1..{K}")
+    from softmaxviz.strings import STRINGS
+
+    if s.lang not in STRINGS:
+        raise ValueError(f"unknown language {s.lang!r}; one of {', '.join(STRINGS)}")
 
 
 # --- the field table: how each field travels through the URL -----------------
@@ -456,6 +463,7 @@ FIELDS: tuple[Field, ...] = (
     Field("samples3", "X3", lambda v: _encode_points(v), lambda s: _parse_points(s, 3)),
     Field("sel_sample", "sn", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("sel_class", "sc", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
+    Field("lang", "lang", str, str.strip),
 )
 _KEYS = {f.key for f in FIELDS}
 

@@ -44,7 +44,8 @@ DRAGGING = "dragging"
 
 
 def lang() -> str:
-    return st.session_state.get("lang", "en")
+    """The scene's UI language (the scene is read from the URL on a session's first run)."""
+    return current_scene().lang
 
 
 def _coord_key(handle: str, axis: int) -> str:
@@ -82,6 +83,7 @@ def widget_values(scene: Scene) -> dict[str, object]:
         values[f"in3_{name}_el"] = round(float(np.degrees(el)), 4)
         values[f"in3_{name}_len"] = round(float(length), 6)
     values["in_R"] = scene.sphere_radius
+    values["in_lang"] = scene.lang
     values["in_dim"] = scene.dim
     values["in_sn"] = scene.sel_sample
     values["in_sc"] = scene.sel_class
@@ -168,7 +170,7 @@ def _scene_from_widgets(scene: Scene) -> Scene:
         label=int(get("in_label")),
         compare_softmax=bool(get("in_cmp")),
     )
-    new = replace(new, sel_class=int(get("in_sc")))
+    new = replace(new, sel_class=int(get("in_sc")), lang=str(get("in_lang")))
     if int(get("in_dim")) != scene.dim:
         new = replace(new, dim=int(get("in_dim")), sel_sample=0)
     else:
@@ -657,10 +659,18 @@ def on_import() -> None:
 def share_sidebar(scene: Scene) -> None:
     """Copy link, export and import of the scene, at the bottom of every page's sidebar."""
     from softmaxviz.state import scene_to_json
+    from softmaxviz.strings import LANGUAGES
 
     L = lang()
     with st.sidebar:
         st.divider()
+        st.segmented_control(
+            "Language · 语言",
+            list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            key="in_lang",
+            on_change=on_widget_change,
+        )
         _copy_link(key="copy_link", data={"label": t("share.copy", L), "done": t("share.copied", L)})
         st.download_button(
             t("share.export", L),

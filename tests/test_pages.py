@@ -1,5 +1,6 @@
 """AppTest: every page runs; widgets, deep links and bad input behave."""
 
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -321,3 +322,16 @@ def test_every_page_has_export_and_import():
     for page in PAGES:
         at = app(page)
         assert at.get("download_button"), page
+
+
+@pytest.mark.parametrize("page", [EXPLORER, MARGIN, EXPLORER_3D, MATRIX])
+def test_switching_to_chinese_keeps_the_scene(page):
+    at = app(page, {"x": "0,2", "x_3d": "0,2,1"})
+    before = at.session_state["scene"]
+    at.segmented_control(key="in_lang").set_value("zh").run()
+    assert not at.exception
+    assert at.session_state["scene"] == replace(before, lang="zh")
+    assert at.query_params["lang"] == "zh"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)  # a CJK character
+    at.segmented_control(key="in_lang").set_value("en").run()
+    assert at.session_state["scene"] == before
