@@ -17,6 +17,7 @@ PAGES = [
     ("explorer", "explorer.nav", "open_with"),
     ("explorer_3d", "explorer3d.nav", "view_in_ar"),
     ("matrix_view", "matrix.nav", "grid_on"),
+    ("tour", "tour.nav", "tour"),
     ("scenarios", "scenarios.nav", "school"),
     ("margin_lab", "margin.nav", "architecture"),
 ]

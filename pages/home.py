@@ -39,6 +39,8 @@ st.page_link(
     query_params=scene.to_query(),
 )
 st.caption(t("home.margin_blurb", L))
+st.page_link("pages/tour.py", label=t("tour.nav", L), icon=":material/tour:", query_params=scene.to_query())
+st.caption(t("home.tour_blurb", L))
 st.page_link(
     "pages/scenarios.py",
     label=t("scenarios.nav", L),

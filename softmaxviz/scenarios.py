@@ -41,3 +41,15 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("margin_arcface", "pages/margin_lab.py", _BASE.with_loss("arcface")),
 )
 BY_KEY = {s.key: s for s in SCENARIOS}
+
+
+# The guided tour: the seed's argument step by step, each step with its own scene.
+TOUR: tuple[Scenario, ...] = (
+    Scenario("linear", "pages/explorer.py", replace(_BASE, layers=frozenset({"regions", "borders"}))),
+    Scenario(
+        "dot", "pages/explorer.py", replace(_BASE, layers=frozenset({"regions", "projection"}), selected=1)
+    ),
+    Scenario("norms", "pages/explorer.py", replace(_BASE, layers=frozenset({"regions", "borders", "arcs"}))),
+    Scenario("softmax", "pages/explorer.py", replace(_BASE, temperature=0.5)),
+    Scenario("margins", "pages/margin_lab.py", _BASE.with_loss("arcface")),
+)

@@ -335,3 +335,21 @@ def test_switching_to_chinese_keeps_the_scene(page):
     assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)  # a CJK character
     at.segmented_control(key="in_lang").set_value("en").run()
     assert at.session_state["scene"] == before
+
+
+def test_tour_steps_forward_and_back_with_live_scenes():
+    from softmaxviz.scenarios import TOUR
+
+    at = app("pages/tour.py")
+    assert not at.exception
+    assert at.session_state["scene"] == TOUR[0].scene
+    assert at.button(key="btn_tour_back").disabled
+    for step in TOUR[1:]:
+        at.button(key="btn_tour_next").click().run()
+        assert not at.exception, step.key
+        assert at.session_state["scene"] == step.scene
+    assert at.button(key="btn_tour_next").disabled
+    at.button(key="btn_tour_back").click().run()
+    assert at.session_state["scene"] == TOUR[-2].scene
+    # Step 4 (softmax at T = 0.5): p1 = 1 / (1 + e^-3 + e^-15.3) = 0.9526.
+    assert table(at).loc["p"]["class 1"] == "0.9526"
