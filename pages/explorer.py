@@ -44,6 +44,7 @@ def live() -> None:
             seq=ui.canvas_seq(),
             ack=ui.canvas_ack(),
             step=ui.canvas_step(scene),
+            projector=scene.projector,
             on_change=ui.on_drag,
         )
     if ui.drag_released():

@@ -58,6 +58,7 @@ for col, (name, axes) in zip(st.columns(3), PLANES.items(), strict=True):
             seq=ui.canvas_seq(),
             ack=ui.canvas_ack(key),
             step=drag_step(extent),
+            projector=scene.projector,
             height=320,
             on_change=partial(ui.on_projection_drag, key, axes),
         )

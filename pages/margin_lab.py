@@ -7,6 +7,7 @@ import streamlit as st
 
 from softmaxviz import ui
 from softmaxviz.canvas import drag_canvas
+from softmaxviz.figures import for_projector
 from softmaxviz.margin_figures import (
     angle_space_figure,
     loss_scale_figure,
@@ -47,6 +48,7 @@ def live() -> None:
             seq=ui.canvas_seq(),
             ack=ui.canvas_ack(CANVAS),
             step=ui.canvas_step(scene),
+            projector=scene.projector,
             on_change=partial(ui.on_drag, CANVAS),
         )
     if ui.drag_released():
@@ -61,12 +63,13 @@ st.latex(t(f"{kind}.formula", L))
 st.caption(t(f"{kind}.intuition", L))
 curves, angle_space, scale = st.tabs([t(f"margin.{k}", L) for k in ("curves", "angle_space", "loss_vs_s")])
 config = {"displaylogo": False}
-curves.plotly_chart(target_curves_figure(scene, r, lang=L), key="curves", config=config)
-angle_space.plotly_chart(angle_space_figure(scene, r, lang=L), key="angles", config=config)
+show = for_projector if scene.projector else (lambda fig: fig)
+curves.plotly_chart(show(target_curves_figure(scene, r, lang=L)), key="curves", config=config)
+angle_space.plotly_chart(show(angle_space_figure(scene, r, lang=L)), key="angles", config=config)
 losses = loss_against_scale(scene, SCALES)
 if losses is None:
     scale.info(t("margin.no_scale", L))
 else:
-    scale.plotly_chart(loss_scale_figure(scene, SCALES, losses, lang=L), key="loss_s", config=config)
+    scale.plotly_chart(show(loss_scale_figure(scene, SCALES, losses, lang=L)), key="loss_s", config=config)
     scale.caption(t("margin.loss_vs_s_note", L))
 ui.share_sidebar(scene)

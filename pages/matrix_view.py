@@ -43,6 +43,7 @@ def live() -> None:
                 seq=ui.canvas_seq(),
                 ack=ui.canvas_ack(CANVAS),
                 step=ui.canvas_step(scene),
+                projector=scene.projector,
                 on_change=partial(ui.on_batch_drag, CANVAS),
                 on_click=partial(ui.on_add_click, CANVAS),
             )

@@ -29,13 +29,14 @@ def go(step: int) -> None:
 if STEP not in st.session_state:
     go(0)
     scene = ui.current_scene()
-i = st.session_state[STEP]
-step = TOUR[i]
 
 
+# Next/Back and drags rerun only this fragment, so it reads the step itself.
 @st.fragment
 def live() -> None:
     scene = ui.current_scene()
+    i = st.session_state[STEP]
+    step = TOUR[i]
     text_col, fig_col = st.columns([2, 3], gap="large")
     with text_col:
         st.caption(t("tour.progress", L, i=i + 1, n=len(TOUR)))
@@ -48,6 +49,7 @@ def live() -> None:
         )
         st.page_link(step.page, label=t("tour.open", L), query_params=scene.to_query())
     with fig_col:
+        top, bottom = st.container(), st.container()
         if step.page.endswith("margin_lab.py"):
             fig = margin_canvas_figure(scene, margin_results(scene), lang=L)
         else:
@@ -55,17 +57,20 @@ def live() -> None:
             fig = explorer_figure(
                 scene, r.analysis, r.regions, r.borders, lang=L, effective_W=r.W, effective_x=r.x
             )
-            st.html(ui.table_html(ui.class_table(scene, r), testid="class-table"))
-        drag_canvas(
-            fig,
-            scene.points(),
-            key=CANVAS,
-            seq=ui.canvas_seq(),
-            ack=ui.canvas_ack(CANVAS),
-            step=ui.canvas_step(scene),
-            height=480,
-            on_change=partial(ui.on_drag, CANVAS),
-        )
+            # Sent first (cheap, and what a reader checks), shown below the figure.
+            bottom.html(ui.table_html(ui.class_table(scene, r), testid="class-table"))
+        with top:
+            drag_canvas(
+                fig,
+                scene.points(),
+                key=CANVAS,
+                seq=ui.canvas_seq(),
+                ack=ui.canvas_ack(CANVAS),
+                step=ui.canvas_step(scene),
+                projector=scene.projector,
+                height=480,
+                on_change=partial(ui.on_drag, CANVAS),
+            )
 
 
 live()

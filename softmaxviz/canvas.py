@@ -63,6 +63,7 @@ def drag_canvas(
     on_change: Callable[[], None] | None = None,
     on_click: Callable[[], None] | None = None,
     save_label: str = "PNG",
+    projector: bool = False,
 ) -> dict | None:
     """Draw ``figure`` and let the user drag ``points``.
 
@@ -95,6 +96,10 @@ def drag_canvas(
         ``{"points": {...}, "id": int, "final": bool}`` for the run a drag
         triggered, else None.
     """
+    if projector:
+        from softmaxviz.figures import for_projector
+
+        figure = for_projector(figure)
     fig_json = figure.to_json()
     data = {
         "figure": fig_json,

@@ -17,6 +17,7 @@ from softmaxviz.core import Analysis, Border, Regions, normalize_columns
 from softmaxviz.palette import (
     BORDER_COLOR,
     CLASS_COLORS,
+    CLASS_SYMBOLS,
     GUIDE_COLOR,
     SAMPLE_COLOR,
     hex_to_rgb,
@@ -250,7 +251,7 @@ def handles_trace(W: np.ndarray, x: np.ndarray, lang: str, sample_color: str = S
         textfont=dict(size=15, color=colors),
         marker=dict(
             size=[16] * k + [15],
-            symbol=["circle-open"] * k + ["circle"],
+            symbol=[f"{CLASS_SYMBOLS[i]}-open" for i in range(k)] + ["circle"],
             color=colors,
             line=dict(width=2.5, color=[*CLASS_COLORS[:k], "#ffffff"]),
         ),
@@ -368,7 +369,8 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
             textfont=dict(size=14, color=colors),
             marker=dict(
                 size=[16] * k_classes + [18 if i == n else 12 for i in range(n_samples)],
-                symbol=["circle-open"] * k_classes + ["circle"] * n_samples,
+                symbol=[f"{CLASS_SYMBOLS[i]}-open" for i in range(k_classes)]
+                + [CLASS_SYMBOLS[p] for p in pred],
                 color=colors,
                 line=dict(
                     width=[2.5] * k_classes + [3 if i == n else 1.5 for i in range(n_samples)],
@@ -383,3 +385,23 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
     )
     image = png_data_uri(region_image(r.regions)) if r.regions is not None else None
     return as_figure(traces, plane_layout(v, lang, image))
+
+
+PROJECTOR_SCALE = 1.6
+
+
+def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
+    """A copy with larger text, thicker lines and bigger markers, for a room behind a projector."""
+    fig = go.Figure(fig)
+    fig.update_layout(font_size=(fig.layout.font.size or 13) * scale)
+    for tr in fig.data:
+        if getattr(tr, "line", None) is not None and tr.line.width is not None:
+            tr.line.width = tr.line.width * scale
+        marker = getattr(tr, "marker", None)
+        if marker is not None and marker.size is not None:
+            size = marker.size
+            marker.size = [s * scale for s in size] if isinstance(size, (list, tuple)) else size * scale
+        textfont = getattr(tr, "textfont", None)
+        if textfont is not None and textfont.size is not None:
+            textfont.size = textfont.size * scale
+    return fig

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 CLASS_COLORS: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73")
+# Classes are told apart by shape too, not by colour alone.
+CLASS_SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond")
 SAMPLE_COLOR = "#111111"
 BORDER_COLOR = "#222222"
 GUIDE_COLOR = "#777777"

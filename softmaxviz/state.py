@@ -123,6 +123,8 @@ class Scene:
     sel_sample, sel_class : the highlighted column n and row k of the matrix view, 0-based.
     lang : str
         The UI language, a key of ``softmaxviz.strings.STRINGS``.
+    projector : bool
+        Larger text, lines and markers for a classroom projector.
     """
 
     weights: tuple[tuple[float, float], ...] = ((2.5, 0.0), (0.4, 1.1), (-1.4, -1.2))
@@ -149,6 +151,7 @@ class Scene:
     sel_sample: int = 0
     sel_class: int = 0
     lang: str = "en"
+    projector: bool = False
 
     def __post_init__(self) -> None:
         validate(self)
@@ -348,6 +351,8 @@ def validate(s: Scene) -> None:
         raise ValueError(f"the selected class must be 1..{K}")
     from softmaxviz.strings import STRINGS
 
+    if not isinstance(s.projector, bool):
+        raise ValueError("projector must be a boolean")
     if s.lang not in STRINGS:
         raise ValueError(f"unknown language {s.lang!r}; one of {', '.join(STRINGS)}")
 
@@ -464,6 +469,7 @@ FIELDS: tuple[Field, ...] = (
     Field("sel_sample", "sn", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("sel_class", "sc", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("lang", "lang", str, str.strip),
+    Field("projector", "proj", lambda v: str(int(v)), _parse_bool),
 )
 _KEYS = {f.key for f in FIELDS}
 

@@ -84,6 +84,7 @@ def widget_values(scene: Scene) -> dict[str, object]:
         values[f"in3_{name}_len"] = round(float(length), 6)
     values["in_R"] = scene.sphere_radius
     values["in_lang"] = scene.lang
+    values["in_proj"] = scene.projector
     values["in_dim"] = scene.dim
     values["in_sn"] = scene.sel_sample
     values["in_sc"] = scene.sel_class
@@ -170,7 +171,7 @@ def _scene_from_widgets(scene: Scene) -> Scene:
         label=int(get("in_label")),
         compare_softmax=bool(get("in_cmp")),
     )
-    new = replace(new, sel_class=int(get("in_sc")), lang=str(get("in_lang")))
+    new = replace(new, sel_class=int(get("in_sc")), lang=str(get("in_lang")), projector=bool(get("in_proj")))
     if int(get("in_dim")) != scene.dim:
         new = replace(new, dim=int(get("in_dim")), sel_sample=0)
     else:
@@ -642,6 +643,13 @@ _copy_link = st.components.v2.component(
 )
 
 
+# Projector mode: larger text everywhere (figures scale themselves, see figures.for_projector).
+PROJECTOR_CSS = (
+    "<style>html{font-size:20px}.stMarkdown p,.stCaption,.svz-table,.svz-matrix{font-size:1.15rem}"
+    ".svz-table td,.svz-table th{padding:.45rem .6rem}</style>"
+)
+
+
 def on_import() -> None:
     """Callback of the JSON upload: the new scene, or the old one and why not."""
     from softmaxviz.state import scene_from_json
@@ -663,7 +671,6 @@ def share_sidebar(scene: Scene) -> None:
 
     L = lang()
     with st.sidebar:
-        st.divider()
         st.segmented_control(
             "Language · 语言",
             list(LANGUAGES),
@@ -671,6 +678,7 @@ def share_sidebar(scene: Scene) -> None:
             key="in_lang",
             on_change=on_widget_change,
         )
+        st.toggle(t("share.projector", L), key="in_proj", on_change=on_widget_change)
         _copy_link(key="copy_link", data={"label": t("share.copy", L), "done": t("share.copied", L)})
         st.download_button(
             t("share.export", L),
@@ -680,6 +688,8 @@ def share_sidebar(scene: Scene) -> None:
             key="btn_export",
         )
         st.file_uploader(t("share.import", L), type=["json"], key="in_import", on_change=on_import)
+        if scene.projector:
+            st.html(PROJECTOR_CSS)
         result = st.session_state.get("import_result")
         if result is not None:
             if result:

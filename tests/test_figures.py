@@ -130,3 +130,17 @@ def test_builder_output_passes_plotly_validation(scene):
     import plotly.graph_objects as go
 
     go.Figure(build(scene).to_dict())
+
+
+def test_classes_differ_by_shape_and_projector_scales_up():
+    from softmaxviz.figures import for_projector
+
+    fig = build(Scene())
+    (handles,) = by_role(fig, "handles")
+    assert list(handles.marker.symbol[:3]) == ["circle-open", "square-open", "diamond-open"]
+    big = for_projector(fig)
+    (big_handles,) = by_role(big, "handles")
+    assert big_handles.marker.size[0] > handles.marker.size[0]
+    assert by_role(big, "arrow")[0].line.width > by_role(fig, "arrow")[0].line.width
+    assert big.layout.font.size > fig.layout.font.size
+    assert by_role(fig, "arrow")[0].line.width == 3  # the original is untouched

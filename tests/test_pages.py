@@ -353,3 +353,11 @@ def test_tour_steps_forward_and_back_with_live_scenes():
     assert at.session_state["scene"] == TOUR[-2].scene
     # Step 4 (softmax at T = 0.5): p1 = 1 / (1 + e^-3 + e^-15.3) = 0.9526.
     assert table(at).loc["p"]["class 1"] == "0.9526"
+
+
+def test_projector_mode_keeps_the_scene_and_travels_in_the_link():
+    at = app(EXPLORER, {"x": "0,2"})
+    at.toggle(key="in_proj").set_value(True).run()
+    assert not at.exception
+    assert at.query_params["proj"] == "1" and at.query_params["x"] == "0.0,2.0"
+    assert any("font-size:20px" in h.value for h in at.html)

@@ -46,11 +46,18 @@ batches = st.tuples(
 )
 
 
-def _with_batch(scene, batch, lang):
+def _with_batch(scene, batch, lang, projector):
     dim, s2, s3, n, k = batch
     sel = min(n, len(s2 if dim == 2 else s3) - 1)
     return replace(
-        scene, dim=dim, samples=tuple(s2), samples3=tuple(s3), sel_sample=sel, sel_class=k, lang=lang
+        scene,
+        dim=dim,
+        samples=tuple(s2),
+        samples3=tuple(s3),
+        sel_sample=sel,
+        sel_class=k,
+        lang=lang,
+        projector=projector,
     )
 
 
@@ -79,7 +86,7 @@ scenes_without_batch = st.builds(
     st.integers(0, 2),
     st.booleans(),
 )
-scenes = st.builds(_with_batch, scenes_without_batch, batches, st.sampled_from(["en", "zh"]))
+scenes = st.builds(_with_batch, scenes_without_batch, batches, st.sampled_from(["en", "zh"]), st.booleans())
 
 
 @SETTINGS
@@ -148,6 +155,7 @@ def test_empty_and_partial_queries():
         {"sn": "9"},
         {"sc": "0"},
         {"lang": "fr"},
+        {"proj": "yes"},
     ],
 )
 def test_hostile_queries_give_default_scene_and_a_reason(query):
