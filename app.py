@@ -6,8 +6,11 @@ from softmaxviz import ui
 from softmaxviz.canvas import ensure_static_plotly
 from softmaxviz.strings import t
 
-ensure_static_plotly()
 st.set_page_config(page_title=t("app.title"), layout="wide")
+try:
+    ensure_static_plotly()
+except OSError as exc:  # e.g. a read-only app folder: say so instead of a traceback
+    st.error(t("msg.static_failed", ui.lang(), error=exc))
 L = ui.lang()
 
 # (file in pages/, title key, material icon). A page's url path is its file name, so the legacy

@@ -39,6 +39,7 @@ def live() -> None:
             ack=ui.canvas_ack(VIEW),
             step=drag_step(r.extent),
             on_points=partial(ui.on_drag3d, VIEW),
+            projector=scene.projector,
             on_camera=partial(ui.on_camera, VIEW),
         )
     if ui.drag_released():

@@ -56,6 +56,7 @@ def live() -> None:
                 ack=ui.canvas_ack("matrix_view3d"),
                 step=drag_step(r.extent),
                 on_points=partial(ui.on_batch_drag, "matrix_view3d"),
+                projector=scene.projector,
                 on_camera=partial(ui.on_camera, "matrix_view3d"),
             )
     if ui.drag_released():

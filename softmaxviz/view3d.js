@@ -53,6 +53,7 @@ function draw(root) {
   s.scale = (Math.min(w, h) / 2 - 24) / (d.extent * 1.05);
   svg.textContent = "";
   const E = d.extent;
+  const k = d.scale || 1; // projector mode: thicker lines, bigger dots and text
   // Axes, faint, with their names at the positive ends.
   [
     [[E, 0, 0], "x₁"],
@@ -89,7 +90,7 @@ function draw(root) {
   dots.sort((a, b) => a[0][2] - b[0][2]);
   const g = el("g", {}, svg);
   for (const [[x, y, z], c] of dots) {
-    el("circle", { cx: x, cy: y, r: 3.2, fill: c, "fill-opacity": z < 0 ? 0.25 : 0.9 }, g);
+    el("circle", { cx: x, cy: y, r: 3.2 * k, fill: c, "fill-opacity": z < 0 ? 0.25 : 0.9 }, g);
   }
   for (const arc of d.arcs || []) {
     const pts = arc.pts.map((p) => project(s, p));
@@ -99,7 +100,7 @@ function draw(root) {
       svg,
     );
     const mid = pts[Math.floor(pts.length / 2)];
-    el("text", { x: mid[0] + 4, y: mid[1] - 4, fill: arc.color, "font-size": 12 }, svg).textContent = arc.label;
+    el("text", { x: mid[0] + 4, y: mid[1] - 4, fill: arc.color, "font-size": 12 * k }, svg).textContent = arc.label;
   }
   // Arrows from the origin for the weights, a dot for x; the handles.
   const [ox, oy] = project(s, [0, 0, 0]);
@@ -107,7 +108,7 @@ function draw(root) {
     const [x, y] = project(s, s.points[name]);
     const color = d.colors[name];
     if (name.startsWith("w")) {
-      el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 3 }, svg);
+      el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 3 * k }, svg);
       // An arrowhead just short of the handle ring, pointing away from the origin.
       const len = Math.hypot(x - ox, y - oy);
       if (len > 24) {
@@ -124,12 +125,12 @@ function draw(root) {
         ];
         el("polygon", { points: head.map((q) => q.join(",")).join(" "), fill: color }, svg);
       }
-      el("circle", { cx: x, cy: y, r: 8, fill: "#fff", stroke: color, "stroke-width": 2.5 }, svg);
+      el("circle", { cx: x, cy: y, r: 8 * k, fill: "#fff", stroke: color, "stroke-width": 2.5 * k }, svg);
     } else {
       el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 1.5, "stroke-dasharray": "4 3" }, svg);
-      el("circle", { cx: x, cy: y, r: 8, fill: color, stroke: "#fff", "stroke-width": 2 }, svg);
+      el("circle", { cx: x, cy: y, r: 8 * k, fill: color, stroke: "#fff", "stroke-width": 2 * k }, svg);
     }
-    el("text", { x: x + 10, y: y - 10, fill: color, "font-size": 15 }, svg).textContent = d.labels[name];
+    el("text", { x: x + 10 * k, y: y - 10 * k, fill: color, "font-size": 15 * k }, svg).textContent = d.labels[name];
   }
   root.setAttribute("data-points", JSON.stringify(s.points));
   root.setAttribute("data-camera", JSON.stringify(s.camera));

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from softmaxviz.figures import PROJECTOR_SCALE
 from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR, hex_to_rgb
 from softmaxviz.state import HANDLES
 from softmaxviz.strings import t
@@ -70,9 +71,11 @@ def view3d(
     height: int = 560,
     on_points: Callable[[], None] | None = None,
     on_camera: Callable[[], None] | None = None,
+    projector: bool = False,
 ) -> None:
     """Mount the 3D view. ``seq``/``camseq``: bump when Python moves the points / the camera."""
     payload = {**data, "seq": int(seq), "camseq": int(camseq), "ack": int(ack), "step": float(step)}
+    payload["scale"] = PROJECTOR_SCALE if projector else 1.0
     payload["height"] = int(height)
     payload["rev"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:10]
     _component(
