@@ -33,6 +33,19 @@ from softmaxviz.state import (
 )
 from softmaxviz.strings import t
 
+# Every page: (file in pages/, title key, material icon, blurb key for the home page). A page's
+# url path is its file name, so the legacy pages/ router that serves a session's first request
+# finds it too (see _ensure_navigation).
+PAGES: tuple[tuple[str, str, str, str | None], ...] = (
+    ("home", "home.nav", "home", None),
+    ("explorer", "explorer.nav", "open_with", "home.explorer_blurb"),
+    ("explorer_3d", "explorer3d.nav", "view_in_ar", "home.explorer3d_blurb"),
+    ("matrix_view", "matrix.nav", "grid_on", "home.matrix_blurb"),
+    ("tour", "tour.nav", "tour", "home.tour_blurb"),
+    ("scenarios", "scenarios.nav", "school", "home.scenarios_blurb"),
+    ("margin_lab", "margin.nav", "architecture", "home.margin_blurb"),
+)
+
 SCENE = "scene"
 SEQ = "scene_seq"
 ERROR = "input_error"

@@ -47,9 +47,9 @@ class _TableParser(HTMLParser):
             self._cell += data
 
 
-def table(at):
-    """The per-class table as a DataFrame: rows are quantities, columns are classes."""
-    (html,) = [h.value for h in at.html if 'data-testid="class-table"' in h.value]
+def table(at, testid="class-table"):
+    """A per-class table as a DataFrame: rows are quantities, columns are classes."""
+    (html,) = [h.value for h in at.html if f'data-testid="{testid}"' in h.value]
     parser = _TableParser()
     parser.feed(html)
     header, *rows = parser.rows
@@ -165,11 +165,7 @@ MARGIN = "pages/margin_lab.py"
 
 
 def margin_table(at):
-    (html,) = [h.value for h in at.html if 'data-testid="margin-table"' in h.value]
-    parser = _TableParser()
-    parser.feed(html)
-    header, *rows = parser.rows
-    return pd.DataFrame([r[1:] for r in rows], index=[r[0] for r in rows], columns=header[1:])
+    return table(at, "margin-table")
 
 
 def test_margin_lab_runs_through_every_kind_and_its_parameters():

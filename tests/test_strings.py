@@ -50,3 +50,12 @@ def test_every_loss_kind_and_parameter_has_its_texts():
     for kind, specs in LOSS_PARAMS.items():
         assert {f"kind.{kind}.{part}" for part in ("name", "paper", "formula", "intuition")} <= keys
         assert {f"param.{name}" for name in specs} <= keys
+
+
+def test_every_page_has_its_files_and_texts():
+    from softmaxviz.ui import PAGES
+
+    for name, key, _, blurb in PAGES:
+        assert (ROOT / "pages" / f"{name}.py").is_file()
+        assert key in STRINGS["en"] and (blurb is None or blurb in STRINGS["en"])
+    assert {p.stem for p in (ROOT / "pages").glob("*.py")} == {name for name, *_ in PAGES}
