@@ -473,13 +473,8 @@ def matrix_controls(scene: Scene) -> None:
         key="in_sn",
         on_change=on_widget_change,
     )
-    c2.segmented_control(
-        t("matrix.class", L),
-        list(range(K)),
-        format_func=lambda k: t("handle.w", L, k=k + 1),
-        key="in_sc",
-        on_change=on_widget_change,
-    )
+    with c2:
+        class_choice(t("matrix.class", L), "in_sc", "handle.w")
     c3.button(t("matrix.add", L), key="btn_add", on_click=on_add_random, disabled=len(scene.batch) >= 12)
     c4.button(
         t("matrix.remove", L), key="btn_remove", on_click=on_remove_sample, disabled=len(scene.batch) <= 2
@@ -501,17 +496,36 @@ def vector3_inputs() -> None:
             st.number_input(t("controls.length", L), 0.0, MAX_ABS, step=0.1, key=f"in3_{h}_len", **cb)
 
 
+def _classifier_controls(L: str, *, normalize: bool) -> None:
+    """Biases and temperature (and the normalise toggles): what every explorer page shares."""
+    st.subheader(t("controls.bias", L))
+    for k in range(K):
+        number(f"b{k + 1}", f"in_b{k + 1}")
+    number(t("controls.temperature", L), "in_T", lo=T_MIN, hi=T_MAX, step=0.1)
+    st.caption(t("controls.temperature_help", L))
+    if normalize:
+        st.toggle(t("controls.normalize_w", L), key="in_nw", on_change=on_widget_change)
+        st.toggle(t("controls.normalize_x", L), key="in_nx", on_change=on_widget_change)
+
+
+def class_choice(label: str, key: str, name_key: str) -> None:
+    """Pick one of the K classes (``name_key`` names them: "handle.w" or "class.name")."""
+    L = lang()
+    st.segmented_control(
+        label,
+        list(range(K)),
+        format_func=lambda k: t(name_key, L, k=k + 1),
+        key=key,
+        on_change=on_widget_change,
+    )
+
+
 def sidebar_3d(*, sphere: bool = True) -> None:
     """Biases, temperature and Reset; with ``sphere``, normalisation and the sphere radius too."""
     L = lang()
     with st.sidebar:
-        st.subheader(t("controls.bias", L))
-        for k in range(K):
-            number(f"b{k + 1}", f"in_b{k + 1}")
-        number(t("controls.temperature", L), "in_T", lo=T_MIN, hi=T_MAX, step=0.1)
+        _classifier_controls(L, normalize=sphere)
         if sphere:
-            st.toggle(t("controls.normalize_w", L), key="in_nw", on_change=on_widget_change)
-            st.toggle(t("controls.normalize_x", L), key="in_nx", on_change=on_widget_change)
             number(t("controls.sphere_radius", L), "in_R", lo=0.0, hi=MAX_ABS, step=0.25)
             st.caption(t("controls.sphere_radius_help", L))
         st.button(t("controls.reset", L), key="btn_reset", on_click=on_reset)
@@ -564,13 +578,7 @@ def sidebar_controls() -> None:
     """Biases, temperature, normalisation, layers, view and Reset, in the sidebar."""
     L = lang()
     with st.sidebar:
-        st.subheader(t("controls.bias", L))
-        for k in range(K):
-            number(f"b{k + 1}", f"in_b{k + 1}")
-        number(t("controls.temperature", L), "in_T", lo=T_MIN, hi=T_MAX, step=0.1)
-        st.caption(t("controls.temperature_help", L))
-        st.toggle(t("controls.normalize_w", L), key="in_nw", on_change=on_widget_change)
-        st.toggle(t("controls.normalize_x", L), key="in_nx", on_change=on_widget_change)
+        _classifier_controls(L, normalize=True)
         st.pills(
             t("controls.layers", L),
             LAYERS,
@@ -579,13 +587,7 @@ def sidebar_controls() -> None:
             key="in_layers",
             on_change=on_widget_change,
         )
-        st.segmented_control(
-            t("controls.selected", L),
-            list(range(K)),
-            format_func=lambda k: t("handle.w", L, k=k + 1),
-            key="in_sel",
-            on_change=on_widget_change,
-        )
+        class_choice(t("controls.selected", L), "in_sel", "handle.w")
         number(t("controls.view", L), "in_view", lo=VIEW_MIN, hi=VIEW_MAX, step=0.5)
         c1, c2 = st.columns(2)
         c1.button(t("controls.fit", L), key="btn_fit", on_click=on_fit)
@@ -604,13 +606,7 @@ def margin_sidebar(scene: Scene) -> None:
             key="in_loss",
             on_change=on_widget_change,
         )
-        st.segmented_control(
-            t("margin.label", L),
-            list(range(K)),
-            format_func=lambda k: t("class.name", L, k=k + 1),
-            key="in_label",
-            on_change=on_widget_change,
-        )
+        class_choice(t("margin.label", L), "in_label", "class.name")
         if LOSS_PARAMS[scene.loss]:
             st.subheader(t("margin.params", L))
         for name, spec in LOSS_PARAMS[scene.loss].items():
