@@ -3,7 +3,6 @@
 import streamlit as st
 
 from softmaxviz import ui
-from softmaxviz.canvas import drag_canvas
 from softmaxviz.figures import explorer_figure
 from softmaxviz.results import explorer_results
 from softmaxviz.strings import t
@@ -37,14 +36,11 @@ def live() -> None:
             effective_W=results.W,
             effective_x=results.x,
         )
-        drag_canvas(
+        ui.scene_canvas(
             fig,
             scene.points(),
             key=ui.CANVAS_KEY,
-            seq=ui.canvas_seq(),
-            ack=ui.canvas_ack(),
-            step=ui.canvas_step(scene),
-            projector=scene.projector,
+            scene=scene,
             on_change=ui.on_drag,
         )
     if ui.drag_released():

@@ -5,11 +5,10 @@ from functools import partial
 import streamlit as st
 
 from softmaxviz import ui
-from softmaxviz.canvas import drag_canvas
 from softmaxviz.figures import projection_figure
 from softmaxviz.results import drag_step, explorer3d_results
 from softmaxviz.strings import t
-from softmaxviz.view3d import view3d, view_data
+from softmaxviz.view3d import view_data
 
 VIEW = "view3d"
 PLANES = {"xy": (0, 1), "xz": (0, 2), "yz": (1, 2)}
@@ -31,16 +30,12 @@ def live() -> None:
         table = ui.class_table(scene, r)
         st.html(ui.table_html(table, testid="class-table", caption=t("table.title", L)))
     with view_col:
-        view3d(
+        ui.scene_view3d(
             view_data(scene, r, lang=L),
             key=VIEW,
-            seq=ui.canvas_seq(),
-            camseq=ui.canvas_seq(),
-            ack=ui.canvas_ack(VIEW),
-            step=drag_step(r.extent),
+            scene=scene,
+            extent=r.extent,
             on_points=partial(ui.on_drag3d, VIEW),
-            projector=scene.projector,
-            on_camera=partial(ui.on_camera, VIEW),
         )
     if ui.drag_released():
         st.rerun()
@@ -52,14 +47,12 @@ st.subheader(t("explorer3d.projections", L))
 for col, (name, axes) in zip(st.columns(3), PLANES.items(), strict=True):
     with col:
         key = f"proj_{name}"
-        drag_canvas(
+        ui.scene_canvas(
             projection_figure(scene, extent, axes, lang=L),
             {n: [p[axes[0]], p[axes[1]]] for n, p in scene.points3().items()},
             key=key,
-            seq=ui.canvas_seq(),
-            ack=ui.canvas_ack(key),
+            scene=scene,
             step=drag_step(extent),
-            projector=scene.projector,
             height=320,
             on_change=partial(ui.on_projection_drag, key, axes),
         )

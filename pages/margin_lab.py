@@ -6,7 +6,6 @@ import numpy as np
 import streamlit as st
 
 from softmaxviz import ui
-from softmaxviz.canvas import drag_canvas
 from softmaxviz.figures import for_projector
 from softmaxviz.margin_figures import (
     angle_space_figure,
@@ -41,14 +40,11 @@ def live() -> None:
         if r.grad_x is not None:
             st.markdown(ui.gradient_split_text(scene, r))
     with canvas_col:
-        drag_canvas(
+        ui.scene_canvas(
             margin_canvas_figure(scene, r, lang=L),
             scene.points(),
             key=CANVAS,
-            seq=ui.canvas_seq(),
-            ack=ui.canvas_ack(CANVAS),
-            step=ui.canvas_step(scene),
-            projector=scene.projector,
+            scene=scene,
             on_change=partial(ui.on_drag, CANVAS),
         )
     if ui.drag_released():

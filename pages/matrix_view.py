@@ -5,11 +5,10 @@ from functools import partial
 import streamlit as st
 
 from softmaxviz import ui
-from softmaxviz.canvas import drag_canvas
 from softmaxviz.figures import batch_figure
-from softmaxviz.results import drag_step, matrix_results
+from softmaxviz.results import matrix_results
 from softmaxviz.strings import t
-from softmaxviz.view3d import batch_view_data, view3d
+from softmaxviz.view3d import batch_view_data
 
 CANVAS = "matrix_canvas"
 L = ui.lang()
@@ -36,28 +35,21 @@ def live() -> None:
         st.markdown(f"**{t('matrix.pair', L)}**\n$$\n{ui.dot_product_latex(scene, r)}\n$$")
     with canvas_col:
         if scene.dim == 2:
-            drag_canvas(
+            ui.scene_canvas(
                 batch_figure(scene, r, lang=L),
                 scene.batch_points(),
                 key=CANVAS,
-                seq=ui.canvas_seq(),
-                ack=ui.canvas_ack(CANVAS),
-                step=ui.canvas_step(scene),
-                projector=scene.projector,
+                scene=scene,
                 on_change=partial(ui.on_batch_drag, CANVAS),
                 on_click=partial(ui.on_add_click, CANVAS),
             )
         else:
-            view3d(
+            ui.scene_view3d(
                 batch_view_data(scene, r, lang=L),
                 key="matrix_view3d",
-                seq=ui.canvas_seq(),
-                camseq=ui.canvas_seq(),
-                ack=ui.canvas_ack("matrix_view3d"),
-                step=drag_step(r.extent),
+                scene=scene,
+                extent=r.extent,
                 on_points=partial(ui.on_batch_drag, "matrix_view3d"),
-                projector=scene.projector,
-                on_camera=partial(ui.on_camera, "matrix_view3d"),
             )
     if ui.drag_released():
         st.rerun()

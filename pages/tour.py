@@ -5,7 +5,6 @@ from functools import partial
 import streamlit as st
 
 from softmaxviz import ui
-from softmaxviz.canvas import drag_canvas
 from softmaxviz.figures import explorer_figure
 from softmaxviz.margin_figures import margin_canvas_figure
 from softmaxviz.results import explorer_results, margin_results
@@ -60,14 +59,11 @@ def live() -> None:
             # Sent first (cheap, and what a reader checks), shown below the figure.
             bottom.html(ui.table_html(ui.class_table(scene, r), testid="class-table"))
         with top:
-            drag_canvas(
+            ui.scene_canvas(
                 fig,
                 scene.points(),
                 key=CANVAS,
-                seq=ui.canvas_seq(),
-                ack=ui.canvas_ack(CANVAS),
-                step=ui.canvas_step(scene),
-                projector=scene.projector,
+                scene=scene,
                 height=480,
                 on_change=partial(ui.on_drag, CANVAS),
             )

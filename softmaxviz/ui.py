@@ -10,6 +10,7 @@ sharing both carry it.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from html import escape
 
 import numpy as np
@@ -58,7 +59,10 @@ DRAGGING = "dragging"
 
 def lang() -> str:
     """The scene's UI language (the scene is read from the URL on a session's first run)."""
-    return current_scene().lang
+    # Called by every readout: read the session's scene, and do current_scene()'s URL and
+    # widget bookkeeping only when there is no scene yet.
+    scene = st.session_state.get(SCENE)
+    return (scene or current_scene()).lang
 
 
 def _coord_key(handle: str, axis: int) -> str:
@@ -541,6 +545,43 @@ def on_reset() -> None:
 def on_fit() -> None:
     scene = st.session_state[SCENE]
     set_scene(replace(scene, view=fit_view(scene)), push=True)
+
+
+def scene_canvas(figure, points, *, key: str, scene: Scene, on_change, step: float | None = None, **options):
+    """``drag_canvas`` wired to the session: its push sequence, its ack, the scene's drag step
+    and projector mode; ``options`` (height, on_click) pass through."""
+    from softmaxviz.canvas import drag_canvas
+
+    return drag_canvas(
+        figure,
+        points,
+        key=key,
+        seq=canvas_seq(),
+        ack=canvas_ack(key),
+        step=canvas_step(scene) if step is None else step,
+        projector=scene.projector,
+        on_change=on_change,
+        **options,
+    )
+
+
+def scene_view3d(data: dict, *, key: str, scene: Scene, extent: float, on_points) -> None:
+    """The 3D view wired to the session: push sequence (points and camera), ack, drag step,
+    projector mode, and the camera kept on rotation."""
+    from softmaxviz.results import drag_step
+    from softmaxviz.view3d import view3d
+
+    view3d(
+        data,
+        key=key,
+        seq=canvas_seq(),
+        camseq=canvas_seq(),
+        ack=canvas_ack(key),
+        step=drag_step(extent),
+        projector=scene.projector,
+        on_points=on_points,
+        on_camera=partial(on_camera, key),
+    )
 
 
 def canvas_step(scene: Scene) -> float:
