@@ -2,26 +2,26 @@
 
 import streamlit as st
 
-from softmaxviz import ui
 from softmaxviz.canvas import ensure_static_plotly
 from softmaxviz.strings import t
+from softmaxviz.ui import nav, session
 
 st.set_page_config(page_title=t("app.title"), layout="wide")
+lang = session.lang()
 try:
     ensure_static_plotly()
 except OSError as exc:  # e.g. a read-only app folder: say so instead of a traceback
-    st.error(t("msg.static_failed", ui.lang(), error=exc))
-L = ui.lang()
+    st.error(t("msg.static_failed", lang, error=exc))
 
-home = ui.PAGES[0][0]
+home = nav.PAGES[0][0]
 pages = [
     st.Page(
-        f"pages/{name}.py",
-        title=t(key, L),
+        nav.page_file(name),
+        title=t(key, lang),
         icon=f":material/{icon}:",
         url_path=None if name == home else name,
         default=name == home,
     )
-    for name, key, icon, _ in ui.PAGES
+    for name, key, icon, _ in nav.PAGES
 ]
 st.navigation(pages).run()

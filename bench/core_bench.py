@@ -52,7 +52,7 @@ def main() -> None:
 
     def full() -> str:
         r = explorer_results(scene)
-        fig = explorer_figure(scene, r.analysis, r.regions, r.borders, effective_W=r.W, effective_x=r.x)
+        fig = explorer_figure(scene, r)
         return fig.to_json()
 
     print(f"default scene, region resolution {REGION_RESOLUTION}x{REGION_RESOLUTION}")

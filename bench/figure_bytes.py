@@ -34,7 +34,7 @@ SCENES = {
 def payload(scene: Scene) -> tuple[str, dict]:
     """The figure JSON and the ``data`` dict drag_canvas hands to the component."""
     r = explorer_results(scene)
-    fig = explorer_figure(scene, r.analysis, r.regions, r.borders, effective_W=r.W, effective_x=r.x)
+    fig = explorer_figure(scene, r)
     captured: dict = {}
     real = canvas._component
     canvas._component = lambda **kw: captured.update(kw)

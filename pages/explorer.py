@@ -2,54 +2,34 @@
 
 import streamlit as st
 
-from softmaxviz import ui
 from softmaxviz.figures import explorer_figure
 from softmaxviz.results import explorer_results
 from softmaxviz.strings import t
+from softmaxviz.ui import controls, readouts, session, wiring
 
-L = ui.lang()
-scene = ui.current_scene()
-ui.sidebar_controls()
-st.title(t("explorer.title", L))
-st.caption(t("explorer.caption", L))
+lang = session.lang()
+scene = session.current_scene()
+controls.explorer_sidebar(lang)
+st.title(t("explorer.title", lang))
+st.caption(t("explorer.caption", lang))
 
 
-# A drag reruns only this fragment (canvas and table); the formula and the typed
-# coordinates below follow on release, so each update mid-drag stays light.
-@st.fragment
+@wiring.live
 def live() -> None:
-    scene = ui.current_scene()
-    results = explorer_results(scene)
-    ui.show_messages(results.notes)
+    scene = session.current_scene()
+    explorer = explorer_results(scene)
     canvas_col, info_col = st.columns([3, 2], gap="medium")
     # The table goes out first: it is what a reader checks, and it is cheap to draw.
     with info_col:
-        table = ui.class_table(scene, results)
-        st.html(ui.table_html(table, testid="class-table", caption=t("table.title", L)))
+        table = readouts.class_table(scene, explorer, lang)
+        st.html(readouts.table_html(table, testid="class-table", caption=t("table.title", lang)))
     with canvas_col:
-        fig = explorer_figure(
-            scene,
-            results.analysis,
-            results.regions,
-            results.borders,
-            lang=L,
-            effective_W=results.W,
-            effective_x=results.x,
-        )
-        ui.scene_canvas(
-            fig,
-            scene.points(),
-            key=ui.CANVAS_KEY,
-            scene=scene,
-            on_change=ui.on_drag,
-        )
-    if ui.drag_released():
-        st.rerun()
+        wiring.canvas(explorer_figure(scene, explorer, lang=lang), scene.points(), key="explorer_canvas")
+    controls.show_messages(explorer.notes, lang)
+    st.markdown(f"#### {t('formula.title', lang)}\n$$\n{readouts.formula_latex(scene, explorer, lang)}\n$$")
 
 
 live()
-results = explorer_results(scene, resolution=2)
-st.markdown(f"#### {t('formula.title', L)}\n$$\n{ui.formula_latex(scene, results)}\n$$")
-st.subheader(t("controls.coords", L))
-ui.coordinate_inputs()
-ui.share_sidebar(scene)
+st.subheader(t("controls.coords", lang))
+controls.coordinate_inputs(lang)
+controls.share_sidebar(scene, lang)

@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from softmaxviz import ui
 from softmaxviz.strings import t
+from softmaxviz.ui import controls, nav, session
 
-scene = ui.current_scene()
-L = ui.lang()
-st.title(t("app.title", L))
-st.markdown(t("home.tagline", L))
-ui.show_messages(())
-st.subheader(t("home.pages", L))
-for name, key, icon, blurb in ui.PAGES[1:]:
-    link = dict(label=t(key, L), icon=f":material/{icon}:", query_params=scene.to_query())
-    st.page_link(f"pages/{name}.py", **link)
-    st.caption(t(blurb, L))
-ui.share_sidebar(scene)
+scene = session.current_scene()
+lang = session.lang()
+st.title(t("app.title", lang))
+st.markdown(t("home.tagline", lang))
+controls.show_messages((), lang)
+st.subheader(t("home.pages", lang))
+for name, key, icon, blurb in nav.PAGES[1:]:
+    st.page_link(
+        nav.page_file(name), label=t(key, lang), icon=f":material/{icon}:", query_params=session.query()
+    )
+    st.caption(t(blurb, lang))
+controls.share_sidebar(scene, lang)

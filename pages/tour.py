@@ -1,73 +1,69 @@
-"""Guided tour: linear layer -> dot product -> norms and angles -> softmax -> margins."""
+"""Guided tour: linear layer -> dot product -> norms and angles -> softmax -> margins.
 
-from functools import partial
+Each step shows its own scene (draggable); the user's scene is untouched until
+"Open this scene in its page" loads the step's scene as one undoable step.
+"""
 
 import streamlit as st
 
-from softmaxviz import ui
 from softmaxviz.figures import explorer_figure
 from softmaxviz.margin_figures import margin_canvas_figure
 from softmaxviz.results import explorer_results, margin_results
 from softmaxviz.scenarios import TOUR
 from softmaxviz.strings import t
+from softmaxviz.ui import callbacks, controls, readouts, session, wiring
 
-CANVAS = "tour_canvas"
-STEP = "tour_step"
-L = ui.lang()
-scene = ui.current_scene()
-st.title(t("tour.title", L))
-st.caption(t("tour.caption", L))
-
-
-def go(step: int) -> None:
-    """Move to ``step`` and load its scene (the user can drag from there)."""
-    st.session_state[STEP] = step
-    ui.set_scene(TOUR[step].scene, push=True)
+STEP, OPEN_PAGE = "tour_step", "tour_open_page"
+page = st.session_state.pop(OPEN_PAGE, None)
+if page:
+    st.switch_page(page, query_params=session.query())
+lang = session.lang()
+scene = session.current_scene()
+st.title(t("tour.title", lang))
+st.caption(t("tour.caption", lang))
 
 
-if STEP not in st.session_state:
+def go(i: int) -> None:
+    st.session_state[STEP] = i
+    st.session_state[callbacks.TOUR_SCENE] = TOUR[i].scene
+    session.bump()
+
+
+def open_in_page() -> None:
+    callbacks.load(st.session_state[callbacks.TOUR_SCENE])
+    st.session_state[OPEN_PAGE] = TOUR[st.session_state[STEP]].page
+
+
+if callbacks.TOUR_SCENE not in st.session_state:
     go(0)
-    scene = ui.current_scene()
 
 
-# Next/Back and drags rerun only this fragment, so it reads the step itself.
-@st.fragment
+@wiring.live
 def live() -> None:
-    scene = ui.current_scene()
     i = st.session_state[STEP]
-    step = TOUR[i]
+    step, shown = TOUR[i], st.session_state[callbacks.TOUR_SCENE]
     text_col, fig_col = st.columns([2, 3], gap="large")
     with text_col:
-        st.caption(t("tour.progress", L, i=i + 1, n=len(TOUR)))
-        st.subheader(t(f"tour.{step.key}.title", L))
-        st.markdown(t(f"tour.{step.key}.text", L))
+        st.caption(t("tour.progress", lang, i=i + 1, n=len(TOUR)))
+        st.subheader(t(f"tour.{step.key}.title", lang))
+        st.markdown(t(f"tour.{step.key}.text", lang))
         back, nxt = st.columns(2)
-        back.button(t("tour.back", L), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)
-        nxt.button(
-            t("tour.next", L), key="btn_tour_next", on_click=go, args=(i + 1,), disabled=i == len(TOUR) - 1
-        )
-        st.page_link(step.page, label=t("tour.open", L), query_params=scene.to_query())
+        back.button(t("tour.back", lang), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)
+        last = i == len(TOUR) - 1
+        nxt.button(t("tour.next", lang), key="btn_tour_next", on_click=go, args=(i + 1,), disabled=last)
+        st.button(t("tour.open", lang), key="btn_tour_open", on_click=open_in_page)
     with fig_col:
-        top, bottom = st.container(), st.container()
         if step.page.endswith("margin_lab.py"):
-            fig = margin_canvas_figure(scene, margin_results(scene), lang=L)
+            margin = margin_results(shown)
+            fig = margin_canvas_figure(shown, margin, lang=lang)
+            table = readouts.margin_table(margin, lang)
         else:
-            r = explorer_results(scene)
-            fig = explorer_figure(
-                scene, r.analysis, r.regions, r.borders, lang=L, effective_W=r.W, effective_x=r.x
-            )
-            # Sent first (cheap, and what a reader checks), shown below the figure.
-            bottom.html(ui.table_html(ui.class_table(scene, r), testid="class-table"))
-        with top:
-            ui.scene_canvas(
-                fig,
-                scene.points(),
-                key=CANVAS,
-                scene=scene,
-                height=480,
-                on_change=partial(ui.on_drag, CANVAS),
-            )
+            explorer = explorer_results(shown)
+            fig = explorer_figure(shown, explorer, lang=lang)
+            table = readouts.class_table(shown, explorer, lang)
+        wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.TOUR_SCENE, height=480)
+        st.html(readouts.table_html(table, testid="tour-table"))
 
 
 live()
-ui.share_sidebar(scene)
+controls.share_sidebar(scene, lang)

@@ -106,11 +106,15 @@ function publish(el) {
   el.setAttribute("data-points", JSON.stringify(el.__svz.points));
 }
 
+// Only the dragged handle goes to Python: the others may be older here than in the
+// scene (another view moved them), and must not overwrite it.
 function send(el, final) {
   const s = el.__svz;
+  const name = s.dragging;
   s.lastSent = performance.now();
   s.sendId += 1;
-  s.setTriggerValue("points", { points: clonePoints(s.points), id: s.sendId, final });
+  const points = { [name]: [...s.points[name]] };
+  s.setTriggerValue("points", { points, id: s.sendId, final });
 }
 
 function inFlight(s) {
@@ -218,8 +222,11 @@ function bind(el) {
   const s = el.__svz;
   const gd = s.gd;
   const follow = (ev) => {
+    // Past the edge the handle stays on it: the drag goes on, and nothing outside the view is set.
     const [x, y] = toData(gd, ev.clientX, ev.clientY);
-    s.points[s.dragging] = [roundTo(x, s.step), roundTo(y, s.step)];
+    const [xa, ya] = axes(gd);
+    const clamp = (v, range) => Math.min(Math.max(v, Math.min(...range)), Math.max(...range));
+    s.points[s.dragging] = [roundTo(clamp(x, xa.range), s.step), roundTo(clamp(y, ya.range), s.step)];
     publish(el);
     moveOverlay(el);
   };
@@ -242,6 +249,7 @@ function bind(el) {
     // Keep Plotly's own drag layer (zoom/pan) out of it.
     ev.preventDefault();
     ev.stopPropagation();
+    el.focus({ preventScroll: true });
     s.dragging = name;
     el.setAttribute("data-dragging", name);
     gd.setPointerCapture(ev.pointerId);
@@ -274,6 +282,13 @@ function bind(el) {
     // The overlay keeps showing the handle until Python's reply redraws the figure:
     // no Plotly work here, so the release reaches Python sooner.
   };
+  // Undo / redo where the canvas has focus (a click on it gives it focus).
+  el.addEventListener("keydown", (ev) => {
+    if (!(ev.ctrlKey || ev.metaKey) || ev.key.toLowerCase() !== "z") return;
+    ev.preventDefault();
+    s.historyId = (s.historyId || 0) + 1;
+    s.setTriggerValue("history", { action: ev.shiftKey ? "redo" : "undo", id: s.historyId });
+  });
   gd.addEventListener("pointerdown", onDown, true);
   gd.addEventListener("pointermove", onMove, true);
   gd.addEventListener("pointerup", onUp, true);
@@ -342,6 +357,7 @@ export default function (component) {
     save.setAttribute("data-testid", "canvas-png");
     save.onclick = () => el.__svz.Plotly && el.__svz.Plotly.downloadImage(gd, { format: "png", filename: "softmaxviz" });
     el.append(gd, overlay, save);
+    el.tabIndex = 0;
     el.__svz = {
       gd,
       overlay,

@@ -62,6 +62,7 @@ def drag_canvas(
     height: int = 560,
     on_change: Callable[[], None] | None = None,
     on_click: Callable[[], None] | None = None,
+    on_history: Callable[[], None] | None = None,
     save_label: str = "PNG",
     projector: bool = False,
 ) -> dict | None:
@@ -86,6 +87,9 @@ def drag_canvas(
         Dragged coordinates are rounded to multiples of ``step``.
     on_change
         Called (as a Streamlit callback) when a drag update arrives.
+    on_history
+        If given, Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac) while the canvas has focus send
+        ``{"action": "undo" | "redo", "id": n}`` as ``st.session_state[key]["history"]`` and call it.
     on_click
         If given, a click on empty plot area sends ``{"point": [x, y], "id": n}`` as
         ``st.session_state[key]["click"]`` and calls it.
@@ -93,8 +97,8 @@ def drag_canvas(
     Returns
     -------
     dict or None
-        ``{"points": {...}, "id": int, "final": bool}`` for the run a drag
-        triggered, else None.
+        ``{"points": {name: [x, y]}, "id": int, "final": bool}`` (only the dragged
+        handle) for the run a drag triggered, else None.
     """
     if projector:
         from softmaxviz.figures import for_projector
@@ -115,5 +119,7 @@ def drag_canvas(
     callbacks = {"on_points_change": on_change or (lambda: None)}
     if on_click is not None:
         callbacks["on_click_change"] = on_click
+    if on_history is not None:
+        callbacks["on_history_change"] = on_history
     result = _component(key=key, data=data, height=height, **callbacks)
     return result.get("points") if result else None

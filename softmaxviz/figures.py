@@ -13,7 +13,7 @@ import zlib
 import numpy as np
 import plotly.graph_objects as go
 
-from softmaxviz.core import Analysis, Border, Regions, normalize_columns
+from softmaxviz.core import Border, Regions, normalize_columns
 from softmaxviz.palette import (
     BORDER_COLOR,
     CLASS_COLORS,
@@ -22,6 +22,7 @@ from softmaxviz.palette import (
     SAMPLE_COLOR,
     hex_to_rgb,
 )
+from softmaxviz.results import Explorer3DResults, ExplorerResults
 from softmaxviz.state import HANDLES, Scene
 from softmaxviz.strings import t
 
@@ -71,28 +72,17 @@ def _arc(center_angle_from: float, center_angle_to: float, radius: float, n: int
     return radius * np.cos(a), radius * np.sin(a), center_angle_from + delta / 2
 
 
-def explorer_figure(
-    scene: Scene,
-    analysis: Analysis,
-    regions: Regions | None,
-    borders: list[Border],
-    *,
-    lang: str = "en",
-    effective_W: np.ndarray | None = None,
-    effective_x: np.ndarray | None = None,
-) -> go.Figure:
+def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en") -> go.Figure:
     """The 2D explorer's canvas.
 
     Parameters
     ----------
     scene
         Handles are drawn where the user put them (``scene.W``, ``scene.x``).
-    analysis
-        ``analyze`` of the effective (possibly normalised) vectors.
-    regions, borders
-        From ``decision_regions`` / ``region_borders``; ``regions=None`` skips the image.
-    effective_W, effective_x
-        The vectors the classifier uses, (2, K) and (2,); default the scene's.
+    explorer
+        ``explorer_results(scene)``: the analysis, regions and borders of the effective
+        (possibly normalised) vectors ``explorer.W`` (2, K) and ``explorer.x`` (2,);
+        ``explorer.regions = None`` skips the image.
 
     Returns
     -------
@@ -101,9 +91,9 @@ def explorer_figure(
         class (``meta.role == "arrow"``), then the handles (``meta.role ==
         "handles"``, names w1, w2, w3, x) on top.
     """
+    analysis, regions, borders = explorer.analysis, explorer.regions, explorer.borders
     W, x = scene.W, scene.xv
-    We = W if effective_W is None else effective_W
-    xe = x if effective_x is None else effective_x
+    We, xe = explorer.W, explorer.x
     v = scene.view
     k_classes = W.shape[1]
     traces: list[dict] = []
@@ -317,9 +307,13 @@ def as_figure(traces: list[dict], layout: dict) -> go.Figure:
 AXIS_KEYS = ("axis.x", "axis.y", "axis.z")
 
 
-def projection_figure(scene: Scene, extent: float, axes: tuple[int, int], *, lang: str = "en") -> go.Figure:
+def projection_figure(
+    scene: Scene, space: Explorer3DResults, *, axes: tuple[int, int], lang: str = "en"
+) -> go.Figure:
     """The 3D scene seen along the third axis: the weights and x projected on ``axes``,
-    draggable like the 2D explorer (the handles carry the two projected coordinates)."""
+    draggable like the 2D explorer (the handles carry the two projected coordinates);
+    ``space.extent`` is the half-width shown."""
+    extent = space.extent
     W = scene.W3[list(axes), :]
     x = scene.xv3[list(axes)]
     titles = (t(AXIS_KEYS[axes[0]], lang), t(AXIS_KEYS[axes[1]], lang))

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+
+from softmaxviz.kinds import KINDS
+from softmaxviz.strings import LANGUAGES
 
 K = 3
 D = 2
@@ -51,29 +54,14 @@ class ParamSpec:
     default: float
 
 
-# The margin lab's parameters per loss kind. Defaults give a readable picture
-# (s = 8 rather than the papers' 64, which saturates every probability); the
-# API in softmaxviz.margins keeps the papers' defaults.
+# The margin lab's parameters per loss kind, derived from the registry (softmaxviz.kinds): range,
+# step and the page's default (s = 8 rather than the papers' 64, which saturates every probability;
+# the API in softmaxviz.margins keeps the papers' defaults). Flags are stored as 0.0 / 1.0.
 LOSS_PARAMS: dict[str, dict[str, ParamSpec]] = {
-    "softmax": {},
-    "normface": {"s": ParamSpec(0.5, 64.0, 0.5, 8.0)},
-    "lsoftmax": {"m": ParamSpec(1.0, 6.0, 0.05, 2.0), "lam": ParamSpec(0.0, 20.0, 0.5, 0.0)},
-    "sphereface": {"m": ParamSpec(1.0, 6.0, 0.05, 1.35), "lam": ParamSpec(0.0, 20.0, 0.5, 0.0)},
-    "cosface": {"s": ParamSpec(0.5, 64.0, 0.5, 8.0), "m": ParamSpec(0.0, 1.0, 0.01, 0.35)},
-    "amsoftmax": {"s": ParamSpec(0.5, 64.0, 0.5, 8.0), "m": ParamSpec(0.0, 1.0, 0.01, 0.35)},
-    "arcface": {
-        "s": ParamSpec(0.5, 64.0, 0.5, 8.0),
-        "m": ParamSpec(0.0, 1.5, 0.01, 0.5),
-        "easy_margin": ParamSpec(0.0, 1.0, 1.0, 0.0),
-    },
-    "combined": {
-        "s": ParamSpec(0.5, 64.0, 0.5, 8.0),
-        "m1": ParamSpec(0.5, 4.0, 0.05, 1.0),
-        "m2": ParamSpec(0.0, 1.5, 0.01, 0.3),
-        "m3": ParamSpec(0.0, 1.0, 0.01, 0.2),
-    },
+    kind.name: {p.name: ParamSpec(p.low, p.high, p.step, float(p.page)) for p in kind.params}
+    for kind in KINDS.values()
 }
-BOOL_PARAMS = frozenset({"easy_margin"})
+BOOL_PARAMS = frozenset(p.name for kind in KINDS.values() for p in kind.params if p.is_bool)
 
 
 def default_params(loss: str) -> tuple[tuple[str, float], ...]:
@@ -121,10 +109,8 @@ class Scene:
         The matrix view's dimension D, 2 or 3.
     samples, samples3 : the matrix view's batch X (columns), N from 2 to 12, in 2D and 3D.
     sel_sample, sel_class : the highlighted column n and row k of the matrix view, 0-based.
-    lang : str
-        The UI language, a key of ``softmaxviz.strings.STRINGS``.
-    projector : bool
-        Larger text, lines and markers for a classroom projector.
+
+    The UI language and projector mode are not part of the scene: see :class:`Prefs`.
     """
 
     weights: tuple[tuple[float, float], ...] = ((2.5, 0.0), (0.4, 1.1), (-1.4, -1.2))
@@ -150,8 +136,6 @@ class Scene:
     samples3: tuple[tuple[float, ...], ...] = generate_samples((1.5, 1.5, 1.0), 0, 4)
     sel_sample: int = 0
     sel_class: int = 0
-    lang: str = "en"
-    projector: bool = False
 
     def __post_init__(self) -> None:
         validate(self)
@@ -349,12 +333,6 @@ def validate(s: Scene) -> None:
         raise ValueError(f"the selected sample must be 1..{len(s.batch)}")
     if not isinstance(s.sel_class, int) or not 0 <= s.sel_class < K:
         raise ValueError(f"the selected class must be 1..{K}")
-    from softmaxviz.strings import STRINGS
-
-    if not isinstance(s.projector, bool):
-        raise ValueError("projector must be a boolean")
-    if s.lang not in STRINGS:
-        raise ValueError(f"unknown language {s.lang!r}; one of {', '.join(STRINGS)}")
 
 
 # --- the field table: how each field travels through the URL -----------------
@@ -468,10 +446,90 @@ FIELDS: tuple[Field, ...] = (
     Field("samples3", "X3", lambda v: _encode_points(v), lambda s: _parse_points(s, 3)),
     Field("sel_sample", "sn", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("sel_class", "sc", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
+)
+_KEYS = {f.key for f in FIELDS}
+
+
+@dataclass(frozen=True)
+class Prefs:
+    """How the app speaks, not what it shows: the session's (and the link's) preferences.
+
+    They are not part of the :class:`Scene`, so loading a scenario, a tour step or an
+    undo step never changes them.
+
+    Attributes
+    ----------
+    lang : str
+        The UI language, a key of ``softmaxviz.strings.LANGUAGES``.
+    projector : bool
+        Larger text, lines and markers for a classroom projector.
+    """
+
+    lang: str = "en"
+    projector: bool = False
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"unknown language {self.lang!r}; one of {', '.join(LANGUAGES)}")
+        if not isinstance(self.projector, bool):
+            raise ValueError("projector must be a boolean")
+
+    def to_query(self) -> dict[str, str]:
+        return {f.key: f.encode(f.get(self)) for f in PREF_FIELDS}
+
+
+PREF_FIELDS: tuple[Field, ...] = (
     Field("lang", "lang", str, str.strip),
     Field("projector", "proj", lambda v: str(int(v)), _parse_bool),
 )
-_KEYS = {f.key for f in FIELDS}
+_PREF_KEYS = {f.key for f in PREF_FIELDS}
+
+
+def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any], ignore: frozenset[str]):
+    """``cls`` built from the keys of ``table`` in ``query``: ``(instance, problems)``, never raises.
+
+    Keys in ``ignore`` (read by another table, or Streamlit's own) are skipped; any other
+    unknown key, unreadable value or invalid combination gives ``cls()`` and the problems.
+    """
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    indexed: dict[str, list] = {}
+    by_key = {f.key: f for f in table}
+    try:
+        items = list(query.items())
+    except Exception:  # any broken mapping means "nothing to read"
+        return cls(), ["the link could not be read"]
+    for key, raw in items:
+        key = str(key)
+        if isinstance(raw, (list, tuple)):
+            raw = raw[-1] if raw else ""
+        raw = str(raw)
+        if key in ignore:
+            continue
+        field = by_key.get(key)
+        if field is None:
+            problems.append(f"unknown parameter {key[:40]!r}")
+            continue
+        if len(raw) > MAX_QUERY_VALUE:
+            problems.append(f"{key}: value too long")
+            continue
+        try:
+            value = field.decode(raw)
+        except (ValueError, TypeError, OverflowError) as exc:
+            problems.append(f"{key}: {exc}")
+            continue
+        if field.index is not None:
+            indexed.setdefault(field.name, list(getattr(cls, field.name)))[field.index] = value
+        else:
+            values[field.name] = value
+    if problems:
+        return cls(), problems
+    if "loss" in values and "margin_params" not in values and values["loss"] in LOSS_PARAMS:
+        values["margin_params"] = default_params(values["loss"])
+    try:
+        return cls(**{name: tuple(v) for name, v in indexed.items()}, **values), []
+    except (ValueError, TypeError) as exc:
+        return cls(), [str(exc)]
 
 
 def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
@@ -486,46 +544,15 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
     (Scene, problems)
         Missing keys keep their defaults. If any value is unreadable or out of
         range, or a key is unknown, the scene is the default one and
-        ``problems`` says what was wrong (one short sentence each).
+        ``problems`` says what was wrong (one short sentence each). The
+        preference keys (``lang``, ``proj``) are left to :func:`prefs_from_query`.
     """
-    problems: list[str] = []
-    values: dict[str, Any] = {}
-    indexed: dict[str, list] = {}
-    try:
-        items = list(query.items())
-    except Exception:  # any broken mapping means "no scene"
-        return Scene(), ["the link could not be read"]
-    for key, raw in items:
-        key = str(key)
-        if isinstance(raw, (list, tuple)):
-            raw = raw[-1] if raw else ""
-        raw = str(raw)
-        if key in FOREIGN_KEYS:
-            continue
-        if key not in _KEYS:
-            problems.append(f"unknown parameter {key[:40]!r}")
-            continue
-        if len(raw) > MAX_QUERY_VALUE:
-            problems.append(f"{key}: value too long")
-            continue
-        field = next(f for f in FIELDS if f.key == key)
-        try:
-            value = field.decode(raw)
-        except (ValueError, TypeError, OverflowError) as exc:
-            problems.append(f"{key}: {exc}")
-            continue
-        if field.index is not None:
-            indexed.setdefault(field.name, list(getattr(Scene, field.name)))[field.index] = value
-        else:
-            values[field.name] = value
-    if problems:
-        return Scene(), problems
-    if "loss" in values and "margin_params" not in values and values["loss"] in LOSS_PARAMS:
-        values["margin_params"] = default_params(values["loss"])
-    try:
-        return Scene(**{name: tuple(v) for name, v in indexed.items()}, **values), []
-    except (ValueError, TypeError) as exc:
-        return Scene(), [str(exc)]
+    return _read(Scene, FIELDS, query, FOREIGN_KEYS | _PREF_KEYS)
+
+
+def prefs_from_query(query: Mapping[str, Any]) -> tuple[Prefs, list[str]]:
+    """Read the preferences from URL query parameters; never raises (see :func:`from_query`)."""
+    return _read(Prefs, PREF_FIELDS, query, FOREIGN_KEYS | _KEYS)
 
 
 def scene_to_json(scene: Scene) -> str:
@@ -549,8 +576,3 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
         return None, ["expected an object of text fields, as Export writes"]
     scene, problems = from_query(data)
     return (None, problems) if problems else (scene, [])
-
-
-def field_names() -> tuple[str, ...]:
-    """Names of the dataclass fields, in order (for tests and the UI)."""
-    return tuple(f.name for f in fields(Scene))

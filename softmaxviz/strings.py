@@ -95,18 +95,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "margin.loss": "Loss",
         "margin.label": "Label y of the sample",
         "margin.params": "Parameters",
-        "margin.compare": "Show plain softmax borders",
+        "margin.compare": "Show the borders without margin",
         "margin.loss_value": "Loss L",
         "col.raw": "logit without margin",
         "col.margin": "logit with margin",
         "col.grad_w": "‖∂L/∂w‖",
         "margin.grad_x": "Gradient on x",
         "margin.grad_x_text": (
-            "−∂L/∂x = radial {radial} (changes ‖x‖) + tangential {tangential} (rotates x). {why}"
+            "−∂L/∂x = radial {radial} (along x: + grows ‖x‖, − shrinks it) + tangential {tangential} ({turn}). {why}"
         ),
-        "margin.why_softmax": "Plain softmax can lower the loss by growing ‖x‖.",
-        "margin.why_normalized": "This loss only sees angles: its radial part is zero, it can only rotate x.",
-        "margin.why_mixed": "This loss sees ‖x‖ too, so part of the step changes the length.",
+        "margin.why_angles": "This loss sees x only through its direction: the radial part is zero, a step can only rotate x.",
+        "margin.why_grow": "This loss sees ‖x‖ and the radial part is positive: a gradient step lowers the loss by growing ‖x‖.",
+        "margin.why_shrink": "This loss sees ‖x‖ and the radial part is negative: a gradient step lowers the loss by shrinking ‖x‖.",
+        "margin.why_still": "This loss sees ‖x‖, but here the radial part is zero: to first order the length of x does not change the loss.",
+        "margin.turn_ccw": "+ turns x counter-clockwise",
+        "margin.turn_cw": "− turns x clockwise",
+        "margin.turn_none": "no turn",
+        "history.undo": "Undo",
+        "history.redo": "Redo",
         "margin.error": "This loss needs angles: {error}. Drag the vector away from the origin.",
         "margin.curves": "Target logit against θ_y",
         "margin.curves_y": "target logit / scale",
@@ -115,12 +121,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "margin.loss_vs_s_note": "With a large s the loss saturates: near 0 once the sample is inside its region, huge outside.",
         "margin.no_scale": "This loss has no scale s.",
         "margin.paper": "Paper",
+        "margin.no_paper": "none: plain softmax is the baseline without a margin",
+        "margin.same_curve": "{name} (same curve as {other})",
         "margin.sample_point": "this sample",
         "margin.band": "band",
-        "legend.grad": "−∂L (one SGD step)",
-        "legend.grad_radial": "radial",
-        "legend.grad_tangential": "tangential",
-        "legend.softmax_border": "softmax borders",
+        "legend.grad": "−∂L/∂w_j and −∂L/∂x: one SGD step, all scaled alike",
+        "legend.grad_radial": "radial part of −∂L/∂x (changes ‖x‖)",
+        "legend.grad_tangential": "tangential part of −∂L/∂x (rotates x)",
+        "legend.no_margin_border": "borders without margin ({what}): {tie}",
+        "legend.ring": "circle ‖x‖ = {radius}: the class that wins with its margin in each direction",
+        "legend.band": "grey: no class wins by its margin",
+        "unit.radian": "radians",
+        "unit.cosine": "cosine units",
+        "unit.multiplier": "multiplier of θ",
         "axis.theta_y": "θ_y (degrees)",
         "axis.theta_j": "θ to the strongest other class (degrees)",
         "axis.s": "scale s",
@@ -133,60 +146,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "param.m3": "m3 (subtracts from cos)",
         "param.easy_margin": "easy margin (margin only where cos θ_y > 0)",
         "kind.softmax.name": "Softmax",
-        "kind.softmax.paper": "the baseline (no margin)",
-        "kind.softmax.formula": r"L = -\log \frac{e^{w_y^\top x + b_y}}{\sum_j e^{w_j^\top x + b_j}}",
         "kind.softmax.intuition": "Logits are dot products, so a sample can lower its loss just by growing ‖x‖.",
         "kind.normface.name": "NormFace (scaled cosine softmax)",
-        "kind.normface.paper": "arXiv:1704.06369",
-        "kind.normface.formula": r"L = -\log \frac{e^{s\cos\theta_y}}{\sum_j e^{s\cos\theta_j}}",
         "kind.normface.intuition": (
             "Normalising weights and features leaves only angles; the scale s sets how peaked the "
             "probabilities can get."
         ),
         "kind.lsoftmax.name": "L-Softmax (large-margin softmax)",
-        "kind.lsoftmax.paper": "arXiv:1612.02295",
-        "kind.lsoftmax.formula": (
-            r"L = -\log \frac{e^{\lVert w_y\rVert\lVert x\rVert\psi(\theta_y)}}"
-            r"{e^{\lVert w_y\rVert\lVert x\rVert\psi(\theta_y)} + \sum_{j\ne y} e^{\lVert w_j\rVert\lVert x\rVert\cos\theta_j}},"
-            r"\quad \psi(\theta) = (-1)^k\cos(m\theta) - 2k"
-        ),
         "kind.lsoftmax.intuition": "The target angle is multiplied by m: its class must be m times closer in angle to win.",
         "kind.sphereface.name": "SphereFace (A-Softmax)",
-        "kind.sphereface.paper": "arXiv:1704.08063",
-        "kind.sphereface.formula": (
-            r"L = -\log \frac{e^{\lVert x\rVert\psi(\theta_y)}}"
-            r"{e^{\lVert x\rVert\psi(\theta_y)} + \sum_{j\ne y} e^{\lVert x\rVert\cos\theta_j}}"
+        "kind.sphereface.intuition": (
+            "L-Softmax with unit weights: a multiplicative angular margin, decided by angles alone. m starts "
+            "at the paper's 4: a class wins only where x is 4 times closer in angle to it than to any other, "
+            "so most of the plane is the grey band. λ > 0 blends in the plain logit, as the paper's training "
+            "does at first."
         ),
-        "kind.sphereface.intuition": "L-Softmax with unit weights: a multiplicative angular margin, decided by angles alone.",
         "kind.cosface.name": "CosFace (large margin cosine loss)",
-        "kind.cosface.paper": "arXiv:1801.09414",
-        "kind.cosface.formula": (
-            r"L = -\log \frac{e^{s(\cos\theta_y - m)}}{e^{s(\cos\theta_y - m)} + \sum_{j\ne y} e^{s\cos\theta_j}}"
-        ),
         "kind.cosface.intuition": "Subtract m from the target cosine: a margin of constant width in cosine.",
         "kind.amsoftmax.name": "AM-Softmax (additive margin softmax)",
-        "kind.amsoftmax.paper": "arXiv:1801.05599",
-        "kind.amsoftmax.formula": (
-            r"L = -\log \frac{e^{s(\cos\theta_y - m)}}{e^{s(\cos\theta_y - m)} + \sum_{j\ne y} e^{s\cos\theta_j}}"
-        ),
         "kind.amsoftmax.intuition": "The same additive cosine margin as CosFace, found independently (paper default s = 30).",
         "kind.arcface.name": "ArcFace (additive angular margin)",
-        "kind.arcface.paper": "arXiv:1801.07698",
-        "kind.arcface.formula": (
-            r"L = -\log \frac{e^{s\cos(\theta_y + m)}}{e^{s\cos(\theta_y + m)} + \sum_{j\ne y} e^{s\cos\theta_j}}"
-        ),
         "kind.arcface.intuition": (
             "Add m to the target angle: a margin of constant width in angle (geodesic distance on the "
             "sphere). Past θ_y + m > π the reference code uses cos θ_y − m sin m so the logit keeps falling."
         ),
         "kind.combined.name": "Combined margin",
-        "kind.combined.paper": "arXiv:1801.07698 (insightface)",
-        "kind.combined.formula": (
-            r"L = -\log \frac{e^{s(\cos(m_1\theta_y + m_2) - m_3)}}"
-            r"{e^{s(\cos(m_1\theta_y + m_2) - m_3)} + \sum_{j\ne y} e^{s\cos\theta_j}}"
-        ),
         "kind.combined.intuition": (
-            "One formula for all three margins: m1 as in SphereFace, m2 as in ArcFace, m3 as in CosFace."
+            "One formula for all three margins: m1 as in SphereFace, m2 as in ArcFace, m3 as in CosFace "
+            "(from the ArcFace paper and its insightface code)."
         ),
         "explorer3d.nav": "3D explorer",
         "explorer3d.title": "3D explorer",
@@ -238,11 +225,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "scenario.zero_sample.title": "The zero sample",
         "scenario.zero_sample.text": "x = 0 makes every logit equal to its bias, so p = softmax(b), and no angle is defined.",
         "scenario.margin_softmax.title": "One scene under softmax…",
-        "scenario.margin_softmax.text": "Plain softmax: the sample sits in class 1's region with p1 = 0.82, and the loss is small.",
+        "scenario.margin_softmax.text": "All three weights have length 2, and x is 15.4° from w1 but 37.7° from w2, so class 1 wins: p1 = 0.74, loss 0.30. The angle-only NormFace (s = 8) agrees: p1 = 0.80. The next two scenes keep this geometry and add only a margin.",
         "scenario.margin_cosface.title": "…under CosFace…",
-        "scenario.margin_cosface.text": "The same geometry with an additive cosine margin: the sample now sits in the ambiguous band.",
+        "scenario.margin_cosface.text": "CosFace (s = 8, m = 0.35): class 1 must lead in cosine by m, but cos θ1 − cos θ2 = 0.964 − 0.791 = 0.173. Its logit s(cos θ1 − m) = 4.91 falls below class 2's s cos θ2 = 6.33: x lies in the grey band, p1 = 0.20, loss 1.63.",
         "scenario.margin_arcface.title": "…and under ArcFace",
-        "scenario.margin_arcface.text": "With an additive angular margin of 0.5 rad, class 1 must beat w2 by 28.6° more: the loss is large.",
+        "scenario.margin_arcface.text": "ArcFace (s = 8, m = 0.5 rad = 28.6°): class 1 must be 28.6° closer to x than class 2, but it is 22.3° closer. Its logit s cos(θ1 + m) = 8 cos 44.1° = 5.75 falls below 6.33: x lies in the grey band, p1 = 0.36, loss 1.03.",
         "share.export": "Export scene (JSON)",
         "share.import": "Import scene (JSON)",
         "share.imported": "Scene imported.",
@@ -283,7 +270,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-# 中文. LaTeX formulas are the same in every language.
+# 中文. Formulas and papers are not prose: they come from softmaxviz.kinds.
 _ZH: dict[str, str] = {
     "app.title": "softmaxviz",
     "home.nav": "首页",
@@ -347,16 +334,22 @@ _ZH: dict[str, str] = {
     "margin.loss": "损失",
     "margin.label": "样本的标签 y",
     "margin.params": "参数",
-    "margin.compare": "显示普通 softmax 边界",
+    "margin.compare": "显示无间隔时的边界",
     "margin.loss_value": "损失 L",
     "col.raw": "无间隔 logit",
     "col.margin": "带间隔 logit",
     "col.grad_w": "‖∂L/∂w‖",
     "margin.grad_x": "x 上的梯度",
-    "margin.grad_x_text": "−∂L/∂x = 径向 {radial}（改变 ‖x‖）+ 切向 {tangential}（旋转 x）。{why}",
-    "margin.why_softmax": "普通 softmax 可以靠增大 ‖x‖ 来降低损失。",
-    "margin.why_normalized": "这个损失只看夹角：径向分量为零，只能旋转 x。",
-    "margin.why_mixed": "这个损失也看 ‖x‖，所以一部分步长会改变长度。",
+    "margin.grad_x_text": "−∂L/∂x = 径向 {radial}（沿 x：+ 增大 ‖x‖，− 减小 ‖x‖）+ 切向 {tangential}（{turn}）。{why}",
+    "margin.why_angles": "这个损失只通过方向看 x：径向分量为零，一步只能旋转 x。",
+    "margin.why_grow": "这个损失看得到 ‖x‖，且径向分量为正：梯度步靠增大 ‖x‖ 来降低损失。",
+    "margin.why_shrink": "这个损失看得到 ‖x‖，且径向分量为负：梯度步靠减小 ‖x‖ 来降低损失。",
+    "margin.why_still": "这个损失看得到 ‖x‖，但此处径向分量为零：在一阶近似下 x 的长度不影响损失。",
+    "margin.turn_ccw": "+ 使 x 逆时针旋转",
+    "margin.turn_cw": "− 使 x 顺时针旋转",
+    "margin.turn_none": "不旋转",
+    "history.undo": "撤销",
+    "history.redo": "重做",
     "margin.error": "这个损失需要夹角：{error}。请把向量拖离原点。",
     "margin.curves": "目标 logit 随 θ_y 的变化",
     "margin.curves_y": "目标 logit / 尺度",
@@ -365,12 +358,19 @@ _ZH: dict[str, str] = {
     "margin.loss_vs_s_note": "s 很大时损失饱和：样本一进入其区域就接近 0，在区域外则非常大。",
     "margin.no_scale": "这个损失没有尺度 s。",
     "margin.paper": "论文",
+    "margin.no_paper": "无：普通 softmax 是没有间隔的基线",
+    "margin.same_curve": "{name}（与 {other} 曲线相同）",
     "margin.sample_point": "此样本",
     "margin.band": "模糊带",
-    "legend.grad": "−∂L（一步 SGD）",
-    "legend.grad_radial": "径向",
-    "legend.grad_tangential": "切向",
-    "legend.softmax_border": "softmax 边界",
+    "legend.grad": "−∂L/∂w_j 与 −∂L/∂x：一步 SGD，按同一比例缩放",
+    "legend.grad_radial": "−∂L/∂x 的径向分量（改变 ‖x‖）",
+    "legend.grad_tangential": "−∂L/∂x 的切向分量（旋转 x）",
+    "legend.no_margin_border": "无间隔时的边界（{what}）：{tie}",
+    "legend.ring": "圆 ‖x‖ = {radius}：每个方向上带间隔获胜的类别",
+    "legend.band": "灰色：没有类别能带间隔获胜",
+    "unit.radian": "弧度",
+    "unit.cosine": "余弦单位",
+    "unit.multiplier": "θ 的倍数",
     "axis.theta_y": "θ_y（度）",
     "axis.theta_j": "与最强其他类的夹角 θ（度）",
     "axis.s": "尺度 s",
@@ -383,29 +383,21 @@ _ZH: dict[str, str] = {
     "param.m3": "m3（从 cos 中减去）",
     "param.easy_margin": "easy margin（仅在 cos θ_y > 0 处加间隔）",
     "kind.softmax.name": "Softmax",
-    "kind.softmax.paper": "基线（无间隔）",
     "kind.softmax.intuition": "logit 是点积，所以样本只需增大 ‖x‖ 就能降低损失。",
     "kind.normface.name": "NormFace（缩放余弦 softmax）",
-    "kind.normface.paper": "arXiv:1704.06369",
     "kind.normface.intuition": "归一化权重和特征后只剩夹角；尺度 s 决定概率能有多尖锐。",
     "kind.lsoftmax.name": "L-Softmax（大间隔 softmax）",
-    "kind.lsoftmax.paper": "arXiv:1612.02295",
     "kind.lsoftmax.intuition": "目标夹角乘以 m：该类需在夹角上近 m 倍才能获胜。",
     "kind.sphereface.name": "SphereFace（A-Softmax）",
-    "kind.sphereface.paper": "arXiv:1704.08063",
-    "kind.sphereface.intuition": "权重归一化的 L-Softmax：乘性角度间隔，只由夹角决定。",
+    "kind.sphereface.intuition": "权重归一化的 L-Softmax：乘性角度间隔，只由夹角决定。m 从论文的 4 开始：只有当 x 与某类的夹角比与其他任何类都小 4 倍时，该类才获胜，所以平面大部分是灰色模糊带。λ > 0 会混入普通 logit，就像论文训练初期那样。",
     "kind.cosface.name": "CosFace（大间隔余弦损失）",
-    "kind.cosface.paper": "arXiv:1801.09414",
     "kind.cosface.intuition": "从目标余弦中减去 m：余弦空间中宽度恒定的间隔。",
     "kind.amsoftmax.name": "AM-Softmax（加性间隔 softmax）",
-    "kind.amsoftmax.paper": "arXiv:1801.05599",
     "kind.amsoftmax.intuition": "与 CosFace 相同的加性余弦间隔，独立提出（论文默认 s = 30）。",
     "kind.arcface.name": "ArcFace（加性角度间隔）",
-    "kind.arcface.paper": "arXiv:1801.07698",
     "kind.arcface.intuition": "给目标夹角加上 m：角度上宽度恒定的间隔（球面上的测地距离）。当 θ_y + m > π 时，参考实现改用 cos θ_y − m sin m，使 logit 继续下降。",
     "kind.combined.name": "组合间隔",
-    "kind.combined.paper": "arXiv:1801.07698（insightface）",
-    "kind.combined.intuition": "一个公式涵盖三种间隔：m1 如 SphereFace，m2 如 ArcFace，m3 如 CosFace。",
+    "kind.combined.intuition": "一个公式涵盖三种间隔：m1 如 SphereFace，m2 如 ArcFace，m3 如 CosFace（出自 ArcFace 论文及其 insightface 代码）。",
     "explorer3d.nav": "三维探索",
     "explorer3d.title": "三维探索",
     "explorer3d.caption": "拖动背景旋转视角；拖动箭头尖端在正对你的平面内移动。半径为 ‖x‖ 的球面按预测类别着色（越深越确定）；灰色多边形是真正的边界 (w_i − w_j)ᵀx + (b_i − b_j) = 0。",
@@ -448,11 +440,11 @@ _ZH: dict[str, str] = {
     "scenario.zero_sample.title": "零样本",
     "scenario.zero_sample.text": "x = 0 时每个 logit 都等于其偏置，所以 p = softmax(b)，夹角无定义。",
     "scenario.margin_softmax.title": "同一场景：softmax…",
-    "scenario.margin_softmax.text": "普通 softmax：样本位于类别 1 的区域内，p1 = 0.82，损失很小。",
+    "scenario.margin_softmax.text": "三个权重长度都是 2，x 与 w1 相差 15.4°，与 w2 相差 37.7°，所以类别 1 获胜：p1 = 0.74，损失 0.30。只看夹角的 NormFace（s = 8）结论相同：p1 = 0.80。后两个场景保持这一几何，只加上间隔。",
     "scenario.margin_cosface.title": "…CosFace…",
-    "scenario.margin_cosface.text": "同样的几何加上加性余弦间隔：样本现在落在模糊带中。",
+    "scenario.margin_cosface.text": "CosFace（s = 8，m = 0.35）：类别 1 需要在余弦上领先 m，但 cos θ1 − cos θ2 = 0.964 − 0.791 = 0.173。它的 logit s(cos θ1 − m) = 4.91 低于类别 2 的 s cos θ2 = 6.33：x 落在灰色模糊带中，p1 = 0.20，损失 1.63。",
     "scenario.margin_arcface.title": "…以及 ArcFace",
-    "scenario.margin_arcface.text": "加性角度间隔为 0.5 弧度时，类别 1 必须比 w2 再近 28.6°：损失很大。",
+    "scenario.margin_arcface.text": "ArcFace（s = 8，m = 0.5 弧度 = 28.6°）：类别 1 需要比类别 2 离 x 近 28.6°，实际只近 22.3°。它的 logit s cos(θ1 + m) = 8 cos 44.1° = 5.75 低于 6.33：x 落在灰色模糊带中，p1 = 0.36，损失 1.03。",
     "share.export": "导出场景（JSON）",
     "share.import": "导入场景（JSON）",
     "share.imported": "场景已导入。",
@@ -481,5 +473,5 @@ _ZH: dict[str, str] = {
     "tour.margins.text": "人脸识别中的损失先归一化向量，只让夹角起作用，再要求正确类别赢出一个间隔，例如 ArcFace 的 cos(θ_y + m)。灰色是没有类别能带间隔获胜的模糊带；损失会把样本推出这条带。",
     "undefined": "—",
 }
-STRINGS["zh"] = {**{k: v for k, v in STRINGS["en"].items() if k.endswith(".formula")}, **_ZH}
+STRINGS["zh"] = _ZH
 LANGUAGES = {"en": "English", "zh": "中文"}

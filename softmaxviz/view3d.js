@@ -152,11 +152,13 @@ function hit(root, ev) {
   return best;
 }
 
+// Only the dragged point goes to Python: the others may be older here than in the scene.
 function send(root, final) {
   const s = root.__v3;
+  const name = s.dragging;
   s.lastSent = performance.now();
   s.sendId += 1;
-  s.setTriggerValue("points", { points: s.points, id: s.sendId, final });
+  s.setTriggerValue("points", { points: { [name]: [...s.points[name]] }, id: s.sendId, final });
 }
 
 function scheduleSend(root) {

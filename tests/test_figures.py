@@ -14,7 +14,7 @@ from softmaxviz.state import Scene
 
 def build(scene):
     r = explorer_results(scene)
-    return explorer_figure(scene, r.analysis, r.regions, r.borders, effective_W=r.W, effective_x=r.x)
+    return explorer_figure(scene, r)
 
 
 def by_role(fig, role):

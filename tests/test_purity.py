@@ -14,6 +14,9 @@ PURE = [
     "softmaxviz.palette",
     "softmaxviz.margins",
     "softmaxviz.space",
+    "softmaxviz.bindings",
+    "softmaxviz.ui",
+    "softmaxviz.ui.readouts",
 ]
 
 

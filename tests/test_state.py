@@ -14,9 +14,11 @@ from softmaxviz.state import (
     T_MIN,
     VIEW_MAX,
     VIEW_MIN,
+    Prefs,
     Scene,
     default_params,
     from_query,
+    prefs_from_query,
 )
 
 SETTINGS = settings(max_examples=80, deadline=None)
@@ -46,7 +48,7 @@ batches = st.tuples(
 )
 
 
-def _with_batch(scene, batch, lang, projector):
+def _with_batch(scene, batch):
     dim, s2, s3, n, k = batch
     sel = min(n, len(s2 if dim == 2 else s3) - 1)
     return replace(
@@ -56,8 +58,6 @@ def _with_batch(scene, batch, lang, projector):
         samples3=tuple(s3),
         sel_sample=sel,
         sel_class=k,
-        lang=lang,
-        projector=projector,
     )
 
 
@@ -86,7 +86,8 @@ scenes_without_batch = st.builds(
     st.integers(0, 2),
     st.booleans(),
 )
-scenes = st.builds(_with_batch, scenes_without_batch, batches, st.sampled_from(["en", "zh"]), st.booleans())
+scenes = st.builds(_with_batch, scenes_without_batch, batches)
+prefs = st.builds(Prefs, st.sampled_from(["en", "zh"]), st.booleans())
 
 
 @SETTINGS
@@ -154,14 +155,31 @@ def test_empty_and_partial_queries():
         {"d": "4"},
         {"sn": "9"},
         {"sc": "0"},
-        {"lang": "fr"},
-        {"proj": "yes"},
     ],
 )
 def test_hostile_queries_give_default_scene_and_a_reason(query):
     scene, problems = from_query(query)
     assert scene == Scene()
     assert problems and all(isinstance(p, str) and p for p in problems)
+
+
+@SETTINGS
+@given(scenes, prefs)
+def test_scene_and_prefs_share_one_link_without_mixing(scene, chosen):
+    link = {**scene.to_query(), **chosen.to_query()}
+    assert from_query(link) == (scene, [])
+    assert prefs_from_query(link) == (chosen, [])
+
+
+@pytest.mark.parametrize("query", [{"lang": "fr"}, {"proj": "yes"}, {"lang": "zh", "zzz": "1"}])
+def test_hostile_preferences_give_default_prefs_and_a_reason(query):
+    chosen, problems = prefs_from_query(query)
+    assert chosen == Prefs() and problems
+
+
+def test_preferences_are_not_part_of_the_scene():
+    assert from_query({"lang": "zh", "proj": "1", "x": "0,2"}) == (replace(Scene(), x=(0.0, 2.0)), [])
+    assert "lang" not in Scene().to_query()
 
 
 @SETTINGS

@@ -32,8 +32,6 @@ def test_placeholders_agree_across_languages():
         return {f for _, f, _, _ in string.Formatter().parse(s) if f}
 
     for key, text in STRINGS["en"].items():
-        if key.endswith(".formula"):
-            continue  # LaTeX, never formatted: its braces are not placeholders
         for table in STRINGS.values():
             assert fields(table[key]) == fields(text), key
 
@@ -43,17 +41,25 @@ def test_t_formats_and_falls_back_to_english():
     assert t("handle.w", "xx", k=2) == "w2"
 
 
-def test_every_loss_kind_and_parameter_has_its_texts():
-    from softmaxviz.state import LOSS_PARAMS
+def test_every_loss_kind_parameter_and_unit_has_its_prose():
+    from softmaxviz.kinds import KINDS, UNITS
 
     keys = set(STRINGS["en"])
-    for kind, specs in LOSS_PARAMS.items():
-        assert {f"kind.{kind}.{part}" for part in ("name", "paper", "formula", "intuition")} <= keys
-        assert {f"param.{name}" for name in specs} <= keys
+    for kind in KINDS.values():
+        assert {f"kind.{kind.name}.{part}" for part in ("name", "intuition")} <= keys
+        assert {f"param.{p.name}" for p in kind.params} <= keys
+    assert {f"unit.{unit}" for unit in UNITS} <= keys
+
+
+def test_translations_hold_no_latex_and_no_paper_ids():
+    # Formulas and arXiv ids are not prose: they live in softmaxviz.kinds, once.
+    for table in STRINGS.values():
+        assert not [k for k in table if k.startswith("kind.") and k.endswith((".formula", ".paper"))]
+        assert not [k for k, v in table.items() if "arXiv" in v or r"rac" in v]
 
 
 def test_every_page_has_its_files_and_texts():
-    from softmaxviz.ui import PAGES
+    from softmaxviz.ui.nav import PAGES
 
     for name, key, _, blurb in PAGES:
         assert (ROOT / "pages" / f"{name}.py").is_file()

@@ -1,0 +1,319 @@
+"""The widget binding table: which widget shows which field of the scene (or the preferences).
+
+One :class:`Binding` per widget key, generated from the scene's fields the way
+``state.FIELDS`` drives the URL. Both directions come from it:
+
+* ``binding.show(state)``: the value the widget shows for ``state``;
+* ``binding.apply(state, value)``: ``state`` with *only this binding's field* set from
+  ``value`` (ValueError if the value is not valid).
+
+A widget is only ever a view: the Streamlit glue sets every widget from the state
+before drawing it and, when the user changes one, applies that one widget's value.
+A widget the user did not touch can therefore never write into the scene, and a
+value equal to what the widget shows changes nothing, so scene -> widgets -> scene
+is the identity.
+
+Keys are generated from the field name: ``weights.0.1`` is w1's second coordinate,
+``biases.2`` is b3, ``margin_params.arcface.m`` is ArcFace's m, ``weights3.1.az`` is
+w2's azimuth in the 3D explorer (degrees in the UI, radians inside).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from softmaxviz.space import cartesian, spherical
+from softmaxviz.state import (
+    BOOL_PARAMS,
+    LAYERS,
+    LOSS_PARAMS,
+    MAX_ABS,
+    T_MAX,
+    T_MIN,
+    VIEW_MAX,
+    VIEW_MIN,
+    K,
+    Prefs,
+    Scene,
+)
+from softmaxviz.strings import LANGUAGES
+
+# Widget kinds, each drawn by one Streamlit element (softmaxviz.ui.controls).
+NUMBER, SLIDER, TOGGLE, CHOICE, SELECT, PILLS = "number", "slider", "toggle", "choice", "select", "pills"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One widget: its key, the field it shows, how it looks and both directions.
+
+    Attributes
+    ----------
+    key : str
+        The widget key, generated from ``field``.
+    field : str
+        The field of :class:`~softmaxviz.state.Scene` (or :class:`~softmaxviz.state.Prefs`) it shows.
+    widget : str
+        ``NUMBER``, ``SLIDER``, ``TOGGLE``, ``CHOICE`` (segmented), ``SELECT`` or ``PILLS``.
+    show : callable ``state -> value``
+    apply : callable ``(state, value) -> state``
+        Sets this binding's field only; raises ValueError for an invalid value.
+    low, high, step : float or None
+        A number's range and step.
+    options : callable ``state -> tuple``
+        A choice's options (they may depend on the state, e.g. the batch size).
+    """
+
+    key: str
+    field: str
+    widget: str
+    show: Callable[[Any], Any]
+    apply: Callable[[Any, Any], Any]
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    options: Callable[[Any], tuple] = lambda state: ()
+
+    def update(self, state, value):
+        """``state`` after the user set this widget to ``value``.
+
+        ``None`` (a deselected choice) and the value already shown leave ``state`` as it
+        is, so a widget can only change the scene to something it displays.
+        """
+        if value is None or _same(value, self.show(state)):
+            return state
+        return self.apply(state, value)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
+        return float(a) == float(b)
+    return a == b
+
+
+def _number(value, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    return float(value)
+
+
+def _set_item(items: tuple, index: int, value) -> tuple:
+    return (*items[:index], value, *items[index + 1 :])
+
+
+def _scalar(field: str, widget: str = NUMBER, **range_) -> Binding:
+    def apply(state, value):
+        if widget == TOGGLE:
+            return replace(state, **{field: bool(value)})
+        return replace(state, **{field: _number(value, field)})
+
+    return Binding(field, field, widget, lambda state: getattr(state, field), apply, **range_)
+
+
+def _item(field: str, index: int) -> Binding:
+    """Number ``index`` of a flat tuple field (a bias)."""
+
+    def apply(state, value):
+        return replace(state, **{field: _set_item(getattr(state, field), index, _number(value, field))})
+
+    return Binding(
+        f"{field}.{index}",
+        field,
+        NUMBER,
+        lambda state: getattr(state, field)[index],
+        apply,
+        -MAX_ABS,
+        MAX_ABS,
+        0.1,
+    )
+
+
+def coordinate_key(field: str, point: int | None, axis: int | str) -> str:
+    """The key of a coordinate (or spherical part) binding, as the table generates it."""
+    return f"{field}.{axis}" if point is None else f"{field}.{point}.{axis}"
+
+
+def _coordinate(field: str, point: int | None, axis: int) -> Binding:
+    """Coordinate ``axis`` of a point field (``x``) or of point ``point`` of a tuple of points."""
+
+    def get(state):
+        value = getattr(state, field)
+        return value[axis] if point is None else value[point][axis]
+
+    def apply(state, value):
+        value = _number(value, "a coordinate")
+        current = getattr(state, field)
+        if point is None:
+            return replace(state, **{field: _set_item(current, axis, value)})
+        moved = _set_item(current[point], axis, value)
+        return replace(state, **{field: _set_item(current, point, moved)})
+
+    return Binding(coordinate_key(field, point, axis), field, NUMBER, get, apply, -MAX_ABS, MAX_ABS, 0.1)
+
+
+SPHERICAL = ("az", "el", "len")
+_SPHERICAL_RANGE = {"az": (-180.0, 180.0, 5.0), "el": (-90.0, 90.0, 5.0), "len": (0.0, MAX_ABS, 0.1)}
+
+
+def _spherical(field: str, point: int | None, part: str) -> Binding:
+    """Azimuth / elevation (degrees) or length of a 3D point: sets the point, keeping the other two."""
+    i = SPHERICAL.index(part)
+
+    def vector(state):
+        value = getattr(state, field)
+        return np.array(value if point is None else value[point], dtype=float)
+
+    def get(state):
+        value = float(spherical(vector(state))[i])
+        return round(value, 6) if part == "len" else round(math.degrees(value), 4)
+
+    def apply(state, value):
+        value = _number(value, part)
+        coords = list(spherical(vector(state)))
+        coords[i] = value if part == "len" else math.radians(value)
+        p = tuple(float(v) for v in np.round(cartesian(*coords), 9))
+        if point is None:
+            return replace(state, **{field: p})
+        return replace(state, **{field: _set_item(getattr(state, field), point, p)})
+
+    low, high, step = _SPHERICAL_RANGE[part]
+    return Binding(coordinate_key(field, point, part), field, NUMBER, get, apply, low, high, step)
+
+
+def _index_choice(field: str, count: Callable[[Any], int]) -> Binding:
+    """A 0-based index, shown as a choice among ``count(state)`` options."""
+
+    def apply(state, value):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < count(state):
+            raise ValueError(f"{field} must be 0..{count(state) - 1}, got {value!r}")
+        return replace(state, **{field: value})
+
+    return Binding(
+        field,
+        field,
+        CHOICE,
+        lambda state: getattr(state, field),
+        apply,
+        options=lambda state: tuple(range(count(state))),
+    )
+
+
+def _layers() -> Binding:
+    def apply(state, value):
+        names = frozenset(value)
+        if not names <= set(LAYERS):
+            raise ValueError(f"unknown layers {sorted(names - set(LAYERS))}")
+        return replace(state, layers=names)
+
+    return Binding(
+        "layers",
+        "layers",
+        PILLS,
+        lambda state: [n for n in LAYERS if n in state.layers],
+        apply,
+        options=lambda state: LAYERS,
+    )
+
+
+def _loss() -> Binding:
+    def apply(state, value):
+        if value not in LOSS_PARAMS:
+            raise ValueError(f"unknown loss {value!r}")
+        return state.with_loss(value)
+
+    return Binding(
+        "loss", "loss", SELECT, lambda state: state.loss, apply, options=lambda state: tuple(LOSS_PARAMS)
+    )
+
+
+def _margin_param(kind: str, name: str) -> Binding:
+    """One parameter of one loss kind. Its widget is drawn only while the scene uses ``kind``;
+    a stale value for another kind changes nothing."""
+    spec = LOSS_PARAMS[kind][name]
+    is_bool = name in BOOL_PARAMS
+
+    def get(state):
+        value = dict(state.margin_params).get(name, spec.default) if state.loss == kind else spec.default
+        return bool(value) if is_bool else value
+
+    def apply(state, value):
+        if state.loss != kind:
+            return state
+        value = float(bool(value)) if is_bool else _number(value, name)
+        params = tuple((k, value if k == name else v) for k, v in state.margin_params)
+        return replace(state, margin_params=params)
+
+    widget = TOGGLE if is_bool else SLIDER
+    return Binding(
+        f"margin_params.{kind}.{name}", "margin_params", widget, get, apply, spec.low, spec.high, spec.step
+    )
+
+
+def _dim() -> Binding:
+    def apply(state, value):
+        if value not in (2, 3):
+            raise ValueError(f"dim must be 2 or 3, got {value!r}")
+        return replace(state, dim=value, sel_sample=0)
+
+    return Binding("dim", "dim", CHOICE, lambda state: state.dim, apply, options=lambda state: (2, 3))
+
+
+def _points(field: str, dim: int) -> list[Binding]:
+    out = []
+    for k in range(K):
+        out += [_coordinate(field, k, axis) for axis in range(dim)]
+    return out
+
+
+BINDINGS: dict[str, Binding] = {
+    b.key: b
+    for b in (
+        *_points("weights", 2),
+        *(_coordinate("x", None, axis) for axis in range(2)),
+        *(_item("biases", k) for k in range(K)),
+        _scalar("temperature", low=T_MIN, high=T_MAX, step=0.1),
+        _scalar("normalize_w", TOGGLE),
+        _scalar("normalize_x", TOGGLE),
+        _layers(),
+        _index_choice("selected", lambda state: K),
+        _scalar("view", low=VIEW_MIN, high=VIEW_MAX, step=0.5),
+        _loss(),
+        _index_choice("label", lambda state: K),
+        *(_margin_param(kind, name) for kind, params in LOSS_PARAMS.items() for name in params),
+        _scalar("compare_softmax", TOGGLE),
+        *_points("weights3", 3),
+        *(_coordinate("x3", None, axis) for axis in range(3)),
+        *(_spherical("weights3", k, part) for k in range(K) for part in SPHERICAL),
+        *(_spherical("x3", None, part) for part in SPHERICAL),
+        _scalar("sphere_radius", low=0.0, high=MAX_ABS, step=0.25),
+        _dim(),
+        _index_choice("sel_sample", lambda state: len(state.batch)),
+        _index_choice("sel_class", lambda state: K),
+    )
+}
+"""Every scene widget, by key."""
+
+
+def _lang() -> Binding:
+    def apply(prefs, value):
+        if value not in LANGUAGES:
+            raise ValueError(f"unknown language {value!r}")
+        return replace(prefs, lang=value)
+
+    return Binding(
+        "lang", "lang", CHOICE, lambda prefs: prefs.lang, apply, options=lambda prefs: tuple(LANGUAGES)
+    )
+
+
+PREF_BINDINGS: dict[str, Binding] = {b.key: b for b in (_lang(), _scalar("projector", TOGGLE))}
+"""Every preference widget, by key (they act on :class:`~softmaxviz.state.Prefs`)."""
+
+
+def widget_values(state: Scene | Prefs) -> dict[str, Any]:
+    """Every widget key of ``state``'s table and the value it shows."""
+    table = PREF_BINDINGS if isinstance(state, Prefs) else BINDINGS
+    return {key: b.show(state) for key, b in table.items()}

@@ -1,0 +1,213 @@
+"""Callbacks: what a widget, a drag, a click or a button does to the scene.
+
+Each reads one event from ``st.session_state``, builds the new scene with a pure
+function and hands it to :mod:`softmaxviz.ui.session`; a value the scene refuses
+keeps the old scene and says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from softmaxviz.bindings import BINDINGS, PREF_BINDINGS
+from softmaxviz.results import fit_view
+from softmaxviz.state import N_MAX, Scene, scene_from_json
+from softmaxviz.ui import session
+
+DRAG_ACK = "drag_ack"
+IMPORT = "import_file"
+IMPORT_RESULT = "import_result"
+# A scene slot that is not the user's: the tour's own step scene (no undo, not in the URL).
+TOUR_SCENE = "tour_scene"
+
+Move = Callable[[Scene, Mapping[str, Any]], Scene]
+
+
+def on_bound(key: str) -> None:
+    """A bound widget changed: apply that one widget's value (nothing else) to the scene or the prefs."""
+    value = st.session_state.get(key)
+    if key in PREF_BINDINGS:
+        try:
+            session.set_prefs(PREF_BINDINGS[key].update(session.prefs(), value))
+        except (ValueError, TypeError) as exc:
+            session.set_error(str(exc))
+        return
+    old = st.session_state[session.SCENE]
+    st.session_state[session.DRAGGING] = False
+    try:
+        new = BINDINGS[key].update(old, value)
+    except (ValueError, TypeError) as exc:
+        session.set_error(str(exc))
+        return
+    session.commit(new)
+
+
+# --- drags: one move function per kind of canvas -------------------------------------------------
+
+
+def move_points(scene: Scene, points: Mapping[str, Any]) -> Scene:
+    return scene.with_points(points)
+
+
+def move_points3(scene: Scene, points: Mapping[str, Any]) -> Scene:
+    return scene.with_points3(points)
+
+
+def move_batch(scene: Scene, points: Mapping[str, Any]) -> Scene:
+    return scene.with_batch_points(points)
+
+
+def move_projection(axes: tuple[int, int]) -> Move:
+    """The move of a projection canvas: its two coordinates of each dragged 3D point."""
+
+    def move(scene: Scene, points: Mapping[str, Any]) -> Scene:
+        moved = {}
+        for name, p3 in scene.points3().items():
+            p2 = points.get(name)
+            if isinstance(p2, list | tuple) and len(p2) == 2:
+                p3[axes[0]], p3[axes[1]] = p2
+                moved[name] = p3
+        return scene.with_points3(moved)
+
+    return move
+
+
+def ack(key: str) -> int:
+    """The id of the last drag update of canvas ``key`` that Python applied."""
+    return st.session_state.get(f"{DRAG_ACK}_{key}", 0)
+
+
+def on_drag(key: str, move: Move, slot: str = session.SCENE) -> None:
+    """A canvas's drag update (throttled while moving, final on release): apply ``move``.
+
+    The drag's first update records the scene before it as one undo step. Mid-drag the
+    dragged canvas leads; the release makes every view adopt the result. ``slot`` is the
+    session key of the scene the canvas edits (the tour edits its own).
+    """
+    ss = st.session_state
+    payload = (ss.get(key) or {}).get("points")
+    if not isinstance(payload, dict) or not isinstance(payload.get("points"), dict):
+        return
+    if isinstance(payload.get("id"), int):
+        ss[f"{DRAG_ACK}_{key}"] = payload["id"]
+    old = ss[slot]
+    final = bool(payload.get("final"))
+    try:
+        new = move(old, payload["points"])
+    except (ValueError, TypeError) as exc:
+        session.set_error(str(exc))
+        session.bump()  # the handle goes back where the scene has it
+        return
+    session.set_error(None)
+    if final:
+        session.mark_released()
+    if slot != session.SCENE:
+        ss[slot] = new
+        if final:
+            session.bump()
+        return
+    if not ss.get(session.DRAGGING) and new != old:
+        session.record_step(old)
+    ss[session.DRAGGING] = not final
+    session.commit(new, record=False, push=final)
+
+
+def drag(key: str, move: Move, slot: str = session.SCENE) -> Callable[[], None]:
+    return partial(on_drag, key, move, slot)
+
+
+def on_camera(key: str) -> None:
+    """The 3D view turned: keep the camera so reruns and links show the same view (not an undo step)."""
+    cam = (st.session_state.get(key) or {}).get("camera")
+    scene = st.session_state[session.SCENE]
+    try:
+        st.session_state[session.SCENE] = replace(scene, camera=(float(cam[0]), float(cam[1])))
+    except (ValueError, TypeError, IndexError, KeyError):
+        return
+
+
+def on_history(key: str) -> None:
+    """Ctrl+Z / Ctrl+Shift+Z pressed while a canvas has focus."""
+    action = ((st.session_state.get(key) or {}).get("history") or {}).get("action")
+    if action == "undo":
+        session.undo()
+    elif action == "redo":
+        session.redo()
+
+
+# --- the batch of the matrix view --------------------------------------------------------------
+
+
+def on_add_click(key: str) -> None:
+    """A click on the matrix view's empty canvas: a new sample there (at most 12)."""
+    click = (st.session_state.get(key) or {}).get("click")
+    _add_sample(click.get("point") if isinstance(click, dict) else None)
+
+
+def on_add_random() -> None:
+    """Add a sample drawn with the scene's seed (the seed moves on, so the next one differs)."""
+    scene = st.session_state[session.SCENE]
+    rng = np.random.default_rng(scene.seed)
+    point = [float(v) for v in np.round(rng.normal(0.0, 1.6, scene.dim), 2)]
+    _add_sample(point, seed=(scene.seed + 1) % 2**32)
+
+
+def _add_sample(point, seed: int | None = None) -> None:
+    old = st.session_state[session.SCENE]
+    if len(old.batch) >= N_MAX:
+        return
+    try:
+        new = old.with_batch([*old.batch, point])
+    except (ValueError, TypeError) as exc:
+        session.set_error(str(exc))
+        return
+    new = replace(new, sel_sample=len(new.batch) - 1, seed=old.seed if seed is None else seed)
+    session.commit(new)
+    # A click arrives in the canvas's fragment: the full rerun after it redraws the sample picker.
+    session.mark_released()
+
+
+def on_remove_sample() -> None:
+    old = st.session_state[session.SCENE]
+    try:
+        new = old.with_batch([p for i, p in enumerate(old.batch) if i != old.sel_sample])
+    except ValueError as exc:
+        session.set_error(str(exc))
+        return
+    session.commit(new)
+
+
+# --- buttons --------------------------------------------------------------------------------------
+
+
+def on_reset() -> None:
+    st.session_state[session.DRAGGING] = False
+    session.commit(Scene())
+
+
+def on_fit() -> None:
+    scene = st.session_state[session.SCENE]
+    session.commit(replace(scene, view=fit_view(scene)))
+
+
+def load(scene: Scene) -> None:
+    """Load a whole scene (a scenario, a tour step) as one undoable step; preferences stay."""
+    st.session_state[session.DRAGGING] = False
+    session.commit(scene)
+
+
+def on_import() -> None:
+    """The JSON upload: the new scene as one undoable step, or the old one and why not."""
+    upload = st.session_state.get(IMPORT)
+    if upload is None:
+        return
+    scene, problems = scene_from_json(upload.getvalue())
+    st.session_state[IMPORT_RESULT] = problems
+    if scene is not None:
+        load(scene)

@@ -1,0 +1,217 @@
+"""Controls: every widget, drawn from the binding table, and the sidebars and messages built of them.
+
+:func:`bound` is the only place that reads or writes a widget key: it sets the
+widget from the scene (or the preferences) right before drawing it, and its
+callback applies that one widget's value (``callbacks.on_bound``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, SELECT, SLIDER, TOGGLE
+from softmaxviz.bindings import coordinate_key as key_of
+from softmaxviz.results import Note
+from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
+from softmaxviz.strings import LANGUAGES, t
+from softmaxviz.ui import callbacks, session, wiring
+
+
+def bound(key: str, label: str, *, format_func: Callable | None = None, target=st) -> None:
+    """Draw the widget of binding ``key`` showing the current state; a change applies only it."""
+    binding = PREF_BINDINGS.get(key) or BINDINGS[key]
+    state = session.prefs() if key in PREF_BINDINGS else st.session_state[session.SCENE]
+    st.session_state[key] = binding.show(state)
+    common = dict(key=key, on_change=callbacks.on_bound, args=(key,))
+    if binding.widget == NUMBER:
+        target.number_input(
+            label, min_value=binding.low, max_value=binding.high, step=binding.step, format="%.3f", **common
+        )
+    elif binding.widget == SLIDER:
+        target.slider(label, binding.low, binding.high, step=binding.step, **common)
+    elif binding.widget == TOGGLE:
+        target.toggle(label, **common)
+    elif binding.widget == SELECT:
+        target.selectbox(label, binding.options(state), format_func=format_func or str, **common)
+    elif binding.widget in (CHOICE, PILLS):
+        target.segmented_control(
+            label,
+            binding.options(state),
+            selection_mode="multi" if binding.widget == PILLS else "single",
+            format_func=format_func or str,
+            **common,
+        )
+    else:  # pragma: no cover - the table only holds the kinds above
+        raise ValueError(f"unknown widget kind {binding.widget!r}")
+
+
+def class_choice(label: str, key: str, name_key: str, lang: str, target=st) -> None:
+    """Pick one of the K classes (``name_key`` names them: "handle.w" or "class.name")."""
+    bound(key, label, format_func=lambda k: t(name_key, lang, k=k + 1), target=target)
+
+
+def classifier_controls(lang: str, *, normalize: bool) -> None:
+    """Biases and temperature (and the normalise toggles): what every explorer page shares."""
+    st.subheader(t("controls.bias", lang))
+    for k in range(K):
+        bound(f"biases.{k}", f"b{k + 1}")
+    bound("temperature", t("controls.temperature", lang))
+    st.caption(t("controls.temperature_help", lang))
+    if normalize:
+        bound("normalize_w", t("controls.normalize_w", lang))
+        bound("normalize_x", t("controls.normalize_x", lang))
+
+
+def explorer_sidebar(lang: str) -> None:
+    """Biases, temperature, normalisation, layers, projection, view, Fit and Reset."""
+    with st.sidebar:
+        classifier_controls(lang, normalize=True)
+        bound("layers", t("controls.layers", lang), format_func=lambda n: t(f"layer.{n}", lang))
+        class_choice(t("controls.selected", lang), "selected", "handle.w", lang)
+        bound("view", t("controls.view", lang))
+        fit, reset = st.columns(2)
+        fit.button(t("controls.fit", lang), key="btn_fit", on_click=callbacks.on_fit)
+        reset.button(t("controls.reset", lang), key="btn_reset", on_click=callbacks.on_reset)
+
+
+def sidebar_3d(lang: str, *, sphere: bool = True) -> None:
+    """Biases, temperature and Reset; with ``sphere``, normalisation and the sphere radius too."""
+    with st.sidebar:
+        classifier_controls(lang, normalize=sphere)
+        if sphere:
+            bound("sphere_radius", t("controls.sphere_radius", lang))
+            st.caption(t("controls.sphere_radius_help", lang))
+        st.button(t("controls.reset", lang), key="btn_reset", on_click=callbacks.on_reset)
+
+
+def margin_sidebar(scene: Scene, lang: str) -> None:
+    """Loss, label, the loss's parameters, the softmax comparison and Reset."""
+    with st.sidebar:
+        bound("loss", t("margin.loss", lang), format_func=lambda k: t(f"kind.{k}.name", lang))
+        class_choice(t("margin.label", lang), "label", "class.name", lang)
+        if LOSS_PARAMS[scene.loss]:
+            st.subheader(t("margin.params", lang))
+        for name in LOSS_PARAMS[scene.loss]:
+            bound(f"margin_params.{scene.loss}.{name}", t(f"param.{name}", lang))
+        bound("compare_softmax", t("margin.compare", lang))
+        st.button(t("controls.reset", lang), key="btn_reset", on_click=callbacks.on_reset)
+
+
+def matrix_controls(scene: Scene, lang: str) -> None:
+    """Which sample (column) and class (row) to highlight; add and remove samples."""
+    sample, cls, add, remove = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
+    bound("sel_sample", t("matrix.sample", lang), format_func=lambda n: f"x{n + 1}", target=sample)
+    class_choice(t("matrix.class", lang), "sel_class", "handle.w", lang, target=cls)
+    add.button(
+        t("matrix.add", lang),
+        key="btn_add",
+        on_click=callbacks.on_add_random,
+        disabled=len(scene.batch) >= 12,
+    )
+    remove.button(
+        t("matrix.remove", lang),
+        key="btn_remove",
+        on_click=callbacks.on_remove_sample,
+        disabled=len(scene.batch) <= 2,
+    )
+
+
+def _handle_name(handle: str, lang: str) -> str:
+    return t("legend.sample", lang) if handle == "x" else t("handle.w", lang, k=handle[1])
+
+
+def _field_of(handle: str, dim: int) -> tuple[str, int | None]:
+    field = ("x" if handle == "x" else "weights") + ("3" if dim == 3 else "")
+    return field, None if handle == "x" else int(handle[1]) - 1
+
+
+def coordinate_inputs(lang: str) -> None:
+    """Exact x/y inputs for every handle, in one row of columns."""
+    for col, handle in zip(st.columns(len(HANDLES)), HANDLES, strict=True):
+        name, (field, point) = _handle_name(handle, lang), _field_of(handle, 2)
+        with col:
+            for axis, sub in enumerate("₁₂"):
+                bound(key_of(field, point, axis), f"{name} · x{sub}")
+
+
+def vector3_inputs(lang: str) -> None:
+    """Per vector: exact x1, x2, x3 and spherical azimuth, elevation (degrees) and length."""
+    labels = {"az": "controls.azimuth", "el": "controls.elevation", "len": "controls.length"}
+    for col, handle in zip(st.columns(len(HANDLES)), HANDLES, strict=True):
+        name, (field, point) = _handle_name(handle, lang), _field_of(handle, 3)
+        with col:
+            st.markdown(f"**{name}**")
+            for axis, sub in enumerate("₁₂₃"):
+                bound(key_of(field, point, axis), f"{name} · x{sub}")
+            for part, label in labels.items():
+                bound(key_of(field, point, part), t(label, lang))
+
+
+# Projector mode: larger text everywhere (figures scale themselves, see figures.for_projector).
+PROJECTOR_CSS = (
+    "<style>html{font-size:20px}.stMarkdown p,.stCaption,.svz-table,.svz-matrix{font-size:1.15rem}"
+    ".svz-table td,.svz-table th{padding:.45rem .6rem}</style>"
+)
+
+
+def history_buttons(lang: str) -> None:
+    """Undo and Redo of scene changes (a drag is one step)."""
+    undo, redo = st.columns(2)
+    undo.button(
+        t("history.undo", lang),
+        key="btn_undo",
+        icon=":material/undo:",
+        on_click=session.undo,
+        disabled=not session.can_undo(),
+    )
+    redo.button(
+        t("history.redo", lang),
+        key="btn_redo",
+        icon=":material/redo:",
+        on_click=session.redo,
+        disabled=not session.can_redo(),
+    )
+
+
+def share_sidebar(scene: Scene, lang: str) -> None:
+    """Undo/Redo, language, projector mode, copy link, export and import: the bottom of every sidebar."""
+    with st.sidebar:
+        history_buttons(lang)
+        st.caption(t("controls.share", lang))
+        bound("lang", "Language · 语言", format_func=LANGUAGES.get)
+        bound("projector", t("share.projector", lang))
+        wiring.copy_link(t("share.copy", lang), t("share.copied", lang))
+        st.download_button(
+            t("share.export", lang),
+            scene_to_json(scene),
+            file_name="softmaxviz-scene.json",
+            mime="application/json",
+            key="btn_export",
+        )
+        st.file_uploader(
+            t("share.import", lang), type=["json"], key=callbacks.IMPORT, on_change=callbacks.on_import
+        )
+        if session.prefs().projector:
+            st.html(PROJECTOR_CSS)
+        result = st.session_state.get(callbacks.IMPORT_RESULT)
+        if result is not None:
+            if result:
+                st.error(t("share.bad_import", lang, problems="; ".join(result)))
+            else:
+                st.success(t("share.imported", lang))
+
+
+def show_messages(notes: tuple[Note, ...], lang: str) -> None:
+    """Link problems, rejected input and the scene's edge cases, as calm boxes.
+
+    Pages draw them below their canvas, so a message that appears mid-drag never moves it.
+    """
+    problems = session.link_problems()
+    if problems:
+        st.warning(t("msg.bad_link", lang, problems="; ".join(problems)))
+    if session.error():
+        st.error(t("msg.bad_input", lang, error=session.error()))
+    for note in notes:
+        st.info(t(note.key, lang, **dict(note.args)))

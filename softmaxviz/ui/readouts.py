@@ -1,0 +1,293 @@
+"""Readouts: the text, tables and formulas a page shows, as pure functions of the scene and its results.
+
+No Streamlit here: every function takes the language and returns a string (HTML,
+Markdown or LaTeX) or a :class:`Table`, so tests check them like figure builders.
+Every sentence about the numbers is derived from those numbers and the kind's
+registry entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+
+from softmaxviz.core import dot_terms
+from softmaxviz.margins import KINDS
+from softmaxviz.results import ExplorerResults, MarginResults, MatrixResults
+from softmaxviz.state import Scene
+from softmaxviz.strings import t
+
+
+@dataclass(frozen=True)
+class Table:
+    """Strings in a grid: one column per class, one row per quantity (``(label, cells)``)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def row(self, label: str) -> tuple[str, ...]:
+        return dict(self.rows)[label]
+
+
+def fmt(v: float | None, lang: str, digits: int = 3) -> str:
+    """Fixed decimals for everyday sizes, scientific for huge ones, — for undefined."""
+    if v is None or not np.isfinite(v):
+        return t("undefined", lang)
+    if abs(v) >= 1e5:
+        return f"{v:.{digits + 1}e}"
+    return f"{v:.{digits}f}"
+
+
+def _table(columns: list[str], rows: dict[str, list[str]]) -> Table:
+    return Table(tuple(columns), tuple((label, tuple(cells)) for label, cells in rows.items()))
+
+
+def class_table(scene: Scene, explorer: ExplorerResults, lang: str) -> Table:
+    """Per-class numbers of the explorer: w, ‖w‖, θ, cos θ, w·x, b, z, p and the prediction."""
+    a, W = explorer.analysis, explorer.W
+    K = len(a.norms)
+    # Two coordinates stay on one line; three may wrap in the narrow column.
+    sep = ",\u00a0" if W.shape[0] == 2 else ", "
+    rows = {
+        t("col.w", lang): ["(" + sep.join(fmt(v, lang) for v in W[:, k]) + ")" for k in range(K)],
+        t("col.norm", lang): [fmt(a.norms[k], lang) for k in range(K)],
+        t("col.theta", lang): [fmt(np.degrees(a.angles[k]), lang, 1) for k in range(K)],
+        t("col.cos", lang): [fmt(a.cosines[k], lang) for k in range(K)],
+        # w·x exists even where the angle does not (x = 0 gives 0, not "undefined").
+        t("col.dot", lang): [fmt(float(dot_terms(W[:, k], explorer.x).sum()), lang) for k in range(K)],
+        t("col.b", lang): [fmt(b, lang) for b in scene.biases],
+        t("col.z", lang): [fmt(a.logits[k], lang) for k in range(K)],
+        t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
+        t("col.pred", lang): [t("pred.mark", lang) if k == a.predicted else "" for k in range(K)],
+    }
+    return _table([t("class.name", lang, k=k + 1) for k in range(K)], rows)
+
+
+def margin_table(margin: MarginResults, lang: str) -> Table:
+    """The margin lab's per-class numbers; the label's column is marked (y)."""
+    a = margin.analysis
+    K = len(a.norms)
+
+    def each(values, digits: int = 3) -> list[str]:
+        return [t("undefined", lang) if values is None else fmt(values[k], lang, digits) for k in range(K)]
+
+    grad_w = None if margin.grad_W is None else np.linalg.norm(margin.grad_W, axis=0)
+    rows = {
+        t("col.norm", lang): each(a.norms),
+        t("col.theta", lang): each(np.degrees(a.angles), 1),
+        t("col.cos", lang): each(a.cosines),
+        t("col.raw", lang): each(margin.raw_logits),
+        t("col.margin", lang): each(margin.margin_logits),
+        t("col.p", lang): each(margin.probabilities, 4),
+        t("col.grad_w", lang): each(grad_w),
+    }
+    columns = [t("class.name", lang, k=k + 1) + (" (y)" if k == margin.label else "") for k in range(K)]
+    return _table(columns, rows)
+
+
+TABLE_CSS = (
+    "<style>.svz-table{border-collapse:collapse;font-variant-numeric:tabular-nums;width:100%}"
+    ".svz-table th,.svz-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:.3rem .5rem;"
+    "text-align:right}.svz-table th[scope=row]{text-align:left;font-weight:600}"
+    ".svz-table caption{caption-side:top;text-align:left;font-size:1.5rem;font-weight:600;padding:0 0 .5rem}"
+    "</style>"
+)
+
+
+def table_html(table: Table, *, testid: str, caption: str = "") -> str:
+    """A :class:`Table` as one plain, accessible HTML table.
+
+    One ``st.html`` element renders far faster than ``st.table``, which runs the
+    markdown renderer per cell, and a drag reruns this several times a second.
+    """
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
+    rows = []
+    for name, cells in table.rows:
+        label = escape(name)
+        tds = "".join(f"<td>{escape(v)}</td>" for v in cells)
+        rows.append(f'<tr data-row="{label}"><th scope="row">{label}</th>{tds}</tr>')
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (
+        f'{TABLE_CSS}<table class="svz-table" data-testid="{escape(testid)}">{cap}'
+        f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _signed(v: float, lang: str) -> str:
+    text = fmt(abs(v), lang)
+    return ("−" if v < 0 and text != fmt(0.0, lang) else "+") + text
+
+
+def gradient_split(scene: Scene, margin: MarginResults) -> tuple[float, float]:
+    """``−∂L/∂x`` as signed (radial, tangential) parts.
+
+    Radial is along ``x``: positive means a gradient step grows ``‖x‖``. Tangential is
+    along ``x`` turned by +90°: positive means the step turns ``x`` counter-clockwise.
+    """
+    x = scene.xv
+    u = x / np.linalg.norm(x)
+    turned = np.array([-u[1], u[0]])
+    return -float(margin.grad_x_radial @ u), -float(margin.grad_x_tangential @ turned)
+
+
+def gradient_split_text(scene: Scene, margin: MarginResults, lang: str) -> str:
+    """``−∂L/∂x`` as signed radial + tangential parts, and the sentence they support.
+
+    The sentence comes from the numbers and the kind's registry entry: a kind that
+    normalises x never sees ``‖x‖`` (its radial part is zero); otherwise the sign says
+    whether a step grows or shrinks ``‖x‖``.
+    """
+    radial, tangential = gradient_split(scene, margin)
+    if KINDS[scene.loss].normalizes_x:
+        why = "margin.why_angles"
+    elif radial > 0:
+        why = "margin.why_grow"
+    elif radial < 0:
+        why = "margin.why_shrink"
+    else:
+        why = "margin.why_still"
+    turn = (
+        "margin.turn_ccw" if tangential > 0 else ("margin.turn_cw" if tangential < 0 else "margin.turn_none")
+    )
+    text = t(
+        "margin.grad_x_text",
+        lang,
+        radial=_signed(radial, lang),
+        tangential=_signed(tangential, lang),
+        turn=t(turn, lang),
+        why=t(why, lang),
+    )
+    return f"**{t('margin.grad_x', lang)}** · {text}"
+
+
+def _tex(v: float, lang: str, digits: int = 3) -> str:
+    text = fmt(v, lang, digits)
+    return text if np.isfinite(v) else rf"\text{{{text}}}"
+
+
+def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
+    """``z_i = ||w_i|| ||x|| cos(theta_i) + b_i = ...`` and the softmax, with the live numbers."""
+    a, T = explorer.analysis, scene.temperature
+    lines = []
+    for k in range(len(a.norms)):
+        i = k + 1
+        lines.append(
+            rf"z_{i} &= \lVert w_{i}\rVert\,\lVert x\rVert\cos\theta_{i} + b_{i}"
+            rf" = {fmt(a.norms[k], lang)}\cdot{fmt(a.sample_norm, lang)}\cdot({_tex(a.cosines[k], lang)})"
+            rf" + ({fmt(scene.biases[k], lang)}) = {fmt(a.logits[k], lang)}"
+        )
+    p = a.predicted + 1
+    denom = " + ".join(rf"e^{{{fmt(z, lang)}/{fmt(T, lang, 2)}}}" for z in a.logits)
+    lines.append(
+        rf"p_{p} &= \frac{{e^{{z_{p}/T}}}}{{\sum_j e^{{z_j/T}}}}"
+        rf" = \frac{{e^{{{fmt(a.logits[a.predicted], lang)}/{fmt(T, lang, 2)}}}}}{{{denom}}}"
+        rf" = {a.probabilities[a.predicted]:.4f}"
+    )
+    return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
+
+
+def _cell_color(v: float, scale: float) -> str:
+    """Diverging background: blue for positive, vermillion for negative, white at 0."""
+    a = min(abs(v) / scale, 1.0) * 0.55 if scale > 0 else 0.0
+    rgb = (0, 114, 178) if v >= 0 else (213, 94, 0)
+    return f"rgba({rgb[0]},{rgb[1]},{rgb[2]},{a:.2f})"
+
+
+def matrix_html(
+    M: np.ndarray,
+    name: str,
+    lang: str,
+    *,
+    rows: list[str],
+    cols: list[str],
+    hl_row: int | None = None,
+    hl_col: int | None = None,
+    probabilities: bool = False,
+) -> str:
+    """One matrix as a small colour-coded HTML table; the selected row and column are outlined."""
+    scale = float(np.max(np.abs(M))) if M.size else 1.0
+    head = "".join(
+        f'<th scope="col" class="{"hl" if j == hl_col else ""}">{escape(c)}</th>' for j, c in enumerate(cols)
+    )
+    body = []
+    for i, label in enumerate(rows):
+        cells = []
+        for j in range(M.shape[1]):
+            v = float(M[i, j])
+            bg = f"rgba(0,114,178,{0.6 * v:.2f})" if probabilities else _cell_color(v, scale)
+            cls = " ".join(c for c, on in (("hlr", i == hl_row), ("hl", j == hl_col)) if on)
+            text = f"{v:.3f}" if probabilities else fmt(v, lang, 2)
+            cells.append(f'<td class="{cls}" style="background:{bg}">{text}</td>')
+        body.append(
+            f'<tr data-row="{escape(label)}"><th scope="row">{escape(label)}</th>{"".join(cells)}</tr>'
+        )
+    return (
+        f'<table class="svz-matrix" data-testid="matrix-{escape(name)}"><caption>{escape(name)}</caption>'
+        f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+MATRIX_CSS = (
+    "<style>.svz-mats{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:center}"
+    ".svz-matrix{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.85rem}"
+    ".svz-matrix caption{font-weight:600;text-align:left;padding-bottom:.2rem}"
+    ".svz-matrix td,.svz-matrix th{padding:.15rem .4rem;text-align:right;"
+    "border:1px solid rgba(128,128,128,.2)}"
+    ".svz-matrix td.hl,.svz-matrix th.hl{border-left:2px solid #111;border-right:2px solid #111}"
+    ".svz-matrix td.hlr{box-shadow:inset 0 2px 0 #111,inset 0 -2px 0 #111;font-weight:700}"
+    ".svz-op{font-size:1.4rem;font-weight:600}</style>"
+)
+
+
+def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
+    """``W^T X + b = Z`` and ``softmax(Z)`` as colour-coded grids, selection highlighted."""
+    K, N, D = batch.W.shape[1], batch.X.shape[1], batch.W.shape[0]
+    classes = [t("class.name", lang, k=k + 1) for k in range(K)]
+    samples = [f"x{n + 1}" for n in range(N)]
+    dims = [f"d{d + 1}" for d in range(D)]
+    k, n = scene.sel_class, scene.sel_sample
+    grids = [
+        (batch.W.T, "Wᵀ (K×D)", classes, dims, dict(hl_row=k)),
+        (batch.X, "X (D×N)", dims, samples, dict(hl_col=n)),
+        (batch.W.T @ batch.X, "WᵀX (K×N)", classes, samples, dict(hl_row=k, hl_col=n)),
+        (batch.b[:, None], "b (K×1)", classes, ["b"], dict(hl_row=k)),
+        (
+            np.repeat(batch.b[:, None], N, axis=1),
+            t("matrix.broadcast", lang),
+            classes,
+            samples,
+            dict(hl_row=k, hl_col=n),
+        ),
+        (batch.batch.logits, "Z (K×N)", classes, samples, dict(hl_row=k, hl_col=n)),
+        (batch.batch.probabilities, t("matrix.softmax", lang), classes, samples, dict(hl_row=k, hl_col=n)),
+    ]
+    ops = ["·", "=", "+", "→", "=", "→"]
+    parts = []
+    for i, (M, name, rows, cols, hl) in enumerate(grids):
+        if i:
+            parts.append(f'<span class="svz-op">{ops[i - 1]}</span>')
+        last = i == len(grids) - 1
+        parts.append(matrix_html(M, name, lang, rows=rows, cols=cols, probabilities=last, **hl))
+    return MATRIX_CSS + '<div class="svz-mats">' + "".join(parts) + "</div>"
+
+
+def dot_product_latex(scene: Scene, batch: MatrixResults, lang: str) -> str:
+    """The selected pair's ``w_k^T x_n`` written out both ways, and its logit."""
+    k, n = scene.sel_class, scene.sel_sample
+    w, x = batch.W[:, k], batch.X[:, n]
+    terms = dot_terms(w, x)
+    written = " + ".join(rf"({fmt(a, lang, 2)})({fmt(c, lang, 2)})" for a, c in zip(w, x, strict=True))
+    cos = batch.batch.cosines[k, n]
+    wn, xn = batch.batch.norms[k], batch.batch.sample_norms[n]
+    i, j = k + 1, n + 1
+    lines = [
+        rf"w_{i}^\top x_{j} &= \textstyle\sum_d w_{{d{i}}}\,x_{{d{j}}}",
+        rf"&= {written} = {fmt(float(terms.sum()), lang)}",
+        rf"&= \lVert w_{i}\rVert\,\lVert x_{j}\rVert\cos\theta_{{{i}{j}}}",
+        rf"&= {fmt(wn, lang)}\cdot{fmt(xn, lang)}\cdot({_tex(cos, lang)})"
+        rf" = {fmt(float(np.nan_to_num(wn * xn * cos)), lang)}",
+        rf"z_{{{i}{j}}} &= w_{i}^\top x_{j} + b_{i} = {fmt(batch.batch.logits[k, n], lang)}",
+    ]
+    return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"

@@ -1,0 +1,180 @@
+"""Session and URL: the scene, the preferences and the undo history of one browser session.
+
+The user's scene lives in ``st.session_state["scene"]``, the preferences (language,
+projector mode) in ``"prefs"``. Every full run writes both to the URL, so navigation
+(which clears query parameters) and sharing carry them. A change that the user makes
+is one step of the undo history; each step writes the URL once, so the browser's
+Back and Forward buttons walk the same history (a Back run is read here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from softmaxviz.state import Prefs, Scene, from_query, prefs_from_query
+from softmaxviz.ui import nav
+
+SCENE = "scene"
+PREFS = "prefs"
+PAST = "history_past"
+FUTURE = "history_future"
+SEQ = "scene_seq"
+ERROR = "input_error"
+LINK_PROBLEMS = "link_problems"
+DRAGGING = "dragging"
+RELEASED = "drag_released"
+HISTORY_LIMIT = 100
+
+
+def prefs() -> Prefs:
+    """The session's preferences (read from the URL on the first run)."""
+    if PREFS not in st.session_state:
+        current_scene()
+    return st.session_state[PREFS]
+
+
+def lang() -> str:
+    return prefs().lang
+
+
+def set_prefs(new: Prefs) -> None:
+    st.session_state[PREFS] = new
+
+
+def query() -> dict[str, str]:
+    """What the URL holds: the scene and the preferences."""
+    return {**st.session_state[SCENE].to_query(), **st.session_state[PREFS].to_query()}
+
+
+def current_scene() -> Scene:
+    """The session's scene: read from the URL on the first run and after Back or Forward,
+    written to it on every other full run (one history entry per step)."""
+    nav.ensure_navigation()
+    ss = st.session_state
+    if SCENE not in ss:
+        link = st.query_params.to_dict()
+        scene, problems = from_query(link)
+        new_prefs, pref_problems = prefs_from_query(link)
+        ss[LINK_PROBLEMS] = problems + pref_problems
+        ss[SCENE], ss[PREFS], ss[PAST], ss[FUTURE] = scene, new_prefs, [], []
+        bump()
+    elif nav.is_history_navigation() and not ss.get(DRAGGING):
+        _follow_history(st.query_params.to_dict())
+    # Mid-drag the URL waits for the release: one history entry per drag, not one per update.
+    if not ss.get(DRAGGING):
+        wanted = query()
+        if st.query_params.to_dict() != wanted:
+            st.query_params.from_dict(wanted)
+    return ss[SCENE]
+
+
+def _follow_history(link: dict) -> None:
+    """Back or Forward: adopt the URL's scene as a move through the undo history.
+
+    A URL without a scene (a page opened from the sidebar clears it) keeps the scene.
+    """
+    scene, problems = from_query(link)
+    if problems or not link.keys() - {"lang", "proj"}:
+        return
+    new_prefs, pref_problems = prefs_from_query(link)
+    if not pref_problems and {"lang", "proj"} <= link.keys():
+        set_prefs(new_prefs)
+    ss = st.session_state
+    if scene == ss[SCENE]:
+        return
+    if ss[PAST] and ss[PAST][-1] == scene:
+        undo()
+    elif ss[FUTURE] and ss[FUTURE][-1] == scene:
+        redo()
+    else:
+        commit(scene)
+
+
+def bump() -> None:
+    """Python moved the handles: every canvas and view adopts the scene's points."""
+    st.session_state[SEQ] = st.session_state.get(SEQ, 0) + 1
+
+
+def seq() -> int:
+    return st.session_state.get(SEQ, 0)
+
+
+def commit(scene: Scene, *, record: bool = True, push: bool = True) -> None:
+    """Make ``scene`` current. ``record``: the old scene becomes an undo step (if it differs);
+    ``push``: the canvases adopt the new points (off mid-drag: the dragged canvas leads)."""
+    ss = st.session_state
+    old = ss[SCENE]
+    if record and scene != old:
+        ss[PAST] = [*ss[PAST], old][-HISTORY_LIMIT:]
+        ss[FUTURE] = []
+    ss[SCENE] = scene
+    ss[ERROR] = None
+    if push:
+        bump()
+
+
+def record_step(before: Scene) -> None:
+    """``before`` becomes an undo step (a drag records its start once, then moves freely)."""
+    ss = st.session_state
+    ss[PAST] = [*ss[PAST], before][-HISTORY_LIMIT:]
+    ss[FUTURE] = []
+
+
+def can_undo() -> bool:
+    return bool(st.session_state.get(PAST))
+
+
+def can_redo() -> bool:
+    return bool(st.session_state.get(FUTURE))
+
+
+def undo() -> None:
+    """Back one step (the current scene goes to the redo list)."""
+    ss = st.session_state
+    if not ss.get(PAST):
+        return
+    ss[FUTURE] = [*ss[FUTURE], ss[SCENE]]
+    _jump_to(ss[PAST][-1])
+    ss[PAST] = ss[PAST][:-1]
+
+
+def redo() -> None:
+    """Forward one undone step."""
+    ss = st.session_state
+    if not ss.get(FUTURE):
+        return
+    ss[PAST] = [*ss[PAST], ss[SCENE]][-HISTORY_LIMIT:]
+    _jump_to(ss[FUTURE][-1])
+    ss[FUTURE] = ss[FUTURE][:-1]
+
+
+def _jump_to(scene: Scene) -> None:
+    # The camera is how the user looks, not what they set: an undo keeps it.
+    st.session_state[SCENE] = replace(scene, camera=st.session_state[SCENE].camera)
+    st.session_state[ERROR] = None
+    st.session_state[DRAGGING] = False
+    bump()
+
+
+def set_error(message: str | None) -> None:
+    st.session_state[ERROR] = message
+
+
+def error() -> str | None:
+    return st.session_state.get(ERROR)
+
+
+def link_problems() -> list[str]:
+    return st.session_state.get(LINK_PROBLEMS) or []
+
+
+def mark_released() -> None:
+    """A drag ended (or a click added a sample): the page refreshes what it skipped meanwhile."""
+    st.session_state[RELEASED] = True
+
+
+def released() -> bool:
+    """True once after :func:`mark_released`."""
+    return bool(st.session_state.pop(RELEASED, False))

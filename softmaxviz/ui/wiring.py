@@ -1,0 +1,117 @@
+"""Component wiring: the drag canvas, the 3D view, charts and the copy-link button, tied to the session.
+
+Each helper passes what every page would otherwise repeat: the push sequence, the
+drag ack, the drag step, projector mode and the undo keys. :func:`live` owns the
+"a drag reruns only this fragment, the release reruns the page" pattern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial, wraps
+from typing import TypeVar
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from softmaxviz.canvas import drag_canvas
+from softmaxviz.figures import for_projector
+from softmaxviz.results import drag_step
+from softmaxviz.ui import callbacks, session
+from softmaxviz.view3d import view3d
+
+T = TypeVar("T")
+
+
+def live(body: Callable[[], T]) -> Callable[[], T]:
+    """Decorate a page's live part: a drag reruns only it, and the release reruns the page,
+    so what follows on release (typed inputs, other views) catches up. In a full run it
+    returns what ``body`` returns (its results, so the page computes them once)."""
+
+    @st.fragment
+    @wraps(body)
+    def run() -> T:
+        result = body()
+        if session.released():
+            st.rerun()
+        return result
+
+    return run
+
+
+def canvas(
+    figure: go.Figure,
+    points: Mapping[str, list[float]],
+    *,
+    key: str,
+    move: callbacks.Move = callbacks.move_points,
+    view: float | None = None,
+    slot: str = session.SCENE,
+    **options,
+) -> None:
+    """A drag canvas editing the scene in ``slot`` with ``move``; ``view`` (the half-width shown)
+    sets the drag step; ``options`` (height, on_click) pass through."""
+    half_width = st.session_state[slot].view if view is None else view
+    drag_canvas(
+        figure,
+        points,
+        key=key,
+        seq=session.seq(),
+        ack=callbacks.ack(key),
+        step=drag_step(half_width),
+        projector=session.prefs().projector,
+        on_change=callbacks.drag(key, move, slot),
+        on_history=partial(callbacks.on_history, key),
+        **options,
+    )
+
+
+def view_3d(data: dict, *, key: str, extent: float, move: callbacks.Move = callbacks.move_points3) -> None:
+    """The 3D view: push sequence (points and camera), ack, drag step, projector mode; the camera
+    is kept on rotation."""
+    view3d(
+        data,
+        key=key,
+        seq=session.seq(),
+        camseq=session.seq(),
+        ack=callbacks.ack(key),
+        step=drag_step(extent),
+        projector=session.prefs().projector,
+        on_points=callbacks.drag(key, move),
+        on_camera=partial(callbacks.on_camera, key),
+    )
+
+
+def chart(container, figure: go.Figure, *, key: str) -> None:
+    """A Plotly chart (scaled up in projector mode), its toolbar without the logo."""
+    shown = for_projector(figure) if session.prefs().projector else figure
+    container.plotly_chart(shown, key=key, config={"displaylogo": False})
+
+
+_COPY_HTML = "<button class='svz-copy' data-testid='copy-link' type='button'></button>"
+_COPY_JS = """
+export default function ({ data, parentElement }) {
+  const button = parentElement.querySelector("[data-testid='copy-link']");
+  button.textContent = data.label;
+  button.onclick = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      button.textContent = data.done;
+    } catch (err) {
+      // No clipboard permission: select-and-copy from the address bar still works.
+      window.prompt(data.label, window.location.href);
+    }
+  };
+}
+"""
+_COPY_CSS = (
+    ".svz-copy{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:.25rem .75rem;"
+    "background:transparent;cursor:pointer;font:inherit}"
+)
+_copy_link = st.components.v2.component(
+    "softmaxviz.copy_link", html=_COPY_HTML, js=_COPY_JS, css=_COPY_CSS, isolate_styles=False
+)
+
+
+def copy_link(label: str, done: str) -> None:
+    _copy_link(key="copy_link", data={"label": label, "done": done})

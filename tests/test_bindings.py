@@ -1,0 +1,125 @@
+"""The binding table: both directions come from one table, and no widget writes what it did not show."""
+
+from dataclasses import fields, replace
+
+import hypothesis.strategies as st
+import pytest
+from hypothesis import given, settings
+
+from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, SELECT, SLIDER, TOGGLE
+from softmaxviz.scenarios import SCENARIOS
+from softmaxviz.state import LAYERS, LOSS_PARAMS, Prefs, Scene
+
+SCENES = [Scene(), *(s.scene for s in SCENARIOS), Scene().with_loss("combined"), replace(Scene(), dim=3)]
+
+
+@pytest.mark.parametrize("scene", SCENES)
+def test_scene_to_widgets_to_scene_is_the_identity(scene):
+    for key, binding in BINDINGS.items():
+        assert binding.update(scene, binding.show(scene)) == scene, key
+
+
+def test_prefs_to_widgets_to_prefs_is_the_identity():
+    for prefs in (Prefs(), Prefs("zh", True)):
+        for key, binding in PREF_BINDINGS.items():
+            assert binding.update(prefs, binding.show(prefs)) == prefs, key
+
+
+def test_every_user_set_scene_field_has_a_widget():
+    # seed moves with "Add sample"; camera with the 3D view's rotation; samples by dragging.
+    not_widgets = {"seed", "camera", "samples", "samples3", "margin_params"}
+    bound = {b.field for b in BINDINGS.values()}
+    assert {f.name for f in fields(Scene)} - not_widgets <= bound
+    assert {b.field for b in BINDINGS.values() if b.key.startswith("margin_params.")} == {"margin_params"}
+
+
+def test_keys_are_generated_from_the_field_names():
+    for key, binding in BINDINGS.items():
+        assert key.split(".")[0] == binding.field
+
+
+def test_typed_coordinate_sets_only_its_coordinate():
+    new = BINDINGS["weights.1.0"].update(Scene(), -2.0)
+    assert new == replace(Scene(), weights=((2.5, 0.0), (-2.0, 1.1), (-1.4, -1.2)))
+
+
+def test_spherical_inputs_set_the_point_in_degrees():
+    # w2 at azimuth 90 deg keeps its elevation and length: (0.4, 1.1, 0.3) -> (0, |(0.4, 1.1)|, 0.3).
+    new = BINDINGS["weights3.1.az"].update(Scene(), 90.0)
+    x, y, z = new.weights3[1]
+    assert (x, y, z) == pytest.approx((0.0, (0.4**2 + 1.1**2) ** 0.5, 0.3))
+    assert BINDINGS["weights3.1.az"].show(new) == 90.0
+
+
+def test_deselected_choice_and_stale_kind_change_nothing():
+    scene = Scene()
+    assert BINDINGS["selected"].update(scene, None) == scene
+    # A CosFace slider left over after switching to ArcFace must not write into ArcFace.
+    assert BINDINGS["margin_params.cosface.m"].update(scene, 0.9) == scene
+
+
+def test_invalid_values_raise_instead_of_landing():
+    with pytest.raises(ValueError):
+        BINDINGS["temperature"].update(Scene(), 0.0)
+    with pytest.raises(ValueError):
+        BINDINGS["sel_sample"].update(Scene(), 7)
+    with pytest.raises(ValueError):
+        BINDINGS["layers"].update(Scene(), ["regions", "bogus"])
+
+
+# --- a widget state of each kind, drawn from what the widget could show ---------------------------
+
+
+def widget_value(binding, scene):
+    if binding.widget in (NUMBER, SLIDER):
+        return st.floats(binding.low, binding.high, allow_nan=False) | st.sampled_from(
+            [binding.low, binding.high]
+        )
+    if binding.widget == TOGGLE:
+        return st.booleans()
+    if binding.widget == PILLS:
+        return st.lists(st.sampled_from(LAYERS), unique=True)
+    if binding.widget in (CHOICE, SELECT):
+        return st.sampled_from([None, *binding.options(scene)])
+    raise AssertionError(binding.widget)
+
+
+widget_edits = st.lists(
+    st.sampled_from(sorted(BINDINGS)).flatmap(
+        lambda key: widget_value(BINDINGS[key], Scene()).map(lambda value: (key, value))
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(edits=widget_edits, kind=st.sampled_from(sorted(LOSS_PARAMS)))
+def test_scene_never_takes_a_value_the_widgets_did_not_show(edits, kind):
+    scene = Scene().with_loss(kind)
+    for key, value in edits:
+        binding = BINDINGS[key]
+        try:
+            new = binding.update(scene, value)
+        except ValueError:
+            continue  # refused: the scene stays
+        changed = {f.name for f in fields(Scene) if getattr(new, f.name) != getattr(scene, f.name)}
+        # Only the widget's own field moves (choosing a loss resets its parameters; a new
+        # dimension selects its first sample).
+        allowed = {binding.field} | {"loss": {"margin_params"}, "dim": {"sel_sample"}}.get(
+            binding.field, set()
+        )
+        assert changed <= allowed, (key, changed)
+        if changed and key.endswith((".az", ".el")):
+            # An angle reads back up to a full turn, and not at all where it is undefined.
+            az, el, length = (BINDINGS[key[:-2] + part].show(new) for part in ("az", "el", "len"))
+            if length > 1e-6 and (key.endswith(".el") or abs(el) < 89.99):
+                shown = az if key.endswith(".az") else el
+                assert (shown - value + 180.0) % 360.0 - 180.0 == pytest.approx(0.0, abs=1e-3), key
+        elif changed and binding.widget in (NUMBER, SLIDER):
+            # What the widget showed is what the scene holds (a length up to rounding).
+            assert binding.show(new) == pytest.approx(value, rel=1e-6, abs=1e-4), key
+        elif changed:
+            shown = binding.show(new)
+            assert shown == (sorted(value, key=LAYERS.index) if binding.widget == PILLS else value), key
+        scene = new

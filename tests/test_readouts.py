@@ -1,0 +1,90 @@
+"""Readouts: pure text, tables and formulas, checked like figure builders."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from softmaxviz.margins import KINDS
+from softmaxviz.results import explorer_results, margin_results
+from softmaxviz.state import LOSS_PARAMS, Scene
+from softmaxviz.ui import readouts
+
+
+def test_class_table_shows_the_default_scene_by_hand():
+    table = readouts.class_table(Scene(), explorer_results(Scene()), "en")
+    assert table.columns == ("class 1", "class 2", "class 3")
+    # z = w.x: (2.5 * 1.5, 0.4 * 1.5 + 1.1 * 1.5, -1.4 * 1.5 - 1.2 * 1.5) = (3.75, 2.25, -3.9).
+    assert table.row("z") == ("3.750", "2.250", "-3.900")
+    assert table.row("‖w‖‖x‖cos θ") == ("3.750", "2.250", "-3.900")
+    assert table.row("predicted") == ("✔", "", "")
+
+
+def test_defect10_zero_sample_dot_product_is_zero_not_undefined():
+    scene = replace(Scene(), x=(0.0, 0.0))
+    table = readouts.class_table(scene, explorer_results(scene), "en")
+    assert table.row("θ (°)") == ("—", "—", "—")  # the angle is undefined ...
+    assert table.row("‖w‖‖x‖cos θ") == ("0.000", "0.000", "0.000")  # ... the product is not
+
+
+def test_table_html_is_one_accessible_table():
+    table = readouts.Table(("a", "b"), (("row <1>", ("1", "2")),))
+    html = readouts.table_html(table, testid="t", caption="cap")
+    assert 'data-testid="t"' in html and "<caption>cap</caption>" in html
+    assert '<th scope="row">row &lt;1&gt;</th><td>1</td><td>2</td>' in html
+
+
+def test_formula_has_the_live_numbers():
+    latex = readouts.formula_latex(Scene(), explorer_results(Scene()), "en")
+    assert "= 3.750" in latex and "= 0.8173" in latex
+
+
+def _margin_scene(kind, label=0, x=(1.5, 1.5)):
+    return replace(Scene().with_loss(kind), label=label, x=x)
+
+
+CASES = [(kind, label, x) for kind in LOSS_PARAMS for label in (0, 1, 2) for x in ((1.5, 1.5), (-0.3, 2.0))]
+
+
+@pytest.mark.parametrize(("kind", "label", "x"), CASES)
+def test_defect2_gradient_sentence_agrees_with_the_signed_radial_part(kind, label, x):
+    scene = _margin_scene(kind, label, x)
+    margin = margin_results(scene)
+    radial, tangential = readouts.gradient_split(scene, margin)
+    text = readouts.gradient_split_text(scene, margin, "en")
+    # The signed parts, recomputed from -dL/dx directly.
+    u = np.array(x) / np.linalg.norm(x)
+    assert radial == pytest.approx(-float(margin.grad_x @ u), abs=1e-12)
+    assert tangential == pytest.approx(-float(margin.grad_x @ np.array([-u[1], u[0]])), abs=1e-12)
+    sees_norm = not KINDS[kind].normalizes_x
+    if not sees_norm:
+        assert radial == 0.0 and "only through its direction" in text
+    elif radial > 0:
+        assert "growing ‖x‖" in text and "radial +" in text
+    else:
+        assert radial < 0 and "shrinking ‖x‖" in text and "radial −" in text
+
+
+def test_defect2_sphereface_sees_the_norm_of_x():
+    scene = _margin_scene("sphereface")
+    margin = margin_results(scene)
+    radial, _ = readouts.gradient_split(scene, margin)
+    assert radial != 0.0
+    assert "only through its direction" not in readouts.gradient_split_text(scene, margin, "en")
+
+
+def test_defect2_softmax_label_2_says_shrink_with_its_sign():
+    # Softmax, label 2 (w2), default scene: the issue's case, radial part -0.577.
+    scene = _margin_scene("softmax", label=1)
+    margin = margin_results(scene)
+    radial, _ = readouts.gradient_split(scene, margin)
+    assert radial == pytest.approx(-0.577, abs=1e-3)
+    text = readouts.gradient_split_text(scene, margin, "en")
+    assert "radial −0.577" in text and "shrinking ‖x‖" in text and "growing" not in text
+
+
+def test_margin_table_marks_the_label_and_dashes_what_is_undefined():
+    scene = _margin_scene("arcface", x=(0.0, 0.0))
+    table = readouts.margin_table(margin_results(scene), "en")
+    assert table.columns[0] == "class 1 (y)"
+    assert table.row("p") == ("—", "—", "—")
