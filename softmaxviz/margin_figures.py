@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -14,9 +16,11 @@ from softmaxviz.figures import (
     scatter,
     weight_arrows,
 )
+from softmaxviz.kinds import KINDS, Kind
+from softmaxviz.margins import binary_border, target_logit
 from softmaxviz.palette import CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
-from softmaxviz.state import LOSS_PARAMS, Scene, default_params
+from softmaxviz.state import Scene
 from softmaxviz.strings import t
 
 BAND_COLOR = "#d4d4d4"
@@ -25,6 +29,12 @@ RADIAL_COLOR = "#CC79A7"
 TANGENTIAL_COLOR = "#E69F00"
 # The longest gradient arrow is drawn this fraction of the view's half-width.
 GRAD_ARROW_SHARE = 0.35
+# Plotly's mode bar (the toolbar of st.plotly_chart) sits in the top ~30 px of a figure: the small
+# figures keep that much top margin and start their legend at the plot area's top, below it.
+MODEBAR_PX = 40
+# A curve equal to an earlier kind's is drawn dashed with these markers every MARK_EVERY points.
+SAME_CURVE_DASH = "dash"
+MARK_EVERY = 15
 
 
 def margin_region_image(classes: np.ndarray) -> np.ndarray:
@@ -49,8 +59,11 @@ def _arrows(starts: np.ndarray, vectors: np.ndarray) -> tuple[list, list, list]:
     return xs, ys, sizes
 
 
-def _ring(classes: np.ndarray, radius: float) -> list[dict]:
-    """The circle of directions at ``radius``, one trace per winner (and one for the band)."""
+def _ring(classes: np.ndarray, radius: float, name: str) -> list[dict]:
+    """The circle of directions at ``radius``, one trace per winner (and one for the band).
+
+    The traces share one legend entry, ``name``, shown on the first.
+    """
     n = len(classes)
     # Runs of equal winners become one arc each: a handful of paths instead of n segments.
     starts = np.flatnonzero(np.r_[True, classes[1:] != classes[:-1]])
@@ -72,29 +85,72 @@ def _ring(classes: np.ndarray, radius: float) -> list[dict]:
                     y=ys,
                     mode="lines",
                     line=dict(color=color, width=7),
+                    name=name,
+                    legendgroup="ring",
+                    showlegend=not traces,
                     meta={"role": "ring", "class": k},
                 )
             )
     return traces
 
 
-def margin_canvas_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> go.Figure:
-    """The margin lab's canvas: margin regions and band, softmax borders, the circle of
-    directions, the gradient step of every vector, and the draggable weights and sample.
+def short_name(kind: str, lang: str) -> str:
+    """The kind's name without its explanation in brackets: "CosFace", not "CosFace (large ...)"."""
+    return re.split(r" \(|（", t(f"kind.{kind}.name", lang))[0]
+
+
+def _tie(kind: Kind) -> str:
+    """Where two classes tie without a margin, in the notation of the kind's logits."""
+    if kind.has_bias:
+        return "w_iᵀx + b_i = w_jᵀx + b_j"
+    return "θ_i = θ_j" if kind.normalizes_w else "w_iᵀx = w_jᵀx"
+
+
+def no_margin_legend(kind: Kind, lang: str) -> str:
+    """The legend of the dashed borders: the kind with its margins off and where classes tie."""
+    what = [short_name(kind.name, lang), *(f"{name} = {value:g}" for name, value in kind.no_margin.items())]
+    return t("legend.no_margin_border", lang, what=", ".join(what), tie=_tie(kind))
+
+
+def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> go.Figure:
+    """The margin lab's canvas: margin regions and band, the kind's borders without margin, the
+    circle of directions, the gradient step of every vector, and the draggable weights and sample.
 
     The sample is drawn in its label's colour; gradient arrows are ``-dL/dw_j`` at each
     tip and ``-dL/dx`` at x, all scaled by one factor so the longest is a third of the view.
+    Every mark that is not a handle has a legend entry (below the plane).
     """
     W, x, v = scene.W, scene.xv, scene.view
+    kind = KINDS[scene.loss]
     traces: list[dict] = []
-    if scene.compare_softmax and r.softmax_borders:
-        name = t("legend.softmax_border", lang)
+    if scene.compare_softmax and margin.no_margin_borders:
         traces.append(
-            borders_trace(r.softmax_borders, name=name, dash="dash", width=1.5, role="softmax-borders")
+            borders_trace(
+                margin.no_margin_borders,
+                name=no_margin_legend(kind, lang),
+                dash="dash",
+                width=1.5,
+                role="no-margin-borders",
+            )
         )
-    traces += _ring(r.ring, r.ring_radius)
-    if r.grad_W is not None:
-        steps = np.column_stack([-r.grad_W, -r.grad_x]).T  # (K + 1, 2)
+    traces += _ring(
+        margin.ring, margin.ring_radius, t("legend.ring", lang, radius=f"{margin.ring_radius:.3g}")
+    )
+    if kind.no_margin and np.any(margin.regions < 0):
+        # The band is part of the background image: a legend-only swatch explains it. (softmax and
+        # NormFace have no band: their only -1 cells are exact ties.)
+        traces.append(
+            scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker=dict(symbol="square", size=12, color=BAND_COLOR),
+                name=t("legend.band", lang),
+                meta={"role": "band-key"},
+            )
+        )
+    if margin.grad_W is not None:
+        steps = np.column_stack([-margin.grad_W, -margin.grad_x]).T  # (K + 1, 2)
         longest = float(np.max(np.linalg.norm(steps, axis=1)))
         scale = GRAD_ARROW_SHARE * v / longest if longest > 0 else 0.0
         starts = np.vstack([W.T, x])
@@ -111,8 +167,8 @@ def margin_canvas_figure(scene: Scene, r: MarginResults, *, lang: str = "en") ->
             )
         )
         parts = [
-            (-r.grad_x_radial, RADIAL_COLOR, "radial"),
-            (-r.grad_x_tangential, TANGENTIAL_COLOR, "tangential"),
+            (-margin.grad_x_radial, RADIAL_COLOR, "radial"),
+            (-margin.grad_x_tangential, TANGENTIAL_COLOR, "tangential"),
         ]
         for vec, color, role in parts:
             px, py, psizes = _arrows(x[None, :], vec[None, :] * scale)
@@ -128,54 +184,102 @@ def margin_canvas_figure(scene: Scene, r: MarginResults, *, lang: str = "en") ->
                         meta={"role": f"grad-{role}"},
                     )
                 )
-    traces += weight_arrows(W, lang)
-    traces.append(handles_trace(W, x, lang, sample_color=CLASS_COLORS[scene.label]))
-    image = png_data_uri(margin_region_image(r.regions))
-    return as_figure(traces, plane_layout(v, lang, image))
+    # Weights and the sample are named by their handles' labels: they need no legend entry.
+    handles = [*weight_arrows(W, lang), handles_trace(W, x, lang, sample_color=CLASS_COLORS[scene.label])]
+    traces += [{**trace, "showlegend": False} for trace in handles]
+    image = png_data_uri(margin_region_image(margin.regions))
+    layout = plane_layout(v, lang, image)
+    # Below the plane, so no legend entry hides a handle.
+    layout.update(
+        showlegend=True,
+        legend=dict(orientation="h", x=0.0, xanchor="left", y=-0.15, yanchor="top", font=dict(size=11)),
+    )
+    return as_figure(traces, layout)
 
 
 def _small_layout(x_title: str, y_title: str, **extra) -> dict:
     return dict(
         xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False, fixedrange=True),
         yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", fixedrange=True),
-        margin=dict(l=60, r=10, t=10, b=50),
-        height=380,
+        margin=dict(l=60, r=10, t=MODEBAR_PX, b=50),
+        height=380 + MODEBAR_PX,
         plot_bgcolor="#ffffff",
         paper_bgcolor="rgba(0,0,0,0)",
         font=dict(family="sans-serif", size=12, color="#222222"),
-        legend=dict(x=1.02, y=1.0, xanchor="left", font=dict(size=12)),
+        # Right of the plot, its top level with the plot area's: below the mode bar.
+        legend=dict(x=1.02, y=1.0, xanchor="left", yanchor="top", yref="paper", font=dict(size=12)),
         **extra,
     )
 
 
 def _params_of(scene: Scene, kind: str) -> dict:
-    """The scene's parameters for its own loss, the readable defaults for any other."""
-    pairs = scene.margin_params if kind == scene.loss else default_params(kind)
-    return {k: (bool(v) if k == "easy_margin" else v) for k, v in pairs}
+    """The scene's parameters for its own kind, the page defaults of the registry for any other."""
+    return scene.params if kind == scene.loss else dict(KINDS[kind].page_defaults)
 
 
-def target_curves_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> go.Figure:
-    """Target logit against θ_y for every kind (unit norms, divided by the scale s so the
-    curves compare), the scene's kind drawn bold and its sample's θ_y marked."""
-    from softmaxviz.margins import target_logit
+def _same_as_earlier(curves: dict[str, np.ndarray]) -> dict[str, str]:
+    """``{kind: earlier kind}`` for every curve equal to one drawn before it (NaN equals NaN)."""
+    same: dict[str, str] = {}
+    seen: list[str] = []
+    for kind, curve in curves.items():
+        match = next((k for k in seen if np.allclose(curves[k], curve, atol=1e-9, equal_nan=True)), None)
+        if match is not None:
+            same[kind] = same.get(match, match)
+        seen.append(kind)
+    return same
 
-    theta = np.linspace(0.0, np.pi, 181)
+
+def _kind_traces(
+    scene: Scene,
+    curves: dict[str, np.ndarray],
+    x: np.ndarray,
+    role: str,
+    widths: tuple[float, float],
+    lang: str,
+) -> list[dict]:
+    """One line per kind, the scene's kind bold. A curve equal to an earlier kind's (softmax and
+    NormFace have the same target curve, CosFace and AM-Softmax too at equal m) is dashed with
+    markers on top of it, and its legend name says which curve it repeats."""
+    same = _same_as_earlier(curves)
     traces = []
-    for kind in LOSS_PARAMS:
-        params = _params_of(scene, kind)
-        curve = target_logit(theta, kind, **params) / params.get("s", 1.0)
+    for kind, curve in curves.items():
         bold = kind == scene.loss
+        line = dict(
+            width=widths[0] if bold else widths[1], dash=None if bold else "dot", color=KIND_COLORS[kind]
+        )
+        props: dict = dict(mode="lines", name=short_name(kind, lang))
+        if kind in same:
+            line["dash"] = SAME_CURVE_DASH
+            sizes = [9 if i % MARK_EVERY == MARK_EVERY // 2 else 0 for i in range(len(x))]
+            props = dict(
+                mode="lines+markers",
+                marker=dict(symbol="circle-open", size=sizes, color=KIND_COLORS[kind], line=dict(width=2)),
+                name=t(
+                    "margin.same_curve", lang, name=short_name(kind, lang), other=short_name(same[kind], lang)
+                ),
+            )
         traces.append(
             scatter(
-                x=np.degrees(theta).round(2),
-                y=np.round(curve, 5),
-                mode="lines",
-                line=dict(width=3.5 if bold else 1.5, dash=None if bold else "dot", color=KIND_COLORS[kind]),
-                name=t(f"kind.{kind}.name", lang).split(" (")[0],
-                meta={"role": "curve", "kind": kind},
+                x=x,
+                y=np.round(curve, 5 if role == "curve" else 2),
+                line=line,
+                meta={"role": role, "kind": kind, **({"same_as": same[kind]} if kind in same else {})},
+                **props,
             )
         )
-    theta_y = r.analysis.angles[r.label]
+    return traces
+
+
+def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> go.Figure:
+    """Target logit against θ_y for every kind (unit norms, divided by the scale s so the
+    curves compare), the scene's kind drawn bold and its sample's θ_y marked."""
+    theta = np.linspace(0.0, np.pi, 181)
+    curves = {}
+    for kind in KINDS:
+        params = _params_of(scene, kind)
+        curves[kind] = target_logit(theta, kind, **params) / params.get("s", 1.0)
+    traces = _kind_traces(scene, curves, np.degrees(theta).round(2), "curve", (3.5, 1.5), lang)
+    theta_y = margin.analysis.angles[margin.label]
     if np.isfinite(theta_y):
         params = _params_of(scene, scene.loss)
         y = float(target_logit(np.array([theta_y]), scene.loss, **params)[0] / params.get("s", 1.0))
@@ -184,7 +288,7 @@ def target_curves_figure(scene: Scene, r: MarginResults, *, lang: str = "en") ->
                 x=[float(np.degrees(theta_y))],
                 y=[y],
                 mode="markers",
-                marker=dict(size=12, color=CLASS_COLORS[r.label], line=dict(color="#000", width=1)),
+                marker=dict(size=12, color=CLASS_COLORS[margin.label], line=dict(color="#000", width=1)),
                 name=t("margin.sample_point", lang),
                 meta={"role": "sample"},
             )
@@ -192,11 +296,9 @@ def target_curves_figure(scene: Scene, r: MarginResults, *, lang: str = "en") ->
     return as_figure(traces, _small_layout(t("axis.theta_y", lang), t("margin.curves_y", lang)))
 
 
-def angle_space_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> go.Figure:
+def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> go.Figure:
     """Binary borders in the (θ_y, θ_j) plane, j the strongest other class: every kind's
     class-y border thin, the scene's kind with both borders and the band between, and the sample."""
-    from softmaxviz.margins import binary_border
-
     t1 = np.linspace(0.0, np.pi, 181)
     deg = np.degrees(t1).round(2)
     traces = []
@@ -218,19 +320,8 @@ def angle_space_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> g
                 meta={"role": "band"},
             )
         )
-    for kind in LOSS_PARAMS:
-        border = binary_border(t1, kind, **_params_of(scene, kind))
-        bold = kind == scene.loss
-        traces.append(
-            scatter(
-                x=deg,
-                y=np.degrees(border).round(2),
-                mode="lines",
-                line=dict(width=3 if bold else 1.2, dash=None if bold else "dot", color=KIND_COLORS[kind]),
-                name=t(f"kind.{kind}.name", lang).split(" (")[0],
-                meta={"role": "border", "kind": kind},
-            )
-        )
+    borders = {kind: np.degrees(binary_border(t1, kind, **_params_of(scene, kind))) for kind in KINDS}
+    traces += _kind_traces(scene, borders, deg, "border", (3.0, 1.2), lang)
     traces.append(
         scatter(
             x=np.degrees(own).round(2),
@@ -241,16 +332,16 @@ def angle_space_figure(scene: Scene, r: MarginResults, *, lang: str = "en") -> g
             meta={"role": "border-other", "kind": scene.loss},
         )
     )
-    a = r.analysis
-    others = [j for j in range(len(a.angles)) if j != r.label]
-    if r.margin_logits is not None and others:
-        j = max(others, key=lambda c: r.margin_logits[c])
+    a = margin.analysis
+    others = [j for j in range(len(a.angles)) if j != margin.label]
+    if margin.margin_logits is not None and others:
+        j = max(others, key=lambda c: margin.margin_logits[c])
         traces.append(
             scatter(
-                x=[float(np.degrees(a.angles[r.label]))],
+                x=[float(np.degrees(a.angles[margin.label]))],
                 y=[float(np.degrees(a.angles[j]))],
                 mode="markers",
-                marker=dict(size=12, color=CLASS_COLORS[r.label], line=dict(color="#000", width=1)),
+                marker=dict(size=12, color=CLASS_COLORS[margin.label], line=dict(color="#000", width=1)),
                 name=t("margin.sample_point", lang),
                 meta={"role": "sample", "other": j},
             )

@@ -20,6 +20,7 @@ from softmaxviz.core import (
     safe_norms,
     softmax,
 )
+from softmaxviz.kinds import KINDS
 from softmaxviz.state import Scene
 
 REGION_RESOLUTION = 160
@@ -136,7 +137,7 @@ class MarginResults:
     regions: np.ndarray  # (R, R) class winning by its margin, -1 in the band
     ring: np.ndarray  # (RING_DIRECTIONS,) the same along the circle of radius ring_radius
     ring_radius: float
-    softmax_borders: list[Border]
+    no_margin_borders: list[Border]  # the same kind with its margins off (no_margin_borders())
     error: str | None
 
 
@@ -165,6 +166,22 @@ def ring_classes(
     return margin_classes_at(W, radius * np.stack([np.cos(phi), np.sin(phi)]), kind, **params)
 
 
+def no_margin_borders(scene: Scene) -> list[Border]:
+    """The borders of the scene's kind with its margins switched off (``Kind.no_margin``).
+
+    Without a margin every logit is ``S_j cos(theta_j)``, ``S_j = s (||w_j|| unless normalised)
+    (||x|| unless normalised)``. The factors ``s`` and ``||x||`` are the same for every class, so
+    class ``i`` ties class ``j`` where ``u_i^T x = u_j^T x`` with ``u_j = w_j / ||w_j||`` for the
+    kinds that normalise w (NormFace, SphereFace, CosFace, AM-Softmax, ArcFace, combined: the
+    bisectors ``theta_i = theta_j``) and ``u_j = w_j`` for L-Softmax; softmax adds its biases. These
+    are the lines the margin band is centred on, not plain softmax's borders with the raw norms.
+    """
+    kind = KINDS[scene.loss]
+    W = normalize_columns(scene.W) if kind.normalizes_w else scene.W
+    b = scene.b if kind.has_bias else np.zeros(W.shape[1])
+    return region_borders(W, b, scene.extent)
+
+
 def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginResults:
     """The margin lab's numbers for ``scene`` (its weights, x, label, loss and parameters)."""
     from softmaxviz import margins
@@ -181,7 +198,7 @@ def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginR
         # A zero weight has no direction: nothing wins by a margin (the error below says why).
         regions = np.full((resolution, resolution), -1)
         ring = np.full(RING_DIRECTIONS, -1)
-    borders = region_borders(W, scene.b, scene.extent)
+    borders = no_margin_borders(scene)
     try:
         zm = margins.margin_logits(W, x, y, kind, **extra, **params)
         loss = margins.margin_loss(W, x, y, kind, **extra, **params)

@@ -20,6 +20,11 @@ class Scenario:
 _BASE = Scene()
 # w1, w2 on the axes and w3 far away: x = (1, 1) ties w1 and w2 exactly.
 _TIE = replace(_BASE, weights=((2.0, 0.0), (0.0, 2.0), (-3.0, -3.0)), x=(1.0, 1.0))
+# The margin trio: only the margin may change the outcome. Three weights of length 2, so softmax
+# and NormFace rank classes by angle alike; x is 15.4° from w1 and 37.7° from w2, so class 1 wins
+# without a margin. It is 22.3° closer to w1, less than ArcFace's m = 0.5 rad = 28.6°, and leads in
+# cosine by 0.173, less than CosFace's m = 0.35: with either margin it falls in the band.
+_MARGIN = replace(_BASE, weights=((2.0, 0.0), (1.2, 1.6), (-1.6, -1.2)), x=(2.9, 0.8), label=0)
 
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
@@ -36,9 +41,9 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("on_boundary", "pages/explorer.py", _TIE),
     Scenario("sharpen", "pages/explorer.py", replace(_BASE, x=(0.6, 0.6), temperature=0.25)),
     Scenario("zero_sample", "pages/explorer.py", replace(_BASE, x=(0.0, 0.0), biases=(0.5, 0.0, -0.5))),
-    Scenario("margin_softmax", "pages/margin_lab.py", _BASE.with_loss("softmax")),
-    Scenario("margin_cosface", "pages/margin_lab.py", _BASE.with_loss("cosface")),
-    Scenario("margin_arcface", "pages/margin_lab.py", _BASE.with_loss("arcface")),
+    Scenario("margin_softmax", "pages/margin_lab.py", _MARGIN.with_loss("softmax")),
+    Scenario("margin_cosface", "pages/margin_lab.py", _MARGIN.with_loss("cosface")),
+    Scenario("margin_arcface", "pages/margin_lab.py", _MARGIN.with_loss("arcface")),
 )
 BY_KEY = {s.key: s for s in SCENARIOS}
 

@@ -4,23 +4,29 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from softmaxviz.kinds import KINDS
 from softmaxviz.margin_figures import (
+    MODEBAR_PX,
     angle_space_figure,
     loss_scale_figure,
     margin_canvas_figure,
     margin_region_image,
+    no_margin_legend,
+    short_name,
     target_curves_figure,
 )
+from softmaxviz.margins import margin_classes_at, margin_logits
 from softmaxviz.palette import CLASS_COLORS
 from softmaxviz.results import loss_against_scale, margin_results
-from softmaxviz.state import LOSS_PARAMS, Scene
+from softmaxviz.state import Scene
+from softmaxviz.strings import STRINGS, t
 
 
 def by_role(fig, role):
     return [tr for tr in fig.data if (tr.meta or {}).get("role") == role]
 
 
-@pytest.mark.parametrize("loss", sorted(LOSS_PARAMS))
+@pytest.mark.parametrize("loss", sorted(KINDS))
 def test_every_kind_builds_valid_figures(loss):
     scene = Scene().with_loss(loss)
     r = margin_results(scene, resolution=24)
@@ -66,7 +72,7 @@ def test_curves_mark_the_samples_angle():
     scene = Scene()
     r = margin_results(scene, resolution=16)
     fig = target_curves_figure(scene, r)
-    assert {tr.meta["kind"] for tr in by_role(fig, "curve")} == set(LOSS_PARAMS)
+    assert {tr.meta["kind"] for tr in by_role(fig, "curve")} == set(KINDS)
     (pt,) = by_role(fig, "sample")
     assert pt.x[0] == pytest.approx(45.0)
     # ArcFace at s = 8, m = 0.5: cos(45° + 0.5 rad) = cos(1.2854) = 0.2817.
@@ -81,3 +87,167 @@ def test_angle_space_point_is_label_against_strongest_other():
     assert pt.meta["other"] == 1  # w2 is the strongest competitor of class 1
     assert (pt.x[0], pt.y[0]) == pytest.approx((45.0, 25.0169), abs=1e-3)
     assert len(by_role(fig, "band")) == 1
+
+
+# --- defect 3: the dashed borders are the kind's own borders without margin -------------------------
+
+
+def _segments(trace):
+    """(start, end) pairs of a borders trace (segments separated by None)."""
+    xs, ys = list(trace.x), list(trace.y)
+    out, i = [], 0
+    while i + 1 < len(xs):
+        if xs[i] is not None and xs[i + 1] is not None:
+            out.append((np.array([xs[i], ys[i]]), np.array([xs[i + 1], ys[i + 1]])))
+        i += 3 if i + 2 < len(xs) and xs[i + 2] is None else 1
+    return out
+
+
+# Weights of different lengths and non-zero biases: raw norms and biases must not move the borders
+# of a kind that does not see them.
+UNEQUAL = replace(Scene(), biases=(0.5, 0.0, -0.5))
+
+
+@pytest.mark.parametrize("loss", sorted(KINDS))
+def test_defect3_dashed_borders_are_where_the_kind_without_margin_ties(loss):
+    scene = UNEQUAL.with_loss(loss)
+    kind = KINDS[loss]
+    fig = margin_canvas_figure(scene, margin_results(scene, resolution=16))
+    (borders,) = by_role(fig, "no-margin-borders")
+    plain = {**scene.params, **kind.no_margin}
+    extra = {"b": scene.b} if loss == "softmax" else {}
+    segments = _segments(borders)
+    assert segments
+    for start, end in segments:
+        for f in (0.25, 0.5, 0.75):
+            p = start + f * (end - start)
+            z = np.sort(margin_logits(scene.W, p, 0, loss, **extra, **plain))
+            # The two strongest classes tie there without a margin.
+            assert z[-1] == pytest.approx(z[-2], rel=1e-6, abs=1e-9)
+            # Just off the border on either side, the kind without margin picks two different classes.
+            normal = np.array([-(end - start)[1], (end - start)[0]]) / np.linalg.norm(end - start)
+            sides = [
+                int(margin_classes_at(scene.W, p + e * normal, loss, b=scene.b, **plain))
+                for e in (-1e-3, 1e-3)
+            ]
+            assert sides[0] != sides[1] and min(sides) >= 0
+
+
+@pytest.mark.parametrize("loss", [k for k, kind in KINDS.items() if kind.normalizes_w])
+def test_defect3_normalising_kinds_draw_the_angle_bisectors_not_the_raw_softmax_borders(loss):
+    scene = UNEQUAL.with_loss(loss)
+    fig = margin_canvas_figure(scene, margin_results(scene, resolution=16))
+    (borders,) = by_role(fig, "no-margin-borders")
+    U = scene.W / np.linalg.norm(scene.W, axis=0)
+    for start, end in _segments(borders):
+        p = (start + end) / 2
+        c = np.sort(U.T @ p / np.linalg.norm(p))
+        assert c[-1] == pytest.approx(c[-2], abs=1e-9)  # θ_i = θ_j
+    assert "θ_i = θ_j" in borders.name
+    for lang in STRINGS:
+        fig = margin_canvas_figure(scene, margin_results(scene, resolution=8), lang=lang)
+        (borders,) = by_role(fig, "no-margin-borders")
+        assert borders.name == no_margin_legend(KINDS[loss], lang)
+        # It names the margins it switched off (m = 0, or m1 = 1 and m2 = m3 = 0; none for NormFace).
+        assert all(f"{name} = {value:g}" in borders.name for name, value in KINDS[loss].no_margin.items())
+
+
+def test_defect3_cosface_band_is_centred_on_the_dashed_border():
+    # Along the circle of directions, the grey arc between classes 1 and 2 is centred on the
+    # dashed border between them: CosFace's band |cos θ1 − cos θ2| < m is symmetric about θ1 = θ2.
+    scene = UNEQUAL.with_loss("cosface")
+    margin = margin_results(scene, resolution=16)
+    (borders,) = by_role(margin_canvas_figure(scene, margin), "no-margin-borders")
+    u1, u2 = (scene.W[:, k] / np.linalg.norm(scene.W[:, k]) for k in (0, 1))
+    bisector = np.degrees(np.arctan2(*(u1 + u2)[::-1]))
+    # That bisector is one of the dashed rays.
+    ends = [
+        np.degrees(np.arctan2(e[1], e[0])) for seg in _segments(borders) for e in seg if np.linalg.norm(e) > 1
+    ]
+    assert min(abs(a - bisector) for a in ends) < 1e-6
+    ring = margin.ring
+    n = len(ring)
+    i = round(bisector / 360 * n) % n
+    assert ring[i] == -1
+    lo, hi = i, i
+    while ring[(lo - 1) % n] == -1:
+        lo -= 1
+    while ring[(hi + 1) % n] == -1:
+        hi += 1
+    middle = (lo + hi) / 2 * 360 / n
+    assert middle == pytest.approx(bisector, abs=360 / n)
+
+
+# --- defect 9: every mark has a legend entry; equal curves are told apart; the toolbar is clear --------
+
+
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+def test_defect9_every_mark_on_the_canvas_has_a_legend_entry(lang):
+    # SphereFace sees ‖x‖, so -dL/dx has both parts; its m = 4 leaves a wide band.
+    scene = replace(Scene().with_loss("sphereface"), label=1)
+    margin = margin_results(scene, resolution=24)
+    fig = margin_canvas_figure(scene, margin, lang=lang)
+    assert fig.layout.showlegend is True
+    assert fig.layout.legend.y < 0  # below the plane: no entry hides a handle
+    expected = {
+        "no-margin-borders": None,
+        "ring": t("legend.ring", lang, radius=f"{margin.ring_radius:.3g}"),
+        "band-key": t("legend.band", lang),
+        "gradients": t("legend.grad", lang),
+        "grad-radial": t("legend.grad_radial", lang),
+        "grad-tangential": t("legend.grad_tangential", lang),
+    }
+    for role, name in expected.items():
+        shown = [tr for tr in by_role(fig, role) if tr.showlegend is not False]
+        assert len(shown) == 1, role
+        assert shown[0].name and (name is None or shown[0].name == name), role
+    # The ring's arcs toggle together under its one entry.
+    assert {tr.legendgroup for tr in by_role(fig, "ring")} == {"ring"}
+    # Nothing else reaches the legend unnamed ("trace 7"): the handles and weight arrows stay out.
+    for tr in fig.data:
+        assert tr.showlegend is False or tr.name, tr.meta
+    assert all(tr.showlegend is False for tr in by_role(fig, "handles") + by_role(fig, "arrow"))
+
+
+def test_defect9_legend_strings_differ_per_language():
+    for key in ("legend.ring", "legend.band", "legend.grad", "legend.grad_radial", "legend.grad_tangential"):
+        assert STRINGS["en"][key] != STRINGS["zh"][key]
+
+
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+@pytest.mark.parametrize("figure", [target_curves_figure, angle_space_figure])
+def test_defect9_identical_curves_are_drawn_apart_and_named(figure, lang):
+    # At the page defaults softmax and NormFace have the same target curve (and binary border),
+    # CosFace and AM-Softmax too (the same m; s is divided out).
+    scene = Scene()
+    fig = figure(scene, margin_results(scene, resolution=8), lang=lang)
+    lines = {tr.meta["kind"]: tr for tr in fig.data if tr.meta.get("role") in ("curve", "border")}
+    for later, earlier in (("normface", "softmax"), ("amsoftmax", "cosface")):
+        a, b = lines[later], lines[earlier]
+        np.testing.assert_allclose(np.array(a.y, dtype=float), np.array(b.y, dtype=float), atol=1e-9)
+        assert a.meta["same_as"] == earlier
+        assert a.line.dash != b.line.dash
+        assert "markers" in a.mode and max(a.marker.size) > 0
+        assert a.name == t(
+            "margin.same_curve", lang, name=short_name(later, lang), other=short_name(earlier, lang)
+        )
+    assert "same_as" not in lines["arcface"].meta
+
+
+def test_defect9_curves_that_differ_are_not_called_the_same():
+    scene = Scene().with_loss("cosface")
+    scene = replace(scene, margin_params=(("m", 0.5), ("s", 8.0)))
+    fig = target_curves_figure(scene, margin_results(scene, resolution=8))
+    lines = {tr.meta["kind"]: tr for tr in by_role(fig, "curve")}
+    assert "same_as" not in lines["amsoftmax"].meta
+    assert lines["normface"].meta["same_as"] == "softmax"
+
+
+@pytest.mark.parametrize("figure", [target_curves_figure, angle_space_figure])
+def test_defect9_toolbar_leaves_the_legend_alone(figure):
+    # The mode bar lives in the figure's top ~30 px: the legend starts below the top margin.
+    scene = Scene()
+    layout = figure(scene, margin_results(scene, resolution=8)).layout
+    assert MODEBAR_PX >= 36 and layout.margin.t >= MODEBAR_PX
+    legend = layout.legend
+    assert legend.yanchor == "top" and legend.y <= 1.0 and legend.yref in (None, "paper")
