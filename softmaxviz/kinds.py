@@ -18,7 +18,7 @@ Page defaults differ from the papers' where the papers' value would saturate the
 papers' ``s`` of 16 to 64 makes every probability 0 or 1 on a plane of vectors a few units long,
 so the page starts every ``s`` at 8. Every margin starts at the paper's value.
 
-Pure Python: no NumPy, Streamlit or Plotly.
+It imports only the standard library (no NumPy, Streamlit or Plotly), so any module can read it.
 """
 
 from __future__ import annotations
