@@ -48,6 +48,8 @@ def logits(W, X, b=None) -> np.ndarray:
     Returns
     -------
     ndarray, shape (K,) or (K, N)
+        Identical columns of ``W`` (with equal biases) give bitwise identical logits, so their
+        tie goes to the lower index under ``argmax`` (see :func:`column_dots`).
     """
     W = np.asarray(W, dtype=float)
     X = np.asarray(X, dtype=float)
@@ -56,8 +58,34 @@ def logits(W, X, b=None) -> np.ndarray:
     if X.shape[0] != W.shape[0]:
         raise ValueError(f"X has D={X.shape[0]} but W has D={W.shape[0]}")
     b = as_bias(b, W.shape[1])
-    Z = W.T @ X
+    Z = column_dots(W, X)
     return Z + (b if X.ndim == 1 else b[:, None])
+
+
+def column_dots(W, X) -> np.ndarray:
+    """``W^T X`` with every entry ``sum_d W[d, k] X[d, n]`` summed in the same order, d = 0, 1, ...
+
+    BLAS may round rows of ``W.T @ X`` differently by their position (OpenBLAS's AVX-512
+    matrix-vector kernel takes rows in blocks of 4, so for K >= 5 a row past the first block can
+    differ in the last bit from an identical row inside it): two identical columns of ``W`` would
+    give logits that differ, and "a tie goes to the lower index" would not hold. Here an entry
+    depends only on its own column and sample, so identical columns give bitwise identical rows.
+    For the app's sizes (K <= 12, N up to a 160 x 160 grid) this costs about 0.2 ms more than BLAS.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+    X : array_like, shape (D,) or (D, N)
+
+    Returns
+    -------
+    ndarray, shape (K,) or (K, N)
+    """
+    W = np.asarray(W, dtype=float)
+    X = np.asarray(X, dtype=float)
+    # Elementwise products, then a reduction over the leading axis: numpy adds the D slices one
+    # after another, the same way for every entry (no blocks by position, no fused multiply-add).
+    return (W[:, :, None] * X[:, None, :]).sum(axis=0) if X.ndim == 2 else (W * X[:, None]).sum(axis=0)
 
 
 def softmax(Z, temperature: float = 1.0) -> np.ndarray:
@@ -76,8 +104,12 @@ def softmax(Z, temperature: float = 1.0) -> np.ndarray:
     """
     if not temperature > 0:
         raise ValueError(f"temperature must be > 0, got {temperature}")
-    Z = np.asarray(Z, dtype=float) / temperature
-    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    Z = np.asarray(Z, dtype=float)
+    # Shift before dividing: 1e308 / 0.5 overflows to inf and inf - inf is NaN, while the
+    # shifted logits are <= 0 and dividing them by T can at worst reach -inf, where exp gives 0
+    # (so that overflow is expected, not warned about).
+    with np.errstate(over="ignore"):
+        E = np.exp((Z - Z.max(axis=0, keepdims=True)) / temperature)
     return E / E.sum(axis=0, keepdims=True)
 
 
@@ -116,8 +148,9 @@ def cosines(W, X) -> np.ndarray:
     W = np.asarray(W, dtype=float)
     X = np.asarray(X, dtype=float)
     wn, xn = safe_norms(W), safe_norms(X)
-    # Normalising before the product keeps huge vectors finite.
-    C = normalize_columns(W).T @ normalize_columns(X)
+    # Normalising before the product keeps huge vectors finite; column_dots gives identical
+    # weights identical cosines.
+    C = column_dots(normalize_columns(W), normalize_columns(X))
     zero = (wn <= ZERO_NORM)[:, None] if X.ndim == 2 else wn <= ZERO_NORM
     zero = zero | (xn <= ZERO_NORM)
     return np.where(zero, np.nan, np.clip(C, -1.0, 1.0))
@@ -273,12 +306,14 @@ class Border:
 def _clip_line(a, c, extent):
     """The segment of the line ``a . p + c = 0`` inside the box, or None."""
     xmin, xmax, ymin, ymax = extent
-    n2 = a @ a
-    if n2 == 0:
+    # hypot, not sqrt(a . a): a . a underflows to 0 for |a| ~ 1e-170 although the line is real.
+    n = float(np.hypot(a[0], a[1]))
+    if n == 0:
         return None
     # A point on the line and its direction; t runs along the direction.
-    p0 = -c * a / n2
-    d = np.array([-a[1], a[0]]) / np.sqrt(n2)
+    a_hat = a / n
+    p0 = -(c / n) * a_hat
+    d = np.array([-a_hat[1], a_hat[0]])
     lo, hi = -np.inf, np.inf
     for axis, (low, high) in enumerate(((xmin, xmax), (ymin, ymax))):
         if abs(d[axis]) < 1e-15:
@@ -290,6 +325,10 @@ def _clip_line(a, c, extent):
     if not lo < hi:
         return None
     return p0, d, lo, hi
+
+
+# Relative size under which a quantity in region_borders counts as rounding noise.
+_PARALLEL = 1e-12
 
 
 def region_borders(W, b, extent) -> list[Border]:
@@ -313,8 +352,10 @@ def region_borders(W, b, extent) -> list[Border]:
     W = np.asarray(W, dtype=float)
     k = W.shape[1]
     b = as_bias(b, k)
-    # Scale so the arithmetic below stays finite for huge weights.
-    scale = max(float(np.max(np.abs(W))), float(np.max(np.abs(b))), 1e-300)
+    # Scale so the arithmetic below stays finite for huge weights (|Ws|, |bs| < 2). A power of two
+    # divides exactly, so the differences below are those of the given weights.
+    top = max(float(np.max(np.abs(W))), float(np.max(np.abs(b))), 1e-300)
+    scale = float(np.ldexp(1.0, np.frexp(top)[1] - 1))
     Ws, bs = W / scale, b / scale
     out: list[Border] = []
     for i in range(k):
@@ -331,9 +372,18 @@ def region_borders(W, b, extent) -> list[Border]:
                 if m in (i, j):
                     continue
                 e = Ws[:, i] - Ws[:, m]
-                alpha, beta = e @ p0 + bs[i] - bs[m], e @ d
-                if abs(beta) < 1e-15:
-                    if alpha < 0:
+                # The biases' difference first: (e . p0 + b_i) - b_m would round e . p0 ~ 1e-16
+                # away against biases of 1, though equal biases cancel exactly.
+                alpha, beta = e @ p0 + (bs[i] - bs[m]), e @ d
+                # Parallel lines, judged relative to the size of the terms: an absolute cut-off
+                # would call every line parallel once the weights are small next to the biases
+                # (weights 1e-16, biases 1). A tilt of 1e-12 relative to e is rounding; its
+                # crossing, if real, ties class m within 1e-12 all along the segment anyway.
+                if abs(beta) <= _PARALLEL * np.hypot(e[0], e[1]):
+                    # z_i - z_m is constant along the line: m wins all of it only if it is ahead
+                    # by more than rounding (three classes tying along one line keep the border).
+                    noise = np.hypot(e[0], e[1]) * np.hypot(p0[0], p0[1]) + abs(bs[i] - bs[m])
+                    if alpha < -_PARALLEL * noise:
                         lo, hi = 1.0, 0.0
                     continue
                 t = -alpha / beta

@@ -44,11 +44,11 @@ from __future__ import annotations
 import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import numpy as np
 
-from softmaxviz.core import ZERO_NORM, angles, as_bias, cosines, grid, safe_norms, softmax
+from softmaxviz.core import ZERO_NORM, angles, as_bias, column_dots, cosines, grid, safe_norms, softmax
+from softmaxviz.kinds import KINDS, Kind
 
 __all__ = [
     "KINDS",
@@ -108,79 +108,9 @@ def psi(theta, m: float) -> np.ndarray:
 
 
 # --- the registry ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One margin method: its parameters and which vectors enter only through their direction.
-
-    Attributes
-    ----------
-    name : str
-        The key in :data:`KINDS`.
-    defaults : Mapping[str, object]
-        Every parameter the kind takes, with its default (read-only). softmax's ``b = None``
-        means zeros of shape (K,).
-    normalizes_w, normalizes_x : bool
-        Whether the logits see ``w_j`` (resp. ``x``) only through its direction. A logit is
-        ``S_j F_j(theta_j)`` with the scale ``S_j = s * ||w_j|| * ||x||``, each norm dropped where
-        that vector is normalised (and ``s = 1`` where the kind has no ``s``).
-    rules : Mapping[str, str]
-        The constraint each parameter must meet: ``"> 0"``, ``">= 0"``, ``">= 1"``,
-        ``"in [0, π]"``, ``"bool"`` or ``"vector (K,)"``.
-    formula : str
-        The target logit in the UI's notation (θ, ‖·‖, ψ), for captions.
-    """
-
-    name: str
-    defaults: Mapping[str, object]
-    normalizes_w: bool
-    normalizes_x: bool
-    rules: Mapping[str, str]
-    formula: str
-
-
-def _kind(name, defaults, normalizes_w, normalizes_x, rules, formula) -> Kind:
-    # Read-only views: a page that edits a default must not change it for everyone else.
-    return Kind(
-        name, MappingProxyType(defaults), normalizes_w, normalizes_x, MappingProxyType(rules), formula
-    )
-
-
-KINDS: dict[str, Kind] = {
-    k.name: k
-    for k in (
-        _kind("softmax", {"b": None}, False, False, {"b": "vector (K,)"}, "w_y^T x + b_y"),
-        _kind("normface", {"s": 16.0}, True, True, {"s": "> 0"}, "s cos θ_y"),
-        _kind(
-            "lsoftmax",
-            {"m": 2.0, "lam": 0.0},
-            False,
-            False,
-            {"m": ">= 1", "lam": ">= 0"},
-            "‖w_y‖ ‖x‖ ψ(θ_y)",
-        ),
-        _kind("sphereface", {"m": 4.0, "lam": 0.0}, True, False, {"m": ">= 1", "lam": ">= 0"}, "‖x‖ ψ(θ_y)"),
-        _kind("cosface", {"s": 64.0, "m": 0.35}, True, True, {"s": "> 0", "m": ">= 0"}, "s (cos θ_y − m)"),
-        _kind("amsoftmax", {"s": 30.0, "m": 0.35}, True, True, {"s": "> 0", "m": ">= 0"}, "s (cos θ_y − m)"),
-        _kind(
-            "arcface",
-            {"s": 64.0, "m": 0.5, "easy_margin": False},
-            True,
-            True,
-            {"s": "> 0", "m": "in [0, π]", "easy_margin": "bool"},
-            "s cos(θ_y + m)",
-        ),
-        _kind(
-            "combined",
-            {"s": 64.0, "m1": 1.0, "m2": 0.3, "m3": 0.2},
-            True,
-            True,
-            {"s": "> 0", "m1": "> 0", "m2": ">= 0", "m3": ">= 0"},
-            "s (cos(m1 θ_y + m2) − m3)",
-        ),
-    )
-}
+# KINDS and Kind come from softmaxviz.kinds, the one registry of the loss kinds: each kind's
+# parameters with their defaults (``KINDS[name].defaults``) and constraints (``.rules``), and which
+# vectors its logits see only through their direction (``.normalizes_w``, ``.normalizes_x``).
 
 _CHECKS: dict[str, Callable[[float], bool]] = {
     "> 0": lambda v: v > 0,
@@ -432,7 +362,8 @@ def _forward(spec: Kind, p: dict, W: np.ndarray, x: np.ndarray, y: int) -> _Forw
     _require_directions(wn, xn, spec.name)
     # core.cosines and core.angles on vectors normalised once (they would normalise four times).
     W_hat, x_hat = W / wn, x / xn
-    c = np.clip(W_hat.T @ x_hat, -1.0, 1.0)
+    # column_dots, not BLAS: identical weights must get identical cosines (ties stay ties).
+    c = np.clip(column_dots(W_hat, x_hat), -1.0, 1.0)
     U, v = W_hat, x_hat[:, None]
     theta = 2.0 * np.arctan2(np.linalg.norm(U - v, axis=0), np.linalg.norm(U + v, axis=0))
     F, dF = c.copy(), -np.sin(theta)
@@ -475,22 +406,49 @@ def margin_logits(W, x, label: int, kind: str, **params) -> np.ndarray:
     spec, p = _resolve(kind, params)
     W, x, y = _check_sample(W, x, label)
     if spec.name == "softmax":
-        return W.T @ x + as_bias(p["b"], W.shape[1], finite=True, who="softmax: ")
+        return _softmax_logits(W, x, p)
     return _forward(spec, p, W, x, y).z
 
 
+def _softmax_logits(W: np.ndarray, x: np.ndarray, p: dict) -> np.ndarray:
+    # Bit for bit softmaxviz.core.logits (column_dots): identical columns give identical logits.
+    return column_dots(W, x) + as_bias(p["b"], W.shape[1], finite=True, who="softmax: ")
+
+
 def _cross_entropy(z: np.ndarray, y: int) -> float:
-    # log-sum-exp after subtracting the max: both terms are >= 0, so the loss is too.
-    top = z.max()
-    return float((top - z[y]) + np.log(np.sum(np.exp(z - top))))
+    """``L = log sum_j e^{z_j - z_y} = log1p(sum_{j != y} e^{z_j - z_y})`` for logits ``z`` (K,).
+
+    With ``u`` the differences ``z_j - z_y`` (j != y) and the target's own 0, and ``top = max u``,
+    ``L = top + log1p(sum of e^{u_j - top} over every u_j but one maximal one)``: that one term
+    is exactly 1, so nothing is added to 1 and lost. A confident sample (target far ahead) keeps
+    its loss of 1e-32 instead of ``log(1 + 1e-32) = 0``; a wrong one (top > 0) cannot overflow.
+    Both terms are >= 0, so the loss is too.
+    """
+    u = np.append(np.delete(z, y) - z[y], 0.0)
+    k = int(np.argmax(u))
+    top = u[k]
+    return float(top + np.log1p(np.sum(np.exp(np.delete(u, k) - top))))
+
+
+def _loss_slopes(z: np.ndarray, y: int) -> np.ndarray:
+    """``g = dL/dz = softmax(z) - e_y`` (K,), with ``g_y = -sum_{j != y} p_j``.
+
+    ``p_y - 1`` cancels to exactly 0 once the other probabilities sum below ~1e-16, and takes the
+    target's gradient with it; the sum of the others keeps full relative precision.
+    """
+    g = softmax(z)
+    g[y] = -np.sum(np.delete(g, y))
+    return g
 
 
 def margin_loss(W, x, label: int, kind: str, **params) -> float:
     """Cross-entropy of the margin logits, ``L = -log softmax(z)_y = log sum_j e^{z_j} - z_y``.
 
-    Computed as ``(max z - z_y) + log sum_j e^{z_j - max z}``, so it is finite and ``>= 0`` for
-    any finite logits (even norms of 1e6 in L-Softmax, logits of 1e12). Parameters and errors as
-    in :func:`margin_logits`.
+    Computed as ``L = log1p(sum_{j != y} e^{z_j - z_y})`` with the largest difference taken out
+    first (see ``_cross_entropy``), so it is finite and ``>= 0`` for any finite logits (even norms
+    of 1e6 in L-Softmax, logits of 1e12) and keeps its relative precision however confident the
+    sample: a loss of 1e-32 is 1e-32, not 0 (until ``e^{z_j - z_y}`` underflows, below ~1e-308).
+    Parameters and errors as in :func:`margin_logits`.
 
     Returns
     -------
@@ -502,7 +460,9 @@ def margin_loss(W, x, label: int, kind: str, **params) -> float:
 def margin_gradients(W, x, label: int, kind: str, **params) -> tuple[np.ndarray, np.ndarray]:
     """Analytic gradients of :func:`margin_loss` with respect to ``W`` and ``x``.
 
-    With ``p = softmax(z)`` and ``g = p - e_y = dL/dz``, softmax gives ``dL/dW = x g^T`` and
+    With ``p = softmax(z)`` and ``g = p - e_y = dL/dz``, computed with
+    ``g_y = -sum_{j != y} p_j`` (not ``p_y - 1``, which cancels to 0 for a confident sample) so
+    every gradient keeps its relative precision however small, softmax gives ``dL/dW = x g^T`` and
     ``dL/dx = W g``. Every other kind writes ``z_j = S_j F_j(theta_j)`` with the scale
     ``S_j = s (||w_j|| unless normalised) (||x|| unless normalised)`` and ``F_j = cos`` except
     the target's ``F_y``, and chains
@@ -536,12 +496,10 @@ def margin_gradients(W, x, label: int, kind: str, **params) -> tuple[np.ndarray,
     spec, p = _resolve(kind, params)
     W, x, y = _check_sample(W, x, label)
     if spec.name == "softmax":
-        g = softmax(W.T @ x + as_bias(p["b"], W.shape[1], finite=True, who="softmax: "))
-        g[y] -= 1.0
+        g = _loss_slopes(_softmax_logits(W, x, p), y)
         return np.outer(x, g), W @ g
     f = _forward(spec, p, W, x, y)
-    g = softmax(f.z)
-    g[y] -= 1.0
+    g = _loss_slopes(f.z, y)
     W_hat, x_hat = f.W_hat, f.x_hat
     u_w = _unit_columns(x_hat[:, None] - f.c * W_hat)  # direction of dc_j/dw_j
     u_x = _unit_columns(W_hat - x_hat[:, None] * f.c)  # direction of dc_j/dx through class j
@@ -607,7 +565,7 @@ def margin_classes_at(W, P, kind: str, *, b=None, **params) -> np.ndarray:
     k = W.shape[1]
 
     if spec.name == "softmax":
-        plain = W.T @ P + as_bias(p["b"], k, finite=True, who="softmax: ")[:, None]
+        plain = column_dots(W, P) + as_bias(p["b"], k, finite=True, who="softmax: ")[:, None]
         target = plain
         undefined = np.zeros(P.shape[1], dtype=bool)
     else:

@@ -1,8 +1,13 @@
+import itertools
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -16,7 +21,9 @@ from softmaxviz import (
     region_borders,
     softmax,
 )
-from softmaxviz.core import dot_terms, grid, normalize_columns, safe_norms
+from softmaxviz.core import column_dots, dot_terms, grid, normalize_columns, safe_norms
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SETTINGS = settings(max_examples=60, deadline=None)
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
@@ -266,3 +273,142 @@ def test_dot_terms_sum_to_the_dot_product():
     terms = dot_terms([2.0, -1.0, 0.5], [3.0, 4.0, 2.0])
     np.testing.assert_allclose(terms, [6.0, -4.0, 1.0])
     assert terms.sum() == 3.0
+
+
+# --- issue 10: defects 1 (softmax side), 5, 6 and 7 ------------------------------------------------
+
+
+def test_softmax_keeps_tiny_probabilities_to_full_relative_precision():
+    # Defect 1's cancellation lives in 1 - p_y, not in softmax: p_2 = e^-700 / (1 + e^-700) is
+    # e^-700 = 9.8597e-305 to the last digits, and p_2 at T = 10 is e^-70 = 3.9754497e-31.
+    p = softmax([0.0, -700.0])
+    assert p[0] == 1.0
+    assert p[1] == pytest.approx(math.exp(-700.0), rel=1e-14)
+    assert softmax([0.0, -700.0], 10.0)[1] == pytest.approx(math.exp(-70.0), rel=1e-14)
+
+
+def test_defect5_softmax_huge_logits_with_temperature():
+    # 1e308 / 0.5 overflows: dividing first gave inf - inf = NaN. Shifted first: (0, 0) / 0.5.
+    np.testing.assert_array_equal(softmax([1e308, 1e308], 0.5), [0.5, 0.5])
+    # -1e308 - 1e308 = -inf after the shift; exp(-inf / T) = 0.
+    np.testing.assert_array_equal(softmax([1e308, -1e308], 0.5), [1.0, 0.0])
+    np.testing.assert_array_equal(softmax([[1e308, 0.0], [1e308, 0.0]], 1e-3), [[0.5, 0.5], [0.5, 0.5]])
+    # The same through analyze: z = W^T x + b = b with W = 0.
+    a = analyze(np.zeros((2, 2)), [1.0, 1.0], b=[1e308, 1e308], temperature=0.5)
+    np.testing.assert_array_equal(a.probabilities, [0.5, 0.5])
+
+
+@SETTINGS
+@given(logits_k, temperatures)
+def test_softmax_with_temperature_is_softmax_of_the_scaled_logits(z, T):
+    np.testing.assert_allclose(softmax(z, T), softmax(z / T), rtol=1e-9, atol=1e-300)
+
+
+def test_defect6_identical_weights_give_identical_logits():
+    # BLAS's matrix-vector kernels take rows in blocks (of 4 with AVX-512): for K >= 5 the row of
+    # w_5 could differ in the last bit from that of an identical w_1, and the tie was broken.
+    rng = np.random.default_rng(6)
+    for k in range(5, 13):
+        for i, j in itertools.combinations(range(k), 2):
+            d = 2 + (i + j) % 2
+            W = rng.normal(size=(d, k))
+            W[:, j] = W[:, i]
+            b = rng.normal(size=k)
+            b[j] = b[i]
+            # Near w_i, so classes i and j usually lead together.
+            x = 2.0 * W[:, i] + 0.1 * rng.normal(size=d)
+            X = np.column_stack([x, rng.normal(size=(d, 15))])
+            z, Z = logits(W, x, b), logits(W, X, b)
+            assert z[i] == z[j], (k, i, j)
+            np.testing.assert_array_equal(Z[i], Z[j])
+            assert cosines(W, x)[i] == cosines(W, x)[j]
+            np.testing.assert_array_equal(cosines(W, X)[i], cosines(W, X)[j])
+            # "A tie goes to the lower index": j can never be the prediction.
+            assert analyze(W, x, b).predicted != j
+            assert not np.any(analyze_batch(W, X, b).predicted == j)
+            if d == 2:
+                assert j not in decision_regions(W, b, (-3, 3, -3, 3), 12).classes
+
+
+def _openblas_with_avx512() -> bool:
+    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    dynamic = "DYNAMIC_ARCH" in str(blas.get("openblas configuration", ""))
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "openblas" in str(blas.get("name", "")).lower() and dynamic and " avx512f" in flags
+
+
+@pytest.mark.skipif(not _openblas_with_avx512(), reason="needs OpenBLAS (DYNAMIC_ARCH) on an AVX-512 CPU")
+def test_defect6_ties_hold_under_the_blas_kernels_that_round_rows_apart():
+    # The environment may pin OpenBLAS to other kernels (under which the BLAS rows happen to
+    # agree); the audit's machine ran the SkylakeX ones, which do not. Rerun the tie tests there.
+    tests = [
+        "tests/test_core.py::test_defect6_identical_weights_give_identical_logits",
+        "tests/test_margins.py::test_defect6_identical_weights_tie_in_the_margin_logits_and_regions",
+    ]
+    env = {**os.environ, "OPENBLAS_CORETYPE": "SkylakeX"}
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+@SETTINGS
+@given(matrices_2x3, matrices_2x5)
+def test_column_dots_is_the_matrix_product(W, X):
+    scale = np.abs(W).max() * np.abs(X).max()
+    np.testing.assert_allclose(column_dots(W, X), W.T @ X, rtol=1e-12, atol=1e-12 * scale)
+    np.testing.assert_allclose(column_dots(W, X[:, 0]), W.T @ X[:, 0], rtol=1e-12, atol=1e-12 * scale)
+
+
+def _borders(W, b, extent):
+    return [(s.i, s.j, *s.start, *s.end) for s in region_borders(W, b, extent)]
+
+
+def test_defect7_tiny_weights_with_unit_biases_keep_their_borders():
+    # Equal biases cancel in every z_i - z_j, so 1e-16 W with b = 1 has the borders of W alone:
+    # the three rays at 60, 180 and 300 degrees. An absolute 1e-15 test (after scaling by
+    # max(|W|, |b|) = 1) called every third class parallel and drew three whole lines instead.
+    ang = np.radians([0, 120, 240])
+    W = np.stack([np.cos(ang), np.sin(ang)])
+    extent = (-2, 2, -2, 2)
+    expected = _borders(W, None, extent)
+    assert len(expected) == 3
+    for tiny in (1e-16, 1e-30, 1e-170):
+        np.testing.assert_allclose(_borders(tiny * W, np.ones(3), extent), expected, atol=1e-9)
+    # Parallel weights, all on the x1 axis, t = 2^-53: z = 1 + t x1, 1 - t x1, 1 + 2t. Class 3 is
+    # ahead by 2t (one ulp of 1) on the line x1 = 0 where 1 and 2 tie, so that line is no border;
+    # 3 meets 1 at x1 = 2 and 2 at x1 = -2.
+    t = 2.0**-53
+    W_axis = t * np.array([[1.0, -1.0, 0.0], [0.0, 0.0, 0.0]])
+    borders = region_borders(W_axis, [1.0, 1.0, 1.0 + 2 * t], extent)
+    assert sorted((s.i, s.j, s.start[0], s.end[0]) for s in borders) == [(0, 2, 2.0, 2.0), (1, 2, -2.0, -2.0)]
+
+
+@SETTINGS
+@given(matrices_2x3, st.sampled_from([2.0**-30, 2.0**-53, 2.0**-330]))
+def test_defect7_borders_ignore_a_common_scale_and_bias(W, tiny):
+    # z' = tiny z + 1 orders the classes as z does, so its borders are the ties of z. Powers of
+    # two scale W exactly (2^-53 = 1.1e-16), as long as nothing underflows.
+    assume(np.all((W == 0) | (np.abs(W) > 1e-200)))
+    extent = (-3, 3, -3, 3)
+    borders = region_borders(tiny * W, np.ones(3), extent)
+    length = sum(math.dist(s.start, s.end) for s in borders)
+    assert length == pytest.approx(sum(math.dist(s.start, s.end) for s in region_borders(W, None, extent)))
+    for seg in borders:
+        mid = (np.array(seg.start) + np.array(seg.end)) / 2
+        z = logits(W, mid)
+        scale = max(1.0, np.abs(z).max())
+        assert z[seg.i] == pytest.approx(z[seg.j], abs=1e-7 * scale)
+        assert z[seg.i] >= z.max() - 1e-7 * scale
+
+
+def test_borders_of_three_classes_tied_along_a_line_are_kept():
+    # w3 = (w1 + w2) / 2 with no bias: z3 = (z1 + z2) / 2 ties z1 and z2 on the whole line x1 = 0,
+    # so along it the top two still tie (all three do): the border must not vanish to rounding.
+    W = np.array([[1.0, -1.0, 0.0], [0.3, 0.3, 0.3]])
+    borders = region_borders(W, None, (-2, 2, -2, 2))
+    assert borders
+    for seg in borders:
+        assert seg.start[0] == pytest.approx(0.0, abs=1e-12) and seg.end[0] == pytest.approx(0.0, abs=1e-12)

@@ -1,4 +1,5 @@
 import ast
+import itertools
 import math
 import sys
 from dataclasses import FrozenInstanceError
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from mpmath import mp
 
 import softmaxviz.margins as margins_module
 from softmaxviz import logits, softmax
@@ -669,6 +671,200 @@ def test_margin_widens_the_band():
     assert ambiguous[0] == 0 and ambiguous[0] < ambiguous[1] < ambiguous[2]
 
 
+# --- the high-precision reference (issue 10, defect 1) ----------------------------------------------
+# Each kind's logits written again from the papers' formulas in mpmath, at 50 digits, with the loss
+# as log1p of the others' terms and every gradient entry by mpmath.diff: nothing shared with the
+# NumPy code but the formulas on paper. Parameters are spelled out, not read from the registry.
+
+REFERENCE_DIGITS = 50
+REFERENCE_VARIANTS = [
+    ("softmax", {"b": [0.5, -1.0, 2.0]}),
+    ("normface", {"s": 16.0}),
+    ("lsoftmax", {"m": 2.0, "lam": 0.0}),
+    ("sphereface", {"m": 4.0, "lam": 0.0}),
+    ("cosface", {"s": 64.0, "m": 0.35}),
+    ("amsoftmax", {"s": 30.0, "m": 0.35}),
+    ("arcface", {"s": 64.0, "m": 0.5, "easy_margin": False}),
+    ("arcface", {"s": 64.0, "m": 0.5, "easy_margin": True}),
+    ("combined", {"s": 64.0, "m1": 1.0, "m2": 0.3, "m3": 0.2}),
+]
+REFERENCE_IDS = [k + ("-easy" if p.get("easy_margin") else "") for k, p in REFERENCE_VARIANTS]
+# The kinds whose logits grow with ||x|| (no s): a confident sample is a long one.
+GROWS_WITH_X = ("softmax", "lsoftmax", "sphereface")
+# The default scene (issue 10): w1 = (2.5, 0), w2 = (0.4, 1.1), w3 = (-1.4, -1.2), label 0.
+W_SCENE = np.array([[2.5, 0.4, -1.4], [0.0, 1.1, -1.2]])
+
+
+def _mp_target(kind, c, p):
+    """The target's ``F(theta)`` in mpmath, from the cosine ``c``."""
+    theta = mp.acos(c)
+    if kind == "normface":
+        return c
+    if kind in ("cosface", "amsoftmax"):
+        return c - p["m"]
+    if kind in ("lsoftmax", "sphereface"):
+        m = mp.mpf(p["m"])
+        k = min(mp.floor(m * theta / mp.pi), mp.ceil(m) - 1)
+        value = (-1) ** int(k) * mp.cos(m * theta) - 2 * k
+        return (p["lam"] * c + value) / (1 + p["lam"])
+    if kind == "arcface":
+        if p["easy_margin"]:
+            return mp.cos(theta + p["m"]) if c > 0 else c
+        return mp.cos(theta + p["m"]) if theta + p["m"] < mp.pi else c - p["m"] * mp.sin(p["m"])
+    if kind == "combined":
+        return mp.cos(p["m1"] * theta + p["m2"]) - p["m3"]
+    raise AssertionError(kind)
+
+
+def _mp_loss(values, d, k, label, kind, p):
+    """``L = log1p(sum_{j != y} e^{z_j - z_y})`` in mpmath; ``values`` is W (row-major), then x."""
+    columns = [values[j : d * k : k] for j in range(k)]
+    x = values[d * k :]
+    xn = mp.sqrt(mp.fsum(v * v for v in x))
+    z = []
+    for j, w in enumerate(columns):
+        dot = mp.fsum(a * v for a, v in zip(w, x, strict=True))
+        if kind == "softmax":
+            z.append(dot + p["b"][j])
+            continue
+        wn = mp.sqrt(mp.fsum(a * a for a in w))
+        c = dot / (wn * xn)
+        scale = {"lsoftmax": wn * xn, "sphereface": xn}.get(kind, p.get("s"))
+        z.append(scale * (_mp_target(kind, c, p) if j == label else c))
+    return mp.log1p(mp.fsum(mp.exp(zj - z[label]) for j, zj in enumerate(z) if j != label))
+
+
+def _reference(W, x, label, kind, p):
+    """Loss, dL/dW (D, K) and dL/dx (D,) at ``REFERENCE_DIGITS`` digits, rounded to floats."""
+    d, k = W.shape
+    with mp.workdps(REFERENCE_DIGITS):
+        values = [mp.mpf(float(v)) for v in (*W.ravel(), *x)]
+
+        def loss(*v):
+            return _mp_loss(v, d, k, label, kind, p)
+
+        grad = [
+            mp.diff(loss, values, tuple(int(i == n) for n in range(len(values)))) for i in range(len(values))
+        ]
+        g = np.array([float(v) for v in grad])
+        return float(loss(*values)), g[: d * k].reshape(d, k), g[d * k :]
+
+
+def _assert_matches_reference(W, x, label, kind, p):
+    """Loss and gradients within 1e-6 relative of the reference; returns the reference loss."""
+    ref_loss, ref_dW, ref_dx = _reference(W, x, label, kind, p)
+    assert margin_loss(W, x, label, kind, **p) == pytest.approx(ref_loss, rel=1e-6, abs=0.0)
+    dW, dx = margin_gradients(W, x, label, kind, **p)
+    # Relative to the gradient's own size, however small: an entry 1e-10 below the largest is
+    # geometry (a component that happens to vanish), not the confidence of the sample.
+    floor = 1e-10 * max(np.abs(ref_dW).max(), np.abs(ref_dx).max())
+    np.testing.assert_allclose(dW, ref_dW, rtol=1e-6, atol=floor)
+    np.testing.assert_allclose(dx, ref_dx, rtol=1e-6, atol=floor)
+    return ref_loss
+
+
+def _clear_of_switches(kind, p, W, x, label):
+    """The target angle is inside (0, pi), off the kinks at 0 and pi and off ArcFace's switches
+    (float and mpmath could pick different sides of a jump)."""
+    theta = _theta(W, x, label)
+    if not 1e-3 < theta < math.pi - 1e-3:
+        return False
+    if kind == "arcface":
+        switch = math.pi / 2 if p["easy_margin"] else math.pi - p["m"]
+        return abs(theta - switch) > 1e-6
+    return True
+
+
+@st.composite
+def _saturated_samples_2x3(draw, x_norms):
+    """(W, x, label): x within 0.1 rad of w_label, every other weight >= 108° from w_label."""
+    base = draw(st.floats(-math.pi, math.pi))
+    phi = base + 2 * math.pi / 3 * np.arange(3) + draw(arrays(float, 3, elements=st.floats(-0.1, 0.1)))
+    norms = draw(arrays(float, 3, elements=st.floats(0.5, 2.0)))
+    W = np.stack([norms * np.cos(phi), norms * np.sin(phi)])
+    label = draw(labels_3)
+    angle = phi[label] + draw(st.floats(1e-3, 0.1)) * draw(st.sampled_from([-1.0, 1.0]))
+    x = draw(x_norms) * np.array([math.cos(angle), math.sin(angle)])
+    return W, x, label
+
+
+# Confident samples: the others' probabilities sum below 1e-16, where p_y - 1 cancelled to 0
+# (for the kinds with s, at s >= 48; the others at ||x|| >= 70, yet e^{z_j - z_y} > 1e-300).
+saturated_samples_2x3 = _saturated_samples_2x3(st.floats(0.5, 3.0))
+long_saturated_samples_2x3 = _saturated_samples_2x3(st.floats(70.0, 170.0))
+REFERENCE_SETTINGS = settings(max_examples=30, deadline=None)
+
+
+def test_defect1_saturated_arcface_gradient_is_accurate():
+    # Scene(loss="arcface", s=64, m=0.5, x=(2.0, -0.6)): p_2 + p_3 ~ 1.1e-18, so p_1 - 1 was 0 and
+    # dL/dw_1 was exactly 0 (true ||dL/dw_1|| = 2.08e-17) and ||dL/dx|| 3.49e-17 (true 1.00e-17).
+    p = {"s": 64.0, "m": 0.5, "easy_margin": False}
+    x = np.array([2.0, -0.6])
+    _assert_matches_reference(W_SCENE, x, 0, "arcface", p)
+    dW, dx = margin_gradients(W_SCENE, x, 0, "arcface", **p)
+    assert np.linalg.norm(dW[:, 0]) == pytest.approx(2.07978836e-17, rel=1e-6)
+    assert np.linalg.norm(dx) == pytest.approx(1.00454028e-17, rel=1e-6)
+
+
+def test_defect1_saturated_normface_loss_is_not_zero():
+    # normface s = 64 at the scene's x = (2.0, -0.6): z = (61.30, 3.67, -34.57), so
+    # L = log1p(e^{3.67 - 61.30} + e^{-34.57 - 61.30}) = 9.3225e-26, which log(1 + ...) rounded
+    # to 0. At x = (2.0, -1.4), 35° below w_1 and so farther from w_2: z = (52.43, -16.57, -15.92),
+    # L = e^-68.35 + e^-69.00 = 3.1367e-30.
+    p = {"s": 64.0}
+    for x, expected in (([2.0, -0.6], 9.3225075e-26), ([2.0, -1.4], 3.1366540e-30)):
+        loss = _assert_matches_reference(W_SCENE, np.array(x), 0, "normface", p)
+        assert loss == pytest.approx(expected, rel=1e-7)
+        assert margin_loss(W_SCENE, x, 0, "normface", **p) > 0
+
+
+def test_defect1_saturated_softmax_kind_gradient_keeps_the_target_column():
+    # Plain softmax, x 40 times the scene's: z = (200, 7.52, -102.8), p_2 ~ e^-192 = 4.8e-84.
+    x = 40.0 * np.array([2.0, -0.6])
+    _assert_matches_reference(W_SCENE, x, 0, "softmax", {"b": [0.0, 0.0, 0.0]})
+    dW, _ = margin_gradients(W_SCENE, x, 0, "softmax")
+    assert np.all(dW[:, 0] != 0)
+
+
+@pytest.mark.parametrize(("kind", "params"), REFERENCE_VARIANTS, ids=REFERENCE_IDS)
+@REFERENCE_SETTINGS
+@given(weights_and_samples_dx3, labels_3, scales)
+def test_defect1_loss_and_gradients_match_the_reference_on_random_samples(kind, params, Wx, label, s):
+    W, x = Wx
+    p = {**params, "s": s} if "s" in params else params
+    assume(_clear_of_switches(kind, p, W, x, label))
+    _assert_matches_reference(W, x, label, kind, p)
+
+
+@pytest.mark.parametrize(("kind", "params"), REFERENCE_VARIANTS, ids=REFERENCE_IDS)
+@REFERENCE_SETTINGS
+@given(st.data(), st.floats(48.0, 64.0))
+def test_defect1_loss_and_gradients_match_the_reference_on_saturated_samples(kind, params, data, s):
+    samples = long_saturated_samples_2x3 if kind in GROWS_WITH_X else saturated_samples_2x3
+    W, x, label = data.draw(samples)
+    p = {**params, "s": s} if "s" in params else params
+    loss = _assert_matches_reference(W, x, label, kind, p)
+    assert loss < 1e-16  # the regime where p_y - 1 cancels
+
+
+def test_defect6_identical_weights_tie_in_the_margin_logits_and_regions():
+    # Identical w_i and w_j (j > i) must give bitwise equal logits; their exact tie leaves the
+    # point ambiguous (-1) where they lead, so neither may "win" by a rounding.
+    rng = np.random.default_rng(6)
+    for k in range(5, 10):
+        for i, j in itertools.combinations(range(k), 2):
+            W = rng.normal(size=(2, k))
+            W[:, j] = W[:, i]
+            x = 2.0 * W[:, i] + 0.1 * rng.normal(size=2)
+            label = next(n for n in range(k) if n not in (i, j))
+            for kind, params in (("softmax", {}), ("normface", {}), ("arcface", {})):
+                z = margin_logits(W, x, label, kind, **params)
+                assert z[i] == z[j], (kind, k, i, j)
+            for kind in ("softmax", "normface"):
+                assert margin_classes_at(W, x, kind) not in (i, j)
+                assert not np.isin([i, j], margin_classes_at(W, x[:, None], kind)).any()
+
+
 # --- purity ----------------------------------------------------------------------------------------
 
 
@@ -680,5 +876,5 @@ def test_margins_imports_only_numpy_the_stdlib_and_the_core():
             found |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
             found.add(node.module)
-    allowed = set(sys.stdlib_module_names) | {"numpy", "softmaxviz.core"}
+    allowed = set(sys.stdlib_module_names) | {"numpy", "softmaxviz.core", "softmaxviz.kinds"}
     assert {m for m in found if m not in allowed and m.split(".")[0] not in sys.stdlib_module_names} == set()
