@@ -24,4 +24,6 @@ pages = [
     )
     for name, key, icon, _ in nav.PAGES
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+session.arrive(page.url_path)
+page.run()

@@ -1,38 +1,30 @@
-"""Scenarios: one-click scenes, each with the point it makes; opening one is an undoable step."""
+"""Scenarios: one-click scenes, each with the point it makes.
+
+Each card links to its page with its scene in the URL: opening one is one undoable
+step, and the browser's Back returns to the scene before it.
+"""
 
 import streamlit as st
 
-from softmaxviz.scenarios import BY_KEY, SCENARIOS
+from softmaxviz.scenarios import SCENARIOS
 from softmaxviz.strings import t
-from softmaxviz.ui import callbacks, controls, session
+from softmaxviz.ui import controls, session
 
-OPEN_PAGE = "open_page"
-# Switch before this page writes the URL: the page before the scenario keeps the old scene,
-# so the browser's Back returns to it.
-page = st.session_state.pop(OPEN_PAGE, None)
-if page:
-    st.switch_page(page, query_params=session.query())
 lang = session.lang()
 scene = session.current_scene()
 st.title(t("scenarios.title", lang))
 st.caption(t("scenarios.caption", lang))
 
-
-def open_scenario(key: str) -> None:
-    callbacks.load(BY_KEY[key].scene)
-    st.session_state[OPEN_PAGE] = BY_KEY[key].page
-
-
 for row in range(0, len(SCENARIOS), 3):
     for col, scenario in zip(st.columns(3), SCENARIOS[row : row + 3], strict=False):
-        with col.container(border=True):
+        with col.container(border=True, key=f"scenario_{scenario.key}"):
             st.markdown(f"**{t(f'scenario.{scenario.key}.title', lang)}**")
             st.caption(t(f"scenario.{scenario.key}.text", lang))
-            st.button(
-                t("scenarios.open", lang),
-                key=f"btn_scn_{scenario.key}",
-                on_click=open_scenario,
-                args=(scenario.key,),
+            st.page_link(
+                scenario.page,
+                label=t("scenarios.open", lang),
+                icon=":material/open_in_new:",
+                query_params=session.query(scenario.scene),
             )
 
 controls.share_sidebar(scene, lang)

@@ -1,7 +1,7 @@
 """Guided tour: linear layer -> dot product -> norms and angles -> softmax -> margins.
 
-Each step shows its own scene (draggable); the user's scene is untouched until
-"Open this scene in its page" loads the step's scene as one undoable step.
+Each step shows its own scene (draggable); the user's scene is untouched until the
+"Open this scene in its page" link loads the step's scene as one undoable step.
 """
 
 import streamlit as st
@@ -13,10 +13,7 @@ from softmaxviz.scenarios import TOUR
 from softmaxviz.strings import t
 from softmaxviz.ui import callbacks, controls, readouts, session, wiring
 
-STEP, OPEN_PAGE = "tour_step", "tour_open_page"
-page = st.session_state.pop(OPEN_PAGE, None)
-if page:
-    st.switch_page(page, query_params=session.query())
+STEP = "tour_step"
 lang = session.lang()
 scene = session.current_scene()
 st.title(t("tour.title", lang))
@@ -27,11 +24,6 @@ def go(i: int) -> None:
     st.session_state[STEP] = i
     st.session_state[callbacks.TOUR_SCENE] = TOUR[i].scene
     session.bump()
-
-
-def open_in_page() -> None:
-    callbacks.load(st.session_state[callbacks.TOUR_SCENE])
-    st.session_state[OPEN_PAGE] = TOUR[st.session_state[STEP]].page
 
 
 if callbacks.TOUR_SCENE not in st.session_state:
@@ -51,7 +43,8 @@ def live() -> None:
         back.button(t("tour.back", lang), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)
         last = i == len(TOUR) - 1
         nxt.button(t("tour.next", lang), key="btn_tour_next", on_click=go, args=(i + 1,), disabled=last)
-        st.button(t("tour.open", lang), key="btn_tour_open", on_click=open_in_page)
+        # A link with the step's scene: opening it is one undoable step of the user's scene.
+        st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(shown))
     with fig_col:
         if step.page.endswith("margin_lab.py"):
             margin = margin_results(shown)

@@ -91,9 +91,9 @@ def page(browser):
 class Canvas:
     """The drag canvas as a user meets it: handles at pixels, dragged with the mouse."""
 
-    def __init__(self, page):
+    def __init__(self, page, index: int = 0):
         self.page = page
-        self.el = page.get_by_test_id("drag-canvas")
+        self.el = page.get_by_test_id("drag-canvas").nth(index)
 
     def wait_ready(self):
         from playwright.sync_api import expect
@@ -106,9 +106,9 @@ class Canvas:
     def pixel(self, x: float, y: float) -> tuple[float, float]:
         """Data -> viewport pixels through each axis' own offset and length (not the margins)."""
         return tuple(
-            self.page.evaluate(
-                """([x, y]) => {
-                  const gd = document.querySelector("[data-testid='drag-canvas'] .svz-plot");
+            self.el.evaluate(
+                """(el, [x, y]) => {
+                  const gd = el.querySelector(".svz-plot");
                   const fl = gd._fullLayout, r = gd.getBoundingClientRect();
                   return [r.left + fl.xaxis._offset + fl.xaxis.l2p(x),
                           r.top + fl.yaxis._offset + fl.yaxis.l2p(y)];
@@ -117,10 +117,11 @@ class Canvas:
             )
         )
 
-    def drag(self, name: str, to: tuple[float, float], steps: int = 12):
-        """Press on handle ``name``, move in ``steps`` pointer moves to data point ``to``, release."""
+    def drag(self, name: str, to: tuple[float, float], steps: int = 12, *, pixels: bool = False):
+        """Press on handle ``name``, move in ``steps`` pointer moves to data point ``to`` (or to
+        viewport pixel ``to`` with ``pixels``), release."""
         sx, sy = self.pixel(*self.points()[name])
-        tx, ty = self.pixel(*to)
+        tx, ty = to if pixels else self.pixel(*to)
         mouse = self.page.mouse
         mouse.move(sx, sy)
         mouse.down()

@@ -2,13 +2,17 @@
 
 import json
 import re
+from dataclasses import replace
+from urllib.parse import urlencode
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from softmaxviz import analyze
-from softmaxviz.state import Scene
+from softmaxviz.state import Prefs, Scene
+from softmaxviz.ui.nav import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -151,3 +155,199 @@ def test_canvas_downloads_a_png(browser, app_url, canvas_of):
         assert download.value.suggested_filename == "softmaxviz.png"
     finally:
         context.close()
+
+
+# --- issue 9: no path corrupts the scene ---------------------------------------------------------
+
+SET = replace(
+    Scene(),
+    x=(0.5, 2.0),
+    biases=(0.5, 0.0, -0.5),
+    temperature=2.0,
+    layers=frozenset({"regions", "arcs"}),
+)
+PREFS = Prefs("zh", True)
+PAGE_PATHS = [name for name, *_ in PAGES]
+
+
+def link(path: str, scene: Scene = SET, prefs: Prefs = PREFS) -> str:
+    return f"{path}?{urlencode({**scene.to_query(), **prefs.to_query()})}"
+
+
+def as_shown(points: dict) -> str:
+    """``points`` as the canvas writes them into ``data-points`` (JSON.stringify: 2.0 is 2)."""
+
+    def num(v):
+        return int(v) if float(v).is_integer() else v
+
+    return json.dumps({k: [num(v) for v in p] for k, p in points.items()}, separators=(",", ":"))
+
+
+def expect_query(page, scene: Scene, prefs: Prefs = PREFS) -> None:
+    """Wait until the URL holds exactly ``scene`` and ``prefs`` (else show the difference)."""
+    want = {**scene.to_query(), **prefs.to_query()}
+    try:
+        page.wait_for_function(
+            """(want) => {
+              const got = Object.fromEntries(new URLSearchParams(location.search));
+              return Object.keys(got).length === Object.keys(want).length
+                && Object.entries(want).every(([k, v]) => got[k] === v);
+            }""",
+            arg=want,
+            timeout=15_000,
+        )
+    except PlaywrightTimeoutError:
+        got = page.evaluate("Object.fromEntries(new URLSearchParams(location.search))")
+        assert {k: v for k, v in got.items() if want.get(k) != v} == {}, page.evaluate("location.pathname")
+
+
+def go_by_sidebar(page, name: str) -> None:
+    """Click the sidebar link of page ``name`` and wait for its run to write the scene into the URL."""
+    href = "" if name == "home" else name
+    nav = page.get_by_test_id("stSidebarNav")
+    nav.locator(f"a[href$='/{href}']").first.click()
+    expect(page).to_have_url(re.compile(rf"/{href}\?.*x="))
+    expect(page.get_by_test_id("stSidebarNav").locator("a[aria-current='page'], a")).not_to_have_count(0)
+
+
+def expect_explorer_shows(page, canvas, scene: Scene) -> None:
+    expect(row(page, "p")).to_have_text(probabilities_text(scene))
+    expect(canvas.el).to_have_attribute("data-points", as_shown(scene.points()))
+
+
+@pytest.mark.parametrize("start", ["deep link", "home"])
+def test_every_page_and_back_then_a_click_keeps_the_scene(page, app_url, canvas_of, start):
+    if start == "home":
+        page.goto(f"{app_url}/{link('')}")
+        expect(page.locator("h1")).to_be_visible()
+        go_by_sidebar(page, "explorer")
+    else:
+        page.goto(f"{app_url}/{link('explorer')}")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    expected = SET
+    for name in PAGE_PATHS:
+        if name == "explorer":
+            continue
+        go_by_sidebar(page, name)
+        expect_query(page, expected)
+        go_by_sidebar(page, "explorer")
+        canvas.wait_ready()
+        # One click on a control: the "borders" pill (the second) toggles, nothing else moves.
+        page.locator("[class*='st-key-layers-'] button").nth(1).click()
+        expected = replace(expected, layers=expected.layers ^ {"borders"})
+        expect_query(page, expected)
+        expect_explorer_shows(page, canvas, expected)
+        expect(page.locator("[class*='st-key-biases-0-'] input")).to_have_value("0.500")
+        expect(page.locator("[class*='st-key-temperature-'] input")).to_have_value("2.000")
+        expect(page.locator("h1")).to_contain_text("二维")  # still 中文
+
+
+def test_scenario_then_back_and_tour_then_page(page, app_url, canvas_of):
+    from softmaxviz.scenarios import BY_KEY, TOUR
+
+    page.goto(f"{app_url}/{link('scenarios')}")
+    page.locator(".st-key-scenario_on_boundary a").click()
+    expect(page).to_have_url(re.compile(r"/explorer\?"))
+    expect_query(page, BY_KEY["on_boundary"].scene)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/scenarios\?"))
+    expect_query(page, SET)
+    go_by_sidebar(page, "explorer")
+    canvas = canvas_of(page)
+    expect_explorer_shows(page, canvas, SET)
+
+    go_by_sidebar(page, "tour")
+    tour_canvas = canvas_of(page)
+    tour_canvas.wait_ready()
+    page.locator(".st-key-btn_tour_next button").click()
+    expect(tour_canvas.el).to_have_attribute("data-points", as_shown(TOUR[1].scene.points()))
+    expect_query(page, SET)  # the tour shows its own scene; the user's is untouched
+    page.get_by_test_id("stMain").get_by_test_id("stPageLink-NavLink").click()
+    expect(page).to_have_url(re.compile(r"/explorer\?"))
+    expect_query(page, TOUR[1].scene)
+    expect_explorer_shows(page, canvas_of(page), TOUR[1].scene)
+    page.locator(".st-key-btn_undo button").click()
+    expect_query(page, SET)
+    expect_explorer_shows(page, canvas_of(page), SET)
+
+
+def test_3d_projections_and_view_stay_in_sync(page, app_url, canvas_of):
+    page.goto(f"{app_url}/{link('explorer_3d', Scene(), Prefs())}")
+    view = page.get_by_test_id("view3d")
+    expect(view).to_have_attribute("data-rendered", re.compile("."))
+    projections = [canvas_of(page, i) for i in range(3)]
+    for canvas in projections:
+        canvas.wait_ready()
+    expected = Scene()
+    targets = {0: ("x", (0.5, 2.5)), 1: ("w2", (-1.0, 1.5)), 2: ("w3", (2.0, -1.0))}
+    for i, (axes, (name, to)) in enumerate(zip([(0, 1), (0, 2), (1, 2)], targets.values(), strict=True)):
+        projections[i].drag(name, to)
+        moved = expected.points3()[name]
+        moved[axes[0]], moved[axes[1]] = projections[i].points()[name]
+        expected = expected.with_points3({name: moved})
+        expect_query(page, expected, Prefs())
+        for j, (a, b) in enumerate([(0, 1), (0, 2), (1, 2)]):
+            shown = {n: [p[a], p[b]] for n, p in expected.points3().items()}
+            expect(projections[j].el).to_have_attribute("data-points", as_shown(shown))
+        expect(view).to_have_attribute("data-points", as_shown(expected.points3()))
+
+    def client(p):
+        return page.evaluate("(p) => document.querySelector(\"[data-testid='view3d']\").__v3.toClient(p)", p)
+
+    sx, sy = client(list(expected.x3))
+    page.mouse.move(sx, sy)
+    page.mouse.down()
+    page.mouse.move(sx - 60, sy + 40, steps=6)
+    page.mouse.up()
+    expect(view).not_to_have_attribute("data-dragging", re.compile("."))
+    expected = expected.with_points3({"x": json.loads(view.get_attribute("data-points"))["x"]})
+    expect_query(page, expected, Prefs())
+    xy = {n: [p[0], p[1]] for n, p in expected.points3().items()}
+    expect(projections[0].el).to_have_attribute("data-points", as_shown(xy))
+    a = analyze(expected.W3, expected.xv3, expected.b, expected.temperature)
+    expect(row(page, "p")).to_have_text([f"{p:.4f}" for p in a.probabilities])
+
+
+def test_drag_past_every_edge_keeps_the_drag_and_the_page_still(page, app_url, canvas_of):
+    page.goto(f"{app_url}/explorer")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    top = canvas.el.bounding_box()["y"]
+    box = page.locator(".svz-plot").first.bounding_box()
+    beyond = {
+        "left": (box["x"] - 80, box["y"] + box["height"] / 2),
+        "right": (box["x"] + box["width"] + 80, box["y"] + box["height"] / 2),
+        "top": (box["x"] + box["width"] / 2, box["y"] - 80),
+        "bottom": (box["x"] + box["width"] / 2, box["y"] + box["height"] + 80),
+    }
+    scene = Scene()
+    for edge, to in beyond.items():
+        canvas.drag("x", to, pixels=True)
+        x = canvas.points()["x"]
+        scene = scene.with_points({"x": x})
+        # The handle stopped on the edge, inside the view; nothing appeared above the canvas.
+        assert max(abs(v) for v in x) <= scene.view * 1.5 and max(abs(v) for v in x) >= scene.view * 0.9, edge
+        assert canvas.el.bounding_box()["y"] == top, edge
+        expect_query(page, scene, Prefs())
+        expect(row(page, "p")).to_have_text(probabilities_text(scene))
+    # The next click sees the released value.
+    page.locator("[class*='st-key-layers-'] button").nth(1).click()
+    scene = replace(scene, layers=scene.layers - {"borders"})
+    expect_query(page, scene, Prefs())
+    expect_explorer_shows(page, canvas, scene)
+
+
+def test_ctrl_z_after_a_drag_undoes_it(page, app_url, canvas_of):
+    page.goto(f"{app_url}/explorer")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    canvas.drag("w2", (0.0, 3.0))
+    moved = Scene().with_points({"w2": canvas.points()["w2"]})
+    expect_query(page, moved, Prefs())
+    page.keyboard.press("Control+z")
+    expect_query(page, Scene(), Prefs())
+    expect_explorer_shows(page, canvas, Scene())
+    page.keyboard.press("Control+Shift+z")
+    expect_query(page, moved, Prefs())
+    expect_explorer_shows(page, canvas, moved)

@@ -2,6 +2,7 @@
 
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pandas as pd
 import pytest
@@ -55,6 +56,12 @@ def table(at, testid="class-table"):
     return pd.DataFrame([r[1:] for r in rows], index=[r[0] for r in rows], columns=header[1:])
 
 
+def widget(at, key, kind):
+    """The widget of binding ``key`` (its Streamlit key adds the widget generation)."""
+    (element,) = [e for e in at.get(kind) if e.key.split("@")[0] == key]
+    return element
+
+
 def predicted(at):
     row = table(at).loc["predicted"]
     return [c for c in row.index if row[c]]
@@ -81,8 +88,8 @@ def test_explorer_shows_the_default_scene():
 
 def test_typing_coordinates_changes_the_table():
     at = app(EXPLORER)
-    at.number_input(key="x.0").set_value(0.0).run()
-    at.number_input(key="x.1").set_value(2.0).run()
+    widget(at, "x.0", "number_input").set_value(0.0).run()
+    widget(at, "x.1", "number_input").set_value(2.0).run()
     # x = (0, 2): z = (0, 2.2, -2.4); p2 = 1 / (1 + e^-2.2 + e^-4.6) = 1 / (1 + 0.1108 + 0.0101) = 0.8922.
     assert not at.exception
     assert predicted(at) == ["class 2"]
@@ -92,13 +99,13 @@ def test_typing_coordinates_changes_the_table():
 
 def test_bias_temperature_and_normalise():
     at = app(EXPLORER)
-    at.number_input(key="biases.2").set_value(8.0).run()
+    widget(at, "biases.2", "number_input").set_value(8.0).run()
     assert predicted(at) == ["class 3"]
-    at.number_input(key="temperature").set_value(2.0).run()
+    widget(at, "temperature", "number_input").set_value(2.0).run()
     # z = (3.75, 2.25, -3.9 + 8) = (3.75, 2.25, 4.1); z / T = (1.875, 1.125, 2.05):
     # p3 = 1 / (1 + e^-0.175 + e^-0.925) = 1 / (1 + 0.8395 + 0.3965) = 0.4472.
     assert table(at).loc["p"]["class 3"] == "0.4472"
-    at.toggle(key="normalize_w").set_value(True).run()
+    widget(at, "normalize_w", "toggle").set_value(True).run()
     assert list(table(at).loc["‖w‖"]) == ["1.000", "1.000", "1.000"]
 
 
@@ -106,7 +113,7 @@ def test_deep_link_opens_its_scene():
     at = app(EXPLORER, {"w1": "1,0", "w2": "0,1", "w3": "-1,0", "x": "1,1", "b": "0,0,0"})
     assert not at.warning
     assert list(table(at).loc["p"]) == ["0.4683", "0.4683", "0.0634"]
-    assert at.number_input(key="weights.1.1").value == 1.0
+    assert widget(at, "weights.1.1", "number_input").value == 1.0
 
 
 def test_navigation_carries_the_scene():
@@ -143,20 +150,20 @@ def test_zero_and_equal_weights_are_explained():
 
 def test_huge_values_stay_finite():
     at = app(EXPLORER)
-    at.number_input(key="weights.0.0").set_value(1e6).run()
-    at.number_input(key="x.0").set_value(1e6).run()
+    widget(at, "weights.0.0", "number_input").set_value(1e6).run()
+    widget(at, "x.0", "number_input").set_value(1e6).run()
     assert not at.exception
     assert table(at).loc["p"]["class 1"] == "1.0000"
     assert any("outside the view" in i.value for i in at.info)
     at.button(key="btn_fit").click().run()
-    assert at.number_input(key="view").value == 1.5e6
+    assert widget(at, "view", "number_input").value == 1.5e6
     assert not any("outside the view" in i.value for i in at.info)
 
 
 def test_reset_restores_the_default_scene():
     at = app(EXPLORER, {"x": "0,2"})
     at.button(key="btn_reset").click().run()
-    assert at.number_input(key="x.0").value == 1.5
+    assert widget(at, "x.0", "number_input").value == 1.5
     assert dict(at.query_params) == {**Scene().to_query(), **Prefs().to_query()}
 
 
@@ -172,21 +179,21 @@ def test_margin_lab_runs_through_every_kind_and_its_parameters():
 
     at = app(MARGIN)
     for kind, specs in LOSS_PARAMS.items():
-        at.selectbox(key="loss").set_value(kind).run()
+        widget(at, "loss", "selectbox").set_value(kind).run()
         assert not at.exception, kind
         assert at.query_params["loss"] == kind
         assert float(at.metric[0].value) > 0
         for name, spec in specs.items():
             key = f"margin_params.{kind}.{name}"
             if name == "easy_margin":
-                at.toggle(key=key).set_value(True).run()
+                widget(at, key, "toggle").set_value(True).run()
             else:
-                at.slider(key=key).set_value(spec.high).run()
+                widget(at, key, "slider").set_value(spec.high).run()
             assert not at.exception, (kind, name)
         for label in (1, 2):
-            at.segmented_control(key="label").set_value(label).run()
+            widget(at, "label", "segmented_control").set_value(label).run()
             assert not at.exception, (kind, label)
-        at.segmented_control(key="label").set_value(0).run()
+        widget(at, "label", "segmented_control").set_value(0).run()
 
 
 def test_margin_lab_default_numbers():
@@ -206,17 +213,17 @@ def test_margin_lab_zero_sample_explains_instead_of_failing():
     assert not at.exception
     assert any("x is the zero vector" in e.value for e in at.error)
     assert margin_table(at).loc["p"].tolist() == ["—", "—", "—"]
-    at.selectbox(key="loss").set_value("softmax").run()
+    widget(at, "loss", "selectbox").set_value("softmax").run()
     assert not at.error and at.metric[0].value != "—"
 
 
 def test_margin_lab_deep_link_and_bad_parameters():
     at = app(MARGIN, {"loss": "cosface", "mp": "m:0.2,s:4", "y": "2"})
     assert not at.warning
-    assert at.slider(key="margin_params.cosface.s").value == 4.0
-    assert at.segmented_control(key="label").value == 1
+    assert widget(at, "margin_params.cosface.s", "slider").value == 4.0
+    assert widget(at, "label", "segmented_control").value == 1
     at = app(MARGIN, {"loss": "cosface", "mp": "m:7,s:4"})
-    assert len(at.warning) == 1 and at.selectbox(key="loss").value == "arcface"
+    assert len(at.warning) == 1 and widget(at, "loss", "selectbox").value == "arcface"
 
 
 EXPLORER_3D = "pages/explorer_3d.py"
@@ -231,7 +238,7 @@ def test_3d_explorer_default_numbers_and_typed_coordinates():
     t = table(at)
     assert list(t.loc["z"]) == ["4.250", "2.550", "-3.300"]
     assert t.loc["p"]["class 1"] == "0.8452"
-    at.number_input(key="x3.2").set_value(-3.0).run()
+    widget(at, "x3.2", "number_input").set_value(-3.0).run()
     # x = (1.5, 1.5, -3): z = (3.75 - 1.5, 0.6 + 1.65 - 0.9, -2.1 - 1.8 - 1.8) = (2.25, 1.35, -5.7).
     assert list(table(at).loc["z"]) == ["2.250", "1.350", "-5.700"]
     assert at.query_params["x_3d"] == "1.5,1.5,-3.0"
@@ -240,12 +247,12 @@ def test_3d_explorer_default_numbers_and_typed_coordinates():
 def test_3d_spherical_controls_move_the_vector():
     at = app(EXPLORER_3D)
     # w2 at azimuth 90 deg, elevation 0, length 2 -> (0, 2, 0).
-    at.number_input(key="weights3.1.az").set_value(90.0).run()
-    at.number_input(key="weights3.1.el").set_value(0.0).run()
-    at.number_input(key="weights3.1.len").set_value(2.0).run()
+    widget(at, "weights3.1.az", "number_input").set_value(90.0).run()
+    widget(at, "weights3.1.el", "number_input").set_value(0.0).run()
+    widget(at, "weights3.1.len", "number_input").set_value(2.0).run()
     assert not at.exception
-    assert at.number_input(key="weights3.1.0").value == pytest.approx(0.0, abs=1e-9)
-    assert at.number_input(key="weights3.1.1").value == pytest.approx(2.0)
+    assert widget(at, "weights3.1.0", "number_input").value == pytest.approx(0.0, abs=1e-9)
+    assert widget(at, "weights3.1.1", "number_input").value == pytest.approx(2.0)
     assert table(at).loc["‖w‖"]["class 2"] == "2.000"
 
 
@@ -257,7 +264,7 @@ def test_3d_deep_link_zero_sample_and_bad_values():
     at = app(EXPLORER_3D, {"x_3d": "1,nan,2"})
     assert len(at.warning) == 1
     at = app(EXPLORER_3D)
-    at.toggle(key="normalize_w").set_value(True).run()
+    widget(at, "normalize_w", "toggle").set_value(True).run()
     assert list(table(at).loc["‖w‖"]) == ["1.000", "1.000", "1.000"]
 
 
@@ -282,9 +289,9 @@ def test_matrix_view_adds_selects_and_removes_samples():
     at.button(key="btn_add").click().run()
     assert not at.exception
     assert list(matrix(at, "Z (K×N)").columns) == ["x1", "x2", "x3", "x4", "x5"]
-    assert at.segmented_control(key="sel_sample").value == 4  # the new sample is selected
-    at.segmented_control(key="sel_sample").set_value(0).run()
-    at.segmented_control(key="sel_class").set_value(1).run()
+    assert widget(at, "sel_sample", "segmented_control").value == 4  # the new sample is selected
+    widget(at, "sel_sample", "segmented_control").set_value(0).run()
+    widget(at, "sel_class", "segmented_control").set_value(1).run()
     (pair,) = [m.value for m in at.markdown if "w_2^\\top x_1" in m.value]
     assert "= 2.250" in pair  # w2 . x1 = 0.4 * 1.5 + 1.1 * 1.5 = 2.25
     at.button(key="btn_remove").click().run()
@@ -298,15 +305,30 @@ def test_matrix_view_softmax_columns_sum_to_one_and_3d_works():
     assert p.sum().round(2).tolist() == [1.0, 1.0]
     broadcast = matrix(at, "b broadcast (K×N)")
     assert broadcast["x1"].tolist() == broadcast["x2"].tolist() == ["1.00", "2.00", "3.00"]
-    at.segmented_control(key="dim").set_value(3).run()
+    widget(at, "dim", "segmented_control").set_value(3).run()
     assert not at.exception
     assert list(matrix(at, "X (D×N)").index) == ["d1", "d2", "d3"]
 
 
+def link_query(link) -> dict[str, str]:
+    return dict(parse_qsl(link.proto.query_string, keep_blank_values=True))
+
+
+def follow_link(at, page, query):
+    """What a click on an in-app link does: the page runs with the link's query."""
+    at.query_params.clear()
+    at.query_params.update(query)
+    at.switch_page(page)
+    return at.run()
+
+
 def test_scenario_opens_its_page_with_its_scene():
+    from softmaxviz.scenarios import BY_KEY
+
     at = app("pages/scenarios.py")
     assert not at.exception
-    at.button(key="btn_scn_on_boundary").click().run()
+    scenario = BY_KEY["on_boundary"]
+    follow_link(at, scenario.page, {**scenario.scene.to_query(), **Prefs().to_query()})
     assert not at.exception
     p = table(at).loc["p"]
     assert p["class 1"] == p["class 2"]
@@ -323,12 +345,12 @@ def test_every_page_has_export_and_import():
 def test_switching_to_chinese_keeps_the_scene(page):
     at = app(page, {"x": "0,2", "x_3d": "0,2,1"})
     before = at.session_state["scene"]
-    at.segmented_control(key="lang").set_value("zh").run()
+    widget(at, "lang", "segmented_control").set_value("zh").run()
     assert not at.exception
     assert at.session_state["scene"] == before
     assert at.query_params["lang"] == "zh"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)  # a CJK character
-    at.segmented_control(key="lang").set_value("en").run()
+    widget(at, "lang", "segmented_control").set_value("en").run()
     assert at.session_state["scene"] == before
 
 
@@ -355,7 +377,7 @@ def test_tour_steps_forward_and_back_with_live_scenes():
 
 def test_projector_mode_keeps_the_scene_and_travels_in_the_link():
     at = app(EXPLORER, {"x": "0,2"})
-    at.toggle(key="projector").set_value(True).run()
+    widget(at, "projector", "toggle").set_value(True).run()
     assert not at.exception
     assert at.query_params["proj"] == "1" and at.query_params["x"] == "0.0,2.0"
     assert any("font-size:20px" in h.value for h in at.html)
@@ -364,53 +386,56 @@ def test_projector_mode_keeps_the_scene_and_travels_in_the_link():
 def test_undo_and_redo_walk_the_scene_history():
     at = app(EXPLORER)
     assert at.button(key="btn_undo").disabled and at.button(key="btn_redo").disabled
-    at.number_input(key="x.0").set_value(0.0).run()
-    at.number_input(key="biases.2").set_value(8.0).run()
+    widget(at, "x.0", "number_input").set_value(0.0).run()
+    widget(at, "biases.2", "number_input").set_value(8.0).run()
     assert at.query_params["b"] == "0.0,0.0,8.0"
     at.button(key="btn_undo").click().run()
     assert at.query_params["b"] == "0.0,0.0,0.0" and at.query_params["x"] == "0.0,1.5"
-    assert at.number_input(key="biases.2").value == 0.0
+    assert widget(at, "biases.2", "number_input").value == 0.0
     at.button(key="btn_undo").click().run()
     assert at.session_state["scene"] == Scene()
-    assert at.number_input(key="x.0").value == 1.5
+    assert widget(at, "x.0", "number_input").value == 1.5
     assert at.button(key="btn_undo").disabled
     at.button(key="btn_redo").click().run()
     assert at.query_params["x"] == "0.0,1.5"
     # A new change after an undo drops the redo list.
-    at.number_input(key="temperature").set_value(2.0).run()
+    widget(at, "temperature", "number_input").set_value(2.0).run()
     assert at.button(key="btn_redo").disabled
 
 
 def test_undo_keeps_fifty_steps():
     at = app(EXPLORER)
     for i in range(55):
-        at.number_input(key="biases.0").set_value(float(i + 1)).run()
+        widget(at, "biases.0", "number_input").set_value(float(i + 1)).run()
     for _ in range(50):
         at.button(key="btn_undo").click().run()
     assert at.query_params["b"] == "5.0,0.0,0.0"
 
 
-def test_scenario_is_an_undoable_step_and_keeps_language_and_projector():
+def test_scenario_links_carry_their_scene_and_the_preferences():
+    from softmaxviz.scenarios import SCENARIOS
+
+    at = app("pages/scenarios.py", {"x": "0,2", "lang": "zh", "proj": "1"})
+    links = at.get("page_link")
+    assert len(links) == len(SCENARIOS)
+    for link, scenario in zip(links, SCENARIOS, strict=True):
+        assert link_query(link) == {**scenario.scene.to_query(), "lang": "zh", "proj": "1"}
+
+
+def test_a_link_with_a_scene_is_an_undoable_step_and_keeps_language_and_projector():
+    from softmaxviz.scenarios import BY_KEY
+
     at = app("pages/scenarios.py", {"x": "0,2", "lang": "zh", "proj": "1"})
     before = at.session_state["scene"]
-    at.button(key="btn_scn_on_boundary").click().run()
-    assert at.query_params["x"] == "1.0,1.0"
+    scenario = BY_KEY["on_boundary"]
+    follow_link(at, EXPLORER, {**scenario.scene.to_query(), "lang": "zh", "proj": "1"})
+    assert at.session_state["scene"] == scenario.scene
     assert at.query_params["lang"] == "zh" and at.query_params["proj"] == "1"
     at.button(key="btn_undo").click().run()
     assert at.session_state["scene"] == before
-
-
-def test_tour_opens_its_scene_in_its_page_as_an_undoable_step():
-    from softmaxviz.scenarios import TOUR
-
-    at = app("pages/tour.py", {"x": "0,2"})
-    before = at.session_state["scene"]
-    at.button(key="btn_tour_next").click().run()
-    at.button(key="btn_tour_open").click().run()
-    assert not at.exception
-    assert at.session_state["scene"] == TOUR[1].scene
-    assert at.query_params["sel"] == str(TOUR[1].scene.selected + 1)
-    at.button(key="btn_undo").click().run()
+    # A page opened from the sidebar (no scene in its URL) keeps the scene.
+    at.query_params.clear()
+    at.switch_page("pages/home.py").run()
     assert at.session_state["scene"] == before
 
 
@@ -422,8 +447,8 @@ def test_deep_link_then_every_page_then_a_click_keeps_the_scene():
         at.switch_page(page).run()
         assert not at.exception, page
         at.switch_page(EXPLORER).run()
-        at.toggle(key="normalize_w").set_value(False).run()  # a click that changes nothing
+        widget(at, "normalize_w", "toggle").set_value(False).run()  # a click that changes nothing
         assert at.session_state["scene"] == before, page
         assert at.query_params["lang"] == "zh" and at.query_params["proj"] == "1"
-        assert at.number_input(key="biases.0").value == 0.5
-        assert at.segmented_control(key="layers").value == ["regions", "arcs"]
+        assert widget(at, "biases.0", "number_input").value == 0.5
+        assert widget(at, "layers", "segmented_control").value == ["regions", "arcs"]

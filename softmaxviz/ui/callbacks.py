@@ -8,7 +8,7 @@ keeps the old scene and says why.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import partial
 from typing import Any
 
@@ -29,9 +29,17 @@ TOUR_SCENE = "tour_scene"
 Move = Callable[[Scene, Mapping[str, Any]], Scene]
 
 
-def on_bound(key: str) -> None:
-    """A bound widget changed: apply that one widget's value (nothing else) to the scene or the prefs."""
-    value = st.session_state.get(key)
+def on_bound(key: str, widget_key: str, generation: int) -> None:
+    """Bound widget ``key`` (drawn as ``widget_key``) changed: apply that one widget's value
+    (nothing else) to the scene or the prefs.
+
+    A widget of an older generation (see ``session.renew_widgets``) shows an older scene:
+    Streamlit reports it as changed when its state was dropped, and its value is not the
+    user's, so it is ignored (the page draws the current widgets).
+    """
+    if generation != session.widget_generation():
+        return
+    value = st.session_state.get(widget_key)
     if key in PREF_BINDINGS:
         try:
             session.set_prefs(PREF_BINDINGS[key].update(session.prefs(), value))
@@ -40,12 +48,18 @@ def on_bound(key: str) -> None:
         return
     old = st.session_state[session.SCENE]
     st.session_state[session.DRAGGING] = False
+    binding = BINDINGS[key]
     try:
-        new = BINDINGS[key].update(old, value)
+        new = binding.update(old, value)
     except (ValueError, TypeError) as exc:
         session.set_error(str(exc))
         return
-    session.commit(new)
+    # The edited widget already shows its value; the others are drawn afresh only when
+    # the edit moved another field too (a new loss resets its parameters).
+    others = any(
+        getattr(new, f.name) != getattr(old, f.name) for f in fields(Scene) if f.name != binding.field
+    )
+    session.commit(new, renew=others)
 
 
 # --- drags: one move function per kind of canvas -------------------------------------------------
@@ -139,6 +153,8 @@ def on_history(key: str) -> None:
         session.undo()
     elif action == "redo":
         session.redo()
+    # The key press reran only the canvas's fragment: the page (inputs, URL) follows.
+    session.mark_released()
 
 
 # --- the batch of the matrix view --------------------------------------------------------------
@@ -196,12 +212,6 @@ def on_fit() -> None:
     session.commit(replace(scene, view=fit_view(scene)))
 
 
-def load(scene: Scene) -> None:
-    """Load a whole scene (a scenario, a tour step) as one undoable step; preferences stay."""
-    st.session_state[session.DRAGGING] = False
-    session.commit(scene)
-
-
 def on_import() -> None:
     """The JSON upload: the new scene as one undoable step, or the old one and why not."""
     upload = st.session_state.get(IMPORT)
@@ -210,4 +220,5 @@ def on_import() -> None:
     scene, problems = scene_from_json(upload.getvalue())
     st.session_state[IMPORT_RESULT] = problems
     if scene is not None:
-        load(scene)
+        st.session_state[session.DRAGGING] = False
+        session.commit(scene)

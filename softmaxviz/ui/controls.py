@@ -19,12 +19,22 @@ from softmaxviz.strings import LANGUAGES, t
 from softmaxviz.ui import callbacks, session, wiring
 
 
+def widget_key(key: str, generation: int) -> str:
+    """The Streamlit key of binding ``key`` in widget generation ``generation``."""
+    return f"{key}@{generation}"
+
+
 def bound(key: str, label: str, *, format_func: Callable | None = None, target=st) -> None:
-    """Draw the widget of binding ``key`` showing the current state; a change applies only it."""
+    """Draw the widget of binding ``key`` showing the current state; a change applies only it.
+
+    Its Streamlit key is :func:`widget_key` (see ``session.renew_widgets`` for why).
+    """
     binding = PREF_BINDINGS.get(key) or BINDINGS[key]
     state = session.prefs() if key in PREF_BINDINGS else st.session_state[session.SCENE]
-    st.session_state[key] = binding.show(state)
-    common = dict(key=key, on_change=callbacks.on_bound, args=(key,))
+    generation = session.widget_generation()
+    drawn = widget_key(key, generation)
+    st.session_state[drawn] = binding.show(state)
+    common = dict(key=drawn, on_change=callbacks.on_bound, args=(key, drawn, generation))
     if binding.widget == NUMBER:
         target.number_input(
             label, min_value=binding.low, max_value=binding.high, step=binding.step, format="%.3f", **common

@@ -25,6 +25,8 @@ ERROR = "input_error"
 LINK_PROBLEMS = "link_problems"
 DRAGGING = "dragging"
 RELEASED = "drag_released"
+PAGE_NOW, PAGE_SEEN = "page_now", "page_seen"
+WIDGETS = "widget_generation"
 HISTORY_LIMIT = 100
 
 
@@ -43,16 +45,28 @@ def set_prefs(new: Prefs) -> None:
     st.session_state[PREFS] = new
 
 
-def query() -> dict[str, str]:
-    """What the URL holds: the scene and the preferences."""
-    return {**st.session_state[SCENE].to_query(), **st.session_state[PREFS].to_query()}
+def query(scene: Scene | None = None) -> dict[str, str]:
+    """What the URL holds: the scene (default the session's) and the preferences."""
+    shown = st.session_state[SCENE] if scene is None else scene
+    return {**shown.to_query(), **st.session_state[PREFS].to_query()}
+
+
+def arrive(page: str) -> None:
+    """Called by app.py with the page this run shows (a page link may carry a scene)."""
+    st.session_state[PAGE_NOW] = page
 
 
 def current_scene() -> Scene:
-    """The session's scene: read from the URL on the first run and after Back or Forward,
-    written to it on every other full run (one history entry per step)."""
+    """The session's scene: read from the URL on the first run, after Back or Forward and when
+    a link to another page carries one (a scenario); written to it on every other full run
+    (one history entry per step)."""
     nav.ensure_navigation()
     ss = st.session_state
+    arrived = ss.get(PAGE_NOW) != ss.get(PAGE_SEEN)
+    ss[PAGE_SEEN] = ss.get(PAGE_NOW)
+    if arrived:
+        # A page's widgets are new to it: none may take the state of one left behind.
+        renew_widgets()
     if SCENE not in ss:
         link = st.query_params.to_dict()
         scene, problems = from_query(link)
@@ -60,8 +74,8 @@ def current_scene() -> Scene:
         ss[LINK_PROBLEMS] = problems + pref_problems
         ss[SCENE], ss[PREFS], ss[PAST], ss[FUTURE] = scene, new_prefs, [], []
         bump()
-    elif nav.is_history_navigation() and not ss.get(DRAGGING):
-        _follow_history(st.query_params.to_dict())
+    elif (arrived or nav.is_history_navigation()) and not ss.get(DRAGGING):
+        _follow_link(st.query_params.to_dict())
     # Mid-drag the URL waits for the release: one history entry per drag, not one per update.
     if not ss.get(DRAGGING):
         wanted = query()
@@ -70,8 +84,9 @@ def current_scene() -> Scene:
     return ss[SCENE]
 
 
-def _follow_history(link: dict) -> None:
-    """Back or Forward: adopt the URL's scene as a move through the undo history.
+def _follow_link(link: dict) -> None:
+    """Back, Forward or a link with a scene: adopt the URL's scene as a step of the undo history
+    (Back to the step before is an undo).
 
     A URL without a scene (a page opened from the sidebar clears it) keeps the scene.
     """
@@ -101,9 +116,26 @@ def seq() -> int:
     return st.session_state.get(SEQ, 0)
 
 
-def commit(scene: Scene, *, record: bool = True, push: bool = True) -> None:
+def renew_widgets() -> None:
+    """Something other than a widget changed the scene: every widget is drawn afresh.
+
+    Widget keys carry this generation (``controls.bound``). A run that set the widgets
+    from a new scene can be interrupted before the browser shows them; the browser then
+    sends back the values it still shows, and Streamlit would take each difference for
+    a user's edit. Under a new key, an old widget's value is never compared with a new
+    one, so only what the user really typed reaches the scene.
+    """
+    st.session_state[WIDGETS] = widget_generation() + 1
+
+
+def widget_generation() -> int:
+    return st.session_state.get(WIDGETS, 0)
+
+
+def commit(scene: Scene, *, record: bool = True, push: bool = True, renew: bool = True) -> None:
     """Make ``scene`` current. ``record``: the old scene becomes an undo step (if it differs);
-    ``push``: the canvases adopt the new points (off mid-drag: the dragged canvas leads)."""
+    ``push``: the canvases adopt the new points (off mid-drag: the dragged canvas leads);
+    ``renew``: the widgets are drawn afresh (off when one widget set only its own field)."""
     ss = st.session_state
     old = ss[SCENE]
     if record and scene != old:
@@ -113,6 +145,8 @@ def commit(scene: Scene, *, record: bool = True, push: bool = True) -> None:
     ss[ERROR] = None
     if push:
         bump()
+    if renew:
+        renew_widgets()
 
 
 def record_step(before: Scene) -> None:
@@ -156,6 +190,7 @@ def _jump_to(scene: Scene) -> None:
     st.session_state[ERROR] = None
     st.session_state[DRAGGING] = False
     bump()
+    renew_widgets()
 
 
 def set_error(message: str | None) -> None:
