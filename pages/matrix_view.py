@@ -7,7 +7,7 @@ import streamlit as st
 from softmaxviz.figures import batch_figure
 from softmaxviz.results import matrix_results
 from softmaxviz.strings import t
-from softmaxviz.ui import callbacks, controls, readouts, session, wiring
+from softmaxviz.ui import callbacks, controls, matrices, session, wiring
 from softmaxviz.view3d import batch_view_data
 
 CANVAS = "matrix_canvas"
@@ -27,10 +27,10 @@ def live() -> None:
     batch = matrix_results(scene)
     top, bottom = st.container(), st.container()
     # The matrices go out first (they are what a reader follows); the canvas is drawn above them.
-    bottom.html(readouts.matrices_html(scene, batch, lang))
+    bottom.html(matrices.matrices_html(scene, batch, lang))
     canvas_col, pair_col = top.columns([3, 2], gap="medium")
     with pair_col:
-        st.markdown(f"**{t('matrix.pair', lang)}**\n$$\n{readouts.dot_product_latex(scene, batch, lang)}\n$$")
+        st.markdown(f"**{t('matrix.pair', lang)}**\n$$\n{matrices.dot_product_latex(scene, batch, lang)}\n$$")
     with canvas_col:
         if scene.dim == 2:
             wiring.canvas(

@@ -452,3 +452,13 @@ def test_deep_link_then_every_page_then_a_click_keeps_the_scene():
         assert at.query_params["lang"] == "zh" and at.query_params["proj"] == "1"
         assert widget(at, "biases.0", "number_input").value == 0.5
         assert widget(at, "layers", "segmented_control").value == ["regions", "arcs"]
+
+
+def test_margin_sliders_say_their_unit():
+    at = app(MARGIN)
+    assert widget(at, "margin_params.arcface.m", "slider").label == "m (margin) · radians"
+    widget(at, "loss", "selectbox").set_value("cosface").run()
+    assert widget(at, "margin_params.cosface.m", "slider").label == "m (margin) · cosine units"
+    widget(at, "loss", "selectbox").set_value("sphereface").run()
+    assert widget(at, "margin_params.sphereface.m", "slider").label.endswith("multiplier of θ")
+    assert widget(at, "margin_params.sphereface.m", "slider").value == 4.0  # the paper's m

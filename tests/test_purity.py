@@ -17,6 +17,7 @@ PURE = [
     "softmaxviz.bindings",
     "softmaxviz.ui",
     "softmaxviz.ui.readouts",
+    "softmaxviz.ui.matrices",
 ]
 
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from softmaxviz.margins import KINDS
+from softmaxviz.kinds import KINDS
 from softmaxviz.results import explorer_results, margin_results
 from softmaxviz.state import LOSS_PARAMS, Scene
 from softmaxviz.ui import readouts
@@ -56,7 +56,7 @@ def test_defect2_gradient_sentence_agrees_with_the_signed_radial_part(kind, labe
     u = np.array(x) / np.linalg.norm(x)
     assert radial == pytest.approx(-float(margin.grad_x @ u), abs=1e-12)
     assert tangential == pytest.approx(-float(margin.grad_x @ np.array([-u[1], u[0]])), abs=1e-12)
-    sees_norm = not KINDS[kind].normalizes_x
+    sees_norm = KINDS[kind].sees_x_norm
     if not sees_norm:
         assert radial == 0.0 and "only through its direction" in text
     elif radial > 0:

@@ -6,4 +6,5 @@
 * :mod:`~softmaxviz.ui.wiring`: components (canvas, 3D view, copy link) wired to the session.
 * :mod:`~softmaxviz.ui.controls`: the widgets, drawn from the binding table (``softmaxviz.bindings``).
 * :mod:`~softmaxviz.ui.readouts`: pure text, tables and formulas of a scene and its results.
+* :mod:`~softmaxviz.ui.matrices`: the matrix view's pure grids and written-out dot product.
 """

@@ -13,6 +13,7 @@ import streamlit as st
 
 from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, SELECT, SLIDER, TOGGLE
 from softmaxviz.bindings import coordinate_key as key_of
+from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
 from softmaxviz.strings import LANGUAGES, t
@@ -104,7 +105,9 @@ def margin_sidebar(scene: Scene, lang: str) -> None:
         if LOSS_PARAMS[scene.loss]:
             st.subheader(t("margin.params", lang))
         for name in LOSS_PARAMS[scene.loss]:
-            bound(f"margin_params.{scene.loss}.{name}", t(f"param.{name}", lang))
+            unit = KINDS[scene.loss].param(name).unit
+            label = t(f"param.{name}", lang) + (f" · {t(f'unit.{unit}', lang)}" if unit else "")
+            bound(f"margin_params.{scene.loss}.{name}", label)
         bound("compare_softmax", t("margin.compare", lang))
         st.button(t("controls.reset", lang), key="btn_reset", on_click=callbacks.on_reset)
 

@@ -14,8 +14,8 @@ from html import escape
 import numpy as np
 
 from softmaxviz.core import dot_terms
-from softmaxviz.margins import KINDS
-from softmaxviz.results import ExplorerResults, MarginResults, MatrixResults
+from softmaxviz.kinds import KINDS
+from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults
 from softmaxviz.state import Scene
 from softmaxviz.strings import t
 
@@ -44,7 +44,7 @@ def _table(columns: list[str], rows: dict[str, list[str]]) -> Table:
     return Table(tuple(columns), tuple((label, tuple(cells)) for label, cells in rows.items()))
 
 
-def class_table(scene: Scene, explorer: ExplorerResults, lang: str) -> Table:
+def class_table(scene: Scene, explorer: ExplorerResults | Explorer3DResults, lang: str) -> Table:
     """Per-class numbers of the explorer: w, ‖w‖, θ, cos θ, w·x, b, z, p and the prediction."""
     a, W = explorer.analysis, explorer.W
     K = len(a.norms)
@@ -140,7 +140,7 @@ def gradient_split_text(scene: Scene, margin: MarginResults, lang: str) -> str:
     whether a step grows or shrinks ``‖x‖``.
     """
     radial, tangential = gradient_split(scene, margin)
-    if KINDS[scene.loss].normalizes_x:
+    if not KINDS[scene.loss].sees_x_norm:
         why = "margin.why_angles"
     elif radial > 0:
         why = "margin.why_grow"
@@ -162,7 +162,7 @@ def gradient_split_text(scene: Scene, margin: MarginResults, lang: str) -> str:
     return f"**{t('margin.grad_x', lang)}** · {text}"
 
 
-def _tex(v: float, lang: str, digits: int = 3) -> str:
+def tex(v: float, lang: str, digits: int = 3) -> str:
     text = fmt(v, lang, digits)
     return text if np.isfinite(v) else rf"\text{{{text}}}"
 
@@ -175,7 +175,7 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
         i = k + 1
         lines.append(
             rf"z_{i} &= \lVert w_{i}\rVert\,\lVert x\rVert\cos\theta_{i} + b_{i}"
-            rf" = {fmt(a.norms[k], lang)}\cdot{fmt(a.sample_norm, lang)}\cdot({_tex(a.cosines[k], lang)})"
+            rf" = {fmt(a.norms[k], lang)}\cdot{fmt(a.sample_norm, lang)}\cdot({tex(a.cosines[k], lang)})"
             rf" + ({fmt(scene.biases[k], lang)}) = {fmt(a.logits[k], lang)}"
         )
     p = a.predicted + 1
@@ -185,109 +185,4 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
         rf" = \frac{{e^{{{fmt(a.logits[a.predicted], lang)}/{fmt(T, lang, 2)}}}}}{{{denom}}}"
         rf" = {a.probabilities[a.predicted]:.4f}"
     )
-    return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
-
-
-def _cell_color(v: float, scale: float) -> str:
-    """Diverging background: blue for positive, vermillion for negative, white at 0."""
-    a = min(abs(v) / scale, 1.0) * 0.55 if scale > 0 else 0.0
-    rgb = (0, 114, 178) if v >= 0 else (213, 94, 0)
-    return f"rgba({rgb[0]},{rgb[1]},{rgb[2]},{a:.2f})"
-
-
-def matrix_html(
-    M: np.ndarray,
-    name: str,
-    lang: str,
-    *,
-    rows: list[str],
-    cols: list[str],
-    hl_row: int | None = None,
-    hl_col: int | None = None,
-    probabilities: bool = False,
-) -> str:
-    """One matrix as a small colour-coded HTML table; the selected row and column are outlined."""
-    scale = float(np.max(np.abs(M))) if M.size else 1.0
-    head = "".join(
-        f'<th scope="col" class="{"hl" if j == hl_col else ""}">{escape(c)}</th>' for j, c in enumerate(cols)
-    )
-    body = []
-    for i, label in enumerate(rows):
-        cells = []
-        for j in range(M.shape[1]):
-            v = float(M[i, j])
-            bg = f"rgba(0,114,178,{0.6 * v:.2f})" if probabilities else _cell_color(v, scale)
-            cls = " ".join(c for c, on in (("hlr", i == hl_row), ("hl", j == hl_col)) if on)
-            text = f"{v:.3f}" if probabilities else fmt(v, lang, 2)
-            cells.append(f'<td class="{cls}" style="background:{bg}">{text}</td>')
-        body.append(
-            f'<tr data-row="{escape(label)}"><th scope="row">{escape(label)}</th>{"".join(cells)}</tr>'
-        )
-    return (
-        f'<table class="svz-matrix" data-testid="matrix-{escape(name)}"><caption>{escape(name)}</caption>'
-        f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-MATRIX_CSS = (
-    "<style>.svz-mats{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:center}"
-    ".svz-matrix{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.85rem}"
-    ".svz-matrix caption{font-weight:600;text-align:left;padding-bottom:.2rem}"
-    ".svz-matrix td,.svz-matrix th{padding:.15rem .4rem;text-align:right;"
-    "border:1px solid rgba(128,128,128,.2)}"
-    ".svz-matrix td.hl,.svz-matrix th.hl{border-left:2px solid #111;border-right:2px solid #111}"
-    ".svz-matrix td.hlr{box-shadow:inset 0 2px 0 #111,inset 0 -2px 0 #111;font-weight:700}"
-    ".svz-op{font-size:1.4rem;font-weight:600}</style>"
-)
-
-
-def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
-    """``W^T X + b = Z`` and ``softmax(Z)`` as colour-coded grids, selection highlighted."""
-    K, N, D = batch.W.shape[1], batch.X.shape[1], batch.W.shape[0]
-    classes = [t("class.name", lang, k=k + 1) for k in range(K)]
-    samples = [f"x{n + 1}" for n in range(N)]
-    dims = [f"d{d + 1}" for d in range(D)]
-    k, n = scene.sel_class, scene.sel_sample
-    grids = [
-        (batch.W.T, "Wᵀ (K×D)", classes, dims, dict(hl_row=k)),
-        (batch.X, "X (D×N)", dims, samples, dict(hl_col=n)),
-        (batch.W.T @ batch.X, "WᵀX (K×N)", classes, samples, dict(hl_row=k, hl_col=n)),
-        (batch.b[:, None], "b (K×1)", classes, ["b"], dict(hl_row=k)),
-        (
-            np.repeat(batch.b[:, None], N, axis=1),
-            t("matrix.broadcast", lang),
-            classes,
-            samples,
-            dict(hl_row=k, hl_col=n),
-        ),
-        (batch.batch.logits, "Z (K×N)", classes, samples, dict(hl_row=k, hl_col=n)),
-        (batch.batch.probabilities, t("matrix.softmax", lang), classes, samples, dict(hl_row=k, hl_col=n)),
-    ]
-    ops = ["·", "=", "+", "→", "=", "→"]
-    parts = []
-    for i, (M, name, rows, cols, hl) in enumerate(grids):
-        if i:
-            parts.append(f'<span class="svz-op">{ops[i - 1]}</span>')
-        last = i == len(grids) - 1
-        parts.append(matrix_html(M, name, lang, rows=rows, cols=cols, probabilities=last, **hl))
-    return MATRIX_CSS + '<div class="svz-mats">' + "".join(parts) + "</div>"
-
-
-def dot_product_latex(scene: Scene, batch: MatrixResults, lang: str) -> str:
-    """The selected pair's ``w_k^T x_n`` written out both ways, and its logit."""
-    k, n = scene.sel_class, scene.sel_sample
-    w, x = batch.W[:, k], batch.X[:, n]
-    terms = dot_terms(w, x)
-    written = " + ".join(rf"({fmt(a, lang, 2)})({fmt(c, lang, 2)})" for a, c in zip(w, x, strict=True))
-    cos = batch.batch.cosines[k, n]
-    wn, xn = batch.batch.norms[k], batch.batch.sample_norms[n]
-    i, j = k + 1, n + 1
-    lines = [
-        rf"w_{i}^\top x_{j} &= \textstyle\sum_d w_{{d{i}}}\,x_{{d{j}}}",
-        rf"&= {written} = {fmt(float(terms.sum()), lang)}",
-        rf"&= \lVert w_{i}\rVert\,\lVert x_{j}\rVert\cos\theta_{{{i}{j}}}",
-        rf"&= {fmt(wn, lang)}\cdot{fmt(xn, lang)}\cdot({_tex(cos, lang)})"
-        rf" = {fmt(float(np.nan_to_num(wn * xn * cos)), lang)}",
-        rf"z_{{{i}{j}}} &= w_{i}^\top x_{j} + b_{i} = {fmt(batch.batch.logits[k, n], lang)}",
-    ]
     return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"

@@ -1,0 +1,26 @@
+"""Matrix readouts: the grids and the written-out dot product, checked by hand."""
+
+from dataclasses import replace
+
+from softmaxviz.results import matrix_results
+from softmaxviz.state import Scene
+from softmaxviz.ui.matrices import dot_product_latex, matrices_html
+
+
+def test_dot_product_is_written_both_ways_with_its_logit():
+    scene = replace(Scene(), sel_class=1, sel_sample=0, biases=(0.0, 1.0, 0.0))
+    latex = dot_product_latex(scene, matrix_results(scene), "en")
+    # w2 . x1 = 0.4 * 1.5 + 1.1 * 1.5 = 2.25; |w2| |x1| cos = 1.170 * 2.121 * 0.906 = 2.25; z = 2.25 + 1.
+    assert r"(0.40)(1.50) + (1.10)(1.50) = 2.250" in latex
+    assert r"\cdot(0.906) = 2.250" in latex
+    assert "= 3.250" in latex
+
+
+def test_matrices_show_every_grid_and_highlight_the_selection():
+    scene = replace(Scene(), sel_class=2, sel_sample=1)
+    html = matrices_html(scene, matrix_results(scene), "en")
+    for name in ("Wᵀ (K×D)", "X (D×N)", "WᵀX (K×N)", "b (K×1)", "b broadcast (K×N)", "Z (K×N)"):
+        assert f'data-testid="matrix-{name}"' in html
+    # Column x2 of Z is outlined; row class 3 is marked.
+    assert '<th scope="col" class="hl">x2</th>' in html
+    assert 'class="hlr"' in html
