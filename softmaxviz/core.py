@@ -398,6 +398,143 @@ def region_borders(W, b, extent) -> list[Border]:
 
 
 @dataclass(frozen=True)
+class DirectionBorders:
+    """Directions ``phi`` (M,) in (-pi, pi] where the winner changes between classes ``i`` (M,) and
+    ``j`` (M,), ``i < j``: the borders of the wedges of a classifier that sees only x's direction."""
+
+    phi: np.ndarray
+    i: np.ndarray
+    j: np.ndarray
+
+
+def border_directions(W, b=None) -> DirectionBorders:
+    """Directions where the top class changes for a normalised sample, ``x = u(phi) = (cos phi, sin phi)``.
+
+    With x normalised the logits ``z_k(phi) = w_k^T u(phi) + b_k`` depend only on the direction, so
+    the decision regions are wedges from the origin and their borders are rays. Classes ``i`` and
+    ``j`` tie where ``(w_i - w_j)^T u = b_j - b_i``, that is ``A cos phi + B sin phi = C`` with
+    ``(A, B) = w_i - w_j`` and ``C = b_j - b_i``. With ``R = hypot(A, B)`` and ``phi_0 = atan2(B, A)``
+    this is ``R cos(phi - phi_0) = C``, so
+
+        phi = phi_0 +- arccos(C / R)    where |C| < R.
+
+    A root is a border only where ``i`` and ``j`` are the top two, i.e. no third class ``m`` is
+    ahead: ``(w_m - w_i)^T u + (b_m - b_i) <= 0``, differences taken first so that biases of 1 do
+    not round away weights of 1e-16. Every pair is solved at once (no loop over pairs).
+
+    Parameters
+    ----------
+    W : array_like, shape (2, K)
+        Class weights as columns (already normalised if the classifier normalises them).
+    b : array_like, shape (K,), optional
+        Biases; zeros if omitted.
+
+    Returns
+    -------
+    DirectionBorders
+        ``phi``, ``i``, ``j`` of shape (M,), ordered by pair ``(i, j)`` then ``phi``. Between two
+        consecutive directions (around the circle) one class wins; across each the winner changes.
+
+    Notes
+    -----
+    Singular cases:
+
+    - ``w_i = w_j`` (a zero row ``(A, B) = 0``, e.g. two equal or two zero weights): ``z_i - z_j``
+      is the constant ``b_i - b_j``. One class always beats the other, or (equal biases) they tie
+      everywhere and the tie goes to the lower index: the winner never changes, no border.
+    - ``|C| > R``: no solution, one class is ahead in every direction.
+    - ``|C| = R``: a double root where ``z_i - z_j`` touches 0 without changing sign (the two tie
+      in one direction only, the same class wins on both sides), so it is no border.
+    - Three or more classes tying for the top in one direction: a third class tying ``i`` and
+      ``j`` (within a relative 1e-12, rounding) does not hide the root, so the ray is kept (once
+      for each pair that ties there).
+    """
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2 or W.shape[0] != 2:
+        raise ValueError(f"W must be (2, K), got shape {W.shape}")
+    k = W.shape[1]
+    b = as_bias(b, k)
+    empty = DirectionBorders(np.zeros(0), np.zeros(0, dtype=int), np.zeros(0, dtype=int))
+    if k < 2:
+        return empty
+    # Scale by a power of two (exact, so the differences are those of the given values) to keep
+    # hypot and the dot products finite for huge weights: |Ws|, |bs| < 2.
+    top = max(float(np.max(np.abs(W))), float(np.max(np.abs(b))), 1e-300)
+    scale = float(np.ldexp(1.0, np.frexp(top)[1] - 1))
+    Ws, bs = W / scale, b / scale
+    i, j = np.triu_indices(k, 1)
+    A, B = Ws[0, i] - Ws[0, j], Ws[1, i] - Ws[1, j]
+    C = bs[j] - bs[i]
+    R = np.hypot(A, B)
+    # |C| < R excludes the zero rows (R = 0), the pairs with no solution and the double roots.
+    ok = np.abs(C) < R
+    i, j, A, B, C, R = i[ok], j[ok], A[ok], B[ok], C[ok], R[ok]
+    phi0 = np.arctan2(B, A)
+    half = np.arccos(C / R)
+    phi = np.concatenate([phi0 - half, phi0 + half])
+    i, j = np.concatenate([i, i]), np.concatenate([j, j])
+    # Into (-pi, pi]: atan2 of the unit vector does it without a branch on the boundaries.
+    phi = np.arctan2(np.sin(phi), np.cos(phi))
+    U = np.stack([np.cos(phi), np.sin(phi)])  # (2, M)
+    # z_m - z_i at each root for every class m, (K, M): the weights' and biases' differences first.
+    dW = Ws[:, :, None] - Ws[:, i][:, None, :]  # (2, K, M)
+    lead = (dW * U[:, None, :]).sum(axis=0) + (bs[:, None] - bs[i][None, :])
+    noise = np.hypot(dW[0], dW[1]) + np.abs(bs[:, None] - bs[i][None, :])
+    ahead = lead > _PARALLEL * noise
+    m = np.arange(k)[:, None]
+    ahead &= (m != i[None, :]) & (m != j[None, :])
+    keep = ~ahead.any(axis=0)
+    order = np.lexsort((phi[keep], j[keep], i[keep]))
+    return DirectionBorders(phi[keep][order], i[keep][order], j[keep][order])
+
+
+def wedge_borders(W, b, extent) -> list[Border]:
+    """The borders of a classifier that sees only x's direction: rays from the origin, clipped to the box.
+
+    The rays point along :func:`border_directions`; each runs from the origin (or where it enters
+    the box) to the edge of ``extent = (xmin, xmax, ymin, ymax)``. This is what the decision
+    regions of :func:`decision_regions` with ``normalize_x=True`` look like, whatever the biases.
+
+    Parameters
+    ----------
+    W : array_like, shape (2, K)
+    b : array_like, shape (K,) or None
+    extent : (xmin, xmax, ymin, ymax)
+
+    Returns
+    -------
+    list of Border
+        One segment per ray that meets the box, in the order of :func:`border_directions`.
+    """
+    rays = border_directions(W, b)
+    xmin, xmax, ymin, ymax = map(float, extent)
+    out: list[Border] = []
+    for phi, i, j in zip(rays.phi, rays.i, rays.j, strict=True):
+        d = (float(np.cos(phi)), float(np.sin(phi)))
+        # The ray is t d with t >= 0; each axis's slab low <= t d_k <= high narrows [lo, hi]. Where
+        # the ray leaves the box, that coordinate is set to the box's edge itself: t d_k would round
+        # (4 / d_k * d_k need not be 4).
+        lo, hi = 0.0, np.inf
+        start, end = [0.0, 0.0], [0.0, 0.0]
+        for axis, (low, high) in enumerate(((xmin, xmax), (ymin, ymax))):
+            dk = d[axis]
+            if dk == 0.0:
+                if not low <= 0.0 <= high:
+                    lo, hi = 1.0, 0.0
+                continue
+            (t_in, edge_in), (t_out, edge_out) = sorted(((low / dk, low), (high / dk, high)))
+            if t_in > lo:
+                lo, start = t_in, [t_in * d[0], t_in * d[1]]
+                start[axis] = edge_in
+            if t_out < hi:
+                hi, end = t_out, [t_out * d[0], t_out * d[1]]
+                end[axis] = edge_out
+        if lo < hi:
+            out.append(Border(int(i), int(j), (start[0] + 0.0, start[1] + 0.0), (end[0], end[1])))
+    return out
+
+
+@dataclass(frozen=True)
 class BatchAnalysis:
     """``analyze`` for N samples at once: arrays are (K, N) unless noted."""
 

@@ -87,7 +87,8 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
     Returns
     -------
     go.Figure
-        Traces: borders, arcs, projection, unit-length guides, one arrow per
+        Traces: borders (``explorer.borders`` as they are: the lines of the plane, or rays from
+        the origin when x is normalised), arcs, projection, unit-length guides, one arrow per
         class (``meta.role == "arrow"``), then the handles (``meta.role ==
         "handles"``, names w1, w2, w3, x) on top.
     """

@@ -19,6 +19,7 @@ from softmaxviz.core import (
     region_borders,
     safe_norms,
     softmax,
+    wedge_borders,
 )
 from softmaxviz.kinds import KINDS
 from softmaxviz.state import Scene
@@ -42,7 +43,7 @@ class ExplorerResults:
     x: np.ndarray  # (2,) effective sample
     analysis: Analysis
     regions: Regions
-    borders: list[Border]
+    borders: list[Border]  # rays from the origin (wedge_borders) when x is normalised
     notes: tuple[Note, ...]
 
 
@@ -61,7 +62,13 @@ def explorer_results(scene: Scene, resolution: int = REGION_RESOLUTION) -> Explo
     regions = decision_regions(
         W, scene.b, scene.extent, resolution, temperature=scene.temperature, normalize_x=scene.normalize_x
     )
-    borders = region_borders(W, scene.b, scene.extent)
+    # With x normalised the classifier sees only x's direction: its regions are wedges and their
+    # borders rays from the origin, not the lines (w_i - w_j)^T x + b_i - b_j = 0 of the raw plane
+    # (those agree with the wedges only when the biases are equal).
+    if scene.normalize_x:
+        borders = wedge_borders(W, scene.b, scene.extent)
+    else:
+        borders = region_borders(W, scene.b, scene.extent)
     return ExplorerResults(W, x, a, regions, borders, tuple(notes_for(scene, a)))
 
 
@@ -258,8 +265,20 @@ def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginR
 def loss_against_scale(scene: Scene, scales: np.ndarray) -> np.ndarray | None:
     """The loss at the current geometry for each scale ``s`` (None if the loss has no s or fails).
 
-    Every loss with an ``s`` is ``s`` times its unit-scale logits, so one call at ``s = 1``
-    gives the whole curve: ``L(s) = logsumexp(s z) - s z_y``.
+    Every loss with an ``s`` is ``s`` times its unit-scale logits ``z``, so one call at ``s = 1``
+    gives the whole curve, ``L(s) = log sum_j e^{s z_j} - s z_y``. Computed that way it cancels: a
+    confident sample's loss of 1e-18 next to ``s z_y`` of 40 reads exactly 0. Each point is
+    instead the margin loss's own cross-entropy of ``s z``, ``log1p`` of the other classes' terms
+    with the largest taken out first, which keeps its relative precision.
+
+    Parameters
+    ----------
+    scene : Scene
+    scales : array_like, shape (S,)
+
+    Returns
+    -------
+    ndarray, shape (S,), or None
     """
     from softmaxviz import margins
 
@@ -269,10 +288,8 @@ def loss_against_scale(scene: Scene, scales: np.ndarray) -> np.ndarray | None:
         z = margins.margin_logits(scene.W, scene.xv, scene.label, scene.loss, **{**scene.params, "s": 1.0})
     except ValueError:
         return None
-    sz = np.asarray(scales, dtype=float)[:, None] * z[None, :]
-    top = sz.max(axis=1, keepdims=True)
-    lse = top[:, 0] + np.log(np.exp(sz - top).sum(axis=1))
-    return lse - sz[:, scene.label]
+    # s z is bit for bit what margin_logits gives at scale s: its scale factor is s * 1 * 1.
+    return np.array([margins._cross_entropy(s * z, scene.label) for s in np.asarray(scales, dtype=float)])
 
 
 # --- 3D explorer --------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from softmaxviz.core import ZERO_NORM, as_bias, logits, normalize_columns, safe_norms, softmax
+from softmaxviz.core import _PARALLEL, ZERO_NORM, as_bias, logits, normalize_columns, safe_norms, softmax
 
 __all__ = [
     "BorderPolygon",
@@ -236,8 +236,11 @@ def border_polygons(W, b, half_size: float) -> list[BorderPolygon]:
     k = W.shape[1]
     b = as_bias(b, k)
     h = _positive(half_size, "half_size")
-    # Scale so the arithmetic below stays finite for huge weights; the planes do not change.
-    scale = max(float(np.max(np.abs(W), initial=0.0)), float(np.max(np.abs(b), initial=0.0)), 1e-300)
+    # Scale so the arithmetic below stays finite for huge weights (|Ws|, |bs| < 2); the planes do
+    # not change. A power of two divides exactly, so the differences below are those of the given
+    # weights (as in core.region_borders).
+    top = max(float(np.max(np.abs(W), initial=0.0)), float(np.max(np.abs(b), initial=0.0)), 1e-300)
+    scale = float(np.ldexp(1.0, np.frexp(top)[1] - 1))
     Ws, bs = W / scale, b / scale
     faces = [(h, -sign * axis) for axis in np.eye(3) for sign in (1.0, -1.0)]  # h - sign p_m >= 0
     out: list[BorderPolygon] = []
@@ -261,15 +264,34 @@ def border_polygons(W, b, half_size: float) -> list[BorderPolygon]:
             r = 2.0 * h + float(np.linalg.norm(p0))
             poly = np.array([[-r, -r], [r, -r], [r, r], [-r, r]])
             halves = [(off + n @ p0, n @ u, n @ v) for off, n in faces]
+            hidden = False
             for m in range(k):
-                if m not in (i, j):
-                    e = Ws[:, i] - Ws[:, m]
-                    halves.append((e @ p0 + bs[i] - bs[m], e @ u, e @ v))
+                if m in (i, j):
+                    continue
+                e = Ws[:, i] - Ws[:, m]
+                # The biases' difference first: (e . p0 + b_i) - b_m would round e . p0 ~ 1e-16
+                # away against biases of 1, though equal biases cancel exactly.
+                alpha, beta, gamma = e @ p0 + (bs[i] - bs[m]), e @ u, e @ v
+                # z_i - z_m is constant on the plane when e is parallel to its normal, judged
+                # relative to |e| as in core.region_borders: rounding leaves e . u ~ 1e-17 |e|, and
+                # clipping by that noise would cut the polygon along a random line.
+                e_norm = float(np.hypot(np.hypot(e[0], e[1]), e[2]))  # no underflow for |e| ~ 1e-170
+                if np.hypot(beta, gamma) <= _PARALLEL * e_norm:
+                    # m hides the whole piece only if it is ahead by more than rounding (three
+                    # classes tying on one plane keep the border).
+                    noise = e_norm * float(np.linalg.norm(p0)) + abs(bs[i] - bs[m])
+                    if alpha < -_PARALLEL * noise:
+                        hidden = True
+                        break
+                    continue
+                halves.append((alpha, beta, gamma))
+            if hidden:
+                continue
             for alpha, beta, gamma in halves:
                 # A half-plane is unchanged by a positive factor; unit size keeps f well above underflow.
                 big = max(abs(alpha) / h, abs(beta), abs(gamma))
                 if big == 0:
-                    continue  # 0 >= 0: class m ties i everywhere and never beats the pair
+                    continue  # 0 >= 0 everywhere: the plane lies on this face of the cube
                 poly = _clip(poly, alpha / big, beta / big, gamma / big)
                 if len(poly) == 0:
                     break

@@ -21,7 +21,15 @@ from softmaxviz import (
     region_borders,
     softmax,
 )
-from softmaxviz.core import column_dots, dot_terms, grid, normalize_columns, safe_norms
+from softmaxviz.core import (
+    border_directions,
+    column_dots,
+    dot_terms,
+    grid,
+    normalize_columns,
+    safe_norms,
+    wedge_borders,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -412,3 +420,132 @@ def test_borders_of_three_classes_tied_along_a_line_are_kept():
     assert borders
     for seg in borders:
         assert seg.start[0] == pytest.approx(0.0, abs=1e-12) and seg.end[0] == pytest.approx(0.0, abs=1e-12)
+
+
+# --- borders for a normalised sample (issue 10, defect 4) ------------------------------------------
+
+
+def _colour(W, b, phi):
+    """The class decision_regions paints in direction ``phi``: a one-cell grid centred on u(phi)."""
+    x, y, eps = math.cos(phi), math.sin(phi), 1e-9
+    regions = decision_regions(W, b, (x - eps, x + eps, y - eps, y + eps), 1, normalize_x=True)
+    return int(regions.classes[0, 0])
+
+
+def test_border_directions_hand_worked_45_degrees():
+    # w1 = (1, 0), w2 = (0, 1), no bias: z1 - z2 = cos(phi) - sin(phi) = 0 at 45 and -135 degrees;
+    # with two classes both halves of the diagonal are borders.
+    rays = border_directions([[1.0, 0.0], [0.0, 1.0]], None)
+    np.testing.assert_allclose(rays.phi, [-3 * math.pi / 4, math.pi / 4], rtol=0, atol=1e-15)
+    assert rays.i.tolist() == [0, 0] and rays.j.tolist() == [1, 1]
+    # A third class w3 = (-1, -1) wins around -135 degrees (z3 = sqrt 2 > z1 = z2 = -1/sqrt 2) and
+    # hides that ray; the 45-degree one stays.
+    rays = border_directions([[1.0, 0.0, -1.0], [0.0, 1.0, -1.0]], None)
+    pair = rays.phi[(rays.i == 0) & (rays.j == 1)]
+    np.testing.assert_allclose(pair, [math.pi / 4], rtol=0, atol=1e-15)
+
+
+def test_border_directions_hand_worked_bias_moves_the_ray():
+    # b1 - b2 = 0.5: cos(phi) - sin(phi) = -0.5. Squared, 1 - sin(2 phi) = 1/4, so sin(2 phi) = 3/4
+    # and the roots with sin(phi) - cos(phi) = +0.5 (not -0.5) are (pi - asin(3/4)) / 2 = 65.7
+    # degrees and asin(3/4) / 2 - pi = -155.7 degrees.
+    rays = border_directions([[1.0, 0.0], [0.0, 1.0]], [0.5, 0.0])
+    expected = [math.asin(0.75) / 2 - math.pi, (math.pi - math.asin(0.75)) / 2]
+    np.testing.assert_allclose(rays.phi, expected, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(np.cos(rays.phi) - np.sin(rays.phi), -0.5, rtol=0, atol=1e-15)
+    # The two tie there and nowhere else: class 1 (the lower z1 side) wins between the rays.
+    assert _colour([[1.0, 0.0], [0.0, 1.0]], [0.5, 0.0], math.radians(100)) == 1
+    assert _colour([[1.0, 0.0], [0.0, 1.0]], [0.5, 0.0], math.radians(0)) == 0
+
+
+def test_border_directions_singular_cases():
+    # Equal weights (a zero row): z1 - z2 is the constant b1 - b2, no direction changes the winner.
+    assert border_directions([[1.0, 1.0], [2.0, 2.0]], [0.0, 0.3]).phi.size == 0
+    assert border_directions([[1.0, 1.0], [2.0, 2.0]], None).phi.size == 0
+    assert border_directions(np.zeros((2, 3)), [1.0, 2.0, 3.0]).phi.size == 0
+    # No solution: z2 = 2 beats z1 = cos(phi) everywhere.
+    assert border_directions([[1.0, 0.0], [0.0, 0.0]], [0.0, 2.0]).phi.size == 0
+    # A double root: z2 = 1 ties z1 = cos(phi) at phi = 0 only; class 2 wins on both sides.
+    assert border_directions([[1.0, 0.0], [0.0, 0.0]], [0.0, 1.0]).phi.size == 0
+    # One class: nothing to border.
+    assert border_directions([[1.0], [0.0]], None).phi.size == 0
+    # Three classes tying in one direction keep the ray: z1 = cos, z2 = -cos, z3 = 0 all tie at
+    # +-90 degrees, where 1 and 2 trade places (3 never wins alone).
+    rays = border_directions([[1.0, -1.0, 0.0], [0.0, 0.0, 0.0]], None)
+    np.testing.assert_allclose(np.unique(np.round(np.abs(rays.phi), 12)), [math.pi / 2])
+    assert {(int(i), int(j)) for i, j in zip(rays.i, rays.j, strict=True)} >= {(0, 1)}
+    with pytest.raises(ValueError):
+        border_directions(np.zeros((3, 2)), None)
+
+
+def test_border_directions_ignore_a_common_scale_and_bias():
+    # z' = t z + 1 orders the classes as z does (t a power of two, so nothing rounds but the
+    # biases' sum): the rays of 1e-16 weights with biases 1 + 1e-16 b are those of (W, b).
+    W = np.array([[2.0, -1.0, 0.0], [0.0, 1.0, -2.0]])
+    b = np.array([0.0, 1.0, -1.0])
+    t = 2.0**-52
+    expected = border_directions(W, b)
+    assert expected.phi.size == 3
+    scaled = border_directions(t * W, 1.0 + t * b)
+    np.testing.assert_allclose(scaled.phi, expected.phi, rtol=0, atol=1e-12)
+    huge = border_directions(1e300 * W, 1e300 * b)
+    np.testing.assert_allclose(huge.phi, expected.phi, rtol=0, atol=1e-12)
+
+
+def _gaps(phi):
+    """Angular gaps between consecutive distinct directions, around the circle."""
+    p = np.unique(np.round(np.sort(phi), 12))
+    return np.diff(np.append(p, p[0] + 2 * math.pi)) if p.size else np.array([2 * math.pi])
+
+
+def _circle_colours(W, b, resolution=500):
+    """Directions and colours of the outer ring of cells of a decision_regions image, sorted by
+    direction: a walk around the circle, about 2 pi / (4 resolution) a step."""
+    regions = decision_regions(W, b, (-1, 1, -1, 1), resolution, normalize_x=True)
+    gx, gy = np.meshgrid(regions.xs, regions.ys)
+    ring = np.zeros(regions.classes.shape, dtype=bool)
+    ring[[0, -1], :] = ring[:, [0, -1]] = True
+    phi = np.arctan2(gy[ring], gx[ring])
+    order = np.argsort(phi)
+    return phi[order], regions.classes[ring][order]
+
+
+def test_defect4_colours_differ_across_every_ray_and_change_only_at_rays():
+    # Brute force against decision_regions with normalize_x: on random scenes (K = 2..5, biases of
+    # either sign), the colour on the two sides of every ray differs, and walking around the
+    # circle the colour changes only between two steps that hold a ray, once per ray.
+    rng = np.random.default_rng(4)
+    checked = 0
+    for _ in range(60):
+        k = int(rng.integers(2, 6))
+        W = rng.normal(size=(2, k))
+        b = rng.normal(scale=1.5, size=k)
+        rays = border_directions(W, b)
+        if rays.phi.size and _gaps(rays.phi).min() < 0.05:
+            continue  # a wedge thinner than a few of the walk's steps: the walk cannot see it
+        checked += 1
+        for phi in rays.phi:
+            assert _colour(W, b, phi - 1e-7) != _colour(W, b, phi + 1e-7)
+        phis, colours = _circle_colours(W, b)
+        changes = np.flatnonzero(colours != np.roll(colours, 1))
+        for n in changes:
+            lo, hi = phis[n - 1], phis[n]
+            between = (rays.phi - lo) % (2 * math.pi) < (hi - lo) % (2 * math.pi)
+            assert between.any(), (W, b, lo, hi)
+        assert len(changes) == len({round(float(p), 12) for p in rays.phi})
+    assert checked >= 40
+
+
+def test_wedge_borders_run_from_the_origin_to_the_edge():
+    extent = (-4.0, 4.0, -4.0, 4.0)
+    borders = wedge_borders([[1.0, 0.0], [0.0, 1.0]], [0.5, 0.0], extent)
+    assert [(s.i, s.j) for s in borders] == [(0, 1), (0, 1)]
+    for seg, phi in zip(borders, border_directions([[1.0, 0.0], [0.0, 1.0]], [0.5, 0.0]).phi, strict=True):
+        assert seg.start == (0.0, 0.0)
+        assert max(abs(seg.end[0]), abs(seg.end[1])) == 4.0  # exactly on the edge
+        assert math.atan2(seg.end[1], seg.end[0]) == pytest.approx(phi, abs=1e-15)
+    # A box that does not hold the origin: the ray enters it and leaves it.
+    (seg,) = wedge_borders([[1.0, 0.0], [0.0, 1.0]], None, (1.0, 2.0, 0.0, 3.0))
+    assert seg.start == pytest.approx((1.0, 1.0)) and seg.end == pytest.approx((2.0, 2.0))
+    assert seg.start[0] == 1.0 and seg.end[0] == 2.0
+    assert wedge_borders([[1.0, 0.0], [0.0, 1.0]], None, (1.0, 2.0, -3.0, -1.0)) == []

@@ -121,6 +121,7 @@ def test_figure_is_deterministic_and_small():
     [
         Scene(),
         replace(Scene(), normalize_w=True, normalize_x=True, selected=2),
+        replace(Scene(), normalize_x=True, biases=(0.5, 0.0, -0.5)),
         replace(Scene(), x=(0.0, 0.0), weights=((0.0, 0.0), (1.0, 1.0), (1.0, 1.0))),
         replace(Scene(), layers=frozenset()),
     ],
@@ -144,3 +145,17 @@ def test_classes_differ_by_shape_and_projector_scales_up():
     assert by_role(big, "arrow")[0].line.width > by_role(fig, "arrow")[0].line.width
     assert big.layout.font.size > fig.layout.font.size
     assert by_role(fig, "arrow")[0].line.width == 3  # the original is untouched
+
+
+def test_defect4_normalised_x_with_biases_draws_rays_from_the_origin():
+    # One borders trace as before, each segment from the origin to the edge of the view, along the
+    # directions where the wedges' colours change (tests/test_results.py checks the colours).
+    scene = replace(Scene(), normalize_x=True, biases=(0.5, 0.0, -0.5))
+    r = explorer_results(scene)
+    (borders,) = by_role(build(scene), "borders")
+    xs, ys = list(borders.x), list(borders.y)
+    assert len(xs) == 3 * len(r.borders) == 9
+    for n, seg in enumerate(r.borders):
+        assert (xs[3 * n], ys[3 * n]) == (0.0, 0.0)
+        assert (xs[3 * n + 1], ys[3 * n + 1]) == seg.end and max(map(abs, seg.end)) == 4.0
+        assert xs[3 * n + 2] is None

@@ -1,10 +1,12 @@
+import math
 from dataclasses import replace
 
 import numpy as np
 import pytest
+from mpmath import mp
 
-from softmaxviz import analyze
-from softmaxviz.results import drag_step, effective, explorer_results, fit_view
+from softmaxviz import analyze, region_borders
+from softmaxviz.results import drag_step, effective, explorer_results, fit_view, loss_against_scale
 from softmaxviz.state import Scene
 
 
@@ -60,7 +62,6 @@ def test_drag_step_is_about_a_pixel():
 
 def test_loss_against_scale_matches_margin_loss():
     from softmaxviz.margins import margin_loss
-    from softmaxviz.results import loss_against_scale
 
     for loss in ("normface", "cosface", "arcface", "combined"):
         scene = Scene().with_loss(loss)
@@ -69,3 +70,84 @@ def test_loss_against_scale_matches_margin_loss():
         np.testing.assert_allclose(loss_against_scale(scene, scales), expected, rtol=1e-10)
     assert loss_against_scale(Scene().with_loss("sphereface"), np.array([1.0])) is None
     assert loss_against_scale(replace(Scene(), x=(0.0, 0.0)), np.array([1.0])) is None
+
+
+def _mp_loss_against_scale(scene, s):
+    """``L(s) = log1p(sum_{j != y} e^{z_j - z_y})`` at 50 digits from the papers' formulas, with the
+    cosines computed in mpmath from the scene's float weights and sample."""
+    p, y = scene.params, scene.label
+    with mp.workdps(50):
+        x = [mp.mpf(float(v)) for v in scene.xv]
+        xn = mp.sqrt(mp.fsum(v * v for v in x))
+        z = []
+        for j in range(scene.W.shape[1]):
+            w = [mp.mpf(float(v)) for v in scene.W[:, j]]
+            c = mp.fsum(a * v for a, v in zip(w, x, strict=True)) / (mp.sqrt(mp.fsum(a * a for a in w)) * xn)
+            if j != y or scene.loss == "normface":
+                f = c
+            elif scene.loss == "cosface":
+                f = c - p["m"]
+            elif scene.loss == "arcface":
+                f = mp.cos(mp.acos(c) + p["m"])  # theta_y + m < pi here: no fallback
+            else:
+                raise AssertionError(scene.loss)
+            z.append(s * f)
+        return float(mp.log1p(mp.fsum(mp.exp(z[j] - z[y]) for j in range(len(z)) if j != y)))
+
+
+@pytest.mark.parametrize("loss", ["normface", "cosface", "arcface"])
+def test_loss_against_scale_of_a_saturated_sample_matches_mpmath(loss):
+    # x = (2, -0.6) lies 17 degrees from w1 (issue 10, defect 1's scene): at s = 64 the loss is
+    # 1e-18 to 1e-15, which lse - s z_y rounded to exactly 0 (or to a multiple of 7e-15).
+    scene = replace(Scene().with_loss(loss), x=(2.0, -0.6))
+    scales = np.array([1.0, 8.0, 30.0, 64.0])
+    got = loss_against_scale(scene, scales)
+    expected = [_mp_loss_against_scale(scene, s) for s in scales]
+    assert expected[-1] < 1e-15  # saturated: below the rounding of s z_y ~ 40 (7e-15)
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=0)
+
+
+# --- borders of a normalised sample (issue 10, defect 4) -------------------------------------------
+
+
+def _ring(regions):
+    """Directions (sorted) and colours of the outer ring of cells of the regions image."""
+    gx, gy = np.meshgrid(regions.xs, regions.ys)
+    ring = np.zeros(regions.classes.shape, dtype=bool)
+    ring[[0, -1], :] = ring[:, [0, -1]] = True
+    phi = np.arctan2(gy[ring], gx[ring])
+    order = np.argsort(phi)
+    return phi[order], regions.classes[ring][order]
+
+
+@pytest.mark.parametrize("normalize_w", [False, True])
+@pytest.mark.parametrize("biases", [(0.0, 0.0, 0.0), (0.5, 0.0, -0.5), (2.0, -1.0, 0.3), (-1.5, 1.0, 0.0)])
+def test_defect4_normalised_x_borders_are_the_rays_between_the_coloured_wedges(normalize_w, biases):
+    # With x normalised the regions are wedges; the explorer used to draw the lines of the raw
+    # plane, which cut through the wedges once the biases differ. Now every border is a ray from
+    # the origin to the edge of the view, the image's colour differs on its two sides, and walking
+    # the image's outer ring the colour changes exactly where a ray crosses it.
+    scene = replace(Scene(), normalize_x=True, normalize_w=normalize_w, biases=biases)
+    explorer = explorer_results(scene)
+    assert explorer.borders
+    rays = []
+    for seg in explorer.borders:
+        assert seg.start == (0.0, 0.0)
+        assert max(abs(seg.end[0]), abs(seg.end[1])) == scene.view
+        rays.append(math.atan2(seg.end[1], seg.end[0]))
+    rays = np.array(rays)
+    phis, colours = _ring(explorer.regions)
+    for phi in rays:
+        n = int(np.searchsorted(phis, phi)) % len(phis)
+        assert colours[n - 1] != colours[n], (phi, phis[n - 1], phis[n])
+    changes = np.flatnonzero(colours != np.roll(colours, 1))
+    assert len(changes) == len({round(float(p), 9) for p in rays})
+    for n in changes:
+        lo, hi = phis[n - 1], phis[n]
+        assert ((rays - lo) % (2 * math.pi) < (hi - lo) % (2 * math.pi)).any()
+
+
+def test_borders_without_normalised_x_are_still_the_lines_of_the_plane():
+    scene = replace(Scene(), normalize_w=True, biases=(0.5, 0.0, -0.5))
+    W, _ = effective(scene)
+    assert explorer_results(scene, resolution=8).borders == region_borders(W, scene.b, scene.extent)

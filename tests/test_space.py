@@ -421,3 +421,46 @@ def test_great_arc_ends_at_both_directions_on_the_sphere(u, v, radius, n):
     np.testing.assert_allclose(chords, chords[0], rtol=0, atol=1e-9 * radius)
     step = 2 * np.arcsin(min(1.0, chords[0] / (2 * radius)))
     assert step * (n - 1) <= math.pi + 1e-9
+
+
+# --- issue 10, defect 7 in 3D: biases of 1 against weights of 1e-16 -----------------------------------
+
+
+def _polygon_area(V):
+    """Area of the planar polygon V (M, 3) in order."""
+    c = V - V.mean(axis=0)
+    return 0.5 * float(np.linalg.norm(np.cross(c, np.roll(c, -1, axis=0)).sum(axis=0)))
+
+
+def test_defect7_tiny_weights_with_unit_biases_keep_their_polygons():
+    # z' = t z + 1 orders the classes as z = W0^T p + b0 does, so the polygons are those of
+    # (W0, b0). t = 2^-52 keeps t W0 and 1 + t b0 exact; a power-of-two scaling keeps them exact,
+    # and e . p0 + (b_i - b_m) keeps e . p0 ~ 1e-16 that (e . p0 + b_i) - b_m rounded away.
+    W0 = np.array([[1.0, 0.0, 0.0, -1.0], [0.0, 1.0, 0.0, -1.0], [0.0, 0.0, 1.0, 0.5]])
+    b0 = np.array([2.0, 0.0, 1.0, -1.0])
+    t = 2.0**-52
+    h = 3.0
+    expected = border_polygons(W0, b0, h)
+    assert len(expected) == 6
+    for W, b in ((t * W0, 1.0 + t * b0), (t * W0, np.ones(4)), (2 * t * W0, 2.0 + 2 * t * b0)):
+        reference = expected if b[0] != b[1] else border_polygons(W0, None, h)
+        got = border_polygons(W, b, h)
+        assert [(p.i, p.j) for p in got] == [(p.i, p.j) for p in reference]
+        for p, q in zip(got, reference, strict=True):
+            assert _as_set(p.vertices) == _as_set(q.vertices)
+
+
+def test_defect7_three_classes_tied_on_a_plane_keep_the_whole_polygon():
+    # w3 = (w1 + w2) / 2 with no bias: z3 = (z1 + z2) / 2 ties z1 and z2 on the whole plane
+    # z1 = z2. Class 3's half-plane there is 0 + (rounding ~1e-17) s + (rounding) t >= 0, which an
+    # absolute test clipped along a random line, halving the polygon; judged relative to |e| it is
+    # parallel, and a tie does not hide the border.
+    rng = np.random.default_rng(7)
+    h = 2.0
+    for _ in range(20):
+        w1, w2 = rng.normal(size=3), rng.normal(size=3)
+        (alone,) = border_polygons(np.column_stack([w1, w2]), None, h)
+        polys = border_polygons(np.column_stack([w1, w2, (w1 + w2) / 2]), None, h)
+        assert [(p.i, p.j) for p in polys] == [(0, 1), (0, 2), (1, 2)]
+        for p in polys:
+            assert _polygon_area(p.vertices) == pytest.approx(_polygon_area(alone.vertices), rel=1e-9)
