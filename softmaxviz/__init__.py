@@ -12,11 +12,14 @@ from softmaxviz.core import (
     analyze,
     analyze_batch,
     angles,
+    border_directions,
+    column_dots,
     cosines,
     decision_regions,
     logits,
     region_borders,
     softmax,
+    wedge_borders,
 )
 
 __all__ = [
@@ -27,9 +30,12 @@ __all__ = [
     "analyze",
     "analyze_batch",
     "angles",
+    "border_directions",
+    "column_dots",
     "cosines",
     "decision_regions",
     "logits",
     "region_borders",
     "softmax",
+    "wedge_borders",
 ]

@@ -318,10 +318,14 @@ def explorer3d_results(scene: Scene, n: int = SPHERE_POINTS) -> Explorer3DResult
     x = normalize_columns(scene.xv3) if scene.normalize_x else scene.xv3
     a = analyze(W, x, scene.b, scene.temperature)
     radius = scene.sphere_radius or a.sample_norm or 1.0
-    sphere = sphere_regions(W, scene.b, radius, n, temperature=scene.temperature)
+    # With x normalised the classifier sees only the direction p / radius of a point p on the
+    # sphere: W^T (p / radius) + b = (W / radius)^T p + b. Painting and borders use that, so on
+    # the sphere they show what x would get there, whatever the radius.
+    W_sphere = W / radius if scene.normalize_x else W
+    sphere = sphere_regions(W_sphere, scene.b, radius, n, temperature=scene.temperature)
     extent = max(float(np.max(np.abs(np.column_stack([scene.W3, scene.xv3])))), radius, 1.0) * 1.15
     # Borders near the sphere read best; out to the cube's corners they would hide the view.
-    polygons = border_polygons(W, scene.b, radius)
+    polygons = border_polygons(W_sphere, scene.b, radius)
     arcs, labels = [], []
     for k in range(W.shape[1]):
         if np.isnan(a.angles[k]):

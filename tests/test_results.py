@@ -6,7 +6,14 @@ import pytest
 from mpmath import mp
 
 from softmaxviz import analyze, region_borders
-from softmaxviz.results import drag_step, effective, explorer_results, fit_view, loss_against_scale
+from softmaxviz.results import (
+    drag_step,
+    effective,
+    explorer3d_results,
+    explorer_results,
+    fit_view,
+    loss_against_scale,
+)
 from softmaxviz.state import Scene
 
 
@@ -151,3 +158,12 @@ def test_borders_without_normalised_x_are_still_the_lines_of_the_plane():
     scene = replace(Scene(), normalize_w=True, biases=(0.5, 0.0, -0.5))
     W, _ = effective(scene)
     assert explorer_results(scene, resolution=8).borders == region_borders(W, scene.b, scene.extent)
+
+
+def test_normalised_x_sphere_shows_what_x_gets_in_each_direction_at_any_radius():
+    scene = replace(Scene(), normalize_x=True, biases=(1.5, 0.0, -0.5), sphere_radius=3.0)
+    space = explorer3d_results(scene, n=400)
+    for p, k in zip(space.sphere.points.T, space.sphere.classes, strict=True):
+        # x at that point of the sphere: the explorer's own analysis predicts the painted class.
+        moved = scene.with_points3({"x": [float(v) for v in p]})
+        assert explorer3d_results(moved, n=8).analysis.predicted == k
