@@ -462,3 +462,16 @@ def test_margin_sliders_say_their_unit():
     widget(at, "loss", "selectbox").set_value("sphereface").run()
     assert widget(at, "margin_params.sphereface.m", "slider").label.endswith("multiplier of θ")
     assert widget(at, "margin_params.sphereface.m", "slider").value == 4.0  # the paper's m
+
+
+def test_defect9_tour_margin_step_shows_its_numbers():
+    from softmaxviz.results import margin_results
+    from softmaxviz.scenarios import TOUR
+
+    at = app("pages/tour.py")
+    for _ in TOUR[1:]:
+        at.button(key="btn_tour_next").click().run()
+    margin = table(at, "tour-table")
+    expected = margin_results(TOUR[-1].scene)
+    assert list(margin.loc["logit with margin"]) == [f"{v:.3f}" for v in expected.margin_logits]
+    assert list(margin.loc["p"]) == [f"{v:.4f}" for v in expected.probabilities]
