@@ -30,11 +30,18 @@ import numpy as np
 from softmaxviz.space import cartesian, spherical
 from softmaxviz.state import (
     BOOL_PARAMS,
+    DECAY_MAX,
+    FEATURE_CLASSES,
     LAYERS,
     LOSS_PARAMS,
+    LR_MAX,
+    LR_MIN,
     MAX_ABS,
+    STEPS_MAX,
     T_MAX,
     T_MIN,
+    TRAIN_CLASSES,
+    TRAIN_DATA,
     VIEW_MAX,
     VIEW_MIN,
     K,
@@ -202,6 +209,37 @@ def _index_choice(field: str, count: Callable[[Any], int]) -> Binding:
     )
 
 
+def _choice(field: str, options: tuple, widget: str = CHOICE, index: int | None = None) -> Binding:
+    """One of fixed ``options`` (a segmented control or a select box); ``index``: one item of a
+    tuple field (the two losses trained side by side)."""
+
+    def get(state):
+        value = getattr(state, field)
+        return value if index is None else value[index]
+
+    def apply(state, value):
+        if isinstance(value, bool) or value not in options:
+            raise ValueError(f"{field} must be one of {', '.join(map(str, options))}, got {value!r}")
+        if index is None:
+            return replace(state, **{field: value})
+        return replace(state, **{field: _set_item(getattr(state, field), index, value)})
+
+    key = field if index is None else f"{field}.{index}"
+    return Binding(key, field, widget, get, apply, options=lambda state: options)
+
+
+def _integer(field: str, low: int, high: int, widget: str = NUMBER) -> Binding:
+    """A whole number in ``[low, high]`` (a seed, steps per frame)."""
+
+    def apply(state, value):
+        number = _number(value, field)
+        if not number.is_integer():
+            raise ValueError(f"{field} must be a whole number, got {value!r}")
+        return replace(state, **{field: int(number)})
+
+    return Binding(field, field, widget, lambda state: getattr(state, field), apply, low, high, 1)
+
+
 def _layers() -> Binding:
     def apply(state, value):
         names = frozenset(value)
@@ -293,6 +331,17 @@ BINDINGS: dict[str, Binding] = {
         _dim(),
         _index_choice("sel_sample", lambda state: len(state.batch)),
         _index_choice("sel_class", lambda state: K),
+        _choice("train_data", TRAIN_DATA, SELECT),
+        _choice("train_classes", TRAIN_CLASSES),
+        _integer("train_seed", 0, 2**32 - 1),
+        _choice("train_loss", tuple(LOSS_PARAMS), SELECT),
+        _scalar("train_lr", low=LR_MIN, high=LR_MAX, step=0.05),
+        _integer("train_steps", 1, STEPS_MAX, SLIDER),
+        _scalar("train_decay", low=0.0, high=DECAY_MAX, step=0.001),
+        _choice("feature_classes", FEATURE_CLASSES),
+        _choice("feature_dim", (2, 3)),
+        *(_choice("feature_losses", tuple(LOSS_PARAMS), SELECT, index) for index in range(2)),
+        _scalar("warmup", TOGGLE),
     )
 }
 """Every scene widget, by key."""

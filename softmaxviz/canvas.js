@@ -304,7 +304,11 @@ function render(el, data) {
   }
   if (data.seq !== s.seq || !s.points) {
     s.seq = data.seq;
+    // Python may move the points mid-drag (the training lab steps while it plays): the handle
+    // under the pointer stays where the pointer is.
+    const held = s.dragging && s.points ? s.points[s.dragging] : null;
     s.points = clonePoints(data.points);
+    if (held) s.points[s.dragging] = held;
   }
   s.names = Object.keys(s.points);
   s.step = data.step || 0.01;

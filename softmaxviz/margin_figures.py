@@ -18,12 +18,11 @@ from softmaxviz.figures import (
 )
 from softmaxviz.kinds import KINDS, Kind
 from softmaxviz.margins import binary_border, target_logit
-from softmaxviz.palette import CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
+from softmaxviz.palette import BAND_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
 from softmaxviz.state import Scene
 from softmaxviz.strings import t
 
-BAND_COLOR = "#d4d4d4"
 GRAD_COLOR = "#444444"
 RADIAL_COLOR = "#CC79A7"
 TANGENTIAL_COLOR = "#E69F00"
@@ -37,13 +36,13 @@ SAME_CURVE_DASH = "dash"
 MARK_EVERY = 15
 
 
-def margin_region_image(classes: np.ndarray) -> np.ndarray:
+def margin_region_image(classes: np.ndarray, colors: tuple[str, ...] = CLASS_COLORS) -> np.ndarray:
     """``(R, R, 3)`` uint8 from margin winners: class colour (light), grey for the band (-1)."""
-    palette = np.array([hex_to_rgb(c) for c in CLASS_COLORS] + [hex_to_rgb(BAND_COLOR)], dtype=float)
+    palette = np.array([hex_to_rgb(c) for c in colors] + [hex_to_rgb(BAND_COLOR)], dtype=float)
     tint = 0.45
     rgb = 255 * (1 - tint) + palette * tint
     rgb[-1] = palette[-1]
-    img = rgb[np.where(classes < 0, len(CLASS_COLORS), classes)]
+    img = rgb[np.where(classes < 0, len(colors), classes)]
     return np.flipud(np.round(img).astype(np.uint8))
 
 

@@ -35,6 +35,13 @@ LAYERS = ("regions", "borders", "arcs", "projection")
 
 
 N_MIN, N_MAX = 2, 12
+# The training lab's choices (softmaxviz.training holds the data sets and the training itself).
+TRAIN_DATA = ("blobs", "rings", "spirals")
+TRAIN_CLASSES = (2, 3, 4, 5, 6)
+FEATURE_CLASSES = (3, 10)
+LR_MIN, LR_MAX = 0.001, 5.0
+STEPS_MAX = 100
+DECAY_MAX = 1.0
 
 
 def generate_samples(first, seed: int, n: int) -> tuple[tuple[float, ...], ...]:
@@ -109,6 +116,13 @@ class Scene:
         The matrix view's dimension D, 2 or 3.
     samples, samples3 : the matrix view's batch X (columns), N from 2 to 12, in 2D and 3D.
     sel_sample, sel_class : the highlighted column n and row k of the matrix view, 0-based.
+    train_data, train_classes, train_seed : the training lab's data set (``TRAIN_DATA``), its
+        number of classes and the seed of its points and starting weights.
+    train_loss, train_lr, train_steps, train_decay : the loss kind it trains with, the learning
+        rate, gradient steps per frame and the L2 weight decay.
+    feature_classes, feature_dim, feature_losses, warmup : the learned-features tab: 3 or 10
+        digit classes, a 2D or 3D embedding, the two loss kinds trained side by side, and whether
+        the margin ramps up from 0 over the first epochs.
 
     The UI language and projector mode are not part of the scene: see :class:`Prefs`.
     """
@@ -136,6 +150,17 @@ class Scene:
     samples3: tuple[tuple[float, ...], ...] = generate_samples((1.5, 1.5, 1.0), 0, 4)
     sel_sample: int = 0
     sel_class: int = 0
+    train_data: str = "blobs"
+    train_classes: int = 3
+    train_seed: int = 0
+    train_loss: str = "softmax"
+    train_lr: float = 0.5
+    train_steps: int = 5
+    train_decay: float = 0.0
+    feature_classes: int = 3
+    feature_dim: int = 2
+    feature_losses: tuple[str, str] = ("softmax", "arcface")
+    warmup: bool = True
 
     def __post_init__(self) -> None:
         validate(self)
@@ -333,6 +358,28 @@ def validate(s: Scene) -> None:
         raise ValueError(f"the selected sample must be 1..{len(s.batch)}")
     if not isinstance(s.sel_class, int) or not 0 <= s.sel_class < K:
         raise ValueError(f"the selected class must be 1..{K}")
+    _one_of(s.train_data, TRAIN_DATA, "the data set")
+    _one_of(s.train_classes, TRAIN_CLASSES, "the number of classes")
+    if not isinstance(s.train_seed, int) or not 0 <= s.train_seed < 2**32:
+        raise ValueError("the training seed must be an integer in [0, 2^32)")
+    _one_of(s.train_loss, tuple(LOSS_PARAMS), "the training loss")
+    _finite(s.train_lr, "the learning rate", LR_MIN, LR_MAX)
+    if not isinstance(s.train_steps, int) or not 1 <= s.train_steps <= STEPS_MAX:
+        raise ValueError(f"steps per frame must be 1..{STEPS_MAX}")
+    _finite(s.train_decay, "the weight decay", 0.0, DECAY_MAX)
+    _one_of(s.feature_classes, FEATURE_CLASSES, "the number of digit classes")
+    _one_of(s.feature_dim, (2, 3), "the feature dimension")
+    if not isinstance(s.feature_losses, tuple) or len(s.feature_losses) != 2:
+        raise ValueError("two losses are trained side by side")
+    for loss in s.feature_losses:
+        _one_of(loss, tuple(LOSS_PARAMS), "a feature loss")
+    if not isinstance(s.warmup, bool):
+        raise ValueError("warmup must be a boolean")
+
+
+def _one_of(value: Any, options: tuple, what: str) -> None:
+    if isinstance(value, bool) or value not in options:
+        raise ValueError(f"{what} must be one of {', '.join(map(str, options))}, got {value!r}")
 
 
 # --- the field table: how each field travels through the URL -----------------
@@ -446,6 +493,17 @@ FIELDS: tuple[Field, ...] = (
     Field("samples3", "X3", lambda v: _encode_points(v), lambda s: _parse_points(s, 3)),
     Field("sel_sample", "sn", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("sel_class", "sc", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
+    Field("train_data", "data", str, str.strip),
+    Field("train_classes", "k", str, _parse_int),
+    Field("train_seed", "tseed", str, _parse_int),
+    Field("train_loss", "tloss", str, str.strip),
+    Field("train_lr", "lr", _num, _parse_num),
+    Field("train_steps", "steps", str, _parse_int),
+    Field("train_decay", "wd", _num, _parse_num),
+    Field("feature_classes", "fk", str, _parse_int),
+    Field("feature_dim", "fd", str, _parse_int),
+    Field("feature_losses", "flosses", ",".join, lambda s: tuple(p.strip() for p in s.split(","))),
+    Field("warmup", "warmup", lambda v: str(int(v)), _parse_bool),
 )
 _KEYS = {f.key for f in FIELDS}
 

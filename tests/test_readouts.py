@@ -88,3 +88,11 @@ def test_margin_table_marks_the_label_and_dashes_what_is_undefined():
     table = readouts.margin_table(margin_results(scene), "en")
     assert table.columns[0] == "class 1 (y)"
     assert table.row("p") == ("—", "—", "—")
+
+
+def test_zero_sample_gradient_text_says_there_is_no_direction():
+    scene = _margin_scene("softmax", x=(0.0, 0.0))
+    margin = margin_results(scene)
+    assert readouts.gradient_split(scene, margin) is None
+    text = readouts.gradient_split_text(scene, margin, "en")
+    assert "no direction" in text and "radial" not in text

@@ -120,14 +120,17 @@ def _signed(v: float, lang: str) -> str:
     return ("−" if v < 0 and text != fmt(0.0, lang) else "+") + text
 
 
-def gradient_split(scene: Scene, margin: MarginResults) -> tuple[float, float]:
-    """``−∂L/∂x`` as signed (radial, tangential) parts.
+def gradient_split(scene: Scene, margin: MarginResults) -> tuple[float, float] | None:
+    """``−∂L/∂x`` as signed (radial, tangential) parts; None at x = 0, which has no direction.
 
     Radial is along ``x``: positive means a gradient step grows ``‖x‖``. Tangential is
     along ``x`` turned by +90°: positive means the step turns ``x`` counter-clockwise.
     """
     x = scene.xv
-    u = x / np.linalg.norm(x)
+    length = float(np.linalg.norm(x))
+    if length == 0.0:
+        return None
+    u = x / length
     turned = np.array([-u[1], u[0]])
     return -float(margin.grad_x_radial @ u), -float(margin.grad_x_tangential @ turned)
 
@@ -137,9 +140,13 @@ def gradient_split_text(scene: Scene, margin: MarginResults, lang: str) -> str:
 
     The sentence comes from the numbers and the kind's registry entry: a kind that
     normalises x never sees ``‖x‖`` (its radial part is zero); otherwise the sign says
-    whether a step grows or shrinks ``‖x‖``.
+    whether a step grows or shrinks ``‖x‖``. At x = 0 there is no radial direction.
     """
-    radial, tangential = gradient_split(scene, margin)
+    split = gradient_split(scene, margin)
+    if split is None:
+        length = fmt(float(np.linalg.norm(margin.grad_x)), lang)
+        return f"**{t('margin.grad_x', lang)}** · {t('margin.grad_x_origin', lang, length=length)}"
+    radial, tangential = split
     if not KINDS[scene.loss].sees_x_norm:
         why = "margin.why_angles"
     elif radial > 0:

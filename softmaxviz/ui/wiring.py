@@ -23,20 +23,27 @@ from softmaxviz.view3d import view3d
 T = TypeVar("T")
 
 
-def live(body: Callable[[], T]) -> Callable[[], T]:
+def live(body: Callable[[], T] | None = None, *, run_every: float | None = None):
     """Decorate a page's live part: a drag reruns only it, and the release reruns the page,
     so what follows on release (typed inputs, other views) catches up. In a full run it
-    returns what ``body`` returns (its results, so the page computes them once)."""
+    returns what ``body`` returns (its results, so the page computes them once).
 
-    @st.fragment
-    @wraps(body)
-    def run() -> T:
-        result = body()
-        if session.released():
-            st.rerun()
-        return result
+    ``run_every`` (seconds) also reruns it on a timer, as the training lab does while it plays:
+    the page stays responsive, no loop blocks it. Use as ``@live`` or ``@live(run_every=0.3)``.
+    """
 
-    return run
+    def wrap(body: Callable[[], T]) -> Callable[[], T]:
+        @st.fragment(run_every=run_every)
+        @wraps(body)
+        def run() -> T:
+            result = body()
+            if session.released():
+                st.rerun()
+            return result
+
+        return run
+
+    return wrap if body is None else wrap(body)
 
 
 def canvas(
