@@ -260,8 +260,8 @@ def _head_pass(
     if not spec.normalizes_x:
         dX += X_hat * (a_x * F).sum(axis=0)
     # Target entries: -F'(theta_y) times the unit direction of dc/dw (resp. dc/dx), as margins does.
-    u_w = _unit_columns(X_hat - W_y * c_y)
-    u_x = _unit_columns(W_y - X_hat * c_y)
+    u_w = _tangents(X_hat, W_y, theta_y)
+    u_x = _tangents(W_y, X_hat, theta_y)
     dW += (u_w * (-dF_y * a_w[y, cols])) @ target.T.astype(float)
     dX += u_x * (-dF_y * a_x[y, cols])
     return BatchMargin(Z, losses, float(losses.mean()), predicted, dW, np.zeros(W.shape[1]), dX)
@@ -301,10 +301,25 @@ def _loss_slopes(Z: np.ndarray, y: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return G
 
 
-def _unit_columns(V: np.ndarray) -> np.ndarray:
-    """Columns scaled to unit length; exactly zero columns stay zero."""
-    n = np.linalg.norm(V, axis=0)
-    return np.divide(V, n, out=np.zeros_like(V), where=n > 0)
+# Below this angle (radians) between a sample and its class weight the direction of the tangent
+# x̂ - c ŵ is lost in rounding: unit vectors carry errors of ~1e-16, so its direction would be off
+# by ~1e-16 / theta. There the target is treated as sitting on its kink at theta = 0, whose
+# generalised gradient contains 0 (see margin_gradients).
+_NO_DIRECTION = 1e-8
+
+
+def _tangents(A: np.ndarray, B: np.ndarray, theta: np.ndarray) -> np.ndarray:
+    """Unit columns along the part of ``A[:, n]`` orthogonal to ``B[:, n]`` (both unit columns).
+
+    0 where ``theta`` (their angle) is below _NO_DIRECTION or pi minus it: there is no direction.
+    Removing the ``B`` part twice leaves none of it: once, a rounding-sized radial residue would
+    remain and, normalised, point along ``B`` when ``A = B`` up to an ulp.
+    """
+    R = A - B * np.sum(A * B, axis=0)
+    R = R - B * np.sum(R * B, axis=0)
+    n = np.linalg.norm(R, axis=0)
+    defined = (n > 0) & (theta > _NO_DIRECTION) & (theta < np.pi - _NO_DIRECTION)
+    return np.divide(R, n, out=np.zeros_like(R), where=defined)
 
 
 def _paired_angles(A: np.ndarray, B: np.ndarray) -> np.ndarray:

@@ -2,7 +2,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -62,6 +62,11 @@ def _numeric_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     return g
 
 
+def _theta(w, x) -> float:
+    c = w @ x / (np.linalg.norm(w) * np.linalg.norm(x))
+    return math.acos(max(-1.0, min(1.0, c)))
+
+
 def _samples_near_their_weights(rng, W, y, spread=0.6):
     """Samples that start within about ``spread`` radians of their class weight, at norms 0.5 to 2.
 
@@ -92,6 +97,9 @@ def _samples_near_their_weights(rng, W, y, spread=0.6):
 def test_batch_margin_equals_margins_sample_by_sample(variant, data):
     kind, params = variant
     W, (X, y) = data
+    # On (or within rounding of) the ray of its weight a sample has no tangent direction: see below.
+    for i, label in enumerate(y):
+        assume(1e-6 < _theta(W[:, label], X[:, i]) < math.pi - 1e-6)
     batch = batch_margin(W, X, y, kind, **params)
     n = y.size
     for i in range(n):
@@ -103,6 +111,19 @@ def test_batch_margin_equals_margins_sample_by_sample(variant, data):
     total = sum(margin_gradients(W, X[:, i], int(y[i]), kind, **params)[0] for i in range(n))
     np.testing.assert_allclose(batch.dW * n, total, rtol=1e-9, atol=1e-12)
     assert batch.loss == pytest.approx(np.mean(batch.losses))
+
+
+@pytest.mark.parametrize("length", [1.0, 3.0])
+def test_a_sample_on_its_weights_ray_gets_margins_gradient_on_the_ray(length):
+    # ArcFace's target cos(theta + m) has a cone-shaped kink at theta = 0; margins returns the
+    # generalised gradient with the target's tangent term 0. With x = 3 w the unit vectors differ by
+    # rounding only, and that must not turn into a direction.
+    W = np.array([[2.0, -1.0, 0.5], [1.0, 1.0, -2.0]])
+    on_ray = W[:, :1]
+    batch = batch_margin(W, length * on_ray, [0], "arcface")
+    dW, dx = margin_gradients(W, on_ray[:, 0], 0, "arcface")
+    np.testing.assert_allclose(batch.dW, dW, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(batch.dX[:, 0] * length, dx, rtol=1e-9, atol=1e-12)
 
 
 @pytest.mark.parametrize(("kind", "params"), VARIANTS, ids=VARIANT_IDS)
