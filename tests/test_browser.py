@@ -351,3 +351,22 @@ def test_ctrl_z_after_a_drag_undoes_it(page, app_url, canvas_of):
     page.keyboard.press("Control+Shift+z")
     expect_query(page, moved, Prefs())
     expect_explorer_shows(page, canvas, moved)
+
+
+def test_training_lab_plays_and_pauses(page, app_url, canvas_of):
+    page.goto(f"{app_url}/training_lab?steps=5")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    status = page.get_by_text(re.compile(r"^Step \d+ · loss"))
+    expect(status).to_have_text(re.compile(r"^Step 0 "))
+    start = canvas.el.get_attribute("data-points")
+    page.locator(".st-key-btn_lab_play button").click()
+    # It plays by itself: the steps (and so the loss curve) grow and the weights move.
+    expect(status).to_have_text(re.compile(r"^Step ([2-9]\d|\d{3,}) "))
+    expect(canvas.el).not_to_have_attribute("data-points", start)
+    page.locator(".st-key-btn_lab_play button").click()  # Pause
+    expect(page.locator(".st-key-btn_lab_play button")).to_have_text(re.compile("Play"))
+    paused = int(re.match(r"Step (\d+)", status.inner_text()).group(1))
+    # One Step after the pause adds exactly one frame: nothing ran in between.
+    page.locator(".st-key-btn_lab_step button").click()
+    expect(status).to_have_text(re.compile(rf"^Step {paused + 5} "))

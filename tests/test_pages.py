@@ -475,3 +475,38 @@ def test_defect9_tour_margin_step_shows_its_numbers():
     expected = margin_results(TOUR[-1].scene)
     assert list(margin.loc["logit with margin"]) == [f"{v:.3f}" for v in expected.margin_logits]
     assert list(margin.loc["p"]) == [f"{v:.4f}" for v in expected.probabilities]
+
+
+LAB = "pages/training_lab.py"
+
+
+def lab_status(at):
+    return next(m.value for m in at.markdown if "· loss" in m.value)
+
+
+def test_training_lab_steps_and_resets_both_tabs():
+    at = app(LAB, {"steps": "7", "tloss": "cosface"})
+    assert not at.exception
+    assert "Step 0" in lab_status(at)
+    at.button(key="btn_lab_step").click().run()
+    assert "Step 7" in lab_status(at)
+    at.button(key="btn_lab_step").click().run()
+    assert "Step 14" in lab_status(at)
+    at.button(key="btn_lab_reset").click().run()
+    assert "Step 0" in lab_status(at)
+    assert not [h for h in at.html if 'data-testid="feature-table"' in h.value]
+    at.button(key="btn_features_step").click().run()
+    assert not at.exception
+    (features,) = [h.value for h in at.html if 'data-testid="feature-table"' in h.value]
+    assert "held-out accuracy" in features and "CosFace" not in features
+    at.button(key="btn_features_reset").click().run()
+    assert not [h for h in at.html if 'data-testid="feature-table"' in h.value]
+
+
+def test_training_lab_setup_travels_in_the_link_and_restarts_the_run():
+    at = app(LAB, {"data": "rings", "k": "4"})
+    assert at.query_params["data"] == "rings"
+    at.button(key="btn_lab_step").click().run()
+    widget(at, "train_classes", "segmented_control").set_value(5).run()
+    assert at.query_params["k"] == "5" and "Step 0" in lab_status(at)
+    assert at.session_state["lab_run"].W.shape == (2, 5)

@@ -18,6 +18,11 @@ PURE = [
     "softmaxviz.ui",
     "softmaxviz.ui.readouts",
     "softmaxviz.ui.matrices",
+    "softmaxviz.ui.lab_readouts",
+    "softmaxviz.lab",
+    "softmaxviz.training",
+    "softmaxviz.mlp",
+    "softmaxviz.kinds",
 ]
 
 

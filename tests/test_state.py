@@ -6,12 +6,19 @@ from hypothesis import strategies as st
 
 from softmaxviz.state import (
     BOOL_PARAMS,
+    DECAY_MAX,
+    FEATURE_CLASSES,
     FIELDS,
     LAYERS,
     LOSS_PARAMS,
+    LR_MAX,
+    LR_MIN,
     MAX_ABS,
+    STEPS_MAX,
     T_MAX,
     T_MIN,
+    TRAIN_CLASSES,
+    TRAIN_DATA,
     VIEW_MAX,
     VIEW_MIN,
     Prefs,
@@ -86,7 +93,41 @@ scenes_without_batch = st.builds(
     st.integers(0, 2),
     st.booleans(),
 )
-scenes = st.builds(_with_batch, scenes_without_batch, batches)
+
+
+def _with_training(scene, data, classes, seed, loss, lr, steps, decay, fclasses, fdim, flosses, warmup):
+    return replace(
+        scene,
+        train_data=data,
+        train_classes=classes,
+        train_seed=seed,
+        train_loss=loss,
+        train_lr=lr,
+        train_steps=steps,
+        train_decay=decay,
+        feature_classes=fclasses,
+        feature_dim=fdim,
+        feature_losses=flosses,
+        warmup=warmup,
+    )
+
+
+kinds = st.sampled_from(sorted(LOSS_PARAMS))
+scenes = st.builds(
+    _with_training,
+    st.builds(_with_batch, scenes_without_batch, batches),
+    st.sampled_from(TRAIN_DATA),
+    st.sampled_from(TRAIN_CLASSES),
+    st.integers(0, 2**32 - 1),
+    kinds,
+    st.floats(LR_MIN, LR_MAX),
+    st.integers(1, STEPS_MAX),
+    st.floats(0.0, DECAY_MAX),
+    st.sampled_from(FEATURE_CLASSES),
+    st.sampled_from([2, 3]),
+    st.tuples(kinds, kinds),
+    st.booleans(),
+)
 prefs = st.builds(Prefs, st.sampled_from(["en", "zh"]), st.booleans())
 
 

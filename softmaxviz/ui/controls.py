@@ -118,27 +118,6 @@ def margin_sidebar(scene: Scene, lang: str) -> None:
         st.button(t("controls.reset", lang), key="btn_reset", on_click=callbacks.on_reset)
 
 
-def lab_sidebar(lang: str) -> None:
-    """The training lab's setup: data set, classes, seed, loss, rate, steps per frame, decay;
-    then the learned-features tab's digits, dimension, the two losses and the warm-up."""
-    kind_name = lambda k: t(f"kind.{k}.name", lang)  # noqa: E731 - one-line label formatter
-    with st.sidebar:
-        st.subheader(t("lab.tab_linear", lang))
-        bound("train_data", t("lab.data", lang), format_func=lambda d: t(f"data.{d}", lang))
-        bound("train_classes", t("lab.classes", lang))
-        bound("train_loss", t("lab.train_loss", lang), format_func=kind_name)
-        bound("train_lr", t("lab.lr", lang))
-        bound("train_steps", t("lab.steps", lang))
-        bound("train_decay", t("lab.decay", lang))
-        bound("train_seed", t("lab.seed", lang))
-        st.subheader(t("lab.tab_features", lang))
-        bound("feature_classes", t("lab.feature_classes", lang))
-        bound("feature_dim", t("lab.feature_dim", lang))
-        bound("feature_losses.0", t("lab.left", lang), format_func=kind_name)
-        bound("feature_losses.1", t("lab.right", lang), format_func=kind_name)
-        bound("warmup", t("lab.warmup", lang))
-
-
 def matrix_controls(scene: Scene, lang: str) -> None:
     """Which sample (column) and class (row) to highlight; add and remove samples."""
     sample, cls, add, remove = st.columns([3, 2, 1, 1], vertical_alignment="bottom")

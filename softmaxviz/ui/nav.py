@@ -15,6 +15,7 @@ PAGES: tuple[tuple[str, str, str, str | None], ...] = (
     ("tour", "tour.nav", "tour", "home.tour_blurb"),
     ("scenarios", "scenarios.nav", "school", "home.scenarios_blurb"),
     ("margin_lab", "margin.nav", "architecture", "home.margin_blurb"),
+    ("training_lab", "lab.nav", "model_training", "home.lab_blurb"),
 )
 
 

@@ -1,0 +1,98 @@
+"""Training lab: a linear classifier learns on toy data, and an MLP learns digit features, live."""
+
+import streamlit as st
+
+from softmaxviz import lab
+from softmaxviz.lab_figures import (
+    LAB_VIEW,
+    angles_figure,
+    feature_figure,
+    linear_figure,
+    loss_figure,
+    norms_figure,
+)
+from softmaxviz.strings import t
+from softmaxviz.training import load_digits
+from softmaxviz.ui import controls, lab_controls, lab_readouts, readouts, session, training, wiring
+
+lang = session.lang()
+scene = session.current_scene()
+lab_controls.lab_sidebar(lang)
+st.title(t("lab.title", lang))
+st.caption(t("lab.caption", lang))
+linear_tab, features_tab = st.tabs([t("lab.tab_linear", lang), t("lab.tab_features", lang)])
+
+
+@wiring.live(run_every=training.FRAME if training.playing() else None)
+def linear() -> None:
+    scene = session.current_scene()
+    run = training.step_linear(scene) if training.playing() else training.linear_run(scene)
+    lab_controls.play_buttons(
+        lang, "lab", training.playing(), training.on_step, training.on_play, training.on_reset
+    )
+    canvas_col, info_col = st.columns([3, 2], gap="medium")
+    with canvas_col:
+        wiring.canvas(
+            linear_figure(scene, run, lang=lang),
+            run.points(),
+            key="lab_canvas",
+            slot=training.RUN,
+            move=lab.with_points,
+            view=LAB_VIEW,
+        )
+    with info_col:
+        st.markdown(f"**{lab_readouts.status(run, lang)}**")
+        wiring.chart(st, loss_figure(scene, run, lang=lang), key="lab_loss")
+        st.caption(lab_readouts.lesson(run, lang))
+    if training.error():
+        st.error(t("lab.error", lang, error=training.error()))
+    norms_col, angles_col = st.columns(2)
+    norms_col.markdown(f"**{t('lab.norms_title', lang)}**")
+    wiring.chart(norms_col, norms_figure(scene, run, lang=lang), key="lab_norms")
+    angles_col.markdown(f"**{t('lab.angles_title', lang)}**")
+    wiring.chart(angles_col, angles_figure(scene, run, lang=lang), key="lab_angles")
+    trained = lab.as_scene(run, scene)
+    if trained is None:
+        st.caption(t("lab.export_only3", lang))
+    else:
+        st.page_link(
+            "pages/explorer.py",
+            label=t("lab.export", lang),
+            icon=":material/open_in_new:",
+            query_params=session.query(trained),
+        )
+
+
+@wiring.live(run_every=training.FEATURE_FRAME if training.features_playing() else None)
+def features() -> None:
+    scene = session.current_scene()
+    runs = training.step_features(scene) if training.features_playing() else training.feature_runs(scene)
+    lab_controls.play_buttons(
+        lang,
+        "features",
+        training.features_playing(),
+        training.on_feature_step,
+        training.on_feature_play,
+        training.on_feature_reset,
+    )
+    st.caption(t("lab.features_caption", lang, dim=scene.feature_dim))
+    if scene.warmup:
+        st.caption(t("lab.warmup_why", lang))
+    if runs.fits[0] is None:
+        st.info(t("lab.no_epoch", lang))
+        return
+    st.markdown(f"**{t('lab.epoch', lang, epoch=runs.epoch)}**")
+    images, labels = load_digits(lab.digit_classes(scene))
+    for side, (col, fit, name) in enumerate(zip(st.columns(2), runs.fits, scene.feature_losses, strict=True)):
+        col.markdown(f"**{t(f'kind.{name}.name', lang)}**")
+        wiring.chart(col, feature_figure(scene, fit, images, labels, lang=lang), key=f"features_{side}")
+    table = lab_readouts.feature_table(runs, scene.feature_losses, lang)
+    st.html(readouts.table_html(table, testid="feature-table"))
+    st.caption(t("lab.intra_inter", lang))
+
+
+with linear_tab:
+    linear()
+with features_tab:
+    features()
+controls.share_sidebar(scene, lang)

@@ -1,0 +1,216 @@
+"""The training lab's runs: what the page trains, as immutable values built from the scene.
+
+A :class:`LinearRun` is a linear classifier learning one of ``training.make_data``'s sets: the
+data, the current ``W`` (D, K) and ``b`` (K,), and the history of every step so far. The page
+advances it a few steps per frame with :func:`advance`, and the user may drag a weight in
+between (:func:`with_points`); training continues from there. A :class:`FeatureRuns` is the
+learned-features tab: two losses trained side by side on the same digits from the same seed.
+
+Everything here is pure: the same scene and the same calls give the same run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from softmaxviz.kinds import KINDS
+from softmaxviz.state import Scene
+from softmaxviz.training import (
+    FeatureFit,
+    fit_features,
+    fit_linear,
+    init_weights,
+    load_digits,
+    make_data,
+    predict,
+)
+
+POINTS_PER_CLASS = 40
+# Enough history for the curves; older steps are dropped so a long run stays cheap.
+HISTORY_MAX = 4000
+
+
+def linear_setup(scene: Scene) -> tuple:
+    """What defines a linear run: when it changes, the run starts again."""
+    return (scene.train_data, scene.train_classes, scene.train_seed, scene.train_loss)
+
+
+def kind_params(kind: str) -> dict[str, Any]:
+    """The parameters the lab trains ``kind`` with: its page defaults (the papers' scales of 16
+    to 64 saturate a toy picture)."""
+    return dict(KINDS[kind].page_defaults)
+
+
+@dataclass(frozen=True)
+class LinearRun:
+    """A linear classifier learning a data set.
+
+    Attributes
+    ----------
+    setup : tuple
+        :func:`linear_setup` of the scene it started from.
+    X : ndarray, shape (D, N)
+    y : ndarray of int, shape (N,)
+    W : ndarray, shape (D, K)
+    b : ndarray, shape (K,)
+        Zeros for every kind but softmax.
+    step : int
+        Gradient steps done.
+    losses, accuracy : ndarray, shape (T,)
+        Per step, the mean loss and the fraction of points predicted right.
+    norms, mean_angles : ndarray, shape (T, K)
+        Per step, ``||w_k||`` and the angle (radians) between ``w_k`` and class k's mean.
+    """
+
+    setup: tuple
+    X: np.ndarray
+    y: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
+    step: int
+    losses: np.ndarray
+    accuracy: np.ndarray
+    norms: np.ndarray
+    mean_angles: np.ndarray
+
+    @property
+    def kind(self) -> str:
+        return self.setup[3]
+
+    def points(self) -> dict[str, list[float]]:
+        """The draggable weight tips ``{"w1": [x, y], ...}``."""
+        return {f"w{k + 1}": [float(v) for v in self.W[:, k]] for k in range(self.W.shape[1])}
+
+    def predicted(self) -> np.ndarray:
+        """Each point's class without margin, shape (N,)."""
+        return predict(self.W, self.X, self.kind, self.b)
+
+
+def start(scene: Scene) -> LinearRun:
+    """A new run: the scene's data set and evenly spread starting weights, no step done."""
+    X, y = make_data(scene.train_data, POINTS_PER_CLASS, scene.train_classes, 2, scene.train_seed)
+    k = scene.train_classes
+    return LinearRun(
+        linear_setup(scene),
+        X,
+        y,
+        init_weights(2, k, scene.train_seed),
+        np.zeros(k),
+        0,
+        np.empty(0),
+        np.empty(0),
+        np.empty((0, k)),
+        np.empty((0, k)),
+    )
+
+
+def advance(run: LinearRun, scene: Scene, steps: int | None = None) -> LinearRun:
+    """``steps`` (default the scene's steps per frame) more gradient steps with the scene's rate
+    and weight decay, continuing from the run's weights."""
+    fit = fit_linear(
+        run.X,
+        run.y,
+        run.kind,
+        steps=scene.train_steps if steps is None else steps,
+        lr=scene.train_lr,
+        weight_decay=scene.train_decay,
+        seed=scene.train_seed,
+        W0=run.W,
+        b0=run.b,
+        start_step=run.step,
+        **kind_params(run.kind),
+    )
+
+    def grow(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+        joined = np.concatenate([old, new])
+        return joined[-HISTORY_MAX:]
+
+    return replace(
+        run,
+        W=fit.W,
+        b=fit.b,
+        step=fit.step,
+        losses=grow(run.losses, fit.losses),
+        accuracy=grow(run.accuracy, fit.accuracy),
+        norms=grow(run.norms, fit.norms),
+        mean_angles=grow(run.mean_angles, fit.mean_angles),
+    )
+
+
+def with_points(run: LinearRun, points: dict[str, Any]) -> LinearRun:
+    """The run with dragged weight tips ``{"w2": [x, y]}`` moved (unknown names are ignored).
+
+    Raises ValueError for a value that is not a finite pair.
+    """
+    W = run.W.copy()
+    for name, value in points.items():
+        if not (isinstance(name, str) and name[:1] == "w" and name[1:].isdigit()):
+            continue
+        k = int(name[1:]) - 1
+        if not 0 <= k < W.shape[1]:
+            continue
+        pair = np.asarray(value, dtype=float)
+        if pair.shape != (2,) or not np.isfinite(pair).all() or np.abs(pair).max() > 1e6:
+            raise ValueError(f"a weight must be two finite numbers, got {value!r}")
+        W[:, k] = pair
+    return replace(run, W=W)
+
+
+def as_scene(run: LinearRun, scene: Scene) -> Scene | None:
+    """The trained weights as the explorer's scene (its K is 3), or None for another K."""
+    if run.W.shape[1] != 3:
+        return None
+    weights = tuple((round(float(w[0]), 4), round(float(w[1]), 4)) for w in run.W.T)
+    return replace(scene, weights=weights, biases=tuple(round(float(v), 4) for v in run.b))
+
+
+# --- learned features ----------------------------------------------------------------------------
+
+FEATURE_EPOCHS_PER_FRAME = 2
+
+
+def feature_setup(scene: Scene) -> tuple:
+    return (scene.feature_classes, scene.feature_dim, scene.feature_losses, scene.warmup, scene.train_seed)
+
+
+def digit_classes(scene: Scene) -> tuple[int, ...]:
+    return tuple(range(scene.feature_classes))
+
+
+@dataclass(frozen=True)
+class FeatureRuns:
+    """Two losses trained side by side on the same digits from the same seed (None: no epoch yet)."""
+
+    setup: tuple
+    fits: tuple[FeatureFit | None, FeatureFit | None]
+
+    @property
+    def epoch(self) -> int:
+        return 0 if self.fits[0] is None else self.fits[0].epoch
+
+
+def start_features(scene: Scene) -> FeatureRuns:
+    return FeatureRuns(feature_setup(scene), (None, None))
+
+
+def advance_features(runs: FeatureRuns, scene: Scene, epochs: int = FEATURE_EPOCHS_PER_FRAME) -> FeatureRuns:
+    """``epochs`` more epochs for both losses."""
+    images, labels = load_digits(digit_classes(scene))
+    fits = tuple(
+        fit_features(
+            images,
+            labels,
+            kind,
+            dim=scene.feature_dim,
+            epochs=epochs,
+            seed=scene.train_seed,
+            margin_warmup=scene.warmup,
+            state=fit,
+            **kind_params(kind),
+        )
+        for kind, fit in zip(scene.feature_losses, runs.fits, strict=True)
+    )
+    return replace(runs, fits=fits)

@@ -1,0 +1,228 @@
+"""Figure builders of the training lab: pure ``(scene, run, *, lang) -> go.Figure``, no Streamlit."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from softmaxviz.core import column_dots, decision_regions, softmax
+from softmaxviz.figures import as_figure, plane_layout, png_data_uri, region_image, scatter
+from softmaxviz.kinds import KINDS
+from softmaxviz.lab import LinearRun, kind_params
+from softmaxviz.margin_figures import margin_region_image
+from softmaxviz.margins import margin_regions
+from softmaxviz.palette import MANY_CLASS_COLORS, MANY_CLASS_SYMBOLS
+from softmaxviz.state import Scene
+from softmaxviz.strings import t
+from softmaxviz.training import FeatureFit
+
+LAB_VIEW = 4.0
+LAB_RESOLUTION = 120
+
+
+def _colors(k: int) -> tuple[str, ...]:
+    return MANY_CLASS_COLORS[:k]
+
+
+def own_probabilities(run: LinearRun) -> np.ndarray:
+    """Each point's probability of its own class under the plain logits (no margin), shape (N,)."""
+    W, X = run.W, run.X
+    if KINDS[run.kind].normalizes_w:
+        # The angular kinds' prediction is the cosine; their scale s sets how sure it is.
+        scale = kind_params(run.kind).get("s", 1.0)
+        norms = np.linalg.norm(W, axis=0) * np.linalg.norm(X, axis=0)[:, None]
+        Z = scale * column_dots(W, X) / np.where(norms.T > 0, norms.T, 1.0)
+    else:
+        Z = column_dots(W, X) + run.b[:, None]
+    return softmax(Z)[run.y, np.arange(run.y.size)]
+
+
+def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
+    """The training lab's canvas: regions (with the margin band for margin kinds), the points
+    (size: the probability of their own class) and the draggable weights ``w1..wK``."""
+    k = run.W.shape[1]
+    colors = _colors(k)
+    extent = (-LAB_VIEW, LAB_VIEW, -LAB_VIEW, LAB_VIEW)
+    if run.kind == "softmax":
+        image = region_image(decision_regions(run.W, run.b, extent, LAB_RESOLUTION), colors)
+    else:
+        classes, _, _ = margin_regions(run.W, run.kind, extent, LAB_RESOLUTION, **kind_params(run.kind))
+        image = margin_region_image(classes, colors)
+    p_own = own_probabilities(run)
+    traces = []
+    for c in range(k):
+        mine = run.y == c
+        traces.append(
+            scatter(
+                x=run.X[0, mine],
+                y=run.X[1, mine],
+                mode="markers",
+                marker=dict(
+                    color=colors[c],
+                    symbol=MANY_CLASS_SYMBOLS[c],
+                    size=np.round(5 + 9 * p_own[mine], 1),
+                    line=dict(color="#ffffff", width=0.8),
+                ),
+                name=t("class.name", lang, k=c + 1),
+                meta={"role": "points", "class": c},
+            )
+        )
+    names = [f"w{c + 1}" for c in range(k)]
+    for c in range(k):
+        traces.append(
+            scatter(
+                x=[0.0, run.W[0, c]],
+                y=[0.0, run.W[1, c]],
+                mode="lines+markers",
+                line=dict(color=colors[c], width=3),
+                marker=dict(symbol="arrow", angleref="previous", size=[0, 14], color=colors[c]),
+                name=t("handle.w", lang, k=c + 1),
+                meta={"role": "arrow", "handle": names[c]},
+            )
+        )
+    traces.append(
+        scatter(
+            x=run.W[0].tolist(),
+            y=run.W[1].tolist(),
+            mode="markers+text",
+            text=[t("handle.w", lang, k=c + 1) for c in range(k)],
+            textposition="top right",
+            textfont=dict(size=14, color=list(colors)),
+            marker=dict(size=15, color=list(colors), line=dict(color="#ffffff", width=2)),
+            name=t("lab.weights", lang),
+            meta={"role": "handles", "names": names},
+        )
+    )
+    return as_figure(traces, plane_layout(LAB_VIEW, lang, png_data_uri(image)))
+
+
+def _small_layout(x_title: str, y_title: str, **extra) -> dict:
+    return dict(
+        xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee"),
+        yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", rangemode="tozero"),
+        margin=dict(l=55, r=10, t=30, b=45),
+        height=260,
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="rgba(0,0,0,0)",
+        font=dict(family="sans-serif", size=12, color="#222222"),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=11)),
+        **extra,
+    )
+
+
+def _steps(run: LinearRun) -> np.ndarray:
+    return np.arange(run.step - run.losses.size + 1, run.step + 1)
+
+
+def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
+    """Mean loss and accuracy against the step."""
+    steps = _steps(run)
+    traces = [
+        scatter(
+            x=steps, y=run.losses, mode="lines", line=dict(color="#222222", width=2), name=t("lab.loss", lang)
+        ),
+        scatter(
+            x=steps,
+            y=run.accuracy,
+            mode="lines",
+            yaxis="y2",
+            line=dict(color="#0072B2", width=2, dash="dot"),
+            name=t("lab.accuracy", lang),
+        ),
+    ]
+    layout = _small_layout(
+        t("lab.step", lang),
+        t("lab.loss", lang),
+        yaxis2=dict(title=dict(text=t("lab.accuracy", lang)), overlaying="y", side="right", range=[0, 1.02]),
+    )
+    layout["margin"]["r"] = 50
+    return as_figure(traces, layout)
+
+
+def norms_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
+    """``||w_k||`` per class against the step: softmax grows them, the angular kinds do not need to."""
+    steps, colors = _steps(run), _colors(run.W.shape[1])
+    traces = [
+        scatter(
+            x=steps, y=run.norms[:, c], mode="lines", line=dict(color=colors[c], width=2), name=f"‖w{c + 1}‖"
+        )
+        for c in range(run.W.shape[1])
+    ]
+    return as_figure(traces, _small_layout(t("lab.step", lang), t("lab.norm", lang)))
+
+
+def angles_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
+    """The angle between each ``w_k`` and its class mean (degrees) against the step."""
+    steps, colors = _steps(run), _colors(run.W.shape[1])
+    traces = [
+        scatter(
+            x=steps,
+            y=np.degrees(run.mean_angles[:, c]),
+            mode="lines",
+            line=dict(color=colors[c], width=2),
+            name=f"∠(w{c + 1}, x̄{c + 1})",
+        )
+        for c in range(run.W.shape[1])
+    ]
+    return as_figure(traces, _small_layout(t("lab.step", lang), t("lab.angle", lang)))
+
+
+def feature_figure(
+    scene: Scene, fit: FeatureFit, images: np.ndarray, labels: np.ndarray, *, lang: str = "en"
+):
+    """Held-out features of one loss (2D plane or 3D space) with its class weight directions.
+
+    ``images`` and ``labels`` are the whole digit set; the fit's held-out rows are drawn.
+    """
+    held = fit.held_out_index
+    F = fit.embed(images[held])
+    y = labels[held]
+    k = fit.W.shape[1]
+    colors = _colors(k)
+    reach = float(np.percentile(np.linalg.norm(F, axis=0), 95)) or 1.0
+    directions = fit.W / np.maximum(np.linalg.norm(fit.W, axis=0), 1e-12) * reach
+    three = F.shape[0] == 3
+    kind = "scatter3d" if three else "scattergl"
+    traces = []
+    for c in range(k):
+        mine = y == c
+        coords = dict(x=F[0, mine], y=F[1, mine], **({"z": F[2, mine]} if three else {}))
+        traces.append(
+            dict(
+                type=kind,
+                mode="markers",
+                marker=dict(color=colors[c], size=3 if three else 5, opacity=0.75),
+                name=str(c),
+                meta={"role": "features", "class": c},
+                **coords,
+            )
+        )
+    for c in range(k):
+        line = dict(x=[0, directions[0, c]], y=[0, directions[1, c]])
+        if three:
+            line["z"] = [0, directions[2, c]]
+        traces.append(
+            dict(
+                type="scatter3d" if three else "scatter",
+                mode="lines",
+                line=dict(color=colors[c], width=4),
+                name=t("handle.w", lang, k=c + 1),
+                showlegend=False,
+                meta={"role": "weight", "class": c},
+                **line,
+            )
+        )
+    layout = dict(
+        height=420,
+        margin=dict(l=10, r=10, t=10, b=10),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="#ffffff",
+        legend=dict(orientation="h", y=-0.02, yanchor="top", font=dict(size=11)),
+        font=dict(family="sans-serif", size=12, color="#222222"),
+    )
+    if three:
+        layout["scene"] = dict(aspectmode="cube")
+    else:
+        layout["xaxis"] = dict(gridcolor="#eeeeee", zerolinecolor="#bbbbbb")
+        layout["yaxis"] = dict(gridcolor="#eeeeee", zerolinecolor="#bbbbbb", scaleanchor="x", scaleratio=1)
+    return as_figure(traces, layout)

@@ -1,0 +1,46 @@
+"""Training-lab controls: its setup in the sidebar and the Step / Play / Reset buttons."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from softmaxviz.strings import t
+from softmaxviz.ui.controls import bound
+
+
+def lab_sidebar(lang: str) -> None:
+    """The training lab's setup: data set, classes, seed, loss, rate, steps per frame, decay;
+    then the learned-features tab's digits, dimension, the two losses and the warm-up."""
+    kind_name = lambda k: t(f"kind.{k}.name", lang)  # noqa: E731 - one-line label formatter
+    with st.sidebar:
+        st.subheader(t("lab.tab_linear", lang))
+        bound("train_data", t("lab.data", lang), format_func=lambda d: t(f"data.{d}", lang))
+        bound("train_classes", t("lab.classes", lang))
+        bound("train_loss", t("lab.train_loss", lang), format_func=kind_name)
+        bound("train_lr", t("lab.lr", lang))
+        bound("train_steps", t("lab.steps", lang))
+        bound("train_decay", t("lab.decay", lang))
+        bound("train_seed", t("lab.seed", lang))
+        st.subheader(t("lab.tab_features", lang))
+        bound("feature_classes", t("lab.feature_classes", lang))
+        bound("feature_dim", t("lab.feature_dim", lang))
+        bound("feature_losses.0", t("lab.left", lang), format_func=kind_name)
+        bound("feature_losses.1", t("lab.right", lang), format_func=kind_name)
+        bound("warmup", t("lab.warmup", lang))
+
+
+def play_buttons(lang: str, prefix: str, playing: bool, on_step, on_play, on_reset) -> None:
+    """Step, Play / Pause and Reset of a training run (keys ``btn_<prefix>_step`` and so on)."""
+    step, play, reset = st.columns(3)
+    step.button(
+        t("lab.step_button", lang), key=f"btn_{prefix}_step", on_click=on_step, icon=":material/skip_next:"
+    )
+    play.button(
+        t("lab.pause" if playing else "lab.play", lang),
+        key=f"btn_{prefix}_play",
+        on_click=on_play,
+        icon=f":material/{'pause' if playing else 'play_arrow'}:",
+    )
+    reset.button(
+        t("lab.reset", lang), key=f"btn_{prefix}_reset", on_click=on_reset, icon=":material/restart_alt:"
+    )

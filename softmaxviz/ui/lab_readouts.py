@@ -1,0 +1,62 @@
+"""Training-lab readouts: its status line, the lesson its numbers teach and the feature table,
+as pure functions of the scene and the runs (no Streamlit)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from softmaxviz.kinds import KINDS
+from softmaxviz.lab import FeatureRuns, LinearRun
+from softmaxviz.strings import t
+from softmaxviz.ui.readouts import Table, fmt
+
+# The lesson compares the mean norm over this many of the latest steps.
+LESSON_WINDOW = 200
+
+
+def status(run: LinearRun, lang: str) -> str:
+    if not run.losses.size:
+        return t("lab.status", lang, step=0, loss=t("undefined", lang), accuracy=t("undefined", lang))
+    return t(
+        "lab.status",
+        lang,
+        step=run.step,
+        loss=fmt(run.losses[-1], lang, 4),
+        accuracy=f"{run.accuracy[-1]:.0%}",
+    )
+
+
+def lesson(run: LinearRun, lang: str) -> str:
+    """What the norms did over the latest steps, and why, from the numbers and the kind's entry.
+
+    A kind that normalises w never sees ``||w_k||`` (its gradient is perpendicular to w_k); one
+    that sees it lengthens the weights while that still lowers the loss (separable data).
+    """
+    if not run.losses.size:
+        return t("lab.lesson_start", lang)
+    window = run.norms[-LESSON_WINDOW:].mean(axis=1)
+    first, last = float(window[0]), float(window[-1])
+    args = dict(first=fmt(first, lang), last=fmt(last, lang), steps=len(window))
+    if KINDS[run.kind].normalizes_w:
+        return t("lab.lesson_angles", lang, **args)
+    if last > first * 1.001:
+        return t("lab.lesson_grow", lang, **args)
+    return t("lab.lesson_settle", lang, **args)
+
+
+def feature_table(runs: FeatureRuns, kinds: tuple[str, str], lang: str) -> Table:
+    """Per loss (a column each): epochs, the last loss, held-out accuracy, Intra, Inter, mean ‖f‖."""
+    columns = [t(f"kind.{kind}.name", lang).split(" (")[0].split("（")[0] for kind in kinds]
+    rows: dict[str, list[str]] = {}
+    for fit in runs.fits:
+        h = None if fit is None else fit.history
+        cells = {
+            t("lab.col_loss", lang): "—" if h is None else fmt(h.loss[-1], lang, 4),
+            t("lab.col_accuracy", lang): "—" if h is None else f"{h.held_out_accuracy[-1]:.1%}",
+            t("lab.col_intra", lang): "—" if h is None else fmt(float(np.degrees(h.intra[-1])), lang, 1),
+            t("lab.col_inter", lang): "—" if h is None else fmt(float(np.degrees(h.inter[-1])), lang, 1),
+            t("lab.col_norm", lang): "—" if h is None else fmt(h.feature_norm[-1], lang, 2),
+        }
+        for label, value in cells.items():
+            rows.setdefault(label, []).append(value)
+    return Table(tuple(columns), tuple((label, tuple(cells)) for label, cells in rows.items()))

@@ -1,0 +1,106 @@
+"""The training lab's session state: its runs, Play / Pause, Step and Reset.
+
+The runs (``softmaxviz.lab``) are the session's, not the scene's: the scene holds the setup
+(data set, classes, seed, loss, rate) and travels in the link, and a run starts again from it
+whenever that setup changes. Playing is a timer on the page's fragment (``wiring.live``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from softmaxviz import lab
+from softmaxviz.ui import session
+
+RUN, PLAYING = "lab_run", "lab_playing"
+FEATURES, FEATURES_PLAYING = "lab_features", "lab_features_playing"
+ERROR = "lab_error"
+# Seconds between frames while playing: a frame costs ~20 ms of NumPy and one rerun.
+FRAME = 0.25
+FEATURE_FRAME = 0.6
+
+
+def linear_run(scene) -> lab.LinearRun:
+    """The session's linear run for ``scene``'s setup (a new one if the setup changed)."""
+    run = st.session_state.get(RUN)
+    if run is None or run.setup != lab.linear_setup(scene):
+        run = st.session_state[RUN] = lab.start(scene)
+        st.session_state[PLAYING] = False
+        session.bump()
+    return run
+
+
+def feature_runs(scene) -> lab.FeatureRuns:
+    runs = st.session_state.get(FEATURES)
+    if runs is None or runs.setup != lab.feature_setup(scene):
+        runs = st.session_state[FEATURES] = lab.start_features(scene)
+        st.session_state[FEATURES_PLAYING] = False
+    return runs
+
+
+def playing() -> bool:
+    return bool(st.session_state.get(PLAYING))
+
+
+def features_playing() -> bool:
+    return bool(st.session_state.get(FEATURES_PLAYING))
+
+
+def step_linear(scene) -> lab.LinearRun:
+    """One frame: the scene's steps per frame from where the run is (the user may have dragged)."""
+    run = linear_run(scene)
+    try:
+        run = lab.advance(run, scene)
+    except ValueError as exc:  # e.g. an angular loss and a weight dragged onto the origin
+        st.session_state[ERROR] = str(exc)
+        st.session_state[PLAYING] = False
+        return run
+    st.session_state[ERROR] = None
+    st.session_state[RUN] = run
+    session.bump()  # the canvas shows the new weights (a handle being dragged stays put)
+    return run
+
+
+def step_features(scene) -> lab.FeatureRuns:
+    runs = lab.advance_features(feature_runs(scene), scene)
+    st.session_state[FEATURES] = runs
+    return runs
+
+
+def error() -> str | None:
+    return st.session_state.get(ERROR)
+
+
+# --- callbacks -----------------------------------------------------------------------------------
+
+
+def on_step() -> None:
+    if playing():
+        on_play()
+    step_linear(st.session_state[session.SCENE])
+
+
+def on_play() -> None:
+    st.session_state[PLAYING] = not playing()
+    # The button sits in the fragment, whose timer is set by a full run: ask for one.
+    session.mark_released()
+
+
+def on_reset() -> None:
+    st.session_state.pop(RUN, None)
+    st.session_state[ERROR] = None
+
+
+def on_feature_step() -> None:
+    if features_playing():
+        on_feature_play()
+    step_features(st.session_state[session.SCENE])
+
+
+def on_feature_play() -> None:
+    st.session_state[FEATURES_PLAYING] = not features_playing()
+    session.mark_released()
+
+
+def on_feature_reset() -> None:
+    st.session_state.pop(FEATURES, None)

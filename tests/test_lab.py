@@ -1,0 +1,74 @@
+"""The training lab's runs: built from the scene, deterministic, resumable, draggable."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from softmaxviz import lab
+from softmaxviz.state import Scene
+from softmaxviz.training import fit_linear
+
+
+def test_a_run_starts_from_the_scenes_setup_with_no_step():
+    scene = replace(Scene(), train_classes=4, train_data="spirals", train_seed=3)
+    run = lab.start(scene)
+    assert run.X.shape == (2, 4 * lab.POINTS_PER_CLASS) and set(run.y) == {0, 1, 2, 3}
+    assert run.W.shape == (2, 4) and run.step == 0 and run.losses.size == 0
+    assert run.setup == lab.linear_setup(scene)
+    assert list(run.points()) == ["w1", "w2", "w3", "w4"]
+
+
+def test_frames_add_up_to_one_long_run():
+    scene = Scene()
+    run = lab.start(scene)
+    for _ in range(4):
+        run = lab.advance(run, scene)
+    whole = fit_linear(
+        run.X, run.y, "softmax", steps=4 * scene.train_steps, lr=scene.train_lr, W0=lab.start(scene).W
+    )
+    assert run.step == 20
+    np.testing.assert_allclose(run.W, whole.W, rtol=1e-12)
+    np.testing.assert_allclose(run.losses, whole.losses, rtol=1e-12)
+
+
+def test_training_is_deterministic_for_a_seed():
+    scene = replace(Scene(), train_loss="arcface", train_data="rings")
+    a = lab.advance(lab.start(scene), scene, 30)
+    b = lab.advance(lab.start(scene), scene, 30)
+    np.testing.assert_array_equal(a.W, b.W)
+
+
+def test_softmax_on_separable_blobs_lengthens_the_weights():
+    scene = Scene()
+    run = lab.advance(lab.start(scene), scene, 400)
+    assert run.accuracy[-1] == 1.0
+    assert run.norms[-1].mean() > 1.5 * run.norms[0].mean()
+
+
+def test_a_dragged_weight_is_where_training_continues():
+    scene = Scene()
+    run = lab.with_points(lab.start(scene), {"w2": [0.0, -3.0], "x": [9, 9], "w9": [1, 1]})
+    assert run.W[:, 1].tolist() == [0.0, -3.0]
+    moved = lab.advance(run, scene, 1)
+    expected = fit_linear(run.X, run.y, "softmax", steps=1, lr=scene.train_lr, W0=run.W)
+    np.testing.assert_allclose(moved.W, expected.W)
+    with pytest.raises(ValueError):
+        lab.with_points(run, {"w1": [float("nan"), 0.0]})
+
+
+def test_trained_weights_open_in_the_explorer_only_with_three_classes():
+    scene = Scene()
+    run = lab.advance(lab.start(scene), scene, 10)
+    opened = lab.as_scene(run, scene)
+    assert opened.weights == tuple((round(w[0], 4), round(w[1], 4)) for w in run.W.T.tolist())
+    assert opened.x == scene.x
+    assert lab.as_scene(lab.start(replace(scene, train_classes=4)), scene) is None
+
+
+def test_two_feature_losses_train_side_by_side_from_one_seed():
+    scene = replace(Scene(), feature_losses=("softmax", "softmax"))
+    runs = lab.advance_features(lab.start_features(scene), scene, 1)
+    left, right = runs.fits
+    assert runs.epoch == 1
+    np.testing.assert_array_equal(left.W, right.W)  # same seed, same data, same loss: same run

@@ -1,0 +1,52 @@
+"""Training-lab figures: checked on fig.data / fig.layout, validated by Plotly."""
+
+from dataclasses import replace
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from softmaxviz import lab
+from softmaxviz.lab_figures import angles_figure, feature_figure, linear_figure, loss_figure, norms_figure
+from softmaxviz.state import Scene
+from softmaxviz.training import load_digits
+
+
+@pytest.mark.parametrize("kind", ["softmax", "arcface", "sphereface"])
+def test_linear_figure_draws_points_weights_and_draggable_handles(kind):
+    scene = replace(Scene(), train_loss=kind, train_classes=5)
+    run = lab.advance(lab.start(scene), scene, 3)
+    fig = linear_figure(scene, run)
+    go.Figure(fig.to_dict())  # valid for Plotly
+    points = [tr for tr in fig.data if (tr.meta or {}).get("role") == "points"]
+    assert len(points) == 5 and sum(len(tr.x) for tr in points) == run.X.shape[1]
+    (handles,) = [tr for tr in fig.data if (tr.meta or {}).get("role") == "handles"]
+    assert handles.meta["names"] == ["w1", "w2", "w3", "w4", "w5"]
+    assert list(handles.x) == pytest.approx(run.W[0].tolist())
+    assert fig.layout.images[0].source.startswith("data:image/png")
+
+
+def test_curves_follow_the_history():
+    scene = Scene()
+    run = lab.advance(lab.start(scene), scene, 12)
+    loss, accuracy = loss_figure(scene, run).data
+    assert list(loss.x) == list(range(1, 13)) and list(loss.y) == pytest.approx(run.losses.tolist())
+    assert list(accuracy.y) == pytest.approx(run.accuracy.tolist())
+    norms = norms_figure(scene, run).data
+    for k, trace in enumerate(norms):
+        assert list(trace.y) == pytest.approx(run.norms[:, k].tolist())
+    angles = angles_figure(scene, run).data
+    assert list(angles[0].y) == pytest.approx(np.degrees(run.mean_angles[:, 0]).tolist())
+
+
+@pytest.mark.parametrize("dim", [2, 3])
+def test_feature_figure_shows_the_held_out_digits_and_the_weight_directions(dim):
+    scene = replace(Scene(), feature_dim=dim)
+    runs = lab.advance_features(lab.start_features(scene), scene, 1)
+    images, labels = load_digits(lab.digit_classes(scene))
+    fig = feature_figure(scene, runs.fits[0], images, labels)
+    go.Figure(fig.to_dict())
+    features = [tr for tr in fig.data if (tr.meta or {}).get("role") == "features"]
+    assert sum(len(tr.x) for tr in features) == runs.fits[0].held_out_index.size
+    weights = [tr for tr in fig.data if (tr.meta or {}).get("role") == "weight"]
+    assert len(weights) == 3 and all(tr.type == ("scatter3d" if dim == 3 else "scatter") for tr in weights)
