@@ -1,5 +1,7 @@
 """Training lab: a linear classifier learns on toy data, and an MLP learns digit features, live."""
 
+from functools import partial
+
 import streamlit as st
 
 from softmaxviz import lab
@@ -30,6 +32,9 @@ def linear() -> None:
     lab_controls.play_buttons(
         lang, "lab", training.playing(), training.on_step, training.on_play, training.on_reset
     )
+    clicked = scene.train_data == "clicked"
+    if clicked:
+        lab_controls.click_controls(scene, lang)
     canvas_col, info_col = st.columns([3, 2], gap="medium")
     with canvas_col:
         wiring.canvas(
@@ -39,6 +44,7 @@ def linear() -> None:
             slot=training.RUN,
             move=lab.with_points,
             view=LAB_VIEW,
+            on_click=partial(training.on_click, "lab_canvas") if clicked else None,
         )
     with info_col:
         st.markdown(f"**{lab_readouts.status(run, lang)}**")

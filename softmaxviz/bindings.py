@@ -40,6 +40,7 @@ from softmaxviz.state import (
     STEPS_MAX,
     T_MAX,
     T_MIN,
+    TRAIN_BATCHES,
     TRAIN_CLASSES,
     TRAIN_DATA,
     VIEW_MAX,
@@ -240,6 +241,27 @@ def _integer(field: str, low: int, high: int, widget: str = NUMBER) -> Binding:
     return Binding(field, field, widget, lambda state: getattr(state, field), apply, low, high, 1)
 
 
+def _train_classes() -> Binding:
+    """The training lab's K: fewer classes also drop the clicked points of the classes gone."""
+
+    def apply(state, value):
+        if isinstance(value, bool) or value not in TRAIN_CLASSES:
+            raise ValueError(f"classes must be one of {TRAIN_CLASSES}, got {value!r}")
+        points = tuple(p for p in state.train_points if p[2] < value)
+        return replace(
+            state, train_classes=value, train_pick=min(state.train_pick, value - 1), train_points=points
+        )
+
+    return Binding(
+        "train_classes",
+        "train_classes",
+        CHOICE,
+        lambda state: state.train_classes,
+        apply,
+        options=lambda s: TRAIN_CLASSES,
+    )
+
+
 def _layers() -> Binding:
     def apply(state, value):
         names = frozenset(value)
@@ -332,7 +354,9 @@ BINDINGS: dict[str, Binding] = {
         _index_choice("sel_sample", lambda state: len(state.batch)),
         _index_choice("sel_class", lambda state: K),
         _choice("train_data", TRAIN_DATA, SELECT),
-        _choice("train_classes", TRAIN_CLASSES),
+        _train_classes(),
+        _index_choice("train_pick", lambda state: state.train_classes),
+        _choice("train_batch", TRAIN_BATCHES),
         _integer("train_seed", 0, 2**32 - 1),
         _choice("train_loss", tuple(LOSS_PARAMS), SELECT),
         _scalar("train_lr", low=LR_MIN, high=LR_MAX, step=0.05),

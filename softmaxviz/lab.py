@@ -89,9 +89,17 @@ class LinearRun:
         return predict(self.W, self.X, self.kind, self.b)
 
 
+def data(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
+    """The scene's points: a generated set, or the clicked ones. X (2, N), y (N,)."""
+    if scene.train_data == "clicked":
+        points = np.array(scene.train_points, dtype=float).reshape(-1, 3)
+        return points[:, :2].T.copy(), points[:, 2].astype(int)
+    return make_data(scene.train_data, POINTS_PER_CLASS, scene.train_classes, 2, scene.train_seed)
+
+
 def start(scene: Scene) -> LinearRun:
     """A new run: the scene's data set and evenly spread starting weights, no step done."""
-    X, y = make_data(scene.train_data, POINTS_PER_CLASS, scene.train_classes, 2, scene.train_seed)
+    X, y = data(scene)
     k = scene.train_classes
     return LinearRun(
         linear_setup(scene),
@@ -107,9 +115,19 @@ def start(scene: Scene) -> LinearRun:
     )
 
 
+def with_data(run: LinearRun, scene: Scene) -> LinearRun:
+    """The run on the scene's current points (clicked points come and go), its weights kept."""
+    X, y = data(scene)
+    if X.shape == run.X.shape and np.array_equal(X, run.X) and np.array_equal(y, run.y):
+        return run
+    return replace(run, X=X, y=y)
+
+
 def advance(run: LinearRun, scene: Scene, steps: int | None = None) -> LinearRun:
-    """``steps`` (default the scene's steps per frame) more gradient steps with the scene's rate
-    and weight decay, continuing from the run's weights."""
+    """``steps`` (default the scene's steps per frame) more gradient steps with the scene's rate,
+    weight decay and mini-batch size, continuing from the run's weights. No points: no step."""
+    if run.X.shape[1] == 0:
+        return run
     fit = fit_linear(
         run.X,
         run.y,
@@ -121,6 +139,8 @@ def advance(run: LinearRun, scene: Scene, steps: int | None = None) -> LinearRun
         W0=run.W,
         b0=run.b,
         start_step=run.step,
+        batch_size=scene.train_batch or None,
+        classes=run.W.shape[1],
         **kind_params(run.kind),
     )
 

@@ -36,7 +36,9 @@ LAYERS = ("regions", "borders", "arcs", "projection")
 
 N_MIN, N_MAX = 2, 12
 # The training lab's choices (softmaxviz.training holds the data sets and the training itself).
-TRAIN_DATA = ("blobs", "rings", "spirals")
+TRAIN_DATA = ("blobs", "rings", "spirals", "clicked")
+TRAIN_BATCHES = (0, 8, 16, 32, 64)  # 0: full batch
+POINTS_MAX = 120
 TRAIN_CLASSES = (2, 3, 4, 5, 6)
 FEATURE_CLASSES = (3, 10)
 LR_MIN, LR_MAX = 0.001, 5.0
@@ -118,8 +120,11 @@ class Scene:
     sel_sample, sel_class : the highlighted column n and row k of the matrix view, 0-based.
     train_data, train_classes, train_seed : the training lab's data set (``TRAIN_DATA``), its
         number of classes and the seed of its points and starting weights.
-    train_loss, train_lr, train_steps, train_decay : the loss kind it trains with, the learning
-        rate, gradient steps per frame and the L2 weight decay.
+    train_loss, train_lr, train_steps, train_decay, train_batch : the loss kind it trains with,
+        the learning rate, gradient steps per frame, the L2 weight decay and the mini-batch size
+        (0: full batch).
+    train_points, train_pick : the points the user clicked onto the canvas, ``(x, y, class)``
+        (the data set ``"clicked"``), and the class the next click adds.
     feature_classes, feature_dim, feature_losses, warmup : the learned-features tab: 3 or 10
         digit classes, a 2D or 3D embedding, the two loss kinds trained side by side, and whether
         the margin ramps up from 0 over the first epochs.
@@ -157,6 +162,9 @@ class Scene:
     train_lr: float = 0.5
     train_steps: int = 5
     train_decay: float = 0.0
+    train_batch: int = 0
+    train_points: tuple[tuple[float, float, int], ...] = ()
+    train_pick: int = 0
     feature_classes: int = 3
     feature_dim: int = 2
     feature_losses: tuple[str, str] = ("softmax", "arcface")
@@ -367,6 +375,16 @@ def validate(s: Scene) -> None:
     if not isinstance(s.train_steps, int) or not 1 <= s.train_steps <= STEPS_MAX:
         raise ValueError(f"steps per frame must be 1..{STEPS_MAX}")
     _finite(s.train_decay, "the weight decay", 0.0, DECAY_MAX)
+    _one_of(s.train_batch, TRAIN_BATCHES, "the mini-batch size")
+    if len(s.train_points) > POINTS_MAX:
+        raise ValueError(f"at most {POINTS_MAX} clicked points")
+    for point in s.train_points:
+        if not isinstance(point, tuple) or len(point) != 3:
+            raise ValueError("a clicked point is (x, y, class)")
+        _pair(point[:2])
+        if isinstance(point[2], bool) or point[2] not in range(s.train_classes):
+            raise ValueError(f"a clicked point's class must be 1..{s.train_classes}, got {point[2] + 1!r}")
+    _one_of(s.train_pick, tuple(range(s.train_classes)), "the class to add")
     _one_of(s.feature_classes, FEATURE_CLASSES, "the number of digit classes")
     _one_of(s.feature_dim, (2, 3), "the feature dimension")
     if not isinstance(s.feature_losses, tuple) or len(s.feature_losses) != 2:
@@ -430,6 +448,19 @@ def _parse_points(s: str, dim: int) -> tuple[tuple[float, ...], ...]:
     if len(parts) > N_MAX:
         raise ValueError(f"at most {N_MAX} samples")
     return tuple(_parse_nums(p, dim) for p in parts)
+
+
+def _parse_clicked(s: str) -> tuple[tuple[float, float, int], ...]:
+    parts = [p for p in s.split(";") if p]
+    if len(parts) > POINTS_MAX:
+        raise ValueError(f"at most {POINTS_MAX} clicked points")
+    points = []
+    for part in parts:
+        x, y, c = _parse_nums(part, 3)
+        if not c.is_integer():
+            raise ValueError(f"a clicked point's class must be a whole number, got {c}")
+        points.append((x, y, int(c) - 1))
+    return tuple(points)
 
 
 def _parse_params(s: str) -> tuple[tuple[str, float], ...]:
@@ -500,6 +531,14 @@ FIELDS: tuple[Field, ...] = (
     Field("train_lr", "lr", _num, _parse_num),
     Field("train_steps", "steps", str, _parse_int),
     Field("train_decay", "wd", _num, _parse_num),
+    Field("train_batch", "batch", str, _parse_int),
+    Field(
+        "train_points",
+        "pts",
+        lambda v: ";".join(f"{_num(x)},{_num(y)},{c + 1}" for x, y, c in v),
+        lambda s: _parse_clicked(s),
+    ),
+    Field("train_pick", "pick", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("feature_classes", "fk", str, _parse_int),
     Field("feature_dim", "fd", str, _parse_int),
     Field("feature_losses", "flosses", ",".join, lambda s: tuple(p.strip() for p in s.split(","))),

@@ -510,3 +510,18 @@ def test_training_lab_setup_travels_in_the_link_and_restarts_the_run():
     widget(at, "train_classes", "segmented_control").set_value(5).run()
     assert at.query_params["k"] == "5" and "Step 0" in lab_status(at)
     assert at.session_state["lab_run"].W.shape == (2, 5)
+
+
+def test_training_lab_clicked_points_train_and_can_be_removed():
+    at = app(LAB, {"data": "clicked", "pts": "1,1,1;-1,1,2", "pick": "3"})
+    assert not at.exception
+    assert any("2 so far" in c.value for c in at.caption)
+    at.button(key="btn_lab_step").click().run()
+    assert "Step 5" in lab_status(at)
+    at.button(key="btn_lab_remove_point").click().run()
+    assert at.query_params["pts"] == "1.0,1.0,1"
+    assert at.session_state["lab_run"].X.shape == (2, 1)
+    at.button(key="btn_undo").click().run()
+    assert at.query_params["pts"] == "1.0,1.0,1;-1.0,1.0,2"
+    at.button(key="btn_lab_clear_points").click().run()
+    assert at.query_params["pts"] == ""

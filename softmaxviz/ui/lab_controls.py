@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from softmaxviz.strings import t
-from softmaxviz.ui.controls import bound
+from softmaxviz.ui import training
+from softmaxviz.ui.controls import bound, class_choice
 
 
 def lab_sidebar(lang: str) -> None:
@@ -20,6 +21,11 @@ def lab_sidebar(lang: str) -> None:
         bound("train_lr", t("lab.lr", lang))
         bound("train_steps", t("lab.steps", lang))
         bound("train_decay", t("lab.decay", lang))
+        bound(
+            "train_batch",
+            t("lab.batch", lang),
+            format_func=lambda n: str(n) if n else t("lab.full_batch", lang),
+        )
         bound("train_seed", t("lab.seed", lang))
         st.subheader(t("lab.tab_features", lang))
         bound("feature_classes", t("lab.feature_classes", lang))
@@ -44,3 +50,22 @@ def play_buttons(lang: str, prefix: str, playing: bool, on_step, on_play, on_res
     reset.button(
         t("lab.reset", lang), key=f"btn_{prefix}_reset", on_click=on_reset, icon=":material/restart_alt:"
     )
+
+
+def click_controls(scene, lang: str) -> None:
+    """For clicked data: the class the next click adds, and removing points."""
+    pick, remove, clear = st.columns([3, 2, 2], vertical_alignment="bottom")
+    class_choice(t("lab.pick", lang), "train_pick", "class.name", lang, target=pick)
+    remove.button(
+        t("lab.remove_point", lang),
+        key="btn_lab_remove_point",
+        on_click=training.on_remove_point,
+        disabled=not scene.train_points,
+    )
+    clear.button(
+        t("lab.clear_points", lang),
+        key="btn_lab_clear_points",
+        on_click=training.on_clear_points,
+        disabled=not scene.train_points,
+    )
+    st.caption(t("lab.click_hint", lang, n=len(scene.train_points)))

@@ -7,6 +7,8 @@ whenever that setup changes. Playing is a timer on the page's fragment (``wiring
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from softmaxviz import lab
@@ -27,6 +29,8 @@ def linear_run(scene) -> lab.LinearRun:
         run = st.session_state[RUN] = lab.start(scene)
         st.session_state[PLAYING] = False
         session.bump()
+    elif scene.train_data == "clicked":
+        run = st.session_state[RUN] = lab.with_data(run, scene)
     return run
 
 
@@ -69,6 +73,35 @@ def step_features(scene) -> lab.FeatureRuns:
 
 def error() -> str | None:
     return st.session_state.get(ERROR)
+
+
+def _set_points(points: tuple) -> None:
+    scene = st.session_state[session.SCENE]
+    session.commit(replace(scene, train_points=points), push=False)
+
+
+def on_click(key: str) -> None:
+    """A click on the canvas adds a point of the chosen class there (clicked data)."""
+    scene = st.session_state[session.SCENE]
+    click = (st.session_state.get(key) or {}).get("click")
+    point = click.get("point") if isinstance(click, dict) else None
+    if scene.train_data != "clicked" or not isinstance(point, list) or len(point) != 2:
+        return
+    try:
+        _set_points((*scene.train_points, (float(point[0]), float(point[1]), scene.train_pick)))
+    except (ValueError, TypeError) as exc:
+        session.set_error(str(exc))
+    session.mark_released()
+
+
+def on_remove_point() -> None:
+    _set_points(st.session_state[session.SCENE].train_points[:-1])
+    session.mark_released()
+
+
+def on_clear_points() -> None:
+    _set_points(())
+    session.mark_released()
 
 
 # --- callbacks -----------------------------------------------------------------------------------
