@@ -31,6 +31,7 @@ from softmaxviz.space import cartesian, spherical
 from softmaxviz.state import (
     BOOL_PARAMS,
     DECAY_MAX,
+    DRAG_MODES,
     FEATURE_CLASSES,
     LAYERS,
     LOSS_PARAMS,
@@ -382,7 +383,15 @@ def _lang() -> Binding:
     )
 
 
-PREF_BINDINGS: dict[str, Binding] = {b.key: b for b in (_lang(), _scalar("projector", TOGGLE))}
+PREF_BINDINGS: dict[str, Binding] = {
+    b.key: b
+    for b in (
+        _lang(),
+        _scalar("projector", TOGGLE),
+        _choice("drag_mode", DRAG_MODES),
+        _scalar("snap", TOGGLE),
+    )
+}
 """Every preference widget, by key (they act on :class:`~softmaxviz.state.Prefs`)."""
 
 

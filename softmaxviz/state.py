@@ -39,6 +39,7 @@ N_MIN, N_MAX = 2, 12
 TRAIN_DATA = ("blobs", "rings", "spirals", "clicked")
 TRAIN_BATCHES = (0, 8, 16, 32, 64)  # 0: full batch
 POINTS_MAX = 120
+DRAG_MODES = ("free", "rotate", "scale")
 TRAIN_CLASSES = (2, 3, 4, 5, 6)
 FEATURE_CLASSES = (3, 10)
 LR_MIN, LR_MAX = 0.001, 5.0
@@ -560,16 +561,28 @@ class Prefs:
         The UI language, a key of ``softmaxviz.strings.LANGUAGES``.
     projector : bool
         Larger text, lines and markers for a classroom projector.
+    drag_mode : str
+        How a drag moves a handle: ``"free"``, ``"rotate"`` (the norm stays: the tip moves on
+        its circle) or ``"scale"`` (the direction stays: the tip moves along its ray).
+    snap : bool
+        Snap dragged handles: to the grid in free mode, to 15° in rotate mode, to whole norms
+        in scale mode.
     """
 
     lang: str = "en"
     projector: bool = False
+    drag_mode: str = "free"
+    snap: bool = False
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             raise ValueError(f"unknown language {self.lang!r}; one of {', '.join(LANGUAGES)}")
         if not isinstance(self.projector, bool):
             raise ValueError("projector must be a boolean")
+        if self.drag_mode not in DRAG_MODES:
+            raise ValueError(f"unknown drag mode {self.drag_mode!r}; one of {', '.join(DRAG_MODES)}")
+        if not isinstance(self.snap, bool):
+            raise ValueError("snap must be a boolean")
 
     def to_query(self) -> dict[str, str]:
         return {f.key: f.encode(f.get(self)) for f in PREF_FIELDS}
@@ -578,8 +591,10 @@ class Prefs:
 PREF_FIELDS: tuple[Field, ...] = (
     Field("lang", "lang", str, str.strip),
     Field("projector", "proj", lambda v: str(int(v)), _parse_bool),
+    Field("drag_mode", "drag", str, str.strip),
+    Field("snap", "snap", lambda v: str(int(v)), _parse_bool),
 )
-_PREF_KEYS = {f.key for f in PREF_FIELDS}
+PREF_KEYS = {f.key for f in PREF_FIELDS}
 
 
 def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any], ignore: frozenset[str]):
@@ -644,7 +659,7 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
         ``problems`` says what was wrong (one short sentence each). The
         preference keys (``lang``, ``proj``) are left to :func:`prefs_from_query`.
     """
-    return _read(Scene, FIELDS, query, FOREIGN_KEYS | _PREF_KEYS)
+    return _read(Scene, FIELDS, query, FOREIGN_KEYS | PREF_KEYS)
 
 
 def prefs_from_query(query: Mapping[str, Any]) -> tuple[Prefs, list[str]]:

@@ -419,7 +419,7 @@ def test_scenario_links_carry_their_scene_and_the_preferences():
     links = at.get("page_link")
     assert len(links) == len(SCENARIOS)
     for link, scenario in zip(links, SCENARIOS, strict=True):
-        assert link_query(link) == {**scenario.scene.to_query(), "lang": "zh", "proj": "1"}
+        assert link_query(link) == {**scenario.scene.to_query(), **Prefs("zh", True).to_query()}
 
 
 def test_a_link_with_a_scene_is_an_undoable_step_and_keeps_language_and_projector():

@@ -201,6 +201,8 @@ def share_sidebar(scene: Scene, lang: str) -> None:
         st.caption(t("controls.share", lang))
         bound("lang", "Language · 语言", format_func=LANGUAGES.get)
         bound("projector", t("share.projector", lang))
+        bound("drag_mode", t("drag.mode", lang), format_func=lambda mode: t(f"drag.{mode}", lang))
+        bound("snap", t("drag.snap", lang))
         wiring.copy_link(t("share.copy", lang), t("share.copied", lang))
         st.download_button(
             t("share.export", lang),

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from softmaxviz.state import Prefs, Scene, from_query, prefs_from_query
+from softmaxviz.state import PREF_KEYS, Prefs, Scene, from_query, prefs_from_query
 from softmaxviz.ui import nav
 
 SCENE = "scene"
@@ -91,10 +91,12 @@ def _follow_link(link: dict) -> None:
     A URL without a scene (a page opened from the sidebar clears it) keeps the scene.
     """
     scene, problems = from_query(link)
-    if problems or not link.keys() - {"lang", "proj"}:
+    if problems or not link.keys() - PREF_KEYS:
         return
-    new_prefs, pref_problems = prefs_from_query(link)
-    if not pref_problems and {"lang", "proj"} <= link.keys():
+    # Preferences the link names replace the session's; the others stay.
+    given = {key: value for key, value in link.items() if key in PREF_KEYS}
+    new_prefs, pref_problems = prefs_from_query({**prefs().to_query(), **given})
+    if not pref_problems:
         set_prefs(new_prefs)
     ss = st.session_state
     if scene == ss[SCENE]:
