@@ -213,11 +213,11 @@ def feature_figure(
             )
         )
     layout = dict(
-        height=420,
-        margin=dict(l=10, r=10, t=10, b=10),
+        height=440,
+        margin=dict(l=10, r=10, t=10, b=70),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="#ffffff",
-        legend=dict(orientation="h", y=-0.02, yanchor="top", font=dict(size=11)),
+        legend=dict(orientation="h", y=-0.1, yanchor="top", font=dict(size=11)),
         font=dict(family="sans-serif", size=12, color="#222222"),
     )
     if three:
