@@ -10,6 +10,7 @@ from softmaxviz.lab_figures import (
     angles_figure,
     feature_figure,
     linear_figure,
+    linear_figure_3d,
     loss_figure,
     norms_figure,
 )
@@ -37,15 +38,18 @@ def linear() -> None:
         lab_controls.click_controls(scene, lang)
     canvas_col, info_col = st.columns([3, 2], gap="medium")
     with canvas_col:
-        wiring.canvas(
-            linear_figure(scene, run, lang=lang),
-            run.points(),
-            key="lab_canvas",
-            slot=training.RUN,
-            move=lab.with_points,
-            view=LAB_VIEW,
-            on_click=partial(training.on_click, "lab_canvas") if clicked else None,
-        )
+        if run.X.shape[0] == 2:
+            wiring.canvas(
+                linear_figure(scene, run, lang=lang),
+                run.points(),
+                key="lab_canvas",
+                slot=training.RUN,
+                move=lab.with_points,
+                view=LAB_VIEW,
+                on_click=partial(training.on_click, "lab_canvas") if clicked else None,
+            )
+        else:  # 3D: turn the view with the mouse; the weights follow training
+            wiring.chart(st, linear_figure_3d(scene, run, lang=lang), key="lab_3d")
     with info_col:
         st.markdown(f"**{lab_readouts.status(run, lang)}**")
         wiring.chart(st, loss_figure(scene, run, lang=lang), key="lab_loss")
@@ -62,7 +66,7 @@ def linear() -> None:
         st.caption(t("lab.export_only3", lang))
     else:
         st.page_link(
-            "pages/explorer.py",
+            "pages/explorer.py" if run.X.shape[0] == 2 else "pages/explorer_3d.py",
             label=t("lab.export", lang),
             icon=":material/open_in_new:",
             query_params=session.query(trained),

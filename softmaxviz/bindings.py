@@ -358,6 +358,7 @@ BINDINGS: dict[str, Binding] = {
         _train_classes(),
         _index_choice("train_pick", lambda state: state.train_classes),
         _choice("train_batch", TRAIN_BATCHES),
+        _choice("train_dim", (2, 3)),
         _integer("train_seed", 0, 2**32 - 1),
         _choice("train_loss", tuple(LOSS_PARAMS), SELECT),
         _scalar("train_lr", low=LR_MIN, high=LR_MAX, step=0.05),

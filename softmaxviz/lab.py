@@ -35,7 +35,12 @@ HISTORY_MAX = 4000
 
 def linear_setup(scene: Scene) -> tuple:
     """What defines a linear run: when it changes, the run starts again."""
-    return (scene.train_data, scene.train_classes, scene.train_seed, scene.train_loss)
+    return (scene.train_data, scene.train_classes, scene.train_seed, scene.train_loss, dimension(scene))
+
+
+def dimension(scene: Scene) -> int:
+    """The run's D: clicked points live on the canvas, so they are 2D."""
+    return 2 if scene.train_data == "clicked" else scene.train_dim
 
 
 def kind_params(kind: str) -> dict[str, Any]:
@@ -81,7 +86,7 @@ class LinearRun:
         return self.setup[3]
 
     def points(self) -> dict[str, list[float]]:
-        """The draggable weight tips ``{"w1": [x, y], ...}``."""
+        """The weight tips ``{"w1": [x, y], ...}`` (three coordinates in 3D)."""
         return {f"w{k + 1}": [float(v) for v in self.W[:, k]] for k in range(self.W.shape[1])}
 
     def predicted(self) -> np.ndarray:
@@ -94,7 +99,9 @@ def data(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
     if scene.train_data == "clicked":
         points = np.array(scene.train_points, dtype=float).reshape(-1, 3)
         return points[:, :2].T.copy(), points[:, 2].astype(int)
-    return make_data(scene.train_data, POINTS_PER_CLASS, scene.train_classes, 2, scene.train_seed)
+    return make_data(
+        scene.train_data, POINTS_PER_CLASS, scene.train_classes, dimension(scene), scene.train_seed
+    )
 
 
 def start(scene: Scene) -> LinearRun:
@@ -105,7 +112,7 @@ def start(scene: Scene) -> LinearRun:
         linear_setup(scene),
         X,
         y,
-        init_weights(2, k, scene.train_seed),
+        init_weights(X.shape[0], k, scene.train_seed),
         np.zeros(k),
         0,
         np.empty(0),
@@ -172,19 +179,20 @@ def with_points(run: LinearRun, points: dict[str, Any]) -> LinearRun:
         k = int(name[1:]) - 1
         if not 0 <= k < W.shape[1]:
             continue
-        pair = np.asarray(value, dtype=float)
-        if pair.shape != (2,) or not np.isfinite(pair).all() or np.abs(pair).max() > 1e6:
-            raise ValueError(f"a weight must be two finite numbers, got {value!r}")
-        W[:, k] = pair
+        tip = np.asarray(value, dtype=float)
+        if tip.shape != (W.shape[0],) or not np.isfinite(tip).all() or np.abs(tip).max() > 1e6:
+            raise ValueError(f"a weight must be {W.shape[0]} finite numbers, got {value!r}")
+        W[:, k] = tip
     return replace(run, W=W)
 
 
 def as_scene(run: LinearRun, scene: Scene) -> Scene | None:
-    """The trained weights as the explorer's scene (its K is 3), or None for another K."""
+    """The trained weights as the 2D or 3D explorer's scene (its K is 3), or None for another K."""
     if run.W.shape[1] != 3:
         return None
-    weights = tuple((round(float(w[0]), 4), round(float(w[1]), 4)) for w in run.W.T)
-    return replace(scene, weights=weights, biases=tuple(round(float(v), 4) for v in run.b))
+    weights = tuple(tuple(round(float(v), 4) for v in w) for w in run.W.T)
+    field = "weights" if run.W.shape[0] == 2 else "weights3"
+    return replace(scene, **{field: weights}, biases=tuple(round(float(v), 4) for v in run.b))
 
 
 # --- learned features ----------------------------------------------------------------------------

@@ -96,6 +96,54 @@ def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figur
     return as_figure(traces, plane_layout(LAB_VIEW, lang, png_data_uri(image)))
 
 
+def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
+    """The training lab in 3D: the points (size: probability of their own class) and the
+    weights as arrows from the origin, in a Plotly scene the user can turn."""
+    k = run.W.shape[1]
+    colors = _colors(k)
+    p_own = own_probabilities(run)
+    traces = [
+        dict(
+            type="scatter3d",
+            mode="markers",
+            x=run.X[0, run.y == c],
+            y=run.X[1, run.y == c],
+            z=run.X[2, run.y == c],
+            marker=dict(color=colors[c], size=np.round(2 + 5 * p_own[run.y == c], 1), opacity=0.85),
+            name=t("class.name", lang, k=c + 1),
+            meta={"role": "points", "class": c},
+        )
+        for c in range(k)
+    ]
+    reach = 1.15 * max(float(np.abs(run.X).max()), float(np.abs(run.W).max()), 1.0)
+    for c in range(k):
+        traces.append(
+            dict(
+                type="scatter3d",
+                mode="lines+text",
+                x=[0.0, run.W[0, c]],
+                y=[0.0, run.W[1, c]],
+                z=[0.0, run.W[2, c]],
+                text=["", t("handle.w", lang, k=c + 1)],
+                line=dict(color=colors[c], width=7),
+                textfont=dict(color=colors[c], size=14),
+                name=t("handle.w", lang, k=c + 1),
+                showlegend=False,
+                meta={"role": "arrow", "handle": f"w{c + 1}"},
+            )
+        )
+    axis = dict(range=[-reach, reach], gridcolor="#dddddd", zerolinecolor="#999999")
+    layout = dict(
+        height=560,
+        margin=dict(l=0, r=0, t=10, b=0),
+        paper_bgcolor="rgba(0,0,0,0)",
+        scene=dict(xaxis=axis, yaxis=axis, zaxis=axis, aspectmode="cube"),
+        legend=dict(orientation="h", y=0.0, font=dict(size=11)),
+        font=dict(family="sans-serif", size=12, color="#222222"),
+    )
+    return as_figure(traces, layout)
+
+
 def _small_layout(x_title: str, y_title: str, **extra) -> dict:
     return dict(
         xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee"),

@@ -124,6 +124,7 @@ class Scene:
     train_loss, train_lr, train_steps, train_decay, train_batch : the loss kind it trains with,
         the learning rate, gradient steps per frame, the L2 weight decay and the mini-batch size
         (0: full batch).
+    train_dim : the training lab's dimension, 2 (drag the weights on the plane) or 3.
     train_points, train_pick : the points the user clicked onto the canvas, ``(x, y, class)``
         (the data set ``"clicked"``), and the class the next click adds.
     feature_classes, feature_dim, feature_losses, warmup : the learned-features tab: 3 or 10
@@ -164,6 +165,7 @@ class Scene:
     train_steps: int = 5
     train_decay: float = 0.0
     train_batch: int = 0
+    train_dim: int = 2
     train_points: tuple[tuple[float, float, int], ...] = ()
     train_pick: int = 0
     feature_classes: int = 3
@@ -377,6 +379,7 @@ def validate(s: Scene) -> None:
         raise ValueError(f"steps per frame must be 1..{STEPS_MAX}")
     _finite(s.train_decay, "the weight decay", 0.0, DECAY_MAX)
     _one_of(s.train_batch, TRAIN_BATCHES, "the mini-batch size")
+    _one_of(s.train_dim, (2, 3), "the training dimension")
     if len(s.train_points) > POINTS_MAX:
         raise ValueError(f"at most {POINTS_MAX} clicked points")
     for point in s.train_points:
@@ -533,6 +536,7 @@ FIELDS: tuple[Field, ...] = (
     Field("train_steps", "steps", str, _parse_int),
     Field("train_decay", "wd", _num, _parse_num),
     Field("train_batch", "batch", str, _parse_int),
+    Field("train_dim", "td", str, _parse_int),
     Field(
         "train_points",
         "pts",

@@ -72,3 +72,14 @@ def test_two_feature_losses_train_side_by_side_from_one_seed():
     left, right = runs.fits
     assert runs.epoch == 1
     np.testing.assert_array_equal(left.W, right.W)  # same seed, same data, same loss: same run
+
+
+def test_a_3d_run_trains_and_opens_in_the_3d_explorer():
+    scene = replace(Scene(), train_dim=3, train_classes=3)
+    run = lab.advance(lab.start(scene), scene, 10)
+    assert run.X.shape[0] == 3 and run.W.shape == (3, 3) and run.step == 10
+    opened = lab.as_scene(run, scene)
+    assert opened.weights3 == tuple(tuple(round(v, 4) for v in w) for w in run.W.T.tolist())
+    assert opened.weights == scene.weights
+    # Clicked points live on the canvas: always 2D.
+    assert lab.start(replace(scene, train_data="clicked")).X.shape == (2, 0)

@@ -50,3 +50,16 @@ def test_feature_figure_shows_the_held_out_digits_and_the_weight_directions(dim)
     assert sum(len(tr.x) for tr in features) == runs.fits[0].held_out_index.size
     weights = [tr for tr in fig.data if (tr.meta or {}).get("role") == "weight"]
     assert len(weights) == 3 and all(tr.type == ("scatter3d" if dim == 3 else "scatter") for tr in weights)
+
+
+def test_3d_figure_draws_every_point_and_weight():
+    from softmaxviz.lab_figures import linear_figure_3d
+
+    scene = replace(Scene(), train_dim=3, train_classes=4)
+    run = lab.advance(lab.start(scene), scene, 2)
+    fig = linear_figure_3d(scene, run)
+    go.Figure(fig.to_dict())
+    points = [tr for tr in fig.data if (tr.meta or {}).get("role") == "points"]
+    assert sum(len(tr.x) for tr in points) == run.X.shape[1]
+    arrows = [tr for tr in fig.data if (tr.meta or {}).get("role") == "arrow"]
+    assert [list(tr.z)[1] for tr in arrows] == pytest.approx(run.W[2].tolist())

@@ -525,3 +525,14 @@ def test_training_lab_clicked_points_train_and_can_be_removed():
     assert at.query_params["pts"] == "1.0,1.0,1;-1.0,1.0,2"
     at.button(key="btn_lab_clear_points").click().run()
     assert at.query_params["pts"] == ""
+
+
+def test_training_lab_trains_in_3d_and_opens_in_the_3d_explorer():
+    at = app(LAB, {"td": "3", "data": "spirals"})
+    assert not at.exception
+    at.button(key="btn_lab_step").click().run()
+    assert "Step 5" in lab_status(at)
+    run = at.session_state["lab_run"]
+    assert run.X.shape[0] == 3 and run.W.shape == (3, 3)
+    (link,) = [p for p in at.get("page_link") if "w1_3d" in p.proto.query_string]
+    assert link_query(link)["w1_3d"] == ",".join(repr(round(float(v), 4)) for v in run.W[:, 0])

@@ -17,6 +17,7 @@ def lab_sidebar(lang: str) -> None:
         st.subheader(t("lab.tab_linear", lang))
         bound("train_data", t("lab.data", lang), format_func=lambda d: t(f"data.{d}", lang))
         bound("train_classes", t("lab.classes", lang))
+        bound("train_dim", t("lab.dim", lang), format_func=lambda d: f"{d}D")
         bound("train_loss", t("lab.train_loss", lang), format_func=kind_name)
         bound("train_lr", t("lab.lr", lang))
         bound("train_steps", t("lab.steps", lang))
