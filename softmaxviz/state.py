@@ -638,14 +638,35 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any], ignore: froze
             indexed.setdefault(field.name, list(getattr(cls, field.name)))[field.index] = value
         else:
             values[field.name] = value
-    if problems:
-        return cls(), problems
     if "loss" in values and "margin_params" not in values and values["loss"] in LOSS_PARAMS:
         values["margin_params"] = default_params(values["loss"])
-    try:
-        return cls(**{name: tuple(v) for name, v in indexed.items()}, **values), []
-    except (ValueError, TypeError) as exc:
-        return cls(), [str(exc)]
+    fields_read = {**{name: tuple(v) for name, v in indexed.items()}, **values}
+    if not problems:
+        try:
+            return cls(**fields_read), []
+        except (ValueError, TypeError) as exc:
+            combined = str(exc)
+    else:
+        combined = None
+    # Say what is wrong with each value on its own (a loss with its parameters), so a link
+    # or a file hears every problem, not only the first.
+    groups = [{name} for name in fields_read if name not in _TOGETHER]
+    together = {name for name in fields_read if name in _TOGETHER}
+    if together:
+        groups.append(together)
+    alone = []
+    for group in groups:
+        try:
+            cls(**{name: fields_read[name] for name in group})
+        except (ValueError, TypeError) as exc:
+            alone.append(str(exc))
+    if combined is not None and not alone:
+        alone.append(combined)  # only the combination is wrong
+    return cls(), list(dict.fromkeys(problems + alone))
+
+
+# Fields that are only valid together: a loss kind and its parameters.
+_TOGETHER = frozenset({"loss", "margin_params"})
 
 
 def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
@@ -678,8 +699,29 @@ def scene_to_json(scene: Scene) -> str:
     return json.dumps(scene.to_query(), indent=2, sort_keys=True)
 
 
+def _as_text(value: Any) -> str | None:
+    """A hand-written JSON value as the URL's text: numbers, booleans and (nested) lists of
+    numbers as Export would write them; None for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int | float):
+        return _num(value) if isinstance(value, float) else str(value)
+    if isinstance(value, list) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        return ",".join(_num(v) for v in value)
+    if isinstance(value, list) and all(isinstance(v, list) for v in value):
+        rows = [_as_text(v) for v in value]
+        return None if None in rows else ";".join(rows)
+    return None
+
+
 def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
-    """Read an exported scene; never raises. ``(None, problems)`` if it is not one."""
+    """Read an exported (or hand-written) scene; never raises. ``(None, problems)`` if it is not one.
+
+    Values are the URL's texts, as Export writes them, or plain JSON numbers, booleans and
+    arrays of numbers (``"x": [1.5, 2]``, ``"X": [[1, 2], [3, 4]]``). Every problem is reported.
+    """
     import json
 
     if len(text) > 100_000:
@@ -688,7 +730,15 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
         return None, [f"not JSON ({str(exc)[:60]})"]
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        return None, ["expected an object of text fields, as Export writes"]
-    scene, problems = from_query(data)
+    if not isinstance(data, dict):
+        return None, ["expected a JSON object of scene fields, as Export writes"]
+    texts, problems = {}, []
+    for key, value in data.items():
+        as_text = _as_text(value)
+        if as_text is None:
+            problems.append(f"{str(key)[:40]}: expected text, a number or an array of numbers")
+        else:
+            texts[key] = as_text
+    scene, more = from_query(texts)
+    problems += more
     return (None, problems) if problems else (scene, [])

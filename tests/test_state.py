@@ -290,3 +290,32 @@ def test_bad_imports_are_refused_with_a_reason(text):
 
     scene, problems = scene_from_json(text)
     assert scene is None and problems
+
+
+def test_import_reports_every_problem_in_a_file():
+    from softmaxviz.state import scene_from_json
+
+    scene, problems = scene_from_json(
+        '{"x": "nan,1", "T": "abc", "w1": {"a": 1}, "loss": "cosface", "mp": "m:7,s:4"}'
+    )
+    assert scene is None
+    assert len(problems) == 4
+    assert any(p.startswith("w1:") for p in problems) and any(p.startswith("T:") for p in problems)
+    assert any("finite" in p for p in problems) and any("parameter m" in p for p in problems)
+
+
+def test_import_accepts_hand_written_json_with_plain_arrays():
+    from softmaxviz.state import scene_from_json
+
+    text = '{"x": [1.5, 2], "w2": [0, 1], "X": [[1, 2], [3, 4]], "nw": true, "T": 2, "b": [0, 0.5, -1]}'
+    scene, problems = scene_from_json(text)
+    assert problems == []
+    assert scene == replace(
+        Scene(),
+        x=(1.5, 2.0),
+        weights=((2.5, 0.0), (0.0, 1.0), (-1.4, -1.2)),
+        samples=((1.0, 2.0), (3.0, 4.0)),
+        normalize_w=True,
+        temperature=2.0,
+        biases=(0.0, 0.5, -1.0),
+    )
