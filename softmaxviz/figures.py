@@ -24,7 +24,7 @@ from softmaxviz.palette import (
 )
 from softmaxviz.results import Explorer3DResults, ExplorerResults
 from softmaxviz.state import HANDLES, Scene
-from softmaxviz.strings import t
+from softmaxviz.strings import sample_name, t
 
 # Region shading is quantised: a handful of levels reads as well as a gradient
 # and keeps the PNG (and so every rerun's payload) a few kilobytes.
@@ -359,7 +359,7 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
             y=[*W[1], *X[1]],
             mode="markers+text",
             text=[t("handle.w", lang, k=k + 1) for k in range(k_classes)]
-            + [f"x{i + 1}" for i in range(n_samples)],
+            + [sample_name(i) for i in range(n_samples)],
             textposition="top right",
             textfont=dict(size=14, color=colors),
             marker=dict(

@@ -40,6 +40,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "pred.mark": "✔",
         "formula.title": "The formula with the live numbers",
         "controls.coords": "Coordinates (type exact values)",
+        "controls.coordinate": "{name}, {nth} coordinate",
+        "controls.nth1": "first",
+        "controls.nth2": "second",
+        "controls.nth3": "third",
         "controls.bias": "Biases",
         "controls.temperature": "Temperature T",
         "controls.temperature_help": "p_i = e^(z_i/T) / Σ_j e^(z_j/T): small T sharpens, large T flattens.",
@@ -118,6 +122,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "drag.rotate": "rotate only (‖w‖ stays)",
         "drag.scale": "scale only (θ stays)",
         "drag.snap": "Snap (grid, 15°, whole norms)",
+        "canvas.legend": "Drag: {mode}",
+        "canvas.snapping": "snapping",
+        "canvas.keys": "Hold Shift: rotate only · Alt: scale only · Tab to a point, arrow keys nudge it (Shift ×10)",
+        "canvas.handle": "{name} at ({x}, {y})",
+        "canvas.handle_role": "draggable point",
         "history.redo": "Redo",
         "lab.nav": "Training lab",
         "home.lab_blurb": "Watch softmax and every margin loss learn: a linear classifier on toy data, and the papers' learned-feature figure on real digits, side by side.",
@@ -362,6 +371,10 @@ _ZH: dict[str, str] = {
     "pred.mark": "✔",
     "formula.title": "代入实时数值的公式",
     "controls.coords": "坐标（输入精确值）",
+    "controls.coordinate": "{name} 的第{nth}个坐标",
+    "controls.nth1": "一",
+    "controls.nth2": "二",
+    "controls.nth3": "三",
     "controls.bias": "偏置",
     "controls.temperature": "温度 T",
     "controls.temperature_help": "p_i = e^(z_i/T) / Σ_j e^(z_j/T)：T 小则更尖锐，T 大则更平缓。",
@@ -420,6 +433,11 @@ _ZH: dict[str, str] = {
     "drag.rotate": "仅旋转（‖w‖ 不变）",
     "drag.scale": "仅缩放（θ 不变）",
     "drag.snap": "吸附（网格、15°、整数范数）",
+    "canvas.legend": "拖动：{mode}",
+    "canvas.snapping": "吸附",
+    "canvas.keys": "按住 Shift：仅旋转 · Alt：仅缩放 · Tab 选中一点，方向键微调（Shift ×10）",
+    "canvas.handle": "{name} 位于 ({x}, {y})",
+    "canvas.handle_role": "可拖动的点",
     "history.redo": "重做",
     "lab.nav": "训练实验室",
     "home.lab_blurb": "观看 softmax 与各种间隔损失如何学习：玩具数据上的线性分类器，以及真实手写数字上论文中的特征图，左右对比。",
@@ -605,3 +623,10 @@ _ZH: dict[str, str] = {
 }
 STRINGS["zh"] = _ZH
 LANGUAGES = {"en": "English", "zh": "中文"}
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sample_name(n: int) -> str:
+    """Sample n (0-based) as x⁽ⁿ⁺¹⁾: a superscript, since x₁ is the first axis."""
+    return f"x⁽{str(n + 1).translate(_SUPERSCRIPT)}⁾"

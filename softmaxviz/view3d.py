@@ -15,7 +15,7 @@ import streamlit as st
 from softmaxviz.figures import PROJECTOR_SCALE
 from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR, hex_to_rgb
 from softmaxviz.state import HANDLES
-from softmaxviz.strings import t
+from softmaxviz.strings import sample_name, t
 
 _HTML = "<div class='svz-view3d' data-testid='view3d'></div>"
 _CSS = ".svz-view3d { width: 100%; } .svz-view3d svg { display: block; }"
@@ -98,7 +98,7 @@ def batch_view_data(scene, r, *, lang: str = "en") -> dict:
     colors = {f"w{i + 1}": CLASS_COLORS[i] for i in range(k)}
     colors.update({f"s{n + 1}": CLASS_COLORS[p] for n, p in enumerate(r.batch.predicted)})
     labels = {f"w{i + 1}": t("handle.w", lang, k=i + 1) for i in range(k)}
-    labels.update({f"s{n + 1}": f"x{n + 1}" for n in range(r.X.shape[1])})
+    labels.update({f"s{n + 1}": sample_name(n) for n in range(r.X.shape[1])})
     x = r.X[:, scene.sel_sample]
     arcs = []
     for i in range(k):

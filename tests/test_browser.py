@@ -41,7 +41,7 @@ def test_drag_sample_from_region_1_into_region_2(page, app_url, canvas_of):
     expect(row(page, "p")).to_have_text(expected)
     expect(row(page, "predicted")).to_have_text(["", "✔", ""])
     # The typed-coordinate inputs followed the drag too.
-    expect(page.get_by_label("x · x₁")).to_have_value(f"{released[0]:.3f}")
+    expect(page.get_by_label("x, first coordinate")).to_have_value(f"{released[0]:.3f}")
 
 
 def test_drag_weight_tip_changes_its_norm(page, app_url, canvas_of):
@@ -132,7 +132,7 @@ def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
     expect(z_head).to_have_count(5)  # a corner cell and x1..x4
     page.mouse.click(*canvas.pixel(-3.0, 3.0))
     expect(z_head).to_have_count(6)
-    expect(z_head.last).to_have_text("x5")
+    expect(z_head.last).to_have_text("x⁽⁵⁾")
     # The matrices are drawn before the canvas: wait for the canvas to show the new handle too.
     expect(canvas.el).to_have_attribute("data-points", re.compile('"s5"'))
     added = canvas.points()["s5"]

@@ -11,6 +11,7 @@ def test_dot_product_is_written_both_ways_with_its_logit():
     scene = replace(Scene(), sel_class=1, sel_sample=0, biases=(0.0, 1.0, 0.0))
     latex = dot_product_latex(scene, matrix_results(scene), "en")
     # w2 . x1 = 0.4 * 1.5 + 1.1 * 1.5 = 2.25; |w2| |x1| cos = 1.170 * 2.121 * 0.906 = 2.25; z = 2.25 + 1.
+    assert r"w_2^\top x^{(1)}" in latex
     assert r"(0.40)(1.50) + (1.10)(1.50) = 2.250" in latex
     assert r"\cdot(0.906) = 2.250" in latex
     assert "= 3.250" in latex
@@ -21,6 +22,16 @@ def test_matrices_show_every_grid_and_highlight_the_selection():
     html = matrices_html(scene, matrix_results(scene), "en")
     for name in ("Wᵀ (K×D)", "X (D×N)", "WᵀX (K×N)", "b (K×1)", "b broadcast (K×N)", "Z (K×N)"):
         assert f'data-testid="matrix-{name}"' in html
-    # Column x2 of Z is outlined; row class 3 is marked.
-    assert '<th scope="col" class="hl">x2</th>' in html
+    # Column x⁽²⁾ of Z is outlined (samples are x⁽ⁿ⁾: x₂ is the second axis); row class 3 is marked.
+    assert '<th scope="col" class="hl">x⁽²⁾</th>' in html
     assert 'class="hlr"' in html
+
+
+def test_b_and_its_broadcast_stand_in_one_group_so_a_wrap_never_reads_b_broadcast_equals_z():
+    html = matrices_html(Scene(), matrix_results(Scene()), "en")
+    group = html[html.index('<span class="svz-group">') :]
+    end = '<span class="svz-op">)</span></span>'
+    group = group[: group.index(end) + len(end)]
+    assert 'data-testid="matrix-b (K×1)"' in group and 'data-testid="matrix-b broadcast (K×N)"' in group
+    after = html[html.index(group) + len(group) :]
+    assert after.startswith('<span class="svz-op">=</span>')

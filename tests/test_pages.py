@@ -283,19 +283,19 @@ def matrix(at, name):
 def test_matrix_view_adds_selects_and_removes_samples():
     at = app(MATRIX)
     z = matrix(at, "Z (K×N)")
-    assert list(z.columns) == ["x1", "x2", "x3", "x4"]
+    assert list(z.columns) == ["x⁽¹⁾", "x⁽²⁾", "x⁽³⁾", "x⁽⁴⁾"]
     # Column x1 is the explorer's sample: z = (3.75, 2.25, -3.9).
-    assert list(z["x1"]) == ["3.75", "2.25", "-3.90"]
+    assert list(z["x⁽¹⁾"]) == ["3.75", "2.25", "-3.90"]
     at.button(key="btn_add").click().run()
     assert not at.exception
-    assert list(matrix(at, "Z (K×N)").columns) == ["x1", "x2", "x3", "x4", "x5"]
+    assert list(matrix(at, "Z (K×N)").columns) == ["x⁽¹⁾", "x⁽²⁾", "x⁽³⁾", "x⁽⁴⁾", "x⁽⁵⁾"]
     assert widget(at, "sel_sample", "segmented_control").value == 4  # the new sample is selected
     widget(at, "sel_sample", "segmented_control").set_value(0).run()
     widget(at, "sel_class", "segmented_control").set_value(1).run()
-    (pair,) = [m.value for m in at.markdown if "w_2^\\top x_1" in m.value]
+    (pair,) = [m.value for m in at.markdown if "w_2^\\top x^{(1)}" in m.value]
     assert "= 2.250" in pair  # w2 . x1 = 0.4 * 1.5 + 1.1 * 1.5 = 2.25
     at.button(key="btn_remove").click().run()
-    assert list(matrix(at, "Z (K×N)").columns) == ["x1", "x2", "x3", "x4"]
+    assert list(matrix(at, "Z (K×N)").columns) == ["x⁽¹⁾", "x⁽²⁾", "x⁽³⁾", "x⁽⁴⁾"]
     assert at.query_params["X"].count(";") == 3
 
 
@@ -304,7 +304,7 @@ def test_matrix_view_softmax_columns_sum_to_one_and_3d_works():
     p = matrix(at, "softmax(Z), by column").astype(float)
     assert p.sum().round(2).tolist() == [1.0, 1.0]
     broadcast = matrix(at, "b broadcast (K×N)")
-    assert broadcast["x1"].tolist() == broadcast["x2"].tolist() == ["1.00", "2.00", "3.00"]
+    assert broadcast["x⁽¹⁾"].tolist() == broadcast["x⁽²⁾"].tolist() == ["1.00", "2.00", "3.00"]
     widget(at, "dim", "segmented_control").set_value(3).run()
     assert not at.exception
     assert list(matrix(at, "X (D×N)").index) == ["d1", "d2", "d3"]

@@ -16,7 +16,7 @@ from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
-from softmaxviz.strings import LANGUAGES, t
+from softmaxviz.strings import LANGUAGES, sample_name, t
 from softmaxviz.ui import callbacks, session, wiring
 
 
@@ -121,8 +121,9 @@ def margin_sidebar(scene: Scene, lang: str) -> None:
 def matrix_controls(scene: Scene, lang: str) -> None:
     """Which sample (column) and class (row) to highlight; add and remove samples."""
     sample, cls, add, remove = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
-    bound("sel_sample", t("matrix.sample", lang), format_func=lambda n: f"x{n + 1}", target=sample)
-    class_choice(t("matrix.class", lang), "sel_class", "handle.w", lang, target=cls)
+    bound("sel_sample", t("matrix.sample", lang), format_func=sample_name, target=sample)
+    # Rows are classes: the picker names them as the rows do.
+    class_choice(t("matrix.class", lang), "sel_class", "class.name", lang, target=cls)
     add.button(
         t("matrix.add", lang),
         key="btn_add",
@@ -146,13 +147,18 @@ def _field_of(handle: str, dim: int) -> tuple[str, int | None]:
     return field, None if handle == "x" else int(handle[1]) - 1
 
 
+def coordinate_label(name: str, axis: int, lang: str) -> str:
+    """ "w1, first coordinate": not "w1 · x₁", which reads as a dot product."""
+    return t("controls.coordinate", lang, name=name, nth=t(f"controls.nth{axis + 1}", lang))
+
+
 def coordinate_inputs(lang: str) -> None:
     """Exact x/y inputs for every handle, in one row of columns."""
     for col, handle in zip(st.columns(len(HANDLES)), HANDLES, strict=True):
         name, (field, point) = _handle_name(handle, lang), _field_of(handle, 2)
         with col:
-            for axis, sub in enumerate("₁₂"):
-                bound(key_of(field, point, axis), f"{name} · x{sub}")
+            for axis in range(2):
+                bound(key_of(field, point, axis), coordinate_label(name, axis, lang))
 
 
 def vector3_inputs(lang: str) -> None:
@@ -162,8 +168,8 @@ def vector3_inputs(lang: str) -> None:
         name, (field, point) = _handle_name(handle, lang), _field_of(handle, 3)
         with col:
             st.markdown(f"**{name}**")
-            for axis, sub in enumerate("₁₂₃"):
-                bound(key_of(field, point, axis), f"{name} · x{sub}")
+            for axis in range(3):
+                bound(key_of(field, point, axis), coordinate_label(name, axis, lang))
             for part, label in labels.items():
                 bound(key_of(field, point, part), t(label, lang))
 

@@ -10,7 +10,7 @@ import numpy as np
 from softmaxviz.core import column_dots, dot_terms
 from softmaxviz.results import MatrixResults
 from softmaxviz.state import Scene
-from softmaxviz.strings import t
+from softmaxviz.strings import sample_name, t
 from softmaxviz.ui.readouts import fmt, tex
 
 
@@ -63,7 +63,8 @@ MATRIX_CSS = (
     "border:1px solid rgba(128,128,128,.2)}"
     ".svz-matrix td.hl,.svz-matrix th.hl{border-left:2px solid #111;border-right:2px solid #111}"
     ".svz-matrix td.hlr{box-shadow:inset 0 2px 0 #111,inset 0 -2px 0 #111;font-weight:700}"
-    ".svz-op{font-size:1.4rem;font-weight:600}</style>"
+    ".svz-op{font-size:1.4rem;font-weight:600}"
+    ".svz-group{display:inline-flex;align-items:center;gap:.4rem}</style>"
 )
 
 
@@ -71,7 +72,7 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     """``W^T X + b = Z`` and ``softmax(Z)`` as colour-coded grids, selection highlighted."""
     K, N, D = batch.W.shape[1], batch.X.shape[1], batch.W.shape[0]
     classes = [t("class.name", lang, k=k + 1) for k in range(K)]
-    samples = [f"x{n + 1}" for n in range(N)]
+    samples = [sample_name(j) for j in range(N)]
     dims = [f"d{d + 1}" for d in range(D)]
     k, n = scene.sel_class, scene.sel_sample
     grids = [
@@ -89,13 +90,18 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
         (batch.batch.logits, "Z (K×N)", classes, samples, dict(hl_row=k, hl_col=n)),
         (batch.batch.probabilities, t("matrix.softmax", lang), classes, samples, dict(hl_row=k, hl_col=n)),
     ]
-    ops = ["·", "=", "+", "→", "=", "→"]
-    parts = []
-    for i, (M, name, rows, cols, hl) in enumerate(grids):
-        if i:
-            parts.append(f'<span class="svz-op">{ops[i - 1]}</span>')
-        last = i == len(grids) - 1
-        parts.append(matrix_html(M, name, lang, rows=rows, cols=cols, probabilities=last, **hl))
+    html = [
+        matrix_html(M, name, lang, rows=rows, cols=cols, probabilities=i == 6, **hl)
+        for i, (M, name, rows, cols, hl) in enumerate(grids)
+    ]
+
+    def op(symbol: str) -> str:
+        return f'<span class="svz-op">{symbol}</span>'
+
+    # b and its broadcast copy stand in one bracketed group, so however the row wraps it reads
+    # "WᵀX + (b → broadcast) = Z", never "b broadcast = Z".
+    group = f'<span class="svz-group">{op("(")}{html[3]}{op("→")}{html[4]}{op(")")}</span>'
+    parts = [html[0], op("·"), html[1], op("="), html[2], op("+"), group, op("="), html[5], op("→"), html[6]]
     return MATRIX_CSS + '<div class="svz-mats">' + "".join(parts) + "</div>"
 
 
@@ -109,11 +115,11 @@ def dot_product_latex(scene: Scene, batch: MatrixResults, lang: str) -> str:
     wn, xn = batch.batch.norms[k], batch.batch.sample_norms[n]
     i, j = k + 1, n + 1
     lines = [
-        rf"w_{i}^\top x_{j} &= \textstyle\sum_d w_{{d{i}}}\,x_{{d{j}}}",
+        rf"w_{i}^\top x^{{({j})}} &= \textstyle\sum_d w_{{d{i}}}\,x^{{({j})}}_d",
         rf"&= {written} = {fmt(float(terms.sum()), lang)}",
-        rf"&= \lVert w_{i}\rVert\,\lVert x_{j}\rVert\cos\theta_{{{i}{j}}}",
+        rf"&= \lVert w_{i}\rVert\,\lVert x^{{({j})}}\rVert\cos\theta_{{{i}{j}}}",
         rf"&= {fmt(wn, lang)}\cdot{fmt(xn, lang)}\cdot({tex(cos, lang)})"
         rf" = {fmt(float(np.nan_to_num(wn * xn * cos)), lang)}",
-        rf"z_{{{i}{j}}} &= w_{i}^\top x_{j} + b_{i} = {fmt(batch.batch.logits[k, n], lang)}",
+        rf"z_{{{i}{j}}} &= w_{i}^\top x^{{({j})}} + b_{i} = {fmt(batch.batch.logits[k, n], lang)}",
     ]
     return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
