@@ -33,13 +33,13 @@ def on_bound(key: str, widget_key: str, generation: int) -> None:
     """Bound widget ``key`` (drawn as ``widget_key``) changed: apply that one widget's value
     (nothing else) to the scene or the prefs.
 
-    A widget of an older generation (see ``session.renew_widgets``) shows an older scene:
-    Streamlit reports it as changed when its state was dropped, and its value is not the
-    user's, so it is ignored (the page draws the current widgets).
+    A widget of an older generation (see ``session.renew_widgets``) may report the value it
+    was drawn with although nobody touched it (Streamlit dropped its state): that echo is
+    ignored. A value it was not drawn with is the user's, and applies to its field alone.
     """
-    if generation != session.widget_generation():
-        return
     value = st.session_state.get(widget_key)
+    if generation != session.widget_generation() and session.is_echo(widget_key, value):
+        return
     if key in PREF_BINDINGS:
         try:
             session.set_prefs(PREF_BINDINGS[key].update(session.prefs(), value))

@@ -34,7 +34,9 @@ def bound(key: str, label: str, *, format_func: Callable | None = None, target=s
     state = session.prefs() if key in PREF_BINDINGS else st.session_state[session.SCENE]
     generation = session.widget_generation()
     drawn = widget_key(key, generation)
-    st.session_state[drawn] = binding.show(state)
+    shown = binding.show(state)
+    st.session_state[drawn] = shown
+    session.remember_shown(drawn, generation, shown)
     common = dict(key=drawn, on_change=callbacks.on_bound, args=(key, drawn, generation))
     if binding.widget == NUMBER:
         whole = isinstance(binding.step, int)  # a seed: no decimals

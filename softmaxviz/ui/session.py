@@ -27,6 +27,9 @@ DRAGGING = "dragging"
 RELEASED = "drag_released"
 PAGE_NOW, PAGE_SEEN = "page_now", "page_seen"
 WIDGETS = "widget_generation"
+SHOWN = "widget_shown"
+# Widget generations whose shown values are kept (an older widget can still report a click).
+SHOWN_GENERATIONS = 3
 HISTORY_LIMIT = 100
 
 
@@ -132,6 +135,23 @@ def renew_widgets() -> None:
 
 def widget_generation() -> int:
     return st.session_state.get(WIDGETS, 0)
+
+
+def remember_shown(widget_key: str, generation: int, value) -> None:
+    """What widget ``widget_key`` of ``generation`` was drawn showing."""
+    shown = st.session_state.setdefault(SHOWN, {})
+    shown[widget_key] = (generation, value)
+    if len(shown) > 400:  # drop what older generations showed
+        keep = generation - SHOWN_GENERATIONS
+        for key in [k for k, (g, _) in shown.items() if g < keep]:
+            del shown[key]
+
+
+def is_echo(widget_key: str, value) -> bool:
+    """True if ``value`` is what widget ``widget_key`` was drawn showing (no user changed it),
+    or the widget is too old to know."""
+    entry = st.session_state.get(SHOWN, {}).get(widget_key)
+    return entry is None or entry[1] == value
 
 
 def commit(scene: Scene, *, record: bool = True, push: bool = True, renew: bool = True) -> None:
