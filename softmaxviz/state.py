@@ -669,6 +669,15 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any], ignore: froze
 _TOGETHER = frozenset({"loss", "margin_params"})
 
 
+def short_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:
+    """Only what differs from the defaults: the link to share (the default scene's is empty).
+
+    :func:`from_query` fills every missing key with its default, so it reads it back exactly.
+    """
+    full = {**scene.to_query(), **(prefs or Prefs()).to_query()}
+    return {key: value for key, value in full.items() if _DEFAULT_QUERY[key] != value}
+
+
 def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
     """Read a scene from URL query parameters; never raises.
 
@@ -690,6 +699,9 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
 def prefs_from_query(query: Mapping[str, Any]) -> tuple[Prefs, list[str]]:
     """Read the preferences from URL query parameters; never raises (see :func:`from_query`)."""
     return _read(Prefs, PREF_FIELDS, query, FOREIGN_KEYS | _KEYS)
+
+
+_DEFAULT_QUERY = {**Scene().to_query(), **Prefs().to_query()}
 
 
 def scene_to_json(scene: Scene) -> str:

@@ -96,3 +96,34 @@ def test_zero_sample_gradient_text_says_there_is_no_direction():
     assert readouts.gradient_split(scene, margin) is None
     text = readouts.gradient_split_text(scene, margin, "en")
     assert "no direction" in text and "radial" not in text
+
+
+def test_share_link_is_the_page_and_the_scene():
+    query = {**Scene().to_query(), "lang": "zh"}
+    link = readouts.share_link("http://host:8501/explorer", query)
+    assert link.startswith("http://host:8501/explorer?w1=2.5%2C0.0&")
+    assert readouts.share_link("http://host:8501/explorer?old=1", {}) == "http://host:8501/explorer"
+
+
+def test_qr_code_holds_exactly_the_link():
+    import segno
+
+    link = readouts.share_link("http://host:8501/margin_lab", Scene().to_query())
+    qr = readouts.share_qr(link)
+    # The library's own code for that text, module by module: what a phone's camera reads.
+    assert qr.matrix == segno.make(link, error="m", micro=False).matrix
+    assert qr.matrix != segno.make(link + "x", error="m", micro=False).matrix
+    png = readouts.qr_png(qr, module_px=10)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # Width and height in the IHDR chunk: (modules + a quiet zone of 4 each side) x 10 px.
+    side = (len(qr.matrix) + 8) * 10
+    assert int.from_bytes(png[16:20], "big") == side == int.from_bytes(png[20:24], "big")
+
+
+def test_default_scenes_share_link_is_just_the_page():
+    from softmaxviz.state import Prefs, short_query
+
+    assert (
+        readouts.share_link("http://host:8501/explorer", short_query(Scene(), Prefs()))
+        == "http://host:8501/explorer"
+    )

@@ -319,3 +319,20 @@ def test_import_accepts_hand_written_json_with_plain_arrays():
         temperature=2.0,
         biases=(0.0, 0.5, -1.0),
     )
+
+
+def test_the_default_scenes_short_link_is_empty():
+    from softmaxviz.state import short_query
+
+    assert short_query(Scene()) == {}
+    assert short_query(replace(Scene(), x=(0.0, 2.0)), Prefs("zh")) == {"x": "0.0,2.0", "lang": "zh"}
+
+
+@SETTINGS
+@given(scenes, prefs)
+def test_short_links_read_back_exactly(scene, chosen):
+    from softmaxviz.state import short_query
+
+    short = short_query(scene, chosen)
+    assert from_query(short) == (scene, []) and prefs_from_query(short) == (chosen, [])
+    assert len(short) <= len({**scene.to_query(), **chosen.to_query()})

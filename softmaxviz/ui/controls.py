@@ -17,7 +17,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
 from softmaxviz.strings import LANGUAGES, sample_name, t
-from softmaxviz.ui import callbacks, session, wiring
+from softmaxviz.ui import callbacks, readouts, session, wiring
 
 
 def widget_key(key: str, generation: int) -> str:
@@ -212,6 +212,9 @@ def share_sidebar(scene: Scene, lang: str) -> None:
         bound("drag_mode", t("drag.mode", lang), format_func=lambda mode: t(f"drag.{mode}", lang))
         bound("snap", t("drag.snap", lang))
         wiring.copy_link(t("share.copy", lang), t("share.copied", lang))
+        st.button(
+            t("share.qr", lang), key="btn_qr", icon=":material/qr_code_2:", on_click=show_qr, args=(lang,)
+        )
         st.download_button(
             t("share.export", lang),
             scene_to_json(scene),
@@ -230,6 +233,18 @@ def share_sidebar(scene: Scene, lang: str) -> None:
                 st.error(t("share.bad_import", lang, problems="; ".join(result)))
             else:
                 st.success(t("share.imported", lang))
+
+
+def show_qr(lang: str) -> None:
+    """Open a large QR code of the current link, so a class opens the exact scene on its phones."""
+
+    @st.dialog(t("share.qr", lang), width="large")
+    def qr() -> None:
+        link = readouts.share_link(st.context.url, session.short_query())
+        st.image(readouts.qr_png(readouts.share_qr(link)), width=420, caption=t("share.qr_caption", lang))
+        st.code(link, language=None, wrap_lines=True)
+
+    qr()
 
 
 def show_messages(notes: tuple[Note, ...], lang: str) -> None:

@@ -8,10 +8,13 @@ registry entry.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlencode
 
 import numpy as np
+import segno
 
 from softmaxviz.core import dot_terms
 from softmaxviz.kinds import KINDS
@@ -193,3 +196,21 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
         rf" = {a.probabilities[a.predicted]:.4f}"
     )
     return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
+
+
+def share_link(page_url: str | None, query: dict[str, str]) -> str:
+    """The link that opens exactly this scene: the page's URL (without its query) and ``query``."""
+    base = (page_url or "").split("?")[0].split("#")[0]
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def share_qr(link: str) -> segno.QRCode:
+    """The QR code of ``link`` (error correction M: readable from a projector across a room)."""
+    return segno.make(link, error="m", micro=False)
+
+
+def qr_png(qr: segno.QRCode, *, module_px: int = 10) -> bytes:
+    """The QR code as a PNG, ``module_px`` pixels a module, with its quiet zone of 4 modules."""
+    out = io.BytesIO()
+    qr.save(out, kind="png", scale=module_px, border=4)
+    return out.getvalue()

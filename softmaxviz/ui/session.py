@@ -14,6 +14,7 @@ from dataclasses import replace
 import streamlit as st
 
 from softmaxviz.state import PREF_KEYS, Prefs, Scene, from_query, prefs_from_query
+from softmaxviz.state import short_query as state_short_query
 from softmaxviz.ui import nav
 
 SCENE = "scene"
@@ -57,6 +58,11 @@ def query(scene: Scene | None = None) -> dict[str, str]:
 def arrive(page: str) -> None:
     """Called by app.py with the page this run shows (a page link may carry a scene)."""
     st.session_state[PAGE_NOW] = page
+
+
+def short_query() -> dict[str, str]:
+    """The link to share: only what differs from the defaults (old, full links open too)."""
+    return state_short_query(st.session_state[SCENE], st.session_state[PREFS])
 
 
 def current_scene() -> Scene:
