@@ -151,7 +151,7 @@ class Scene:
     weights3: tuple[tuple[float, float, float], ...] = ((2.5, 0.0, 0.5), (0.4, 1.1, 0.3), (-1.4, -1.2, 0.6))
     x3: tuple[float, float, float] = (1.5, 1.5, 1.0)
     sphere_radius: float = 0.0
-    camera: tuple[float, float] = (0.6, 0.4)
+    camera: tuple[float, float] = (-1.2, 0.45)
     dim: int = 2
     samples: tuple[tuple[float, ...], ...] = generate_samples((1.5, 1.5), 0, 4)
     samples3: tuple[tuple[float, ...], ...] = generate_samples((1.5, 1.5, 1.0), 0, 4)
