@@ -1,8 +1,21 @@
 // Drag canvas: a Plotly figure whose named points can be dragged with the mouse.
 //
-// Python sends {figure (JSON string), points, seq, ack, step, height}. The
-// figure's handle trace has meta.role == "handles" and meta.names; arrow traces
-// have meta.role == "arrow" and meta.handle.
+// Python sends {figure (JSON string), points, seq, ack, step, height, clickable,
+// save_label, projector, mode, snap, labels}. The figure's handle trace has
+// meta.role == "handles" and meta.names; arrow traces have meta.role == "arrow"
+// and meta.handle.
+//
+// Drag modes (canvas.py's docstring is the user's description): "free" follows the
+// pointer; "rotate" keeps the norm (the point of the circle at the pointer's angle,
+// exact in data coordinates, never rounded per coordinate, which would leave the
+// circle); "scale" keeps the direction (t·u with u fixed, only t is rounded).
+// Shift forces rotate, Alt forces scale while dragging; a change of modifier
+// restarts the constraint from where the handle is. Snapping: grid lines, 15°,
+// whole norms.
+//
+// Keyboard: a focusable element sits over each handle (Tab order = points order),
+// named "w1 at (2.50, 0.00)". Arrow keys nudge the focused handle (Shift ×10) and
+// each nudge is sent as a release (final), so Python records it as one undo step.
 //
 // While a drag runs, the dragged handle (and its arrow) is drawn by a light SVG
 // overlay and hidden in Plotly, so following the pointer costs no Plotly redraw
@@ -18,6 +31,11 @@ const SEND_EVERY_MS = 100;
 const ACK_TIMEOUT_MS = 1000;
 const HIT_RADIUS_PX = 18;
 const SVG_NS = "http://www.w3.org/2000/svg";
+const SNAP_DEG = 15;
+const NUDGE_DEG = 1; // a rotate-mode arrow key; Shift ×10
+const FAST = 10; // Shift + arrow
+const ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+const RAD = Math.PI / 180;
 
 function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -46,6 +64,153 @@ function roundTo(v, step) {
   const r = Math.round(v / step) * step;
   // Strip binary noise such as 0.30000000000000004.
   return Number(r.toPrecision(12));
+}
+
+// The next multiple of `unit` strictly beyond v in direction dir (+1 or -1): a snapped nudge
+// always moves, even from a point between two grid lines.
+function nextMultiple(v, unit, dir) {
+  const k = v / unit;
+  const eps = 1e-9;
+  return (dir > 0 ? Math.floor(k + eps) + 1 : Math.ceil(k - eps) - 1) * unit;
+}
+
+// --- geometry in data coordinates (pure: no DOM) ---
+
+// The visible rectangle of data coordinates.
+function viewBox(gd) {
+  const [xa, ya] = axes(gd);
+  return {
+    x0: Math.min(...xa.range),
+    x1: Math.max(...xa.range),
+    y0: Math.min(...ya.range),
+    y1: Math.max(...ya.range),
+  };
+}
+
+function inBox(box, p, tol = 0) {
+  return p[0] >= box.x0 - tol && p[0] <= box.x1 + tol && p[1] >= box.y0 - tol && p[1] <= box.y1 + tol;
+}
+
+// v rounded to `unit` and kept in [lo, hi] (on the last multiple inside, if rounding left it).
+function snapInside(v, unit, lo, hi) {
+  let r = roundTo(Math.min(Math.max(v, lo), hi), unit);
+  if (r > hi) r = roundTo(r - unit, unit);
+  if (r < lo) r = roundTo(r + unit, unit);
+  return r;
+}
+
+// Free: each coordinate rounded to its unit (the step, or a grid line) and kept in the view.
+function onGrid(p, box, units) {
+  return [snapInside(p[0], units[0], box.x0, box.x1), snapInside(p[1], units[1], box.y0, box.y1)];
+}
+
+function angleGap(a, b) {
+  const d = Math.abs(a - b) % (2 * Math.PI);
+  return Math.min(d, 2 * Math.PI - d);
+}
+
+// Rotate: the point of the circle of radius r at angle phi, or, where that is outside the view,
+// the visible point of the circle nearest in angle (the end of a visible arc). With `snap`,
+// the nearest visible multiple of 15°. Null when no part of the circle is visible.
+// Each point is r·(cos a, sin a): its norm is r to rounding error.
+function onCircle(r, phi, box, snap) {
+  const at = (a) => [r * Math.cos(a), r * Math.sin(a)];
+  const tol = 1e-12 * r;
+  if (snap) {
+    const unit = SNAP_DEG * RAD;
+    const k0 = Math.round(phi / unit);
+    for (let d = 0; d <= 360 / SNAP_DEG / 2; d += 1) {
+      for (const k of d ? [k0 + d, k0 - d] : [k0]) {
+        const p = at(k * unit);
+        if (inBox(box, p, tol)) return p;
+      }
+    }
+    return null;
+  }
+  const p = at(phi);
+  if (inBox(box, p)) return p;
+  let best = null;
+  let bestGap = Infinity;
+  // Where the circle crosses each side of the view.
+  for (const [c, vertical] of [
+    [box.x0, true],
+    [box.x1, true],
+    [box.y0, false],
+    [box.y1, false],
+  ]) {
+    if (Math.abs(c) > r) continue;
+    const h = Math.sqrt(r * r - c * c);
+    for (const o of [h, -h]) {
+      const a = vertical ? Math.atan2(o, c) : Math.atan2(c, o);
+      const q = at(a);
+      if (!inBox(box, q, tol) || angleGap(a, phi) >= bestGap) continue;
+      bestGap = angleGap(a, phi);
+      best = q;
+    }
+  }
+  return best;
+}
+
+// Scale: t·u (u a unit vector, kept as it is) with t rounded to `step` (whole numbers with
+// `snap`), at least `step` (1 with snap) and no farther than where the ray leaves the view.
+function onRay(u, t, box, step, snap) {
+  let tMax = Infinity;
+  if (u[0] > 0) tMax = Math.min(tMax, box.x1 / u[0]);
+  if (u[0] < 0) tMax = Math.min(tMax, box.x0 / u[0]);
+  if (u[1] > 0) tMax = Math.min(tMax, box.y1 / u[1]);
+  if (u[1] < 0) tMax = Math.min(tMax, box.y0 / u[1]);
+  const unit = snap ? 1 : step;
+  let s = roundTo(t, unit);
+  if (s > tMax) s = Math.floor(tMax / unit) * unit;
+  s = Math.max(s, unit);
+  return [s * u[0], s * u[1]];
+}
+
+// The grid spacing free-mode snapping uses on both axes: the finer of the two axes' grid lines
+// (Plotly's computed tick steps; on a square view they can differ, e.g. 2 on x where the tick
+// labels are wide and 1 on y).
+function gridUnits(gd, step) {
+  const ticks = axes(gd).map((ax) => (typeof ax.dtick === "number" && ax.dtick > 0 ? ax.dtick : Infinity));
+  const unit = Math.min(...ticks);
+  return Number.isFinite(unit) ? [unit, unit] : [10 * step, 10 * step];
+}
+
+// Where the handle goes when the pointer is at data point `pointer`, the handle having been at
+// `anchor` when the constraint `mode` began.
+function constrain(s, anchor, pointer, mode) {
+  const box = viewBox(s.gd);
+  const r = Math.hypot(anchor[0], anchor[1]);
+  if (mode === "rotate" && r > 0) return onCircle(r, Math.atan2(pointer[1], pointer[0]), box, s.snap);
+  if (mode === "scale" && r > 0) {
+    const u = [anchor[0] / r, anchor[1] / r];
+    return onRay(u, pointer[0] * u[0] + pointer[1] * u[1], box, s.step, s.snap);
+  }
+  return onGrid(pointer, box, s.snap ? gridUnits(s.gd, s.step) : [s.step, s.step]);
+}
+
+// Where an arrow key (direction [dx, dy], `fast` with Shift) moves the handle at p.
+function nudged(s, p, [dx, dy], fast) {
+  const box = viewBox(s.gd);
+  const times = fast ? FAST : 1;
+  // `times` units from v in direction d; snapped, the first one only reaches the next multiple.
+  const moved = (v, d, unit) => {
+    if (d === 0) return v;
+    return s.snap ? nextMultiple(v, unit, d) + d * (times - 1) * unit : v + d * times * unit;
+  };
+  const r = Math.hypot(p[0], p[1]);
+  const dir = dx + dy; // → and ↑: counter-clockwise / longer; ← and ↓: clockwise / shorter
+  if (s.mode === "rotate" && r > 0) {
+    const unit = (s.snap ? SNAP_DEG : NUDGE_DEG) * RAD;
+    return onCircle(r, moved(Math.atan2(p[1], p[0]), dir, unit), box, false);
+  }
+  if (s.mode === "scale" && r > 0) {
+    return onRay([p[0] / r, p[1] / r], moved(r, dir, s.snap ? 1 : s.step), box, s.step, s.snap);
+  }
+  // Free: the arrow's coordinate moves (onto the step or grid); the other one stays as it is.
+  const units = s.snap ? gridUnits(s.gd, s.step) : [s.step, s.step];
+  const axis = (v, d, unit, lo, hi) =>
+    d ? snapInside(moved(v, d, unit), unit, lo, hi) : Math.min(Math.max(v, lo), hi);
+  return [axis(p[0], dx, units[0], box.x0, box.x1), axis(p[1], dy, units[1], box.y0, box.y1)];
 }
 
 // Handle and arrow coordinates for the local points; the handle being dragged
@@ -104,17 +269,107 @@ function hitTest(el, ev) {
 
 function publish(el) {
   el.setAttribute("data-points", JSON.stringify(el.__svz.points));
+  syncHandles(el);
 }
 
-// Only the dragged handle goes to Python: the others may be older here than in the
-// scene (another view moved them), and must not overwrite it.
-function send(el, final) {
+// "w1 at (2.50, 0.00)": as many decimals as the step has, at least two; never "-0.00".
+function accessibleName(s, name, p) {
+  const digits = Math.min(Math.max(Math.ceil(-Math.log10(s.step) - 1e-9), 2), 6);
+  const fmt = (v) => (Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v).toFixed(digits);
+  const template = (s.labels && s.labels.handle) || "{name} at ({x}, {y})";
+  return template
+    .replace("{name}", s.handleLabels[name] || name)
+    .replace("{x}", fmt(p[0]))
+    .replace("{y}", fmt(p[1]));
+}
+
+// The focusable elements over the handles: one per point, in the points' order, each placed on
+// its tip and named with its coordinates. Rebuilt only when the set of points changes (a rebuild
+// would drop the keyboard focus).
+function syncHandles(el) {
   const s = el.__svz;
-  const name = s.dragging;
+  const names = Object.keys(s.points);
+  if (names.join("\n") !== s.handleNames.join("\n")) {
+    s.handleLayer.replaceChildren();
+    s.handleEls = {};
+    for (const name of names) {
+      const h = document.createElement("div");
+      h.className = "svz-handle";
+      h.tabIndex = 0;
+      h.setAttribute("role", "button");
+      h.setAttribute("data-handle", name);
+      h.setAttribute("aria-describedby", s.legendId);
+      h.addEventListener("keydown", (ev) => {
+        const d = ARROWS[ev.key];
+        // Ctrl / Cmd / Alt + arrow stay the browser's (Alt+← is Back).
+        if (!d || ev.ctrlKey || ev.metaKey || ev.altKey || s.dragging || !axes(s.gd)) return;
+        ev.preventDefault();
+        ev.stopPropagation();
+        nudge(el, name, d, ev.shiftKey);
+      });
+      s.handleLayer.append(h);
+      s.handleEls[name] = h;
+    }
+    s.handleNames = names;
+  }
+  const ready = Boolean(s.gd && axes(s.gd));
+  if (ready) {
+    // The legend sits in the plot area's top-left corner, clear of the axes' ticks.
+    const [xa, ya] = axes(s.gd);
+    s.legend.style.left = xa._offset + 4 + "px";
+    s.legend.style.top = ya._offset + 4 + "px";
+  }
+  for (const name of names) {
+    const h = s.handleEls[name];
+    const p = s.points[name];
+    if (s.labels) h.setAttribute("aria-roledescription", s.labels.role);
+    h.setAttribute("aria-label", accessibleName(s, name, p));
+    if (ready) {
+      const [lx, ly] = toLocal(s.gd, p[0], p[1]);
+      h.style.left = lx + "px";
+      h.style.top = ly + "px";
+    }
+  }
+}
+
+// An arrow key on a focused handle: move it and send the result as a release, one undo step.
+function nudge(el, name, direction, fast) {
+  const s = el.__svz;
+  const next = nudged(s, s.points[name], direction, fast);
+  if (!next) return;
+  s.points[name] = next;
+  publish(el);
+  restyleHandles(el);
+  send(el, true, name);
+}
+
+// Only the moved handle goes to Python: the others may be older here than in the
+// scene (another view moved them), and must not overwrite it.
+function send(el, final, name = el.__svz.dragging) {
+  const s = el.__svz;
   s.lastSent = performance.now();
   s.sendId += 1;
   const points = { [name]: [...s.points[name]] };
+  // Until Python acks a release, its replies to earlier ones must not move this handle back.
+  if (final) s.pending = { name, id: s.sendId, point: points[name] };
   s.setTriggerValue("points", { points, id: s.sendId, final });
+}
+
+// The legend: the mode a drag uses now (Python's, or the one a modifier key forces), and the keys.
+function showMode(el, mode) {
+  const s = el.__svz;
+  if (!s.labels) return;
+  el.setAttribute("data-mode", mode);
+  const line = s.labels.modes[mode] + (s.snap ? " · " + s.labels.snap : "");
+  if (s.legendMode.textContent !== line) s.legendMode.textContent = line;
+  if (s.legendKeys.textContent !== s.labels.keys) s.legendKeys.textContent = s.labels.keys;
+}
+
+// A drag's mode: Shift forces rotate, Alt scale, else the one Python set.
+function dragMode(s, ev) {
+  if (ev.shiftKey) return "rotate";
+  if (ev.altKey) return "scale";
+  return s.mode;
 }
 
 function inFlight(s) {
@@ -167,6 +422,19 @@ function handleStyle(gd, name) {
     }
   });
   return { color, open, label, arrow };
+}
+
+// Each handle's name as the figure writes it (its text label), for the accessible names.
+function handleLabels(traces) {
+  const out = {};
+  for (const tr of traces) {
+    const meta = tr.meta || {};
+    if (meta.role !== "handles") continue;
+    meta.names.forEach((n, i) => {
+      out[n] = (Array.isArray(tr.text) && tr.text[i]) || n;
+    });
+  }
+  return out;
 }
 
 function showOverlay(el, name) {
@@ -222,11 +490,17 @@ function bind(el) {
   const s = el.__svz;
   const gd = s.gd;
   const follow = (ev) => {
+    s.lastPointer = { clientX: ev.clientX, clientY: ev.clientY };
+    const mode = dragMode(s, ev);
+    if (mode !== s.dragMode) {
+      // A modifier went down or up: the new constraint starts from where the handle is now.
+      s.dragMode = mode;
+      s.anchor = [...s.points[s.dragging]];
+      showMode(el, mode);
+    }
     // Past the edge the handle stays on it: the drag goes on, and nothing outside the view is set.
-    const [x, y] = toData(gd, ev.clientX, ev.clientY);
-    const [xa, ya] = axes(gd);
-    const clamp = (v, range) => Math.min(Math.max(v, Math.min(...range)), Math.max(...range));
-    s.points[s.dragging] = [roundTo(clamp(x, xa.range), s.step), roundTo(clamp(y, ya.range), s.step)];
+    const next = constrain(s, s.anchor, toData(gd, ev.clientX, ev.clientY), mode);
+    if (next) s.points[s.dragging] = next;
     publish(el);
     moveOverlay(el);
   };
@@ -251,6 +525,9 @@ function bind(el) {
     ev.stopPropagation();
     el.focus({ preventScroll: true });
     s.dragging = name;
+    s.dragMode = dragMode(s, ev);
+    s.anchor = [...s.points[name]];
+    showMode(el, s.dragMode);
     el.setAttribute("data-dragging", name);
     gd.setPointerCapture(ev.pointerId);
     showOverlay(el, name);
@@ -277,13 +554,24 @@ function bind(el) {
     s.waitingForAck = false;
     send(el, true);
     s.dragging = null;
+    s.dragMode = null;
+    showMode(el, s.mode);
     el.removeAttribute("data-dragging");
     gd.style.cursor = "";
     // The overlay keeps showing the handle until Python's reply redraws the figure:
     // no Plotly work here, so the release reaches Python sooner.
   };
+  // Shift or Alt pressed or released mid-drag switches the mode without waiting for a move.
+  const modifier = (ev) => {
+    if (ev.key === "Alt") ev.preventDefault(); // no menu bar on release (Firefox, Windows)
+    if (!s.dragging || !s.lastPointer || (ev.key !== "Shift" && ev.key !== "Alt")) return;
+    follow({ ...s.lastPointer, shiftKey: ev.shiftKey, altKey: ev.altKey });
+    scheduleSend(el);
+  };
+  el.addEventListener("keyup", modifier);
   // Undo / redo where the canvas has focus (a click on it gives it focus).
   el.addEventListener("keydown", (ev) => {
+    modifier(ev);
     if (!(ev.ctrlKey || ev.metaKey) || ev.key.toLowerCase() !== "z") return;
     ev.preventDefault();
     s.historyId = (s.historyId || 0) + 1;
@@ -293,6 +581,8 @@ function bind(el) {
   gd.addEventListener("pointermove", onMove, true);
   gd.addEventListener("pointerup", onUp, true);
   gd.addEventListener("pointercancel", onUp, true);
+  // A resize redraws the plot without a rerun: keep the focusable handles on the tips.
+  gd.on("plotly_afterplot", () => syncHandles(el));
 }
 
 function render(el, data) {
@@ -309,12 +599,24 @@ function render(el, data) {
     const held = s.dragging && s.points ? s.points[s.dragging] : null;
     s.points = clonePoints(data.points);
     if (held) s.points[s.dragging] = held;
+    // A reply to an earlier release (or nudge) while a later one is unanswered: keep the later.
+    const pending = s.pending;
+    if (pending && (data.ack || 0) < pending.id && pending.name !== s.dragging && s.points[pending.name]) {
+      s.points[pending.name] = [...pending.point];
+    }
   }
+  if (s.pending && (data.ack || 0) >= s.pending.id) s.pending = null;
   s.names = Object.keys(s.points);
   s.step = data.step || 0.01;
   s.clickable = Boolean(data.clickable);
+  s.mode = data.mode || "free";
+  s.snap = Boolean(data.snap);
+  s.labels = data.labels || null;
   el.querySelector(".svz-save").textContent = data.save_label || "PNG";
+  el.classList.toggle("svz-projector", Boolean(data.projector));
   const fig = JSON.parse(data.figure);
+  s.handleLabels = handleLabels(fig.data);
+  if (!s.dragging) showMode(el, s.mode);
   for (const [i, xs, ys] of handleCoords(fig.data, s.points, s.dragging)) {
     fig.data[i].x = xs;
     fig.data[i].y = ys;
@@ -360,11 +662,38 @@ export default function (component) {
     save.type = "button";
     save.setAttribute("data-testid", "canvas-png");
     save.onclick = () => el.__svz.Plotly && el.__svz.Plotly.downloadImage(gd, { format: "png", filename: "softmaxviz" });
-    el.append(gd, overlay, save);
+    // The focusable handles come before the PNG button: Tab goes w1, w2, w3, x, then PNG.
+    const handleLayer = document.createElement("div");
+    handleLayer.className = "svz-handles";
+    const legend = document.createElement("div");
+    legend.className = "svz-legend";
+    legend.id = "svz-legend-" + (window.__softmaxvizCanvases = (window.__softmaxvizCanvases || 0) + 1);
+    legend.setAttribute("data-testid", "canvas-legend");
+    const legendMode = document.createElement("div");
+    legendMode.className = "svz-mode";
+    const legendKeys = document.createElement("div");
+    legendKeys.className = "svz-keys";
+    legend.append(legendMode, legendKeys);
+    el.append(gd, overlay, handleLayer, legend, save);
     el.tabIndex = 0;
     el.__svz = {
       gd,
       overlay,
+      handleLayer,
+      handleEls: {},
+      handleNames: [],
+      handleLabels: {},
+      legend,
+      legendId: legend.id,
+      legendMode,
+      legendKeys,
+      mode: "free",
+      snap: false,
+      labels: null,
+      dragMode: null,
+      anchor: null,
+      lastPointer: null,
+      pending: null,
       overlayParts: null,
       seq: null,
       points: null,

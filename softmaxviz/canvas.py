@@ -1,6 +1,35 @@
 """The drag canvas: a Streamlit components-v2 element that draws a Plotly figure
 and lets the user drag named points in it. Reusable by any page.
 
+How a drag moves a handle (``mode``; a legend on the canvas names the one in use):
+
+- ``"free"``: the handle follows the pointer, rounded to the drag step (with ``snap``, to the
+  grid: the finer of the two axes' tick spacings, as Plotly drew them).
+- ``"rotate"``: the norm stays. The tip is the point of its circle about the origin at the
+  pointer's angle, computed in data coordinates and not rounded (rounding each coordinate to the
+  step would move it off the circle by up to half a step), so the released point keeps ‖w‖ to
+  rounding error. With ``snap`` the angle is a multiple of 15°.
+- ``"scale"``: the direction stays. The tip is t·(cos θ, sin θ) with the direction θ it had when
+  the constraint began and t the pointer's projection on that ray, rounded to the step (with
+  ``snap``, a whole number), never below one step (one, with ``snap``): it stays on its ray.
+
+A handle at the origin has no circle or ray, and moves freely. Past the edge of the view a free
+handle stops on the edge, a rotating one at the end of the visible arc nearest the pointer's
+angle, a scaling one where its ray leaves the view.
+
+Modifier keys override the mode while dragging: **Shift** = rotate only, **Alt** (Option on a
+Mac) = scale only (Shift wins if both are held). Pressing or releasing one mid-drag restarts the
+constraint from where the handle is.
+
+Keyboard: every handle is a focusable element over its tip (Tab order = the order of
+``points``: w1, w2, w3, x), named with its coordinates ("w1 at (2.50, 0.00)"). Arrow keys nudge
+the focused handle, Shift×10: in free mode by the step (with ``snap``, to the next grid line); in
+rotate mode → and ↑ turn it counter-clockwise by 1° (with ``snap``, to the next multiple of 15°),
+← and ↓ clockwise; in scale mode → and ↑ lengthen it by the step (with ``snap``, to the next
+whole norm), ← and ↓ shorten it. Here Shift means ×10, not rotate, and Alt+arrow is left to the
+browser (Back / Forward): a nudge always uses ``mode``. Each nudge is sent as a drag release
+(``final``), so it is one undo step. Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac) on the canvas send undo / redo.
+
 Plotly.js is served by Streamlit's static file serving from ``static/``, copied
 there from the installed ``plotly`` package at start-up (never from a CDN, never
 inside the component's ``data``, which is re-sent on every rerun).
@@ -18,18 +47,35 @@ import plotly
 import plotly.graph_objects as go
 import streamlit as st
 
+from softmaxviz.figures import for_projector
+from softmaxviz.state import DRAG_MODES
+from softmaxviz.strings import t
+
 APP_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = APP_DIR / "static"
 PLOTLY_JS = "plotly.min.js"
 
 _HTML = "<div class='svz-canvas' data-testid='drag-canvas'></div>"
 _CSS = """
-.svz-canvas { position: relative; width: 100%; touch-action: none; user-select: none; }
+.svz-canvas { position: relative; width: 100%; touch-action: none; user-select: none;
+  container-type: inline-size; }
 .svz-save { position: absolute; top: 4px; right: 4px; z-index: 2; font: inherit; font-size: 12px;
   padding: 1px 8px; border: 1px solid rgba(49,51,63,.25); border-radius: 6px;
   background: rgba(255,255,255,.85); cursor: pointer; }
 .svz-overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none;
   display: none; overflow: visible; }
+.svz-handles { position: absolute; inset: 0; pointer-events: none; }
+.svz-handle { position: absolute; width: 26px; height: 26px; margin: -13px 0 0 -13px;
+  border-radius: 50%; pointer-events: none; outline: none; }
+.svz-handle:focus-visible { outline: 3px solid #1f4fd1; outline-offset: 1px;
+  box-shadow: 0 0 0 6px rgba(255,255,255,.85); }
+.svz-legend { position: absolute; left: 44px; top: 14px; z-index: 2; max-width: calc(100% - 100px);
+  font-size: 12px; line-height: 1.35; padding: 2px 8px; border: 1px solid rgba(49,51,63,.25);
+  border-radius: 6px; background: rgba(255,255,255,.88); color: #1f2330; pointer-events: none; }
+.svz-legend .svz-mode { font-weight: 600; }
+/* A narrow canvas (the 3D explorer's projections) keeps only the mode line. */
+@container (max-width: 420px) { .svz-legend .svz-keys { display: none; } }
+.svz-canvas.svz-projector .svz-legend, .svz-canvas.svz-projector .svz-save { font-size: 17px; }
 """
 _JS = (Path(__file__).with_name("canvas.js")).read_text(encoding="utf-8")
 
@@ -51,6 +97,19 @@ def ensure_static_plotly(static_dir: Path = STATIC_DIR) -> Path:
     return dst
 
 
+def canvas_labels(lang: str) -> dict:
+    """The canvas's words in ``lang``: the legend line of each drag mode, the modifier keys, and
+    the accessible name and role of a handle (``{name}``, ``{x}``, ``{y}`` are filled in the
+    browser, as the handle moves)."""
+    return {
+        "modes": {mode: t("canvas.legend", lang, mode=t(f"drag.{mode}", lang)) for mode in DRAG_MODES},
+        "snap": t("canvas.snapping", lang),
+        "keys": t("canvas.keys", lang),
+        "handle": t("canvas.handle", lang),
+        "role": t("canvas.handle_role", lang),
+    }
+
+
 def drag_canvas(
     figure: go.Figure,
     points: Mapping[str, list[float]],
@@ -65,6 +124,9 @@ def drag_canvas(
     on_history: Callable[[], None] | None = None,
     save_label: str = "PNG",
     projector: bool = False,
+    mode: str = "free",
+    snap: bool = False,
+    lang: str = "en",
 ) -> dict | None:
     """Draw ``figure`` and let the user drag ``points``.
 
@@ -84,7 +146,8 @@ def drag_canvas(
         The ``id`` of the last drag update Python has applied; the browser keeps
         one intermediate update in flight and sends the next after this ack.
     step
-        Dragged coordinates are rounded to multiples of ``step``.
+        Dragged coordinates are rounded to multiples of ``step`` (free mode), a scaled norm too;
+        an arrow key moves a handle by it.
     on_change
         Called (as a Streamlit callback) when a drag update arrives.
     on_history
@@ -93,6 +156,13 @@ def drag_canvas(
     on_click
         If given, a click on empty plot area sends ``{"point": [x, y], "id": n}`` as
         ``st.session_state[key]["click"]`` and calls it.
+    mode
+        ``"free"``, ``"rotate"`` or ``"scale"``: how a drag (without modifier keys) and an arrow
+        key move a handle (see the module docstring).
+    snap
+        Snap to grid lines (free), 15° (rotate) or whole norms (scale).
+    lang
+        The language of the legend and of the handles' accessible names.
 
     Returns
     -------
@@ -100,9 +170,9 @@ def drag_canvas(
         ``{"points": {name: [x, y]}, "id": int, "final": bool}`` (only the dragged
         handle) for the run a drag triggered, else None.
     """
+    if mode not in DRAG_MODES:
+        raise ValueError(f"unknown drag mode {mode!r}; one of {', '.join(DRAG_MODES)}")
     if projector:
-        from softmaxviz.figures import for_projector
-
         figure = for_projector(figure)
     fig_json = figure.to_json()
     data = {
@@ -115,6 +185,10 @@ def drag_canvas(
         "rev": hashlib.sha1(fig_json.encode()).hexdigest()[:10],
         "clickable": on_click is not None,
         "save_label": save_label,
+        "projector": bool(projector),
+        "mode": mode,
+        "snap": bool(snap),
+        "labels": canvas_labels(lang),
     }
     callbacks = {"on_points_change": on_change or (lambda: None)}
     if on_click is not None:

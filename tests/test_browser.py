@@ -370,3 +370,84 @@ def test_training_lab_plays_and_pauses(page, app_url, canvas_of):
     # One Step after the pause adds exactly one frame: nothing ran in between.
     page.locator(".st-key-btn_lab_step button").click()
     expect(status).to_have_text(re.compile(rf"^Step {paused + 5} "))
+
+
+# --- issue 12: geometry-aware handles and the keyboard -------------------------------------------
+
+
+def angle(p) -> float:
+    return float(np.arctan2(p[1], p[0]))
+
+
+def test_rotate_only_drag_keeps_the_norm_and_alt_keeps_the_angle(page, app_url, canvas_of):
+    page.goto(f"{app_url}/explorer?drag=rotate")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    expect(canvas.el).to_have_attribute("data-mode", "rotate")
+    expect(canvas.el.get_by_test_id("canvas-legend")).to_contain_text("rotate only")
+    # The pointer ends far off w1's circle (radius 2.5): the tip follows its angle, not its distance.
+    canvas.drag("w1", (1.0, 2.0))
+    w1 = canvas.points()["w1"]
+    assert abs(np.hypot(*w1) / 2.5 - 1) < 1e-9
+    assert np.degrees(angle(w1)) == pytest.approx(np.degrees(np.arctan2(2.0, 1.0)), abs=1.5)
+    # Held Alt makes the next drag scale only: x keeps its direction.
+    page.keyboard.down("Alt")
+    canvas.drag("x", (0.5, 3.0))
+    page.keyboard.up("Alt")
+    x = canvas.points()["x"]
+    assert abs(angle(x) - np.pi / 4) < 1e-9 and np.hypot(*x) > np.hypot(1.5, 1.5) + 0.3
+    moved = Scene().with_points({"w1": w1, "x": x})
+    # Python took the released values exactly (the link holds repr of each float).
+    expect_query(page, moved, Prefs(drag_mode="rotate"))
+    expect(row(page, "‖w‖")).to_have_text(["2.500", "1.170", "1.844"])
+    expect(row(page, "p")).to_have_text(probabilities_text(moved))
+
+
+def test_scale_only_from_the_sidebar_keeps_the_angle_and_shift_keeps_the_norm(page, app_url, canvas_of):
+    page.goto(f"{app_url}/explorer")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    page.locator("[class*='st-key-drag_mode-'] button", has_text="scale only").click()
+    expect(canvas.el).to_have_attribute("data-mode", "scale")
+    w2 = Scene().weights[1]
+    canvas.drag("w2", (2.0, 2.0))
+    scaled = canvas.points()["w2"]
+    assert abs(angle(scaled) - angle(w2)) < 1e-9
+    # The norm is the pointer's projection on the ray, rounded to the 0.01 step.
+    assert np.hypot(*scaled) == pytest.approx(np.dot([2.0, 2.0], w2) / np.hypot(*w2), abs=0.06)
+    # Held Shift makes the next drag rotate only: x keeps its norm.
+    page.keyboard.down("Shift")
+    canvas.drag("x", (-1.0, 2.0))
+    page.keyboard.up("Shift")
+    x = canvas.points()["x"]
+    assert abs(np.hypot(*x) / np.hypot(1.5, 1.5) - 1) < 1e-9 and x[0] < 0
+    moved = Scene().with_points({"w2": scaled, "x": x})
+    expect_query(page, moved, Prefs(drag_mode="scale"))
+    expect(row(page, "‖w‖")).to_have_text(["2.500", f"{np.hypot(*scaled):.3f}", "1.844"])
+
+
+def test_tab_and_arrow_keys_nudge_a_handle_by_the_step_one_undo_step_each(page, app_url, canvas_of):
+    page.goto(f"{app_url}/explorer")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    canvas.el.focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="w1 at (2.50, 0.00)")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="w2 at (0.40, 1.10)")).to_be_focused()
+    handle = canvas.el.locator("[data-handle='w2']")  # its name changes as it moves
+    page.keyboard.press("ArrowRight")  # one step, 0.01 at the default view
+    right = Scene().with_points({"w2": [0.41, 1.1]})
+    expect(canvas.el).to_have_attribute("data-points", as_shown(right.points()))
+    expect(handle).to_have_accessible_name("w2 at (0.41, 1.10)")
+    expect_query(page, right, Prefs())
+    expect(row(page, "‖w‖")).to_have_text(["2.500", f"{np.hypot(0.41, 1.1):.3f}", "1.844"])
+    page.keyboard.press("Shift+ArrowUp")  # ten steps
+    up = Scene().with_points({"w2": [0.41, 1.2]})
+    expect_query(page, up, Prefs())
+    expect(row(page, "p")).to_have_text(probabilities_text(up))
+    # Each nudge was one step of the history; the handle kept the focus.
+    expect(handle).to_be_focused()
+    page.keyboard.press("Control+z")
+    expect_query(page, right, Prefs())
+    expect(canvas.el).to_have_attribute("data-points", as_shown(right.points()))

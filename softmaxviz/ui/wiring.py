@@ -57,8 +57,10 @@ def canvas(
     **options,
 ) -> None:
     """A drag canvas editing the scene in ``slot`` with ``move``; ``view`` (the half-width shown)
-    sets the drag step; ``options`` (height, on_click) pass through."""
+    sets the drag step; the preferences set projector mode, the drag mode, snapping and the
+    language; ``options`` (height, on_click) pass through."""
     half_width = st.session_state[slot].view if view is None else view
+    prefs = session.prefs()
     drag_canvas(
         figure,
         points,
@@ -66,7 +68,10 @@ def canvas(
         seq=session.seq(),
         ack=callbacks.ack(key),
         step=drag_step(half_width),
-        projector=session.prefs().projector,
+        projector=prefs.projector,
+        mode=prefs.drag_mode,
+        snap=prefs.snap,
+        lang=prefs.lang,
         on_change=callbacks.drag(key, move, slot),
         on_history=partial(callbacks.on_history, key),
         **options,

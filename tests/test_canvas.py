@@ -1,0 +1,82 @@
+"""The drag canvas's Python side: what it hands the browser (mode, snapping, words)."""
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from softmaxviz import canvas
+from softmaxviz.figures import handles_trace
+from softmaxviz.state import DRAG_MODES, Scene
+from softmaxviz.strings import LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Every component call's keyword arguments, in order (the component itself is not drawn)."""
+    calls: list[dict] = []
+    monkeypatch.setattr(canvas, "_component", lambda **kw: calls.append(kw))
+    return calls
+
+
+def draw(**options) -> None:
+    scene = Scene()
+    figure = go.Figure({"data": [handles_trace(scene.W, scene.xv, "en")], "layout": {}})
+    canvas.drag_canvas(figure, scene.points(), key="test", seq=1, **options)
+
+
+def test_a_canvas_drags_freely_without_snapping_unless_told(sent):
+    draw()
+    data = sent[-1]["data"]
+    assert (data["mode"], data["snap"]) == ("free", False)
+
+
+@pytest.mark.parametrize("mode", DRAG_MODES)
+def test_the_payload_carries_the_mode_and_snapping(sent, mode):
+    draw(mode=mode, snap=True)
+    data = sent[-1]["data"]
+    assert (data["mode"], data["snap"]) == (mode, True)
+
+
+def test_an_unknown_drag_mode_is_refused_before_anything_is_drawn(sent):
+    with pytest.raises(ValueError, match="drag mode"):
+        draw(mode="spin")
+    assert sent == []
+
+
+def test_the_legend_names_every_mode_and_the_modifier_keys_in_each_language():
+    english = canvas.canvas_labels("en")
+    assert english["modes"] == {
+        "free": "Drag: freely",
+        "rotate": "Drag: rotate only (‖w‖ stays)",
+        "scale": "Drag: scale only (θ stays)",
+    }
+    assert "Shift: rotate only" in english["keys"] and "Alt: scale only" in english["keys"]
+    for lang in LANGUAGES:
+        labels = canvas.canvas_labels(lang)
+        assert set(labels["modes"]) == set(DRAG_MODES)
+        assert "Shift" in labels["keys"] and "Alt" in labels["keys"]
+        if lang != "en":
+            assert labels["modes"] != english["modes"] and labels["role"] != english["role"]
+
+
+def test_a_handle_name_template_keeps_its_placeholders_for_the_browser():
+    for lang in LANGUAGES:
+        template = canvas.canvas_labels(lang)["handle"]
+        assert all(part in template for part in ("{name}", "{x}", "{y}")), lang
+    # The browser fills it as the handle moves, e.g. "w1 at (2.50, 0.00)".
+    assert canvas.canvas_labels("en")["handle"].format(name="w1", x="2.50", y="0.00") == "w1 at (2.50, 0.00)"
+
+
+def test_the_page_passes_the_link_s_drag_preferences_and_language_to_its_canvas(sent):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"drag": "scale", "snap": "1", "lang": "zh"})
+    at.switch_page("pages/explorer.py")
+    at.run()
+    assert not at.exception
+    (data,) = [kw["data"] for kw in sent if kw.get("key") == "explorer_canvas"][-1:]
+    assert (data["mode"], data["snap"]) == ("scale", True)
+    assert data["labels"] == canvas.canvas_labels("zh")
