@@ -29,7 +29,7 @@ def live() -> MarginResults:
     canvas_col, info_col = st.columns([3, 2], gap="medium")
     with info_col:
         st.metric(t("margin.loss_value", lang), readouts.fmt(margin.loss, lang, 4))
-        st.html(readouts.table_html(readouts.margin_table(margin, lang), testid="margin-table"))
+        st.html(readouts.table_html(readouts.margin_table(scene, margin, lang), testid="margin-table"))
         if margin.grad_x is not None:
             st.markdown(readouts.gradient_split_text(scene, margin, lang))
     with canvas_col:

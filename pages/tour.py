@@ -49,7 +49,7 @@ def live() -> None:
         if step.page.endswith("margin_lab.py"):
             margin = margin_results(shown)
             fig = margin_canvas_figure(shown, margin, lang=lang)
-            table = readouts.margin_table(margin, lang)
+            table = readouts.margin_table(shown, margin, lang)
         else:
             explorer = explorer_results(shown)
             fig = explorer_figure(shown, explorer, lang=lang)

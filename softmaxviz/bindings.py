@@ -38,6 +38,7 @@ from softmaxviz.state import (
     LR_MAX,
     LR_MIN,
     MAX_ABS,
+    NAME_MAX,
     STEPS_MAX,
     T_MAX,
     T_MIN,
@@ -53,7 +54,15 @@ from softmaxviz.state import (
 from softmaxviz.strings import LANGUAGES
 
 # Widget kinds, each drawn by one Streamlit element (softmaxviz.ui.controls).
-NUMBER, SLIDER, TOGGLE, CHOICE, SELECT, PILLS = "number", "slider", "toggle", "choice", "select", "pills"
+NUMBER, SLIDER, TOGGLE, CHOICE, SELECT, PILLS, TEXT = (
+    "number",
+    "slider",
+    "toggle",
+    "choice",
+    "select",
+    "pills",
+    "text",
+)
 
 
 @dataclass(frozen=True)
@@ -263,6 +272,19 @@ def _train_classes() -> Binding:
     )
 
 
+def _class_name(k: int) -> Binding:
+    """Class k's name (stripped; empty is "class k")."""
+
+    def apply(state, value):
+        if not isinstance(value, str):
+            raise ValueError(f"a class name is text, got {value!r}")
+        return replace(state, class_names=_set_item(state.class_names, k, value.strip()))
+
+    return Binding(
+        f"class_names.{k}", "class_names", TEXT, lambda state: state.class_names[k], apply, 0, NAME_MAX
+    )
+
+
 def _layers() -> Binding:
     def apply(state, value):
         names = frozenset(value)
@@ -354,6 +376,7 @@ BINDINGS: dict[str, Binding] = {
         _dim(),
         _index_choice("sel_sample", lambda state: len(state.batch)),
         _index_choice("sel_class", lambda state: K),
+        *(_class_name(k) for k in range(K)),
         _choice("train_data", TRAIN_DATA, SELECT),
         _train_classes(),
         _index_choice("train_pick", lambda state: state.train_classes),

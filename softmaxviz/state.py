@@ -40,6 +40,7 @@ TRAIN_DATA = ("blobs", "rings", "spirals", "clicked")
 TRAIN_BATCHES = (0, 8, 16, 32, 64)  # 0: full batch
 POINTS_MAX = 120
 DRAG_MODES = ("free", "rotate", "scale")
+NAME_MAX = 24
 TRAIN_CLASSES = (2, 3, 4, 5, 6)
 FEATURE_CLASSES = (3, 10)
 LR_MIN, LR_MAX = 0.001, 5.0
@@ -119,6 +120,7 @@ class Scene:
         The matrix view's dimension D, 2 or 3.
     samples, samples3 : the matrix view's batch X (columns), N from 2 to 12, in 2D and 3D.
     sel_sample, sel_class : the highlighted column n and row k of the matrix view, 0-based.
+    class_names : K names the user gave the classes (e.g. cat, dog, bird); "" is "class k".
     train_data, train_classes, train_seed : the training lab's data set (``TRAIN_DATA``), its
         number of classes and the seed of its points and starting weights.
     train_loss, train_lr, train_steps, train_decay, train_batch : the loss kind it trains with,
@@ -157,6 +159,7 @@ class Scene:
     samples3: tuple[tuple[float, ...], ...] = generate_samples((1.5, 1.5, 1.0), 0, 4)
     sel_sample: int = 0
     sel_class: int = 0
+    class_names: tuple[str, ...] = ("", "", "")
     train_data: str = "blobs"
     train_classes: int = 3
     train_seed: int = 0
@@ -369,6 +372,11 @@ def validate(s: Scene) -> None:
         raise ValueError(f"the selected sample must be 1..{len(s.batch)}")
     if not isinstance(s.sel_class, int) or not 0 <= s.sel_class < K:
         raise ValueError(f"the selected class must be 1..{K}")
+    if not isinstance(s.class_names, tuple) or len(s.class_names) != K:
+        raise ValueError(f"there must be {K} class names")
+    for name in s.class_names:
+        if not isinstance(name, str) or len(name) > NAME_MAX or "|" in name or name != name.strip():
+            raise ValueError(f"a class name has at most {NAME_MAX} characters, no '|' and no outer spaces")
     _one_of(s.train_data, TRAIN_DATA, "the data set")
     _one_of(s.train_classes, TRAIN_CLASSES, "the number of classes")
     if not isinstance(s.train_seed, int) or not 0 <= s.train_seed < 2**32:
@@ -528,6 +536,7 @@ FIELDS: tuple[Field, ...] = (
     Field("samples3", "X3", lambda v: _encode_points(v), lambda s: _parse_points(s, 3)),
     Field("sel_sample", "sn", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("sel_class", "sc", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
+    Field("class_names", "names", "|".join, lambda s: tuple(p.strip() for p in s.split("|"))),
     Field("train_data", "data", str, str.strip),
     Field("train_classes", "k", str, _parse_int),
     Field("train_seed", "tseed", str, _parse_int),

@@ -6,7 +6,7 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given, settings
 
-from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, SELECT, SLIDER, TOGGLE
+from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, SELECT, SLIDER, TEXT, TOGGLE
 from softmaxviz.scenarios import SCENARIOS
 from softmaxviz.state import LAYERS, LOSS_PARAMS, Prefs, Scene
 
@@ -82,6 +82,8 @@ def widget_value(binding, scene):
         return st.lists(st.sampled_from(LAYERS), unique=True)
     if binding.widget in (CHOICE, SELECT):
         return st.sampled_from([None, *binding.options(scene)])
+    if binding.widget == TEXT:
+        return st.text(max_size=30)
     raise AssertionError(binding.widget)
 
 
@@ -120,6 +122,8 @@ def test_scene_never_takes_a_value_the_widgets_did_not_show(edits, kind):
         elif changed and binding.widget in (NUMBER, SLIDER):
             # What the widget showed is what the scene holds (a length up to rounding).
             assert binding.show(new) == pytest.approx(value, rel=1e-6, abs=1e-4), key
+        elif changed and binding.widget == TEXT:
+            assert binding.show(new) == value.strip(), key
         elif changed:
             shown = binding.show(new)
             assert shown == (sorted(value, key=LAYERS.index) if binding.widget == PILLS else value), key

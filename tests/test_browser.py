@@ -41,7 +41,10 @@ def test_drag_sample_from_region_1_into_region_2(page, app_url, canvas_of):
     expect(row(page, "p")).to_have_text(expected)
     expect(row(page, "predicted")).to_have_text(["", "✔", ""])
     # The typed-coordinate inputs followed the drag too.
-    expect(page.get_by_label("x, first coordinate")).to_have_value(f"{released[0]:.3f}")
+    # (While the page reruns, the previous input may still be on screen beside the new one.)
+    typed = page.get_by_label("x, first coordinate")
+    expect(typed).to_have_count(1)
+    expect(typed).to_have_value(f"{released[0]:.3f}")
 
 
 def test_drag_weight_tip_changes_its_norm(page, app_url, canvas_of):
@@ -106,7 +109,7 @@ def test_3d_view_drags_a_tip_and_keeps_its_camera(page, app_url):
     page.mouse.move(box["x"] + 90, box["y"] + box["height"] - 50, steps=5)
     page.mouse.up()
     camera = view.get_attribute("data-camera")
-    assert camera != "[0.6,0.4]"
+    assert camera != "[-1.2,0.45]"
 
     # Drag x's tip in the plane facing the viewer.
     sx, sy = client(list(scene.x3))

@@ -85,7 +85,7 @@ def test_defect2_softmax_label_2_says_shrink_with_its_sign():
 
 def test_margin_table_marks_the_label_and_dashes_what_is_undefined():
     scene = _margin_scene("arcface", x=(0.0, 0.0))
-    table = readouts.margin_table(margin_results(scene), "en")
+    table = readouts.margin_table(scene, margin_results(scene), "en")
     assert table.columns[0] == "class 1 (y)"
     assert table.row("p") == ("—", "—", "—")
 
@@ -127,3 +127,11 @@ def test_default_scenes_share_link_is_just_the_page():
         readouts.share_link("http://host:8501/explorer", short_query(Scene(), Prefs()))
         == "http://host:8501/explorer"
     )
+
+
+def test_named_classes_appear_in_every_table():
+    scene = replace(Scene(), class_names=("cat", "", "bird"), label=2)
+    assert readouts.class_names(scene, "en") == ["cat", "class 2", "bird"]
+    assert readouts.class_table(scene, explorer_results(scene), "en").columns == ("cat", "class 2", "bird")
+    margin = readouts.margin_table(scene, margin_results(scene), "en")
+    assert margin.columns == ("cat", "class 2", "bird (y)")

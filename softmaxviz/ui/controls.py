@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, SELECT, SLIDER, TOGGLE
+from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, SELECT, SLIDER, TEXT, TOGGLE
 from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
@@ -54,6 +54,8 @@ def bound(key: str, label: str, *, format_func: Callable | None = None, target=s
         target.toggle(label, **common)
     elif binding.widget == SELECT:
         target.selectbox(label, binding.options(state), format_func=format_func or str, **common)
+    elif binding.widget == TEXT:
+        target.text_input(label, max_chars=int(binding.high), **common)
     elif binding.widget in (CHOICE, PILLS):
         target.segmented_control(
             label,
@@ -67,8 +69,14 @@ def bound(key: str, label: str, *, format_func: Callable | None = None, target=s
 
 
 def class_choice(label: str, key: str, name_key: str, lang: str, target=st) -> None:
-    """Pick one of the K classes (``name_key`` names them: "handle.w" or "class.name")."""
-    bound(key, label, format_func=lambda k: t(name_key, lang, k=k + 1), target=target)
+    """Pick one of the K classes (``name_key`` names them: "handle.w", or "class.name" for the
+    classes' own names)."""
+    if name_key == "class.name":
+        names = readouts.class_names(st.session_state[session.SCENE], lang)
+        name = lambda k: names[k] if k < len(names) else t(name_key, lang, k=k + 1)  # noqa: E731
+    else:
+        name = lambda k: t(name_key, lang, k=k + 1)  # noqa: E731
+    bound(key, label, format_func=name, target=target)
 
 
 def classifier_controls(lang: str, *, normalize: bool) -> None:

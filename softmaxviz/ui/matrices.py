@@ -11,7 +11,7 @@ from softmaxviz.core import column_dots, dot_terms
 from softmaxviz.results import MatrixResults
 from softmaxviz.state import Scene
 from softmaxviz.strings import sample_name, t
-from softmaxviz.ui.readouts import fmt, tex
+from softmaxviz.ui.readouts import class_names, fmt, tex
 
 
 def _cell_color(v: float, scale: float) -> str:
@@ -71,7 +71,7 @@ MATRIX_CSS = (
 def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     """``W^T X + b = Z`` and ``softmax(Z)`` as colour-coded grids, selection highlighted."""
     K, N, D = batch.W.shape[1], batch.X.shape[1], batch.W.shape[0]
-    classes = [t("class.name", lang, k=k + 1) for k in range(K)]
+    classes = class_names(scene, lang)[:K]
     samples = [sample_name(j) for j in range(N)]
     dims = [f"d{d + 1}" for d in range(D)]
     k, n = scene.sel_class, scene.sel_sample

@@ -34,6 +34,11 @@ class Table:
         return dict(self.rows)[label]
 
 
+def class_names(scene: Scene, lang: str) -> list[str]:
+    """The classes' names: the user's (cat, dog, bird) or "class k"."""
+    return [name or t("class.name", lang, k=k + 1) for k, name in enumerate(scene.class_names)]
+
+
 def fmt(v: float | None, lang: str, digits: int = 3) -> str:
     """Fixed decimals for everyday sizes, scientific for huge ones, — for undefined."""
     if v is None or not np.isfinite(v):
@@ -65,10 +70,10 @@ def class_table(scene: Scene, explorer: ExplorerResults | Explorer3DResults, lan
         t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
         t("col.pred", lang): [t("pred.mark", lang) if k == a.predicted else "" for k in range(K)],
     }
-    return _table([t("class.name", lang, k=k + 1) for k in range(K)], rows)
+    return _table(class_names(scene, lang)[:K], rows)
 
 
-def margin_table(margin: MarginResults, lang: str) -> Table:
+def margin_table(scene: Scene, margin: MarginResults, lang: str) -> Table:
     """The margin lab's per-class numbers; the label's column is marked (y)."""
     a = margin.analysis
     K = len(a.norms)
@@ -86,7 +91,8 @@ def margin_table(margin: MarginResults, lang: str) -> Table:
         t("col.p", lang): each(margin.probabilities, 4),
         t("col.grad_w", lang): each(grad_w),
     }
-    columns = [t("class.name", lang, k=k + 1) + (" (y)" if k == margin.label else "") for k in range(K)]
+    names = class_names(scene, lang)
+    columns = [names[k] + (" (y)" if k == margin.label else "") for k in range(K)]
     return _table(columns, rows)
 
 

@@ -127,6 +127,19 @@ def seq() -> int:
     return st.session_state.get(SEQ, 0)
 
 
+CAMERA_SEQ = "camera_seq"
+
+
+def camera_seq() -> int:
+    """Bumped only when Python sets another camera (a link, Reset): a drag keeps the view's."""
+    return st.session_state.get(CAMERA_SEQ, 0)
+
+
+def _camera_moved(old: Scene, new: Scene) -> None:
+    if old.camera != new.camera:
+        st.session_state[CAMERA_SEQ] = camera_seq() + 1
+
+
 def renew_widgets() -> None:
     """Something other than a widget changed the scene: every widget is drawn afresh.
 
@@ -171,6 +184,7 @@ def commit(scene: Scene, *, record: bool = True, push: bool = True, renew: bool 
         ss[FUTURE] = []
     ss[SCENE] = scene
     ss[ERROR] = None
+    _camera_moved(old, scene)
     if push:
         bump()
     if renew:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial, wraps
 from typing import TypeVar
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -85,7 +86,7 @@ def view_3d(data: dict, *, key: str, extent: float, move: callbacks.Move = callb
         data,
         key=key,
         seq=session.seq(),
-        camseq=session.seq(),
+        camseq=session.camera_seq(),
         ack=callbacks.ack(key),
         step=drag_step(extent),
         projector=session.prefs().projector,
@@ -106,12 +107,13 @@ export default function ({ data, parentElement }) {
   const button = parentElement.querySelector("[data-testid='copy-link']");
   button.textContent = data.label;
   button.onclick = async () => {
+    // This page with only what differs from the defaults: short enough for a chat message.
+    const link = window.location.origin + window.location.pathname + (data.query ? "?" + data.query : "");
     try {
-      await navigator.clipboard.writeText(window.location.href);
+      await navigator.clipboard.writeText(link);
       button.textContent = data.done;
     } catch (err) {
-      // No clipboard permission: select-and-copy from the address bar still works.
-      window.prompt(data.label, window.location.href);
+      window.prompt(data.label, link);
     }
   };
 }
@@ -126,4 +128,6 @@ _copy_link = st.components.v2.component(
 
 
 def copy_link(label: str, done: str) -> None:
-    _copy_link(key="copy_link", data={"label": label, "done": done})
+    """A button that copies the link to this page and scene (only what differs from the defaults)."""
+    data = {"label": label, "done": done, "query": urlencode(session.short_query())}
+    _copy_link(key="copy_link", data=data)
