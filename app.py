@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from softmaxviz.canvas import ensure_static_plotly
+from softmaxviz.assets import ensure_static_assets
 from softmaxviz.strings import t
 from softmaxviz.ui import nav, session
 
 st.set_page_config(page_title=t("app.title"), layout="wide")
 lang = session.lang()
 try:
-    ensure_static_plotly()
+    ensure_static_assets()
 except OSError as exc:  # e.g. a read-only app folder: say so instead of a traceback
     st.error(t("msg.static_failed", lang, error=exc))
 

@@ -38,22 +38,15 @@ inside the component's ``data``, which is re-sent on every rerun).
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
-import plotly
 import plotly.graph_objects as go
 import streamlit as st
 
+from softmaxviz.assets import MODULES, loader_js
 from softmaxviz.figures import for_projector
 from softmaxviz.state import DRAG_MODES
 from softmaxviz.strings import t
-
-APP_DIR = Path(__file__).resolve().parent.parent
-STATIC_DIR = APP_DIR / "static"
-PLOTLY_JS = "plotly.min.js"
 
 _HTML = "<div class='svz-canvas' data-testid='drag-canvas'></div>"
 _CSS = """
@@ -77,24 +70,9 @@ _CSS = """
 @container (max-width: 420px) { .svz-legend .svz-keys { display: none; } }
 .svz-canvas.svz-projector .svz-legend, .svz-canvas.svz-projector .svz-save { font-size: 17px; }
 """
-_JS = (Path(__file__).with_name("canvas.js")).read_text(encoding="utf-8")
-
 _component = st.components.v2.component(
-    "softmaxviz.drag_canvas", html=_HTML, css=_CSS, js=_JS, isolate_styles=False
+    "softmaxviz.drag_canvas", html=_HTML, css=_CSS, js=loader_js(MODULES[0]), isolate_styles=False
 )
-
-
-def ensure_static_plotly(static_dir: Path = STATIC_DIR) -> Path:
-    """Copy ``plotly.min.js`` from the installed plotly package into ``static/`` if stale."""
-    src = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
-    dst = static_dir / PLOTLY_JS
-    if dst.exists() and dst.stat().st_size == src.stat().st_size:
-        return dst
-    static_dir.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_suffix(f".{os.getpid()}.tmp")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)  # atomic: a concurrent reader never sees half a file
-    return dst
 
 
 def canvas_labels(lang: str) -> dict:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
+from softmaxviz.assets import MODULES, loader_js
 from softmaxviz.figures import PROJECTOR_SCALE
 from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR, hex_to_rgb
 from softmaxviz.state import HANDLES
@@ -19,10 +19,8 @@ from softmaxviz.strings import sample_name, t
 
 _HTML = "<div class='svz-view3d' data-testid='view3d'></div>"
 _CSS = ".svz-view3d { width: 100%; } .svz-view3d svg { display: block; }"
-_JS = Path(__file__).with_name("view3d.js").read_text(encoding="utf-8")
-
 _component = st.components.v2.component(
-    "softmaxviz.view3d", html=_HTML, css=_CSS, js=_JS, isolate_styles=False
+    "softmaxviz.view3d", html=_HTML, css=_CSS, js=loader_js(MODULES[1]), isolate_styles=False
 )
 
 

@@ -264,6 +264,7 @@ def test_scenario_then_back_and_tour_then_page(page, app_url, canvas_of):
     tour_canvas = canvas_of(page)
     tour_canvas.wait_ready()
     page.locator(".st-key-btn_tour_next button").click()
+    expect(page.get_by_text("第 2 步，共 5 步")).to_be_visible()  # step 2 (its link is drawn with it)
     expect(tour_canvas.el).to_have_attribute("data-points", as_shown(TOUR[1].scene.points()))
     expect_query(page, SET)  # the tour shows its own scene; the user's is untouched
     page.get_by_test_id("stMain").get_by_test_id("stPageLink-NavLink").click()

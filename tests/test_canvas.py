@@ -80,3 +80,17 @@ def test_the_page_passes_the_link_s_drag_preferences_and_language_to_its_canvas(
     (data,) = [kw["data"] for kw in sent if kw.get("key") == "explorer_canvas"][-1:]
     assert (data["mode"], data["snap"]) == ("scale", True)
     assert data["labels"] == canvas.canvas_labels("zh")
+
+
+def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_path):
+    from softmaxviz.assets import MODULES, ensure_static_assets, loader_js
+
+    ensure_static_assets(tmp_path)
+    for served in MODULES:
+        loader = loader_js(served)
+        # The inline code sent with each rerun is a few hundred bytes, not the module's ~10-30 KB.
+        assert len(loader) < 300 < served.source.stat().st_size
+        assert served.url in loader
+        copied = tmp_path / served.name
+        assert copied.read_bytes() == served.source.read_bytes()
+    assert (tmp_path / "plotly.min.js").stat().st_size > 1_000_000

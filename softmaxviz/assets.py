@@ -1,0 +1,71 @@
+"""Browser files served by Streamlit's static file serving from ``static/``, created at start-up.
+
+Plotly.js is copied from the installed plotly package (never from a CDN). The components'
+JavaScript (``canvas.js``, ``view3d.js``) is copied under a name that carries a hash of its
+content, and each component's inline ``js`` is only a loader that imports it: a component's
+inline code travels with every rerun's delta, a module URL is fetched once and cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly
+
+APP_DIR = Path(__file__).resolve().parent.parent
+STATIC_DIR = APP_DIR / "static"
+PLOTLY_JS = "plotly.min.js"
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Module:
+    """A JavaScript module of this package and the name it is served under."""
+
+    source: Path
+    name: str
+
+    @property
+    def url(self) -> str:
+        return f"app/static/{self.name}"
+
+
+def module(filename: str) -> Module:
+    """The module ``softmaxviz/<filename>`` served as ``<stem>-<content hash>.js``."""
+    source = HERE / filename
+    digest = hashlib.sha1(source.read_bytes()).hexdigest()[:12]
+    return Module(source, f"{source.stem}-{digest}.js")
+
+
+def loader_js(served: Module) -> str:
+    """A component's inline ``js``: import the served module once, then hand it each render."""
+    return (
+        f'const MODULE = new URL("{served.url}", document.baseURI).href;\n'
+        "export default function (component) {\n"
+        "  return import(MODULE).then((m) => m.default(component));\n"
+        "}\n"
+    )
+
+
+MODULES = (module("canvas.js"), module("view3d.js"))
+
+
+def _copy(src: Path, dst: Path) -> None:
+    if dst.exists() and dst.stat().st_size == src.stat().st_size:
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_suffix(f".{os.getpid()}.tmp")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)  # atomic: a concurrent reader never sees half a file
+
+
+def ensure_static_assets(static_dir: Path = STATIC_DIR) -> Path:
+    """Copy Plotly.js and the components' modules into ``static/`` where missing or stale."""
+    _copy(Path(plotly.__file__).parent / "package_data" / PLOTLY_JS, static_dir / PLOTLY_JS)
+    for served in MODULES:
+        _copy(served.source, static_dir / served.name)
+    return static_dir
