@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import VARIANT_IDS, VARIANTS
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -45,15 +46,6 @@ norms = st.floats(0.2, 5.0)
 scales = st.floats(1.0, 64.0)
 
 ANGULAR = [k for k in KINDS if k != "softmax"]
-# Every kind at its defaults, plus the variants that take other branches of the formulas.
-VARIANTS = [(k, {}) for k in KINDS] + [
-    ("softmax", {"b": [0.5, -1.0, 2.0]}),
-    ("arcface", {"easy_margin": True}),
-    ("lsoftmax", {"m": 1.35, "lam": 0.7}),
-    ("sphereface", {"m": 2.5, "lam": 3.0}),
-    ("combined", {"m1": 0.9, "m2": 0.4, "m3": 0.15}),
-]
-VARIANT_IDS = [k + "".join(f"-{n}={v}" for n, v in p.items()) for k, p in VARIANTS]
 variants = st.sampled_from(VARIANTS)
 
 # w1 = (3, 4), w2 = (0, -2), x = (2, 0): ||w1|| = 5, ||w2|| = 2, ||x|| = 2,

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from helpers import numeric_gradient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,20 +20,6 @@ from softmaxviz.mlp import (
 SETTINGS = settings(max_examples=15, deadline=None)
 
 
-def _numeric_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """Central differences of the scalar ``f()`` with respect to every entry of ``x`` (changed in place)."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        keep = x[i]
-        x[i] = keep + h
-        up = f()
-        x[i] = keep - h
-        down = f()
-        x[i] = keep
-        g[i] = (up - down) / (2 * h)
-    return g
-
-
 def _away_from_zero(rng, shape, low=0.1):
     """Normal entries pushed at least ``low`` from 0, so no PReLU input sits on its kink."""
     Z = rng.normal(size=shape)
@@ -49,9 +36,9 @@ def test_dense_gradients_match_finite_differences(seed):
         return float(np.sum(R * dense_forward(W, b, A)))
 
     dW, db, dA = dense_backward(W, A, R)
-    np.testing.assert_allclose(dW, _numeric_gradient(loss, W), rtol=1e-6, atol=1e-8)
-    np.testing.assert_allclose(db, _numeric_gradient(loss, b), rtol=1e-6, atol=1e-8)
-    np.testing.assert_allclose(dA, _numeric_gradient(loss, A), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(dW, numeric_gradient(loss, W), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(db, numeric_gradient(loss, b), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(dA, numeric_gradient(loss, A), rtol=1e-6, atol=1e-8)
 
 
 @given(st.integers(0, 2**16))
@@ -64,8 +51,8 @@ def test_prelu_gradients_match_finite_differences(seed):
         return float(np.sum(R * prelu_forward(a, Z)))
 
     da, dZ = prelu_backward(a, Z, R)
-    np.testing.assert_allclose(da, _numeric_gradient(loss, a), rtol=1e-6, atol=1e-8)
-    np.testing.assert_allclose(dZ, _numeric_gradient(loss, Z), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(da, numeric_gradient(loss, a), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(dZ, numeric_gradient(loss, Z), rtol=1e-6, atol=1e-8)
 
 
 def test_prelu_is_identity_for_positive_inputs_and_scales_the_others():
@@ -89,8 +76,8 @@ def test_mlp_gradients_match_finite_differences_for_every_parameter(activation):
     assert all(np.min(np.abs(Z)) > 1e-4 for Z in cache.pre)
     assert set(grads) == set(params)
     for key in params:
-        np.testing.assert_allclose(grads[key], _numeric_gradient(loss, params[key]), rtol=1e-5, atol=1e-8)
-    np.testing.assert_allclose(dX, _numeric_gradient(loss, X), rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(grads[key], numeric_gradient(loss, params[key]), rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(dX, numeric_gradient(loss, X), rtol=1e-5, atol=1e-8)
 
 
 def test_relu_network_has_no_slopes_and_prelu_one_per_hidden_layer():

@@ -2,6 +2,7 @@ import math
 
 import numpy as np
 import pytest
+from helpers import VARIANT_IDS, VARIANTS, numeric_gradient
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -25,15 +26,6 @@ from softmaxviz.training import (
 )
 
 SETTINGS = settings(max_examples=25, deadline=None)
-# Every kind at its defaults, plus the variants that take other branches of the formulas.
-VARIANTS = [(k, {}) for k in KINDS] + [
-    ("softmax", {"b": [0.5, -1.0, 2.0]}),
-    ("arcface", {"easy_margin": True}),
-    ("lsoftmax", {"m": 1.35, "lam": 0.7}),
-    ("sphereface", {"m": 2.5, "lam": 3.0}),
-    ("combined", {"m1": 0.9, "m2": 0.4, "m3": 0.15}),
-]
-VARIANT_IDS = [k + "".join(f"-{n}={v}" for n, v in p.items()) for k, p in VARIANTS]
 # The kinds the issue's table compares; each Part A test runs them with the page's s = 8.
 TABLE = ["softmax", "normface", "cosface", "arcface", "sphereface"]
 PAGE_PARAMS = {
@@ -46,20 +38,6 @@ PAGE_PARAMS = {
 ANGULAR = ["normface", "cosface", "arcface", "sphereface"]
 
 entries = st.one_of(st.floats(-3.0, -0.25), st.floats(0.25, 3.0))
-
-
-def _numeric_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """Central differences of the scalar ``f()`` with respect to every entry of ``x`` (changed in place)."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        keep = x[i]
-        x[i] = keep + h
-        up = f()
-        x[i] = keep - h
-        down = f()
-        x[i] = keep
-        g[i] = (up - down) / (2 * h)
-    return g
 
 
 def _theta(w, x) -> float:
@@ -140,10 +118,10 @@ def test_each_loss_head_gradient_matches_finite_differences(kind, params):
     def loss():
         return batch_margin(W, X, y, kind, gradients=False, **extra, **rest).loss
 
-    np.testing.assert_allclose(batch.dW, _numeric_gradient(loss, W), rtol=1e-6, atol=1e-9)
-    np.testing.assert_allclose(batch.dX, _numeric_gradient(loss, X), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(batch.dW, numeric_gradient(loss, W), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(batch.dX, numeric_gradient(loss, X), rtol=1e-6, atol=1e-9)
     if kind == "softmax":
-        np.testing.assert_allclose(batch.db, _numeric_gradient(loss, b), rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(batch.db, numeric_gradient(loss, b), rtol=1e-6, atol=1e-9)
     else:
         assert np.array_equal(batch.db, np.zeros(3))
 
@@ -170,10 +148,10 @@ def test_mlp_with_each_loss_head_gradient_matches_finite_differences(kind):
         theta_y = np.arccos(np.clip(head.logits[y, np.arange(5)] / 64.0, -1, 1))
         assert np.all(theta_y < np.pi - 0.5 - 0.05)  # away from the fallback's jump
     for key in params:
-        np.testing.assert_allclose(grads[key], _numeric_gradient(loss, params[key]), rtol=1e-5, atol=1e-8)
-    np.testing.assert_allclose(head.dW, _numeric_gradient(loss, W), rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(grads[key], numeric_gradient(loss, params[key]), rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(head.dW, numeric_gradient(loss, W), rtol=1e-5, atol=1e-8)
     if kind == "softmax":
-        np.testing.assert_allclose(head.db, _numeric_gradient(loss, b), rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(head.db, numeric_gradient(loss, b), rtol=1e-5, atol=1e-8)
 
 
 def test_confident_samples_keep_their_loss_and_gradient():
