@@ -22,6 +22,7 @@ PREFS = "prefs"
 PAST = "history_past"
 FUTURE = "history_future"
 SEQ = "scene_seq"
+CAMERA_SEQ = "camera_seq"
 ERROR = "input_error"
 LINK_PROBLEMS = "link_problems"
 DRAGGING = "dragging"
@@ -125,9 +126,6 @@ def bump() -> None:
 
 def seq() -> int:
     return st.session_state.get(SEQ, 0)
-
-
-CAMERA_SEQ = "camera_seq"
 
 
 def camera_seq() -> int:
