@@ -68,4 +68,8 @@ def ensure_static_assets(static_dir: Path = STATIC_DIR) -> Path:
     _copy(Path(plotly.__file__).parent / "package_data" / PLOTLY_JS, static_dir / PLOTLY_JS)
     for served in MODULES:
         _copy(served.source, static_dir / served.name)
+        # Older versions of the module (another content hash) are no longer asked for.
+        for old in static_dir.glob(f"{served.source.stem}-*.js"):
+            if old.name != served.name:
+                old.unlink(missing_ok=True)
     return static_dir

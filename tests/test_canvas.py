@@ -85,7 +85,9 @@ def test_the_page_passes_the_link_s_drag_preferences_and_language_to_its_canvas(
 def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_path):
     from softmaxviz.assets import MODULES, ensure_static_assets, loader_js
 
+    (tmp_path / "canvas-0123456789ab.js").write_text("an older canvas.js")
     ensure_static_assets(tmp_path)
+    assert not (tmp_path / "canvas-0123456789ab.js").exists()
     for served in MODULES:
         loader = loader_js(served)
         # The inline code sent with each rerun is a few hundred bytes, not the module's ~10-30 KB.
