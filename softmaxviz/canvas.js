@@ -314,10 +314,12 @@ function syncHandles(el) {
   }
   const ready = Boolean(s.gd && axes(s.gd));
   if (ready) {
-    // The legend sits in the plot area's top-left corner, clear of the axes' ticks.
+    // The legend sits in the plot area's bottom-left corner, clear of the axes' ticks and of
+    // the axis names at the top and right ends of the axes.
     const [xa, ya] = axes(s.gd);
     s.legend.style.left = xa._offset + 4 + "px";
-    s.legend.style.top = ya._offset + 4 + "px";
+    s.legend.style.top = "auto";
+    s.legend.style.bottom = Math.max(s.gd.clientHeight - (ya._offset + ya._length), 0) + 4 + "px";
   }
   for (const name of names) {
     const h = s.handleEls[name];

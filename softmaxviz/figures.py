@@ -270,6 +270,7 @@ def plane_layout(
                 layer="below",
             )
         )
+    names = titles if titles else (t("axis.x", lang), t("axis.y", lang))
     axis = dict(
         range=[-view, view],
         zeroline=True,
@@ -282,10 +283,36 @@ def plane_layout(
     )
     return dict(
         images=images,
-        xaxis=dict(axis, title=dict(text=titles[0] if titles else t("axis.x", lang))),
-        yaxis=dict(
-            axis, title=dict(text=titles[1] if titles else t("axis.y", lang)), scaleanchor="x", scaleratio=1
-        ),
+        xaxis=axis,
+        yaxis=dict(axis, scaleanchor="x", scaleratio=1),
+        # Axis names at the positive ends of the axes through the origin: a title at the middle
+        # of the y axis would sit beside the 0 tick and read as "x₂ 0".
+        annotations=[
+            dict(
+                x=view,
+                y=0,
+                xref="x",
+                yref="y",
+                text=names[0],
+                showarrow=False,
+                xanchor="right",
+                yanchor="top",
+                yshift=-3,
+                font=dict(size=14),
+            ),
+            dict(
+                x=0,
+                y=view,
+                xref="x",
+                yref="y",
+                text=names[1],
+                showarrow=False,
+                xanchor="left",
+                yanchor="top",
+                xshift=5,
+                font=dict(size=14),
+            ),
+        ],
         showlegend=False,
         hovermode=False,
         dragmode=False,
@@ -389,6 +416,9 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
     """A copy with larger text, thicker lines and bigger markers, for a room behind a projector."""
     fig = go.Figure(fig)
     fig.update_layout(font_size=(fig.layout.font.size or 13) * scale)
+    for note in fig.layout.annotations:
+        if note.font.size is not None:
+            note.font.size = note.font.size * scale
     for tr in fig.data:
         if getattr(tr, "line", None) is not None and tr.line.width is not None:
             tr.line.width = tr.line.width * scale
