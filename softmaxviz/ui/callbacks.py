@@ -21,6 +21,7 @@ from softmaxviz.state import N_MAX, Scene, scene_from_json
 from softmaxviz.ui import session
 
 DRAG_ACK = "drag_ack"
+DRAG_START = "drag_start"
 IMPORT = "import_file"
 IMPORT_RESULT = "import_result"
 # A scene slot that is not the user's: the tour's own step scene (no undo, not in the URL).
@@ -100,7 +101,7 @@ def ack(key: str) -> int:
 def on_drag(key: str, move: Move, slot: str = session.SCENE) -> None:
     """A canvas's drag update (throttled while moving, final on release): apply ``move``.
 
-    The drag's first update records the scene before it as one undo step. Mid-drag the
+    The scene before the drag's first update becomes one undo step at the release. Mid-drag the
     dragged canvas leads; the release makes every view adopt the result. ``slot`` is the
     session key of the scene the canvas edits (the tour edits its own).
     """
@@ -126,10 +127,14 @@ def on_drag(key: str, move: Move, slot: str = session.SCENE) -> None:
         if final:
             session.bump()
         return
-    if not ss.get(session.DRAGGING) and new != old:
-        session.record_step(old)
+    # A drag is one undo step: the scene before its first update, recorded at the release if
+    # the drag changed anything.
+    start = ss.get(DRAG_START) if ss.get(session.DRAGGING) else old
+    ss[DRAG_START] = start
     ss[session.DRAGGING] = not final
     session.commit(new, record=False, push=final)
+    if final and new != start:
+        session.record_step(start)
 
 
 def drag(key: str, move: Move, slot: str = session.SCENE) -> Callable[[], None]:
