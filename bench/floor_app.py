@@ -1,26 +1,34 @@
-"""The latency floor for bench/drag_latency.py: a components-v2 pad whose mouseup sends a counter,
-written by Python into an st.table. ``streamlit run bench/floor_app.py`` (bench/ has no pages/ folder)."""
+"""The release floor for bench/drag_latency.py and bench/first_load.py (issue 13's definition): a
+components-v2 element whose ``pointerup`` sends a counter, which Python writes with ``st.markdown``
+(no table, no pandas). Nothing lighter can answer a release, so a page's release latency is
+reported as a ratio to this one's, measured the same way in the same browser and run.
 
-import pandas as pd
+``streamlit run bench/floor_app.py`` to look at it (bench/ has no pages/ folder).
+"""
+
 import streamlit as st
 
-STYLE = "height:400px;background:#eef;user-select:none"
+STYLE = "height:400px;background:#eef;user-select:none;touch-action:none"
 HTML = f"<div data-testid='floor-pad' data-sent='0' style='{STYLE}'></div>"
+# data-ready marks the pad as interactive (its listener is bound): bench/first_load.py waits for it.
 JS = """
 export default function ({ parentElement, setTriggerValue }) {
-  const el = parentElement.querySelector("[data-testid='floor-pad']");
-  if (!el || el.__bound) return;
-  el.__bound = true;
-  el.addEventListener("mouseup", () => {
-    const n = Number(el.dataset.sent) + 1;
-    el.dataset.sent = String(n);
-    setTriggerValue("v", n);
+  const pad = parentElement.querySelector("[data-testid='floor-pad']");
+  if (!pad) return;
+  pad.__send = setTriggerValue;
+  if (pad.__bound) return;
+  pad.__bound = true;
+  pad.addEventListener("pointerup", () => {
+    const n = Number(pad.dataset.sent) + 1;
+    pad.dataset.sent = String(n);
+    pad.__send("up", n);
   });
+  pad.setAttribute("data-ready", "1");
 }
 """
 
 pad = st.components.v2.component("bench.floor_pad", html=HTML, js=JS, isolate_styles=False)
-result = pad(key="pad", on_v_change=lambda: None)
-if result and result.get("v") is not None:
-    st.session_state["v"] = result["v"]
-st.table(pd.DataFrame({"value": [str(st.session_state.get("v", 0))]}, index=["v"]))
+result = pad(key="pad", on_up_change=lambda: None)
+if result and result.get("up") is not None:
+    st.session_state["up"] = result["up"]
+st.markdown(f"floor {st.session_state.get('up', 0)}")
