@@ -11,6 +11,7 @@ import struct
 import zlib
 
 import numpy as np
+import pandas  # noqa: F401 - see below
 import plotly.graph_objects as go
 
 from softmaxviz.core import Border, Regions, normalize_columns
@@ -25,6 +26,10 @@ from softmaxviz.palette import (
 from softmaxviz.results import Explorer3DResults, ExplorerResults
 from softmaxviz.state import HANDLES, Scene
 from softmaxviz.strings import sample_name, t
+
+# pandas is imported here, under this module's import lock, because plotly imports it lazily
+# inside a call: sessions starting at once on a cold server then saw a half-initialised
+# pandas ("partially initialized module 'pandas' has no attribute 'Series'", bench/load_gen.py).
 
 # Region shading is quantised: a handful of levels reads as well as a gradient
 # and keeps the PNG (and so every rerun's payload) a few kilobytes.
