@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import numpy as np
 import segno
 
-from softmaxviz.core import dot_terms
+from softmaxviz.core import column_dots
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults
 from softmaxviz.state import Scene
@@ -56,6 +56,7 @@ def class_table(scene: Scene, explorer: ExplorerResults | Explorer3DResults, lan
     """Per-class numbers of the explorer: w, ‖w‖, θ, cos θ, w·x, b, z, p and the prediction."""
     a, W = explorer.analysis, explorer.W
     K = len(a.norms)
+    dots = column_dots(W, explorer.x)
     # Two coordinates stay on one line; three may wrap in the narrow column.
     sep = ",\u00a0" if W.shape[0] == 2 else ", "
     rows = {
@@ -64,7 +65,7 @@ def class_table(scene: Scene, explorer: ExplorerResults | Explorer3DResults, lan
         t("col.theta", lang): [fmt(np.degrees(a.angles[k]), lang, 1) for k in range(K)],
         t("col.cos", lang): [fmt(a.cosines[k], lang) for k in range(K)],
         # w·x exists even where the angle does not (x = 0 gives 0, not "undefined").
-        t("col.dot", lang): [fmt(float(dot_terms(W[:, k], explorer.x).sum()), lang) for k in range(K)],
+        t("col.dot", lang): [fmt(float(dots[k]), lang) for k in range(K)],
         t("col.b", lang): [fmt(b, lang) for b in scene.biases],
         t("col.z", lang): [fmt(a.logits[k], lang) for k in range(K)],
         t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
