@@ -132,7 +132,8 @@ def on_drag(key: str, move: Move, slot: str = session.SCENE) -> None:
     start = ss.get(DRAG_START) if ss.get(session.DRAGGING) else old
     ss[DRAG_START] = start
     ss[session.DRAGGING] = not final
-    session.commit(new, record=False, push=final)
+    # Mid-drag no widget is drawn (only the fragment reruns): they are renewed once, at the release.
+    session.commit(new, record=False, push=final, renew=final)
     if final and new != start:
         session.record_step(start)
 
