@@ -98,6 +98,7 @@ OPEN_TIMEOUT_S = 120.0
 CANVAS = "explorer_canvas"
 HANDLE = "x"
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, never a proxy
+UPSTREAM_HEADER = "X-Upstream"
 
 
 # --- what a browser holds for each widget ----------------------------------------------------------
@@ -184,6 +185,11 @@ class Session:
     # (element kind, element) -> a description of a scene this session never made, or None
     check: Callable[[str, Element], str | None] | None = None
     opened_s: float | None = None  # connect -> first full run finished
+    # Every cookie the server (or a proxy in front of it) set, sent back as a browser does.
+    cookies: dict[str, str] = field(default_factory=dict)
+    # The X-Upstream header of each response (the page, the health ping, the websocket's 101), when
+    # a proxy names the process that served it (deploy/nginx.conf.template does).
+    served_by: list[str] = field(default_factory=list)
     closing: bool = False
     _waiters: list[tuple[Callable[[], bool], asyncio.Future]] = field(default_factory=list)
     _reader: asyncio.Task | None = None
@@ -192,17 +198,19 @@ class Session:
 
     async def open(self) -> None:
         t0 = time.perf_counter()
-        cookie = await asyncio.to_thread(xsrf_cookie, self.base_url, self.page)
+        await asyncio.to_thread(self._get_cookies)
         ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
         self.ws = await connect(
             ws_url,
-            subprotocols=[Subprotocol("streamlit"), Subprotocol(cookie)],
-            additional_headers={"Cookie": f"{XSRF_COOKIE}={cookie}"},
+            subprotocols=[Subprotocol("streamlit"), Subprotocol(self.cookies[XSRF_COOKIE])],
+            additional_headers={"Cookie": cookie_header(self.cookies)},
             origin=Origin(self.base_url),
             max_size=None,
             proxy=None,
             open_timeout=OPEN_TIMEOUT_S,
         )
+        if upstream := self.ws.response.headers.get(UPSTREAM_HEADER):
+            self.served_by.append(upstream)
         self._reader = asyncio.create_task(self._read())
         first = ClientState(page_name=self.page, context_info=self._context())
         await self.ws.send(BackMsg(rerun_script=first).SerializeToString())
@@ -363,18 +371,45 @@ class Session:
         await self.rerun()
         return update
 
+    def _get_cookies(self) -> None:
+        """What a browser does before opening the websocket: GET the page, then ping
+        ``/_stcore/health``, each with the cookies set so far; keep every cookie they set
+        (Streamlit 1.67 sets the XSRF cookie on the health ping; a sticky proxy sets its own)."""
+        for url in (f"{self.base_url}/{self.page}", f"{self.base_url}/_stcore/health"):
+            request = urllib.request.Request(url)
+            if self.cookies:
+                request.add_header("Cookie", cookie_header(self.cookies))
+            with DIRECT.open(request, timeout=OPEN_TIMEOUT_S) as response:
+                response.read()
+                if upstream := response.headers.get(UPSTREAM_HEADER):
+                    self.served_by.append(upstream)
+                jar = SimpleCookie()
+                for header in response.headers.get_all("Set-Cookie") or []:
+                    jar.load(header)
+                self.cookies.update({name: morsel.value for name, morsel in jar.items()})
 
-def xsrf_cookie(base_url: str, page: str) -> str:
-    """What a browser does before opening the websocket: GET the page, then ping
-    ``/_stcore/health``; the value of the XSRF cookie they set (Streamlit 1.67 sets it on the
-    health ping)."""
-    cookies = SimpleCookie()
-    for url in (f"{base_url}/{page}", f"{base_url}/_stcore/health"):
-        with DIRECT.open(url, timeout=OPEN_TIMEOUT_S) as response:
-            response.read()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                cookies.load(header)
-    return cookies[XSRF_COOKIE].value
+
+def cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def streamlit_metrics(base_url: str) -> dict[str, float]:
+    """Streamlit's ``/_stcore/metrics`` (OpenMetrics text) as {series: value}: e.g.
+    ``active_sessions`` and ``session_events_total{type="connect"}``; {} if unreadable."""
+    try:
+        with DIRECT.open(f"{base_url}/_stcore/metrics", timeout=10) as response:
+            text = response.read().decode()
+    except OSError:
+        return {}
+    out = {}
+    for row in text.splitlines():
+        if row and not row.startswith("#"):
+            name, _, value = row.rpartition(" ")
+            try:
+                out[name] = float(value)
+            except ValueError:
+                continue
+    return out
 
 
 # --- each session's own scene ----------------------------------------------------------------------
@@ -470,9 +505,16 @@ def full_runs_above(session: Session, runs: int) -> bool:
     return session.full_runs > runs
 
 
-async def drag(session: Session, scene: ExplorerScene, deadline: float, updates_per_drag: int) -> None:
+async def drag(
+    session: Session,
+    scene: ExplorerScene,
+    deadline: float,
+    updates_per_drag: int,
+    every_s: float = SEND_EVERY_S,
+) -> None:
     """Drag x at a browser's rate until ``deadline``: drags of ``updates_per_drag`` updates, the
-    last the release (0: one endless drag, no release)."""
+    last the release (0: one endless drag, no release). ``every_s``: the least time between two
+    updates (a browser's 100 ms; longer for a slower user, e.g. 2 s)."""
     if CANVAS not in session.canvases:
         session.errors.append(f"the page drew no {CANVAS}")
         return
@@ -484,7 +526,7 @@ async def drag(session: Session, scene: ExplorerScene, deadline: float, updates_
             if not final:  # one update in flight: wait for the ack (or the browser's timeout)
                 left = ACK_TIMEOUT_S - (time.perf_counter() - last.sent)
                 await session.wait_until(partial(acked_at_least, session, last.id), max(left, 0.0))
-            await asyncio.sleep(max(0.0, last.sent + SEND_EVERY_S - time.perf_counter()))
+            await asyncio.sleep(max(0.0, last.sent + every_s - time.perf_counter()))
         if time.perf_counter() >= deadline:
             break
         point = drag_point(scene.index, step)
@@ -538,40 +580,67 @@ class Measured:
         return 1e3 * self.cpu_s / max(self.answered, 1)
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where sessions connect and which server processes to read (/proc): one app process, or a
+    proxy in front of several (their CPU and memory are summed). No pids: nothing read."""
+
+    url: str
+    pids: tuple[int, ...] = ()
+
+    @staticmethod
+    def of(server: Server | Target) -> Target:
+        return server if isinstance(server, Target) else Target(server.url, (server.pid,))
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(p) for p in self.pids) if self.pids else float("nan")
+
+    def main_thread_cpu(self) -> float:
+        """CPU of each process's main thread (the event loop), summed."""
+        if not self.pids:
+            return float("nan")
+        return sum(thread_cpu_seconds(p).get(p, 0.0) for p in self.pids)
+
+    def rss(self) -> float:
+        return sum(rss_mb(p) for p in self.pids) if self.pids else float("nan")
+
+
 async def measure(
-    server: Server,
+    server: Server | Target,
     page: str,
     sessions: int,
     seconds: float,
     work: str,
     updates_per_drag: int = DRAG_UPDATES,
     window: tuple[Callable[[], object], Callable[[], object]] | None = None,
+    every_s: float = SEND_EVERY_S,
 ) -> Measured:
     """``sessions`` sessions on ``page`` doing ``work`` ("drag", "type_x" or "type_floor") for
     ``seconds`` against ``server``; CPU and memory from /proc. ``window``: called as the measured
-    time starts and ends (after the warm-up and the page loads)."""
+    time starts and ends (after the warm-up and the page loads). ``every_s``: see :func:`drag`."""
+    target = Target.of(server)
     # Warm-up: one session loads the page and works briefly, so imports and caches are not counted.
-    warm = Session(server.url, page, index=sessions)
+    warm = Session(target.url, page, index=sessions)
     await run_sessions([warm], work, time.perf_counter() + 2.0, updates_per_drag)
     await warm.close()
     await asyncio.sleep(1.0)
-    rss_before = rss_mb(server.pid)
-    crowd = [Session(server.url, page, index=i) for i in range(sessions)]
+    rss_before = target.rss()
+    crowd = [Session(target.url, page, index=i) for i in range(sessions)]
     await asyncio.gather(*(s.open() for s in crowd))
-    rss_open = rss_mb(server.pid)
+    rss_open = target.rss()
     if window:
         window[0]()
-    cpu0, threads0 = cpu_seconds(server.pid), thread_cpu_seconds(server.pid)
+    cpu0, main0 = target.cpu(), target.main_thread_cpu()
     t0 = time.perf_counter()
-    scenes = await run_sessions(crowd, work, t0 + seconds, updates_per_drag, opened=True)
+    scenes = await run_sessions(crowd, work, t0 + seconds, updates_per_drag, opened=True, every_s=every_s)
     # Let the last updates be answered (bounded), then read the server.
     await asyncio.gather(
         *(s.wait_until(lambda s=s: all_settled(s), ANSWER_TIMEOUT_S) for s in crowd), return_exceptions=True
     )
     elapsed = time.perf_counter() - t0
-    cpu = cpu_seconds(server.pid) - cpu0
-    main_cpu = thread_cpu_seconds(server.pid).get(server.pid, 0.0) - threads0.get(server.pid, 0.0)
-    rss_end = rss_mb(server.pid)
+    cpu = target.cpu() - cpu0
+    main_cpu = target.main_thread_cpu() - main0
+    rss_end = target.rss()
     if window:
         window[1]()
     await asyncio.gather(*(s.close() for s in crowd))
@@ -609,20 +678,29 @@ def all_settled(session: Session) -> bool:
 
 
 async def run_sessions(
-    crowd: list[Session], work: str, deadline: float, updates_per_drag: int, opened: bool = False
+    crowd: list[Session],
+    work: str,
+    deadline: float,
+    updates_per_drag: int,
+    opened: bool = False,
+    every_s: float = SEND_EVERY_S,
 ) -> list:
-    """Open (unless ``opened``) and run ``work`` on every session until ``deadline``; their scenes."""
+    """Open (unless ``opened``) and run ``work`` on every session until ``deadline``; their scenes.
+    Paced drags (``every_s`` above a browser's rate) start spread over the first ``every_s``, as
+    a class's students do not all move at the same instant."""
     scenes = [FloorScene(s.index) if work == "type_floor" else ExplorerScene(s.index) for s in crowd]
     for session, scene in zip(crowd, scenes, strict=True):
         session.check = scene.problem
     if not opened:
         await asyncio.gather(*(s.open() for s in crowd))
 
-    async def one(session: Session, scene) -> None:
+    async def one(i: int, session: Session, scene) -> None:
         if session.opened_s is None:
             return
         if work == "drag":
-            await drag(session, scene, deadline, updates_per_drag)
+            if every_s > SEND_EVERY_S:
+                await asyncio.sleep(every_s * i / len(crowd))
+            await drag(session, scene, deadline, updates_per_drag, every_s)
         elif work == "type_x":
             await type_numbers(session, scene, deadline, "x.0@", typed_values(session.index))
         else:
@@ -630,7 +708,7 @@ async def run_sessions(
                 session, scene, deadline, "n", (session.index * 10 + 1.0, session.index * 10 + 2.0)
             )
 
-    await asyncio.gather(*(one(s, scene) for s, scene in zip(crowd, scenes, strict=True)))
+    await asyncio.gather(*(one(i, s, scene) for i, (s, scene) in enumerate(zip(crowd, scenes, strict=True))))
     return scenes
 
 
@@ -681,6 +759,14 @@ def report(label: str, m: Measured) -> None:
 async def main_async(args) -> None:
     t0 = time.monotonic()
     own0 = time.process_time()
+    if args.url:
+        await against_url(args)
+    else:
+        await fresh_servers(args)
+    print(f"load generator's own CPU: {time.process_time() - own0:.1f} s; took {time.monotonic() - t0:.0f} s")
+
+
+async def fresh_servers(args) -> None:
     with app_dir(args.snapshot) as (folder, commit):
         print(describe(commit, args.option))
         if args.cold:
@@ -688,7 +774,10 @@ async def main_async(args) -> None:
                 await cold_start(server, "explorer", args.cold)
         for n in args.sessions:
             with app_server(folder, args.option) as server:
-                report("drag on /explorer", await measure(server, "explorer", n, args.seconds, "drag"))
+                measured = await measure(
+                    server, "explorer", n, args.seconds, "drag", args.updates_per_drag, every_s=args.every
+                )
+                report("drag on /explorer", measured)
         if args.split_sessions:
             n, seconds = args.split_sessions, args.split_seconds
             with app_server(folder, args.option) as server:
@@ -705,13 +794,39 @@ async def main_async(args) -> None:
                 f"server CPU against the framework floor's {f:.1f} ms per rerun: drag update "
                 f"{fragment.cpu_ms_per_update / f:.2f}x, full rerun {full.cpu_ms_per_update / f:.2f}x"
             )
-    print(f"load generator's own CPU: {time.process_time() - own0:.1f} s; took {time.monotonic() - t0:.0f} s")
+
+
+async def against_url(args) -> None:
+    """The drag load for each N against a server already running at ``args.url`` (one app
+    process, or e.g. deploy/scale_out.py's nginx); CPU and memory only of the given pids."""
+    target = Target(args.url.rstrip("/"), tuple(args.pid))
+    print(f"against {target.url}" + (f"; server processes {list(target.pids)}" if target.pids else ""))
+    for n in args.sessions:
+        measured = await measure(
+            target, "explorer", n, args.seconds, "drag", args.updates_per_drag, every_s=args.every
+        )
+        report("drag on /explorer", measured)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, nargs="*", default=[5, 10, 20, 40])
     parser.add_argument("--seconds", type=float, default=60.0, help="load per N")
+    parser.add_argument(
+        "--every",
+        type=float,
+        default=SEND_EVERY_S,
+        help="least seconds between a session's updates (default: a browser's rate, 0.1 s)",
+    )
+    parser.add_argument("--updates-per-drag", type=int, default=DRAG_UPDATES, help="the last one a release")
+    parser.add_argument(
+        "--url",
+        help="drag against this running server (e.g. deploy/scale_out.py's nginx) instead of starting "
+        "app processes; only the N-session runs",
+    )
+    parser.add_argument(
+        "--pid", type=int, action="append", default=[], help="with --url: server process to read (repeatable)"
+    )
     parser.add_argument("--split-sessions", type=int, default=5, help="sessions for the CPU split (0: skip)")
     parser.add_argument("--split-seconds", type=float, default=20.0)
     parser.add_argument(
