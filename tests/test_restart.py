@@ -1,0 +1,157 @@
+"""Real browser: the server restarts while a page is open (issue 13, "Nothing is lost").
+
+The app gets a process of its own here (conftest's ``app_url`` is shared and must not die): the
+test kills it (SIGKILL, as a crash or an OOM kill would) and starts it again on the same port.
+
+What a user sees, measured: while the server is down Streamlit shows "Connection error" and greys
+the widgets; once the server is back the frontend reconnects by itself, the dialog goes and the
+page, the same scene's page, stays as it was, and the URL still holds the scene. That page is the
+old process's, though: the frontend does not rerun the script when it reconnects, so the new
+process has a session that never ran. A reload asks the new process, which rebuilds the scene
+from the URL. A drag before that is lost (the xfail below)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import expect
+
+from softmaxviz import analyze
+from softmaxviz.state import Scene, short_query
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+# Not the default scene in x, T and the biases: the class table shows each.
+SCENE = Scene(x=(-0.7, 2.1), temperature=2.0, biases=(0.3, 0.0, -0.2))
+TARGET = (-0.5, 2.5)
+
+
+class RestartableApp:
+    """``streamlit run app.py`` on one free port (conftest's options), killed and started again
+    on that same port."""
+
+    def __init__(self, port: int, log: Path):
+        self.port, self.log = port, log
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)]
+        cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+        with open(self.log, "a") as log:
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + 60
+        while not self.healthy():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the app did not start:\n{self.log.read_text()[-3000:]}")
+            time.sleep(0.2)
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                return r.read().strip() == b"ok"
+        except OSError:
+            return False
+
+    def kill(self) -> None:
+        """SIGKILL: no goodbye to the browser."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+@pytest.fixture
+def app(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = RestartableApp(port, tmp_path / "streamlit.log")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+def p_row(page):
+    header = page.locator("th", has_text=re.compile(r"^\s*p\s*$"))
+    return page.locator("[data-testid='class-table'] tbody tr").filter(has=header).locator("td")
+
+
+def probabilities(scene: Scene) -> list[str]:
+    return [f"{p:.4f}" for p in analyze(scene.W, scene.xv, scene.b, scene.temperature).probabilities]
+
+
+def expect_url_holds(page, scene: Scene) -> None:
+    """Wait until every field of ``scene`` is in the URL with its value."""
+    page.wait_for_function(
+        """(want) => {
+          const got = new URLSearchParams(location.search);
+          return Object.entries(want).every(([k, v]) => got.get(k) === v);
+        }""",
+        arg=scene.to_query(),
+    )
+
+
+def open_then_restart(page, app, canvas_of):
+    """Open the deep link, see its numbers, kill the server, start it again and wait until the
+    browser has reconnected. Returns the canvas and the class table's text before the restart."""
+    page.goto(f"{app.url}/explorer?{urlencode(short_query(SCENE))}")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    expect(p_row(page)).to_have_text(probabilities(SCENE))
+    expect_url_holds(page, SCENE)
+    table = page.locator("[data-testid='class-table']")
+    shown = table.inner_text()
+
+    app.kill()
+    dialog = page.get_by_text("Connection error")
+    expect(dialog).to_be_visible()  # what the user sees while the server is down
+    app.start()
+    expect(dialog).to_be_hidden()  # the frontend reconnected by itself
+    # The same page and the same link: nothing visible was lost.
+    expect(table).to_have_text(shown, use_inner_text=True)
+    expect_url_holds(page, SCENE)
+    return canvas, shown
+
+
+def test_after_a_restart_the_link_brings_the_same_scene_back(page, app, canvas_of):
+    canvas, shown = open_then_restart(page, app, canvas_of)
+    # What the user does to get a live page again: reload. The new process reads the URL.
+    page.reload()
+    canvas.wait_ready()
+    table = page.locator("[data-testid='class-table']")
+    expect(table).to_have_text(shown, use_inner_text=True)
+    expect(canvas.el).to_have_attribute("data-points", re.compile(r'"x":\[-0\.7,2\.1\]'))
+    expect_url_holds(page, SCENE)
+    # And the new process holds that scene, not the default one: a drag moves x in it.
+    canvas.drag("x", TARGET)
+    moved = SCENE.with_points({"x": canvas.points()["x"]})
+    expect(p_row(page)).to_have_text(probabilities(moved))
+    expect_url_holds(page, moved)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="after a restart the frontend reconnects without a rerun: the canvas still sends the old "
+    "process's fragment id, which the new process drops ('The fragment with id ... does not exist "
+    "anymore'), so every drag is lost until a full rerun (a reload, or a widget change, itself lost)",
+)
+def test_a_drag_right_after_a_restart_updates_the_numbers(page, app, canvas_of):
+    canvas, _ = open_then_restart(page, app, canvas_of)
+    canvas.drag("x", TARGET)
+    moved = SCENE.with_points({"x": canvas.points()["x"]})
+    expect(p_row(page)).to_have_text(probabilities(moved), timeout=10_000)
