@@ -28,11 +28,16 @@ def matrix_html(
     *,
     rows: list[str],
     cols: list[str],
+    corner: str,
     hl_row: int | None = None,
     hl_col: int | None = None,
     probabilities: bool = False,
 ) -> str:
-    """One matrix as a small colour-coded HTML table; the selected row and column are outlined."""
+    """One matrix as a small colour-coded HTML table; the selected row and column are outlined.
+
+    ``corner`` names what the rows are (class, dimension): the header of the row-label column,
+    read by screen readers and hidden on screen.
+    """
     scale = float(np.max(np.abs(M))) if M.size else 1.0
     head = "".join(
         f'<th scope="col" class="{"hl" if j == hl_col else ""}">{escape(c)}</th>' for j, c in enumerate(cols)
@@ -51,7 +56,8 @@ def matrix_html(
         )
     return (
         f'<table class="svz-matrix" data-testid="matrix-{escape(name)}"><caption>{escape(name)}</caption>'
-        f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<thead><tr><th scope="col"><span class="svz-sr">{escape(corner)}</span></th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
     )
 
 
@@ -64,7 +70,9 @@ MATRIX_CSS = (
     ".svz-matrix td.hl,.svz-matrix th.hl{border-left:2px solid #111;border-right:2px solid #111}"
     ".svz-matrix td.hlr{box-shadow:inset 0 2px 0 #111,inset 0 -2px 0 #111;font-weight:700}"
     ".svz-op{font-size:1.4rem;font-weight:600}"
-    ".svz-group{display:inline-flex;align-items:center;gap:.4rem}</style>"
+    ".svz-group{display:inline-flex;align-items:center;gap:.4rem}"
+    ".svz-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);"
+    "white-space:nowrap}</style>"
 )
 
 
@@ -90,8 +98,12 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
         (batch.batch.logits, "Z (K×N)", classes, samples, dict(hl_row=k, hl_col=n)),
         (batch.batch.probabilities, t("matrix.softmax", lang), classes, samples, dict(hl_row=k, hl_col=n)),
     ]
+
+    def corner(rows: list[str]) -> str:
+        return t("matrix.rows_dim" if rows is dims else "matrix.rows_class", lang)
+
     html = [
-        matrix_html(M, name, lang, rows=rows, cols=cols, probabilities=i == 6, **hl)
+        matrix_html(M, name, lang, rows=rows, cols=cols, corner=corner(rows), probabilities=i == 6, **hl)
         for i, (M, name, rows, cols, hl) in enumerate(grids)
     ]
 

@@ -102,6 +102,7 @@ TABLE_CSS = (
     ".svz-table th,.svz-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:.3rem .5rem;"
     "text-align:right}.svz-table th[scope=row]{text-align:left;font-weight:600}"
     ".svz-table caption{caption-side:top;text-align:left;font-size:1.5rem;font-weight:600;padding:0 0 .5rem}"
+    ".svz-scroll{max-width:100%;overflow-x:auto}.svz-scroll:focus-visible{outline:2px solid #1f4fd1}"
     "</style>"
 )
 
@@ -111,6 +112,10 @@ def table_html(table: Table, *, testid: str, caption: str = "") -> str:
 
     One ``st.html`` element renders far faster than ``st.table``, which runs the
     markdown renderer per cell, and a drag reruns this several times a second.
+
+    A table wider than its column scrolls inside its own box, which takes the keyboard focus so
+    that arrow keys scroll it too. The corner cell heads nothing, so it is a ``td``: an empty
+    ``th`` is a header without a name to a screen reader.
     """
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
     rows = []
@@ -119,9 +124,11 @@ def table_html(table: Table, *, testid: str, caption: str = "") -> str:
         tds = "".join(f"<td>{escape(v)}</td>" for v in cells)
         rows.append(f'<tr data-row="{label}"><th scope="row">{label}</th>{tds}</tr>')
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    region = f' role="region" aria-label="{escape(caption)}"' if caption else ""
     return (
-        f'{TABLE_CSS}<table class="svz-table" data-testid="{escape(testid)}">{cap}'
-        f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'{TABLE_CSS}<div class="svz-scroll" tabindex="0"{region}>'
+        f'<table class="svz-table" data-testid="{escape(testid)}">{cap}'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
