@@ -6,7 +6,9 @@ from softmaxviz.assets import ensure_static_assets
 from softmaxviz.strings import t
 from softmaxviz.ui import nav, session
 
-st.set_page_config(page_title=t("app.title"), layout="wide")
+# Present mode starts with the sidebar collapsed (a user's own toggle of it wins, as Streamlit keeps it).
+sidebar = "collapsed" if session.prefs().projector else "auto"
+st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state=sidebar)
 lang = session.lang()
 try:
     ensure_static_assets()

@@ -5,13 +5,12 @@ import streamlit as st
 from softmaxviz.figures import explorer_figure
 from softmaxviz.results import explorer_results
 from softmaxviz.strings import t
-from softmaxviz.ui import controls, readouts, session, wiring
+from softmaxviz.ui import controls, layout, readouts, session, wiring
 
 lang = session.lang()
 scene = session.current_scene()
 controls.explorer_sidebar(lang)
-st.title(t("explorer.title", lang))
-st.caption(t("explorer.caption", lang))
+layout.page_header("explorer.title", "explorer.caption", lang, reset=True)
 
 
 @wiring.live
@@ -21,7 +20,7 @@ def live() -> None:
     canvas_col, info_col = st.columns([3, 2], gap="medium")
     # The table goes out first: it is what a reader checks, and it is cheap to draw.
     with info_col:
-        table = readouts.class_table(scene, explorer, lang)
+        table = readouts.class_table(scene, explorer, lang, compact=layout.present())
         st.html(readouts.table_html(table, testid="class-table", caption=t("table.title", lang)))
     with canvas_col:
         wiring.canvas(explorer_figure(scene, explorer, lang=lang), scene.points(), key="explorer_canvas")

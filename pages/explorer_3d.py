@@ -5,15 +5,14 @@ import streamlit as st
 from softmaxviz.figures import projection_figure
 from softmaxviz.results import explorer3d_results
 from softmaxviz.strings import t
-from softmaxviz.ui import callbacks, controls, readouts, session, wiring
+from softmaxviz.ui import callbacks, controls, layout, readouts, session, wiring
 from softmaxviz.view3d import view_data
 
 PLANES = {"xy": (0, 1), "xz": (0, 2), "yz": (1, 2)}
 lang = session.lang()
 scene = session.current_scene()
 controls.sidebar_3d(lang)
-st.title(t("explorer3d.title", lang))
-st.caption(t("explorer3d.caption", lang))
+layout.page_header("explorer3d.title", "explorer3d.caption", lang, reset=True)
 
 
 @wiring.live

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from softmaxviz.strings import t
-from softmaxviz.ui import controls, nav, session
+from softmaxviz.ui import controls, layout, nav, session
 
 scene = session.current_scene()
 lang = session.lang()
-st.title(t("app.title", lang))
+layout.page_header("app.title", None, lang)
 st.markdown(t("home.tagline", lang))
 controls.show_messages((), lang)
 st.subheader(t("home.pages", lang))

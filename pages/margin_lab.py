@@ -12,14 +12,13 @@ from softmaxviz.margin_figures import (
 )
 from softmaxviz.results import MarginResults, loss_against_scale, margin_results
 from softmaxviz.strings import t
-from softmaxviz.ui import controls, readouts, session, wiring
+from softmaxviz.ui import controls, layout, readouts, session, wiring
 
 SCALES = np.linspace(0.5, 64.0, 128)
 lang = session.lang()
 scene = session.current_scene()
 controls.margin_sidebar(scene, lang)
-st.title(t("margin.title", lang))
-st.caption(t("margin.caption", lang))
+layout.page_header("margin.title", "margin.caption", lang, reset=True)
 
 
 @wiring.live
@@ -29,8 +28,9 @@ def live() -> MarginResults:
     canvas_col, info_col = st.columns([3, 2], gap="medium")
     with info_col:
         st.metric(t("margin.loss_value", lang), readouts.fmt(margin.loss, lang, 4))
-        st.html(readouts.table_html(readouts.margin_table(scene, margin, lang), testid="margin-table"))
-        if margin.grad_x is not None:
+        table = readouts.margin_table(scene, margin, lang, compact=layout.present())
+        st.html(readouts.table_html(table, testid="margin-table"))
+        if margin.grad_x is not None and not layout.present():
             st.markdown(readouts.gradient_split_text(scene, margin, lang))
     with canvas_col:
         wiring.canvas(margin_canvas_figure(scene, margin, lang=lang), scene.points(), key="margin_canvas")

@@ -7,7 +7,7 @@ import streamlit as st
 from softmaxviz.figures import batch_figure
 from softmaxviz.results import matrix_results
 from softmaxviz.strings import t
-from softmaxviz.ui import callbacks, controls, matrices, session, wiring
+from softmaxviz.ui import callbacks, controls, layout, matrices, session, wiring
 from softmaxviz.view3d import batch_view_data
 
 CANVAS = "matrix_canvas"
@@ -16,8 +16,7 @@ scene = session.current_scene()
 with st.sidebar:
     controls.bound("dim", t("matrix.dim", lang))
 controls.sidebar_3d(lang, sphere=False)
-st.title(t("matrix.title", lang))
-st.caption(t("matrix.caption", lang))
+layout.page_header("matrix.title", "matrix.caption", lang)
 controls.matrix_controls(scene, lang)
 
 

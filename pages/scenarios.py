@@ -8,12 +8,11 @@ import streamlit as st
 
 from softmaxviz.scenarios import SCENARIOS
 from softmaxviz.strings import t
-from softmaxviz.ui import controls, session
+from softmaxviz.ui import controls, layout, session
 
 lang = session.lang()
 scene = session.current_scene()
-st.title(t("scenarios.title", lang))
-st.caption(t("scenarios.caption", lang))
+layout.page_header("scenarios.title", "scenarios.caption", lang)
 
 for row in range(0, len(SCENARIOS), 3):
     for col, scenario in zip(st.columns(3), SCENARIOS[row : row + 3], strict=False):

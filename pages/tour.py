@@ -11,13 +11,12 @@ from softmaxviz.margin_figures import margin_canvas_figure
 from softmaxviz.results import explorer_results, margin_results
 from softmaxviz.scenarios import TOUR
 from softmaxviz.strings import t
-from softmaxviz.ui import callbacks, controls, readouts, session, wiring
+from softmaxviz.ui import callbacks, controls, layout, readouts, session, wiring
 
 STEP = "tour_step"
 lang = session.lang()
 scene = session.current_scene()
-st.title(t("tour.title", lang))
-st.caption(t("tour.caption", lang))
+layout.page_header("tour.title", "tour.caption", lang)
 
 
 def go(i: int) -> None:
@@ -34,6 +33,14 @@ if callbacks.TOUR_SCENE not in st.session_state:
 def live() -> None:
     i = st.session_state[STEP]
     step, shown = TOUR[i], st.session_state[callbacks.TOUR_SCENE]
+    if step.page.endswith("margin_lab.py"):
+        margin = margin_results(shown)
+        fig = margin_canvas_figure(shown, margin, lang=lang)
+        table = readouts.margin_table(shown, margin, lang, compact=layout.present())
+    else:
+        explorer = explorer_results(shown)
+        fig = explorer_figure(shown, explorer, lang=lang)
+        table = readouts.class_table(shown, explorer, lang, compact=layout.present())
     text_col, fig_col = st.columns([2, 3], gap="large")
     with text_col:
         st.caption(t("tour.progress", lang, i=i + 1, n=len(TOUR)))
@@ -46,15 +53,9 @@ def live() -> None:
         # A link with the step's scene: opening it is one undoable step of the user's scene.
         st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(shown))
     with fig_col:
-        if step.page.endswith("margin_lab.py"):
-            margin = margin_results(shown)
-            fig = margin_canvas_figure(shown, margin, lang=lang)
-            table = readouts.margin_table(shown, margin, lang)
-        else:
-            explorer = explorer_results(shown)
-            fig = explorer_figure(shown, explorer, lang=lang)
-            table = readouts.class_table(shown, explorer, lang)
-        wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.TOUR_SCENE, height=480)
+        # Present mode: a shorter canvas, so it and the table fit a projector's height.
+        height = 400 if layout.present() else 480
+        wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.TOUR_SCENE, height=height)
         st.html(readouts.table_html(table, testid="tour-table"))
 
 

@@ -16,13 +16,12 @@ from softmaxviz.lab_figures import (
 )
 from softmaxviz.strings import t
 from softmaxviz.training import load_digits
-from softmaxviz.ui import controls, lab_controls, lab_readouts, readouts, session, training, wiring
+from softmaxviz.ui import controls, lab_controls, lab_readouts, layout, readouts, session, training, wiring
 
 lang = session.lang()
 scene = session.current_scene()
 lab_controls.lab_sidebar(lang)
-st.title(t("lab.title", lang))
-st.caption(t("lab.caption", lang))
+layout.page_header("lab.title", "lab.caption", lang)
 linear_tab, features_tab = st.tabs([t("lab.tab_linear", lang), t("lab.tab_features", lang)])
 
 

@@ -68,7 +68,7 @@ _CSS = """
 .svz-legend .svz-mode { font-weight: 600; }
 /* A narrow canvas (the 3D explorer's projections) keeps only the mode line. */
 @container (max-width: 420px) { .svz-legend .svz-keys { display: none; } }
-.svz-canvas.svz-projector .svz-legend, .svz-canvas.svz-projector .svz-save { font-size: 17px; }
+.svz-canvas.svz-projector .svz-legend, .svz-canvas.svz-projector .svz-save { font-size: 18px; }
 """
 _component = st.components.v2.component(
     "softmaxviz.drag_canvas", html=_HTML, css=_CSS, js=loader_js(MODULES[0]), isolate_styles=False

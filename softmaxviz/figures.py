@@ -15,6 +15,7 @@ import pandas  # noqa: F401 - see below
 import plotly.graph_objects as go
 
 from softmaxviz.core import Border, Regions, normalize_columns
+from softmaxviz.labels import Label, Placed, fixed_box, place, px_to_data, text_size
 from softmaxviz.palette import (
     BORDER_COLOR,
     CLASS_COLORS,
@@ -34,6 +35,8 @@ from softmaxviz.strings import sample_name, t
 # Region shading is quantised: a handful of levels reads as well as a gradient
 # and keeps the PNG (and so every rerun's payload) a few kilobytes.
 SHADE_LEVELS = 8
+# Label fonts (px) and the handle marker's size: the label placement measures boxes with them.
+HANDLE_FONT, ARC_FONT, PROJ_FONT, HANDLE_PX = 15, 12, 13, 16
 MIN_ALPHA, MAX_ALPHA = 0.12, 0.6
 
 
@@ -108,6 +111,8 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
     if "borders" in layers and borders:
         traces.append(borders_trace(borders, name=t("legend.border", lang)))
 
+    # Labels (the handles' names, angles, the projection) are placed at the end, clear of each other.
+    arc_labels: list[tuple[int, Label]] = []
     if "arcs" in layers:
         x_angle = float(np.arctan2(xe[1], xe[0]))
         for k in range(k_classes):
@@ -117,13 +122,19 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
             radius = v * (0.12 + 0.05 * k)
             ax, ay, mid = _arc(x_angle, w_angle, radius)
             label = f"θ{k + 1} = {np.degrees(analysis.angles[k]):.1f}°"
+            # Outward from the arc's middle, then turned off it: the first free one wins.
+            rings = [radius + px_to_data(d, v) for d in (12, 24, 38, 54, 72, 92)]
+            turns = (0.0, 0.25, -0.25, 0.5, -0.5)
+            spots = [(r * np.cos(mid + a), r * np.sin(mid + a)) for r in rings for a in turns]
+            arc_labels.append((len(traces), Label(label, ARC_FONT, spots[0], candidates=tuple(spots))))
             traces.append(
                 scatter(
-                    x=np.append(ax, [None, (radius + 0.1 * v) * np.cos(mid)]),
-                    y=np.append(ay, [None, (radius + 0.1 * v) * np.sin(mid)]),
+                    x=np.append(ax, [None, spots[0][0]]),
+                    y=np.append(ay, [None, spots[0][1]]),
                     mode="lines+text",
                     text=[""] * len(ax) + ["", label],
-                    textfont=dict(color=CLASS_COLORS[k], size=12),
+                    textposition="middle center",
+                    textfont=dict(color=CLASS_COLORS[k], size=ARC_FONT),
                     line=dict(color=CLASS_COLORS[k], width=1.5),
                     name=label,
                     meta={"role": "arc", "class": k},
@@ -131,6 +142,8 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
             )
 
     sel = scene.selected
+    segments: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    proj_label = None
     wn = float(np.linalg.norm(We[:, sel]))
     if "projection" in layers and wn > 0 and np.linalg.norm(xe) > 0:
         u = We[:, sel] / wn
@@ -150,15 +163,19 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
             scatter(
                 x=[0.0, foot[0]],
                 y=[0.0, foot[1]],
-                mode="lines+text",
+                mode="lines",
                 line=dict(color=CLASS_COLORS[sel], width=7),
                 opacity=0.45,
-                text=["", t("proj.label", lang, k=sel + 1, v=f"{s:.3g}")],
-                textposition="bottom center",
                 name=t("legend.projection", lang),
                 meta={"role": "projection", "class": sel},
             )
         )
+        text = t("proj.label", lang, k=sel + 1, v=f"{s:.3g}")
+        # Beside the bar, on either side, from its foot towards the origin.
+        side = np.array([-u[1], u[0]]) * px_to_data(text_size(text, PROJ_FONT)[1] / 2 + 6, v)
+        spots = [tuple(foot * f + side * sign) for f in (1.0, 0.7, 0.45) for sign in (-1, 1)]
+        proj_label = Label(text, PROJ_FONT, spots[0], candidates=tuple(spots))
+        segments += [((0.0, 0.0), tuple(map(float, foot))), (tuple(map(float, xe)), tuple(map(float, foot)))]
 
     if scene.normalize_w or scene.normalize_x:
         a = np.linspace(0, 2 * np.pi, 97)
@@ -195,9 +212,64 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
         )
 
     traces += weight_arrows(W, lang)
-    traces.append(handles_trace(W, x, lang))
+    if "x_arrow" in layers:
+        traces.append(sample_arrow(x, lang))
+    names = handle_labels(W, x, lang)
+    layout = plane_layout(v, lang, None)
+    extra = [lab for _, lab in arc_labels] + ([proj_label] if proj_label else [])
+    spots = place_labels(names + extra, W, x, layout, v, segments)
+    for (i, _), spot in zip(arc_labels, spots[len(names) :], strict=False):
+        traces[i]["x"][-1], traces[i]["y"][-1] = spot.center
+    if proj_label:
+        traces.append(
+            scatter(
+                x=[spots[-1].center[0]],
+                y=[spots[-1].center[1]],
+                mode="text",
+                text=[proj_label.text],
+                textposition="middle center",
+                textfont=dict(size=PROJ_FONT, color="#333333"),
+                name=t("legend.projection", lang),
+                meta={"role": "projection-label"},
+            )
+        )
+    traces.append(handles_trace(W, x, lang, view=v, positions=[p.position for p in spots[: len(names)]]))
     image = png_data_uri(region_image(regions)) if regions is not None and "regions" in layers else None
     return as_figure(traces, plane_layout(v, lang, image))
+
+
+def sample_arrow(x: np.ndarray, lang: str, color: str = SAMPLE_COLOR) -> dict:
+    """x as an arrow from the origin (angles are measured to it); the canvas moves it with x."""
+    return scatter(
+        x=[0.0, x[0]],
+        y=[0.0, x[1]],
+        mode="lines+markers",
+        line=dict(color=color, width=2, dash="dot"),
+        marker=dict(symbol="arrow", angleref="previous", size=[0, 12], color=color),
+        name=t("legend.sample", lang),
+        meta={"role": "arrow", "handle": "x"},
+    )
+
+
+def handle_labels(W: np.ndarray, x: np.ndarray, lang: str) -> list[Label]:
+    """The handles' names as labels to place around their markers (w1..wK, then x)."""
+    names = [t("handle.w", lang, k=i + 1) for i in range(W.shape[1])] + [t("legend.sample", lang)]
+    tips = [(float(a), float(b)) for a, b in zip([*W[0], x[0]], [*W[1], x[1]], strict=True)]
+    return [Label(n, HANDLE_FONT, p, marker_px=HANDLE_PX) for n, p in zip(names, tips, strict=True)]
+
+
+def place_labels(
+    labels: list[Label], W: np.ndarray, x: np.ndarray, layout: dict, view: float, segments: list
+) -> list[Placed]:
+    """Place ``labels`` clear of the axis names, the arrows (w_k and x, plus ``segments``), the
+    handles and each other (see :mod:`softmaxviz.labels`)."""
+    fixed = [
+        fixed_box(a["text"], a["font"]["size"], (a["x"], a["y"]), view, anchor=(a["xanchor"], a["yanchor"]))
+        for a in layout["annotations"]
+    ]
+    tips = [(float(a), float(b)) for a, b in zip([*W[0], x[0]], [*W[1], x[1]], strict=True)]
+    arrows = [((0.0, 0.0), tip) for tip in tips] + list(segments)
+    return place(labels, view=view, segments=arrows, points=tips, fixed=fixed)
 
 
 def borders_trace(
@@ -234,19 +306,32 @@ def weight_arrows(W: np.ndarray, lang: str) -> list[dict]:
     ]
 
 
-def handles_trace(W: np.ndarray, x: np.ndarray, lang: str, sample_color: str = SAMPLE_COLOR) -> dict:
-    """The draggable handles w1..wK and x, drawn last so they are on top."""
+def handles_trace(
+    W: np.ndarray,
+    x: np.ndarray,
+    lang: str,
+    sample_color: str = SAMPLE_COLOR,
+    *,
+    view: float,
+    positions: list[str] | None = None,
+) -> dict:
+    """The draggable handles w1..wK and x, drawn last so they are on top; ``positions`` are their
+    names' text positions (default: placed by :func:`place_labels` in the view ``view``, clear
+    of the arrows, the axis names and each other)."""
     k = W.shape[1]
     colors = [*CLASS_COLORS[:k], sample_color]
+    if positions is None:
+        spots = place_labels(handle_labels(W, x, lang), W, x, plane_layout(view, lang), view, [])
+        positions = [spot.position for spot in spots]
     return scatter(
         x=[*W[0], x[0]],
         y=[*W[1], x[1]],
         mode="markers+text",
         text=[t("handle.w", lang, k=i + 1) for i in range(k)] + [t("legend.sample", lang)],
-        textposition="top right",
-        textfont=dict(size=15, color=colors),
+        textposition=positions,
+        textfont=dict(size=HANDLE_FONT, color=colors),
         marker=dict(
-            size=[16] * k + [15],
+            size=[HANDLE_PX] * k + [15],
             symbol=[f"{CLASS_SYMBOLS[i]}-open" for i in range(k)] + ["circle"],
             color=colors,
             line=dict(width=2.5, color=[*CLASS_COLORS[:k], "#ffffff"]),
@@ -321,7 +406,7 @@ def plane_layout(
         showlegend=False,
         hovermode=False,
         dragmode=False,
-        margin=dict(l=40, r=10, t=10, b=40),
+        margin=dict(l=40, r=10, t=16, b=40),
         plot_bgcolor="#ffffff",
         paper_bgcolor="rgba(0,0,0,0)",
         font=dict(family="sans-serif", size=13, color="#222222"),
@@ -352,7 +437,7 @@ def projection_figure(
     titles = (t(AXIS_KEYS[axes[0]], lang), t(AXIS_KEYS[axes[1]], lang))
     layout = plane_layout(extent, lang, titles=titles)
     layout["margin"] = dict(l=40, r=10, t=10, b=40)
-    return as_figure([*weight_arrows(W, lang), handles_trace(W, x, lang)], layout)
+    return as_figure([*weight_arrows(W, lang), handles_trace(W, x, lang, view=extent)], layout)
 
 
 def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
@@ -415,15 +500,23 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
 
 
 PROJECTOR_SCALE = 1.6
+PRESENT_MIN_FONT = 18  # px: the smallest text present mode draws
 
 
 def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
-    """A copy with larger text, thicker lines and bigger markers, for a room behind a projector."""
+    """A copy with larger text (``scale`` times, and never under ``PRESENT_MIN_FONT`` px), thicker
+    lines and bigger markers, for a room behind a projector."""
+
+    def grow(size: float) -> float:
+        return max(size * scale, PRESENT_MIN_FONT)
+
     fig = go.Figure(fig)
-    fig.update_layout(font_size=(fig.layout.font.size or 13) * scale)
+    fig.update_layout(font_size=grow(fig.layout.font.size or 13))
+    if fig.layout.legend.font.size is not None:
+        fig.layout.legend.font.size = grow(fig.layout.legend.font.size)
     for note in fig.layout.annotations:
         if note.font.size is not None:
-            note.font.size = note.font.size * scale
+            note.font.size = grow(note.font.size)
     for tr in fig.data:
         if getattr(tr, "line", None) is not None and tr.line.width is not None:
             tr.line.width = tr.line.width * scale
@@ -433,5 +526,5 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
             marker.size = [s * scale for s in size] if isinstance(size, (list, tuple)) else size * scale
         textfont = getattr(tr, "textfont", None)
         if textfont is not None and textfont.size is not None:
-            textfont.size = textfont.size * scale
+            textfont.size = grow(textfont.size)
     return fig

@@ -184,7 +184,7 @@ def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
                     )
                 )
     # Weights and the sample are named by their handles' labels: they need no legend entry.
-    handles = [*weight_arrows(W, lang), handles_trace(W, x, lang, sample_color=CLASS_COLORS[scene.label])]
+    handles = [*weight_arrows(W, lang), handles_trace(W, x, lang, CLASS_COLORS[scene.label], view=v)]
     traces += [{**trace, "showlegend": False} for trace in handles]
     image = png_data_uri(margin_region_image(margin.regions))
     layout = plane_layout(v, lang, image)

@@ -31,7 +31,7 @@ MAX_QUERY_VALUE = 1200  # a batch of 12 samples in 3D, at full precision
 FOREIGN_KEYS = frozenset({"embed", "embed_options"})
 
 HANDLES = ("w1", "w2", "w3", "x")
-LAYERS = ("regions", "borders", "arcs", "projection")
+LAYERS = ("regions", "borders", "arcs", "projection", "x_arrow")
 
 
 N_MIN, N_MAX = 2, 12

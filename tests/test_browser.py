@@ -207,10 +207,19 @@ def expect_query(page, scene: Scene, prefs: Prefs = PREFS) -> None:
 def go_by_sidebar(page, name: str) -> None:
     """Click the sidebar link of page ``name`` and wait for its run to write the scene into the URL."""
     href = "" if name == "home" else name
+    open_sidebar(page)
     nav = page.get_by_test_id("stSidebarNav")
     nav.locator(f"a[href$='/{href}']").first.click()
     expect(page).to_have_url(re.compile(rf"/{href}\?.*x="))
     expect(page.get_by_test_id("stSidebarNav").locator("a[aria-current='page'], a")).not_to_have_count(0)
+
+
+def open_sidebar(page) -> None:
+    """Open the sidebar if it is collapsed (present mode starts with it collapsed)."""
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    if expand.is_visible():
+        expand.click()
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
 
 
 def expect_explorer_shows(page, canvas, scene: Scene) -> None:
@@ -455,3 +464,141 @@ def test_tab_and_arrow_keys_nudge_a_handle_by_the_step_one_undo_step_each(page, 
     page.keyboard.press("Control+z")
     expect_query(page, right, Prefs())
     expect(canvas.el).to_have_attribute("data-points", as_shown(right.points()))
+
+
+# --- issue 12: present mode, phone, labels ---------------------------------------------------------
+
+# In-plot text of a canvas: the traces' text (names, angles, projection) and the annotations (axis
+# names); tick labels sit outside the plot.
+LABELS_JS = """(el) => [...el.querySelectorAll('.textpoint text, .annotation-text-g text')]
+  .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+  .map(t => { const r = t.getBoundingClientRect();
+              return [t.textContent, r.left, r.right, r.top, r.bottom]; })"""
+
+
+def overlapping_labels(canvas) -> list[tuple[str, str]]:
+    boxes = canvas.el.evaluate(LABELS_JS)
+    assert len(boxes) >= 6, boxes  # w1, w2, w3, x and the axis names at least
+    clashes = []
+    for i, (a, *ra) in enumerate(boxes):
+        for b, *rb in boxes[i + 1 :]:
+            w = min(ra[1], rb[1]) - max(ra[0], rb[0])
+            h = min(ra[3], rb[3]) - max(ra[2], rb[2])
+            if w > 0.5 and h > 0.5:
+                clashes.append((a, b))
+    return clashes
+
+
+def within(box: dict, width: int, height: int) -> bool:
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+    return x >= 0 and y >= 0 and x + w <= width and y + h <= height
+
+
+@pytest.fixture
+def projector(browser):
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
+    """From a shared link in present mode, then to the margin lab and the tour by the sidebar: the
+    canvas and the compact table's three class columns fit the screen, the chrome is hidden and
+    the canvas's text is at least 18 px."""
+    page = projector
+    page.goto(f"{app_url}/{link('explorer', Scene(), Prefs('en', True))}")
+    for name, table in (("explorer", "class-table"), ("margin_lab", "margin-table"), ("tour", "tour-table")):
+        if name != "explorer":
+            go_by_sidebar(page, name)
+            page.get_by_test_id("stSidebarCollapseButton").locator("button").click(force=True)
+            expect(page.get_by_test_id("stSidebarNav")).not_to_be_visible()
+        canvas = canvas_of(page)
+        canvas.wait_ready()
+        for chrome in ("stDecoration", "stMainMenu", "stStatusWidget"):
+            expect(page.get_by_test_id(chrome)).to_be_hidden()
+        header = page.locator(f"[data-testid='{table}'] thead th[scope='col']")
+        expect(header).to_have_count(3)
+        boxes = [canvas.el.bounding_box(), *(header.nth(k).bounding_box() for k in range(3))]
+        assert all(within(box, 1024, 768) for box in boxes), (name, boxes)
+        sizes = canvas.el.evaluate(
+            """(el) => [...el.querySelectorAll('svg text, .svz-legend')]
+                 .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+                 .map(t => parseFloat(getComputedStyle(t).fontSize))"""
+        )
+        assert sizes and min(sizes) >= 18, (name, sorted(sizes)[:5])
+        assert not overlapping_labels(canvas), name
+
+
+# An element wider than the phone is cut off unless a box of its own scrolls it.
+OVERFLOW_JS = """(W) => {
+  const main = document.querySelector("[data-testid='stMainBlockContainer']");
+  const out = [];
+  for (const el of main.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || (r.right <= W + 0.5 && r.left >= -0.5)) continue;
+    let p = el.parentElement, scrolls = false;
+    while (p && p !== main) {
+      const s = getComputedStyle(p);
+      if (['auto', 'scroll'].includes(s.overflowX) && p.getBoundingClientRect().right <= W + 0.5) {
+        scrolls = true; break;
+      }
+      p = p.parentElement;
+    }
+    const name = el.getAttribute('data-testid') || el.className;
+    if (!scrolls) out.push(`${el.tagName}.${name} ${Math.round(r.left)}..${Math.round(r.right)}`);
+  }
+  return out;
+}"""
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def test_a_phone_sees_every_page_uncut_with_its_controls_and_drags_by_touch(phone, app_url, canvas_of):
+    page = phone
+    for name in PAGE_PATHS:
+        page.goto(f"{app_url}/{link('' if name == 'home' else name, SET, Prefs())}")
+        expect(page.get_by_test_id("stMainBlockContainer").locator("h1")).to_be_visible()
+        if name not in ("home", "scenarios", "explorer_3d"):
+            canvas_of(page).wait_ready()
+        # Language and present mode without opening the sidebar (and Reset where the page has it).
+        expect(page.get_by_test_id("stMainBlockContainer").get_by_text("English")).to_be_visible()
+        expect(page.get_by_text("Present mode")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+        assert page.evaluate(OVERFLOW_JS, 390) == [], name
+    # A touch drag of x on the 2D explorer, as a finger does it.
+    page.goto(f"{app_url}/{link('explorer', Scene(), Prefs())}")
+    expect(page.get_by_role("button", name="Reset")).to_be_visible()
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    start, end = canvas.pixel(*Scene().points()["x"]), canvas.pixel(-0.5, 2.5)
+    cdp = page.context.new_cdp_session(page)
+    touch = {"x": start[0], "y": start[1]}
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [touch]})
+    for i in range(1, 11):
+        at = {"x": start[0] + (end[0] - start[0]) * i / 10, "y": start[1] + (end[1] - start[1]) * i / 10}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    expect(canvas.el).not_to_have_attribute("data-dragging", re.compile("."))
+    released = canvas.points()["x"]
+    assert released == pytest.approx([-0.5, 2.5], abs=0.05)
+    expect(row(page, "p")).to_have_text(probabilities_text(Scene().with_points({"x": released})))
+
+
+def test_labels_never_overlap_on_the_default_scene_and_every_scenario(page, app_url, canvas_of):
+    from softmaxviz.scenarios import SCENARIOS
+
+    scenes = [("pages/explorer.py", Scene()), ("pages/margin_lab.py", Scene())]
+    scenes += [(s.page, s.scene) for s in SCENARIOS]
+    for file, scene in scenes:
+        path = file.removeprefix("pages/").removesuffix(".py")
+        page.goto(f"{app_url}/{link(path, scene, Prefs())}")
+        canvas = canvas_of(page)
+        canvas.wait_ready()
+        assert not overlapping_labels(canvas), (path, scene.to_query())

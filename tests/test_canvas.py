@@ -24,7 +24,7 @@ def sent(monkeypatch):
 
 def draw(**options) -> None:
     scene = Scene()
-    figure = go.Figure({"data": [handles_trace(scene.W, scene.xv, "en")], "layout": {}})
+    figure = go.Figure({"data": [handles_trace(scene.W, scene.xv, "en", view=scene.view)], "layout": {}})
     canvas.drag_canvas(figure, scene.points(), key="test", seq=1, **options)
 
 

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from softmaxviz.figures import explorer_figure, png_data_uri, region_image
-from softmaxviz.palette import CLASS_COLORS
+from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR
 from softmaxviz.results import explorer_results
-from softmaxviz.state import Scene
+from softmaxviz.state import LAYERS, Scene
 
 
 def build(scene):
@@ -27,10 +27,17 @@ def test_handles_and_arrows_are_where_the_scene_says():
     assert handles.meta["names"] == ["w1", "w2", "w3", "x"]
     assert list(handles.x) == [2.5, 0.4, -1.4, 1.5] and list(handles.y) == [0.0, 1.1, -1.2, 1.5]
     arrows = by_role(fig, "arrow")
-    assert [a.meta["handle"] for a in arrows] == ["w1", "w2", "w3"]
-    assert [a.line.color for a in arrows] == list(CLASS_COLORS)
+    assert [a.meta["handle"] for a in arrows] == ["w1", "w2", "w3", "x"]
+    assert [a.line.color for a in arrows] == [*CLASS_COLORS, SAMPLE_COLOR]
     assert list(arrows[1].x) == [0.0, 0.4] and list(arrows[1].y) == [0.0, 1.1]
+    assert list(arrows[3].x) == [0.0, 1.5] and list(arrows[3].y) == [0.0, 1.5]
     assert fig.data[-1] is handles  # drawn on top, so it is what the pointer grabs
+
+
+def test_x_is_an_arrow_from_the_origin_unless_its_layer_is_off():
+    layers = frozenset(LAYERS) - {"x_arrow"}
+    arrows = by_role(build(replace(Scene(), layers=layers)), "arrow")
+    assert [a.meta["handle"] for a in arrows] == ["w1", "w2", "w3"]
 
 
 def test_equal_aspect_fixed_view_no_plotly_drag():

@@ -1,5 +1,6 @@
 """AppTest: every page runs; widgets, deep links and bad input behave."""
 
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -9,6 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from softmaxviz.state import Prefs, Scene
+from softmaxviz.strings import t
+from softmaxviz.ui import layout
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
@@ -375,12 +378,23 @@ def test_tour_steps_forward_and_back_with_live_scenes():
     assert at.session_state["scene"] == users and at.query_params["x"] == "0.0,2.0"
 
 
-def test_projector_mode_keeps_the_scene_and_travels_in_the_link():
+def test_present_mode_keeps_the_scene_travels_in_the_link_and_compacts_the_page():
     at = app(EXPLORER, {"x": "0,2"})
+    assert not any(layout.PRESENT_CSS in h.value for h in at.html)
+    assert [c.value for c in at.caption][:1] == [t("explorer.caption")]
     widget(at, "projector", "toggle").set_value(True).run()
     assert not at.exception
     assert at.query_params["proj"] == "1" and at.query_params["x"] == "0.0,2.0"
-    assert any("font-size:20px" in h.value for h in at.html)
+    assert any(layout.PRESENT_CSS in h.value for h in at.html)
+    assert t("explorer.caption") not in [c.value for c in at.caption]
+    # The compact table: w, ‖w‖, θ, z and p.
+    table = next(h.value for h in at.html if "class-table" in h.value)
+    shown = [c for c in ("w", "norm", "theta", "cos", "dot", "b", "z", "p", "pred") if row_of(table, c)]
+    assert shown == ["w", "norm", "theta", "z", "p"]
+
+
+def row_of(table_html: str, column: str) -> bool:
+    return f'data-row="{escape(t(f"col.{column}"))}"' in table_html
 
 
 def test_undo_and_redo_walk_the_scene_history():

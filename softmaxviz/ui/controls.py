@@ -16,7 +16,7 @@ from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
-from softmaxviz.strings import LANGUAGES, sample_name, t
+from softmaxviz.strings import sample_name, t
 from softmaxviz.ui import callbacks, readouts, session, wiring
 
 
@@ -25,7 +25,9 @@ def widget_key(key: str, generation: int) -> str:
     return f"{key}@{generation}"
 
 
-def bound(key: str, label: str, *, format_func: Callable | None = None, target=st) -> None:
+def bound(
+    key: str, label: str, *, format_func: Callable | None = None, target=st, label_visibility: str = "visible"
+) -> None:
     """Draw the widget of binding ``key`` showing the current state; a change applies only it.
 
     Its Streamlit key is :func:`widget_key` (see ``session.renew_widgets`` for why).
@@ -38,6 +40,7 @@ def bound(key: str, label: str, *, format_func: Callable | None = None, target=s
     st.session_state[drawn] = shown
     session.remember_shown(drawn, generation, shown)
     common = dict(key=drawn, on_change=callbacks.on_bound, args=(key, drawn, generation))
+    common["label_visibility"] = label_visibility
     if binding.widget == NUMBER:
         whole = isinstance(binding.step, int)  # a seed: no decimals
         target.number_input(
@@ -92,29 +95,26 @@ def classifier_controls(lang: str, *, normalize: bool) -> None:
 
 
 def explorer_sidebar(lang: str) -> None:
-    """Biases, temperature, normalisation, layers, projection, view, Fit and Reset."""
+    """Biases, temperature, normalisation, layers, projection, view and Fit (Reset is in the header)."""
     with st.sidebar:
         classifier_controls(lang, normalize=True)
         bound("layers", t("controls.layers", lang), format_func=lambda n: t(f"layer.{n}", lang))
         class_choice(t("controls.selected", lang), "selected", "handle.w", lang)
         bound("view", t("controls.view", lang))
-        fit, reset = st.columns(2)
-        fit.button(t("controls.fit", lang), key="btn_fit", on_click=callbacks.on_fit)
-        reset.button(t("controls.reset", lang), key="btn_reset", on_click=callbacks.on_reset)
+        st.button(t("controls.fit", lang), key="btn_fit", on_click=callbacks.on_fit)
 
 
 def sidebar_3d(lang: str, *, sphere: bool = True) -> None:
-    """Biases, temperature and Reset; with ``sphere``, normalisation and the sphere radius too."""
+    """Biases and temperature; with ``sphere``, normalisation and the sphere radius too."""
     with st.sidebar:
         classifier_controls(lang, normalize=sphere)
         if sphere:
             bound("sphere_radius", t("controls.sphere_radius", lang))
             st.caption(t("controls.sphere_radius_help", lang))
-        st.button(t("controls.reset", lang), key="btn_reset", on_click=callbacks.on_reset)
 
 
 def margin_sidebar(scene: Scene, lang: str) -> None:
-    """Loss, label, the loss's parameters, the softmax comparison and Reset."""
+    """Loss, label, the loss's parameters and the softmax comparison."""
     with st.sidebar:
         bound("loss", t("margin.loss", lang), format_func=lambda k: t(f"kind.{k}.name", lang))
         class_choice(t("margin.label", lang), "label", "class.name", lang)
@@ -125,7 +125,6 @@ def margin_sidebar(scene: Scene, lang: str) -> None:
             label = t(f"param.{name}", lang) + (f" · {t(f'unit.{unit}', lang)}" if unit else "")
             bound(f"margin_params.{scene.loss}.{name}", label)
         bound("compare_softmax", t("margin.compare", lang))
-        st.button(t("controls.reset", lang), key="btn_reset", on_click=callbacks.on_reset)
 
 
 def matrix_controls(scene: Scene, lang: str) -> None:
@@ -184,13 +183,6 @@ def vector3_inputs(lang: str) -> None:
                 bound(key_of(field, point, part), t(label, lang))
 
 
-# Projector mode: larger text everywhere (figures scale themselves, see figures.for_projector).
-PROJECTOR_CSS = (
-    "<style>html{font-size:20px}.stMarkdown p,.stCaption,.svz-table,.svz-matrix{font-size:1.15rem}"
-    ".svz-table td,.svz-table th{padding:.45rem .6rem}</style>"
-)
-
-
 def history_buttons(lang: str) -> None:
     """Undo and Redo of scene changes (a drag is one step)."""
     undo, redo = st.columns(2)
@@ -211,12 +203,11 @@ def history_buttons(lang: str) -> None:
 
 
 def share_sidebar(scene: Scene, lang: str) -> None:
-    """Undo/Redo, language, projector mode, copy link, export and import: the bottom of every sidebar."""
+    """Undo/Redo, drag mode, snapping, copy link, QR code, export and import: the bottom of every
+    sidebar (language and present mode are in the page header, see ``layout.page_header``)."""
     with st.sidebar:
         history_buttons(lang)
         st.caption(t("controls.share", lang))
-        bound("lang", "Language · 语言", format_func=LANGUAGES.get)
-        bound("projector", t("share.projector", lang))
         bound("drag_mode", t("drag.mode", lang), format_func=lambda mode: t(f"drag.{mode}", lang))
         bound("snap", t("drag.snap", lang))
         wiring.copy_link(t("share.copy", lang), t("share.copied", lang))
@@ -233,8 +224,6 @@ def share_sidebar(scene: Scene, lang: str) -> None:
         st.file_uploader(
             t("share.import", lang), type=["json"], key=callbacks.IMPORT, on_change=callbacks.on_import
         )
-        if session.prefs().projector:
-            st.html(PROJECTOR_CSS)
         result = st.session_state.get(callbacks.IMPORT_RESULT)
         if result is not None:
             if result:

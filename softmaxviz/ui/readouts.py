@@ -33,6 +33,10 @@ class Table:
     def row(self, label: str) -> tuple[str, ...]:
         return dict(self.rows)[label]
 
+    def only(self, labels: list[str]) -> Table:
+        """The rows named in ``labels``, in the table's order (present mode's compact table)."""
+        return Table(self.columns, tuple(r for r in self.rows if r[0] in labels))
+
 
 def class_names(scene: Scene, lang: str) -> list[str]:
     """The classes' names: the user's (cat, dog, bird) or "class k"."""
@@ -52,13 +56,16 @@ def _table(columns: list[str], rows: dict[str, list[str]]) -> Table:
     return Table(tuple(columns), tuple((label, tuple(cells)) for label, cells in rows.items()))
 
 
-def class_table(scene: Scene, explorer: ExplorerResults | Explorer3DResults, lang: str) -> Table:
-    """Per-class numbers of the explorer: w, ‖w‖, θ, cos θ, w·x, b, z, p and the prediction."""
+def class_table(
+    scene: Scene, explorer: ExplorerResults | Explorer3DResults, lang: str, *, compact: bool = False
+) -> Table:
+    """Per-class numbers of the explorer: w, ‖w‖, θ, cos θ, w·x, b, z, p and the prediction;
+    ``compact`` (present mode) keeps w, ‖w‖, θ, z and p, and lets w wrap after its comma."""
     a, W = explorer.analysis, explorer.W
     K = len(a.norms)
     dots = column_dots(W, explorer.x)
-    # Two coordinates stay on one line; three may wrap in the narrow column.
-    sep = ",\u00a0" if W.shape[0] == 2 else ", "
+    # Two coordinates stay on one line; three (or a compact table's narrow column) may wrap.
+    sep = ",\u00a0" if W.shape[0] == 2 and not compact else ", "
     rows = {
         t("col.w", lang): ["(" + sep.join(fmt(v, lang) for v in W[:, k]) + ")" for k in range(K)],
         t("col.norm", lang): [fmt(a.norms[k], lang) for k in range(K)],
@@ -71,11 +78,13 @@ def class_table(scene: Scene, explorer: ExplorerResults | Explorer3DResults, lan
         t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
         t("col.pred", lang): [t("pred.mark", lang) if k == a.predicted else "" for k in range(K)],
     }
-    return _table(class_names(scene, lang)[:K], rows)
+    table = _table(class_names(scene, lang)[:K], rows)
+    return table.only([t(f"col.{c}", lang) for c in ("w", "norm", "theta", "z", "p")]) if compact else table
 
 
-def margin_table(scene: Scene, margin: MarginResults, lang: str) -> Table:
-    """The margin lab's per-class numbers; the label's column is marked (y)."""
+def margin_table(scene: Scene, margin: MarginResults, lang: str, *, compact: bool = False) -> Table:
+    """The margin lab's per-class numbers; the label's column is marked (y). ``compact`` (present
+    mode) keeps ‖w‖, θ, the logit with the margin and p."""
     a = margin.analysis
     K = len(a.norms)
 
@@ -94,7 +103,8 @@ def margin_table(scene: Scene, margin: MarginResults, lang: str) -> Table:
     }
     names = class_names(scene, lang)
     columns = [names[k] + (" (y)" if k == margin.label else "") for k in range(K)]
-    return _table(columns, rows)
+    table = _table(columns, rows)
+    return table.only([t(f"col.{c}", lang) for c in ("norm", "theta", "margin", "p")]) if compact else table
 
 
 TABLE_CSS = (

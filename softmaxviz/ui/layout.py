@@ -1,0 +1,61 @@
+"""Page layout: the header every page starts with, and the page's CSS (normal or present mode).
+
+The header carries what a student on a phone and a teacher at a projector need without opening
+the sidebar: the page title, the language, the present-mode switch and (on pages with a scene of
+their own) Reset. Present mode is the ``projector`` preference: large text, the Streamlit chrome
+hidden, the sidebar collapsed, compact tables, so that the canvas and its table fit a 1024×768
+projector without scrolling.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from softmaxviz.strings import LANGUAGES, t
+from softmaxviz.ui import callbacks, controls, session
+
+# Always: wide tables and formulas scroll inside their own box instead of being cut off.
+BASE_CSS = (
+    "[data-testid='stHtml']{overflow-x:auto}"
+    ".katex-display{overflow-x:auto;overflow-y:hidden;padding-bottom:2px}"
+    "[data-testid='stMarkdownContainer'] :is(p,li):has(.katex){overflow-x:auto;overflow-y:hidden}"
+    "[data-testid='stHeadingWithActionElements'] h1{padding-top:0}"
+)
+
+# Present mode: text >= 18 px, no toolbar or decoration bar, tight padding, a compact title.
+PRESENT_CSS = (
+    "html{font-size:18px}"
+    # The chrome goes; the header keeps only the button that opens the sidebar again.
+    "[data-testid='stDecoration'],[data-testid='stStatusWidget'],[data-testid='stMainMenu'],"
+    "[data-testid='stAppDeployButton'],[data-testid='stToolbarActions']{display:none}"
+    "header[data-testid='stHeader']{background:transparent;height:2.25rem;min-height:0}"
+    "[data-testid='stMainBlockContainer']{padding:.5rem 1.5rem 1rem 1.5rem;max-width:none}"
+    "[data-testid='stHeadingWithActionElements'] h1{font-size:1.6rem;padding:.1rem 0}"
+    ".stMarkdown p,.svz-table,.svz-matrix{font-size:1.1rem}"
+    ".svz-table td,.svz-table th{padding:.3rem .45rem}"
+)
+
+
+def present() -> bool:
+    """Is present mode on (the ``projector`` preference)?"""
+    return session.prefs().projector
+
+
+def page_header(title: str, caption: str | None, lang: str, *, reset: bool = False) -> None:
+    """The page's CSS, then one row: title, language, present mode and (with ``reset``) Reset.
+
+    ``title`` and ``caption`` are string keys. The caption is left out in present mode: the room
+    hears it from the teacher, and the canvas needs the height.
+    """
+    css = BASE_CSS + (PRESENT_CSS if present() else "")
+    st.html(f"<style>{css}</style>")
+    # One wrapping row: on a phone the controls wrap under the title instead of stacking.
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    row.title(t(title, lang))
+    name = t("controls.language", lang)
+    controls.bound("lang", name, format_func=LANGUAGES.get, target=row, label_visibility="collapsed")
+    controls.bound("projector", t("share.projector", lang), target=row)
+    if reset:
+        row.button(t("controls.reset", lang), key="btn_reset", on_click=callbacks.on_reset)
+    if caption and not present():
+        st.caption(t(caption, lang))

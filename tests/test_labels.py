@@ -1,0 +1,81 @@
+"""Label placement: candidate positions, the free one wins (softmaxviz.labels and its use in the
+figure builders). The browser test reads the rendered boxes; here the estimated ones."""
+
+from itertools import combinations
+
+import pytest
+
+from softmaxviz.figures import HANDLE_PX, explorer_figure
+from softmaxviz.labels import PLOT_PX, Label, candidate_boxes, fixed_box, place, text_size
+from softmaxviz.results import explorer_results
+from softmaxviz.scenarios import SCENARIOS, TOUR
+from softmaxviz.state import Scene
+
+
+def overlap(a, b) -> float:
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[2], b[2]))
+
+
+def test_text_size_grows_with_length_and_font():
+    assert text_size("w1", 15) == pytest.approx((0.62 * 15 * 2 + 4, 1.3 * 15 + 4))
+    assert text_size("θ1 = 45.0°", 24)[0] > text_size("θ1 = 45.0°", 12)[0]
+
+
+def test_a_label_takes_its_first_free_candidate():
+    # Two labels wanting the same spot: the second takes its next candidate.
+    a = Label("aaaa", 12, (0.0, 0.0))
+    b = Label("bbbb", 12, (0.0, 0.0), candidates=((0.0, 0.0), (0.0, 2.0)))
+    first, second = place([a, b], view=4.0)
+    assert first.center == (0.0, 0.0) and second.center == (0.0, 2.0)
+    assert overlap(first.box, second.box) == 0
+
+
+def test_a_marker_name_avoids_the_arrow_through_it():
+    # An arrow from the origin to (2, 2) ends at the marker: "top right" would sit on nothing, but
+    # an arrow passing on through it to (3, 3) rules that side out.
+    name = Label("w1", 15, (2.0, 2.0), marker_px=16)
+    (free,) = place([name], view=4.0, segments=[((0.0, 0.0), (2.0, 2.0))])
+    (blocked,) = place([name], view=4.0, segments=[((0.0, 0.0), (3.5, 3.5))])
+    assert free.position == "top right"
+    assert blocked.position != "top right"
+
+
+def test_fixed_box_follows_plotly_anchors():
+    box = fixed_box("x₁", 14, (4.0, 0.0), 4.0, anchor=("right", "top"))
+    w, h = text_size("x₁", 14)
+    assert box == pytest.approx((PLOT_PX - w, PLOT_PX, PLOT_PX / 2 - h, PLOT_PX / 2))
+
+
+def label_boxes(scene: Scene) -> list[tuple]:
+    """The estimated boxes of the labels where the explorer figure put them, and the axis names."""
+    fig = explorer_figure(scene, explorer_results(scene))
+    boxes = []
+    for tr in fig.data:
+        role = (tr.meta or {}).get("role")
+        if role == "handles":
+            for text, x, y, position in zip(tr.text, tr.x, tr.y, tr.textposition, strict=True):
+                around = candidate_boxes(
+                    Label(text, tr.textfont.size, (x, y), marker_px=HANDLE_PX), scene.view
+                )
+                boxes.append(dict((pos, box) for pos, _, box in around)[position])
+        elif role in ("arc", "projection-label"):
+            (_, _, box), *_ = candidate_boxes(
+                Label(tr.text[-1], tr.textfont.size, (tr.x[-1], tr.y[-1])), scene.view
+            )
+            boxes.append(box)
+    for a in fig.layout.annotations:
+        anchor = (a.xanchor, a.yanchor)
+        boxes.append(fixed_box(a.text, a.font.size, (a.x, a.y), scene.view, anchor=anchor))
+    return boxes
+
+
+EXPLORER_SCENES = [s.scene for s in SCENARIOS if s.page.endswith("explorer.py")]
+EXPLORER_SCENES += [s.scene for s in TOUR if s.page.endswith("explorer.py")]
+
+
+@pytest.mark.parametrize("scene", [Scene(), *EXPLORER_SCENES], ids=lambda s: f"x={s.x}")
+def test_no_two_labels_overlap_on_the_default_scene_and_every_scenario(scene):
+    boxes = label_boxes(scene)
+    assert len(boxes) >= 6  # four names, two axis names, and the scene's angles and projection
+    clashes = [(a, b) for a, b in combinations(boxes, 2) if overlap(a, b) > 1.0]
+    assert not clashes
