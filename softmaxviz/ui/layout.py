@@ -29,7 +29,8 @@ PRESENT_CSS = (
     "[data-testid='stDecoration'],[data-testid='stStatusWidget'],[data-testid='stMainMenu'],"
     "[data-testid='stAppDeployButton'],[data-testid='stToolbarActions']{display:none}"
     "header[data-testid='stHeader']{background:transparent;height:2.25rem;min-height:0}"
-    "[data-testid='stMainBlockContainer']{padding:.5rem 1.5rem 1rem 1.5rem;max-width:none}"
+    # Room on the left for the button that opens the sidebar, which floats over the page.
+    "[data-testid='stMainBlockContainer']{padding:.5rem 1.5rem 1rem 3.25rem;max-width:none}"
     "[data-testid='stHeadingWithActionElements'] h1{font-size:1.6rem;padding:.1rem 0}"
     ".stMarkdown p,.svz-table,.svz-matrix{font-size:1.1rem}"
     ".svz-table td,.svz-table th{padding:.3rem .45rem}"
