@@ -105,10 +105,12 @@ def test_axe_finds_no_serious_or_critical_violation(browser, app_url, path):
         page.set_default_timeout(30_000)
         open_rendered(page, app_url + path)
         # The main area and the sidebar scroll inside the window, and axe's colour-contrast rule
-        # judges only text on screen: make the window as tall as the longer of the two.
+        # judges only text on screen: make the window as tall as the longer of the two (a
+        # collapsed sidebar, off screen to the left, does not count).
         height = page.evaluate(
             """() => Math.max(...['stMain', 'stSidebarContent'].map(
-                 id => document.querySelector(`[data-testid='${id}']`)?.scrollHeight || 0))"""
+                 id => document.querySelector(`[data-testid='${id}']`)).filter(
+                 e => e && e.getBoundingClientRect().right > 0).map(e => e.scrollHeight))"""
         )
         page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], height)})
         settled(page)
