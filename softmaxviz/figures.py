@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import struct
+import textwrap
 import zlib
 
 import numpy as np
@@ -501,6 +502,7 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
 
 PROJECTOR_SCALE = 1.6
 PRESENT_MIN_FONT = 18  # px: the smallest text present mode draws
+LEGEND_WRAP = 40  # characters per legend line in present mode
 
 
 def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
@@ -527,4 +529,7 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
         textfont = getattr(tr, "textfont", None)
         if textfont is not None and textfont.size is not None:
             textfont.size = grow(textfont.size)
+        # A legend entry wider than the canvas is cut off: at this size, wrap the long ones.
+        if tr.name and len(tr.name) > LEGEND_WRAP and tr.showlegend is not False:
+            tr.name = "<br>".join(textwrap.wrap(tr.name, LEGEND_WRAP))
     return fig

@@ -21,6 +21,7 @@ PLOT_PX = 300.0
 CHAR_EM = 0.62  # a sans-serif character's width per font size (digits and Greek letters alike)
 LINE_EM = 1.3
 PAD_PX = 2.0
+MARK_PX = 24.0  # a handle as an obstacle: its marker at present mode's size
 
 # Plotly's text positions around a marker, as the direction the box lies in: (dx, dy), y up.
 AROUND = {
@@ -121,7 +122,7 @@ def place(
     segments
         Lines a label should not cover (arrows), data coordinates.
     points
-        Markers a label should not cover (handles), data coordinates; each counts as a 16 px box.
+        Markers a label should not cover (handles), data coordinates; each counts as a ``MARK_PX`` box.
     fixed
         Boxes already taken, in nominal pixels ``(x0, x1, y0, y1)`` (see :func:`fixed_box`).
 
@@ -138,7 +139,7 @@ def place(
         t = np.linspace(0.0, 1.0, 48)[:, None]
         samples.append(_to_px(a, view) * (1 - t) + _to_px(b, view) * t)
     seg_px = np.concatenate(samples)
-    marks = [(*(_to_px(p, view) - 8), *(_to_px(p, view) + 8)) for p in points]
+    marks = [(*(_to_px(p, view) - MARK_PX / 2), *(_to_px(p, view) + MARK_PX / 2)) for p in points]
     mark_boxes = [(m[0], m[2], m[1], m[3]) for m in marks]
     taken = list(fixed)
     placed: list[Placed] = []

@@ -22,6 +22,7 @@ from softmaxviz.ui import callbacks, session
 from softmaxviz.view3d import view3d
 
 T = TypeVar("T")
+PRESENT_HEIGHT = 640
 
 
 def live(body: Callable[[], T] | None = None, *, run_every: float | None = None):
@@ -62,6 +63,10 @@ def canvas(
     language; ``options`` (height, on_click) pass through."""
     half_width = st.session_state[slot].view if view is None else view
     prefs = session.prefs()
+    if prefs.projector:
+        # Present mode: as tall as a 1024x768 screen allows under the header, so a legend below
+        # the plane (the margin lab's) does not shrink the plane.
+        options.setdefault("height", PRESENT_HEIGHT)
     drag_canvas(
         figure,
         points,
