@@ -2,6 +2,10 @@
 
 The app gets a process of its own here (conftest's ``app_url`` is shared and must not die): the
 test kills it (SIGKILL, as a crash or an OOM kill would) and starts it again on the same port.
+Chromium (conftest's binary and flags) is driven from a thread of its own: Playwright's sync API
+keeps the event loop of the thread it runs in marked as running between calls, and tests after
+this module that call ``asyncio.run`` (tests/test_bench_load.py) must still find the main
+thread's free.
 
 What a user sees, measured: while the server is down Streamlit shows "Connection error" and greys
 the widgets; once the server is back the frontend reconnects by itself, the dialog goes and the
@@ -20,10 +24,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, Canvas
 from playwright.sync_api import expect
 
 from softmaxviz import analyze
@@ -86,6 +92,44 @@ def app(tmp_path):
         server.kill()
 
 
+@pytest.fixture(scope="module")
+def in_browser():
+    """``in_browser(test)`` runs ``test(page)`` with a fresh page of a Chromium of this module's
+    own, in the one thread that drives it; exceptions come back to the caller."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the README's test command installs Debian's chromium")
+    pool = ThreadPoolExecutor(1, thread_name_prefix="restart-browser")
+
+    def launch():
+        from playwright.sync_api import sync_playwright
+
+        expect.set_options(timeout=30_000)  # as conftest's: a busy 2-core machine is slow
+        playwright = sync_playwright().start()
+        return playwright, playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+
+    playwright, browser = pool.submit(launch).result()
+
+    def run(test):
+        def with_page():
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            try:
+                return test(page)
+            finally:
+                context.close()
+
+        return pool.submit(with_page).result()
+
+    try:
+        yield run
+    finally:
+        pool.submit(lambda: (browser.close(), playwright.stop())).result()
+        pool.shutdown()
+
+
 def p_row(page):
     header = page.locator("th", has_text=re.compile(r"^\s*p\s*$"))
     return page.locator("[data-testid='class-table'] tbody tr").filter(has=header).locator("td")
@@ -106,11 +150,11 @@ def expect_url_holds(page, scene: Scene) -> None:
     )
 
 
-def open_then_restart(page, app, canvas_of):
+def open_then_restart(page, app):
     """Open the deep link, see its numbers, kill the server, start it again and wait until the
     browser has reconnected. Returns the canvas and the class table's text before the restart."""
     page.goto(f"{app.url}/explorer?{urlencode(short_query(SCENE))}")
-    canvas = canvas_of(page)
+    canvas = Canvas(page)
     canvas.wait_ready()
     expect(p_row(page)).to_have_text(probabilities(SCENE))
     expect_url_holds(page, SCENE)
@@ -128,8 +172,12 @@ def open_then_restart(page, app, canvas_of):
     return canvas, shown
 
 
-def test_after_a_restart_the_link_brings_the_same_scene_back(page, app, canvas_of):
-    canvas, shown = open_then_restart(page, app, canvas_of)
+def test_after_a_restart_the_link_brings_the_same_scene_back(app, in_browser):
+    in_browser(lambda page: reload_brings_the_scene_back(page, app))
+
+
+def reload_brings_the_scene_back(page, app) -> None:
+    canvas, shown = open_then_restart(page, app)
     # What the user does to get a live page again: reload. The new process reads the URL.
     page.reload()
     canvas.wait_ready()
@@ -150,8 +198,12 @@ def test_after_a_restart_the_link_brings_the_same_scene_back(page, app, canvas_o
     "process's fragment id, which the new process drops ('The fragment with id ... does not exist "
     "anymore'), so every drag is lost until a full rerun (a reload, or a widget change, itself lost)",
 )
-def test_a_drag_right_after_a_restart_updates_the_numbers(page, app, canvas_of):
-    canvas, _ = open_then_restart(page, app, canvas_of)
+def test_a_drag_right_after_a_restart_updates_the_numbers(app, in_browser):
+    in_browser(lambda page: drag_right_after_the_restart(page, app))
+
+
+def drag_right_after_the_restart(page, app) -> None:
+    canvas, _ = open_then_restart(page, app)
     canvas.drag("x", TARGET)
     moved = SCENE.with_points({"x": canvas.points()["x"]})
     expect(p_row(page)).to_have_text(probabilities(moved), timeout=10_000)

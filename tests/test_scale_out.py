@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -170,7 +171,7 @@ def test_sessions_render_and_drag_through_nginx_each_on_its_own_process(cluster)
         await asyncio.gather(*(s.close() for s in crowd))
         return crowd, scenes, tables, active
 
-    crowd, scenes, tables, active = asyncio.run(run())
+    crowd, scenes, tables, active = in_own_thread(run)
     assert active == {b: 2 for b in cluster.backends}
     for (process, _), session, scene, table in zip(chosen, crowd, scenes, tables, strict=True):
         # The page, the health ping and the websocket: all on the process the cookie chose.
@@ -181,6 +182,14 @@ def test_sessions_render_and_drag_through_nginx_each_on_its_own_process(cluster)
         assert sum(u.answered is not None for u in session.updates) >= 3
         assert any(u.final and u.answered is not None for u in session.updates)  # a release, too
         assert scene.checked > 0
+
+
+def in_own_thread(coroutine_function):
+    """``asyncio.run`` in a thread of its own: after a browser test in the same pytest process,
+    Playwright's sync API keeps the main thread's event loop marked as running, and
+    ``asyncio.run`` refuses to start there."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result()
 
 
 def active_sessions(cluster: Cluster, want: int) -> dict[str, float]:
