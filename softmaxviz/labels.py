@@ -71,17 +71,12 @@ def _to_px(p, view: float) -> np.ndarray:
     return (np.asarray(p, dtype=float) + view) / (2 * view) * PLOT_PX
 
 
-def _overlap(a, b) -> float:
-    w = min(a[1], b[1]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[2], b[2])
-    return max(w, 0.0) * max(h, 0.0)
-
-
-def _points_inside(box, pts: np.ndarray) -> int:
-    if len(pts) == 0:
-        return 0
-    inside = (pts[:, 0] >= box[0]) & (pts[:, 0] <= box[1]) & (pts[:, 1] >= box[2]) & (pts[:, 1] <= box[3])
-    return int(inside.sum())
+def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Shared areas of every box in ``boxes`` (n, 4) with every one in ``others`` (m, 4): (n, m)."""
+    a, b = boxes[:, None, :], others[None, :, :]
+    w = np.minimum(a[..., 1], b[..., 1]) - np.maximum(a[..., 0], b[..., 0])
+    h = np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 2], b[..., 2])
+    return np.clip(w, 0.0, None) * np.clip(h, 0.0, None)
 
 
 def candidate_boxes(label: Label, view: float) -> list[tuple[str, tuple[float, float], tuple]]:
@@ -134,29 +129,35 @@ def place(
         leaves the plot, how much of an arrow or handle it covers, and how far down its candidate
         list it is.
     """
-    samples = [np.zeros((0, 2))]
-    for a, b in segments:
-        t = np.linspace(0.0, 1.0, 48)[:, None]
-        samples.append(_to_px(a, view) * (1 - t) + _to_px(b, view) * t)
-    seg_px = np.concatenate(samples)
-    marks = [(*(_to_px(p, view) - MARK_PX / 2), *(_to_px(p, view) + MARK_PX / 2)) for p in points]
-    mark_boxes = [(m[0], m[2], m[1], m[3]) for m in marks]
-    taken = list(fixed)
+    t = np.linspace(0.0, 1.0, 48)[:, None]
+    seg_px = np.concatenate(
+        [np.zeros((0, 2))] + [_to_px(a, view) * (1 - t) + _to_px(b, view) * t for a, b in segments]
+    )
+    marks = np.array([_to_px(p, view) for p in points]).reshape(-1, 2)
+    mark_boxes = np.column_stack(
+        [marks[:, 0], marks[:, 0], marks[:, 1], marks[:, 1]]
+    ) + MARK_PX / 2 * np.array([-1, 1, -1, 1])
+    plot = np.array([[0.0, PLOT_PX, 0.0, PLOT_PX]])
+    taken = np.array(list(fixed), dtype=float).reshape(-1, 4)
     placed: list[Placed] = []
     for label in labels:
-        best, best_cost = None, np.inf
-        for rank, (position, center, box) in enumerate(candidate_boxes(label, view)):
-            area = box_area(box)
-            shared = [_overlap(box, other) for other in taken]
-            # Two labels must never touch: any overlap outweighs covering an arrow or a handle.
-            cost = 1000.0 * sum(a > 0 for a in shared) + 100.0 * sum(shared) / area
-            cost += 10.0 * _points_inside(box, seg_px) + 10.0 * sum(_overlap(box, m) > 0 for m in mark_boxes)
-            outside = area - _overlap(box, (0.0, PLOT_PX, 0.0, PLOT_PX))
-            cost += 100.0 * outside / area + 0.01 * rank
-            if cost < best_cost:
-                best, best_cost = Placed(position, center, box), cost
-        placed.append(best)
-        taken.append(best.box)
+        options = candidate_boxes(label, view)
+        boxes = np.array([box for _, _, box in options], dtype=float)
+        area = (boxes[:, 1] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 2])
+        shared = _overlaps(boxes, taken)
+        # Two labels must never touch: any overlap outweighs covering an arrow or a handle.
+        cost = 1000.0 * (shared > 0).sum(axis=1) + 100.0 * shared.sum(axis=1) / area
+        inside = (
+            (seg_px[None, :, 0] >= boxes[:, None, 0])
+            & (seg_px[None, :, 0] <= boxes[:, None, 1])
+            & (seg_px[None, :, 1] >= boxes[:, None, 2])
+            & (seg_px[None, :, 1] <= boxes[:, None, 3])
+        )
+        cost += 10.0 * inside.sum(axis=1) + 10.0 * (_overlaps(boxes, mark_boxes) > 0).sum(axis=1)
+        cost += 100.0 * (area - _overlaps(boxes, plot)[:, 0]) / area + 0.01 * np.arange(len(options))
+        position, center, box = options[int(np.argmin(cost))]
+        placed.append(Placed(position, center, tuple(float(v) for v in box)))
+        taken = np.vstack([taken, placed[-1].box])
     return placed
 
 
