@@ -25,10 +25,10 @@ def live() -> None:
     with canvas_col:
         wiring.canvas(explorer_figure(scene, explorer, lang=lang), scene.points(), key="explorer_canvas")
     controls.show_messages(explorer.notes, lang)
-    st.markdown(f"#### {t('formula.title', lang)}\n$$\n{readouts.formula_latex(scene, explorer, lang)}\n$$")
+    st.markdown(f"## {t('formula.title', lang)}\n$$\n{readouts.formula_latex(scene, explorer, lang)}\n$$")
 
 
 live()
-st.subheader(t("controls.coords", lang))
+st.header(t("controls.coords", lang))
 controls.coordinate_inputs(lang)
 controls.share_sidebar(scene, lang)

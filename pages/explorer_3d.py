@@ -27,7 +27,7 @@ def live() -> None:
         wiring.view_3d(view_data(scene, space, lang=lang), key="view3d", extent=space.extent)
     controls.show_messages(space.notes, lang)
     # The projections follow every drag in the 3D view, so no view ever shows an older scene.
-    st.subheader(t("explorer3d.projections", lang))
+    st.header(t("explorer3d.projections", lang))
     for col, (name, axes) in zip(st.columns(3), PLANES.items(), strict=True):
         with col:
             wiring.canvas(
@@ -41,6 +41,6 @@ def live() -> None:
 
 
 live()
-st.subheader(t("explorer3d.vectors", lang))
+st.header(t("explorer3d.vectors", lang))
 controls.vector3_inputs(lang)
 controls.share_sidebar(scene, lang)

@@ -10,7 +10,7 @@ lang = session.lang()
 layout.page_header("app.title", None, lang)
 st.markdown(t("home.tagline", lang))
 controls.show_messages((), lang)
-st.subheader(t("home.pages", lang))
+st.header(t("home.pages", lang))
 for name, key, icon, blurb in nav.PAGES[1:]:
     st.page_link(
         nav.page_file(name), label=t(key, lang), icon=f":material/{icon}:", query_params=session.query()

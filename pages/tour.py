@@ -44,7 +44,7 @@ def live() -> None:
     text_col, fig_col = st.columns([2, 3], gap="large")
     with text_col:
         st.caption(t("tour.progress", lang, i=i + 1, n=len(TOUR)))
-        st.subheader(t(f"tour.{step.key}.title", lang))
+        st.header(t(f"tour.{step.key}.title", lang))
         st.markdown(t(f"tour.{step.key}.text", lang))
         back, nxt = st.columns(2)
         back.button(t("tour.back", lang), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)

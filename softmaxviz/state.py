@@ -29,6 +29,8 @@ VIEW_MIN, VIEW_MAX = 0.5, 2e6
 MAX_QUERY_VALUE = 1200  # a batch of 12 samples in 3D, at full precision
 # Streamlit's own query parameters, which a shared link may carry.
 FOREIGN_KEYS = frozenset({"embed", "embed_options"})
+# The address bar's mark (see address_query): this URL holds the whole scene, as differences.
+MARK_KEY, MARK_VALUE = "v", "2"
 
 HANDLES = ("w1", "w2", "w3", "x")
 LAYERS = ("regions", "borders", "arcs", "projection", "x_arrow")
@@ -687,6 +689,22 @@ def short_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:
     return {key: value for key, value in full.items() if _DEFAULT_QUERY[key] != value}
 
 
+def address_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:
+    """What the address bar holds: :func:`short_query` plus the mark ``v=2``.
+
+    The mark tells a URL that holds a whole scene (the default one is just ``?v=2``) from one
+    Streamlit emptied when the sidebar opened another page (nothing: keep the scene). Missing
+    keys of a marked URL are defaults, preferences included.
+    """
+    return {**short_query(scene, prefs), MARK_KEY: MARK_VALUE}
+
+
+def is_marked(query: Mapping[str, Any]) -> bool:
+    """Does ``query`` hold a whole scene as written by :func:`address_query`?"""
+    value = query.get(MARK_KEY)
+    return (value[-1] if isinstance(value, list) and value else value) == MARK_VALUE
+
+
 def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
     """Read a scene from URL query parameters; never raises.
 
@@ -702,12 +720,12 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
         ``problems`` says what was wrong (one short sentence each). The
         preference keys (``lang``, ``proj``) are left to :func:`prefs_from_query`.
     """
-    return _read(Scene, FIELDS, query, FOREIGN_KEYS | PREF_KEYS)
+    return _read(Scene, FIELDS, query, FOREIGN_KEYS | PREF_KEYS | {MARK_KEY})
 
 
 def prefs_from_query(query: Mapping[str, Any]) -> tuple[Prefs, list[str]]:
     """Read the preferences from URL query parameters; never raises (see :func:`from_query`)."""
-    return _read(Prefs, PREF_FIELDS, query, FOREIGN_KEYS | _KEYS)
+    return _read(Prefs, PREF_FIELDS, query, FOREIGN_KEYS | _KEYS | {MARK_KEY})
 
 
 _DEFAULT_QUERY = {**Scene().to_query(), **Prefs().to_query()}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from softmaxviz.state import Prefs, Scene
+from softmaxviz.state import Prefs, Scene, address_query, from_query, is_marked, prefs_from_query
 from softmaxviz.strings import t
 from softmaxviz.ui import layout
 
@@ -84,7 +84,7 @@ def test_explorer_shows_the_default_scene():
     assert list(t.loc["p"]) == ["0.8173", "0.1824", "0.0004"]
     assert list(t.loc["θ (°)"]) == ["45.0", "25.0", "175.6"]
     assert predicted(at) == ["class 1"]
-    assert at.query_params["x"] == "1.5,1.5"
+    assert url(at)["x"] == "1.5,1.5"
     (formula,) = [m.value for m in at.markdown if "$$" in m.value]
     assert "= 3.750" in formula and "= 0.8173" in formula
 
@@ -97,7 +97,7 @@ def test_typing_coordinates_changes_the_table():
     assert not at.exception
     assert predicted(at) == ["class 2"]
     assert table(at).loc["p"]["class 2"] == "0.8922"
-    assert at.query_params["x"] == "0.0,2.0"
+    assert url(at)["x"] == "0.0,2.0"
 
 
 def test_bias_temperature_and_normalise():
@@ -122,7 +122,7 @@ def test_deep_link_opens_its_scene():
 def test_navigation_carries_the_scene():
     at = app(EXPLORER, {"x": "0,2"})
     at.switch_page("pages/home.py").run()
-    assert at.query_params["x"] == "0.0,2.0"
+    assert url(at)["x"] == "0.0,2.0"
     at.switch_page(EXPLORER).run()
     assert predicted(at) == ["class 2"]
 
@@ -167,7 +167,7 @@ def test_reset_restores_the_default_scene():
     at = app(EXPLORER, {"x": "0,2"})
     at.button(key="btn_reset").click().run()
     assert widget(at, "x.0", "number_input").value == 1.5
-    assert dict(at.query_params) == {**Scene().to_query(), **Prefs().to_query()}
+    assert dict(at.query_params) == address_query(Scene(), Prefs()) == {"v": "2"}
 
 
 MARGIN = "pages/margin_lab.py"
@@ -184,7 +184,7 @@ def test_margin_lab_runs_through_every_kind_and_its_parameters():
     for kind, specs in LOSS_PARAMS.items():
         widget(at, "loss", "selectbox").set_value(kind).run()
         assert not at.exception, kind
-        assert at.query_params["loss"] == kind
+        assert url(at)["loss"] == kind
         assert float(at.metric[0].value) > 0
         for name, spec in specs.items():
             key = f"margin_params.{kind}.{name}"
@@ -244,7 +244,7 @@ def test_3d_explorer_default_numbers_and_typed_coordinates():
     widget(at, "x3.2", "number_input").set_value(-3.0).run()
     # x = (1.5, 1.5, -3): z = (3.75 - 1.5, 0.6 + 1.65 - 0.9, -2.1 - 1.8 - 1.8) = (2.25, 1.35, -5.7).
     assert list(table(at).loc["z"]) == ["2.250", "1.350", "-5.700"]
-    assert at.query_params["x_3d"] == "1.5,1.5,-3.0"
+    assert url(at)["x_3d"] == "1.5,1.5,-3.0"
 
 
 def test_3d_spherical_controls_move_the_vector():
@@ -299,7 +299,7 @@ def test_matrix_view_adds_selects_and_removes_samples():
     assert "= 2.250" in pair  # w2 . x1 = 0.4 * 1.5 + 1.1 * 1.5 = 2.25
     at.button(key="btn_remove").click().run()
     assert list(matrix(at, "Z (K×N)").columns) == ["x⁽¹⁾", "x⁽²⁾", "x⁽³⁾", "x⁽⁴⁾"]
-    assert at.query_params["X"].count(";") == 3
+    assert url(at)["X"].count(";") == 3
 
 
 def test_matrix_view_softmax_columns_sum_to_one_and_3d_works():
@@ -335,7 +335,7 @@ def test_scenario_opens_its_page_with_its_scene():
     assert not at.exception
     p = table(at).loc["p"]
     assert p["class 1"] == p["class 2"]
-    assert at.query_params["x"] == "1.0,1.0"
+    assert url(at)["x"] == "1.0,1.0"
 
 
 def test_every_page_has_export_and_import():
@@ -351,7 +351,7 @@ def test_switching_to_chinese_keeps_the_scene(page):
     widget(at, "lang", "segmented_control").set_value("zh").run()
     assert not at.exception
     assert at.session_state["scene"] == before
-    assert at.query_params["lang"] == "zh"
+    assert url(at)["lang"] == "zh"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)  # a CJK character
     widget(at, "lang", "segmented_control").set_value("en").run()
     assert at.session_state["scene"] == before
@@ -375,7 +375,7 @@ def test_tour_steps_forward_and_back_with_live_scenes():
     # Step 4 (softmax at T = 0.5): p1 = 1 / (1 + e^-3 + e^-15.3) = 0.9526.
     assert table(at, "tour-table").loc["p"]["class 1"] == "0.9526"
     # The tour never touched the user's scene.
-    assert at.session_state["scene"] == users and at.query_params["x"] == "0.0,2.0"
+    assert at.session_state["scene"] == users and url(at)["x"] == "0.0,2.0"
 
 
 def test_present_mode_keeps_the_scene_travels_in_the_link_and_compacts_the_page():
@@ -384,13 +384,21 @@ def test_present_mode_keeps_the_scene_travels_in_the_link_and_compacts_the_page(
     assert [c.value for c in at.caption][:1] == [t("explorer.caption")]
     widget(at, "projector", "toggle").set_value(True).run()
     assert not at.exception
-    assert at.query_params["proj"] == "1" and at.query_params["x"] == "0.0,2.0"
+    assert url(at)["proj"] == "1" and url(at)["x"] == "0.0,2.0"
     assert any(layout.PRESENT_CSS in h.value for h in at.html)
     assert t("explorer.caption") not in [c.value for c in at.caption]
     # The compact table: w, ‖w‖, θ, z and p.
     table = next(h.value for h in at.html if "class-table" in h.value)
     shown = [c for c in ("w", "norm", "theta", "cos", "dot", "b", "z", "p", "pred") if row_of(table, c)]
     assert shown == ["w", "norm", "theta", "z", "p"]
+
+
+def url(at) -> dict[str, str]:
+    """Every field as the address bar says it: what it holds (only what differs from the
+    defaults, and the mark) read back into the whole scene and preferences."""
+    query = dict(at.query_params)
+    assert is_marked(query), query
+    return {**from_query(query)[0].to_query(), **prefs_from_query(query)[0].to_query()}
 
 
 def row_of(table_html: str, column: str) -> bool:
@@ -402,16 +410,16 @@ def test_undo_and_redo_walk_the_scene_history():
     assert at.button(key="btn_undo").disabled and at.button(key="btn_redo").disabled
     widget(at, "x.0", "number_input").set_value(0.0).run()
     widget(at, "biases.2", "number_input").set_value(8.0).run()
-    assert at.query_params["b"] == "0.0,0.0,8.0"
+    assert url(at)["b"] == "0.0,0.0,8.0"
     at.button(key="btn_undo").click().run()
-    assert at.query_params["b"] == "0.0,0.0,0.0" and at.query_params["x"] == "0.0,1.5"
+    assert url(at)["b"] == "0.0,0.0,0.0" and url(at)["x"] == "0.0,1.5"
     assert widget(at, "biases.2", "number_input").value == 0.0
     at.button(key="btn_undo").click().run()
     assert at.session_state["scene"] == Scene()
     assert widget(at, "x.0", "number_input").value == 1.5
     assert at.button(key="btn_undo").disabled
     at.button(key="btn_redo").click().run()
-    assert at.query_params["x"] == "0.0,1.5"
+    assert url(at)["x"] == "0.0,1.5"
     # A new change after an undo drops the redo list.
     widget(at, "temperature", "number_input").set_value(2.0).run()
     assert at.button(key="btn_redo").disabled
@@ -423,7 +431,7 @@ def test_undo_keeps_fifty_steps():
         widget(at, "biases.0", "number_input").set_value(float(i + 1)).run()
     for _ in range(50):
         at.button(key="btn_undo").click().run()
-    assert at.query_params["b"] == "5.0,0.0,0.0"
+    assert url(at)["b"] == "5.0,0.0,0.0"
 
 
 def test_scenario_links_carry_their_scene_and_the_preferences():
@@ -433,7 +441,7 @@ def test_scenario_links_carry_their_scene_and_the_preferences():
     links = at.get("page_link")
     assert len(links) == len(SCENARIOS)
     for link, scenario in zip(links, SCENARIOS, strict=True):
-        assert link_query(link) == {**scenario.scene.to_query(), **Prefs("zh", True).to_query()}
+        assert link_query(link) == address_query(scenario.scene, Prefs("zh", True))
 
 
 def test_a_link_with_a_scene_is_an_undoable_step_and_keeps_language_and_projector():
@@ -444,7 +452,7 @@ def test_a_link_with_a_scene_is_an_undoable_step_and_keeps_language_and_projecto
     scenario = BY_KEY["on_boundary"]
     follow_link(at, EXPLORER, {**scenario.scene.to_query(), "lang": "zh", "proj": "1"})
     assert at.session_state["scene"] == scenario.scene
-    assert at.query_params["lang"] == "zh" and at.query_params["proj"] == "1"
+    assert url(at)["lang"] == "zh" and url(at)["proj"] == "1"
     at.button(key="btn_undo").click().run()
     assert at.session_state["scene"] == before
     # A page opened from the sidebar (no scene in its URL) keeps the scene.
@@ -463,7 +471,7 @@ def test_deep_link_then_every_page_then_a_click_keeps_the_scene():
         at.switch_page(EXPLORER).run()
         widget(at, "normalize_w", "toggle").set_value(False).run()  # a click that changes nothing
         assert at.session_state["scene"] == before, page
-        assert at.query_params["lang"] == "zh" and at.query_params["proj"] == "1"
+        assert url(at)["lang"] == "zh" and url(at)["proj"] == "1"
         assert widget(at, "biases.0", "number_input").value == 0.5
         assert widget(at, "layers", "segmented_control").value == ["regions", "arcs"]
 
@@ -519,10 +527,10 @@ def test_training_lab_steps_and_resets_both_tabs():
 
 def test_training_lab_setup_travels_in_the_link_and_restarts_the_run():
     at = app(LAB, {"data": "rings", "k": "4"})
-    assert at.query_params["data"] == "rings"
+    assert url(at)["data"] == "rings"
     at.button(key="btn_lab_step").click().run()
     widget(at, "train_classes", "segmented_control").set_value(5).run()
-    assert at.query_params["k"] == "5" and "Step 0" in lab_status(at)
+    assert url(at)["k"] == "5" and "Step 0" in lab_status(at)
     assert at.session_state["lab_run"].W.shape == (2, 5)
 
 
@@ -533,12 +541,12 @@ def test_training_lab_clicked_points_train_and_can_be_removed():
     at.button(key="btn_lab_step").click().run()
     assert "Step 5" in lab_status(at)
     at.button(key="btn_lab_remove_point").click().run()
-    assert at.query_params["pts"] == "1.0,1.0,1"
+    assert url(at)["pts"] == "1.0,1.0,1"
     assert at.session_state["lab_run"].X.shape == (2, 1)
     at.button(key="btn_undo").click().run()
-    assert at.query_params["pts"] == "1.0,1.0,1;-1.0,1.0,2"
+    assert url(at)["pts"] == "1.0,1.0,1;-1.0,1.0,2"
     at.button(key="btn_lab_clear_points").click().run()
-    assert at.query_params["pts"] == ""
+    assert url(at)["pts"] == ""
 
 
 def test_training_lab_trains_in_3d_and_opens_in_the_3d_explorer():

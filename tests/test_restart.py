@@ -33,7 +33,7 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, Canvas
 from playwright.sync_api import expect
 
 from softmaxviz import analyze
-from softmaxviz.state import Scene, short_query
+from softmaxviz.state import Scene, address_query, short_query
 
 pytestmark = pytest.mark.browser
 
@@ -146,7 +146,7 @@ def expect_url_holds(page, scene: Scene) -> None:
           const got = new URLSearchParams(location.search);
           return Object.entries(want).every(([k, v]) => got.get(k) === v);
         }""",
-        arg=scene.to_query(),
+        arg=address_query(scene),
     )
 
 

@@ -336,3 +336,20 @@ def test_short_links_read_back_exactly(scene, chosen):
     short = short_query(scene, chosen)
     assert from_query(short) == (scene, []) and prefs_from_query(short) == (chosen, [])
     assert len(short) <= len({**scene.to_query(), **chosen.to_query()})
+
+
+def test_the_address_bar_holds_the_differences_and_its_mark():
+    from urllib.parse import urlencode
+
+    from softmaxviz.scenarios import SCENARIOS
+    from softmaxviz.state import address_query, is_marked
+
+    assert address_query(Scene()) == {"v": "2"} and is_marked({"v": "2"})
+    moved = replace(Scene(), x=(0.5, 2.0))
+    query = address_query(moved, Prefs("zh", True))
+    assert query == {"x": "0.5,2.0", "lang": "zh", "proj": "1", "v": "2"}
+    assert from_query(query) == (moved, []) and prefs_from_query(query) == (Prefs("zh", True), [])
+    # An emptied URL (the sidebar opened a page) and an old full link are not marked.
+    assert not is_marked({}) and not is_marked(Scene().to_query())
+    # Every scenario's address fits a chat message.
+    assert max(len(urlencode(address_query(s.scene))) for s in SCENARIOS) < 200

@@ -32,6 +32,7 @@ PRESENT_CSS = (
     # Room on the left for the button that opens the sidebar, which floats over the page.
     "[data-testid='stMainBlockContainer']{padding:.5rem 1.5rem 1rem 3.25rem;max-width:none}"
     "[data-testid='stHeadingWithActionElements'] h1{font-size:1.6rem;padding:.1rem 0}"
+    "[data-testid='stHeadingWithActionElements'] h2{font-size:1.35rem}"
     ".stMarkdown p,.svz-table,.svz-matrix{font-size:1.1rem}"
     ".svz-table td,.svz-table th{padding:.3rem .45rem}"
 )

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from softmaxviz.state import PREF_KEYS, Prefs, Scene, from_query, prefs_from_query
+from softmaxviz.state import PREF_KEYS, Prefs, Scene, address_query, from_query, is_marked, prefs_from_query
 from softmaxviz.state import short_query as state_short_query
 from softmaxviz.ui import nav
 
@@ -51,9 +51,10 @@ def set_prefs(new: Prefs) -> None:
 
 
 def query(scene: Scene | None = None) -> dict[str, str]:
-    """What the URL holds: the scene (default the session's) and the preferences."""
+    """What the URL holds: the scene (default the session's) and the preferences, as what
+    differs from the defaults plus the mark (``state.address_query``)."""
     shown = st.session_state[SCENE] if scene is None else scene
-    return {**shown.to_query(), **st.session_state[PREFS].to_query()}
+    return address_query(shown, st.session_state[PREFS])
 
 
 def arrive(page: str) -> None:
@@ -103,9 +104,11 @@ def _follow_link(link: dict) -> None:
     scene, problems = from_query(link)
     if problems or not link.keys() - PREF_KEYS:
         return
-    # Preferences the link names replace the session's; the others stay.
+    # A marked URL (the address bar's) holds all the preferences, a missing one at its default;
+    # in any other link the preferences it names replace the session's and the others stay.
     given = {key: value for key, value in link.items() if key in PREF_KEYS}
-    new_prefs, pref_problems = prefs_from_query({**prefs().to_query(), **given})
+    base = {} if is_marked(link) else prefs().to_query()
+    new_prefs, pref_problems = prefs_from_query({**base, **given})
     if not pref_problems:
         set_prefs(new_prefs)
     ss = st.session_state
