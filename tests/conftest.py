@@ -16,15 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("SOFTMAXVIZ_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The flags Chromium needs on this closed network, kept once, with the benchmarks' browser.
+sys.path.insert(0, str(ROOT / "bench"))
+from harness import CHROMIUM_ARGS  # noqa: E402
 
 
 def _free_port() -> int:
