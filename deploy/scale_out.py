@@ -110,7 +110,8 @@ def scale_out(
         deadline = time.monotonic() + START_TIMEOUT_S
         while not healthy(url):
             if proc.poll() is not None or time.monotonic() > deadline:
-                errors = (folder / "logs" / "error.log").read_text(errors="replace")
+                logs = [folder / "logs" / name for name in ("error.log", "nginx.out")]
+                errors = "".join(p.read_text(errors="replace") for p in logs if p.exists())
                 raise RuntimeError(f"nginx did not start on {host}:{port}:\n{errors[-3000:]}")
             time.sleep(0.1)
         yield ScaleOut(url, backends, proc, folder)
