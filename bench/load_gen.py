@@ -37,7 +37,9 @@ rate. Then, at --split-sessions, server CPU per drag update (fragment runs only,
 full rerun of the explorer (a typed coordinate) and per rerun of the framework floor
 (bench/framework_floor_app.py: one number input, one st.markdown), each on a fresh process.
 Prints numbers only, never asserts. Takes about 6 minutes with the defaults: 4 x 60 s + 3 x 20 s
-of load, plus starting servers and connecting sessions (342 s measured).
+of load, plus starting servers and connecting sessions (342 s measured). ``--every 2``: one update
+every 2 s per session instead of a browser's rate; ``--url URL [--pid PID ...]``: only the
+N-session drags, against a server already running (e.g. deploy/scale_out.py's nginx).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ import re
 import sys
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -574,6 +577,8 @@ class Measured:
     rss_before_mb: float
     rss_open_mb: float
     rss_end_mb: float
+    # Sessions per process that served their websocket, when a proxy names it (X-Upstream).
+    served_by: dict[str, int] = field(default_factory=dict)
 
     @property
     def cpu_ms_per_update(self) -> float:
@@ -666,6 +671,7 @@ async def measure(
         rss_before_mb=rss_before,
         rss_open_mb=rss_open,
         rss_end_mb=rss_end,
+        served_by=dict(sorted(Counter(s.served_by[-1] for s in crowd if s.served_by).items())),
     )
 
 
@@ -752,6 +758,8 @@ def report(label: str, m: Measured) -> None:
         f"({per_session:.1f} MB per session), {m.rss_end_mb:.0f} MB at the end"
     )
     print(f"  connect -> first page: p50 {opened.median:.1f} s, p95 {opened.p95:.1f} s")
+    if m.served_by:
+        print(f"  sessions per process (X-Upstream of their websocket): {m.served_by}")
     for problem in (m.errors + m.crossed)[:5]:
         print(f"  ! {problem}")
 
