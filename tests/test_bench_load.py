@@ -8,6 +8,7 @@ import asyncio
 import json
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -31,7 +32,10 @@ def drag_together(url: str) -> tuple[list[Session], list[ExplorerScene]]:
         await asyncio.gather(*(s.close() for s in crowd))
         return crowd, scenes
 
-    return asyncio.run(run())
+    # In a thread of its own: Playwright's sync API (the browser tests) leaves the main thread's
+    # event loop marked as running, and asyncio.run refuses to start inside a running loop.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def test_sessions_dragging_at_once_each_see_only_their_own_scene(app_url):
