@@ -66,9 +66,14 @@ def start_backends(stack: ExitStack, count: int, app_dir: Path, options: Sequenc
     managers = [app_server(app_dir, options) for _ in range(count)]
     with ThreadPoolExecutor(count) as pool:
         futures = [pool.submit(m.__enter__) for m in managers]
-    for manager, future in zip(managers, futures, strict=True):
-        if future.exception() is None:
-            stack.push(manager.__exit__)
+    started = [m for m, f in zip(managers, futures, strict=True) if f.exception() is None]
+
+    def stop_all(*exc) -> None:
+        # At once, not one after another: each may take seconds to close its sessions.
+        with ThreadPoolExecutor(max(len(started), 1)) as stopper:
+            list(stopper.map(lambda m: m.__exit__(*exc), started))
+
+    stack.push(stop_all)
     for future in futures:
         if future.exception() is not None:
             raise future.exception()
