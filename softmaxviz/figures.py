@@ -505,6 +505,12 @@ PRESENT_MIN_FONT = 18  # px: the smallest text present mode draws
 LEGEND_WRAP = 40  # characters per legend line in present mode
 
 
+def wrap_legend(name: str, width: int) -> str:
+    """``name`` in lines of at most ``width`` characters (Plotly cuts a legend entry off at the
+    figure's edge instead of wrapping it)."""
+    return "<br>".join(textwrap.wrap(name.replace("<br>", " "), width))
+
+
 def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
     """A copy with larger text (``scale`` times, and never under ``PRESENT_MIN_FONT`` px), thicker
     lines and bigger markers, for a room behind a projector."""
@@ -531,5 +537,5 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
             textfont.size = grow(textfont.size)
         # A legend entry wider than the canvas is cut off: at this size, wrap the long ones.
         if tr.name and len(tr.name) > LEGEND_WRAP and tr.showlegend is not False:
-            tr.name = "<br>".join(textwrap.wrap(tr.name, LEGEND_WRAP))
+            tr.name = wrap_legend(tr.name, LEGEND_WRAP)
     return fig

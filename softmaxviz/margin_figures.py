@@ -15,6 +15,7 @@ from softmaxviz.figures import (
     png_data_uri,
     scatter,
     weight_arrows,
+    wrap_legend,
 )
 from softmaxviz.kinds import KINDS, Kind
 from softmaxviz.margins import binary_border, target_logit
@@ -28,6 +29,7 @@ RADIAL_COLOR = "#CC79A7"
 TANGENTIAL_COLOR = "#E69F00"
 # The longest gradient arrow is drawn this fraction of the view's half-width.
 GRAD_ARROW_SHARE = 0.35
+CANVAS_LEGEND_WRAP = 46  # characters per line of the canvas legend (11 px text on a 330 px phone canvas)
 # Plotly's mode bar (the toolbar of st.plotly_chart) sits in the top ~30 px of a figure: the small
 # figures keep that much top margin and start their legend at the plot area's top, below it.
 MODEBAR_PX = 40
@@ -183,6 +185,10 @@ def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
                         meta={"role": f"grad-{role}"},
                     )
                 )
+    # A phone's canvas is about 330 px wide: long entries wrap instead of running off its edge.
+    for trace in traces:
+        if trace.get("name") and len(trace["name"]) > CANVAS_LEGEND_WRAP:
+            trace["name"] = wrap_legend(trace["name"], CANVAS_LEGEND_WRAP)
     # Weights and the sample are named by their handles' labels: they need no legend entry.
     handles = [*weight_arrows(W, lang), handles_trace(W, x, lang, CLASS_COLORS[scene.label], view=v)]
     traces += [{**trace, "showlegend": False} for trace in handles]

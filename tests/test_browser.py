@@ -553,6 +553,11 @@ OVERFLOW_JS = """(W) => {
 }"""
 
 
+# How far each legend entry of a canvas sticks out past its plot's right edge (px).
+LEGEND_OVERHANG_JS = """[...document.querySelectorAll('.svz-canvas .legend text')].map(t =>
+  t.getBoundingClientRect().right - t.closest('svg').getBoundingClientRect().right)"""
+
+
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
@@ -573,6 +578,9 @@ def test_a_phone_sees_every_page_uncut_with_its_controls_and_drags_by_touch(phon
         expect(page.get_by_text("Present mode")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
         assert page.evaluate(OVERFLOW_JS, 390) == [], name
+        # Inside a canvas the SVG clips what sticks out: no legend entry may run off its edge.
+        overhang = page.evaluate(LEGEND_OVERHANG_JS)
+        assert all(px <= 0.5 for px in overhang), (name, overhang)
     # A touch drag of x on the 2D explorer, as a finger does it.
     page.goto(f"{app_url}/{link('explorer', Scene(), Prefs())}")
     expect(page.get_by_role("button", name="Reset")).to_be_visible()
