@@ -137,8 +137,10 @@ def main() -> None:
         help="extra `streamlit run` options for every process, e.g. --option=--server.maxUploadSize=1",
     )
     args = parser.parse_args()
-    # SIGTERM stops everything as Ctrl+C does.
+    # SIGTERM stops everything as Ctrl+C does. Ctrl+C too, even where the shell that started us
+    # ignores SIGINT (a background job), which Python would otherwise inherit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with scale_out(
             args.processes,
