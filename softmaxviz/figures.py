@@ -216,7 +216,8 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
     if "x_arrow" in layers:
         traces.append(sample_arrow(x, lang))
     names = handle_labels(W, x, lang)
-    layout = plane_layout(v, lang, None)
+    image = png_data_uri(region_image(regions)) if regions is not None and "regions" in layers else None
+    layout = plane_layout(v, lang, image)
     extra = [lab for _, lab in arc_labels] + ([proj_label] if proj_label else [])
     spots = place_labels(names + extra, W, x, layout, v, segments)
     for (i, _), spot in zip(arc_labels, spots[len(names) :], strict=False):
@@ -235,8 +236,7 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
             )
         )
     traces.append(handles_trace(W, x, lang, view=v, positions=[p.position for p in spots[: len(names)]]))
-    image = png_data_uri(region_image(regions)) if regions is not None and "regions" in layers else None
-    return as_figure(traces, plane_layout(v, lang, image))
+    return as_figure(traces, layout)
 
 
 def sample_arrow(x: np.ndarray, lang: str, color: str = SAMPLE_COLOR) -> dict:
@@ -252,11 +252,15 @@ def sample_arrow(x: np.ndarray, lang: str, color: str = SAMPLE_COLOR) -> dict:
     )
 
 
+def _tips(W: np.ndarray, x: np.ndarray) -> list[tuple[float, float]]:
+    """The handles' points, w1..wK then x."""
+    return [(float(a), float(b)) for a, b in zip([*W[0], x[0]], [*W[1], x[1]], strict=True)]
+
+
 def handle_labels(W: np.ndarray, x: np.ndarray, lang: str) -> list[Label]:
     """The handles' names as labels to place around their markers (w1..wK, then x)."""
     names = [t("handle.w", lang, k=i + 1) for i in range(W.shape[1])] + [t("legend.sample", lang)]
-    tips = [(float(a), float(b)) for a, b in zip([*W[0], x[0]], [*W[1], x[1]], strict=True)]
-    return [Label(n, HANDLE_FONT, p, marker_px=HANDLE_PX) for n, p in zip(names, tips, strict=True)]
+    return [Label(n, HANDLE_FONT, p, marker_px=HANDLE_PX) for n, p in zip(names, _tips(W, x), strict=True)]
 
 
 def place_labels(
@@ -268,7 +272,7 @@ def place_labels(
         fixed_box(a["text"], a["font"]["size"], (a["x"], a["y"]), view, anchor=(a["xanchor"], a["yanchor"]))
         for a in layout["annotations"]
     ]
-    tips = [(float(a), float(b)) for a, b in zip([*W[0], x[0]], [*W[1], x[1]], strict=True)]
+    tips = _tips(W, x)
     arrows = [((0.0, 0.0), tip) for tip in tips] + list(segments)
     return place(labels, view=view, segments=arrows, points=tips, fixed=fixed)
 
