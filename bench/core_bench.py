@@ -44,9 +44,7 @@ def main() -> None:
     res = explorer_results(scene)
 
     def figure():
-        return explorer_figure(
-            scene, res.analysis, res.regions, res.borders, effective_W=res.W, effective_x=res.x
-        )
+        return explorer_figure(scene, res)
 
     fig = figure()
 

@@ -93,7 +93,7 @@ from softmaxviz.state import Scene
 XSRF_COOKIE = "_streamlit_xsrf"
 FULL = ForwardMsg.FINISHED_SUCCESSFULLY
 FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-SEND_EVERY_S = 0.100  # canvas.js: SEND_EVERY_MS
+SEND_EVERY_S = 0.016  # canvas.js: SEND_EVERY_MS (one a frame; the ack paces it)
 ACK_TIMEOUT_S = 1.0  # canvas.js: ACK_TIMEOUT_MS
 DRAG_UPDATES = 10  # per drag, the last one the release
 ANSWER_TIMEOUT_S = 30.0  # an update unanswered this long is an error

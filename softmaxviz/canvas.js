@@ -25,9 +25,10 @@
 // typed numbers), so a late reply to an old drag cannot undo a newer one.
 
 const PLOTLY_SRC = "app/static/plotly.min.js";
-const SEND_EVERY_MS = 100;
-// At most one intermediate update in flight: the next waits for Python's ack
-// (or this long), so a slow rerun never queues a backlog of stale ones.
+// A drag sends at most one update a frame and keeps one intermediate update in flight: the next
+// leaves as soon as Python's ack arrives (or after ACK_TIMEOUT_MS), so a slow rerun never queues
+// a backlog of stale ones and a fast one is not held back by a fixed interval.
+const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
 const HIT_RADIUS_PX = 18;
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -236,9 +237,11 @@ function axes(gd) {
 
 // Data <-> pixels through each axis' own offset and length (not the figure
 // margins: with an equal aspect ratio the plot area is narrower than them).
-function toData(gd, clientX, clientY) {
+// ``rect``: the plot's client rectangle, if the caller has it. A drag reads it once at its start
+// (and after a scroll): reading it on every move would force a layout of the whole page each time.
+function toData(gd, clientX, clientY, rect = null) {
   const [xa, ya] = axes(gd);
-  const r = gd.getBoundingClientRect();
+  const r = rect || gd.getBoundingClientRect();
   return [xa.p2l(clientX - r.left - xa._offset), ya.p2l(clientY - r.top - ya._offset)];
 }
 
@@ -270,6 +273,22 @@ function hitTest(el, ev) {
 function publish(el) {
   el.setAttribute("data-points", JSON.stringify(el.__svz.points));
   syncHandles(el);
+}
+
+// While dragging: only the dragged handle's focusable element follows, and nothing is read back
+// from the layout (each pointer move would otherwise force a layout of the whole page).
+function publishDragged(el) {
+  const s = el.__svz;
+  el.setAttribute("data-points", JSON.stringify(s.points));
+  const h = s.handleEls[s.dragging];
+  const p = s.points[s.dragging];
+  if (!h || !p) return;
+  h.setAttribute("aria-label", accessibleName(s, s.dragging, p));
+  if (axes(s.gd)) {
+    const [lx, ly] = toLocal(s.gd, p[0], p[1]);
+    h.style.left = lx + "px";
+    h.style.top = ly + "px";
+  }
 }
 
 // "w1 at (2.50, 0.00)": as many decimals as the step has, at least two; never "-0.00".
@@ -319,7 +338,9 @@ function syncHandles(el) {
     const [xa, ya] = axes(s.gd);
     s.legend.style.left = xa._offset + 4 + "px";
     s.legend.style.top = "auto";
-    s.legend.style.bottom = Math.max(s.gd.clientHeight - (ya._offset + ya._length), 0) + 4 + "px";
+    // Plotly's own height, not the element's: reading that would force a layout after each draw.
+    const height = s.gd._fullLayout.height;
+    s.legend.style.bottom = Math.max(height - (ya._offset + ya._length), 0) + 4 + "px";
   }
   for (const name of names) {
     const h = s.handleEls[name];
@@ -501,9 +522,10 @@ function bind(el) {
       showMode(el, mode);
     }
     // Past the edge the handle stays on it: the drag goes on, and nothing outside the view is set.
-    const next = constrain(s, s.anchor, toData(gd, ev.clientX, ev.clientY), mode);
+    if (!s.rect) s.rect = gd.getBoundingClientRect();
+    const next = constrain(s, s.anchor, toData(gd, ev.clientX, ev.clientY, s.rect), mode);
     if (next) s.points[s.dragging] = next;
-    publish(el);
+    publishDragged(el);
     moveOverlay(el);
   };
   const onDown = (ev) => {
@@ -526,6 +548,7 @@ function bind(el) {
     ev.preventDefault();
     ev.stopPropagation();
     el.focus({ preventScroll: true });
+    s.rect = null;
     s.dragging = name;
     s.dragMode = dragMode(s, ev);
     s.anchor = [...s.points[name]];
@@ -579,6 +602,8 @@ function bind(el) {
     s.historyId = (s.historyId || 0) + 1;
     s.setTriggerValue("history", { action: ev.shiftKey ? "redo" : "undo", id: s.historyId });
   });
+  // A scroll mid-drag (a wheel, a touch screen) moves the plot under the pointer: read it again.
+  window.addEventListener("scroll", () => (s.rect = null), { capture: true, passive: true });
   gd.addEventListener("pointerdown", onDown, true);
   gd.addEventListener("pointermove", onMove, true);
   gd.addEventListener("pointerup", onUp, true);
@@ -587,13 +612,21 @@ function bind(el) {
   gd.on("plotly_afterplot", () => syncHandles(el));
 }
 
-function render(el, data) {
+function ack(el, data) {
   const s = el.__svz;
   s.acked = Math.max(s.acked, data.ack || 0);
-  if (s.waitingForAck && s.dragging) {
+  if (s.waitingForAck && s.dragging && !inFlight(s)) {
     s.waitingForAck = false;
-    scheduleSend(el);
+    // Now, not in a timer: a timer may wait behind this reply's own drawing.
+    if (performance.now() - s.lastSent >= SEND_EVERY_MS) send(el, false);
+    else scheduleSend(el);
   }
+}
+
+function render(el, data) {
+  const s = el.__svz;
+  ack(el, data);
+  s.rect = null; // the reply may move the plot on the page
   if (data.seq !== s.seq || !s.points) {
     s.seq = data.seq;
     // Python may move the points mid-drag (the training lab steps while it plays): the handle
@@ -713,6 +746,8 @@ export default function (component) {
   // The latest setter and data: this function runs again on every rerun.
   s.setTriggerValue = setTriggerValue;
   s.latest = data;
+  // The ack first, before any drawing: the next update leaves while this reply is drawn.
+  ack(el, data);
   el.style.minHeight = data.height + "px";
   loadPlotly()
     // Draw after the next frame: the rest of the rerun (the table) paints first.
