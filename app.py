@@ -4,7 +4,7 @@ import streamlit as st
 
 from softmaxviz.assets import ensure_static_assets
 from softmaxviz.strings import t
-from softmaxviz.ui import nav, session
+from softmaxviz.ui import nav, session, wiring
 
 # Present mode starts with the sidebar collapsed (a user's own toggle of it wins, as Streamlit keeps it).
 sidebar = "collapsed" if session.prefs().projector else "auto"
@@ -28,4 +28,5 @@ pages = [
 ]
 page = st.navigation(pages)
 session.arrive(page.url_path)
+wiring.resend_channel()
 page.run()

@@ -30,6 +30,7 @@ const PLOTLY_SRC = "app/static/plotly.min.js";
 // a backlog of stale ones and a fast one is not held back by a fixed interval.
 const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
+const RESEND_MS = 2000;
 const HIT_RADIUS_PX = 18;
 const SVG_NS = "http://www.w3.org/2000/svg";
 const SNAP_DEG = 15;
@@ -374,8 +375,22 @@ function send(el, final, name = el.__svz.dragging) {
   s.sendId += 1;
   const points = { [name]: [...s.points[name]] };
   // Until Python acks a release, its replies to earlier ones must not move this handle back.
-  if (final) s.pending = { name, id: s.sendId, point: points[name] };
+  if (final) {
+    s.pending = { name, id: s.sendId, point: points[name] };
+    resendUnanswered(s, { points, id: s.sendId, final });
+  }
   s.setTriggerValue("points", { points, id: s.sendId, final });
+}
+
+// A release still unanswered after RESEND_MS goes again as a full run of the page (app.py's
+// resend channel). After a server restart the new process drops this canvas's fragment runs until
+// a full run; Python applies a release once, whichever way it came.
+function resendUnanswered(s, update) {
+  setTimeout(() => {
+    if (s.acked < update.id && s.key && window.__softmaxvizResend) {
+      window.__softmaxvizResend({ ...update, key: s.key });
+    }
+  }, RESEND_MS);
 }
 
 // The legend: the mode a drag uses now (Python's, or the one a modifier key forces), and the keys.
@@ -647,6 +662,7 @@ function render(el, data) {
   s.mode = data.mode || "free";
   s.snap = Boolean(data.snap);
   s.labels = data.labels || null;
+  s.key = data.key;
   el.querySelector(".svz-save").textContent = data.save_label || "PNG";
   el.classList.toggle("svz-projector", Boolean(data.projector));
   const fig = JSON.parse(data.figure);

@@ -167,6 +167,7 @@ def drag_canvas(
         "mode": mode,
         "snap": bool(snap),
         "labels": canvas_labels(lang),
+        "key": key,
     }
     callbacks = {"on_points_change": on_change or (lambda: None)}
     if on_click is not None:

@@ -5,12 +5,13 @@
 // labels, sphere: {pts, colors}, polygons: [{v, color}], arcs: [{pts, color,
 // label}]}. Points and camera are adopted only when seq / camseq change, so
 // neither a late reply nor a rerun moves what the user is holding or the view.
-// Drag updates go out as "points" triggers (one in flight, ~100 ms apart, the
-// final one on release); the camera goes out as a "camera" trigger on release.
+// Drag updates go out as "points" triggers (one in flight, the next as soon as its ack arrives,
+// at most one a frame; the final one on release); the camera goes out as a "camera" trigger on release.
 
 const NS = "http://www.w3.org/2000/svg";
-const SEND_EVERY_MS = 100;
+const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
+const RESEND_MS = 2000; // canvas.js's
 const HIT_RADIUS_PX = 16;
 const ROTATE_PER_PX = 0.01;
 
@@ -158,7 +159,14 @@ function send(root, final) {
   const name = s.dragging;
   s.lastSent = performance.now();
   s.sendId += 1;
-  s.setTriggerValue("points", { points: { [name]: [...s.points[name]] }, id: s.sendId, final });
+  const update = { points: { [name]: [...s.points[name]] }, id: s.sendId, final };
+  s.setTriggerValue("points", update);
+  // Unanswered after RESEND_MS (a server restart drops fragment runs): again, as a full run.
+  if (final) {
+    setTimeout(() => {
+      if (s.acked < update.id && window.__softmaxvizResend) window.__softmaxvizResend({ ...update, key: s.data.key });
+    }, RESEND_MS);
+  }
 }
 
 function scheduleSend(root) {

@@ -75,6 +75,7 @@ def view3d(
     payload = {**data, "seq": int(seq), "camseq": int(camseq), "ack": int(ack), "step": float(step)}
     payload["scale"] = PROJECTOR_SCALE if projector else 1.0
     payload["height"] = int(height)
+    payload["key"] = key
     payload["rev"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:10]
     _component(
         key=key,

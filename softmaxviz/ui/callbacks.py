@@ -23,6 +23,7 @@ from softmaxviz.ui import session
 DRAG_ACK = "drag_ack"
 DRAG_START = "drag_start"
 IMPORT = "import_file"
+RESENT = "drag_resent"
 IMPORT_RESULT = "import_result"
 # A scene slot that is not the user's: the tour's own step scene (no undo, not in the URL).
 TOUR_SCENE = "tour_scene"
@@ -105,10 +106,15 @@ def on_drag(key: str, move: Move, slot: str = session.SCENE) -> None:
     dragged canvas leads; the release makes every view adopt the result. ``slot`` is the
     session key of the scene the canvas edits (the tour edits its own).
     """
+    apply_drag(key, (st.session_state.get(key) or {}).get("points"), move, slot)
+
+
+def apply_drag(key: str, payload: Any, move: Move, slot: str = session.SCENE) -> bool:
+    """Apply one drag update ``{"points": {name: [x, y]}, "id": n, "final": bool}`` of canvas
+    ``key`` (see :func:`on_drag`). Returns whether the scene took it."""
     ss = st.session_state
-    payload = (ss.get(key) or {}).get("points")
     if not isinstance(payload, dict) or not isinstance(payload.get("points"), dict):
-        return
+        return False
     if isinstance(payload.get("id"), int):
         ss[f"{DRAG_ACK}_{key}"] = payload["id"]
     old = ss[slot]
@@ -118,7 +124,7 @@ def on_drag(key: str, move: Move, slot: str = session.SCENE) -> None:
     except (ValueError, TypeError) as exc:
         session.set_error(str(exc))
         session.bump()  # the handle goes back where the scene has it
-        return
+        return False
     session.set_error(None)
     if final:
         session.mark_released()
@@ -126,7 +132,7 @@ def on_drag(key: str, move: Move, slot: str = session.SCENE) -> None:
         ss[slot] = new
         if final:
             session.bump()
-        return
+        return True
     # A drag is one undo step: the scene before its first update, recorded at the release if
     # the drag changed anything.
     start = ss.get(DRAG_START) if ss.get(session.DRAGGING) else old
@@ -136,6 +142,32 @@ def on_drag(key: str, move: Move, slot: str = session.SCENE) -> None:
     session.commit(new, record=False, push=final, renew=final)
     if final and new != start:
         session.record_step(start)
+    return True
+
+
+def on_resent(payload: Any) -> None:
+    """A release the canvas sent but never saw answered, sent again as a full run (see
+    ``wiring.resend_channel``, called with ``None`` in every other full run): keep it for this run
+    only, for its canvas, which applies it when the page draws it. One for a canvas this page does
+    not draw is dropped at the next full run, never applied later."""
+    ok = isinstance(payload, dict) and isinstance(payload.get("key"), str)
+    if ok and isinstance(payload.get("id"), int):
+        st.session_state[RESENT] = payload
+    else:
+        st.session_state.pop(RESENT, None)
+
+
+def apply_resent(key: str, move: Move, slot: str = session.SCENE) -> bool:
+    """Apply the release kept by :func:`on_resent` if it is canvas ``key``'s and Python has not
+    applied it yet (its fragment run may have been only slow). Returns whether the scene took it:
+    the page then needs a new run to show it."""
+    payload = st.session_state.get(RESENT)
+    if not isinstance(payload, dict) or payload.get("key") != key:
+        return False
+    del st.session_state[RESENT]
+    if payload["id"] <= ack(key):
+        return False
+    return apply_drag(key, {**payload, "final": True}, move, slot)
 
 
 def drag(key: str, move: Move, slot: str = session.SCENE) -> Callable[[], None]:

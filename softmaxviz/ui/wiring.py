@@ -61,6 +61,8 @@ def canvas(
     """A drag canvas editing the scene in ``slot`` with ``move``; ``view`` (the half-width shown)
     sets the drag step; the preferences set projector mode, the drag mode, snapping and the
     language; ``options`` (height, on_click) pass through."""
+    if callbacks.apply_resent(key, move, slot):
+        st.rerun()  # the page drew the scene before this release: draw it again with it
     half_width = st.session_state[slot].view if view is None else view
     prefs = session.prefs()
     if prefs.projector:
@@ -87,6 +89,8 @@ def canvas(
 def view_3d(data: dict, *, key: str, extent: float, move: callbacks.Move = callbacks.move_points3) -> None:
     """The 3D view: push sequence (points and camera), ack, drag step, projector mode; the camera
     is kept on rotation."""
+    if callbacks.apply_resent(key, move):
+        st.rerun()
     view3d(
         data,
         key=key,
@@ -104,6 +108,31 @@ def chart(container, figure: go.Figure, *, key: str) -> None:
     """A Plotly chart (scaled up in projector mode), its toolbar without the logo."""
     shown = for_projector(figure) if session.prefs().projector else figure
     container.plotly_chart(shown, key=key, config={"displaylogo": False})
+
+
+# A release the canvas never saw answered comes back through this element, which sits outside
+# every fragment, so its trigger reruns the whole page. That happens after a server restart: the
+# browser reconnects to a new process whose session never ran, which drops fragment runs (their
+# fragment is unknown to it) until a full run; and where a full run removed the fragment first.
+_RESEND_JS = """
+export default function ({ setTriggerValue }) {
+  window.__softmaxvizResend = (payload) => setTriggerValue("resend", payload);
+}
+"""
+_resend = st.components.v2.component(
+    "softmaxviz.resend",
+    html="<span data-testid='resend-channel'></span>",
+    css=".st-key-svz_resend{display:none}",
+    js=_RESEND_JS,
+    isolate_styles=False,
+)
+
+
+def resend_channel() -> None:
+    """Draw the resend channel (once per run, outside fragments: app.py) and keep a release that
+    came through it for its canvas (``callbacks.apply_resent``)."""
+    result = _resend(key="svz_resend", data={}, on_resend_change=lambda: None)
+    callbacks.on_resent(result.get("resend") if result else None)
 
 
 _COPY_HTML = "<button class='svz-copy' data-testid='copy-link' type='button'></button>"

@@ -1,0 +1,80 @@
+"""callbacks: a release sent again through the resend channel (``on_resent`` / ``apply_resent``).
+
+Run inside Streamlit (``AppTest.from_function``): the callbacks read and write ``st.session_state``.
+The script hands ``resend`` (set by the test) to ``on_resent`` as ``wiring.resend_channel`` does
+in every full run, and lets canvas ``canvas`` (the 2D explorer's) apply what it kept.
+"""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from softmaxviz.state import Scene
+
+
+def script():
+    import streamlit as st
+
+    from softmaxviz.ui import callbacks, session
+
+    session.arrive("explorer")
+    callbacks.on_resent(st.session_state.pop("resend", None))
+    st.session_state["applied"] = callbacks.apply_resent(st.session_state["canvas"], callbacks.move_points)
+    st.session_state["x"] = session.current_scene().x
+    st.session_state["undo"] = session.can_undo()
+
+
+def run(at: AppTest, payload=None, canvas: str = "explorer_canvas") -> AppTest:
+    if payload is not None:
+        at.session_state["resend"] = payload
+    at.session_state["canvas"] = canvas
+    return at.run()
+
+
+def release(x, id_: int, key: str = "explorer_canvas") -> dict:
+    return {"key": key, "points": {"x": list(x)}, "id": id_, "final": True}
+
+
+def test_a_resent_release_is_applied_once_as_one_undo_step():
+    at = run(AppTest.from_function(script, default_timeout=30))
+    assert at.session_state["x"] == Scene().x and not at.session_state["undo"]
+    at = run(at, release((1.5, -0.5), 3))
+    assert at.session_state["applied"]
+    assert at.session_state["x"] == (1.5, -0.5)
+    assert at.session_state["drag_ack_explorer_canvas"] == 3
+    assert at.session_state["undo"]  # the release is one undo step
+    # The same release again (its fragment run was only slow, not lost): not applied twice; nor
+    # an older one.
+    for late in (release((0.0, 2.0), 3), release((0.0, 2.0), 2)):
+        at = run(at, late)
+        assert not at.session_state["applied"]
+        assert at.session_state["x"] == (1.5, -0.5)
+
+
+def test_a_resent_release_of_another_canvas_is_dropped_not_kept_for_later():
+    at = run(AppTest.from_function(script, default_timeout=30))
+    at = run(at, release((1.5, -0.5), 3, key="tour_canvas"))
+    assert not at.session_state["applied"]
+    # The next full run without a resend forgets it: the tour's canvas, drawn later, never sees it.
+    at = run(at, canvas="tour_canvas")
+    assert not at.session_state["applied"]
+    assert "drag_resent" not in at.session_state
+
+
+def test_malformed_resends_change_nothing():
+    at = run(AppTest.from_function(script, default_timeout=30))
+    for bad in (
+        "x",
+        {"key": "explorer_canvas"},
+        {"key": "explorer_canvas", "points": {"x": [1, 2]}, "id": "3"},
+        {"key": "explorer_canvas", "points": "x", "id": 4},
+        {"key": 7, "points": {"x": [1, 2]}, "id": 5},
+    ):
+        at = run(at, bad)
+        assert not at.exception
+        assert not at.session_state["applied"]
+        assert at.session_state["x"] == Scene().x
+    # A value the scene refuses (NaN) keeps the scene and says why, like a dragged one.
+    at = run(at, release((float("nan"), 1.0), 6))
+    assert not at.exception and not at.session_state["applied"]
+    assert at.session_state["x"] == Scene().x
