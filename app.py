@@ -5,6 +5,7 @@ import streamlit as st
 from softmaxviz.assets import ensure_static_assets
 from softmaxviz.strings import t
 from softmaxviz.ui import nav, session, wiring
+from softmaxviz.ui.transport import disable_nagle
 
 # Present mode starts with the sidebar collapsed (a user's own toggle of it wins, as Streamlit keeps it).
 sidebar = "collapsed" if session.prefs().projector else "auto"
@@ -14,6 +15,8 @@ try:
     ensure_static_assets()
 except OSError as exc:  # e.g. a read-only app folder: say so instead of a traceback
     st.error(t("msg.static_failed", lang, error=exc))
+
+disable_nagle()  # once per process: see softmaxviz/ui/transport.py
 
 home = nav.PAGES[0][0]
 pages = [

@@ -6,7 +6,17 @@ fragment. The echoes shown per second during a drag bound what any page can show
 ``streamlit run bench/live_floor_app.py`` to look at it.
 """
 
+import sys
+from pathlib import Path
+
 import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from softmaxviz.ui.transport import disable_nagle
+
+# The same transport as the app (Nagle's algorithm off, see softmaxviz/ui/transport.py): a floor
+# that waits on delayed ACKs the app does not wait on would flatter every ratio.
+disable_nagle()
 
 STYLE = "height:400px;background:#efe;user-select:none;touch-action:none"
 HTML = f"<div data-testid='live-pad' style='{STYLE}'></div>"
