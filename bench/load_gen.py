@@ -93,7 +93,8 @@ from softmaxviz.state import Scene
 XSRF_COOKIE = "_streamlit_xsrf"
 FULL = ForwardMsg.FINISHED_SUCCESSFULLY
 FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-SEND_EVERY_S = 0.016  # canvas.js: SEND_EVERY_MS (one a frame; the ack paces it)
+SEND_EVERY_S = 0.016  # canvas.js: SEND_EVERY_MS (one a frame; the acks pace it)
+IN_FLIGHT = 2  # canvas.js: MAX_IN_FLIGHT
 ACK_TIMEOUT_S = 1.0  # canvas.js: ACK_TIMEOUT_MS
 DRAG_UPDATES = 10  # per drag, the last one the release
 ANSWER_TIMEOUT_S = 30.0  # an update unanswered this long is an error
@@ -517,24 +518,29 @@ async def drag(
 ) -> None:
     """Drag x at a browser's rate until ``deadline``: drags of ``updates_per_drag`` updates, the
     last the release (0: one endless drag, no release). ``every_s``: the least time between two
-    updates (a browser's 100 ms; longer for a slower user, e.g. 2 s)."""
+    updates (a browser's frame; longer for a slower user, e.g. 2 s). Like canvas.js, at most
+    IN_FLIGHT intermediate updates are unanswered at a time."""
     if CANVAS not in session.canvases:
         session.errors.append(f"the page drew no {CANVAS}")
         return
     step = 0
     last: Update | None = None
+    sent: list[Update] = []
     while time.perf_counter() < deadline:
         final = updates_per_drag > 0 and (step + 1) % updates_per_drag == 0
         if last is not None:
-            if not final:  # one update in flight: wait for the ack (or the browser's timeout)
+            if not final and len(sent) >= IN_FLIGHT:
+                # IN_FLIGHT updates unanswered: wait for the oldest one's ack (or the browser's timeout)
                 left = ACK_TIMEOUT_S - (time.perf_counter() - last.sent)
-                await session.wait_until(partial(acked_at_least, session, last.id), max(left, 0.0))
+                oldest = sent[-IN_FLIGHT].id
+                await session.wait_until(partial(acked_at_least, session, oldest), max(left, 0.0))
             await asyncio.sleep(max(0.0, last.sent + every_s - time.perf_counter()))
         if time.perf_counter() >= deadline:
             break
         point = drag_point(scene.index, step)
         scene.made(point)
         last = await session.send_drag(point, final)
+        sent = [] if final else [*sent[-IN_FLIGHT:], last]
         step += 1
         if final:  # the next drag starts once this release is answered
             await session.wait_until(partial(answered, last), ANSWER_TIMEOUT_S)

@@ -2,8 +2,8 @@
 
 --sessions sessions (40) each drag x on /explorer for --seconds (30) with bench/load_gen.py's
 sessions, once per --every: one update every 2 s each (20 updates/s in all, the issue's class;
-starts spread over the first 2 s), then at a browser's rate (0.1 s: one update in flight per
-session, as canvas.js sends while the mouse moves; it saturates one process). Drags of 5 updates,
+starts spread over the first 2 s), then at a browser's rate (one a frame, at most two updates in
+flight per session, as canvas.js sends while the mouse moves; it saturates one process). Drags of 5 updates,
 the fifth a release. Each rate runs against (1) one app process, directly, and (2)
 deploy/scale_out.py: nginx in front of --processes app processes (2), sticky by cookie; each
 with fresh processes and one warm-up session per process (on the process directly), so no first
@@ -97,7 +97,7 @@ def main() -> None:
         type=float,
         nargs="+",
         default=[2.0, SEND_EVERY_S],
-        help="seconds between a session's updates, one run each (0.1: a browser's rate, one in flight)",
+        help="seconds between a session's updates, one run each (0.016: a browser's rate, as canvas.js)",
     )
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--processes", type=int, default=2, help="behind nginx")

@@ -20,16 +20,20 @@
 // While a drag runs, the dragged handle (and its arrow) is drawn by a light SVG
 // overlay and hidden in Plotly, so following the pointer costs no Plotly redraw
 // and leaves the main thread free for Streamlit's reruns. Throttled "points"
-// triggers go to Python (one in flight at a time), and the release sends the
+// triggers go to Python (at most two in flight), and the release sends the
 // final value. Points from Python are adopted only when `seq` changes (Reset,
 // typed numbers), so a late reply to an old drag cannot undo a newer one.
 
 const PLOTLY_SRC = "app/static/plotly.min.js";
-// A drag sends at most one update a frame and keeps one intermediate update in flight: the next
-// leaves as soon as Python's ack arrives (or after ACK_TIMEOUT_MS), so a slow rerun never queues
-// a backlog of stale ones and a fast one is not held back by a fixed interval.
+// A drag sends at most one update a frame, with at most MAX_IN_FLIGHT intermediate updates
+// unanswered: the next leaves as soon as an ack makes room (or after ACK_TIMEOUT_MS), so a slow
+// rerun never queues a backlog of stale ones, and a fast one is not held back by a fixed interval.
+// Two in flight hide the network's round trip: Streamlit queues a fragment rerun that arrives
+// while one runs (it does not interrupt it), so the server starts the next update as soon as it
+// has finished the last, instead of idling while the reply travels and is drawn.
 const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
+const MAX_IN_FLIGHT = 2;
 const RESEND_MS = 2000;
 const HIT_RADIUS_PX = 18;
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -411,7 +415,7 @@ function dragMode(s, ev) {
 }
 
 function inFlight(s) {
-  return s.sendId > s.acked && performance.now() - s.lastSent < ACK_TIMEOUT_MS;
+  return s.sendId - s.acked >= MAX_IN_FLIGHT && performance.now() - s.lastSent < ACK_TIMEOUT_MS;
 }
 
 // Send an intermediate update once the interval has passed and the last one is acked.
