@@ -93,7 +93,8 @@ class Network:
 
     def _response(self, event) -> None:
         response = event["response"]
-        if response["url"].endswith("plotly.min.js"):
+        name = response["url"].rsplit("/", 1)[-1]
+        if name.startswith("plotly") and name.endswith(".min.js"):  # plotly-<version>.min.js
             if response.get("fromDiskCache"):
                 self.plotly = "disk cache"
             elif response.get("fromMemoryCache"):

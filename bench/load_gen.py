@@ -830,7 +830,7 @@ def main() -> None:
         "--every",
         type=float,
         default=SEND_EVERY_S,
-        help="least seconds between a session's updates (default: a browser's rate, 0.1 s)",
+        help="least seconds between a session's updates (default: a browser's rate, one a frame)",
     )
     parser.add_argument("--updates-per-drag", type=int, default=DRAG_UPDATES, help="the last one a release")
     parser.add_argument(

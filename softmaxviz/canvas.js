@@ -24,7 +24,6 @@
 // final value. Points from Python are adopted only when `seq` changes (Reset,
 // typed numbers), so a late reply to an old drag cannot undo a newer one.
 
-const PLOTLY_SRC = "app/static/plotly.min.js";
 // A drag sends at most one update a frame, with at most MAX_IN_FLIGHT intermediate updates
 // unanswered: the next leaves as soon as an ack makes room (or after ACK_TIMEOUT_MS), so a slow
 // rerun never queues a backlog of stale ones, and a fast one is not held back by a fixed interval.
@@ -35,6 +34,10 @@ const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
 const MAX_IN_FLIGHT = 2;
 const RESEND_MS = 2000;
+// While another view is dragged (the 3D view above the projections), this canvas draws Python's
+// replies when the browser is idle, or after this long: the dragged view's replies come first.
+const IDLE_DRAW_MS = 250;
+const DRAGGING_ATTR = "data-svz-dragging"; // on <html> while any view of the page is dragged
 const HIT_RADIUS_PX = 18;
 const SVG_NS = "http://www.w3.org/2000/svg";
 const SNAP_DEG = 15;
@@ -43,16 +46,17 @@ const FAST = 10; // Shift + arrow
 const ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 const RAD = Math.PI / 180;
 
-function loadPlotly() {
+// ``src``: the served Plotly.js (assets.py's loader passes its versioned URL).
+function loadPlotly(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__softmaxvizPlotly) {
     window.__softmaxvizPlotly = new Promise((resolve, reject) => {
       const s = document.createElement("script");
-      s.src = new URL(PLOTLY_SRC, document.baseURI).href;
+      s.src = new URL(src, document.baseURI).href;
       s.onload = () => resolve(window.Plotly);
       s.onerror = () => {
         window.__softmaxvizPlotly = null;
-        reject(new Error("could not load " + PLOTLY_SRC));
+        reject(new Error("could not load " + src));
       };
       document.head.appendChild(s);
     });
@@ -569,6 +573,7 @@ function bind(el) {
     el.focus({ preventScroll: true });
     s.rect = null;
     s.dragging = name;
+    document.documentElement.setAttribute(DRAGGING_ATTR, "");
     s.dragMode = dragMode(s, ev);
     s.anchor = [...s.points[name]];
     showMode(el, s.dragMode);
@@ -598,6 +603,7 @@ function bind(el) {
     s.waitingForAck = false;
     send(el, true);
     s.dragging = null;
+    document.documentElement.removeAttribute(DRAGGING_ATTR);
     s.dragMode = null;
     showMode(el, s.mode);
     el.removeAttribute("data-dragging");
@@ -702,7 +708,13 @@ function render(el, data) {
   });
 }
 
-export default function (component) {
+function nextDraw(s, draw) {
+  const otherDragged = !s.dragging && document.documentElement.hasAttribute(DRAGGING_ATTR);
+  if (otherDragged && window.requestIdleCallback) window.requestIdleCallback(draw, { timeout: IDLE_DRAW_MS });
+  else requestAnimationFrame(draw);
+}
+
+export default function (component, plotlySrc) {
   const { data, parentElement, setTriggerValue } = component;
   const el = parentElement.querySelector("[data-testid='drag-canvas']");
   if (!el || !data) return;
@@ -769,9 +781,9 @@ export default function (component) {
   // The ack first, before any drawing: the next update leaves while this reply is drawn.
   ack(el, data);
   el.style.minHeight = data.height + "px";
-  loadPlotly()
+  loadPlotly(plotlySrc)
     // Draw after the next frame: the rest of the rerun (the table) paints first.
-    .then((Plotly) => new Promise((resolve) => requestAnimationFrame(() => resolve(Plotly))))
+    .then((Plotly) => new Promise((resolve) => nextDraw(s, () => resolve(Plotly))))
     .then((Plotly) => {
       s.Plotly = Plotly;
       if (s.latest !== data) return null; // a newer rerun's call will draw

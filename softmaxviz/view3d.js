@@ -200,6 +200,8 @@ function bind(root) {
     if (name) {
       s.dragging = name;
       root.setAttribute("data-dragging", name);
+      // canvas.js: the page's other views draw when idle while this one is dragged.
+      document.documentElement.setAttribute("data-svz-dragging", "");
     } else {
       s.rotating = true;
     }
@@ -245,6 +247,7 @@ function bind(root) {
       send(root, true);
       s.dragging = null;
       root.removeAttribute("data-dragging");
+      document.documentElement.removeAttribute("data-svz-dragging");
     } else {
       s.rotating = false;
       s.setTriggerValue("camera", s.camera.map((v) => Number(v.toFixed(4))));

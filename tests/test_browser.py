@@ -311,8 +311,11 @@ def test_3d_projections_and_view_stay_in_sync(page, app_url, canvas_of):
     page.mouse.move(sx, sy)
     page.mouse.down()
     page.mouse.move(sx - 60, sy + 40, steps=6)
+    # While the 3D view is dragged the projections draw its replies when the browser is idle.
+    expect(page.locator("html")).to_have_attribute("data-svz-dragging", "")
     page.mouse.up()
     expect(view).not_to_have_attribute("data-dragging", re.compile("."))
+    expect(page.locator("html")).not_to_have_attribute("data-svz-dragging", re.compile(".*"))
     expected = expected.with_points3({"x": json.loads(view.get_attribute("data-points"))["x"]})
     expect_query(page, expected, Prefs())
     xy = {n: [p[0], p[1]] for n, p in expected.points3().items()}

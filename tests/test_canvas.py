@@ -83,7 +83,7 @@ def test_the_page_passes_the_link_s_drag_preferences_and_language_to_its_canvas(
 
 
 def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_path):
-    from softmaxviz.assets import MODULES, ensure_static_assets, loader_js
+    from softmaxviz.assets import MODULES, PLOTLY, ensure_static_assets, loader_js
 
     (tmp_path / "canvas-0123456789ab.js").write_text("an older canvas.js")
     ensure_static_assets(tmp_path)
@@ -95,4 +95,21 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
         assert served.url in loader
         copied = tmp_path / served.name
         assert copied.read_bytes() == served.source.read_bytes()
-    assert (tmp_path / "plotly.min.js").stat().st_size > 1_000_000
+    assert (tmp_path / PLOTLY.name).stat().st_size > 1_000_000
+    assert PLOTLY.url in loader_js(MODULES[0])  # the canvas loads the versioned Plotly.js
+
+
+def test_served_files_are_named_by_content_and_dated_far_back_so_browsers_keep_them(tmp_path):
+    # Streamlit's static serving sends no Cache-Control: a browser keeps a file for a tenth of its
+    # age by Last-Modified. A copy made at start-up would be re-fetched (4.8 MB) on a reload.
+    from softmaxviz.assets import MODULES, PLOTLY, SERVED_MTIME, ensure_static_assets
+
+    (tmp_path / "plotly.min.js").write_text("the unversioned copy of an earlier release")
+    (tmp_path / "plotly-0.0.1.min.js").write_text("an older Plotly.js")
+    ensure_static_assets(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([PLOTLY.name, *(m.name for m in MODULES)])
+    import plotly
+
+    assert PLOTLY.name == f"plotly-{plotly.__version__}.min.js"
+    for served in (PLOTLY, *MODULES):
+        assert (tmp_path / served.name).stat().st_mtime == SERVED_MTIME
