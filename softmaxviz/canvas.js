@@ -34,10 +34,12 @@ const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
 const MAX_IN_FLIGHT = 2;
 const RESEND_MS = 2000;
-// While another view is dragged (the 3D view above the projections), this canvas draws Python's
-// replies when the browser is idle, or after this long: the dragged view's replies come first.
+// While another view is dragged (the 3D view above the projections), and until Python has
+// answered its release, this canvas draws Python's replies when the browser is idle, or after
+// this long: the dragged view's replies come first, and replies to updates older than the
+// release are not worth a Plotly redraw each before the release's own.
 const IDLE_DRAW_MS = 250;
-const DRAGGING_ATTR = "data-svz-dragging"; // on <html> while any view of the page is dragged
+const DRAGGING_ATTR = "data-svz-dragging"; // on <html> from a drag's start until its release is answered
 const HIT_RADIUS_PX = 18;
 const SVG_NS = "http://www.w3.org/2000/svg";
 const SNAP_DEG = 15;
@@ -602,8 +604,8 @@ function bind(el) {
     s.timer = null;
     s.waitingForAck = false;
     send(el, true);
+    s.releaseId = s.sendId; // DRAGGING_ATTR goes when Python answers it (ack)
     s.dragging = null;
-    document.documentElement.removeAttribute(DRAGGING_ATTR);
     s.dragMode = null;
     showMode(el, s.mode);
     el.removeAttribute("data-dragging");
@@ -640,6 +642,10 @@ function bind(el) {
 function ack(el, data) {
   const s = el.__svz;
   s.acked = Math.max(s.acked, data.ack || 0);
+  if (s.releaseId && !s.dragging && s.acked >= s.releaseId) {
+    s.releaseId = 0;
+    document.documentElement.removeAttribute(DRAGGING_ATTR);
+  }
   if (s.waitingForAck && s.dragging && !inFlight(s)) {
     s.waitingForAck = false;
     // Now, not in a timer: a timer may wait behind this reply's own drawing.
@@ -709,7 +715,8 @@ function render(el, data) {
 }
 
 function nextDraw(s, draw) {
-  const otherDragged = !s.dragging && document.documentElement.hasAttribute(DRAGGING_ATTR);
+  const mine = s.dragging || s.releaseId;
+  const otherDragged = !mine && document.documentElement.hasAttribute(DRAGGING_ATTR);
   if (otherDragged && window.requestIdleCallback) window.requestIdleCallback(draw, { timeout: IDLE_DRAW_MS });
   else requestAnimationFrame(draw);
 }

@@ -200,7 +200,7 @@ function bind(root) {
     if (name) {
       s.dragging = name;
       root.setAttribute("data-dragging", name);
-      // canvas.js: the page's other views draw when idle while this one is dragged.
+      // canvas.js: the page's other views draw when idle until this drag's release is answered.
       document.documentElement.setAttribute("data-svz-dragging", "");
     } else {
       s.rotating = true;
@@ -245,9 +245,9 @@ function bind(root) {
     s.waitingForAck = false;
     if (s.dragging) {
       send(root, true);
+      s.releaseId = s.sendId; // data-svz-dragging goes when Python answers it
       s.dragging = null;
       root.removeAttribute("data-dragging");
-      document.documentElement.removeAttribute("data-svz-dragging");
     } else {
       s.rotating = false;
       s.setTriggerValue("camera", s.camera.map((v) => Number(v.toFixed(4))));
@@ -280,10 +280,17 @@ export default function (component) {
   s.setTriggerValue = setTriggerValue;
   s.data = data;
   s.acked = Math.max(s.acked, data.ack || 0);
+  if (s.releaseId && !s.dragging && s.acked >= s.releaseId) {
+    s.releaseId = 0;
+    document.documentElement.removeAttribute("data-svz-dragging");
+  }
   if (s.waitingForAck && s.dragging) {
     s.waitingForAck = false;
     scheduleSend(root);
   }
+  // After a release, a reply to an older update is stale (its ack is older than the release):
+  // skip its redraw, which costs more than the rest of the reply, the release's own is coming.
+  const stale = s.bound && !s.dragging && (data.ack || 0) < s.sendId && data.seq === s.seq;
   if (data.seq !== s.seq) {
     s.seq = data.seq;
     s.points = JSON.parse(JSON.stringify(data.points));
@@ -298,6 +305,7 @@ export default function (component) {
     bind(root);
     new ResizeObserver(() => draw(root)).observe(root);
   }
+  if (stale) return;
   draw(root);
   root.setAttribute("data-rendered", String(data.rev));
 }
