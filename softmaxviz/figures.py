@@ -141,8 +141,11 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
             arc_labels.append((len(traces), Label(label, ARC_FONT, spots[0], candidates=tuple(spots))))
             traces.append(
                 scatter(
-                    x=np.append(ax, [None, spots[0][0]]),
-                    y=np.append(ay, [None, spots[0][1]]),
+                    # Lists, not np.append's object arrays: orjson (plotly's JSON engine where it
+                    # is installed) refuses an object array, so every to_json serialised the figure
+                    # twice, and orjson < 3.9.6 leaked each refused array (the soak's memory growth).
+                    x=[*ax.tolist(), None, float(spots[0][0])],
+                    y=[*ay.tolist(), None, float(spots[0][1])],
                     mode="lines+text",
                     text=[""] * len(ax) + ["", label],
                     textposition="middle center",

@@ -6,9 +6,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from softmaxviz.figures import explorer_figure, png_data_uri, region_image
+from softmaxviz.figures import explorer_figure, png_data_uri, projection_figure, region_image
+from softmaxviz.margin_figures import margin_canvas_figure
 from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR
-from softmaxviz.results import explorer_results
+from softmaxviz.results import explorer3d_results, explorer_results, margin_results
+from softmaxviz.scenarios import SCENARIOS
 from softmaxviz.state import LAYERS, Scene
 
 
@@ -166,3 +168,20 @@ def test_defect4_normalised_x_with_biases_draws_rays_from_the_origin():
         assert (xs[3 * n], ys[3 * n]) == (0.0, 0.0)
         assert (xs[3 * n + 1], ys[3 * n + 1]) == seg.end and max(map(abs, seg.end)) == 4.0
         assert xs[3 * n + 2] is None
+
+
+@pytest.mark.parametrize("scene", [Scene(), *(s.scene for s in SCENARIOS)], ids=lambda s: "scene")
+def test_canvas_figures_hold_no_object_arrays(scene):
+    # orjson (plotly's JSON engine where installed) refuses an object array: the figure was then
+    # serialised twice on every drag update, and orjson < 3.9.6 leaked each refused array, which
+    # was the soak's memory growth (bench/README.md). Lists with None are what Plotly wants.
+    figures = [
+        explorer_figure(scene, explorer_results(scene)),
+        margin_canvas_figure(scene, margin_results(scene)),
+        *(projection_figure(scene, explorer3d_results(scene), axes=a) for a in ((0, 1), (0, 2), (1, 2))),
+    ]
+    for fig in figures:
+        for trace in fig.data:
+            for name in ("x", "y", "text"):
+                value = getattr(trace, name, None)
+                assert not (isinstance(value, np.ndarray) and value.dtype == object), (trace.name, name)
