@@ -630,7 +630,12 @@ function bind(el) {
     s.setTriggerValue("history", { action: ev.shiftKey ? "redo" : "undo", id: s.historyId });
   });
   // A scroll mid-drag (a wheel, a touch screen) moves the plot under the pointer: read it again.
-  window.addEventListener("scroll", () => (s.rect = null), { capture: true, passive: true });
+  // Once the canvas has left the page (another page), the listener goes, and the plot with it.
+  const onScroll = () => {
+    if (el.isConnected) s.rect = null;
+    else window.removeEventListener("scroll", onScroll, true);
+  };
+  window.addEventListener("scroll", onScroll, { capture: true, passive: true });
   gd.addEventListener("pointerdown", onDown, true);
   gd.addEventListener("pointermove", onMove, true);
   gd.addEventListener("pointerup", onUp, true);
