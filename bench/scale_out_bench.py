@@ -2,7 +2,7 @@
 
 --sessions sessions (40) each drag x on /explorer for --seconds (30) with bench/load_gen.py's
 sessions, once per --every: one update every 2 s each (20 updates/s in all, the issue's class;
-starts spread over the first 2 s), then at a browser's rate (one a frame, at most two updates in
+starts spread over the first 2 s), then at a browser's rate (one a frame, at most three updates in
 flight per session, as canvas.js sends while the mouse moves; it saturates one process). Drags of 5 updates,
 the fifth a release. Each rate runs against (1) one app process, directly, and (2)
 deploy/scale_out.py: nginx in front of --processes app processes (2), sticky by cookie; each

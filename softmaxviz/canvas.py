@@ -122,7 +122,7 @@ def drag_canvas(
         the browser adopts ``points`` only when ``seq`` changes.
     ack
         The ``id`` of the last drag update Python has applied; the browser keeps
-        at most two intermediate updates in flight and sends the next after an ack.
+        at most three intermediate updates in flight and sends the next after an ack.
     step
         Dragged coordinates are rounded to multiples of ``step`` (free mode), a scaled norm too;
         an arrow key moves a handle by it.

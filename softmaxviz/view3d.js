@@ -5,14 +5,14 @@
 // labels, sphere: {pts, colors}, polygons: [{v, color}], arcs: [{pts, color,
 // label}]}. Points and camera are adopted only when seq / camseq change, so
 // neither a late reply nor a rerun moves what the user is holding or the view.
-// Drag updates go out as "points" triggers (at most two in flight, the next as soon as an ack
+// Drag updates go out as "points" triggers (at most three in flight, the next as soon as an ack
 // makes room, at most one a frame; the final one on release); the camera goes out as a "camera" trigger on release.
 
 const NS = "http://www.w3.org/2000/svg";
 const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
 const RESEND_MS = 2000; // canvas.js's
-const MAX_IN_FLIGHT = 2; // canvas.js's: two hide the round trip
+const MAX_IN_FLIGHT = 3; // canvas.js's
 const HIT_RADIUS_PX = 16;
 const ROTATE_PER_PX = 0.01;
 

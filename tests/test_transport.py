@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import socket
+import weakref
 
 from softmaxviz.ui.transport import nodelay_all
+
+
+class Gone:
+    pass
 
 
 def nodelay(sock: socket.socket) -> int:
@@ -23,7 +29,12 @@ def test_the_listener_and_open_connections_get_nodelay_and_new_connections_inher
     closed.close()
     try:
         assert listener.proto == 0 and nodelay(accepted) == 0
-        assert nodelay_all([listener, accepted, udp, closed, "not a socket"]) == 2
+        gone = Gone()
+        dead = weakref.proxy(gone)
+        del gone
+        gc.collect()
+        # A dead weak proxy (gc.get_objects() returns such) must not raise ReferenceError.
+        assert nodelay_all([listener, accepted, udp, closed, "not a socket", dead]) == 2
         assert nodelay(listener) and nodelay(accepted)
         later = socket.create_connection(listener.getsockname())
         accepted_later, _ = listener.accept()

@@ -29,7 +29,11 @@ def nodelay_all(objects=None) -> int:
     Returns how many sockets were set."""
     count = 0
     for obj in gc.get_objects() if objects is None else objects:
-        if not isinstance(obj, socket.socket) or obj.family not in _TCP or obj.type != socket.SOCK_STREAM:
+        # type(), not isinstance(): the latter dereferences a weak proxy, which raises once its
+        # object is gone (gc.get_objects() returns such proxies).
+        if not issubclass(type(obj), socket.socket):
+            continue
+        if obj.family not in _TCP or obj.type != socket.SOCK_STREAM:
             continue
         try:
             obj.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
