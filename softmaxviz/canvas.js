@@ -34,7 +34,6 @@
 const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
 const MAX_IN_FLIGHT = 3;
-const RESEND_MS = 2000;
 // While another view is dragged (the 3D view above the projections), and until Python has
 // answered its release, this canvas draws Python's replies when the browser is idle, or after
 // this long: the dragged view's replies come first, and replies to updates older than the
@@ -385,23 +384,15 @@ function send(el, final, name = el.__svz.dragging) {
   s.lastSent = performance.now();
   s.sendId += 1;
   const points = { [name]: [...s.points[name]] };
-  // Until Python acks a release, its replies to earlier ones must not move this handle back.
+  const update = { points, id: s.sendId, final };
   if (final) {
-    s.pending = { name, id: s.sendId, point: points[name] };
-    resendUnanswered(s, { points, id: s.sendId, final });
+    // Until Python acks a release, its replies to earlier ones must not move this handle back.
+    s.pending = { name, id: update.id, point: points[name] };
+    // app.py's resend channel sends it again as a full run if it stays unanswered (a restarted
+    // server drops fragment runs); Python applies a release once, whichever way it came.
+    window.__softmaxvizResend?.({ ...update, key: s.key }, () => s.acked >= update.id);
   }
-  s.setTriggerValue("points", { points, id: s.sendId, final });
-}
-
-// A release still unanswered after RESEND_MS goes again as a full run of the page (app.py's
-// resend channel). After a server restart the new process drops this canvas's fragment runs until
-// a full run; Python applies a release once, whichever way it came.
-function resendUnanswered(s, update) {
-  setTimeout(() => {
-    if (s.acked < update.id && s.key && window.__softmaxvizResend) {
-      window.__softmaxvizResend({ ...update, key: s.key });
-    }
-  }, RESEND_MS);
+  s.setTriggerValue("points", update);
 }
 
 // The legend: the mode a drag uses now (Python's, or the one a modifier key forces), and the keys.
@@ -660,9 +651,9 @@ function ack(el, data) {
   }
 }
 
+// After ack(el, data): the component function reads the ack before it waits to draw.
 function render(el, data) {
   const s = el.__svz;
-  ack(el, data);
   s.rect = null; // the reply may move the plot on the page
   if (data.seq !== s.seq || !s.points) {
     s.seq = data.seq;

@@ -11,7 +11,6 @@
 const NS = "http://www.w3.org/2000/svg";
 const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
-const RESEND_MS = 2000; // canvas.js's
 const MAX_IN_FLIGHT = 3; // canvas.js's
 const HIT_RADIUS_PX = 16;
 const ROTATE_PER_PX = 0.01;
@@ -162,12 +161,8 @@ function send(root, final) {
   s.sendId += 1;
   const update = { points: { [name]: [...s.points[name]] }, id: s.sendId, final };
   s.setTriggerValue("points", update);
-  // Unanswered after RESEND_MS (a server restart drops fragment runs): again, as a full run.
-  if (final) {
-    setTimeout(() => {
-      if (s.acked < update.id && window.__softmaxvizResend) window.__softmaxvizResend({ ...update, key: s.data.key });
-    }, RESEND_MS);
-  }
+  // Unanswered (a restarted server drops fragment runs): app.py's resend channel, as canvas.js.
+  if (final) window.__softmaxvizResend?.({ ...update, key: s.data.key }, () => s.acked >= update.id);
 }
 
 function scheduleSend(root) {

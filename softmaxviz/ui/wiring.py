@@ -115,8 +115,13 @@ def chart(container, figure: go.Figure, *, key: str) -> None:
 # browser reconnects to a new process whose session never ran, which drops fragment runs (their
 # fragment is unknown to it) until a full run; and where a full run removed the fragment first.
 _RESEND_JS = """
+const RESEND_MS = 2000;
 export default function ({ setTriggerValue }) {
-  window.__softmaxvizResend = (payload) => setTriggerValue("resend", payload);
+  window.__softmaxvizResendTo = setTriggerValue;
+  // A view hands over each release with a test of whether Python has answered it; one still
+  // unanswered after RESEND_MS is sent from here (the setter of the latest render).
+  window.__softmaxvizResend = (update, answered) =>
+    setTimeout(() => answered() || window.__softmaxvizResendTo("resend", update), RESEND_MS);
 }
 """
 _resend = st.components.v2.component(
