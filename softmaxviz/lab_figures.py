@@ -75,7 +75,9 @@ def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figur
                 y=[0.0, run.W[1, c]],
                 mode="lines+markers",
                 line=dict(color=colors[c], width=3),
-                marker=dict(symbol="arrow", angleref="previous", size=[0, 14], color=colors[c]),
+                marker=dict(
+                    symbol="arrow", angleref="previous", size=[0, 14], color=colors[c], line=dict(width=0)
+                ),
                 name=t("handle.w", lang, k=c + 1),
                 meta={"role": "arrow", "handle": names[c]},
             )

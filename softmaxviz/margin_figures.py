@@ -162,7 +162,9 @@ def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
                 y=gy,
                 mode="lines+markers",
                 line=dict(color=GRAD_COLOR, width=2),
-                marker=dict(symbol="arrow", angleref="previous", size=sizes, color=GRAD_COLOR),
+                marker=dict(
+                    symbol="arrow", angleref="previous", size=sizes, color=GRAD_COLOR, line=dict(width=0)
+                ),
                 name=t("legend.grad", lang),
                 meta={"role": "gradients", "scale": scale},
             )
@@ -180,7 +182,9 @@ def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
                         y=py,
                         mode="lines+markers",
                         line=dict(color=color, width=2, dash="dot"),
-                        marker=dict(symbol="arrow", angleref="previous", size=psizes, color=color),
+                        marker=dict(
+                            symbol="arrow", angleref="previous", size=psizes, color=color, line=dict(width=0)
+                        ),
                         name=t(f"legend.grad_{role}", lang),
                         meta={"role": f"grad-{role}"},
                     )

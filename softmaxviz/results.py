@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,7 +60,7 @@ def explorer_results(scene: Scene, resolution: int = REGION_RESOLUTION) -> Explo
     and the notes the page should show."""
     W, x = effective(scene)
     a = analyze(W, x, scene.b, scene.temperature)
-    regions = decision_regions(
+    regions = plane_regions(
         W, scene.b, scene.extent, resolution, temperature=scene.temperature, normalize_x=scene.normalize_x
     )
     # With x normalised the classifier sees only x's direction: its regions are wedges and their
@@ -70,6 +71,29 @@ def explorer_results(scene: Scene, resolution: int = REGION_RESOLUTION) -> Explo
     else:
         borders = region_borders(W, scene.b, scene.extent)
     return ExplorerResults(W, x, a, regions, borders, tuple(notes_for(scene, a)))
+
+
+def plane_regions(
+    W, b, extent, resolution: int, *, temperature: float = 1.0, normalize_x: bool = False
+) -> Regions:
+    """:func:`~softmaxviz.core.decision_regions`, memoised by value, its arrays read-only.
+
+    While x is dragged, W and b stay: every drag update computed the same 160² grid again.
+    """
+    W = np.ascontiguousarray(W, dtype=float)
+    b = np.ascontiguousarray(b, dtype=float)
+    key = (W.shape, W.tobytes(), b.tobytes(), tuple(map(float, extent)), int(resolution))
+    return _plane_regions(*key, float(temperature), bool(normalize_x))
+
+
+@functools.lru_cache(maxsize=8)
+def _plane_regions(shape, w_bytes, b_bytes, extent, resolution, temperature, normalize_x) -> Regions:
+    W = np.frombuffer(w_bytes).reshape(shape)
+    b = np.frombuffer(b_bytes)
+    regions = decision_regions(W, b, extent, resolution, temperature=temperature, normalize_x=normalize_x)
+    for array in (regions.xs, regions.ys, regions.classes, regions.probabilities):
+        array.flags.writeable = False  # shared by every caller with the same key
+    return regions
 
 
 def notes_for(scene: Scene, a: Analysis) -> list[Note]:
@@ -358,7 +382,7 @@ def matrix_results(scene: Scene, resolution: int = REGION_RESOLUTION) -> MatrixR
     W, X = scene.W_dim, scene.X
     batch = analyze_batch(W, X, scene.b, scene.temperature)
     if scene.dim == 2:
-        regions = decision_regions(W, scene.b, scene.extent, resolution, temperature=scene.temperature)
+        regions = plane_regions(W, scene.b, scene.extent, resolution, temperature=scene.temperature)
         borders = region_borders(W, scene.b, scene.extent)
         extent = scene.view
     else:

@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from softmaxviz.figures import explorer_figure, png_data_uri, projection_figure, region_image
+from softmaxviz.figures import explorer_figure, png_data_uri, projection_figure, region_data_uri, region_image
 from softmaxviz.margin_figures import margin_canvas_figure
 from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR
 from softmaxviz.results import explorer3d_results, explorer_results, margin_results
@@ -67,6 +67,15 @@ def test_png_encoder_round_trips_pixels():
     data = zlib.decompress(raw[41 : 41 + idat_len])
     rows = [data[i * 10 + 1 : (i + 1) * 10] for i in range(2)]  # filter byte + 9 bytes per row
     assert b"".join(rows) == rgb.tobytes()
+
+
+def test_region_data_uri_is_the_png_of_the_region_image():
+    regions = explorer_results(Scene(), resolution=20).regions
+    assert region_data_uri(regions) == png_data_uri(region_image(regions))
+    other = explorer_results(Scene(temperature=3.0), resolution=20).regions
+    assert region_data_uri(other) == png_data_uri(region_image(other)) != region_data_uri(regions)
+    colors = ("#000000", "#ffffff", "#ff0000")
+    assert region_data_uri(regions, colors) == png_data_uri(region_image(regions, colors))
 
 
 def test_region_image_colours_the_winner():
@@ -185,3 +194,23 @@ def test_canvas_figures_hold_no_object_arrays(scene):
             for name in ("x", "y", "text"):
                 value = getattr(trace, name, None)
                 assert not (isinstance(value, np.ndarray) and value.dtype == object), (trace.name, name)
+
+
+@pytest.mark.parametrize("scene", [Scene(), SCENARIOS[0].scene], ids=["default", "scenario"])
+def test_canvas_figures_carry_no_template(scene):
+    # plotly.py's default template was 7 KB of every drag update's 17 KB, and Plotly.js applied it
+    # to every trace on every redraw; the plane layout sets what the canvas kept of it.
+    figures = [
+        explorer_figure(scene, explorer_results(scene)),
+        margin_canvas_figure(scene, margin_results(scene)),
+        projection_figure(scene, explorer3d_results(scene), axes=(0, 1)),
+    ]
+    for fig in figures:
+        layout = fig.to_plotly_json()["layout"]
+        assert layout["template"] == {}
+        assert layout["xaxis"]["zerolinewidth"] == layout["yaxis"]["zerolinewidth"] == 2
+        # Arrow heads are drawn without the white outline Plotly gives markers of varying size.
+        for trace in fig.data:
+            if trace.marker and trace.marker.symbol == "arrow":
+                assert trace.marker.line.width == 0, trace.name
+    assert len(explorer_figure(Scene(), explorer_results(Scene())).to_json()) < 11_000

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from mpmath import mp
 
-from softmaxviz import analyze, region_borders
+from softmaxviz import analyze, decision_regions, region_borders
 from softmaxviz.results import (
     drag_step,
     effective,
@@ -13,6 +13,7 @@ from softmaxviz.results import (
     explorer_results,
     fit_view,
     loss_against_scale,
+    plane_regions,
 )
 from softmaxviz.state import Scene
 
@@ -167,3 +168,29 @@ def test_normalised_x_sphere_shows_what_x_gets_in_each_direction_at_any_radius()
         # x at that point of the sphere: the explorer's own analysis predicts the painted class.
         moved = scene.with_points3({"x": [float(v) for v in p]})
         assert explorer3d_results(moved, n=8).analysis.predicted == k
+
+
+def test_plane_regions_are_decision_regions_shared_read_only():
+    W = np.array([[2.5, -0.8, -1.4], [0.0, 2.4, -1.6]])
+    b = np.array([0.0, 0.5, -0.5])
+    extent = (-4, 4, -4, 4)
+    first = plane_regions(W, b, extent, 12, temperature=2.0)
+    expected = decision_regions(W, b, extent, 12, temperature=2.0)
+    np.testing.assert_array_equal(first.classes, expected.classes)
+    np.testing.assert_array_equal(first.probabilities, expected.probabilities)
+    # The same values (not the same arrays) find the same result, which no caller can change.
+    assert plane_regions(W.copy(), list(b), extent, 12, temperature=2.0) is first
+    with pytest.raises(ValueError):
+        first.classes[0, 0] = 2
+    # Any change of what the regions depend on computes them anew.
+    moved = W.copy()
+    moved[0, 1] = -0.7
+    for other in (
+        plane_regions(moved, b, extent, 12, temperature=2.0),
+        plane_regions(W, b + 1e-9, extent, 12, temperature=2.0),
+        plane_regions(W, b, (-4, 4, -4, 5), 12, temperature=2.0),
+        plane_regions(W, b, extent, 13, temperature=2.0),
+        plane_regions(W, b, extent, 12, temperature=1.0),
+        plane_regions(W, b, extent, 12, temperature=2.0, normalize_x=True),
+    ):
+        assert other is not first
