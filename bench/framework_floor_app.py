@@ -5,17 +5,10 @@ page's CPU per drag update and per full rerun are compared with.
 ``streamlit run bench/framework_floor_app.py`` to look at it.
 """
 
-import sys
-from pathlib import Path
-
 import streamlit as st
+from floor_transport import disable_nagle
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from softmaxviz.ui.transport import disable_nagle
-
-# The same transport as the app (Nagle's algorithm off, see softmaxviz/ui/transport.py): a floor
-# that waits on delayed ACKs the app does not wait on would flatter every ratio.
-disable_nagle()
+disable_nagle()  # as app.py does: see floor_transport.py
 
 n = st.number_input("n", value=0.0, step=1.0, key="n")
 st.markdown(f"n = {n:.2f}")

@@ -6,17 +6,10 @@ fragment. The echoes shown per second during a drag bound what any page can show
 ``streamlit run bench/live_floor_app.py`` to look at it.
 """
 
-import sys
-from pathlib import Path
-
 import streamlit as st
+from floor_transport import disable_nagle
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from softmaxviz.ui.transport import disable_nagle
-
-# The same transport as the app (Nagle's algorithm off, see softmaxviz/ui/transport.py): a floor
-# that waits on delayed ACKs the app does not wait on would flatter every ratio.
-disable_nagle()
+disable_nagle()  # as app.py does: see floor_transport.py
 
 STYLE = "height:400px;background:#efe;user-select:none;touch-action:none"
 HTML = f"<div data-testid='live-pad' style='{STYLE}'></div>"
