@@ -179,7 +179,7 @@ def test_plane_regions_are_decision_regions_shared_read_only():
     np.testing.assert_array_equal(first.classes, expected.classes)
     np.testing.assert_array_equal(first.probabilities, expected.probabilities)
     # The same values (not the same arrays) find the same result, which no caller can change.
-    assert plane_regions(W.copy(), list(b), extent, 12, temperature=2.0) is first
+    assert plane_regions(W.copy(), b.copy(), extent, 12, temperature=2.0) is first
     with pytest.raises(ValueError):
         first.classes[0, 0] = 2
     # Any change of what the regions depend on computes them anew.
