@@ -478,7 +478,8 @@ def margin_gradients(W, x, label: int, kind: str, **params) -> tuple[np.ndarray,
     arranged so no ``1/sin theta`` is ever formed: ``F'(theta)`` is finite everywhere and
     ``(x̂ - c_j ŵ_j)/sin theta_j`` is a unit vector, taken from its own length.
 
-    Singular points: at ``theta_j`` in {0, pi} that unit vector has no direction and is set to 0.
+    Singular points: at ``theta_j`` in {0, pi} that unit vector has no direction and is set to 0
+    (also where rounding alone separates the two directions, ``RAY_TOLERANCE``).
     This is the exact gradient wherever ``F'`` vanishes there (every plain cosine; psi at 0, and
     at pi for an integer m; ArcFace's fallbacks at pi). Elsewhere (ArcFace at theta_y = 0, the
     combined margin at 0 or pi, psi at pi for a non-integer m) the logit has a cone-shaped kink
@@ -511,11 +512,17 @@ def margin_gradients(W, x, label: int, kind: str, **params) -> tuple[np.ndarray,
     return dW, dx
 
 
+# A difference of two unit vectors this short is rounding, not a direction: x placed on w's ray
+# (x = w / 2, typed or snapped) leaves up to ~2 eps of noise in x̂ - c ŵ, whose "unit" direction
+# is arbitrary and gave ArcFace's target gradient a sideways part where the docstring promises 0.
+RAY_TOLERANCE = 16 * np.finfo(float).eps
+
+
 def _unit_columns(V: np.ndarray) -> np.ndarray:
-    """Columns scaled to unit length; exactly zero columns stay zero."""
+    """Columns scaled to unit length; columns no longer than rounding (``RAY_TOLERANCE``) are 0."""
     # The columns are differences of unit vectors: no overflow, so no need for safe_norms.
     n = np.linalg.norm(V, axis=0)
-    return np.divide(V, n, out=np.zeros_like(V), where=n > 0)
+    return np.divide(V, n, out=np.zeros_like(V), where=n > RAY_TOLERANCE)
 
 
 # --- the plane --------------------------------------------------------------------------------------

@@ -342,6 +342,21 @@ def test_gradient_at_theta_zero_is_exact_where_smooth():
         np.testing.assert_allclose(dx, fx, rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.parametrize("x", [(0.81, 0.32), (-1.98, -0.99), (-0.54, -2.85)])
+def test_gradient_on_the_weight_ray_has_no_sideways_noise(x):
+    # x = w1 / 2 with two-decimal coordinates: in floating point x̂ and ŵ1 differ by ~1e-16, whose
+    # direction is noise. ArcFace's target logit has a cone-shaped kink at θ1 = 0, so its gradient
+    # there must take the Clarke choice 0 sideways (the docstring), not that noise times sin(m).
+    W = np.array([[2 * x[0], -0.8, -1.4], [2 * x[1], 2.4, -1.6]])
+    x = np.array(x)
+    w_hat = W[:, 0] / np.linalg.norm(W[:, 0])
+    x_hat = x / np.linalg.norm(x)
+    assert 0 < np.linalg.norm(x_hat - (x_hat @ w_hat) * w_hat) < 1e-15  # the rounding is there
+    dW, _ = margin_gradients(W, x, 0, "arcface", s=8.0, m=0.5)
+    sideways = np.array([-w_hat[1], w_hat[0]])
+    assert dW[:, 0] @ sideways == pytest.approx(0.0, abs=1e-15)
+
+
 # --- properties ----------------------------------------------------------------------------------
 
 
