@@ -328,7 +328,7 @@ def _clip_line(a, c, extent):
 
 
 # Relative size under which a quantity in region_borders counts as rounding noise.
-_PARALLEL = 1e-12
+PARALLEL = 1e-12
 
 
 def region_borders(W, b, extent) -> list[Border]:
@@ -379,11 +379,11 @@ def region_borders(W, b, extent) -> list[Border]:
                 # would call every line parallel once the weights are small next to the biases
                 # (weights 1e-16, biases 1). A tilt of 1e-12 relative to e is rounding; its
                 # crossing, if real, ties class m within 1e-12 all along the segment anyway.
-                if abs(beta) <= _PARALLEL * np.hypot(e[0], e[1]):
+                if abs(beta) <= PARALLEL * np.hypot(e[0], e[1]):
                     # z_i - z_m is constant along the line: m wins all of it only if it is ahead
                     # by more than rounding (three classes tying along one line keep the border).
                     noise = np.hypot(e[0], e[1]) * np.hypot(p0[0], p0[1]) + abs(bs[i] - bs[m])
-                    if alpha < -_PARALLEL * noise:
+                    if alpha < -PARALLEL * noise:
                         lo, hi = 1.0, 0.0
                     continue
                 t = -alpha / beta
@@ -480,7 +480,7 @@ def border_directions(W, b=None) -> DirectionBorders:
     dW = Ws[:, :, None] - Ws[:, i][:, None, :]  # (2, K, M)
     lead = (dW * U[:, None, :]).sum(axis=0) + (bs[:, None] - bs[i][None, :])
     noise = np.hypot(dW[0], dW[1]) + np.abs(bs[:, None] - bs[i][None, :])
-    ahead = lead > _PARALLEL * noise
+    ahead = lead > PARALLEL * noise
     m = np.arange(k)[:, None]
     ahead &= (m != i[None, :]) & (m != j[None, :])
     keep = ~ahead.any(axis=0)

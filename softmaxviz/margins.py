@@ -54,6 +54,7 @@ __all__ = [
     "KINDS",
     "Kind",
     "binary_border",
+    "cross_entropy",
     "margin_classes_at",
     "margin_gradients",
     "margin_logits",
@@ -415,7 +416,7 @@ def _softmax_logits(W: np.ndarray, x: np.ndarray, p: dict) -> np.ndarray:
     return column_dots(W, x) + as_bias(p["b"], W.shape[1], finite=True, who="softmax: ")
 
 
-def _cross_entropy(z: np.ndarray, y: int) -> float:
+def cross_entropy(z: np.ndarray, y: int) -> float:
     """``L = log sum_j e^{z_j - z_y} = log1p(sum_{j != y} e^{z_j - z_y})`` for logits ``z`` (K,).
 
     With ``u`` the differences ``z_j - z_y`` (j != y) and the target's own 0, and ``top = max u``,
@@ -445,7 +446,7 @@ def margin_loss(W, x, label: int, kind: str, **params) -> float:
     """Cross-entropy of the margin logits, ``L = -log softmax(z)_y = log sum_j e^{z_j} - z_y``.
 
     Computed as ``L = log1p(sum_{j != y} e^{z_j - z_y})`` with the largest difference taken out
-    first (see ``_cross_entropy``), so it is finite and ``>= 0`` for any finite logits (even norms
+    first (see :func:`cross_entropy`), so it is finite and ``>= 0`` for any finite logits (even norms
     of 1e6 in L-Softmax, logits of 1e12) and keeps its relative precision however confident the
     sample: a loss of 1e-32 is 1e-32, not 0 (until ``e^{z_j - z_y}`` underflows, below ~1e-308).
     Parameters and errors as in :func:`margin_logits`.
@@ -454,7 +455,7 @@ def margin_loss(W, x, label: int, kind: str, **params) -> float:
     -------
     float
     """
-    return _cross_entropy(margin_logits(W, x, label, kind, **params), int(label))
+    return cross_entropy(margin_logits(W, x, label, kind, **params), int(label))
 
 
 def margin_gradients(W, x, label: int, kind: str, **params) -> tuple[np.ndarray, np.ndarray]:

@@ -297,7 +297,7 @@ def loss_against_scale(scene: Scene, scales: np.ndarray) -> np.ndarray | None:
     except ValueError:
         return None
     # s z is bit for bit what margin_logits gives at scale s: its scale factor is s * 1 * 1.
-    return np.array([margins._cross_entropy(s * z, scene.label) for s in np.asarray(scales, dtype=float)])
+    return np.array([margins.cross_entropy(s * z, scene.label) for s in np.asarray(scales, dtype=float)])
 
 
 # --- 3D explorer --------------------------------------------------------------

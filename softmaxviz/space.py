@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from softmaxviz.core import _PARALLEL, ZERO_NORM, as_bias, logits, normalize_columns, safe_norms, softmax
+from softmaxviz.core import PARALLEL, ZERO_NORM, as_bias, logits, normalize_columns, safe_norms, softmax
 
 __all__ = [
     "BorderPolygon",
@@ -276,11 +276,11 @@ def border_polygons(W, b, half_size: float) -> list[BorderPolygon]:
                 # relative to |e| as in core.region_borders: rounding leaves e . u ~ 1e-17 |e|, and
                 # clipping by that noise would cut the polygon along a random line.
                 e_norm = float(np.hypot(np.hypot(e[0], e[1]), e[2]))  # no underflow for |e| ~ 1e-170
-                if np.hypot(beta, gamma) <= _PARALLEL * e_norm:
+                if np.hypot(beta, gamma) <= PARALLEL * e_norm:
                     # m hides the whole piece only if it is ahead by more than rounding (three
                     # classes tying on one plane keep the border).
                     noise = e_norm * float(np.linalg.norm(p0)) + abs(bs[i] - bs[m])
-                    if alpha < -_PARALLEL * noise:
+                    if alpha < -PARALLEL * noise:
                         hidden = True
                         break
                     continue

@@ -19,6 +19,7 @@ from softmaxviz.core import grid
 from softmaxviz.margins import (
     KINDS,
     binary_border,
+    cross_entropy,
     margin_classes_at,
     margin_gradients,
     margin_logits,
@@ -355,6 +356,15 @@ def test_gradient_on_the_weight_ray_has_no_sideways_noise(x):
     dW, _ = margin_gradients(W, x, 0, "arcface", s=8.0, m=0.5)
     sideways = np.array([-w_hat[1], w_hat[0]])
     assert dW[:, 0] @ sideways == pytest.approx(0.0, abs=1e-15)
+
+
+def test_cross_entropy_by_hand():
+    assert cross_entropy(np.array([0.0, 0.0]), 0) == pytest.approx(np.log(2.0), rel=1e-15)
+    # z = (1, 2, 3), y = 2: log(e^-2 + e^-1 + 1) = 0.40760596444437...
+    assert cross_entropy(np.array([1.0, 2.0, 3.0]), 2) == pytest.approx(0.4076059644443803, rel=1e-14)
+    # A confident sample keeps its tiny loss (log(1 + e^-80) = e^-80), a wrong one does not overflow.
+    assert cross_entropy(np.array([80.0, 0.0]), 0) == pytest.approx(np.exp(-80.0), rel=1e-12)
+    assert cross_entropy(np.array([0.0, 1000.0]), 0) == pytest.approx(1000.0, rel=1e-15)
 
 
 # --- properties ----------------------------------------------------------------------------------
