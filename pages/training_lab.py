@@ -1,22 +1,9 @@
 """Training lab: a linear classifier learns on toy data, and an MLP learns digit features, live."""
 
-from functools import partial
-
 import streamlit as st
 
-from softmaxviz import lab
-from softmaxviz.lab_figures import (
-    LAB_VIEW,
-    angles_figure,
-    feature_figure,
-    linear_figure,
-    linear_figure_3d,
-    loss_figure,
-    norms_figure,
-)
 from softmaxviz.strings import t
-from softmaxviz.training import load_digits
-from softmaxviz.ui import controls, lab_controls, lab_readouts, layout, readouts, session, training, wiring
+from softmaxviz.ui import controls, lab_controls, lab_views, layout, session, training, wiring
 
 lang = session.lang()
 scene = session.current_scene()
@@ -25,79 +12,15 @@ layout.page_header("lab.title", "lab.caption", lang)
 linear_tab, features_tab = st.tabs([t("lab.tab_linear", lang), t("lab.tab_features", lang)])
 
 
+# Each tab is a fragment: a drag or a frame of one redraws that tab only; Play runs it on a timer.
 @wiring.live(run_every=training.FRAME if training.playing() else None)
 def linear() -> None:
-    scene = session.current_scene()
-    run = training.step_linear(scene) if training.playing() else training.linear_run(scene)
-    lab_controls.play_buttons(
-        lang, "lab", training.playing(), training.on_step, training.on_play, training.on_reset
-    )
-    clicked = scene.train_data == "clicked"
-    if clicked:
-        lab_controls.click_controls(scene, lang)
-    canvas_col, info_col = st.columns([3, 2], gap="medium")
-    with canvas_col:
-        if run.X.shape[0] == 2:
-            wiring.canvas(
-                linear_figure(scene, run, lang=lang),
-                run.points(),
-                key="lab_canvas",
-                slot=training.RUN,
-                move=lab.with_points,
-                view=LAB_VIEW,
-                on_click=partial(training.on_click, "lab_canvas") if clicked else None,
-            )
-        else:  # 3D: turn the view with the mouse; the weights follow training
-            wiring.chart(st, linear_figure_3d(scene, run, lang=lang), key="lab_3d")
-    with info_col:
-        st.markdown(f"**{lab_readouts.status(run, lang)}**")
-        wiring.chart(st, loss_figure(scene, run, lang=lang), key="lab_loss")
-        st.caption(lab_readouts.lesson(run, lang))
-    if training.error():
-        st.error(t("lab.error", lang, error=training.error()))
-    norms_col, angles_col = st.columns(2)
-    norms_col.markdown(f"**{t('lab.norms_title', lang)}**")
-    wiring.chart(norms_col, norms_figure(scene, run, lang=lang), key="lab_norms")
-    angles_col.markdown(f"**{t('lab.angles_title', lang)}**")
-    wiring.chart(angles_col, angles_figure(scene, run, lang=lang), key="lab_angles")
-    trained = lab.as_scene(run, scene)
-    if trained is None:
-        st.caption(t("lab.export_only3", lang))
-    else:
-        st.page_link(
-            "pages/explorer.py" if run.X.shape[0] == 2 else "pages/explorer_3d.py",
-            label=t("lab.export", lang),
-            icon=":material/open_in_new:",
-            query_params=session.query(trained),
-        )
+    lab_views.linear(lang)
 
 
 @wiring.live(run_every=training.FEATURE_FRAME if training.features_playing() else None)
 def features() -> None:
-    scene = session.current_scene()
-    runs = training.step_features(scene) if training.features_playing() else training.feature_runs(scene)
-    lab_controls.play_buttons(
-        lang,
-        "features",
-        training.features_playing(),
-        training.on_feature_step,
-        training.on_feature_play,
-        training.on_feature_reset,
-    )
-    st.caption(t("lab.features_caption", lang, dim=scene.feature_dim))
-    if scene.warmup:
-        st.caption(t("lab.warmup_why", lang))
-    if runs.fits[0] is None:
-        st.info(t("lab.no_epoch", lang))
-        return
-    st.markdown(f"**{t('lab.epoch', lang, epoch=runs.epoch)}**")
-    images, labels = load_digits(lab.digit_classes(scene))
-    for side, (col, fit, name) in enumerate(zip(st.columns(2), runs.fits, scene.feature_losses, strict=True)):
-        col.markdown(f"**{t(f'kind.{name}.name', lang)}**")
-        wiring.chart(col, feature_figure(scene, fit, images, labels, lang=lang), key=f"features_{side}")
-    table = lab_readouts.feature_table(runs, scene.feature_losses, lang)
-    st.html(readouts.table_html(table, testid="feature-table"))
-    st.caption(t("lab.intra_inter", lang))
+    lab_views.features(lang)
 
 
 with linear_tab:
