@@ -416,7 +416,7 @@ function inFlight(s) {
   return s.sendId - s.acked >= MAX_IN_FLIGHT && performance.now() - s.lastSent < ACK_TIMEOUT_MS;
 }
 
-// Send an intermediate update once the interval has passed and the last one is acked.
+// Send an intermediate update once the interval has passed and an ack has made room (MAX_IN_FLIGHT).
 function scheduleSend(el) {
   const s = el.__svz;
   if (s.timer || !s.dragging) return;
