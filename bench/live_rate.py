@@ -22,6 +22,7 @@ import argparse
 import math
 import time
 from contextlib import ExitStack, nullcontext
+from dataclasses import dataclass, field
 
 from harness import (
     VIEWPORT,
@@ -63,18 +64,31 @@ def circle(page, start: tuple[float, float], radius: float) -> int:
     return moves + 1
 
 
-def live_drags(page, read_js: str, start_of, radius: float, drags: int) -> tuple[list[float], list[float]]:
-    """``drags`` circles; per drag the distinct states shown per second and the pointer moves per second."""
-    rates, move_rates = [], []
+@dataclass
+class Drags:
+    """Per drag: distinct states shown per second, pointer moves sent per second, frames drawn per
+    second; and every pointer move's wait for the main thread (ms), all drags together."""
+
+    rates: list[float] = field(default_factory=list)
+    move_rates: list[float] = field(default_factory=list)
+    frame_rates: list[float] = field(default_factory=list)
+    delays: list[float] = field(default_factory=list)
+
+
+def live_drags(page, read_js: str, start_of, radius: float, drags: int) -> Drags:
+    """``drags`` circles, measured."""
+    out = Drags()
     for _ in range(drags):
         page.evaluate(arm_script(read_js))
         moves = circle(page, start_of(), radius)
         live = page.evaluate(LIVE)
-        rates.append(live["states"] / live["seconds"])
-        move_rates.append(moves / live["seconds"])
+        out.rates.append(live["states"] / live["seconds"])
+        out.move_rates.append(moves / live["seconds"])
+        out.frame_rates.append(live["frames"] / live["seconds"])
+        out.delays += live["delays"]
         page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
         time.sleep(0.5)  # the release's full rerun has painted
-    return rates, move_rates
+    return out
 
 
 def measure_page(browser, url: str, target: Target, drags: int):
@@ -118,7 +132,7 @@ def main() -> None:
     args = parser.parse_args()
     t0 = time.monotonic()
     networks = {"loopback": 0.0, f"{2 * args.delay_ms:g} ms RTT": args.delay_ms}
-    rows = []  # (network, label, rates, move rates)
+    rows = []  # (network, label, Drags)
     with app_dir(args.snapshot) as (folder, commit), sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
@@ -130,24 +144,28 @@ def main() -> None:
                         delayed(floor, delay) if delay else nullcontext(floor.url)
                     )
                     app_url = stack.enter_context(delayed(app, delay) if delay else nullcontext(app.url))
-                    rows.append((network, "live floor", *measure_floor(browser, floor_url, args.drags)))
+                    rows.append((network, "live floor", measure_floor(browser, floor_url, args.drags)))
                     for key in args.page:
                         target = TARGETS[key]
-                        rows.append(
-                            (network, target.name, *measure_page(browser, app_url, target, args.drags))
-                        )
+                        drags = measure_page(browser, app_url, target, args.drags)
+                        rows.append((network, target.name, drags))
         finally:
             browser.close()
     print(describe(commit, args.option))
     print(f"distinct states shown per second during a {SECONDS:g} s circular drag ({args.drags} drags each)")
     floors: dict[str, Stats] = {}
-    for network, label, rates, move_rates in rows:
-        stats = line(f"[{network}] {label}", rates, unit="/s", width=50)
+    for network, label, drags in rows:
+        stats = line(f"[{network}] {label}", drags.rates, unit="/s", width=50)
         if label == "live floor":
             floors[network] = stats
         else:
             print(f"{'':<50} {stats.median / floors[network].median:5.2f}x the live floor (medians)")
-        print(f"{'':<50} pointer moves sent: {Stats.of(move_rates).median:.0f}/s")
+        waits = Stats.of(drags.delays)
+        print(
+            f"{'':<50} pointer moves sent {Stats.of(drags.move_rates).median:.0f}/s, "
+            f"frames {Stats.of(drags.frame_rates).median:.0f}/s, "
+            f"a move waits {waits.median:.1f} ms (p95 {waits.p95:.1f})"
+        )
     print(f"took {time.monotonic() - t0:.0f} s")
 
 

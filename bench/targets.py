@@ -34,7 +34,9 @@ ARM = """() => {
   const read = __READ__;
   if (window.__benchObserver) window.__benchObserver.disconnect();
   let last = read();
-  const bench = { log: [[performance.now(), last]], down: null, up: null, atUp: null, read };
+  const bench = {
+    log: [[performance.now(), last]], down: null, up: null, atUp: null, read, delays: [], frames: [],
+  };
   window.__bench = bench;
   const observer = new MutationObserver(() => {
     const now = performance.now();
@@ -51,7 +53,19 @@ ARM = """() => {
   window.__benchObserver = observer;
   if (!window.__benchHooked) {
     window.__benchHooked = true;
-    window.addEventListener("pointerdown", () => { window.__bench.down = performance.now(); }, true);
+    window.addEventListener("pointerdown", () => {
+      const b = window.__bench;
+      b.down = performance.now();
+      const frame = (t) => {
+        b.frames.push(t);
+        if (b.up === null) requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    }, true);
+    window.addEventListener("pointermove", (ev) => {
+      const b = window.__bench;
+      if (b.down !== null && b.up === null) b.delays.push(performance.now() - ev.timeStamp);
+    }, true);
     window.addEventListener("pointerup", () => {
       const b = window.__bench;
       b.up = performance.now();
@@ -74,11 +88,14 @@ MATCH = """([want, newer]) => {
   const hit = b.log.find(([t, shown]) => t >= b.up && ok(shown));
   return hit ? { ms: hit[0] - b.up, before: false } : null;
 }"""
-# The distinct texts shown while the pointer was down, and how long it was down.
+# The distinct texts shown while the pointer was down and how long it was down; how the pointer
+# was followed: each pointermove's wait from the browser's stamp to the page's first listener
+# (the main thread was busy), and the frames the page drew.
 LIVE = """() => {
   const b = window.__bench;
   const during = b.log.filter(([t]) => t >= b.down && t <= b.up);
-  return { states: during.length, seconds: (b.up - b.down) / 1000 };
+  const seconds = (b.up - b.down) / 1000;
+  return { states: during.length, seconds, delays: b.delays, frames: b.frames.length };
 }"""
 IDLE = "() => document.querySelector(\"[data-testid='stApp']\")?.dataset.testScriptState === 'notRunning'"
 

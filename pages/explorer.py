@@ -14,7 +14,7 @@ layout.page_header("explorer.title", "explorer.caption", lang, reset=True)
 
 
 @wiring.live
-def live() -> None:
+def live():
     scene = session.current_scene()
     explorer = explorer_results(scene)
     canvas_col, info_col = st.columns([3, 2], gap="medium")
@@ -25,10 +25,12 @@ def live() -> None:
     with canvas_col:
         wiring.canvas(explorer_figure(scene, explorer, lang=lang), scene.points(), key="explorer_canvas")
     controls.show_messages(explorer.notes, lang)
+    return scene, explorer
+
+
+scene, explorer = live()
+with layout.settled("formula"):
     st.markdown(f"## {t('formula.title', lang)}\n$$\n{readouts.formula_latex(scene, explorer, lang)}\n$$")
-
-
-live()
 st.header(t("controls.coords", lang))
 controls.coordinate_inputs(lang)
 controls.share_sidebar(scene, lang)

@@ -39,6 +39,10 @@ const MAX_IN_FLIGHT = 3;
 // this long: the dragged view's replies come first, and replies to updates older than the
 // release are not worth a Plotly redraw each before the release's own.
 const IDLE_DRAW_MS = 250;
+// While this canvas is dragged, it redraws Python's replies at most once per DRAW_GAP_MS, or twice
+// the last redraw's cost if longer: between redraws the main thread is free for the pointer, so
+// the dragged handle follows it every frame. The table beside it still shows every reply.
+const DRAW_GAP_MS = 50;
 const DRAGGING_ATTR = "data-svz-dragging"; // on <html> from a drag's start until its release is answered
 const HIT_RADIUS_PX = 18;
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -703,7 +707,10 @@ function render(el, data) {
       "resetScale2d",
     ],
   };
+  const t0 = performance.now();
   return s.Plotly.react(s.gd, fig.data, fig.layout, config).then(() => {
+    s.drawnAt = performance.now();
+    s.drawCost = s.drawnAt - t0;
     publish(el);
     if (s.dragging) moveOverlay(el);
     else hideOverlay(el);
@@ -712,6 +719,11 @@ function render(el, data) {
 }
 
 function nextDraw(s, draw) {
+  const due = s.dragging ? s.drawnAt + Math.max(DRAW_GAP_MS, 2 * s.drawCost) - performance.now() : 0;
+  if (due > 0) {
+    setTimeout(() => nextDraw(s, draw), due);
+    return;
+  }
   const mine = s.dragging || s.releaseId;
   const otherDragged = !mine && document.documentElement.hasAttribute(DRAGGING_ATTR);
   if (otherDragged && window.requestIdleCallback) window.requestIdleCallback(draw, { timeout: IDLE_DRAW_MS });
@@ -775,6 +787,8 @@ export default function (component, plotlySrc) {
       sendId: data.ack || 0,
       acked: data.ack || 0,
       waitingForAck: false,
+      drawnAt: 0,
+      drawCost: 0,
       bound: false,
     };
   }

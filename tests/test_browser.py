@@ -52,11 +52,25 @@ def test_drag_weight_tip_changes_its_norm(page, app_url, canvas_of):
     canvas = canvas_of(page)
     canvas.wait_ready()
     expect(row(page, "‖w‖")).to_have_text(["2.500", "1.170", "1.844"])
-    canvas.drag("w2", (0.0, 3.0))
+    # The formula follows the release, not each drag update: mid-drag it is dimmed.
+    formula = page.locator(".st-key-svz_settled_formula")
+    expect(formula).to_contain_text("1.170")
+    expect(formula).to_have_css("opacity", "1")
+    sx, sy = canvas.pixel(*canvas.points()["w2"])
+    tx, ty = canvas.pixel(0.0, 3.0)
+    page.mouse.move(sx, sy)
+    page.mouse.down()
+    page.mouse.move((sx + tx) / 2, (sy + ty) / 2, steps=4)
+    expect(formula).to_have_css("opacity", "0.35")
+    page.mouse.move(tx, ty, steps=4)
+    page.mouse.up()
+    expect(canvas.el).not_to_have_attribute("data-dragging", re.compile("."))
     w2 = canvas.points()["w2"]
     assert w2 == pytest.approx([0.0, 3.0], abs=0.03)
     expect(row(page, "‖w‖")).to_have_text(["2.500", f"{np.hypot(*w2):.3f}", "1.844"])
     expect(row(page, "p")).to_have_text(probabilities_text(Scene().with_points({"w2": w2})))
+    expect(formula).to_have_css("opacity", "1")
+    expect(formula).to_contain_text(f"{np.hypot(*w2):.3f}")
 
 
 def test_share_link_opens_its_numbers_and_a_bad_one_warns(page, app_url, canvas_of):

@@ -14,12 +14,16 @@ import streamlit as st
 from softmaxviz.strings import LANGUAGES, t
 from softmaxviz.ui import callbacks, controls, session
 
+SETTLED = "svz_settled_"
+
 # Always: wide tables and formulas scroll inside their own box instead of being cut off.
 BASE_CSS = (
     "[data-testid='stHtml']{overflow-x:auto}"
     ".katex-display{overflow-x:auto;overflow-y:hidden;padding-bottom:2px}"
     "[data-testid='stMarkdownContainer'] :is(p,li):has(.katex){overflow-x:auto;overflow-y:hidden}"
     "[data-testid='stHeadingWithActionElements'] h1{padding-top:0}"
+    # What a release updates, not every drag update, shows the last release's numbers mid-drag.
+    f"html[data-svz-dragging] [class*='st-key-{SETTLED}']{{opacity:.35}}"
 )
 
 # Present mode: text >= 18 px, no toolbar or decoration bar, tight padding, a compact title.
@@ -41,6 +45,14 @@ PRESENT_CSS = (
 def present() -> bool:
     """Is present mode on (the ``projector`` preference)?"""
     return session.prefs().projector
+
+
+def settled(name: str):
+    """A container for what only a drag's release updates (e.g. a formula: KaTeX would cost each
+    drag update ~8 ms of the browser's main thread, time the dragged handle needs to follow the
+    pointer). It is dimmed from a drag's start until Python has answered its release (the canvas's
+    ``data-svz-dragging`` on ``<html>``), so it never passes for the scene being dragged."""
+    return st.container(key=SETTLED + name)
 
 
 def page_header(title: str, caption: str | None, lang: str, *, reset: bool = False) -> None:
