@@ -15,6 +15,7 @@ from softmaxviz.strings import t
 from softmaxviz.ui import controls, layout, readouts, session, wiring
 
 SCALES = np.linspace(0.5, 64.0, 128)
+TABS = ("curves", "angle_space", "loss_vs_s")
 lang = session.lang()
 scene = session.current_scene()
 controls.margin_sidebar(scene, lang)
@@ -47,13 +48,25 @@ paper = f"[arXiv:{entry.paper}]({entry.paper_url})" if entry.paper else t("margi
 st.markdown(f"**{t(f'kind.{entry.name}.name', lang)}** · {t('margin.paper', lang)}: {paper}")
 st.latex(entry.latex)
 st.caption(t(f"kind.{entry.name}.intuition", lang))
-curves, angle_space, scale = st.tabs([t(f"margin.{k}", lang) for k in ("curves", "angle_space", "loss_vs_s")])
-wiring.chart(curves, target_curves_figure(scene, margin, lang=lang), key="curves")
-wiring.chart(angle_space, angle_space_figure(scene, margin, lang=lang), key="angles")
-losses = loss_against_scale(scene, SCALES)
-if losses is None:
-    scale.info(t("margin.no_scale", lang))
+# One comparison at a time, chosen with a segmented control rather than st.tabs: a hidden chart
+# would cost every full run its figure, and React Aria walks an open tab panel's DOM for a
+# tabbable child on each drag update (-16 % states/s on this page).
+shown = st.segmented_control(
+    t("margin.chart", lang),
+    TABS,
+    format_func=lambda k: t(f"margin.{k}", lang),
+    key="margin_chart",
+    default=TABS[0],
+    required=True,
+    label_visibility="collapsed",
+)
+if shown == "curves":
+    wiring.chart(st, target_curves_figure(scene, margin, lang=lang), key="curves")
+elif shown == "angle_space":
+    wiring.chart(st, angle_space_figure(scene, margin, lang=lang), key="angles")
+elif (losses := loss_against_scale(scene, SCALES)) is None:
+    st.info(t("margin.no_scale", lang))
 else:
-    wiring.chart(scale, loss_scale_figure(scene, SCALES, losses, lang=lang), key="loss_s")
-    scale.caption(t("margin.loss_vs_s_note", lang))
+    wiring.chart(st, loss_scale_figure(scene, SCALES, losses, lang=lang), key="loss_s")
+    st.caption(t("margin.loss_vs_s_note", lang))
 controls.share_sidebar(scene, lang)

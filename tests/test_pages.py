@@ -229,6 +229,21 @@ def test_margin_lab_deep_link_and_bad_parameters():
     assert len(at.warning) == 1 and widget(at, "loss", "selectbox").value == "arcface"
 
 
+def test_margin_lab_draws_the_chosen_comparison_only():
+    at = app(MARGIN)
+    chosen = widget(at, "margin_chart", "segmented_control")
+    assert chosen.value == "curves"
+    assert [c.key for c in at.get("plotly_chart")] == ["curves"]
+    for option, key in (("angle_space", "angles"), ("loss_vs_s", "loss_s"), ("curves", "curves")):
+        widget(at, "margin_chart", "segmented_control").set_value(option).run()
+        assert [c.key for c in at.get("plotly_chart")] == [key], option
+    # Softmax has no scale s: its loss-against-s view says so instead of drawing.
+    widget(at, "margin_chart", "segmented_control").set_value("loss_vs_s").run()
+    widget(at, "loss", "selectbox").set_value("softmax").run()
+    assert not at.get("plotly_chart") and not at.exception
+    assert [i.value for i in at.info] == [t("margin.no_scale", "en")]
+
+
 EXPLORER_3D = "pages/explorer_3d.py"
 
 
