@@ -1,7 +1,7 @@
 // Drag canvas: a Plotly figure whose named points can be dragged with the mouse.
 //
 // Python sends {figure (JSON string), points, seq, ack, step, height, clickable,
-// save_label, projector, mode, snap, labels}. The figure's handle trace has
+// save_label, projector, mode, snap, labels, key, redraw_gap_ms}. The figure's handle trace has
 // meta.role == "handles" and meta.names; arrow traces have meta.role == "arrow"
 // and meta.handle.
 //
@@ -39,10 +39,6 @@ const MAX_IN_FLIGHT = 3;
 // this long: the dragged view's replies come first, and replies to updates older than the
 // release are not worth a Plotly redraw each before the release's own.
 const IDLE_DRAW_MS = 250;
-// While this canvas is dragged, it redraws Python's replies at most once per DRAW_GAP_MS, or twice
-// the last redraw's cost if longer: between redraws the main thread is free for the pointer, so
-// the dragged handle follows it every frame. The table beside it still shows every reply.
-const DRAW_GAP_MS = 50;
 const DRAGGING_ATTR = "data-svz-dragging"; // on <html> from a drag's start until its release is answered
 const HIT_RADIUS_PX = 18;
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -719,8 +715,10 @@ function render(el, data) {
 }
 
 function nextDraw(s, draw) {
-  const due = s.dragging ? s.drawnAt + Math.max(DRAW_GAP_MS, 2 * s.drawCost) - performance.now() : 0;
-  if (due > 0) {
+  // While dragged, a reply waits out the redraw gap (canvas.py, redraw_gap_ms); a newer one replaces it.
+  const gap = s.dragging && s.latest.redraw_gap_ms ? Math.max(s.latest.redraw_gap_ms, 2 * s.drawCost) : 0;
+  const due = s.drawnAt + gap - performance.now();
+  if (gap && due > 0) {
     setTimeout(() => nextDraw(s, draw), due);
     return;
   }

@@ -105,6 +105,7 @@ def drag_canvas(
     mode: str = "free",
     snap: bool = False,
     lang: str = "en",
+    redraw_gap_ms: int = 50,
 ) -> dict | None:
     """Draw ``figure`` and let the user drag ``points``.
 
@@ -141,6 +142,12 @@ def drag_canvas(
         Snap to grid lines (free), 15° (rotate) or whole norms (scale).
     lang
         The language of the legend and of the handles' accessible names.
+    redraw_gap_ms
+        While this canvas is dragged, Python's replies are drawn at most once per this interval,
+        or twice the last redraw's time if longer; a newer reply replaces one still waiting.
+        Between redraws the browser's main thread is free for the pointer and for the readouts
+        beside the canvas (a table shows every reply). 0 draws every reply: for a canvas that
+        is itself the page's live readout (the training lab's).
 
     Returns
     -------
@@ -168,6 +175,7 @@ def drag_canvas(
         "snap": bool(snap),
         "labels": canvas_labels(lang),
         "key": key,
+        "redraw_gap_ms": int(redraw_gap_ms),
     }
     callbacks = {"on_points_change": on_change or (lambda: None)}
     if on_click is not None:

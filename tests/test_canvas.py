@@ -113,3 +113,14 @@ def test_served_files_are_named_by_content_and_dated_far_back_so_browsers_keep_t
     assert PLOTLY.name == f"plotly-{plotly.__version__}.min.js"
     for served in (PLOTLY, *MODULES):
         assert (tmp_path / served.name).stat().st_mtime == SERVED_MTIME
+
+
+def test_tables_beside_a_canvas_get_its_redraw_gap_and_the_training_lab_draws_every_reply(sent):
+    draw()
+    assert sent[-1]["data"]["redraw_gap_ms"] == 50
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/training_lab.py")
+    at.run()
+    assert not at.exception
+    (data,) = [kw["data"] for kw in sent if kw.get("key") == "lab_canvas"][-1:]
+    assert data["redraw_gap_ms"] == 0

@@ -48,6 +48,7 @@ def linear(lang: str) -> None:
                 move=lab.with_points,
                 view=LAB_VIEW,
                 on_click=partial(training.on_click, "lab_canvas") if clicked else None,
+                redraw_gap_ms=0,  # the figure is what a drag here changes: draw every reply
             )
         else:  # 3D: turn the view with the mouse; the weights follow training
             wiring.chart(st, linear_figure_3d(scene, run, lang=lang), key="lab_3d")
