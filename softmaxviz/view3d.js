@@ -41,6 +41,64 @@ function el(tag, attrs, parent) {
   return e;
 }
 
+// The sphere's hundreds of dots, the border polygons and the axes go to a <canvas> under the SVG:
+// as SVG nodes, made afresh on every frame of a drag, they cost the page most of its main thread.
+function paint(s, w, h, k) {
+  const d = s.data;
+  const dpr = window.devicePixelRatio || 1;
+  const cv = s.canvas;
+  if (cv.width !== Math.round(w * dpr) || cv.height !== Math.round(h * dpr)) {
+    cv.width = Math.round(w * dpr);
+    cv.height = Math.round(h * dpr);
+    cv.style.width = w + "px";
+    cv.style.height = h + "px";
+  }
+  const ctx = cv.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  const E = d.extent;
+  // Axes, faint (their names are SVG text, drawn over).
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = "#bbb";
+  ctx.lineWidth = 1;
+  for (const end of [[E, 0, 0], [0, E, 0], [0, 0, E]]) {
+    const [x0, y0] = project(s, end.map((v) => -v));
+    const [x1, y1] = project(s, end);
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1, y1);
+    ctx.stroke();
+  }
+  // Border polygons, translucent, farthest first.
+  const polys = (d.polygons || []).map((pg) => {
+    const pts = pg.v.map((p) => project(s, p));
+    return { pts, color: pg.color, depth: pts.reduce((a, q) => a + q[2], 0) / pts.length };
+  });
+  polys.sort((a, b) => a.depth - b.depth);
+  for (const pg of polys) {
+    ctx.beginPath();
+    pg.pts.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+    ctx.closePath();
+    ctx.fillStyle = ctx.strokeStyle = pg.color;
+    ctx.globalAlpha = 0.16;
+    ctx.fill();
+    ctx.globalAlpha = 0.5;
+    ctx.stroke();
+  }
+  // The painted sphere: back half faint, front half solid, far dots first.
+  const sp = d.sphere || { pts: [], colors: [] };
+  const dots = sp.pts.map((p, i) => [project(s, p), sp.colors[i]]);
+  dots.sort((a, b) => a[0][2] - b[0][2]);
+  for (const [[x, y, z], c] of dots) {
+    ctx.globalAlpha = z < 0 ? 0.25 : 0.9;
+    ctx.fillStyle = c;
+    ctx.beginPath();
+    ctx.arc(x, y, 3.2 * k, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+}
+
 function draw(root) {
   const s = root.__v3;
   const d = s.data;
@@ -55,44 +113,16 @@ function draw(root) {
   svg.textContent = "";
   const E = d.extent;
   const k = d.scale || 1; // projector mode: thicker lines, bigger dots and text
-  // Axes, faint, with their names at the positive ends.
+  paint(s, w, h, k);
+  // The axes' names at their positive ends.
   [
     [[E, 0, 0], "x₁"],
     [[0, E, 0], "x₂"],
     [[0, 0, E], "x₃"],
   ].forEach(([end, name]) => {
-    const [x0, y0] = project(s, end.map((v) => -v));
     const [x1, y1] = project(s, end);
-    el("line", { x1: x0, y1: y0, x2: x1, y2: y1, stroke: "#bbb", "stroke-width": 1 }, svg);
     el("text", { x: x1 + 4, y: y1 - 4, fill: "#888", "font-size": 13 }, svg).textContent = name;
   });
-  // Border polygons, translucent, farthest first.
-  const polys = (d.polygons || []).map((pg) => {
-    const pts = pg.v.map((p) => project(s, p));
-    return { pts, color: pg.color, depth: pts.reduce((a, q) => a + q[2], 0) / pts.length };
-  });
-  polys.sort((a, b) => a.depth - b.depth);
-  for (const pg of polys) {
-    el(
-      "polygon",
-      {
-        points: pg.pts.map((q) => q[0] + "," + q[1]).join(" "),
-        fill: pg.color,
-        "fill-opacity": 0.16,
-        stroke: pg.color,
-        "stroke-opacity": 0.5,
-      },
-      svg,
-    );
-  }
-  // The painted sphere: back half faint, front half solid.
-  const sp = d.sphere || { pts: [], colors: [] };
-  const dots = sp.pts.map((p, i) => [project(s, p), sp.colors[i]]);
-  dots.sort((a, b) => a[0][2] - b[0][2]);
-  const g = el("g", {}, svg);
-  for (const [[x, y, z], c] of dots) {
-    el("circle", { cx: x, cy: y, r: 3.2 * k, fill: c, "fill-opacity": z < 0 ? 0.25 : 0.9 }, g);
-  }
   for (const arc of d.arcs || []) {
     const pts = arc.pts.map((p) => project(s, p));
     el(
@@ -258,11 +288,12 @@ export default function (component) {
   const root = parentElement.querySelector("[data-testid='view3d']");
   if (!root || !data) return;
   if (!root.__v3) {
+    const canvas = document.createElement("canvas");
     const svg = document.createElementNS(NS, "svg");
     svg.style.touchAction = "none";
     svg.style.userSelect = "none";
-    root.appendChild(svg);
-    root.__v3 = { svg, seq: null, camseq: null, sendId: data.ack || 0, acked: data.ack || 0, lastSent: 0 };
+    root.append(canvas, svg);
+    root.__v3 = { svg, canvas, seq: null, camseq: null, sendId: data.ack || 0, acked: data.ack || 0, lastSent: 0 };
     root.__v3.bound = false;
   }
   const s = root.__v3;

@@ -18,7 +18,10 @@ from softmaxviz.state import HANDLES
 from softmaxviz.strings import sample_name, t
 
 _HTML = "<div class='svz-view3d' data-testid='view3d'></div>"
-_CSS = ".svz-view3d { width: 100%; } .svz-view3d svg { display: block; }"
+_CSS = (
+    ".svz-view3d { width: 100%; position: relative; } .svz-view3d svg { display: block; position: relative; }"
+    " .svz-view3d canvas { position: absolute; left: 0; top: 0; pointer-events: none; }"
+)
 _component = st.components.v2.component(
     "softmaxviz.view3d", html=_HTML, css=_CSS, js=loader_js(MODULES[1]), isolate_styles=False
 )
