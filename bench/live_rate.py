@@ -37,7 +37,7 @@ from harness import (
     line,
 )
 from playwright.sync_api import sync_playwright
-from targets import IDLE, LIVE, LIVE_FLOOR_TEXT, TARGETS, Target, arm_script, points_of
+from targets import FOLLOW, IDLE, LIVE, LIVE_FLOOR_TEXT, TARGETS, Target, arm_script, points_of
 
 SECONDS = 3.0
 MOVE_EVERY_S = 1 / 60
@@ -80,6 +80,7 @@ def live_drags(page, read_js: str, start_of, radius: float, drags: int) -> Drags
     out = Drags()
     for _ in range(drags):
         page.evaluate(arm_script(read_js))
+        page.evaluate(FOLLOW)
         moves = circle(page, start_of(), radius)
         live = page.evaluate(LIVE)
         out.rates.append(live["states"] / live["seconds"])

@@ -34,9 +34,7 @@ ARM = """() => {
   const read = __READ__;
   if (window.__benchObserver) window.__benchObserver.disconnect();
   let last = read();
-  const bench = {
-    log: [[performance.now(), last]], down: null, up: null, atUp: null, read, delays: [], frames: [],
-  };
+  const bench = { log: [[performance.now(), last]], down: null, up: null, atUp: null, read };
   window.__bench = bench;
   const observer = new MutationObserver(() => {
     const now = performance.now();
@@ -53,19 +51,7 @@ ARM = """() => {
   window.__benchObserver = observer;
   if (!window.__benchHooked) {
     window.__benchHooked = true;
-    window.addEventListener("pointerdown", () => {
-      const b = window.__bench;
-      b.down = performance.now();
-      const frame = (t) => {
-        b.frames.push(t);
-        if (b.up === null) requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
-    }, true);
-    window.addEventListener("pointermove", (ev) => {
-      const b = window.__bench;
-      if (b.down !== null && b.up === null) b.delays.push(performance.now() - ev.timeStamp);
-    }, true);
+    window.addEventListener("pointerdown", () => { window.__bench.down = performance.now(); }, true);
     window.addEventListener("pointerup", () => {
       const b = window.__bench;
       b.up = performance.now();
@@ -88,9 +74,28 @@ MATCH = """([want, newer]) => {
   const hit = b.log.find(([t, shown]) => t >= b.up && ok(shown));
   return hit ? { ms: hit[0] - b.up, before: false } : null;
 }"""
-# The distinct texts shown while the pointer was down and how long it was down; how the pointer
-# was followed: each pointermove's wait from the browser's stamp to the page's first listener
-# (the main thread was busy), and the frames the page drew.
+# FOLLOW (live rate only, after ARM): how the pointer was followed while it was down: each
+# pointermove's wait from the browser's stamp to the page's first listener (the main thread was
+# busy), and the frames the page drew (a requestAnimationFrame loop). Not for release latency:
+# a frame loop running up to pointerup delayed the release floor's echo from 13 to 23 ms.
+FOLLOW = """() => {
+  Object.assign(window.__bench, { delays: [], frames: [] });
+  if (window.__followHooked) return;
+  window.__followHooked = true;
+  window.addEventListener("pointerdown", () => {
+    const b = window.__bench;
+    const frame = (t) => {
+      b.frames.push(t);
+      if (b.up === null) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }, true);
+  window.addEventListener("pointermove", (ev) => {
+    const b = window.__bench;
+    if (b.down !== null && b.up === null) b.delays.push(performance.now() - ev.timeStamp);
+  }, true);
+}"""
+# The distinct texts shown while the pointer was down, how long it was down, and FOLLOW's log.
 LIVE = """() => {
   const b = window.__bench;
   const during = b.log.filter(([t]) => t >= b.down && t <= b.up);
