@@ -78,12 +78,16 @@ class Network:
         self.cdp.send("Network.enable")
         self.bytes = 0
         self.plotly = "not loaded"
+        self._plotly_request = None
         self.cdp.on("Network.loadingFinished", self._finished)
         self.cdp.on("Network.responseReceived", self._response)
         self.cdp.on("Network.webSocketFrameReceived", self._frame)
 
     def _finished(self, event) -> None:
         self.bytes += event.get("encodedDataLength", 0)
+        if event["requestId"] == self._plotly_request and self.plotly.startswith("network"):
+            # A 200 without a cache flag may still come from the cache: the bytes on the wire tell.
+            self.plotly += f", {event.get('encodedDataLength', 0) / 1024:.0f} KB on the wire"
 
     def _frame(self, event) -> None:
         frame = event["response"]
@@ -95,6 +99,7 @@ class Network:
         response = event["response"]
         name = response["url"].rsplit("/", 1)[-1]
         if name.startswith("plotly") and name.endswith(".min.js"):  # plotly-<version>.min.js
+            self._plotly_request = event["requestId"]
             if response.get("fromDiskCache"):
                 self.plotly = "disk cache"
             elif response.get("fromMemoryCache"):
@@ -108,6 +113,7 @@ class Network:
     def reset(self) -> None:
         self.bytes = 0
         self.plotly = "not loaded"
+        self._plotly_request = None
 
 
 def load(browser, url: str, ready: str, loads: int) -> Loads:
