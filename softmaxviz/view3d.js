@@ -14,6 +14,7 @@ const ACK_TIMEOUT_MS = 1000;
 const MAX_IN_FLIGHT = 3; // canvas.js's
 const HIT_RADIUS_PX = 16;
 const ROTATE_PER_PX = 0.01;
+const TEXT = 100; // a label placed over text or a handle costs more than over any number of lines
 
 function basis(az, el) {
   const ca = Math.cos(az);
@@ -39,6 +40,33 @@ function el(tag, attrs, parent) {
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (parent) parent.appendChild(e);
   return e;
+}
+
+// A text's box [x0, x1, y0, y1] at baseline-left (x, y), estimated (no layout forced mid-drag).
+function textBox(x, y, text, size) {
+  return [x, x + 0.6 * size * text.length, y - size, y + 0.25 * size];
+}
+
+const clash = (a, b) => Math.min(a[1], b[1]) > Math.max(a[0], b[0]) && Math.min(a[3], b[3]) > Math.max(a[2], b[2]);
+
+// Where an arc's label goes: beside a point along the arc (its middle first), the place whose box
+// meets the least of `taken` ([x0, x1, y0, y1, weight]: a text or a handle outweighs any line).
+function placeLabel(pts, text, size, taken) {
+  const w = 0.6 * size * text.length;
+  let best = null;
+  let bestCost = Infinity;
+  for (const f of [0.5, 0.35, 0.65, 0.2, 0.8, 0.05, 0.95]) {
+    const [px, py] = pts[Math.floor((pts.length - 1) * f)];
+    const xs = [px + 4, px - w - 4, px - w / 2];
+    const ys = [py - 4, py + size + 2, py - size - 6, py + 2 * size + 4];
+    for (const [x, y] of ys.flatMap((y) => xs.map((x) => [x, y]))) {
+      const box = textBox(x, y, text, size);
+      const cost = taken.reduce((c, b) => c + (clash(b, box) ? b[4] : 0), 0);
+      if (cost === 0) return [x, y];
+      if (cost < bestCost) [best, bestCost] = [[x, y], cost];
+    }
+  }
+  return best;
 }
 
 // The sphere's hundreds of dots, the border polygons and the axes go to a <canvas> under the SVG:
@@ -114,6 +142,19 @@ function draw(root) {
   const E = d.extent;
   const k = d.scale || 1; // projector mode: thicker lines, bigger dots and text
   paint(s, w, h, k);
+  // The arcs' labels go where they clash with no handle, name or earlier label: the arcs
+  // of x to each w start at the same point, and their middles often meet near the origin.
+  const [ox, oy] = project(s, [0, 0, 0]);
+  const taken = s.names.flatMap((name) => {
+    const [x, y] = project(s, s.points[name]);
+    const r = 9 * k;
+    // The line from the origin, as small boxes along it (drawn over the labels).
+    const line = [0.2, 0.35, 0.5, 0.65, 0.8].map((f) => {
+      const [lx, ly] = [ox + (x - ox) * f, oy + (y - oy) * f];
+      return [lx - 2, lx + 2, ly - 2, ly + 2, 1];
+    });
+    return [[x - r, x + r, y - r, y + r, TEXT], [...textBox(x + 10 * k, y - 10 * k, d.labels[name], 15 * k), TEXT], ...line];
+  });
   // The axes' names at their positive ends.
   [
     [[E, 0, 0], "x₁"],
@@ -122,19 +163,27 @@ function draw(root) {
   ].forEach(([end, name]) => {
     const [x1, y1] = project(s, end);
     el("text", { x: x1 + 4, y: y1 - 4, fill: "#888", "font-size": 13 }, svg).textContent = name;
+    taken.push([...textBox(x1 + 4, y1 - 4, name, 13), TEXT]);
   });
-  for (const arc of d.arcs || []) {
-    const pts = arc.pts.map((p) => project(s, p));
+  const arcs = (d.arcs || []).map((arc) => ({ ...arc, pts: arc.pts.map((p) => project(s, p)) }));
+  for (const { pts } of arcs) {
+    for (let i = 0; i < pts.length; i += Math.max(1, Math.floor(pts.length / 8))) {
+      taken.push([pts[i][0] - 1.5, pts[i][0] + 1.5, pts[i][1] - 1.5, pts[i][1] + 1.5, 1]);
+    }
+  }
+  for (const arc of arcs) {
+    const pts = arc.pts;
+    if (!pts.length) continue;
     el(
       "polyline",
       { points: pts.map((q) => q[0] + "," + q[1]).join(" "), fill: "none", stroke: arc.color, "stroke-width": 1.5 },
       svg,
     );
-    const mid = pts[Math.floor(pts.length / 2)];
-    el("text", { x: mid[0] + 4, y: mid[1] - 4, fill: arc.color, "font-size": 12 * k }, svg).textContent = arc.label;
+    const [x, y] = placeLabel(pts, arc.label, 12 * k, taken);
+    taken.push([...textBox(x, y, arc.label, 12 * k), TEXT]);
+    el("text", { x, y, fill: arc.color, "font-size": 12 * k }, svg).textContent = arc.label;
   }
   // Arrows from the origin for the weights, a dot for x; the handles.
-  const [ox, oy] = project(s, [0, 0, 0]);
   for (const name of s.names) {
     const [x, y] = project(s, s.points[name]);
     const color = d.colors[name];

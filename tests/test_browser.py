@@ -107,6 +107,23 @@ def test_drag_sample_across_a_margin_band_changes_the_loss(page, app_url, canvas
     assert expected < 0.5
 
 
+def overlapping_view_texts(view) -> list[tuple[str, str]]:
+    """Pairs of the 3D view's texts (handle names, angle labels) whose boxes overlap."""
+    boxes = view.evaluate(
+        """(el) => [...el.querySelectorAll("svg text")].map((t) => {
+          const r = t.getBoundingClientRect();
+          return [t.textContent, r.left, r.right, r.top, r.bottom];
+        })"""
+    )
+    assert sum(t.startswith("θ") for t, *_ in boxes) == 3, boxes
+    return [
+        (a, b)
+        for i, (a, *ra) in enumerate(boxes)
+        for b, *rb in boxes[i + 1 :]
+        if min(ra[1], rb[1]) - max(ra[0], rb[0]) > 0.5 and min(ra[3], rb[3]) - max(ra[2], rb[2]) > 0.5
+    ]
+
+
 def test_3d_view_drags_a_tip_and_keeps_its_camera(page, app_url):
     page.goto(f"{app_url}/explorer_3d")
     view = page.get_by_test_id("view3d")
@@ -116,6 +133,8 @@ def test_3d_view_drags_a_tip_and_keeps_its_camera(page, app_url):
     def client(p):
         return page.evaluate("(p) => document.querySelector(\"[data-testid='view3d']\").__v3.toClient(p)", p)
 
+    # The angle labels (all three arcs start at x) clear each other and the handles' names.
+    assert not overlapping_view_texts(view)
     # Rotate by dragging the background (a corner of the view, away from every handle).
     box = view.bounding_box()
     page.mouse.move(box["x"] + 30, box["y"] + box["height"] - 30)
@@ -124,6 +143,7 @@ def test_3d_view_drags_a_tip_and_keeps_its_camera(page, app_url):
     page.mouse.up()
     camera = view.get_attribute("data-camera")
     assert camera != "[-1.2,0.45]"
+    assert not overlapping_view_texts(view)
 
     # Drag x's tip in the plane facing the viewer.
     sx, sy = client(list(scene.x3))
