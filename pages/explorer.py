@@ -3,7 +3,8 @@
 import streamlit as st
 
 from softmaxviz.figures import explorer_figure
-from softmaxviz.results import explorer_results
+from softmaxviz.results import ExplorerResults, explorer_results
+from softmaxviz.state import Scene
 from softmaxviz.strings import t
 from softmaxviz.ui import controls, layout, readouts, session, wiring
 
@@ -14,7 +15,7 @@ layout.page_header("explorer.title", "explorer.caption", lang, reset=True)
 
 
 @wiring.live
-def live():
+def live() -> tuple[Scene, ExplorerResults]:
     scene = session.current_scene()
     explorer = explorer_results(scene)
     canvas_col, info_col = st.columns([3, 2], gap="medium")
