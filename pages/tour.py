@@ -29,10 +29,26 @@ if callbacks.TOUR_SCENE not in st.session_state:
     go(0)
 
 
+i = st.session_state[STEP]
+step = TOUR[i]
+text_col, fig_col = st.columns([2, 3], gap="large")
+with text_col:
+    st.caption(t("tour.progress", lang, i=i + 1, n=len(TOUR)))
+    st.header(t(f"tour.{step.key}.title", lang))
+    st.markdown(t(f"tour.{step.key}.text", lang))
+    back, nxt = st.columns(2)
+    back.button(t("tour.back", lang), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)
+    last = i == len(TOUR) - 1
+    nxt.button(t("tour.next", lang), key="btn_tour_next", on_click=go, args=(i + 1,), disabled=last)
+    # A link with the step's scene (as of the last release): opening it is one undoable step.
+    shown = st.session_state[callbacks.TOUR_SCENE]
+    st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(shown))
+
+
+# Only the canvas and its table follow a drag; the step's text and buttons stay as they are.
 @wiring.live
 def live() -> None:
-    i = st.session_state[STEP]
-    step, shown = TOUR[i], st.session_state[callbacks.TOUR_SCENE]
+    shown = st.session_state[callbacks.TOUR_SCENE]
     if step.page.endswith("margin_lab.py"):
         margin = margin_results(shown)
         fig = margin_canvas_figure(shown, margin, lang=lang)
@@ -41,23 +57,12 @@ def live() -> None:
         explorer = explorer_results(shown)
         fig = explorer_figure(shown, explorer, lang=lang)
         table = readouts.class_table(shown, explorer, lang, compact=layout.present())
-    text_col, fig_col = st.columns([2, 3], gap="large")
-    with text_col:
-        st.caption(t("tour.progress", lang, i=i + 1, n=len(TOUR)))
-        st.header(t(f"tour.{step.key}.title", lang))
-        st.markdown(t(f"tour.{step.key}.text", lang))
-        back, nxt = st.columns(2)
-        back.button(t("tour.back", lang), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)
-        last = i == len(TOUR) - 1
-        nxt.button(t("tour.next", lang), key="btn_tour_next", on_click=go, args=(i + 1,), disabled=last)
-        # A link with the step's scene: opening it is one undoable step of the user's scene.
-        st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(shown))
-    with fig_col:
-        # Present mode: a shorter canvas, so it and the table fit a projector's height.
-        height = 400 if layout.present() else 480
-        wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.TOUR_SCENE, height=height)
-        st.html(readouts.table_html(table, testid="tour-table"))
+    # Present mode: a shorter canvas, so it and the table fit a projector's height.
+    height = 400 if layout.present() else 480
+    wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.TOUR_SCENE, height=height)
+    st.html(readouts.table_html(table, testid="tour-table"))
 
 
-live()
+with fig_col:
+    live()
 controls.share_sidebar(scene, lang)
