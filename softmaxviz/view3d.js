@@ -153,7 +153,7 @@ function draw(root) {
       const [lx, ly] = [ox + (x - ox) * f, oy + (y - oy) * f];
       return [lx - 2, lx + 2, ly - 2, ly + 2, 1];
     });
-    return [[x - r, x + r, y - r, y + r, TEXT], [...textBox(x + 10 * k, y - 10 * k, d.labels[name], 15 * k), TEXT], ...line];
+    return [[x - r, x + r, y - r, y + r, TEXT], [...textBox(x + 10 * k, y - 10 * k, String(d.labels[name] ?? name), 15 * k), TEXT], ...line];
   });
   // The axes' names at their positive ends.
   [
