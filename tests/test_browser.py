@@ -116,6 +116,11 @@ def overlapping_view_texts(view) -> list[tuple[str, str]]:
         })"""
     )
     assert sum(t.startswith("θ") for t, *_ in boxes) == 3, boxes
+    return clashing(boxes)
+
+
+def clashing(boxes) -> list[tuple[str, str]]:
+    """Pairs of ``[text, left, right, top, bottom]`` boxes that overlap by more than half a pixel."""
     return [
         (a, b)
         for i, (a, *ra) in enumerate(boxes)
@@ -517,14 +522,7 @@ LABELS_JS = """(el) => [...el.querySelectorAll('.textpoint text, .annotation-tex
 def overlapping_labels(canvas) -> list[tuple[str, str]]:
     boxes = canvas.el.evaluate(LABELS_JS)
     assert len(boxes) >= 6, boxes  # w1, w2, w3, x and the axis names at least
-    clashes = []
-    for i, (a, *ra) in enumerate(boxes):
-        for b, *rb in boxes[i + 1 :]:
-            w = min(ra[1], rb[1]) - max(ra[0], rb[0])
-            h = min(ra[3], rb[3]) - max(ra[2], rb[2])
-            if w > 0.5 and h > 0.5:
-                clashes.append((a, b))
-    return clashes
+    return clashing(boxes)
 
 
 def within(box: dict, width: int, height: int) -> bool:
