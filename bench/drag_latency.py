@@ -14,8 +14,10 @@ Prints each page's median and p95 and their ratios to the floor's, and how many 
 their numbers already shown (an update sent mid-drag carried the final point; left out).
 
 Run from the repo root:
-``python bench/drag_latency.py [--page explorer ...] [--runs 20] [--snapshot]``
-(``--snapshot``: measure the committed HEAD in a temporary copy, not the working tree).
+``python bench/drag_latency.py [--page explorer ...] [--runs 20] [--delay-ms 40] [--snapshot]``
+(``--snapshot``: measure the committed HEAD in a temporary copy, not the working tree;
+``--delay-ms``: every server, the floor's too, behind bench/delay_proxy.py, e.g. 40 ms each way
+for a hosted app's 80 ms round trip; the targets are for loopback, the default).
 Prints numbers only, never asserts. Needs /usr/bin/chromium. Takes 3 to 4 minutes for all seven
 pages and the floor measured twice, first and last, so a drift shows (182 s and 216 s measured).
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from harness import (
@@ -32,6 +35,7 @@ from harness import (
     add_common_arguments,
     app_dir,
     app_server,
+    delayed,
     describe,
     floor_server,
     launch_chromium,
@@ -128,10 +132,18 @@ def measure_floor(browser, url: str, runs: int) -> Result:
         context.close()
 
 
+@contextmanager
+def served(server, delay_ms: float):
+    """The URL of ``server``, behind the delaying proxy if ``delay_ms``."""
+    with server as s, delayed(s, delay_ms) if delay_ms else nullcontext(s.url) as url:
+        yield url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--page", nargs="+", choices=list(TARGETS), default=list(TARGETS))
     parser.add_argument("--runs", type=int, default=20, help="measured drags per page")
+    parser.add_argument("--delay-ms", type=float, default=0.0, help="the proxy's delay each way (0: none)")
     add_common_arguments(parser)
     args = parser.parse_args()
     t0 = time.monotonic()
@@ -140,16 +152,18 @@ def main() -> None:
     with app_dir(args.snapshot) as (folder, commit), sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
-            with floor_server("floor_app.py", args.option) as floor:
-                floors.append(measure_floor(browser, floor.url, args.runs))
+            with served(floor_server("floor_app.py", args.option), args.delay_ms) as url:
+                floors.append(measure_floor(browser, url, args.runs))
             for key in args.page:
-                with app_server(folder, args.option) as app:
-                    results[key] = measure_page(browser, app.url, TARGETS[key], args.runs)
-            with floor_server("floor_app.py", args.option) as floor:
-                floors.append(measure_floor(browser, floor.url, args.runs))
+                with served(app_server(folder, args.option), args.delay_ms) as url:
+                    results[key] = measure_page(browser, url, TARGETS[key], args.runs)
+            with served(floor_server("floor_app.py", args.option), args.delay_ms) as url:
+                floors.append(measure_floor(browser, url, args.runs))
         finally:
             browser.close()
     print(describe(commit, args.option))
+    if args.delay_ms:
+        print(f"through bench/delay_proxy.py: {args.delay_ms:g} ms each way ({2 * args.delay_ms:g} ms RTT)")
     print("pointerup (capture, window) -> first DOM mutation showing the right numbers, ms")
     floor_ms = [ms for f in floors for ms in f.ms]
     for i, f in enumerate(floors):

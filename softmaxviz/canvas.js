@@ -288,13 +288,13 @@ function publish(el) {
 
 // While dragging: only the dragged handle's focusable element follows, and nothing is read back
 // from the layout (each pointer move would otherwise force a layout of the whole page).
-function publishDragged(el) {
+function publishDragged(el, name = el.__svz.dragging) {
   const s = el.__svz;
   el.setAttribute("data-points", JSON.stringify(s.points));
-  const h = s.handleEls[s.dragging];
-  const p = s.points[s.dragging];
+  const h = s.handleEls[name];
+  const p = s.points[name];
   if (!h || !p) return;
-  h.setAttribute("aria-label", accessibleName(s, s.dragging, p));
+  h.setAttribute("aria-label", accessibleName(s, name, p));
   if (axes(s.gd)) {
     const [lx, ly] = toLocal(s.gd, p[0], p[1]);
     h.style.left = lx + "px";
@@ -502,11 +502,11 @@ function showOverlay(el, name) {
   moveOverlay(el);
 }
 
-function moveOverlay(el) {
+function moveOverlay(el, name = el.__svz.dragging) {
   const s = el.__svz;
-  if (!s.overlayParts || !s.dragging) return;
+  if (!s.overlayParts || !name) return;
   const { line, dot, text } = s.overlayParts;
-  const p = s.points[s.dragging];
+  const p = s.points[name];
   const [ox, oy] = toLocal(s.gd, 0, 0);
   const [px, py] = toLocal(s.gd, p[0], p[1]);
   line.setAttribute("x1", ox);
@@ -529,19 +529,21 @@ function hideOverlay(el) {
 function bind(el) {
   const s = el.__svz;
   const gd = s.gd;
-  const follow = (ev) => {
+  // The dragged point under the pointer; `show` (false on release, see onUp) also moves the handle.
+  const follow = (ev, show = true) => {
     s.lastPointer = { clientX: ev.clientX, clientY: ev.clientY };
     const mode = dragMode(s, ev);
     if (mode !== s.dragMode) {
       // A modifier went down or up: the new constraint starts from where the handle is now.
       s.dragMode = mode;
       s.anchor = [...s.points[s.dragging]];
-      showMode(el, mode);
+      if (show) showMode(el, mode);
     }
     // Past the edge the handle stays on it: the drag goes on, and nothing outside the view is set.
     if (!s.rect) s.rect = gd.getBoundingClientRect();
     const next = constrain(s, s.anchor, toData(gd, ev.clientX, ev.clientY, s.rect), mode);
     if (next) s.points[s.dragging] = next;
+    if (!show) return;
     publishDragged(el);
     moveOverlay(el);
   };
@@ -572,7 +574,12 @@ function bind(el) {
     s.anchor = [...s.points[name]];
     showMode(el, s.dragMode);
     el.setAttribute("data-dragging", name);
-    gd.setPointerCapture(ev.pointerId);
+    // The drag follows the pointer anywhere on the page (past the plot's edge too) through
+    // window listeners, not pointer capture: releasing a capture changes what the pointer
+    // hovers, which Chromium draws in a frame before Streamlit's timer sends the release.
+    window.addEventListener("pointermove", onMove, true);
+    window.addEventListener("pointerup", onUp, true);
+    window.addEventListener("pointercancel", onUp, true);
     showOverlay(el, name);
     restyleHandles(el); // once: hide the Plotly copy of the dragged handle
   };
@@ -588,22 +595,35 @@ function bind(el) {
   };
   const onUp = (ev) => {
     if (!s.dragging) return;
+    window.removeEventListener("pointermove", onMove, true);
+    window.removeEventListener("pointerup", onUp, true);
+    window.removeEventListener("pointercancel", onUp, true);
     ev.preventDefault();
     ev.stopPropagation();
     // The release point is final: the browser may still hold back the last pointermove.
-    if (ev.type === "pointerup") follow(ev);
+    if (ev.type === "pointerup") follow(ev, false);
+    el.setAttribute("data-points", JSON.stringify(s.points)); // no style reads it: needs no frame
     clearTimeout(s.timer);
     s.timer = null;
     s.waitingForAck = false;
     send(el, true);
     s.releaseId = s.sendId; // DRAGGING_ATTR goes when Python answers it (ack)
+    const name = s.dragging;
     s.dragging = null;
     s.dragMode = null;
-    showMode(el, s.mode);
-    el.removeAttribute("data-dragging");
-    gd.style.cursor = "";
-    // The overlay keeps showing the handle until Python's reply redraws the figure:
-    // no Plotly work here, so the release reaches Python sooner.
+    // The page changes only after the release has left. Streamlit sends it from a timer, and
+    // after an input event that changed what is shown Chromium draws a frame before any timer:
+    // the release then waited for the next frame (pointerup -> sent 8-26 ms, the floor's 1-2).
+    // This timer comes after Streamlit's. The overlay keeps showing the handle until Python's
+    // reply redraws the figure: no Plotly work here either.
+    setTimeout(() => {
+      if (s.dragging) return; // a new drag has begun
+      publishDragged(el, name);
+      moveOverlay(el, name);
+      showMode(el, s.mode);
+      el.removeAttribute("data-dragging");
+      gd.style.cursor = "";
+    }, 0);
   };
   // Shift or Alt pressed or released mid-drag switches the mode without waiting for a move.
   const modifier = (ev) => {
@@ -630,8 +650,6 @@ function bind(el) {
   window.addEventListener("scroll", onScroll, { capture: true, passive: true });
   gd.addEventListener("pointerdown", onDown, true);
   gd.addEventListener("pointermove", onMove, true);
-  gd.addEventListener("pointerup", onUp, true);
-  gd.addEventListener("pointercancel", onUp, true);
   // A resize redraws the plot without a rerun: keep the focusable handles on the tips.
   gd.on("plotly_afterplot", () => syncHandles(el));
 }

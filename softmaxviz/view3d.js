@@ -212,8 +212,13 @@ function draw(root) {
     }
     el("text", { x: x + 10 * k, y: y - 10 * k, fill: color, "font-size": 15 * k }, svg).textContent = d.labels[name];
   }
-  root.setAttribute("data-points", JSON.stringify(s.points));
-  root.setAttribute("data-camera", JSON.stringify(s.camera));
+  publish(root);
+}
+
+// What the view holds, for tests and benches: attributes no style reads, so setting them needs no frame.
+function publish(root) {
+  root.setAttribute("data-points", JSON.stringify(root.__v3.points));
+  root.setAttribute("data-camera", JSON.stringify(root.__v3.camera));
 }
 
 function hit(root, ev) {
@@ -279,7 +284,10 @@ function bind(root) {
     } else {
       s.rotating = true;
     }
-    svg.setPointerCapture(ev.pointerId);
+    // Window listeners, not pointer capture: see canvas.js's pointerdown.
+    window.addEventListener("pointermove", onMove, true);
+    window.addEventListener("pointerup", up, true);
+    window.addEventListener("pointercancel", up, true);
   });
   const move = (ev) => {
     const dx = ev.clientX - s.start.x;
@@ -298,10 +306,9 @@ function bind(root) {
     }
   };
   svg.addEventListener("pointermove", (ev) => {
-    if (!s.dragging && !s.rotating) {
-      svg.style.cursor = hit(root, ev) ? "grab" : "move";
-      return;
-    }
+    if (!s.dragging && !s.rotating) svg.style.cursor = hit(root, ev) ? "grab" : "move";
+  });
+  const onMove = (ev) => {
     move(ev);
     if (!s.frame) {
       s.frame = requestAnimationFrame(() => {
@@ -310,26 +317,34 @@ function bind(root) {
       });
     }
     if (s.dragging) scheduleSend(root);
-  });
+  };
   const up = (ev) => {
     if (!s.dragging && !s.rotating) return;
+    window.removeEventListener("pointermove", onMove, true);
+    window.removeEventListener("pointerup", up, true);
+    window.removeEventListener("pointercancel", up, true);
     if (ev.type === "pointerup") move(ev);
     clearTimeout(s.timer);
     s.timer = null;
     s.waitingForAck = false;
+    cancelAnimationFrame(s.frame); // drawn below, once the release has left
+    s.frame = 0;
+    publish(root);
     if (s.dragging) {
       send(root, true);
       s.releaseId = s.sendId; // data-svz-dragging goes when Python answers it
       s.dragging = null;
-      root.removeAttribute("data-dragging");
     } else {
       s.rotating = false;
       s.setTriggerValue("camera", s.camera.map((v) => Number(v.toFixed(4))));
     }
-    draw(root);
+    // The view changes after Streamlit's timer has sent the release (canvas.js's onUp).
+    setTimeout(() => {
+      if (s.dragging || s.rotating) return; // a new drag has begun
+      root.removeAttribute("data-dragging");
+      draw(root);
+    }, 0);
   };
-  svg.addEventListener("pointerup", up);
-  svg.addEventListener("pointercancel", up);
 }
 
 export default function (component) {
