@@ -40,6 +40,13 @@ const MAX_IN_FLIGHT = 3;
 // release are not worth a Plotly redraw each before the release's own.
 const IDLE_DRAW_MS = 250;
 const DRAGGING_ATTR = "data-svz-dragging"; // on <html> from a drag's start until its release is answered
+// On <html> from a release's answer until every layout.settled container shows that release: its
+// Streamlit key ends in the session's release count, and the page's full run after the release
+// redraws it (about 0.1 s after the answer). Both attributes dim those containers (layout.py).
+const SETTLING_ATTR = "data-svz-settling";
+const SETTLED = "[class*='st-key-svz_settled_']";
+const SETTLED_RELEASE = /st-key-svz_settled_\S*-(\d+)(?:\s|$)/;
+const SETTLE_TIMEOUT_MS = 5000; // a full run that never comes (a lost connection) undims them after this
 const HIT_RADIUS_PX = 18;
 const SVG_NS = "http://www.w3.org/2000/svg";
 const SNAP_DEG = 15;
@@ -654,12 +661,39 @@ function bind(el) {
   gd.on("plotly_afterplot", () => syncHandles(el));
 }
 
+// The release count of the settled containers to wait for, and whether a frame loop waits.
+let settleTo = 0;
+let settling = false;
+
+// A release (this page's `release`-th) is answered: dim what layout.settled shows until it shows it.
+function settle(release) {
+  settleTo = release;
+  const html = document.documentElement;
+  html.setAttribute(SETTLING_ATTR, "");
+  if (settling) return;
+  settling = true;
+  const started = performance.now();
+  const stale = (el) => Number((SETTLED_RELEASE.exec(el.className) || [])[1] ?? Infinity) < settleTo;
+  const check = () => {
+    if ([...document.querySelectorAll(SETTLED)].some(stale) && performance.now() - started < SETTLE_TIMEOUT_MS) {
+      requestAnimationFrame(check);
+      return;
+    }
+    settling = false;
+    html.removeAttribute(SETTLING_ATTR);
+  };
+  check();
+}
+// The 3D view's releases (view3d.js) settle the same way.
+window.addEventListener("svz-released", (ev) => settle(ev.detail));
+
 function ack(el, data) {
   const s = el.__svz;
   s.acked = Math.max(s.acked, data.ack || 0);
   if (s.releaseId && !s.dragging && s.acked >= s.releaseId) {
     s.releaseId = 0;
     document.documentElement.removeAttribute(DRAGGING_ATTR);
+    settle(data.release || 0);
   }
   if (s.waitingForAck && s.dragging && !inFlight(s)) {
     s.waitingForAck = false;

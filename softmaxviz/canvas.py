@@ -106,6 +106,7 @@ def drag_canvas(
     snap: bool = False,
     lang: str = "en",
     redraw_gap_ms: int = 50,
+    release: int = 0,
 ) -> dict | None:
     """Draw ``figure`` and let the user drag ``points``.
 
@@ -148,6 +149,10 @@ def drag_canvas(
         Between redraws the browser's main thread is free for the pointer and for the readouts
         beside the canvas (a table shows every reply). 0 draws every reply: for a canvas that
         is itself the page's live readout (the training lab's).
+    release
+        How many releases the session has seen (``session.releases()``). Once this canvas's
+        release is answered, the page's ``layout.settled`` containers stay dimmed until they
+        show this count (the page's full run after the release redraws them).
 
     Returns
     -------
@@ -176,6 +181,7 @@ def drag_canvas(
         "labels": canvas_labels(lang),
         "key": key,
         "redraw_gap_ms": int(redraw_gap_ms),
+        "release": int(release),
     }
     callbacks = {"on_points_change": on_change or (lambda: None)}
     if on_click is not None:

@@ -373,6 +373,8 @@ export default function (component) {
   if (s.releaseId && !s.dragging && s.acked >= s.releaseId) {
     s.releaseId = 0;
     document.documentElement.removeAttribute("data-svz-dragging");
+    // canvas.js dims what layout.settled shows until the page's full run has redrawn it.
+    window.dispatchEvent(new CustomEvent("svz-released", { detail: data.release || 0 }));
   }
   if (s.waitingForAck && s.dragging) {
     s.waitingForAck = false;

@@ -23,6 +23,20 @@ def row(page, name):
     return page.locator("[data-testid='class-table'] tbody tr").filter(has=header).locator("td")
 
 
+# A frame loop noting each frame in which `selector` shows `old` text undimmed (opacity 1).
+STALE_WATCH = """([selector, old]) => {
+  window.__stale = [];
+  window.__staleStop = false;
+  const frame = () => {
+    const el = document.querySelector(selector);
+    const shown = el && el.textContent.includes(old) && getComputedStyle(el).opacity === "1";
+    if (shown) window.__stale.push(performance.now());
+    if (!window.__staleStop) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}"""
+
+
 def probabilities_text(scene):
     a = analyze(scene.W, scene.xv, scene.b, scene.temperature)
     return [f"{p:.4f}" for p in a.probabilities]
@@ -52,8 +66,9 @@ def test_drag_weight_tip_changes_its_norm(page, app_url, canvas_of):
     canvas = canvas_of(page)
     canvas.wait_ready()
     expect(row(page, "‖w‖")).to_have_text(["2.500", "1.170", "1.844"])
-    # The formula follows the release, not each drag update: mid-drag it is dimmed.
-    formula = page.locator(".st-key-svz_settled_formula")
+    # The formula follows the release, not each drag update: mid-drag it is dimmed, and after
+    # the release until the page's full run has redrawn it.
+    formula = page.locator("[class*='st-key-svz_settled_formula']")
     expect(formula).to_contain_text("1.170")
     expect(formula).to_have_css("opacity", "1")
     sx, sy = canvas.pixel(*canvas.points()["w2"])
@@ -62,6 +77,8 @@ def test_drag_weight_tip_changes_its_norm(page, app_url, canvas_of):
     page.mouse.down()
     page.mouse.move((sx + tx) / 2, (sy + ty) / 2, steps=4)
     expect(formula).to_have_css("opacity", "0.35")
+    # From here on, every frame in which the formula shows w2's old norm must have it dimmed.
+    page.evaluate(STALE_WATCH, ["[class*='st-key-svz_settled_formula']", "1.170"])
     page.mouse.move(tx, ty, steps=4)
     page.mouse.up()
     expect(canvas.el).not_to_have_attribute("data-dragging", re.compile("."))
@@ -71,6 +88,7 @@ def test_drag_weight_tip_changes_its_norm(page, app_url, canvas_of):
     expect(row(page, "p")).to_have_text(probabilities_text(Scene().with_points({"w2": w2})))
     expect(formula).to_have_css("opacity", "1")
     expect(formula).to_contain_text(f"{np.hypot(*w2):.3f}")
+    assert page.evaluate("() => { window.__staleStop = true; return window.__stale; }") == []
 
 
 def test_share_link_opens_its_numbers_and_a_bad_one_warns(page, app_url, canvas_of):

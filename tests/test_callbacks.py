@@ -22,6 +22,7 @@ def script():
     st.session_state["applied"] = callbacks.apply_resent(st.session_state["canvas"], callbacks.move_points)
     st.session_state["x"] = session.current_scene().x
     st.session_state["undo"] = session.can_undo()
+    st.session_state["release_count"] = session.releases()
 
 
 def run(at: AppTest, payload=None, canvas: str = "explorer_canvas") -> AppTest:
@@ -43,12 +44,15 @@ def test_a_resent_release_is_applied_once_as_one_undo_step():
     assert at.session_state["x"] == (1.5, -0.5)
     assert at.session_state["drag_ack_explorer_canvas"] == 3
     assert at.session_state["undo"]  # the release is one undo step
+    # layout.settled's containers wait for the page's next full run to show this release.
+    assert at.session_state["release_count"] == 1
     # The same release again (its fragment run was only slow, not lost): not applied twice; nor
     # an older one.
     for late in (release((0.0, 2.0), 3), release((0.0, 2.0), 2)):
         at = run(at, late)
         assert not at.session_state["applied"]
         assert at.session_state["x"] == (1.5, -0.5)
+        assert at.session_state["release_count"] == 1
 
 
 def test_a_resent_release_of_another_canvas_is_dropped_not_kept_for_later():

@@ -22,8 +22,9 @@ BASE_CSS = (
     ".katex-display{overflow-x:auto;overflow-y:hidden;padding-bottom:2px}"
     "[data-testid='stMarkdownContainer'] :is(p,li):has(.katex){overflow-x:auto;overflow-y:hidden}"
     "[data-testid='stHeadingWithActionElements'] h1{padding-top:0}"
-    # What a release updates, not every drag update, shows the last release's numbers mid-drag.
-    f"html[data-svz-dragging] [class*='st-key-{SETTLED}']{{opacity:.35}}"
+    # What a release updates, not every drag update, shows the last release's numbers mid-drag
+    # and until the page's full run after the release has redrawn it (see settled()).
+    f":is(html[data-svz-dragging],html[data-svz-settling]) [class*='st-key-{SETTLED}']{{opacity:.35}}"
 )
 
 # Present mode: text >= 18 px, no toolbar or decoration bar, tight padding, a compact title.
@@ -50,9 +51,11 @@ def present() -> bool:
 def settled(name: str):
     """A container for what only a drag's release updates (e.g. a formula: KaTeX would cost each
     drag update ~8 ms of the browser's main thread, time the dragged handle needs to follow the
-    pointer). It is dimmed from a drag's start until Python has answered its release (the canvas's
-    ``data-svz-dragging`` on ``<html>``), so it never passes for the scene being dragged."""
-    return st.container(key=SETTLED + name)
+    pointer). It is dimmed from a drag's start (the canvas's ``data-svz-dragging`` on ``<html>``)
+    until it shows the release: its key ends in the session's release count, which the canvas
+    compares with the count its release's answer carried (``data-svz-settling`` until then). So
+    it never passes for the scene being dragged, nor shows the last scene beside the new one."""
+    return st.container(key=f"{SETTLED}{name}-{session.releases()}")
 
 
 def page_header(title: str, caption: str | None, lang: str, *, reset: bool = False) -> None:

@@ -27,6 +27,7 @@ ERROR = "input_error"
 LINK_PROBLEMS = "link_problems"
 DRAGGING = "dragging"
 RELEASED = "drag_released"
+RELEASES = "drag_releases"
 PAGE_NOW, PAGE_SEEN = "page_now", "page_seen"
 WIDGETS = "widget_generation"
 SHOWN = "widget_shown"
@@ -251,6 +252,12 @@ def link_problems() -> list[str]:
 def mark_released() -> None:
     """A drag ended (or a click added a sample): the page refreshes what it skipped meanwhile."""
     st.session_state[RELEASED] = True
+    st.session_state[RELEASES] = releases() + 1
+
+
+def releases() -> int:
+    """How many times :func:`mark_released` was called in this session."""
+    return st.session_state.get(RELEASES, 0)
 
 
 def released() -> bool:

@@ -89,6 +89,7 @@ def canvas(
         lang=prefs.lang,
         on_change=callbacks.drag(key, move, slot),
         on_history=partial(callbacks.on_history, key),
+        release=session.releases(),
         **options,
     )
 
@@ -106,6 +107,7 @@ def view_3d(data: dict, *, key: str, extent: float, move: callbacks.Move = callb
         ack=callbacks.ack(key),
         step=drag_step(extent),
         projector=session.prefs().projector,
+        release=session.releases(),
         on_points=callbacks.drag(key, move),
         on_camera=partial(callbacks.on_camera, key),
     )
