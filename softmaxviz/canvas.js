@@ -39,13 +39,11 @@ const MAX_IN_FLIGHT = 3;
 // this long: the dragged view's replies come first, and replies to updates older than the
 // release are not worth a Plotly redraw each before the release's own.
 const IDLE_DRAW_MS = 250;
-const DRAGGING_ATTR = "data-svz-dragging"; // on <html> from a drag's start until its release is answered
-// On <html> from a release's answer until every layout.settled container shows that release: its
-// Streamlit key ends in the session's release count, and the page's full run after the release
-// redraws it (about 0.1 s after the answer). Both attributes dim those containers (layout.py).
-const SETTLING_ATTR = "data-svz-settling";
-const SETTLED = "[class*='st-key-svz_settled_']";
-const SETTLED_RELEASE = /st-key-svz_settled_\S*-(\d+)(?:\s|$)/;
+// The page's marks, named in canvas.py (data.marks): `dragging` on <html> from a drag's start
+// until its release is answered; `settling` on <html> from then until every layout.settled
+// container, whose Streamlit key starts with `settled` and ends in the session's release count,
+// shows that release (the page's full run after the release redraws it, ~0.1 s later).
+let MARKS = null;
 const SETTLE_TIMEOUT_MS = 5000; // a full run that never comes (a lost connection) undims them after this
 const HIT_RADIUS_PX = 18;
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -576,7 +574,7 @@ function bind(el) {
     el.focus({ preventScroll: true });
     s.rect = null;
     s.dragging = name;
-    document.documentElement.setAttribute(DRAGGING_ATTR, "");
+    document.documentElement.setAttribute(MARKS.dragging, "");
     s.dragMode = dragMode(s, ev);
     s.anchor = [...s.points[name]];
     showMode(el, s.dragMode);
@@ -614,7 +612,7 @@ function bind(el) {
     s.timer = null;
     s.waitingForAck = false;
     send(el, true);
-    s.releaseId = s.sendId; // DRAGGING_ATTR goes when Python answers it (ack)
+    s.releaseId = s.sendId; // MARKS.dragging goes when Python answers it (ack)
     const name = s.dragging;
     s.dragging = null;
     s.dragMode = null;
@@ -669,18 +667,21 @@ let settling = false;
 function settle(release) {
   settleTo = release;
   const html = document.documentElement;
-  html.setAttribute(SETTLING_ATTR, "");
+  const attr = MARKS.settling;
+  html.setAttribute(attr, "");
   if (settling) return;
   settling = true;
   const started = performance.now();
-  const stale = (el) => Number((SETTLED_RELEASE.exec(el.className) || [])[1] ?? Infinity) < settleTo;
+  const selector = `[class*='st-key-${MARKS.settled}']`;
+  const count = new RegExp(`st-key-${MARKS.settled}\\S*-(\\d+)(?:\\s|$)`);
+  const stale = (el) => Number((count.exec(el.className) || [])[1] ?? Infinity) < settleTo;
   const check = () => {
-    if ([...document.querySelectorAll(SETTLED)].some(stale) && performance.now() - started < SETTLE_TIMEOUT_MS) {
+    if ([...document.querySelectorAll(selector)].some(stale) && performance.now() - started < SETTLE_TIMEOUT_MS) {
       requestAnimationFrame(check);
       return;
     }
     settling = false;
-    html.removeAttribute(SETTLING_ATTR);
+    html.removeAttribute(attr);
   };
   check();
 }
@@ -692,7 +693,7 @@ function ack(el, data) {
   s.acked = Math.max(s.acked, data.ack || 0);
   if (s.releaseId && !s.dragging && s.acked >= s.releaseId) {
     s.releaseId = 0;
-    document.documentElement.removeAttribute(DRAGGING_ATTR);
+    document.documentElement.removeAttribute(MARKS.dragging);
     settle(data.release || 0);
   }
   if (s.waitingForAck && s.dragging && !inFlight(s)) {
@@ -775,7 +776,7 @@ function nextDraw(s, draw) {
     return;
   }
   const mine = s.dragging || s.releaseId;
-  const otherDragged = !mine && document.documentElement.hasAttribute(DRAGGING_ATTR);
+  const otherDragged = !mine && document.documentElement.hasAttribute(MARKS.dragging);
   if (otherDragged && window.requestIdleCallback) window.requestIdleCallback(draw, { timeout: IDLE_DRAW_MS });
   else requestAnimationFrame(draw);
 }
@@ -846,6 +847,7 @@ export default function (component, plotlySrc) {
   // The latest setter and data: this function runs again on every rerun.
   s.setTriggerValue = setTriggerValue;
   s.latest = data;
+  MARKS = data.marks;
   // The ack first, before any drawing: the next update leaves while this reply is drawn.
   ack(el, data);
   el.style.minHeight = data.height + "px";

@@ -48,6 +48,15 @@ from softmaxviz.figures import for_projector
 from softmaxviz.state import DRAG_MODES
 from softmaxviz.strings import t
 
+# The marks a drag leaves on the page, for the CSS that reads them (ui/layout.py) and the views
+# that set them (canvas.js, view3d.js: sent with their data): an attribute on <html> from a drag's
+# start until Python answers its release; one from then until the page's full run has redrawn the
+# containers whose Streamlit key starts with SETTLED (and ends in the session's release count).
+DRAGGING_ATTR = "data-svz-dragging"
+SETTLING_ATTR = "data-svz-settling"
+SETTLED = "svz_settled_"
+MARKS = {"dragging": DRAGGING_ATTR, "settling": SETTLING_ATTR, "settled": SETTLED}
+
 _HTML = "<div class='svz-canvas' data-testid='drag-canvas'></div>"
 _CSS = """
 .svz-canvas { position: relative; width: 100%; touch-action: none; user-select: none;
@@ -182,6 +191,7 @@ def drag_canvas(
         "key": key,
         "redraw_gap_ms": int(redraw_gap_ms),
         "release": int(release),
+        "marks": MARKS,
     }
     callbacks = {"on_points_change": on_change or (lambda: None)}
     if on_click is not None:

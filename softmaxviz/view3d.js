@@ -280,7 +280,7 @@ function bind(root) {
       s.dragging = name;
       root.setAttribute("data-dragging", name);
       // canvas.js: the page's other views draw when idle until this drag's release is answered.
-      document.documentElement.setAttribute("data-svz-dragging", "");
+      document.documentElement.setAttribute(s.data.marks.dragging, "");
     } else {
       s.rotating = true;
     }
@@ -332,7 +332,7 @@ function bind(root) {
     publish(root);
     if (s.dragging) {
       send(root, true);
-      s.releaseId = s.sendId; // data-svz-dragging goes when Python answers it
+      s.releaseId = s.sendId; // marks.dragging goes when Python answers it
       s.dragging = null;
     } else {
       s.rotating = false;
@@ -372,7 +372,7 @@ export default function (component) {
   s.acked = Math.max(s.acked, data.ack || 0);
   if (s.releaseId && !s.dragging && s.acked >= s.releaseId) {
     s.releaseId = 0;
-    document.documentElement.removeAttribute("data-svz-dragging");
+    document.documentElement.removeAttribute(data.marks.dragging);
     // canvas.js dims what layout.settled shows until the page's full run has redrawn it.
     window.dispatchEvent(new CustomEvent("svz-released", { detail: data.release || 0 }));
   }

@@ -12,6 +12,7 @@ import numpy as np
 import streamlit as st
 
 from softmaxviz.assets import MODULES, loader_js
+from softmaxviz.canvas import MARKS
 from softmaxviz.figures import PROJECTOR_SCALE
 from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR, hex_to_rgb
 from softmaxviz.state import HANDLES
@@ -83,6 +84,7 @@ def view3d(
     payload["key"] = key
     payload["rev"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:10]
     payload["release"] = int(release)  # not in rev: what the view draws is the same
+    payload["marks"] = MARKS
     _component(
         key=key,
         data=payload,

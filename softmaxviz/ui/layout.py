@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from softmaxviz.canvas import DRAGGING_ATTR, SETTLED, SETTLING_ATTR
 from softmaxviz.strings import LANGUAGES, t
 from softmaxviz.ui import callbacks, controls, session
-
-SETTLED = "svz_settled_"
 
 # Always: wide tables and formulas scroll inside their own box instead of being cut off.
 BASE_CSS = (
@@ -24,7 +23,7 @@ BASE_CSS = (
     "[data-testid='stHeadingWithActionElements'] h1{padding-top:0}"
     # What a release updates, not every drag update, shows the last release's numbers mid-drag
     # and until the page's full run after the release has redrawn it (see settled()).
-    f":is(html[data-svz-dragging],html[data-svz-settling]) [class*='st-key-{SETTLED}']{{opacity:.35}}"
+    f":is(html[{DRAGGING_ATTR}],html[{SETTLING_ATTR}]) [class*='st-key-{SETTLED}']{{opacity:.35}}"
 )
 
 # Present mode: text >= 18 px, no toolbar or decoration bar, tight padding, a compact title.
