@@ -37,6 +37,20 @@ STALE_WATCH = """([selector, old]) => {
 }"""
 
 
+# A frame loop noting every value the inputs matching `selector` show.
+SHOWN_WATCH = """(selector) => {
+  window.__shown = [];
+  window.__shownStop = false;
+  const frame = () => {
+    for (const el of document.querySelectorAll(selector)) {
+      if (!window.__shown.includes(el.value)) window.__shown.push(el.value);
+    }
+    if (!window.__shownStop) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}"""
+
+
 def probabilities_text(scene):
     a = analyze(scene.W, scene.xv, scene.b, scene.temperature)
     return [f"{p:.4f}" for p in a.probabilities]
@@ -47,6 +61,7 @@ def test_drag_sample_from_region_1_into_region_2(page, app_url, canvas_of):
     canvas = canvas_of(page)
     canvas.wait_ready()
     expect(row(page, "predicted")).to_have_text(["✔", "", ""])
+    page.evaluate(SHOWN_WATCH, "input[aria-label='x, first coordinate']")
     canvas.drag("x", (-0.5, 2.5))
     released = canvas.points()["x"]
     # The handle followed the pointer: snapped to 0.01, within a pixel or two of the target.
@@ -59,6 +74,10 @@ def test_drag_sample_from_region_1_into_region_2(page, app_url, canvas_of):
     typed = page.get_by_label("x, first coordinate")
     expect(typed).to_have_count(1)
     expect(typed).to_have_value(f"{released[0]:.3f}")
+    # In no frame did it show anything but the old value or the new one (a new input's first
+    # frame once showed its minimum, -1000000.000).
+    shown = page.evaluate("() => { window.__shownStop = true; return window.__shown; }")
+    assert set(shown) <= {f"{Scene().x[0]:.3f}", f"{released[0]:.3f}"}
 
 
 def test_drag_weight_tip_changes_its_norm(page, app_url, canvas_of):

@@ -41,29 +41,37 @@ def bound(
     session.remember_shown(drawn, generation, shown)
     common = dict(key=drawn, on_change=callbacks.on_bound, args=(key, drawn, generation))
     common["label_visibility"] = label_visibility
+    # The value is also each widget's default: Streamlit's frontend draws a new widget's first
+    # frame from its default and only then applies the value set above, so a new generation's
+    # number inputs flashed -1000000.000 (their minimum) after every drag. (Both at once is what
+    # config.toml's global.disableWidgetStateDuplicationWarning allows.)
     if binding.widget == NUMBER:
         whole = isinstance(binding.step, int)  # a seed: no decimals
         target.number_input(
             label,
             min_value=binding.low,
             max_value=binding.high,
+            value=shown,
             step=binding.step,
             format="%d" if whole else "%.3f",
             **common,
         )
     elif binding.widget == SLIDER:
-        target.slider(label, binding.low, binding.high, step=binding.step, **common)
+        target.slider(label, binding.low, binding.high, value=shown, step=binding.step, **common)
     elif binding.widget == TOGGLE:
-        target.toggle(label, **common)
+        target.toggle(label, value=shown, **common)
     elif binding.widget == SELECT:
-        target.selectbox(label, binding.options(state), format_func=format_func or str, **common)
+        options = binding.options(state)
+        index = options.index(shown) if shown in options else 0
+        target.selectbox(label, options, index=index, format_func=format_func or str, **common)
     elif binding.widget == TEXT:
-        target.text_input(label, max_chars=int(binding.high), **common)
+        target.text_input(label, value=shown, max_chars=int(binding.high), **common)
     elif binding.widget in (CHOICE, PILLS):
         target.segmented_control(
             label,
             binding.options(state),
             selection_mode="multi" if binding.widget == PILLS else "single",
+            default=shown,
             format_func=format_func or str,
             **common,
         )
