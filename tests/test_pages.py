@@ -77,6 +77,16 @@ def test_every_page_runs_without_exception(page):
     assert at.title, "every page has a title"
 
 
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_every_widget_on_a_page_has_its_own_label(page):
+    # A label is also the widget's accessible name: heard, two alike cannot be told apart (the 3D
+    # page's four "azimuth (°)" inputs, one per vector, were).
+    at = app(page)
+    kinds = ("number_input", "slider", "toggle", "selectbox", "text_input", "button_group")
+    labels = [w.label for kind in kinds for w in at.get(kind)]
+    assert labels and len(labels) == len(set(labels)), sorted(labels)
+
+
 def test_explorer_shows_the_default_scene():
     at = app(EXPLORER)
     t = table(at)

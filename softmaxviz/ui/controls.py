@@ -188,7 +188,9 @@ def vector3_inputs(lang: str) -> None:
             for axis in range(3):
                 bound(key_of(field, point, axis), coordinate_label(name, axis, lang))
             for part, label in labels.items():
-                bound(key_of(field, point, part), t(label, lang))
+                # Each column has four of these: the vector's name tells them apart when heard.
+                heard = t("controls.of_vector", lang, name=name, what=t(label, lang))
+                bound(key_of(field, point, part), heard)
 
 
 def history_buttons(lang: str) -> None:
