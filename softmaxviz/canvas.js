@@ -380,6 +380,9 @@ function nudge(el, name, direction, fast) {
   publish(el);
   restyleHandles(el);
   send(el, true, name);
+  // Like a drag's release: what layout.settled shows dims until the page's full run redraws it.
+  document.documentElement.setAttribute(MARKS.dragging, "");
+  s.releaseId = s.sendId;
 }
 
 // Only the moved handle goes to Python: the others may be older here than in the
@@ -665,6 +668,7 @@ let settling = false;
 
 // A release (this page's `release`-th) is answered: dim what layout.settled shows until it shows it.
 function settle(release) {
+  if (!MARKS) return; // no canvas drawn yet: nothing names the marks
   settleTo = release;
   const html = document.documentElement;
   const attr = MARKS.settling;

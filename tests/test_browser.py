@@ -23,14 +23,17 @@ def row(page, name):
     return page.locator("[data-testid='class-table'] tbody tr").filter(has=header).locator("td")
 
 
-# A frame loop noting each frame in which `selector` shows `old` text undimmed (opacity 1).
+# A frame loop noting each frame in which `selector` shows `old` text undimmed (opacity 1) while
+# the class table no longer does: a stale readout passing for the new scene's.
 STALE_WATCH = """([selector, old]) => {
   window.__stale = [];
   window.__staleStop = false;
   const frame = () => {
     const el = document.querySelector(selector);
+    const table = document.querySelector("[data-testid='class-table']");
+    const moved = table && !table.textContent.includes(old);
     const shown = el && el.textContent.includes(old) && getComputedStyle(el).opacity === "1";
-    if (shown) window.__stale.push(performance.now());
+    if (moved && shown) window.__stale.push(performance.now());
     if (!window.__staleStop) requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -96,7 +99,7 @@ def test_drag_weight_tip_changes_its_norm(page, app_url, canvas_of):
     page.mouse.down()
     page.mouse.move((sx + tx) / 2, (sy + ty) / 2, steps=4)
     expect(formula).to_have_css("opacity", "0.35")
-    # From here on, every frame in which the formula shows w2's old norm must have it dimmed.
+    # From here on, no frame may show w2's old norm in the formula undimmed beside a new table.
     page.evaluate(STALE_WATCH, ["[class*='st-key-svz_settled_formula']", "1.170"])
     page.mouse.move(tx, ty, steps=4)
     page.mouse.up()
@@ -529,12 +532,17 @@ def test_tab_and_arrow_keys_nudge_a_handle_by_the_step_one_undo_step_each(page, 
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="w2 at (0.40, 1.10)")).to_be_focused()
     handle = canvas.el.locator("[data-handle='w2']")  # its name changes as it moves
+    formula = "[class*='st-key-svz_settled_formula']"
+    page.evaluate(STALE_WATCH, [formula, "1.170"])  # as after a drag: never undimmed and stale
     page.keyboard.press("ArrowRight")  # one step, 0.01 at the default view
     right = Scene().with_points({"w2": [0.41, 1.1]})
     expect(canvas.el).to_have_attribute("data-points", as_shown(right.points()))
     expect(handle).to_have_accessible_name("w2 at (0.41, 1.10)")
     expect_query(page, right, Prefs())
     expect(row(page, "‖w‖")).to_have_text(["2.500", f"{np.hypot(0.41, 1.1):.3f}", "1.844"])
+    expect(page.locator(formula)).to_contain_text(f"{np.hypot(0.41, 1.1):.3f}")
+    expect(page.locator(formula)).to_have_css("opacity", "1")
+    assert page.evaluate("() => { window.__staleStop = true; return window.__stale; }") == []
     page.keyboard.press("Shift+ArrowUp")  # ten steps
     up = Scene().with_points({"w2": [0.41, 1.2]})
     expect_query(page, up, Prefs())
