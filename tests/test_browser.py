@@ -54,6 +54,11 @@ SHOWN_WATCH = """(selector) => {
 }"""
 
 
+def watched(page, name: str) -> list:
+    """Stop the frame loop of STALE_WATCH ("stale") or SHOWN_WATCH ("shown"); what it noted."""
+    return page.evaluate(f"() => {{ window.__{name}Stop = true; return window.__{name}; }}")
+
+
 def probabilities_text(scene):
     a = analyze(scene.W, scene.xv, scene.b, scene.temperature)
     return [f"{p:.4f}" for p in a.probabilities]
@@ -79,7 +84,7 @@ def test_drag_sample_from_region_1_into_region_2(page, app_url, canvas_of):
     expect(typed).to_have_value(f"{released[0]:.3f}")
     # In no frame did it show anything but the old value or the new one (a new input's first
     # frame once showed its minimum, -1000000.000).
-    shown = page.evaluate("() => { window.__shownStop = true; return window.__shown; }")
+    shown = watched(page, "shown")
     assert set(shown) <= {f"{Scene().x[0]:.3f}", f"{released[0]:.3f}"}
 
 
@@ -110,7 +115,7 @@ def test_drag_weight_tip_changes_its_norm(page, app_url, canvas_of):
     expect(row(page, "p")).to_have_text(probabilities_text(Scene().with_points({"w2": w2})))
     expect(formula).to_have_css("opacity", "1")
     expect(formula).to_contain_text(f"{np.hypot(*w2):.3f}")
-    assert page.evaluate("() => { window.__staleStop = true; return window.__stale; }") == []
+    assert watched(page, "stale") == []
 
 
 def test_share_link_opens_its_numbers_and_a_bad_one_warns(page, app_url, canvas_of):
@@ -542,7 +547,7 @@ def test_tab_and_arrow_keys_nudge_a_handle_by_the_step_one_undo_step_each(page, 
     expect(row(page, "‖w‖")).to_have_text(["2.500", f"{np.hypot(0.41, 1.1):.3f}", "1.844"])
     expect(page.locator(formula)).to_contain_text(f"{np.hypot(0.41, 1.1):.3f}")
     expect(page.locator(formula)).to_have_css("opacity", "1")
-    assert page.evaluate("() => { window.__staleStop = true; return window.__stale; }") == []
+    assert watched(page, "stale") == []
     page.keyboard.press("Shift+ArrowUp")  # ten steps
     up = Scene().with_points({"w2": [0.41, 1.2]})
     expect_query(page, up, Prefs())
