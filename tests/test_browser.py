@@ -54,6 +54,11 @@ SHOWN_WATCH = """(selector) => {
 }"""
 
 
+def view3d_client(page, p) -> list[float]:
+    """Viewport pixels of the 3D view's data point ``p`` with its current camera."""
+    return page.evaluate("(p) => document.querySelector(\"[data-testid='view3d']\").__v3.toClient(p)", p)
+
+
 def watched(page, name: str) -> list:
     """Stop the frame loop of STALE_WATCH ("stale") or SHOWN_WATCH ("shown"); what it noted."""
     return page.evaluate(f"() => {{ window.__{name}Stop = true; return window.__{name}; }}")
@@ -180,9 +185,6 @@ def test_3d_view_drags_a_tip_and_keeps_its_camera(page, app_url):
     expect(view).to_have_attribute("data-rendered", re.compile("."))
     scene = Scene()
 
-    def client(p):
-        return page.evaluate("(p) => document.querySelector(\"[data-testid='view3d']\").__v3.toClient(p)", p)
-
     # The angle labels (all three arcs start at x) clear each other and the handles' names.
     assert not overlapping_view_texts(view)
     # Rotate by dragging the background (a corner of the view, away from every handle).
@@ -196,7 +198,7 @@ def test_3d_view_drags_a_tip_and_keeps_its_camera(page, app_url):
     assert not overlapping_view_texts(view)
 
     # Drag x's tip in the plane facing the viewer.
-    sx, sy = client(list(scene.x3))
+    sx, sy = view3d_client(page, list(scene.x3))
     page.mouse.move(sx, sy)
     page.mouse.down()
     page.mouse.move(sx - 80, sy - 30, steps=8)
@@ -388,10 +390,7 @@ def test_3d_projections_and_view_stay_in_sync(page, app_url, canvas_of):
             expect(projections[j].el).to_have_attribute("data-points", as_shown(shown))
         expect(view).to_have_attribute("data-points", as_shown(expected.points3()))
 
-    def client(p):
-        return page.evaluate("(p) => document.querySelector(\"[data-testid='view3d']\").__v3.toClient(p)", p)
-
-    sx, sy = client(list(expected.x3))
+    sx, sy = view3d_client(page, list(expected.x3))
     page.mouse.move(sx, sy)
     page.mouse.down()
     page.mouse.move(sx - 60, sy + 40, steps=6)
@@ -671,18 +670,38 @@ def test_a_phone_sees_every_page_uncut_with_its_controls_and_drags_by_touch(phon
     expect(page.get_by_role("button", name="Reset")).to_be_visible()
     canvas = canvas_of(page)
     canvas.wait_ready()
-    start, end = canvas.pixel(*Scene().points()["x"]), canvas.pixel(-0.5, 2.5)
     cdp = page.context.new_cdp_session(page)
-    touch = {"x": start[0], "y": start[1]}
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [touch]})
-    for i in range(1, 11):
-        at = {"x": start[0] + (end[0] - start[0]) * i / 10, "y": start[1] + (end[1] - start[1]) * i / 10}
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at]})
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    touch_drag(cdp, canvas.pixel(*Scene().points()["x"]), canvas.pixel(-0.5, 2.5))
     expect(canvas.el).not_to_have_attribute("data-dragging", re.compile("."))
     released = canvas.points()["x"]
     assert released == pytest.approx([-0.5, 2.5], abs=0.05)
     expect(row(page, "p")).to_have_text(probabilities_text(Scene().with_points({"x": released})))
+    # And x's tip in the 3D view (it follows a drag with window listeners, as the canvas does).
+    page.goto(f"{app_url}/{link('explorer_3d', Scene(), Prefs())}")
+    view = page.get_by_test_id("view3d")
+    expect(view).to_have_attribute("data-rendered", re.compile("."))
+    view.scroll_into_view_if_needed()
+    sx, sy = view3d_client(page, list(Scene().x3))
+    touch_drag(cdp, (sx, sy), (sx - 60, sy - 20))
+    expect(view).not_to_have_attribute("data-dragging", re.compile("."))
+    moved = Scene().with_points3({"x": json.loads(view.get_attribute("data-points"))["x"]})
+    assert moved.x3 != Scene().x3
+    a = analyze(moved.W3, moved.xv3, moved.b, moved.temperature)
+    expect(row(page, "p")).to_have_text([f"{p:.4f}" for p in a.probabilities])
+
+
+def touch_drag(cdp, start, end, moves: int = 10) -> None:
+    """A finger from ``start`` to ``end`` (viewport pixels) in ``moves`` moves, then lifted."""
+    cdp.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start[0], "y": start[1]}]}
+    )
+    for i in range(1, moves + 1):
+        at = {
+            "x": start[0] + (end[0] - start[0]) * i / moves,
+            "y": start[1] + (end[1] - start[1]) * i / moves,
+        }
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
 def test_labels_never_overlap_on_the_default_scene_and_every_scenario(page, app_url, canvas_of):
