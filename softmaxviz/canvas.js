@@ -689,8 +689,6 @@ function settle(release) {
   };
   check();
 }
-// The 3D view's releases (view3d.js) settle the same way.
-window.addEventListener("svz-released", (ev) => settle(ev.detail));
 
 function ack(el, data) {
   const s = el.__svz;
@@ -851,6 +849,7 @@ export default function (component, plotlySrc) {
   // The latest setter and data: this function runs again on every rerun.
   s.setTriggerValue = setTriggerValue;
   s.latest = data;
+  if (!MARKS) window.addEventListener(data.marks.released, (ev) => settle(ev.detail)); // view3d.js's releases
   MARKS = data.marks;
   // The ack first, before any drawing: the next update leaves while this reply is drawn.
   ack(el, data);

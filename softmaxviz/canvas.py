@@ -51,11 +51,12 @@ from softmaxviz.strings import t
 # The marks a drag leaves on the page, for the CSS that reads them (ui/layout.py) and the views
 # that set them (canvas.js, view3d.js: sent with their data): an attribute on <html> from a drag's
 # start until Python answers its release; one from then until the page's full run has redrawn the
-# containers whose Streamlit key starts with SETTLED (and ends in the session's release count).
+# containers whose Streamlit key starts with SETTLED (and ends in the session's release count);
+# and the window event by which the 3D view hands its answered releases to canvas.js's settling.
 DRAGGING_ATTR = "data-svz-dragging"
 SETTLING_ATTR = "data-svz-settling"
 SETTLED = "svz_settled_"
-MARKS = {"dragging": DRAGGING_ATTR, "settling": SETTLING_ATTR, "settled": SETTLED}
+MARKS = {"dragging": DRAGGING_ATTR, "settling": SETTLING_ATTR, "settled": SETTLED, "released": "svz-released"}
 
 _HTML = "<div class='svz-canvas' data-testid='drag-canvas'></div>"
 _CSS = """

@@ -374,7 +374,7 @@ export default function (component) {
     s.releaseId = 0;
     document.documentElement.removeAttribute(data.marks.dragging);
     // canvas.js dims what layout.settled shows until the page's full run has redrawn it.
-    window.dispatchEvent(new CustomEvent("svz-released", { detail: data.release || 0 }));
+    window.dispatchEvent(new CustomEvent(data.marks.released, { detail: data.release || 0 }));
   }
   if (s.waitingForAck && s.dragging) {
     s.waitingForAck = false;
