@@ -537,21 +537,25 @@ function hideOverlay(el) {
 function bind(el) {
   const s = el.__svz;
   const gd = s.gd;
-  // The dragged point under the pointer; `show` (false on release, see onUp) also moves the handle.
-  const follow = (ev, show = true) => {
+  // The dragged point under the pointer, in s.points only; true if the drag's mode changed.
+  const track = (ev) => {
     s.lastPointer = { clientX: ev.clientX, clientY: ev.clientY };
     const mode = dragMode(s, ev);
-    if (mode !== s.dragMode) {
+    const changed = mode !== s.dragMode;
+    if (changed) {
       // A modifier went down or up: the new constraint starts from where the handle is now.
       s.dragMode = mode;
       s.anchor = [...s.points[s.dragging]];
-      if (show) showMode(el, mode);
     }
     // Past the edge the handle stays on it: the drag goes on, and nothing outside the view is set.
     if (!s.rect) s.rect = gd.getBoundingClientRect();
     const next = constrain(s, s.anchor, toData(gd, ev.clientX, ev.clientY, s.rect), mode);
     if (next) s.points[s.dragging] = next;
-    if (!show) return;
+    return changed;
+  };
+  // track, and the handle, its overlay and the legend show it.
+  const follow = (ev) => {
+    if (track(ev)) showMode(el, s.dragMode);
     publishDragged(el);
     moveOverlay(el);
   };
@@ -609,7 +613,7 @@ function bind(el) {
     ev.preventDefault();
     ev.stopPropagation();
     // The release point is final: the browser may still hold back the last pointermove.
-    if (ev.type === "pointerup") follow(ev, false);
+    if (ev.type === "pointerup") track(ev); // shown after the send, below
     el.setAttribute("data-points", JSON.stringify(s.points)); // no style reads it: needs no frame
     clearTimeout(s.timer);
     s.timer = null;
