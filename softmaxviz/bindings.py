@@ -174,7 +174,13 @@ def _coordinate(field: str, point: int | None, axis: int) -> Binding:
 
 
 SPHERICAL = ("az", "el", "len")
-_SPHERICAL_RANGE = {"az": (-180.0, 180.0, 5.0), "el": (-90.0, 90.0, 5.0), "len": (0.0, MAX_ABS, 0.1)}
+# A length goes up to the longest vector a scene holds (every coordinate within MAX_ABS), rounded
+# up: the input shows any valid scene's length, though a typed one may put a coordinate past it.
+_SPHERICAL_RANGE = {
+    "az": (-180.0, 180.0, 5.0),
+    "el": (-90.0, 90.0, 5.0),
+    "len": (0.0, float(math.ceil(math.sqrt(3) * MAX_ABS)), 0.1),
+}
 
 
 def _spherical(field: str, point: int | None, part: str) -> Binding:

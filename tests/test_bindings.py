@@ -8,7 +8,7 @@ from hypothesis import given, settings
 
 from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, SELECT, SLIDER, TEXT, TOGGLE
 from softmaxviz.scenarios import SCENARIOS
-from softmaxviz.state import LAYERS, LOSS_PARAMS, Prefs, Scene
+from softmaxviz.state import LAYERS, LOSS_PARAMS, MAX_ABS, Prefs, Scene
 
 SCENES = [Scene(), *(s.scene for s in SCENARIOS), Scene().with_loss("combined"), replace(Scene(), dim=3)]
 
@@ -17,6 +17,21 @@ SCENES = [Scene(), *(s.scene for s in SCENARIOS), Scene().with_loss("combined"),
 def test_scene_to_widgets_to_scene_is_the_identity(scene):
     for key, binding in BINDINGS.items():
         assert binding.update(scene, binding.show(scene)) == scene, key
+
+
+# Every coordinate at the limit a scene allows, in 2D and 3D.
+FARTHEST = Scene().with_points({n: (MAX_ABS, -MAX_ABS) for n in Scene().points()})
+FARTHEST3 = replace(Scene(), dim=3).with_points3({n: (MAX_ABS, -MAX_ABS, MAX_ABS) for n in Scene().points3()})
+
+
+@pytest.mark.parametrize("scene", [*SCENES, FARTHEST, FARTHEST3])
+def test_every_number_widget_can_show_what_it_is_bound_to(scene):
+    # Streamlit raises when a number input's value lies outside its range: a 3D vector at the
+    # coordinate limit is sqrt(3) times as long as that limit, and its length input once stopped
+    # the page (or, before its value was also the default, showed 0.0).
+    for key, binding in BINDINGS.items():
+        if binding.widget in (NUMBER, SLIDER) and binding.low is not None:
+            assert binding.low <= binding.show(scene) <= binding.high, key
 
 
 def test_prefs_to_widgets_to_prefs_is_the_identity():

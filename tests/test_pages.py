@@ -284,6 +284,18 @@ def test_3d_spherical_controls_move_the_vector():
     assert table(at).loc["‖w‖"]["class 2"] == "2.000"
 
 
+def test_3d_deep_link_at_the_coordinate_limit_shows_the_true_length():
+    at = app(EXPLORER_3D, {"x_3d": "1000000,1000000,1000000"})
+    assert not at.exception
+    assert widget(at, "x3.len", "number_input").value == pytest.approx(3**0.5 * 1e6)
+    # A typed length that puts a coordinate past the limit is refused with a message, not taken.
+    at = app(EXPLORER_3D)
+    widget(at, "x3.len", "number_input").set_value(1_700_000.0).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert url(at)["x_3d"] == "1.5,1.5,1.0"
+
+
 def test_3d_deep_link_zero_sample_and_bad_values():
     at = app(EXPLORER_3D, {"x_3d": "0,0,0", "cam": "1.0,0.2"})
     assert not at.exception
