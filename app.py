@@ -1,35 +1,51 @@
-"""softmaxviz: the entry point. ``streamlit run app.py``."""
+"""softmaxviz: the entry point. ``streamlit run app.py``.
+
+``streamlit run`` finds ``app`` below and serves through it: Streamlit's own server (``st.App``)
+with one middleware that tells the browser where the server is, so a page's first load skips
+Streamlit's base-path probe (``softmaxviz/ui/backend_url.py``). Every session then runs this
+file as its script, where ``__name__`` is ``"__main__"``: :func:`main`.
+"""
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from softmaxviz.assets import ensure_static_assets
 from softmaxviz.strings import t
 from softmaxviz.ui import nav, session, wiring
+from softmaxviz.ui.backend_url import BackendUrlMiddleware
 from softmaxviz.ui.transport import disable_nagle
 
-# Present mode starts with the sidebar collapsed (a user's own toggle of it wins, as Streamlit keeps it).
-sidebar = "collapsed" if session.prefs().projector else "auto"
-st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state=sidebar)
-lang = session.lang()
-try:
-    ensure_static_assets()
-except OSError as exc:  # e.g. a read-only app folder: say so instead of a traceback
-    st.error(t("msg.static_failed", lang, error=exc))
 
-disable_nagle()  # once per process: see softmaxviz/ui/transport.py
+def main() -> None:
+    # Present mode starts with the sidebar collapsed (a user's own toggle of it wins, as Streamlit keeps it).
+    sidebar = "collapsed" if session.prefs().projector else "auto"
+    st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state=sidebar)
+    lang = session.lang()
+    try:
+        ensure_static_assets()
+    except OSError as exc:  # e.g. a read-only app folder: say so instead of a traceback
+        st.error(t("msg.static_failed", lang, error=exc))
 
-home = nav.PAGES[0][0]
-pages = [
-    st.Page(
-        nav.page_file(name),
-        title=t(key, lang),
-        icon=f":material/{icon}:",
-        url_path=None if name == home else name,
-        default=name == home,
-    )
-    for name, key, icon, _ in nav.PAGES
-]
-page = st.navigation(pages)
-session.arrive(page.url_path)
-wiring.resend_channel()
-page.run()
+    disable_nagle()  # once per process: see softmaxviz/ui/transport.py
+
+    home = nav.PAGES[0][0]
+    pages = [
+        st.Page(
+            nav.page_file(name),
+            title=t(key, lang),
+            icon=f":material/{icon}:",
+            url_path=None if name == home else name,
+            default=name == home,
+        )
+        for name, key, icon, _ in nav.PAGES
+    ]
+    page = st.navigation(pages)
+    session.arrive(page.url_path)
+    wiring.resend_channel()
+    page.run()
+
+
+if __name__ == "__main__":
+    main()
+else:
+    app = st.App(__file__, middleware=[Middleware(BackendUrlMiddleware, page_paths=nav.url_paths())])

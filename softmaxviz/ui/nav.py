@@ -23,6 +23,11 @@ def page_file(name: str) -> str:
     return f"pages/{name}.py"
 
 
+def url_paths() -> tuple[str, ...]:
+    """The url path of every page but Home, which is served at the app's root."""
+    return tuple(name for name, *_ in PAGES[1:])
+
+
 def ensure_navigation() -> None:
     """Run pages through app.py's ``st.navigation`` even when a deep link is the first request.
 
