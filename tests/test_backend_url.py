@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import re
 from typing import NamedTuple
 
@@ -166,21 +167,30 @@ BASES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "base"), BASES)
-def test_the_script_finds_the_server_from_any_page_path(browser, path, base):
+def streamlit_globals(browser, path: str, head: bytes = b"") -> dict:
+    """``window.__streamlit`` on a page at ``http://svz.test<path>``: ``head`` (a host's own
+    scripts), then Streamlit's first script tag with the middleware's script before it."""
     context = browser.new_context()
     try:
         page = context.new_page()
-        html = inject(
-            b"<html><head><script></script></head><body></body></html>", init_script(nav.url_paths())
-        )
-        page.route(
-            "http://svz.test/**", lambda route: route.fulfill(status=200, content_type="text/html", body=html)
-        )
+        streamlit = inject(b"<script></script>", init_script(nav.url_paths()))
+        html = b"<html><head>" + head + streamlit + b"</head></html>"
+        page.route("http://svz.test/**", lambda route: route.fulfill(content_type="text/html", body=html))
         page.goto("http://svz.test" + path)
-        assert page.evaluate("window.__streamlit.BACKEND_BASE_URL") == "http://svz.test" + base
+        return page.evaluate("window.__streamlit")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("path", "base"), BASES)
+def test_the_script_finds_the_server_from_any_page_path(browser, path, base):
+    assert streamlit_globals(browser, path) == {"BACKEND_BASE_URL": "http://svz.test" + base}
+
+
+def test_a_hosts_own_backend_url_is_kept(browser):
+    host = {"BACKEND_BASE_URL": "https://host.test/app/", "LIGHT_THEME": 1}
+    head = f"<script>window.__streamlit = {json.dumps(host)}</script>".encode()
+    assert streamlit_globals(browser, "/explorer", head) == host
 
 
 def test_a_shared_link_connects_without_the_base_path_probe(app_url, page):

@@ -38,7 +38,8 @@ def init_script(page_paths: Iterable[str]) -> str:
     """The inline script that sets ``window.__streamlit.BACKEND_BASE_URL``.
 
     ``page_paths`` are the url paths of every page but the default one (served at the app's
-    root). The base is ``location``'s origin and path with a trailing page name removed.
+    root). The base is ``location``'s origin and path with a trailing page name removed. A value
+    a host set before (``window.__streamlit`` of a page that embeds Streamlit) is kept.
     """
     names = json.dumps(sorted(page_paths), separators=(",", ":"))
     return (
@@ -47,7 +48,8 @@ def init_script(page_paths: Iterable[str]) -> str:
         'const parts=location.pathname.replace(/\\/+$/,"").split("/");'
         "if(pages.includes(decodeURIComponent(parts[parts.length-1])))parts.pop();"
         'const base=location.origin+parts.join("/")+"/";'
-        "window.__streamlit=Object.assign({},window.__streamlit,{BACKEND_BASE_URL:base});"
+        # A host's own setting (a page that embeds the app) wins.
+        "window.__streamlit=Object.assign({BACKEND_BASE_URL:base},window.__streamlit);"
         "})()</script>"
     )
 
