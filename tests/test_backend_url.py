@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import pytest
@@ -70,7 +71,9 @@ def serve(app, *, headers=(), scope_type="http", method="GET"):
         sent.append(message)
 
     scope = {"type": scope_type, "method": method, "path": "/explorer", "headers": list(headers)}
-    asyncio.run(middleware(scope, receive, send))
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
     start = next((m for m in sent if m["type"] == "http.response.start"), {})
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return Reply(start.get("status"), dict(start.get("headers", [])), body, sent)
