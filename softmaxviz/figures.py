@@ -195,9 +195,15 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
             )
         )
         text = t("proj.label", lang, k=sel + 1, v=f"{s:.3g}")
-        # Beside the bar, on either side, from its foot towards the origin.
+        # Beside the bar, on either side, from its foot towards the origin; then further out, one
+        # label height at a time (near w_k the angles and names crowd its side of the bar).
         side = np.array([-u[1], u[0]]) * px_to_data(text_size(text, PROJ_FONT)[1] / 2 + 6, v)
-        spots = [tuple(foot * f + side * sign) for f in (1.0, 0.7, 0.45) for sign in (-1, 1)]
+        spots = [
+            tuple(foot * f + side * m * sign)
+            for m in (1, 2, 3, 4)
+            for f in (1.0, 0.7, 0.45, 0.2)
+            for sign in (-1, 1)
+        ]
         proj_label = Label(text, PROJ_FONT, spots[0], candidates=tuple(spots))
         segments += [((0.0, 0.0), tuple(map(float, foot))), (tuple(map(float, xe)), tuple(map(float, foot)))]
 
@@ -241,15 +247,17 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
     names = handle_labels(W, x, lang)
     image = region_data_uri(regions) if regions is not None and "regions" in layers else None
     layout = plane_layout(v, lang, image)
-    extra = [lab for _, lab in arc_labels] + ([proj_label] if proj_label else [])
+    # The projection's label has fewer places (beside its bar) than an angle's: it goes first.
+    extra = ([proj_label] if proj_label else []) + [lab for _, lab in arc_labels]
     spots = place_labels(names + extra, W, x, layout, v, segments)
-    for (i, _), spot in zip(arc_labels, spots[len(names) :], strict=False):
+    proj_spot = spots[len(names)] if proj_label else None
+    for (i, _), spot in zip(arc_labels, spots[len(names) + bool(proj_label) :], strict=True):
         traces[i]["x"][-1], traces[i]["y"][-1] = spot.center
     if proj_label:
         traces.append(
             scatter(
-                x=[spots[-1].center[0]],
-                y=[spots[-1].center[1]],
+                x=[proj_spot.center[0]],
+                y=[proj_spot.center[1]],
                 mode="text",
                 text=[proj_label.text],
                 textposition="middle center",

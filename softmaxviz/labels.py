@@ -22,6 +22,9 @@ CHAR_EM = 0.62  # a sans-serif character's width per font size (digits and Greek
 LINE_EM = 1.3
 PAD_PX = 2.0
 MARK_PX = 24.0  # a handle as an obstacle: its marker at present mode's size
+# Boxes sharing at most this many square pixels do not touch: their padding (PAD_PX) overlaps,
+# their text does not. Counting such a brush as a touch ranked it with a label half covered.
+TOUCH_PX2 = 1.0
 
 # Plotly's text positions around a marker, as the direction the box lies in: (dx, dy), y up.
 AROUND = {
@@ -146,7 +149,7 @@ def place(
         area = (boxes[:, 1] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 2])
         shared = _overlaps(boxes, taken)
         # Two labels must never touch: any overlap outweighs covering an arrow or a handle.
-        cost = 1000.0 * (shared > 0).sum(axis=1) + 100.0 * shared.sum(axis=1) / area
+        cost = 1000.0 * (shared > TOUCH_PX2).sum(axis=1) + 100.0 * shared.sum(axis=1) / area
         inside = (
             (seg_px[None, :, 0] >= boxes[:, None, 0])
             & (seg_px[None, :, 0] <= boxes[:, None, 1])
