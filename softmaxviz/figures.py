@@ -39,6 +39,7 @@ from softmaxviz.strings import sample_name, t
 SHADE_LEVELS = 8
 # Label fonts (px) and the handle marker's size: the label placement measures boxes with them.
 HANDLE_FONT, ARC_FONT, PROJ_FONT, HANDLE_PX = 15, 12, 13, 16
+BATCH_FONT = 14  # the matrix view's names: up to 3 weights and 12 samples share the plane
 MIN_ALPHA, MAX_ALPHA = 0.12, 0.6
 
 
@@ -299,13 +300,17 @@ def place_labels(
 ) -> list[Placed]:
     """Place ``labels`` clear of the axis names, the arrows (w_k and x, plus ``segments``), the
     handles and each other (see :mod:`softmaxviz.labels`)."""
-    fixed = [
+    tips = _tips(W, x)
+    arrows = [((0.0, 0.0), tip) for tip in tips] + list(segments)
+    return place(labels, view=view, segments=arrows, points=tips, fixed=axis_name_boxes(layout, view))
+
+
+def axis_name_boxes(layout: dict, view: float) -> list[tuple[float, float, float, float]]:
+    """The boxes of ``layout``'s annotations (the axis names), for :func:`softmaxviz.labels.place`."""
+    return [
         fixed_box(a["text"], a["font"]["size"], (a["x"], a["y"]), view, anchor=(a["xanchor"], a["yanchor"]))
         for a in layout["annotations"]
     ]
-    tips = _tips(W, x)
-    arrows = [((0.0, 0.0), tip) for tip in tips] + list(segments)
-    return place(labels, view=view, segments=arrows, points=tips, fixed=fixed)
 
 
 def borders_trace(
@@ -494,12 +499,17 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
         traces.append(borders_trace(r.borders, name=t("legend.border", lang)))
     n = scene.sel_sample
     x = X[:, n]
+    guides: list[tuple[tuple[float, float], tuple[float, float]]] = []
     for k in range(W.shape[1]):
         wn = float(np.linalg.norm(W[:, k]))
         if wn == 0:
             continue
         u = W[:, k] / wn
         foot = float(x @ u) * u
+        guides += [
+            ((0.0, 0.0), (float(foot[0]), float(foot[1]))),
+            ((float(x[0]), float(x[1])), (float(foot[0]), float(foot[1]))),
+        ]
         traces.append(
             scatter(
                 x=[0.0, foot[0], None, x[0], foot[0]],
@@ -514,17 +524,23 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
     k_classes, n_samples = W.shape[1], X.shape[1]
     pred = r.batch.predicted
     colors = [*CLASS_COLORS[:k_classes], *(CLASS_COLORS[p] for p in pred)]
+    names = [t("handle.w", lang, k=k + 1) for k in range(k_classes)] + [
+        sample_name(i) for i in range(n_samples)
+    ]
+    sizes = [16] * k_classes + [18 if i == n else 12 for i in range(n_samples)]
+    image = region_data_uri(r.regions) if r.regions is not None else None
+    layout = plane_layout(v, lang, image)
+    positions = batch_label_positions(names, sizes, W, X, n, layout, v, guides)
     traces.append(
         scatter(
             x=[*W[0], *X[0]],
             y=[*W[1], *X[1]],
             mode="markers+text",
-            text=[t("handle.w", lang, k=k + 1) for k in range(k_classes)]
-            + [sample_name(i) for i in range(n_samples)],
-            textposition="top right",
-            textfont=dict(size=14, color=colors),
+            text=names,
+            textposition=positions,
+            textfont=dict(size=BATCH_FONT, color=colors),
             marker=dict(
-                size=[16] * k_classes + [18 if i == n else 12 for i in range(n_samples)],
+                size=sizes,
                 symbol=[f"{CLASS_SYMBOLS[i]}-open" for i in range(k_classes)]
                 + [CLASS_SYMBOLS[p] for p in pred],
                 color=colors,
@@ -539,8 +555,33 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> go.Figure:
             },
         )
     )
-    image = region_data_uri(r.regions) if r.regions is not None else None
-    return as_figure(traces, plane_layout(v, lang, image))
+    return as_figure(traces, layout)
+
+
+def batch_label_positions(
+    names: list[str],
+    sizes: list[float],
+    W: np.ndarray,
+    X: np.ndarray,
+    selected: int,
+    layout: dict,
+    view: float,
+    guides: list,
+) -> list[str]:
+    """Text positions of the matrix view's names (w1..wK, then the samples), placed clear of the
+    weight arrows, the selected sample's dot-product guides, every marker, the axis names and
+    each other; the weights' names first, then the selected sample's, then the others'."""
+    k_classes = W.shape[1]
+    points = [(float(a), float(b)) for a, b in zip([*W[0], *X[0]], [*W[1], *X[1]], strict=True)]
+    order = [*range(k_classes), k_classes + selected]
+    order += [i for i in range(k_classes, len(points)) if i != k_classes + selected]
+    labels = [Label(names[i], BATCH_FONT, points[i], marker_px=sizes[i]) for i in order]
+    arrows = [((0.0, 0.0), tip) for tip in points[:k_classes]] + list(guides)
+    spots = place(labels, view=view, segments=arrows, points=points, fixed=axis_name_boxes(layout, view))
+    positions = [""] * len(points)
+    for i, spot in zip(order, spots, strict=True):
+        positions[i] = spot.position
+    return positions
 
 
 PROJECTOR_SCALE = 1.6

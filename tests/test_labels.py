@@ -4,11 +4,12 @@ figure builders). The browser test reads the rendered boxes; here the estimated 
 from dataclasses import replace
 from itertools import combinations, product
 
+import numpy as np
 import pytest
 
-from softmaxviz.figures import HANDLE_PX, explorer_figure
+from softmaxviz.figures import HANDLE_PX, batch_figure, explorer_figure
 from softmaxviz.labels import PLOT_PX, TOUCH_PX2, Label, candidate_boxes, fixed_box, place, text_size
-from softmaxviz.results import explorer_results
+from softmaxviz.results import explorer_results, matrix_results
 from softmaxviz.scenarios import SCENARIOS, TOUR
 from softmaxviz.state import Scene
 
@@ -115,3 +116,41 @@ def test_no_two_labels_overlap_wherever_x_is_on_a_grid():
         )
     ]
     assert not crowded
+
+
+def batch_label_boxes(scene: Scene) -> list[tuple]:
+    """The estimated boxes of the matrix view's names where its figure put them, and the axis names."""
+    fig = batch_figure(scene, matrix_results(scene))
+    (names,) = [tr for tr in fig.data if (tr.meta or {}).get("role") == "handles"]
+    positions = names.textposition
+    if isinstance(positions, str):  # one position for every name
+        positions = [positions] * len(names.x)
+    boxes = []
+    for text, x, y, position, size in zip(
+        names.text, names.x, names.y, positions, names.marker.size, strict=True
+    ):
+        around = candidate_boxes(Label(text, names.textfont.size, (x, y), marker_px=size), scene.view)
+        boxes.append(dict((pos, box) for pos, _, box in around)[position])
+    for a in fig.layout.annotations:
+        boxes.append(fixed_box(a.text, a.font.size, (a.x, a.y), scene.view, anchor=(a.xanchor, a.yanchor)))
+    return boxes
+
+
+def test_matrix_view_names_never_overlap_in_a_batch_of_four():
+    """100 random batches of four samples (the default size): 57 had two names overlapping while
+    every name sat at the top right of its marker."""
+    rng = np.random.default_rng(1)
+    crowded = []
+    for _ in range(100):
+        batch = rng.uniform(-3.5, 3.5, size=(4, 2)).round(2)
+        boxes = batch_label_boxes(Scene().with_batch(tuple(map(tuple, batch))))
+        if any(overlap(a, b) > TOUCH_PX2 for a, b in combinations(boxes, 2)):
+            crowded.append(batch.tolist())
+    assert not crowded
+
+
+def test_matrix_view_names_go_where_they_can_be_read():
+    # A sample right above w1's tip: "top right" would put its name on w1's marker.
+    scene = Scene().with_batch(((2.5, 0.4), (-1.0, 2.0)))
+    boxes = batch_label_boxes(scene)
+    assert not [(a, b) for a, b in combinations(boxes, 2) if overlap(a, b) > TOUCH_PX2]
