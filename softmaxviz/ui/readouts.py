@@ -60,14 +60,14 @@ def class_table(
     scene: Scene, explorer: ExplorerResults | Explorer3DResults, lang: str, *, compact: bool = False
 ) -> Table:
     """Per-class numbers of the explorer: w, ‖w‖, θ, cos θ, w·x, b, z, p and the prediction;
-    ``compact`` (present mode) keeps w, ‖w‖, θ, z and p, and lets w wrap after its comma."""
+    ``compact`` (present mode) keeps w, ‖w‖, θ, z and p."""
     a, W = explorer.analysis, explorer.W
     K = len(a.norms)
     dots = column_dots(W, explorer.x)
-    # Two coordinates stay on one line; three (or a compact table's narrow column) may wrap.
-    sep = ",\u00a0" if W.shape[0] == 2 and not compact else ", "
     rows = {
-        t("col.w", lang): ["(" + sep.join(fmt(v, lang) for v in W[:, k]) + ")" for k in range(K)],
+        # w may wrap after a comma, a column vector then: on one line its cell made the table too
+        # wide for its column on a 1280-1440 px laptop, and class 3 was scrolled out of sight.
+        t("col.w", lang): ["(" + ", ".join(fmt(v, lang) for v in W[:, k]) + ")" for k in range(K)],
         t("col.norm", lang): [fmt(a.norms[k], lang) for k in range(K)],
         t("col.theta", lang): [fmt(np.degrees(a.angles[k]), lang, 1) for k in range(K)],
         t("col.cos", lang): [fmt(a.cosines[k], lang) for k in range(K)],
