@@ -2,6 +2,7 @@
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -232,9 +233,7 @@ def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
 
 
 def test_canvas_downloads_a_png(browser, app_url, canvas_of):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    try:
+    with page_in(browser, accept_downloads=True, viewport={"width": 1400, "height": 1000}) as page:
         page.goto(f"{app_url}/explorer")
         canvas_of(page).wait_ready()
         with page.expect_download() as download:
@@ -242,8 +241,6 @@ def test_canvas_downloads_a_png(browser, app_url, canvas_of):
         with open(download.value.path(), "rb") as f:
             assert f.read(8) == b"\x89PNG\r\n\x1a\n"
         assert download.value.suggested_filename == "softmaxviz.png"
-    finally:
-        context.close()
 
 
 # --- issue 9: no path corrupts the scene ---------------------------------------------------------
@@ -579,12 +576,20 @@ def within(box: dict, width: int, height: int) -> bool:
     return x >= 0 and y >= 0 and x + w <= width and y + h <= height
 
 
+@contextmanager
+def page_in(browser, **context_options):
+    """A page in a browser context of its own (a screen size, a phone), closed afterwards."""
+    context = browser.new_context(**context_options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def projector(browser):
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with page_in(browser, viewport={"width": 1024, "height": 768}) as page:
+        yield page
 
 
 def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
@@ -617,10 +622,8 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
 
 @pytest.fixture
 def laptop(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with page_in(browser, viewport={"width": 1280, "height": 800}) as page:
+        yield page
 
 
 # Each table's scroll box: how much of its table it hides (px).
@@ -674,10 +677,8 @@ LEGEND_OVERHANG_JS = """[...document.querySelectorAll('.svz-canvas .legend text'
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with page_in(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) as page:
+        yield page
 
 
 def test_a_phone_sees_every_page_uncut_with_its_controls_and_drags_by_touch(phone, app_url, canvas_of):
