@@ -12,9 +12,19 @@ def test_dot_product_is_written_both_ways_with_its_logit():
     latex = dot_product_latex(scene, matrix_results(scene), "en")
     # w2 . x1 = 0.4 * 1.5 + 1.1 * 1.5 = 2.25; |w2| |x1| cos = 1.170 * 2.121 * 0.906 = 2.25; z = 2.25 + 1.
     assert r"w_2^\top x^{(1)}" in latex
-    assert r"(0.40)(1.50) + (1.10)(1.50) = 2.250" in latex
-    assert r"\cdot(0.906) = 2.250" in latex
+    assert r"&= 0.40\cdot 1.50 + 1.10\cdot 1.50\\&= 2.250" in latex
+    assert r"\cdot 0.906\\&= 2.250" in latex
     assert "= 3.250" in latex
+
+
+def test_a_negative_factor_is_bracketed_and_an_undefined_cosine_named():
+    scene = replace(Scene(), sel_class=2, sel_sample=0)  # w3 = (-1.4, -1.2), x1 = (1.5, 1.5)
+    latex = dot_product_latex(scene, matrix_results(scene), "en")
+    # -1.4 * 1.5 - 1.2 * 1.5 = -3.9; cos = -3.9 / (1.844 * 2.121) = -0.997
+    assert r"&= (-1.40)\cdot 1.50 + (-1.20)\cdot 1.50\\&= -3.900" in latex
+    assert r"\cdot (-0.997)\\&= -3.900" in latex
+    zero = Scene().with_batch(((0.0, 0.0), (1.0, 1.0)))
+    assert r"\cdot \text{" in dot_product_latex(zero, matrix_results(zero), "en")
 
 
 def test_matrices_show_every_grid_and_highlight_the_selection():

@@ -117,21 +117,31 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     return MATRIX_CSS + '<div class="svz-mats">' + "".join(parts) + "</div>"
 
 
+def _factor(v: float, lang: str, digits: int = 2) -> str:
+    """``v`` as a factor of a product: bracketed when negative, in text when undefined."""
+    text = tex(v, lang, digits)
+    return f"({text})" if text.startswith("-") else text
+
+
 def dot_product_latex(scene: Scene, batch: MatrixResults, lang: str) -> str:
     """The selected pair's ``w_k^T x_n`` written out both ways, and its logit."""
     k, n = scene.sel_class, scene.sel_sample
     w, x = batch.W[:, k], batch.X[:, n]
     terms = dot_terms(w, x)
-    written = " + ".join(rf"({fmt(a, lang, 2)})({fmt(c, lang, 2)})" for a, c in zip(w, x, strict=True))
+    # A product without brackets where no sign needs them: the column beside the canvas is narrow.
+    written = " + ".join(rf"{_factor(a, lang)}\cdot {_factor(c, lang)}" for a, c in zip(w, x, strict=True))
     cos = batch.batch.cosines[k, n]
     wn, xn = batch.batch.norms[k], batch.batch.sample_norms[n]
     i, j = k + 1, n + 1
     lines = [
         rf"w_{i}^\top x^{{({j})}} &= \textstyle\sum_d w_{{d{i}}}\,x^{{({j})}}_d",
-        rf"&= {written} = {fmt(float(terms.sum()), lang)}",
+        # Each way's result on a line of its own: beside the canvas on a 1280 px laptop the
+        # widest line was cut off at its result.
+        rf"&= {written}",
+        rf"&= {fmt(float(terms.sum()), lang)}",
         rf"&= \lVert w_{i}\rVert\,\lVert x^{{({j})}}\rVert\cos\theta_{{{i}{j}}}",
-        rf"&= {fmt(wn, lang)}\cdot{fmt(xn, lang)}\cdot({tex(cos, lang)})"
-        rf" = {fmt(float(np.nan_to_num(wn * xn * cos)), lang)}",
+        rf"&= {fmt(wn, lang)}\cdot {fmt(xn, lang)}\cdot {_factor(cos, lang, 3)}",
+        rf"&= {fmt(float(np.nan_to_num(wn * xn * cos)), lang)}",
         rf"z_{{{i}{j}}} &= w_{i}^\top x^{{({j})}} + b_{i} = {fmt(batch.batch.logits[k, n], lang)}",
     ]
     return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
