@@ -148,7 +148,14 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
             rings = [radius + px_to_data(d, v) for d in (12, 24, 38, 54, 72, 92)]
             turns = (0.0, 0.25, -0.25, 0.5, -0.5)
             spots = [(r * np.cos(mid + a), r * np.sin(mid + a)) for r in rings for a in turns]
-            arc_labels.append((len(traces), Label(label, ARC_FONT, spots[0], candidates=tuple(spots))))
+            # Where every one of those touches a label (a crowded scene): further out or turned
+            # further, past the arc's ends if need be.
+            far = [(r, a) for r in (*rings, radius + px_to_data(116, v)) for a in (0.8, -0.8)]
+            far += [(radius + px_to_data(116, v), a) for a in turns]
+            fallback = tuple((r * np.cos(mid + a), r * np.sin(mid + a)) for r, a in far)
+            arc_labels.append(
+                (len(traces), Label(label, ARC_FONT, spots[0], candidates=tuple(spots), fallback=fallback))
+            )
             traces.append(
                 scatter(
                     # Lists, not np.append's object arrays: orjson (plotly's JSON engine where it

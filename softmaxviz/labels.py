@@ -13,7 +13,7 @@ same data further apart while its text keeps its size, so what is free here stay
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -25,6 +25,7 @@ MARK_PX = 24.0  # a handle as an obstacle: its marker at present mode's size
 # Boxes sharing at most this many square pixels do not touch: their padding (PAD_PX) overlaps,
 # their text does not. Counting such a brush as a touch ranked it with a label half covered.
 TOUCH_PX2 = 1.0
+TOUCH_COST = 1000.0  # a touch with a placed label: more than anything else a place can cost
 
 # Plotly's text positions around a marker, as the direction the box lies in: (dx, dy), y up.
 AROUND = {
@@ -46,6 +47,8 @@ class Label:
     ``at`` is the point (data coordinates) it belongs to. With ``marker_px`` > 0 it is the name
     of a marker there and may take any Plotly text position around it (``AROUND``); otherwise it
     is centred on one of ``candidates`` (data coordinates, best first; default: ``at``).
+    ``fallback`` places (further from ``at``) are tried only when every candidate touches a
+    label already placed: a label keeps near its point unless it cannot be read there.
     """
 
     text: str
@@ -53,6 +56,7 @@ class Label:
     at: tuple[float, float]
     marker_px: float = 0.0
     candidates: tuple[tuple[float, float], ...] = ()
+    fallback: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,8 @@ def place(
         One per label, in the same order. The cost of a candidate is, in this order of weight:
         how many boxes already placed it touches (and the area it shares with them), how far it
         leaves the plot, how much of an arrow or handle it covers, and how far down its candidate
-        list it is.
+        list it is. A label's ``fallback`` places join its candidates only when each of those
+        touches a placed box.
     """
     t = np.linspace(0.0, 1.0, 48)[:, None]
     seg_px = np.concatenate(
@@ -143,13 +148,13 @@ def place(
     plot = np.array([[0.0, PLOT_PX, 0.0, PLOT_PX]])
     taken = np.array(list(fixed), dtype=float).reshape(-1, 4)
     placed: list[Placed] = []
-    for label in labels:
-        options = candidate_boxes(label, view)
+
+    def costs(options: list, first: int = 0) -> np.ndarray:
         boxes = np.array([box for _, _, box in options], dtype=float)
         area = (boxes[:, 1] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 2])
         shared = _overlaps(boxes, taken)
         # Two labels must never touch: any overlap outweighs covering an arrow or a handle.
-        cost = 1000.0 * (shared > TOUCH_PX2).sum(axis=1) + 100.0 * shared.sum(axis=1) / area
+        cost = TOUCH_COST * (shared > TOUCH_PX2).sum(axis=1) + 100.0 * shared.sum(axis=1) / area
         inside = (
             (seg_px[None, :, 0] >= boxes[:, None, 0])
             & (seg_px[None, :, 0] <= boxes[:, None, 1])
@@ -157,7 +162,19 @@ def place(
             & (seg_px[None, :, 1] <= boxes[:, None, 3])
         )
         cost += 10.0 * inside.sum(axis=1) + 10.0 * (_overlaps(boxes, mark_boxes) > 0).sum(axis=1)
-        cost += 100.0 * (area - _overlaps(boxes, plot)[:, 0]) / area + 0.01 * np.arange(len(options))
+        return (
+            cost
+            + 100.0 * (area - _overlaps(boxes, plot)[:, 0]) / area
+            + 0.01 * (first + np.arange(len(options)))
+        )
+
+    for label in labels:
+        options = candidate_boxes(label, view)
+        cost = costs(options)
+        if label.fallback and cost.min() >= TOUCH_COST:
+            more = candidate_boxes(replace(label, candidates=label.fallback), view)
+            cost = np.concatenate([cost, costs(more, first=len(options))])
+            options = options + more
         position, center, box = options[int(np.argmin(cost))]
         placed.append(Placed(position, center, tuple(float(v) for v in box)))
         taken = np.vstack([taken, placed[-1].box])

@@ -56,6 +56,18 @@ def test_a_brush_of_padding_is_not_a_touch():
     assert overlap(placed.box, brushed) <= TOUCH_PX2
 
 
+def test_a_fallback_place_is_taken_only_when_every_candidate_touches_a_label():
+    # The candidate covers an arrow, the fallback nothing: the candidate still wins while it is
+    # free of labels, and gives way to the fallback once a label takes its place.
+    label = Label("aaaa", 12, (0.0, 0.0), candidates=((0.0, 0.0),), fallback=((0.0, 2.0),))
+    arrow = [((-1.0, 0.0), (1.0, 0.0))]
+    (free,) = place([label], view=4.0, segments=arrow)
+    assert free.center == (0.0, 0.0)
+    ((_, _, taken),) = candidate_boxes(label, 4.0)
+    (crowded,) = place([label], view=4.0, segments=arrow, fixed=[taken])
+    assert crowded.center == (0.0, 2.0)
+
+
 def test_fixed_box_follows_plotly_anchors():
     box = fixed_box("x₁", 14, (4.0, 0.0), 4.0, anchor=("right", "top"))
     w, h = text_size("x₁", 14)
@@ -100,6 +112,22 @@ def test_no_two_labels_overlap_on_the_default_scene_and_every_scenario(scene):
     assert len(boxes) >= 6  # four names, two axis names, and the scene's angles and projection
     clashes = [(a, b) for a, b in combinations(boxes, 2) if overlap(a, b) > TOUCH_PX2]
     assert not clashes
+
+
+def test_no_two_labels_overlap_in_300_random_scenes():
+    """Weights and x anywhere, any class selected (a seeded draw): 143 of these 300 had two labels
+    overlapping before the projection's label went first; 5 more until the angles' labels got
+    fallback places."""
+    rng = np.random.default_rng(0)
+    crowded = []
+    for _ in range(300):
+        W, x, selected = rng.uniform(-3, 3, size=(2, 3)), rng.uniform(-3.5, 3.5, size=2), int(rng.integers(3))
+        scene = replace(
+            Scene(), weights=tuple(map(tuple, W.T.round(2))), x=tuple(x.round(2)), selected=selected
+        )
+        if any(overlap(a, b) > TOUCH_PX2 for a, b in combinations(label_boxes(scene), 2)):
+            crowded.append(scene.to_query())
+    assert not crowded
 
 
 def test_no_two_labels_overlap_wherever_x_is_on_a_grid():
