@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from harness import (
@@ -35,12 +35,12 @@ from harness import (
     add_common_arguments,
     app_dir,
     app_server,
-    delayed,
     describe,
     floor_server,
     launch_chromium,
     line,
     ratio_line,
+    reached,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
@@ -135,7 +135,7 @@ def measure_floor(browser, url: str, runs: int) -> Result:
 @contextmanager
 def served(server, delay_ms: float):
     """The URL of ``server``, behind the delaying proxy if ``delay_ms``."""
-    with server as s, delayed(s, delay_ms) if delay_ms else nullcontext(s.url) as url:
+    with server as s, reached(s, delay_ms) as url:
         yield url
 
 

@@ -15,7 +15,7 @@ import time
 import tomllib
 import urllib.request
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,6 +146,11 @@ def delayed(upstream: Server, delay_ms: float, lifetime_s: float = 1800) -> Iter
                 raise RuntimeError(f"the proxy did not start:\n{log.read().decode(errors='replace')}")
             time.sleep(0.1)
         yield url
+
+
+def reached(upstream: Server, delay_ms: float) -> AbstractContextManager[str]:
+    """The URL to reach ``upstream`` by: through :func:`delayed` if ``delay_ms``, else its own."""
+    return delayed(upstream, delay_ms) if delay_ms else nullcontext(upstream.url)
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import math
 import time
-from contextlib import ExitStack, nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from harness import (
@@ -30,11 +30,11 @@ from harness import (
     add_common_arguments,
     app_dir,
     app_server,
-    delayed,
     describe,
     floor_server,
     launch_chromium,
     line,
+    reached,
 )
 from playwright.sync_api import sync_playwright
 from targets import FOLLOW, IDLE, LIVE, LIVE_FLOOR_TEXT, TARGETS, Target, arm_script, points_of
@@ -141,10 +141,8 @@ def main() -> None:
                 with ExitStack() as stack:
                     floor = stack.enter_context(floor_server("live_floor_app.py", args.option))
                     app = stack.enter_context(app_server(folder, args.option))
-                    floor_url = stack.enter_context(
-                        delayed(floor, delay) if delay else nullcontext(floor.url)
-                    )
-                    app_url = stack.enter_context(delayed(app, delay) if delay else nullcontext(app.url))
+                    floor_url = stack.enter_context(reached(floor, delay))
+                    app_url = stack.enter_context(reached(app, delay))
                     rows.append((network, "live floor", measure_floor(browser, floor_url, args.drags)))
                     for key in args.page:
                         target = TARGETS[key]
