@@ -28,14 +28,13 @@ def main() -> None:
 
     disable_nagle()  # once per process: see softmaxviz/ui/transport.py
 
-    home = nav.PAGES[0][0]
     pages = [
         st.Page(
             nav.page_file(name),
             title=t(key, lang),
             icon=f":material/{icon}:",
-            url_path=None if name == home else name,
-            default=name == home,
+            url_path=nav.url_path(name),
+            default=nav.url_path(name) is None,
         )
         for name, key, icon, _ in nav.PAGES
     ]

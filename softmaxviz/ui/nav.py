@@ -23,9 +23,14 @@ def page_file(name: str) -> str:
     return f"pages/{name}.py"
 
 
+def url_path(name: str) -> str | None:
+    """A page's url path: its file name, or None for Home (the first page), served at the root."""
+    return None if name == PAGES[0][0] else name
+
+
 def url_paths() -> tuple[str, ...]:
-    """The url path of every page but Home, which is served at the app's root."""
-    return tuple(name for name, *_ in PAGES[1:])
+    """The url path of every page but Home."""
+    return tuple(path for name, *_ in PAGES if (path := url_path(name)) is not None)
 
 
 def ensure_navigation() -> None:
