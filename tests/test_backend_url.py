@@ -167,6 +167,7 @@ BASES = [
     ("/sub/", "/sub/"),
     ("/~/+/training_lab", "/~/+/"),
     ("/no_such_page", "/no_such_page/"),  # not a page: Streamlit probes as before
+    ("/sub/%E0%A4%A", "/sub/%E0%A4%A/"),  # a malformed escape is not a page either, and no error
 ]
 
 
@@ -179,7 +180,10 @@ def streamlit_globals(browser, path: str, head: bytes = b"") -> dict:
         streamlit = inject(b"<script></script>", init_script(nav.url_paths()))
         html = b"<html><head>" + head + streamlit + b"</head></html>"
         page.route("http://svz.test/**", lambda route: route.fulfill(content_type="text/html", body=html))
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto("http://svz.test" + path)
+        assert not errors, errors  # the script never throws (a throw leaves Streamlit to probe)
         return page.evaluate("window.__streamlit")
     finally:
         context.close()

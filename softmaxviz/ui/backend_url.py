@@ -46,7 +46,7 @@ def init_script(page_paths: Iterable[str]) -> str:
         "<script>(()=>{"
         f"const pages={names};"
         'const parts=location.pathname.replace(/\\/+$/,"").split("/");'
-        "if(pages.includes(decodeURIComponent(parts[parts.length-1])))parts.pop();"
+        "if(pages.includes(parts[parts.length-1]))parts.pop();"
         'const base=location.origin+parts.join("/")+"/";'
         # A host's own setting (a page that embeds the app) wins.
         "window.__streamlit=Object.assign({BACKEND_BASE_URL:base},window.__streamlit);"
