@@ -86,23 +86,33 @@ def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
     return np.clip(w, 0.0, None) * np.clip(h, 0.0, None)
 
 
-def candidate_boxes(label: Label, view: float) -> list[tuple[str, tuple[float, float], tuple]]:
-    """Every place ``label`` may go: (text position, centre in data coordinates, box in pixels)."""
+# AROUND's directions as an array, in AROUND's order.
+_DIRECTIONS = np.array(list(AROUND.values()), dtype=float)
+
+
+def _candidates(label: Label, view: float) -> tuple[list[str], list[tuple[float, float]], np.ndarray]:
+    """Every place ``label`` may go: text positions, centres (data coordinates) and boxes in
+    pixels, an ``(n, 4)`` array (one row per place)."""
     w, h = text_size(label.text, label.size)
-    out = []
     if label.marker_px > 0:
         cx, cy = _to_px(label.at, view)
         gap = label.marker_px / 2
-        for position, (dx, dy) in AROUND.items():
-            # Plotly puts the text's near edge just past the marker's edge, centred across.
-            x0 = cx + gap if dx > 0 else cx - gap - w if dx < 0 else cx - w / 2
-            y0 = cy + gap if dy > 0 else cy - gap - h if dy < 0 else cy - h / 2
-            out.append((position, label.at, (x0, x0 + w, y0, y0 + h)))
-    else:
-        for c in label.candidates or (label.at,):
-            cx, cy = _to_px(c, view)
-            out.append(("middle center", c, (cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2)))
-    return out
+        dx, dy = _DIRECTIONS[:, 0], _DIRECTIONS[:, 1]
+        # Plotly puts the text's near edge just past the marker's edge, centred across.
+        x0 = np.where(dx > 0, cx + gap, np.where(dx < 0, cx - gap - w, cx - w / 2))
+        y0 = np.where(dy > 0, cy + gap, np.where(dy < 0, cy - gap - h, cy - h / 2))
+        boxes = np.column_stack([x0, x0 + w, y0, y0 + h])
+        return list(AROUND), [label.at] * len(AROUND), boxes
+    centers = list(label.candidates or (label.at,))
+    c = _to_px(centers, view)
+    boxes = np.column_stack([c[:, 0] - w / 2, c[:, 0] + w / 2, c[:, 1] - h / 2, c[:, 1] + h / 2])
+    return ["middle center"] * len(centers), centers, boxes
+
+
+def candidate_boxes(label: Label, view: float) -> list[tuple[str, tuple[float, float], tuple]]:
+    """Every place ``label`` may go: (text position, centre in data coordinates, box in pixels)."""
+    positions, centers, boxes = _candidates(label, view)
+    return [(p, c, tuple(b)) for p, c, b in zip(positions, centers, boxes, strict=True)]
 
 
 def place(
@@ -141,42 +151,41 @@ def place(
     seg_px = np.concatenate(
         [np.zeros((0, 2))] + [_to_px(a, view) * (1 - t) + _to_px(b, view) * t for a, b in segments]
     )
-    marks = np.array([_to_px(p, view) for p in points]).reshape(-1, 2)
+    sx, sy = seg_px[None, :, 0], seg_px[None, :, 1]
+    marks = _to_px(list(points), view).reshape(-1, 2)
     mark_boxes = np.column_stack(
         [marks[:, 0], marks[:, 0], marks[:, 1], marks[:, 1]]
     ) + MARK_PX / 2 * np.array([-1, 1, -1, 1])
-    plot = np.array([[0.0, PLOT_PX, 0.0, PLOT_PX]])
+    # What every label must keep clear of but never changes: the handles' boxes, then the plot.
+    still = np.vstack([mark_boxes, [[0.0, PLOT_PX, 0.0, PLOT_PX]]])
+    n_marks = len(mark_boxes)
     taken = np.array(list(fixed), dtype=float).reshape(-1, 4)
     placed: list[Placed] = []
 
-    def costs(options: list, first: int = 0) -> np.ndarray:
-        boxes = np.array([box for _, _, box in options], dtype=float)
+    def costs(boxes: np.ndarray, first: int = 0) -> np.ndarray:
         area = (boxes[:, 1] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 2])
-        shared = _overlaps(boxes, taken)
+        shared = _overlaps(boxes, np.vstack([taken, still]))
+        on_labels, on_marks, on_plot = (
+            shared[:, : len(taken)],
+            shared[:, len(taken) : len(taken) + n_marks],
+            shared[:, -1],
+        )
         # Two labels must never touch: any overlap outweighs covering an arrow or a handle.
-        cost = TOUCH_COST * (shared > TOUCH_PX2).sum(axis=1) + 100.0 * shared.sum(axis=1) / area
-        inside = (
-            (seg_px[None, :, 0] >= boxes[:, None, 0])
-            & (seg_px[None, :, 0] <= boxes[:, None, 1])
-            & (seg_px[None, :, 1] >= boxes[:, None, 2])
-            & (seg_px[None, :, 1] <= boxes[:, None, 3])
-        )
-        cost += 10.0 * inside.sum(axis=1) + 10.0 * (_overlaps(boxes, mark_boxes) > 0).sum(axis=1)
-        return (
-            cost
-            + 100.0 * (area - _overlaps(boxes, plot)[:, 0]) / area
-            + 0.01 * (first + np.arange(len(options)))
-        )
+        cost = TOUCH_COST * (on_labels > TOUCH_PX2).sum(axis=1) + 100.0 * on_labels.sum(axis=1) / area
+        b = boxes[:, :, None]
+        inside = (sx >= b[:, 0]) & (sx <= b[:, 1]) & (sy >= b[:, 2]) & (sy <= b[:, 3])
+        cost += 10.0 * inside.sum(axis=1) + 10.0 * (on_marks > 0).sum(axis=1)
+        return cost + 100.0 * (area - on_plot) / area + 0.01 * (first + np.arange(len(boxes)))
 
     for label in labels:
-        options = candidate_boxes(label, view)
-        cost = costs(options)
+        positions, centers, boxes = _candidates(label, view)
+        cost = costs(boxes)
         if label.fallback and cost.min() >= TOUCH_COST:
-            more = candidate_boxes(replace(label, candidates=label.fallback), view)
-            cost = np.concatenate([cost, costs(more, first=len(options))])
-            options = options + more
-        position, center, box = options[int(np.argmin(cost))]
-        placed.append(Placed(position, center, tuple(float(v) for v in box)))
+            more = _candidates(replace(label, candidates=label.fallback), view)
+            cost = np.concatenate([cost, costs(more[2], first=len(boxes))])
+            positions, centers, boxes = positions + more[0], centers + more[1], np.vstack([boxes, more[2]])
+        best = int(np.argmin(cost))
+        placed.append(Placed(positions[best], centers[best], tuple(float(v) for v in boxes[best])))
         taken = np.vstack([taken, placed[-1].box])
     return placed
 
