@@ -24,7 +24,8 @@ def live() -> tuple[Scene, ExplorerResults]:
         table = readouts.class_table(scene, explorer, lang, compact=layout.present())
         st.html(readouts.table_html(table, testid="class-table", caption=t("table.title", lang)))
     with canvas_col:
-        wiring.canvas(explorer_figure(scene, explorer, lang=lang), scene.points(), key="explorer_canvas")
+        figure = explorer_figure.parts(scene, explorer, lang=lang)
+        wiring.canvas(figure, scene.points(), key="explorer_canvas")
     controls.show_messages(explorer.notes, lang)
     return scene, explorer
 

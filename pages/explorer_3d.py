@@ -31,7 +31,7 @@ def live() -> None:
     for col, (name, axes) in zip(st.columns(3), PLANES.items(), strict=True):
         with col:
             wiring.canvas(
-                projection_figure(scene, space, axes=axes, lang=lang),
+                projection_figure.parts(scene, space, axes=axes, lang=lang),
                 {n: [p[axes[0]], p[axes[1]]] for n, p in scene.points3().items()},
                 key=f"proj_{name}",
                 move=callbacks.move_projection(axes),

@@ -34,7 +34,8 @@ def live() -> MarginResults:
         if margin.grad_x is not None and not layout.present():
             st.markdown(readouts.gradient_split_text(scene, margin, lang))
     with canvas_col:
-        wiring.canvas(margin_canvas_figure(scene, margin, lang=lang), scene.points(), key="margin_canvas")
+        figure = margin_canvas_figure.parts(scene, margin, lang=lang)
+        wiring.canvas(figure, scene.points(), key="margin_canvas")
     controls.show_messages((), lang)
     if margin.error:
         st.error(t("margin.error", lang, error=margin.error))

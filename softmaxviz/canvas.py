@@ -44,7 +44,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from softmaxviz.assets import MODULES, loader_js
-from softmaxviz.figures import for_projector
+from softmaxviz.figures import Parts, for_projector
 from softmaxviz.state import DRAG_MODES
 from softmaxviz.strings import t
 
@@ -99,7 +99,7 @@ def canvas_labels(lang: str) -> dict:
 
 
 def drag_canvas(
-    figure: go.Figure,
+    figure: go.Figure | Parts,
     points: Mapping[str, list[float]],
     *,
     key: str,
@@ -123,8 +123,10 @@ def drag_canvas(
     Parameters
     ----------
     figure
-        Its handle trace carries ``meta={"role": "handles", "names": [...]}``
-        and each arrow trace ``meta={"role": "arrow", "handle": name}``.
+        A ``go.Figure``, or a builder's :class:`~softmaxviz.figures.Parts` (the same JSON, ~1 ms
+        sooner: ``explorer_figure.parts(...)``). Its handle trace carries
+        ``meta={"role": "handles", "names": [...]}`` and each arrow trace
+        ``meta={"role": "arrow", "handle": name}``.
     points
         ``{name: [x, y]}`` in data coordinates.
     key
@@ -173,7 +175,7 @@ def drag_canvas(
     if mode not in DRAG_MODES:
         raise ValueError(f"unknown drag mode {mode!r}; one of {', '.join(DRAG_MODES)}")
     if projector:
-        figure = for_projector(figure)
+        figure = for_projector(figure.figure() if isinstance(figure, Parts) else figure)
     fig_json = figure.to_json()
     data = {
         "figure": fig_json,

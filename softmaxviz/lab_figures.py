@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from softmaxviz.core import column_dots, decision_regions, softmax
-from softmaxviz.figures import as_figure, plane_layout, png_data_uri, region_image, scatter
+from softmaxviz.figures import Parts, as_figure, builder, plane_layout, png_data_uri, region_image, scatter
 from softmaxviz.kinds import KINDS
 from softmaxviz.lab import LinearRun, kind_params
 from softmaxviz.margin_figures import margin_region_image
@@ -37,7 +37,8 @@ def own_probabilities(run: LinearRun) -> np.ndarray:
     return softmax(Z)[run.y, np.arange(run.y.size)]
 
 
-def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
+@builder
+def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """The training lab's canvas: regions (with the margin band for margin kinds), the points
     (size: the probability of their own class) and the draggable weights ``w1..wK``."""
     k = run.W.shape[1]
@@ -95,7 +96,7 @@ def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figur
             meta={"role": "handles", "names": names},
         )
     )
-    return as_figure(traces, plane_layout(LAB_VIEW, lang, png_data_uri(image)))
+    return Parts(traces, plane_layout(LAB_VIEW, lang, png_data_uri(image)))
 
 
 def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:

@@ -8,8 +8,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from softmaxviz.figures import (
+    Parts,
     as_figure,
     borders_trace,
+    builder,
     handles_trace,
     plane_layout,
     png_data_uri,
@@ -113,7 +115,8 @@ def no_margin_legend(kind: Kind, lang: str) -> str:
     return t("legend.no_margin_border", lang, what=", ".join(what), tie=_tie(kind))
 
 
-def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> go.Figure:
+@builder
+def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> Parts:
     """The margin lab's canvas: margin regions and band, the kind's borders without margin, the
     circle of directions, the gradient step of every vector, and the draggable weights and sample.
 
@@ -203,7 +206,7 @@ def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
         showlegend=True,
         legend=dict(orientation="h", x=0.0, xanchor="left", y=-0.15, yanchor="top", font=dict(size=11)),
     )
-    return as_figure(traces, layout)
+    return Parts(traces, layout)
 
 
 def _small_layout(x_title: str, y_title: str, **extra) -> dict:

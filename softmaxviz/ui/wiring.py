@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from softmaxviz.canvas import drag_canvas
-from softmaxviz.figures import for_projector
+from softmaxviz.figures import Parts, for_projector
 from softmaxviz.results import drag_step
 from softmaxviz.ui import callbacks, session
 from softmaxviz.view3d import view3d
@@ -56,7 +56,7 @@ def live(body: Callable[[], T] | None = None, *, run_every: float | None = None)
 
 
 def canvas(
-    figure: go.Figure,
+    figure: go.Figure | Parts,
     points: Mapping[str, list[float]],
     *,
     key: str,
