@@ -11,7 +11,8 @@ C code, so the shares are indicative; compare runs with each other, not with unp
 times.
 
 Run from the repo root:
-``python bench/profile_server.py [--work drag|type_x] [--sessions 2] [--seconds 20] [--snapshot]``
+``python bench/profile_server.py [--work drag|type_x] [--sessions 2] [--seconds 20] [--snapshot]
+[--save FILE]`` (``--save``: keep the stats for ``python -m pstats FILE``).
 (``drag``: drag updates only, each one fragment run; ``type_x``: typed coordinates, full runs).
 Prints numbers only, never asserts. Takes about 30 seconds (28 s measured).
 """
@@ -103,6 +104,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--save", type=Path, help="also keep the cProfile stats in this file (pstats)")
     add_common_arguments(parser)
     args = parser.parse_args()
     t0 = time.monotonic()
@@ -128,6 +130,8 @@ def main() -> None:
             print("no script run was profiled")
             return
         stats = pstats.Stats(str(out))
+        if args.save:
+            stats.dump_stats(str(args.save))
     print(describe(commit, args.option))
     print(f"{args.work}: {measured.answered} answered updates, {args.sessions} sessions")
     report(stats, measured.answered, args.top)
