@@ -15,10 +15,11 @@ Protocol (Streamlit 1.67, ``streamlit.proto``; checked against what Chromium sen
   uploader), with the user's own change applied; a full run drops the widgets it did not draw.
 - A drag update is the canvas's trigger value, ``$$STREAMLIT_INTERNAL_KEY_<canvas id>__events``
   = ``[{"event": "points", "value": {"points": {...}, "id": n, "final": bool}}]``, plus the
-  canvas's ``fragment_id``. Like canvas.js, a session keeps one intermediate update in flight:
-  the next goes out 100 ms after the last at the earliest, once the canvas has drawn Python's ack
-  of the last (or 1 s passed); the release (``final``) goes out 100 ms after the last update
-  without waiting. A drag is 10 updates, the tenth its release; then the next drag starts.
+  canvas's ``fragment_id``. Like canvas.js, a session keeps at most three intermediate updates
+  in flight, one after a reply marked ``busy`` (canvas.js's window: it grows back by one after 8
+  new replies in a row not busy); the next goes out a frame (16 ms) after the last at the
+  earliest, once an ack has made room (or 1 s passed); the release (``final``) goes out without
+  waiting. A drag is 10 updates, the tenth its release; then the next drag starts.
 
 Measured per session: latency of each update (sent -> the canvas element carrying its ack, the
 run's last element), releases (sent -> the full run they start has finished), updates a later one
@@ -95,6 +96,7 @@ FULL = ForwardMsg.FINISHED_SUCCESSFULLY
 FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 SEND_EVERY_S = 0.016  # canvas.js: SEND_EVERY_MS (one a frame; the acks pace it)
 IN_FLIGHT = 3  # canvas.js: MAX_IN_FLIGHT
+GROW_AFTER = 8  # canvas.js: GROW_AFTER
 ACK_TIMEOUT_S = 1.0  # canvas.js: ACK_TIMEOUT_MS
 DRAG_UPDATES = 10  # per drag, the last one the release
 ANSWER_TIMEOUT_S = 30.0  # an update unanswered this long is an error
@@ -195,6 +197,10 @@ class Session:
     # a proxy names the process that served it (deploy/nginx.conf.template does).
     served_by: list[str] = field(default_factory=list)
     closing: bool = False
+    # canvas.js's window of updates in flight, the new replies in a row not busy, the last ack seen
+    window: int = IN_FLIGHT
+    clean: int = 0
+    last_ack: int = 0
     _waiters: list[tuple[Callable[[], bool], asyncio.Future]] = field(default_factory=list)
     _reader: asyncio.Task | None = None
 
@@ -322,9 +328,23 @@ class Session:
             component = element.bidi_component
             data = json.loads(component.json)
             self.canvases[user_key(component.id)] = Canvas(component.id, fragment_id, data)
-            self._acked(int(data.get("ack", 0)) if isinstance(data, dict) else 0, now)
+            if isinstance(data, dict):
+                self._adapt(int(data.get("ack", 0)), bool(data.get("busy")))
+                self._acked(int(data.get("ack", 0)), now)
         if self.check is not None and (problem := self.check(kind, element)):
             self.crossed.append(problem)
+
+    def _adapt(self, ack: int, busy: bool) -> None:
+        """canvas.js's adapt(): the window of updates in flight after a reply."""
+        if ack <= self.last_ack:
+            return
+        self.last_ack = ack
+        if busy:
+            self.window, self.clean = 1, 0
+        else:
+            self.clean += 1
+            if self.clean >= GROW_AFTER:
+                self.window, self.clean = min(IN_FLIGHT, self.window + 1), 0
 
     def _acked(self, ack: int, now: float) -> None:
         for update in self.updates:
@@ -519,7 +539,7 @@ async def drag(
     """Drag x at a browser's rate until ``deadline``: drags of ``updates_per_drag`` updates, the
     last the release (0: one endless drag, no release). ``every_s``: the least time between two
     updates (a browser's frame; longer for a slower user, e.g. 2 s). Like canvas.js, at most
-    IN_FLIGHT intermediate updates are unanswered at a time."""
+    ``session.window`` intermediate updates are unanswered at a time."""
     if CANVAS not in session.canvases:
         session.errors.append(f"the page drew no {CANVAS}")
         return
@@ -529,10 +549,10 @@ async def drag(
     while time.perf_counter() < deadline:
         final = updates_per_drag > 0 and (step + 1) % updates_per_drag == 0
         if last is not None:
-            if not final and len(sent) >= IN_FLIGHT:
-                # IN_FLIGHT updates unanswered: wait for the oldest one's ack (or the browser's timeout)
+            if not final and len(sent) >= session.window:
+                # A window of updates unanswered: wait for the oldest one's ack (or the browser's timeout)
                 left = ACK_TIMEOUT_S - (time.perf_counter() - last.sent)
-                oldest = sent[-IN_FLIGHT].id
+                oldest = sent[-session.window].id
                 await session.wait_until(partial(acked_at_least, session, oldest), max(left, 0.0))
             await asyncio.sleep(max(0.0, last.sent + every_s - time.perf_counter()))
         if time.perf_counter() >= deadline:

@@ -117,6 +117,7 @@ def drag_canvas(
     lang: str = "en",
     redraw_gap_ms: int = 50,
     release: int = 0,
+    busy: bool = False,
 ) -> dict | None:
     """Draw ``figure`` and let the user drag ``points``.
 
@@ -165,6 +166,9 @@ def drag_canvas(
         How many releases the session has seen (``session.releases()``). Once this canvas's
         release is answered, the page's ``layout.settled`` containers stay dimmed until they
         show this count (the page's full run after the release redraws them).
+    busy
+        This run waited for the CPU (``ui.wiring.contended``): the browser then keeps one drag
+        update in flight instead of three, until replies are no longer busy (see canvas.js).
 
     Returns
     -------
@@ -195,6 +199,7 @@ def drag_canvas(
         "redraw_gap_ms": int(redraw_gap_ms),
         "release": int(release),
         "marks": MARKS,
+        "busy": bool(busy),
     }
     callbacks = {"on_points_change": on_change or (lambda: None)}
     if on_click is not None:

@@ -3,15 +3,17 @@
 //
 // Python sends {points, seq, ack, camera, camseq, extent, height, colors,
 // labels, sphere: {pts, colors}, polygons: [{v, color}], arcs: [{pts, color,
-// label}]}. Points and camera are adopted only when seq / camseq change, so
+// label}], busy}. Points and camera are adopted only when seq / camseq change, so
 // neither a late reply nor a rerun moves what the user is holding or the view.
-// Drag updates go out as "points" triggers (at most three in flight, the next as soon as an ack
-// makes room, at most one a frame; the final one on release); the camera goes out as a "camera" trigger on release.
+// Drag updates go out as "points" triggers (at most three in flight, one while Python's replies
+// are busy, as canvas.js's window does; the next as soon as an ack makes room, at most one a
+// frame; the final one on release); the camera goes out as a "camera" trigger on release.
 
 const NS = "http://www.w3.org/2000/svg";
 const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
-const MAX_IN_FLIGHT = 3; // canvas.js's
+const MAX_IN_FLIGHT = 3; // canvas.js's, and its window: see there
+const GROW_AFTER = 8;
 const HIT_RADIUS_PX = 16;
 const ROTATE_PER_PX = 0.01;
 const TEXT = 100; // a label placed over text or a handle costs more than over any number of lines
@@ -256,7 +258,7 @@ function scheduleSend(root) {
   s.timer = setTimeout(() => {
     s.timer = null;
     if (!s.dragging) return;
-    if (s.sendId - s.acked >= MAX_IN_FLIGHT && performance.now() - s.lastSent < ACK_TIMEOUT_MS) {
+    if (s.sendId - s.acked >= s.window && performance.now() - s.lastSent < ACK_TIMEOUT_MS) {
       s.waitingForAck = true;
       return;
     }
@@ -358,6 +360,7 @@ export default function (component) {
     svg.style.userSelect = "none";
     root.append(canvas, svg);
     root.__v3 = { svg, canvas, seq: null, camseq: null, sendId: data.ack || 0, acked: data.ack || 0, lastSent: 0 };
+    Object.assign(root.__v3, { window: MAX_IN_FLIGHT, clean: 0 });
     root.__v3.bound = false;
   }
   const s = root.__v3;
@@ -369,6 +372,10 @@ export default function (component) {
   };
   s.setTriggerValue = setTriggerValue;
   s.data = data;
+  if ((data.ack || 0) > s.acked) {
+    if (data.busy) [s.window, s.clean] = [1, 0];
+    else if (++s.clean >= GROW_AFTER) [s.window, s.clean] = [Math.min(MAX_IN_FLIGHT, s.window + 1), 0];
+  }
   s.acked = Math.max(s.acked, data.ack || 0);
   if (s.releaseId && !s.dragging && s.acked >= s.releaseId) {
     s.releaseId = 0;

@@ -75,15 +75,17 @@ def view3d(
     on_camera: Callable[[], None] | None = None,
     projector: bool = False,
     release: int = 0,
+    busy: bool = False,
 ) -> None:
     """Mount the 3D view. ``seq``/``camseq``: bump when Python moves the points / the camera;
-    ``release``: the session's release count (see ``canvas.drag_canvas``)."""
+    ``release`` and ``busy``: see ``canvas.drag_canvas``."""
     payload = {**data, "seq": int(seq), "camseq": int(camseq), "ack": int(ack), "step": float(step)}
     payload["scale"] = PROJECTOR_SCALE if projector else 1.0
     payload["height"] = int(height)
     payload["key"] = key
     payload["rev"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:10]
     payload["release"] = int(release)  # not in rev: what the view draws is the same
+    payload["busy"] = bool(busy)
     payload["marks"] = MARKS
     _component(
         key=key,

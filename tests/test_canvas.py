@@ -124,3 +124,17 @@ def test_tables_beside_a_canvas_get_its_redraw_gap_and_the_training_lab_draws_ev
     assert not at.exception
     (data,) = [kw["data"] for kw in sent if kw.get("key") == "lab_canvas"][-1:]
     assert data["redraw_gap_ms"] == 0
+
+
+def test_a_reply_says_whether_its_run_was_busy_and_a_lone_session_s_never_is(sent):
+    # canvas.js keeps one update in flight after a busy reply (ui/wiring.py: contended).
+    draw()
+    assert sent[-1]["data"]["busy"] is False
+    draw(busy=True)
+    assert sent[-1]["data"]["busy"] is True
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/explorer.py")
+    at.run()
+    assert not at.exception
+    (data,) = [kw["data"] for kw in sent if kw.get("key") == "explorer_canvas"][-1:]
+    assert data["busy"] is False
