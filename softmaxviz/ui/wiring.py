@@ -36,7 +36,7 @@ SETTLE_S = 0.03
 BUSY_WAIT_S = 0.005
 
 
-class _Runs(threading.local):
+class _ThisRun(threading.local):
     """When the live run going on in this thread started (wall clock, the thread's CPU clock), and
     how many live runs of any session were going on then (each script run has a thread of its own)."""
 
@@ -62,7 +62,7 @@ class _Going:
             self.runs -= 1
 
 
-_run = _Runs()
+_run = _ThisRun()
 _going = _Going()
 
 
