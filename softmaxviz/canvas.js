@@ -2,8 +2,8 @@
 //
 // Python sends {figure (JSON string), points, seq, ack, step, height, clickable,
 // save_label, projector, mode, snap, labels, key, redraw_gap_ms, release, marks, busy}.
-// The figure's handle trace has meta.role == "handles" and meta.names; arrow traces have meta.role == "arrow"
-// and meta.handle.
+// The figure's handle trace has meta.role == "handles" and meta.names; arrow traces have
+// meta.role == "arrow" and meta.handle.
 //
 // Drag modes (canvas.py's docstring is the user's description): "free" follows the
 // pointer; "rotate" keeps the norm (the point of the circle at the pointer's angle,
@@ -33,11 +33,12 @@
 // reply travels and is drawn. At 80 ms RTT: one in flight 6.9 states/s, two 11.6, three 15.3.
 // But a busy server (a class dragging at once) cannot keep up: runs of one session queue up, and
 // Streamlit drops a fragment run's reply when the next run starts before the reply was sent (CPU
-// spent for nothing; 5 sessions dragging on one process answered 59 of 165 runs a second). So
-// Python marks a reply `busy` when its run waited for the CPU (wiring.contended): then one update
-// goes in flight, and one more after each GROW_AFTER replies in a row not busy. An idle server
-// never marks one, and three stay in flight. 5 sessions on one process (bench/load_gen.py): 59 ->
-// 138 updates answered a second, server CPU per answered update 17.6 -> 7.4 ms.
+// spent for nothing: with 5 sessions dragging on one process, 2357 runs answered 814 updates). So
+// Python marks a reply `busy` when its run waited for the CPU beside other sessions' runs
+// (ui/wiring.py: contended): then one update goes in flight, and one more after each GROW_AFTER
+// replies in a row not busy. A lone session's replies are never busy: three stay in flight. 5
+// sessions on one process (bench/load_gen.py): 59 -> 173 updates answered a second, server CPU
+// per answered update 17.6 -> 5.9 ms.
 const SEND_EVERY_MS = 16;
 const ACK_TIMEOUT_MS = 1000;
 const MAX_IN_FLIGHT = 3;

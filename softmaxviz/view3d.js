@@ -359,8 +359,17 @@ export default function (component) {
     svg.style.touchAction = "none";
     svg.style.userSelect = "none";
     root.append(canvas, svg);
-    root.__v3 = { svg, canvas, seq: null, camseq: null, sendId: data.ack || 0, acked: data.ack || 0, lastSent: 0 };
-    Object.assign(root.__v3, { window: MAX_IN_FLIGHT, clean: 0 });
+    root.__v3 = {
+      svg,
+      canvas,
+      seq: null,
+      camseq: null,
+      sendId: data.ack || 0,
+      acked: data.ack || 0,
+      lastSent: 0,
+      window: MAX_IN_FLIGHT,
+      clean: 0,
+    };
     root.__v3.bound = false;
   }
   const s = root.__v3;
