@@ -809,6 +809,9 @@ function nextDraw(s, draw) {
   else requestAnimationFrame(draw);
 }
 
+// For tests/test_canvas.py, which runs them under Node.
+export { adapt, inFlight };
+
 export default function (component, plotlySrc) {
   const { data, parentElement, setTriggerValue } = component;
   const el = parentElement.querySelector("[data-testid='drag-canvas']");

@@ -1,5 +1,8 @@
 """The drag canvas's Python side: what it hands the browser (mode, snapping, words)."""
 
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -138,3 +141,35 @@ def test_a_reply_says_whether_its_run_was_busy_and_a_lone_session_s_never_is(sen
     assert not at.exception
     (data,) = [kw["data"] for kw in sent if kw.get("key") == "explorer_canvas"][-1:]
     assert data["busy"] is False
+
+
+NODE = shutil.which("node")
+WINDOW_JS = """
+import { adapt, inFlight } from %s;
+const s = { acked: 0, sendId: 0, window: 3, clean: 0, lastSent: performance.now() };
+const full = () => inFlight(s);
+const reply = (busy) => { adapt(s, { ack: s.acked + 1, busy }); s.acked += 1; };
+const out = [];
+s.sendId = 3; out.push(full());                        // three in flight: the window is full
+reply(false); out.push(full(), s.window);              // an idle reply: room again, three
+reply(true); out.push(full(), s.window);               // busy: one in flight, and one is out
+adapt(s, { ack: s.acked, busy: false }); out.push(s.clean);  // a rerun's repeat of an old ack
+for (let i = 0; i < 7; i++) reply(false);
+out.push(s.window);                                    // seven replies not busy: still one
+reply(false); out.push(s.window);                      // the eighth: two
+for (let i = 0; i < 8; i++) reply(false);
+out.push(s.window);                                    // eight more: three
+for (let i = 0; i < 8; i++) reply(false);
+out.push(s.window);                                    // never more than three
+console.log(JSON.stringify(out));
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="needs Node (tests/run_all.sh installs it with npm)")
+def test_the_canvas_keeps_one_update_in_flight_after_a_busy_reply_and_grows_back_by_eights(tmp_path):
+    module = tmp_path / "canvas.mjs"
+    module.write_text((ROOT / "softmaxviz" / "canvas.js").read_text())
+    script = WINDOW_JS % json.dumps(module.as_uri())
+    run = [NODE, "--input-type=module", "-e", script]
+    out = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [True, False, 3, True, 1, 0, 1, 2, 3, 3]
