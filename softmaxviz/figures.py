@@ -1,7 +1,9 @@
 """Figure builders: pure ``(scene, results, *, options) -> go.Figure``, no Streamlit.
 
 Deterministic (same input, same JSON), so tests check ``fig.data`` and
-``fig.layout`` and the browser receives only what changed.
+``fig.layout`` and the browser receives only what changed. The drag canvases' builders are
+made with :func:`builder`: ``explorer_figure.parts(...)`` gives the same figure as plain dicts
+(:class:`Parts`), which a canvas sends as JSON without building the ``go.Figure``.
 """
 
 from __future__ import annotations
