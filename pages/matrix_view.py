@@ -29,7 +29,7 @@ def live() -> None:
     bottom.html(matrices.matrices_html(scene, batch, lang))
     canvas_col, pair_col = top.columns([3, 2], gap="medium")
     with pair_col:
-        st.markdown(f"**{t('matrix.pair', lang)}**\n$$\n{matrices.dot_product_latex(scene, batch, lang)}\n$$")
+        st.html(matrices.dot_product_html(scene, batch, lang))
     with canvas_col:
         if scene.dim == 2:
             wiring.canvas(

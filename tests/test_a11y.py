@@ -1,5 +1,6 @@
 """Accessibility audit (issue 12): axe-core, injected into every page in Chromium, finds no serious
-or critical violation, except the few listed in KNOWN (Streamlit's own markup, out of our reach).
+or critical violation, except any listed in KNOWN (Streamlit's own markup, out of our reach; none
+now).
 
 axe-core is the npm package, installed by tests/run_all.sh into .cache/node (gitignored).
 """
@@ -36,15 +37,7 @@ class Known:
     why: str
 
 
-KNOWN: tuple[Known, ...] = (
-    Known(
-        "scrollable-region-focusable",
-        r"\.katex-display",
-        "Streamlit renders $$ display math $$ inside a span.katex-display that scrolls sideways "
-        "when the formula is wider than its column, and st.markdown cannot give that span a "
-        "tabindex. Only the matrix view's pair formula is that wide at 1280 px.",
-    ),
-)
+KNOWN: tuple[Known, ...] = ()
 
 
 def page_path(name: str) -> str:

@@ -1,30 +1,50 @@
 """Matrix readouts: the grids and the written-out dot product, checked by hand."""
 
+import re
 from dataclasses import replace
 
 from softmaxviz.results import matrix_results
 from softmaxviz.state import Scene
-from softmaxviz.ui.matrices import dot_product_latex, matrices_html
+from softmaxviz.ui.matrices import dot_product_html, matrices_html
+
+
+def text_of(html: str) -> str:
+    """What a reader sees of the pair formula: its text, lines one per row, tags gone."""
+    body = html[html.index('<div class="svz-pair">') :]
+    body = body.replace('<span class="l">', "\n")
+    return re.sub(r"<[^>]+>", "", body).strip()
 
 
 def test_dot_product_is_written_both_ways_with_its_logit():
     scene = replace(Scene(), sel_class=1, sel_sample=0, biases=(0.0, 1.0, 0.0))
-    latex = dot_product_latex(scene, matrix_results(scene), "en")
+    html = dot_product_html(scene, matrix_results(scene), "en")
     # w2 . x1 = 0.4 * 1.5 + 1.1 * 1.5 = 2.25; |w2| |x1| cos = 1.170 * 2.121 * 0.906 = 2.25; z = 2.25 + 1.
-    assert r"w_2^\top x^{(1)}" in latex
-    assert r"&= 0.40\cdot 1.50 + 1.10\cdot 1.50\\&= 2.250" in latex
-    assert r"\cdot 0.906\\&= 2.250" in latex
-    assert "= 3.250" in latex
+    assert text_of(html).split("\n") == [
+        "w2⊤x(1)= ∑d wd2xd(1)",
+        "= 0.40 · 1.50 + 1.10 · 1.50",
+        "= 2.250",
+        "= ‖w2‖ ‖x(1)‖ cos θ21",
+        "= 1.170 · 2.121 · 0.906",
+        "= 2.250",
+        "z21= w2⊤x(1) + b2 = 3.250",
+    ]
+    assert "The selected pair, both ways" in html and 'data-testid="pair-formula"' in html
 
 
 def test_a_negative_factor_is_bracketed_and_an_undefined_cosine_named():
     scene = replace(Scene(), sel_class=2, sel_sample=0)  # w3 = (-1.4, -1.2), x1 = (1.5, 1.5)
-    latex = dot_product_latex(scene, matrix_results(scene), "en")
+    lines = text_of(dot_product_html(scene, matrix_results(scene), "en")).split("\n")
     # -1.4 * 1.5 - 1.2 * 1.5 = -3.9; cos = -3.9 / (1.844 * 2.121) = -0.997
-    assert r"&= (-1.40)\cdot 1.50 + (-1.20)\cdot 1.50\\&= -3.900" in latex
-    assert r"\cdot (-0.997)\\&= -3.900" in latex
+    assert lines[1:3] == ["= (-1.40) · 1.50 + (-1.20) · 1.50", "= -3.900"]
+    assert lines[4] == "= 1.844 · 2.121 · (-0.997)"
     zero = Scene().with_batch(((0.0, 0.0), (1.0, 1.0)))
-    assert r"\cdot \text{" in dot_product_latex(zero, matrix_results(zero), "en")
+    assert text_of(dot_product_html(zero, matrix_results(zero), "en")).split("\n")[4].endswith("· —")
+
+
+def test_the_pair_formula_wraps_between_terms_only():
+    # Each product stays whole; a narrow column breaks the line at the " + " between them.
+    html = dot_product_html(Scene(), matrix_results(Scene()), "en")
+    assert '<span class="t">2.50 · 1.50</span> + <span class="t">0.00 · 1.50</span>' in html
 
 
 def test_matrices_show_every_grid_and_highlight_the_selection():

@@ -332,8 +332,8 @@ def test_matrix_view_adds_selects_and_removes_samples():
     assert widget(at, "sel_sample", "segmented_control").value == 4  # the new sample is selected
     widget(at, "sel_sample", "segmented_control").set_value(0).run()
     widget(at, "sel_class", "segmented_control").set_value(1).run()
-    (pair,) = [m.value for m in at.markdown if "w_2^\\top x^{(1)}" in m.value]
-    assert "= 2.250" in pair  # w2 . x1 = 0.4 * 1.5 + 1.1 * 1.5 = 2.25
+    (pair,) = [h.value for h in at.html if 'data-testid="pair-formula"' in h.value]
+    assert "<i>w</i><sub>2</sub><sup>⊤</sup>" in pair and "= 2.250" in pair  # 0.4 * 1.5 + 1.1 * 1.5
     at.button(key="btn_remove").click().run()
     assert list(matrix(at, "Z (K×N)").columns) == ["x⁽¹⁾", "x⁽²⁾", "x⁽³⁾", "x⁽⁴⁾"]
     assert url(at)["X"].count(";") == 3

@@ -11,7 +11,7 @@ from softmaxviz.core import column_dots, dot_terms
 from softmaxviz.results import MatrixResults
 from softmaxviz.state import Scene
 from softmaxviz.strings import sample_name, t
-from softmaxviz.ui.readouts import class_names, fmt, tex
+from softmaxviz.ui.readouts import class_names, fmt
 
 
 def _cell_color(v: float, scale: float) -> str:
@@ -118,30 +118,56 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
 
 
 def _factor(v: float, lang: str, digits: int = 2) -> str:
-    """``v`` as a factor of a product: bracketed when negative, in text when undefined."""
-    text = tex(v, lang, digits)
+    """``v`` as a factor of a product: bracketed when negative, — when undefined."""
+    text = fmt(v, lang, digits)
     return f"({text})" if text.startswith("-") else text
 
 
-def dot_product_latex(scene: Scene, batch: MatrixResults, lang: str) -> str:
-    """The selected pair's ``w_k^T x_n`` written out both ways, and its logit."""
+PAIR_CSS = (
+    "<style>.svz-pair{display:grid;grid-template-columns:max-content minmax(0,1fr);"
+    "column-gap:.3em;row-gap:.2em;margin:.3rem 0 1rem;font-size:1.1rem;line-height:1.45;"
+    "font-family:KaTeX_Main,'Times New Roman',serif;font-variant-numeric:tabular-nums}"
+    ".svz-pair .l{text-align:right;white-space:nowrap}.svz-pair .t{white-space:nowrap}"
+    ".svz-pair-title{font-weight:600;margin:0 0 .2rem}</style>"
+)
+
+
+def _var(name: str, sub: str = "", sup: str = "") -> str:
+    """An italic variable with its subscript and superscript (each HTML, may be empty)."""
+    return f"<i>{name}</i>" + (f"<sub>{sub}</sub>" if sub else "") + (f"<sup>{sup}</sup>" if sup else "")
+
+
+def dot_product_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
+    """The selected pair's ``w_k^T x_n`` written out both ways, and its logit, as HTML: no KaTeX
+    to run in the browser with every drag update (a release's numbers waited for it), and its
+    lines wrap between terms in a narrow column instead of scrolling sideways."""
     k, n = scene.sel_class, scene.sel_sample
     w, x = batch.W[:, k], batch.X[:, n]
     terms = dot_terms(w, x)
-    # A product without brackets where no sign needs them: the column beside the canvas is narrow.
-    written = " + ".join(rf"{_factor(a, lang)}\cdot {_factor(c, lang)}" for a, c in zip(w, x, strict=True))
-    cos = batch.batch.cosines[k, n]
-    wn, xn = batch.batch.norms[k], batch.batch.sample_norms[n]
     i, j = k + 1, n + 1
-    lines = [
-        rf"w_{i}^\top x^{{({j})}} &= \textstyle\sum_d w_{{d{i}}}\,x^{{({j})}}_d",
-        # Each way's result on a line of its own: beside the canvas on a 1280 px laptop the
-        # widest line was cut off at its result.
-        rf"&= {written}",
-        rf"&= {fmt(float(terms.sum()), lang)}",
-        rf"&= \lVert w_{i}\rVert\,\lVert x^{{({j})}}\rVert\cos\theta_{{{i}{j}}}",
-        rf"&= {fmt(wn, lang)}\cdot {fmt(xn, lang)}\cdot {_factor(cos, lang, 3)}",
-        rf"&= {fmt(float(np.nan_to_num(wn * xn * cos)), lang)}",
-        rf"z_{{{i}{j}}} &= w_{i}^\top x^{{({j})}} + b_{i} = {fmt(batch.batch.logits[k, n], lang)}",
+    wk, xn, d = _var("w", str(i)), _var("x", sup=f"({j})"), "<i>d</i>"
+    wt_x = f"{_var('w', str(i), '⊤')}{xn}"
+    cos = batch.batch.cosines[k, n]
+    wn, x_norm = batch.batch.norms[k], batch.batch.sample_norms[n]
+
+    def nowrap(text: str) -> str:
+        return f'<span class="t">{text}</span>'
+
+    # A product without brackets where no sign needs them: the column beside the canvas is narrow.
+    written = " + ".join(
+        nowrap(f"{_factor(a, lang)} · {_factor(c, lang)}") for a, c in zip(w, x, strict=True)
+    )
+    logit = fmt(batch.batch.logits[k, n], lang)
+    rows = [
+        (wt_x, f"= ∑<sub>{d}</sub> {_var('w', d + str(i))}{_var('x', d, f'({j})')}"),
+        # Each way's result on a line of its own.
+        ("", f"= {written}"),
+        ("", f"= {fmt(float(terms.sum()), lang)}"),
+        ("", f"= ‖{wk}‖ ‖{xn}‖ cos {_var('θ', f'{i}{j}')}"),
+        ("", "= " + nowrap(f"{fmt(wn, lang)} · {fmt(x_norm, lang)} · {_factor(cos, lang, 3)}")),
+        ("", f"= {fmt(float(np.nan_to_num(wn * x_norm * cos)), lang)}"),
+        (_var("z", f"{i}{j}"), f"= {nowrap(f'{wt_x} + ' + _var('b', str(i)))} = {logit}"),
     ]
-    return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
+    cells = "".join(f'<span class="l">{left}</span><span class="r">{right}</span>' for left, right in rows)
+    title = f'<p class="svz-pair-title">{escape(t("matrix.pair", lang))}</p>'
+    return f'{PAIR_CSS}<div data-testid="pair-formula">{title}<div class="svz-pair">{cells}</div></div>'
