@@ -7,7 +7,8 @@ after which the page's canvas is interactive: the drag canvas (or the 3D view) c
 data-rendered, which it sets once drawn, right before binding its pointer handlers; the floor app
 (bench/floor_app.py) once its pad's pointer listener is bound (data-ready). A MutationObserver
 installed before any page script (add_init_script) stamps it. Also printed per page: bytes
-received (HTTP as encoded on the wire plus WebSocket payloads) and where plotly.min.js came from.
+received (HTTP as encoded on the wire plus WebSocket payloads) and where Plotly.js came from (Streamlit's
+PlotlyChart chunk, or a copy of plotly.min.js where Streamlit has none).
 
 Each page and the floor get their own server; its first load is a warm-up (Python imports) and
 not counted; then LOADS cold loads, each followed by one warm reload. The floor is measured first
@@ -71,7 +72,7 @@ class Loads:
 
 class Network:
     """Bytes received (HTTP bodies and headers as encoded on the wire, plus WebSocket payloads) and
-    where plotly.min.js came from, for one page (Chrome DevTools Protocol)."""
+    where Plotly.js came from, for one page (Chrome DevTools Protocol)."""
 
     def __init__(self, context, page):
         self.cdp = context.new_cdp_session(page)
@@ -98,7 +99,8 @@ class Network:
     def _response(self, event) -> None:
         response = event["response"]
         name = response["url"].rsplit("/", 1)[-1]
-        if name.startswith("plotly") and name.endswith(".min.js"):  # plotly-<version>.min.js
+        # Streamlit's PlotlyChart.<hash>.js, or a copy: plotly-<version>.min.js.
+        if name.startswith("PlotlyChart.") or (name.startswith("plotly") and name.endswith(".min.js")):
             self._plotly_request = event["requestId"]
             if response.get("fromDiskCache"):
                 self.plotly = "disk cache"
@@ -191,7 +193,7 @@ def main() -> None:
         ratio_line(f"  {path} warm / floor warm", warm, floor_warm)
         print(f"  received: cold {kb(r.cold_kb)}, warm {kb(r.warm_kb)}")
         for (when, where), loads in sorted(r.plotly.items()):
-            print(f"  plotly.min.js, {when}: {where} in {loads} of {len(r.cold)} loads")
+            print(f"  Plotly.js, {when}: {where} in {loads} of {len(r.cold)} loads")
     print(f"took {time.monotonic() - t0:.0f} s")
 
 

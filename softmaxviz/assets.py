@@ -1,7 +1,14 @@
-"""Browser files served by Streamlit's static file serving from ``static/``, created at start-up.
+"""Browser files: the components' modules, served from ``static/`` (created at start-up), and Plotly.js.
 
-Plotly.js is copied from the installed plotly package (never from a CDN) as
-``plotly-<version>.min.js``. The components' JavaScript (``canvas.js``, ``view3d.js``) is copied
+Plotly.js is the one Streamlit's own frontend loads for ``st.plotly_chart`` (its ``PlotlyChart``
+chunk, which sets ``window.Plotly``), never a CDN. A page then fetches and compiles one Plotly.js
+(4.6 MB) whether it draws a drag canvas, a chart or both: with a copy of plotly.py's beside it, a
+page with both fetched whichever its first element asked for, and a reload often the other one
+as well (the margin lab's warm load p95 1.49 s, one Plotly.js: 0.84 s). Streamlit serves its
+chunks as ``immutable`` for a year. Where the installed Streamlit has no such chunk, Plotly.js is
+copied from the installed plotly package as ``plotly-<version>.min.js`` instead.
+
+The components' JavaScript (``canvas.js``, ``view3d.js``) is copied
 under a name that carries a hash of its content, and each component's inline ``js`` is only a
 loader that imports it: a component's inline code travels with every rerun's delta, a module URL
 is fetched once and cached.
@@ -23,24 +30,33 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import plotly
+import streamlit
 
 APP_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = APP_DIR / "static"
 PLOTLY_JS = "plotly.min.js"
 HERE = Path(__file__).resolve().parent
+# Streamlit's frontend build, served at ``static/js/`` under the app's base URL.
+STREAMLIT_JS = Path(streamlit.__file__).resolve().parent / "static" / "static" / "js"
 SERVED_MTIME = 946_684_800  # 2000-01-01: see the module docstring
 
 
 @dataclass(frozen=True)
 class Module:
-    """A JavaScript module of this package and the name it is served under."""
+    """A JavaScript file and the name it is served under: copied into ``static/`` (served at
+    ``app/static/``), or Streamlit's own (``folder`` ``static/js``, an ES module)."""
 
     source: Path
     name: str
+    folder: str = "app/static"
 
     @property
     def url(self) -> str:
-        return f"app/static/{self.name}"
+        return f"{self.folder}/{self.name}"
+
+    @property
+    def copied(self) -> bool:
+        return self.folder == "app/static"
 
 
 def module(filename: str) -> Module:
@@ -55,17 +71,25 @@ def loader_js(served: Module) -> str:
     the URL of Plotly.js."""
     return (
         f'const MODULE = new URL("{served.url}", document.baseURI).href;\n'
-        f'const PLOTLY = "{PLOTLY.url}";\n'
+        f'const PLOTLY = {{ url: "{PLOTLY.url}", module: {str(not PLOTLY.copied).lower()} }};\n'
         "export default function (component) {\n"
         "  return import(MODULE).then((m) => m.default(component, PLOTLY));\n"
         "}\n"
     )
 
 
+def plotly_js(streamlit_js: Path = STREAMLIT_JS) -> Module:
+    """Streamlit's own Plotly.js chunk (``PlotlyChart.<hash>.js``), or, where the installed
+    Streamlit has none, a copy of the plotly package's ``plotly.min.js``."""
+    chunks = sorted(streamlit_js.glob("PlotlyChart.*.js"))
+    if len(chunks) == 1:
+        return Module(chunks[0], chunks[0].name, folder="static/js")
+    copy = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+    return Module(copy, f"plotly-{plotly.__version__}.min.js")
+
+
 MODULES = (module("canvas.js"), module("view3d.js"))
-PLOTLY = Module(
-    Path(plotly.__file__).parent / "package_data" / PLOTLY_JS, f"plotly-{plotly.__version__}.min.js"
-)
+PLOTLY = plotly_js()
 
 
 def _copy(src: Path, dst: Path) -> None:
@@ -81,17 +105,21 @@ def _copy(src: Path, dst: Path) -> None:
 
 
 @functools.cache
-def ensure_static_assets(static_dir: Path = STATIC_DIR) -> Path:
-    """Copy Plotly.js and the components' modules into ``static/`` where missing or stale.
+def ensure_static_assets(static_dir: Path = STATIC_DIR, plotly_source: Module = PLOTLY) -> Path:
+    """Copy the components' modules (and Plotly.js, if ``plotly_source`` is a copy) into
+    ``static/`` where missing or stale, and remove what is no longer asked for.
 
     Once per process and folder: app.py runs on every rerun, and the checks cost ~8 ms each time.
     """
-    for served in (PLOTLY, *MODULES):
+    copies = [m for m in (plotly_source, *MODULES) if m.copied]
+    for served in copies:
         _copy(served.source, static_dir / served.name)
-        # Older versions (another content hash or version) are no longer asked for.
-        stem = served.name.split("-", 1)[0]
+    # Older versions (another content hash or version), and a copy of Plotly.js once Streamlit's
+    # own is used, are no longer asked for.
+    keep = {m.name for m in copies}
+    for stem in ("plotly", *(m.name.split("-", 1)[0] for m in MODULES)):
         for old in static_dir.glob(f"{stem}-*.js"):
-            if old.name != served.name:
+            if old.name not in keep:
                 old.unlink(missing_ok=True)
     (static_dir / PLOTLY_JS).unlink(missing_ok=True)  # the unversioned name of earlier releases
     return static_dir

@@ -62,20 +62,27 @@ const FAST = 10; // Shift + arrow
 const ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 const RAD = Math.PI / 180;
 
-// ``src``: the served Plotly.js (assets.py's loader passes its versioned URL).
-function loadPlotly(src) {
+// ``plotly``: the served Plotly.js, ``{ url, module }`` (assets.py's loader): Streamlit's own
+// chunk, an ES module that sets window.Plotly (the same URL Streamlit's st.plotly_chart imports,
+// so a page evaluates it once), or a copy of plotly.min.js, a classic script.
+function loadPlotly(plotly) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__softmaxvizPlotly) {
-    window.__softmaxvizPlotly = new Promise((resolve, reject) => {
+    const url = new URL(plotly.url, document.baseURI).href;
+    const loaded = plotly.module ? import(url) : new Promise((resolve, reject) => {
       const s = document.createElement("script");
-      s.src = new URL(src, document.baseURI).href;
-      s.onload = () => resolve(window.Plotly);
-      s.onerror = () => {
-        window.__softmaxvizPlotly = null;
-        reject(new Error("could not load " + src));
-      };
+      s.src = url;
+      s.onload = resolve;
+      s.onerror = () => reject(new Error("could not load " + url));
       document.head.appendChild(s);
     });
+    window.__softmaxvizPlotly = loaded.then(
+      () => window.Plotly,
+      (error) => {
+        window.__softmaxvizPlotly = null;
+        throw error;
+      },
+    );
   }
   return window.__softmaxvizPlotly;
 }
@@ -812,7 +819,7 @@ function nextDraw(s, draw) {
 // For tests/test_canvas.py, which runs them under Node.
 export { adapt, inFlight };
 
-export default function (component, plotlySrc) {
+export default function (component, plotly) {
   const { data, parentElement, setTriggerValue } = component;
   const el = parentElement.querySelector("[data-testid='drag-canvas']");
   if (!el || !data) return;
@@ -885,7 +892,7 @@ export default function (component, plotlySrc) {
   // The ack first, before any drawing: the next update leaves while this reply is drawn.
   ack(el, data);
   el.style.minHeight = data.height + "px";
-  loadPlotly(plotlySrc)
+  loadPlotly(plotly)
     // Draw after the next frame: the rest of the rerun (the table) paints first.
     .then((Plotly) => new Promise((resolve) => nextDraw(s, () => resolve(Plotly))))
     .then((Plotly) => {

@@ -98,23 +98,43 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
         assert served.url in loader
         copied = tmp_path / served.name
         assert copied.read_bytes() == served.source.read_bytes()
-    assert (tmp_path / PLOTLY.name).stat().st_size > 1_000_000
-    assert PLOTLY.url in loader_js(MODULES[0])  # the canvas loads the versioned Plotly.js
+    # The canvas loads the Plotly.js Streamlit's st.plotly_chart loads (an ES module).
+    assert f'{{ url: "{PLOTLY.url}", module: true }}' in loader_js(MODULES[0])
+
+
+def test_plotly_js_is_streamlits_own_so_a_page_loads_one(tmp_path):
+    # The pinned Streamlit ships Plotly.js as its PlotlyChart chunk, served at static/js/.
+    from softmaxviz.assets import MODULES, PLOTLY, STREAMLIT_JS, ensure_static_assets, plotly_js
+
+    assert PLOTLY.source.parent == STREAMLIT_JS and PLOTLY.name.startswith("PlotlyChart.")
+    assert PLOTLY.url == f"static/js/{PLOTLY.name}" and not PLOTLY.copied
+    assert b"window.Plotly=" in PLOTLY.source.read_bytes()
+    # A copy an earlier release made is no longer asked for: it goes.
+    (tmp_path / "plotly-7.1.0.min.js").write_text("a copy of plotly.py's Plotly.js")
+    ensure_static_assets(tmp_path, PLOTLY)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(m.name for m in MODULES)
+    # A Streamlit without the chunk: the plotly package's Plotly.js is copied and loaded instead.
+    import plotly
+
+    fallback = plotly_js(tmp_path / "no-chunk")
+    assert (fallback.name, fallback.url) == (
+        f"plotly-{plotly.__version__}.min.js",
+        f"app/static/plotly-{plotly.__version__}.min.js",
+    )
+    assert fallback.copied and fallback.source.stat().st_size > 1_000_000
 
 
 def test_served_files_are_named_by_content_and_dated_far_back_so_browsers_keep_them(tmp_path):
     # Streamlit's static serving sends no Cache-Control: a browser keeps a file for a tenth of its
     # age by Last-Modified. A copy made at start-up would be re-fetched (4.8 MB) on a reload.
-    from softmaxviz.assets import MODULES, PLOTLY, SERVED_MTIME, ensure_static_assets
+    from softmaxviz.assets import MODULES, SERVED_MTIME, ensure_static_assets, plotly_js
 
+    copied = plotly_js(tmp_path / "no-chunk")
     (tmp_path / "plotly.min.js").write_text("the unversioned copy of an earlier release")
     (tmp_path / "plotly-0.0.1.min.js").write_text("an older Plotly.js")
-    ensure_static_assets(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([PLOTLY.name, *(m.name for m in MODULES)])
-    import plotly
-
-    assert PLOTLY.name == f"plotly-{plotly.__version__}.min.js"
-    for served in (PLOTLY, *MODULES):
+    ensure_static_assets(tmp_path, copied)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([copied.name, *(m.name for m in MODULES)])
+    for served in (copied, *MODULES):
         assert (tmp_path / served.name).stat().st_mtime == SERVED_MTIME
 
 
