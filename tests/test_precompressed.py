@@ -33,7 +33,10 @@ def middleware(tmp_path) -> PrecompressedMiddleware:
     return PrecompressedMiddleware(streamlit, files={NAME: tmp_path / NAME})
 
 
-def get(app, path=f"/static/js/{NAME}", *, headers=((b"accept-encoding", b"gzip, deflate, br"),), method="GET"):
+GZIP = ((b"accept-encoding", b"gzip, deflate, br"),)
+
+
+def get(app, path=f"/static/js/{NAME}", *, headers=GZIP, method="GET"):
     sent: list[dict] = []
 
     async def receive():
