@@ -904,6 +904,9 @@ export default function (component, plotly) {
         return null;
       }
       return render(el, data).then(() => {
+        el.querySelector(".svz-failed")?.remove();
+        el.classList.remove("svz-broken");
+        el.removeAttribute("data-error");
         if (!s.bound) {
           s.bound = true;
           bind(el);
@@ -911,7 +914,18 @@ export default function (component, plotly) {
       });
     })
     .catch((err) => {
+      // E.g. Plotly.js did not load (a dropped connection): say so where the plot would be. The
+      // next reply tries again (loadPlotly forgets a failed load).
+      const template = (data.labels && data.labels.failed) || "The plot could not be drawn ({error}).";
+      let note = el.querySelector(".svz-failed");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "svz-failed";
+        note.setAttribute("role", "alert");
+        el.appendChild(note);
+      }
+      note.textContent = template.replace("{error}", err && err.message ? err.message : String(err));
+      el.classList.add("svz-broken"); // no legend or PNG button over a plot that is not there
       el.setAttribute("data-error", String(err));
-      el.textContent = String(err);
     });
 }

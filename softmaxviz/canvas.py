@@ -79,6 +79,8 @@ _CSS = """
 /* A narrow canvas (the 3D explorer's projections) keeps only the mode line. */
 @container (max-width: 420px) { .svz-legend .svz-keys { display: none; } }
 .svz-canvas.svz-projector .svz-legend, .svz-canvas.svz-projector .svz-save { font-size: 18px; }
+.svz-failed { margin: 0; padding: 48px 16px; color: #8a1c1c; }
+.svz-canvas.svz-broken .svz-legend, .svz-canvas.svz-broken .svz-save { display: none; }
 """
 _component = st.components.v2.component(
     "softmaxviz.drag_canvas", html=_HTML, css=_CSS, js=loader_js(MODULES[0]), isolate_styles=False
@@ -86,15 +88,17 @@ _component = st.components.v2.component(
 
 
 def canvas_labels(lang: str) -> dict:
-    """The canvas's words in ``lang``: the legend line of each drag mode, the modifier keys, and
-    the accessible name and role of a handle (``{name}``, ``{x}``, ``{y}`` are filled in the
-    browser, as the handle moves)."""
+    """The canvas's words in ``lang``: the legend line of each drag mode, the modifier keys, the
+    accessible name and role of a handle (``{name}``, ``{x}``, ``{y}`` are filled in the browser,
+    as the handle moves), and what it says when it cannot draw (``{error}``: e.g. Plotly.js did
+    not load)."""
     return {
         "modes": {mode: t("canvas.legend", lang, mode=t(f"drag.{mode}", lang)) for mode in DRAG_MODES},
         "snap": t("canvas.snapping", lang),
         "keys": t("canvas.keys", lang),
         "handle": t("canvas.handle", lang),
         "role": t("canvas.handle_role", lang),
+        "failed": t("canvas.failed", lang),
     }
 
 

@@ -243,6 +243,21 @@ def test_canvas_downloads_a_png(browser, app_url, canvas_of):
         assert download.value.suggested_filename == "softmaxviz.png"
 
 
+def test_a_canvas_whose_plotly_js_does_not_load_says_so_and_draws_after_a_reload(page, app_url, canvas_of):
+    # A dropped connection while Plotly.js loads: the canvas says so where the plot would be,
+    # instead of staying blank, and a reload draws it.
+    page.route("**/PlotlyChart.*.js", lambda route: route.abort())
+    page.goto(f"{app_url}/explorer?x=1.5,0.5")
+    alert = page.get_by_test_id("drag-canvas").get_by_role("alert")
+    expect(alert).to_contain_text("The plot could not be drawn")
+    expect(alert).to_contain_text("Reload the page to try again.")
+    page.unroute("**/PlotlyChart.*.js")
+    page.reload()
+    canvas_of(page).wait_ready()
+    expect(alert).to_have_count(0)
+    assert canvas_of(page).points()["x"] == [1.5, 0.5]
+
+
 # --- issue 9: no path corrupts the scene ---------------------------------------------------------
 
 SET = replace(
