@@ -350,9 +350,11 @@ function bind(root) {
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector("[data-testid='view3d']");
-  if (!root || !data) return;
+  if (!root || !component.data) return;
+  // The view (points, camera, sphere, ...) comes as one JSON string (view3d.py says why).
+  const data = { ...component.data, ...JSON.parse(component.data.view) };
   if (!root.__v3) {
     const canvas = document.createElement("canvas");
     const svg = document.createElementNS(NS, "svg");

@@ -34,7 +34,9 @@ def shade(classes: np.ndarray, probabilities: np.ndarray, k: int) -> list[str]:
     certainty = np.clip((probabilities - 1 / k) / (1 - 1 / k), 0, 1)[:, None]
     alpha = 0.25 + 0.75 * certainty
     img = np.round(255 * (1 - alpha) + rgb[classes] * alpha).astype(int)
-    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in img]
+    # One int per colour: formatting Python ints is ~10x faster than unpacking array rows.
+    packed = (img[:, 0] << 16) | (img[:, 1] << 8) | img[:, 2]
+    return [f"#{v:06x}" for v in packed.tolist()]
 
 
 def view_data(scene, r, *, lang: str = "en") -> dict:
@@ -78,8 +80,19 @@ def view3d(
     busy: bool = False,
 ) -> None:
     """Mount the 3D view. ``seq``/``camseq``: bump when Python moves the points / the camera;
-    ``release`` and ``busy``: see ``canvas.drag_canvas``."""
-    payload = {**data, "seq": int(seq), "camseq": int(camseq), "ack": int(ack), "step": float(step)}
+    ``release`` and ``busy``: see ``canvas.drag_canvas``.
+
+    ``data`` (what :func:`view_data` or :func:`batch_view_data` gives) travels as one JSON string,
+    ``view``, as the canvas's figure does: Streamlit's component call serialises its data for the
+    delta and again for the element's identity, and checks each top-level value for a dataframe.
+    On the 3D page's drag updates that took 1.5 of the 6.6 ms (profiled) of this call."""
+    payload = {
+        "view": json.dumps(data, separators=(",", ":")),
+        "seq": int(seq),
+        "camseq": int(camseq),
+        "ack": int(ack),
+        "step": float(step),
+    }
     payload["scale"] = PROJECTOR_SCALE if projector else 1.0
     payload["height"] = int(height)
     payload["key"] = key

@@ -1,0 +1,51 @@
+"""The 3D view's data (softmaxviz/view3d.py): its colours and what the component is sent."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from softmaxviz import view3d
+from softmaxviz.results import explorer3d_results
+from softmaxviz.state import Scene
+from softmaxviz.view3d import shade, view_data
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Every component call's keyword arguments, in order (the component itself is not drawn)."""
+    calls: list[dict] = []
+    monkeypatch.setattr(view3d, "_component", lambda **kw: calls.append(kw))
+    return calls
+
+
+def test_shade_mixes_the_class_colour_over_white_by_how_sure_the_winner_is():
+    # k = 3: p = 1/3 is no surer than chance (alpha 0.25), p = 1 is sure (alpha 1).
+    # #0072B2 at 0.25 over white: 0.75 * 255 + 0.25 * (0, 114, 178) = (191.25, 219.75, 235.75).
+    colours = shade(np.array([0, 1, 2]), np.array([1 / 3, 1.0, 2 / 3]), 3)
+    # #009E73 at alpha 0.625 (certainty 0.5): 0.375 * 255 + 0.625 * (0, 158, 115) = (95.6, 194.4, 167.5).
+    assert colours == ["#bfdcec", "#d55e00", "#60c2a8"]
+
+
+def test_the_view_travels_as_one_json_string_that_gives_back_view_data(sent):
+    scene = Scene()
+    data = view_data(scene, explorer3d_results(scene))
+    view3d.view3d(data, key="view3d", seq=3, camseq=1, ack=2, release=5, busy=True)
+    payload = sent[-1]["data"]
+    assert isinstance(payload["view"], str)
+    assert json.loads(payload["view"]) == json.loads(json.dumps(data))
+    assert not set(data) & set(payload)  # nothing of the view twice
+    sent_along = [payload[k] for k in ("seq", "camseq", "ack", "release", "busy")]
+    assert sent_along == [3, 1, 2, 5, True]
+
+
+def test_the_views_rev_follows_what_it_draws_not_the_release_count(sent):
+    scene = Scene()
+    data = view_data(scene, explorer3d_results(scene))
+    moved = scene.with_points3({"x": [0.5, 0.5, 0.5]})
+    for d, release in ((data, 0), (data, 7), (view_data(moved, explorer3d_results(moved)), 7)):
+        view3d.view3d(d, key="view3d", seq=1, camseq=1, release=release)
+    first, same, other = (call["data"]["rev"] for call in sent)
+    assert first == same != other
