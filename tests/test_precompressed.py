@@ -101,6 +101,7 @@ def test_everything_else_reaches_streamlit_untouched(tmp_path, path, headers, me
 def test_accepts_gzip_reads_the_header_as_http_does():
     assert accepts_gzip(b"gzip, deflate, br, zstd") and accepts_gzip(b"*") and accepts_gzip(b"GZIP;q=0.5")
     assert not accepts_gzip(b"") and not accepts_gzip(b"br") and not accepts_gzip(b"gzip;q=0")
+    assert not accepts_gzip(b"gzip;q=") and not accepts_gzip(b"gzip;q=high")  # malformed: no gzip
 
 
 def test_the_app_serves_streamlits_plotly_chunk_gzipped():

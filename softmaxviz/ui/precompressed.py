@@ -39,12 +39,18 @@ def _header(scope: Scope, name: bytes) -> bytes:
 
 
 def accepts_gzip(accept_encoding: bytes) -> bool:
-    """Whether an ``Accept-Encoding`` value allows gzip (not refused with ``q=0``)."""
+    """Whether an ``Accept-Encoding`` value allows gzip (not refused with ``q=0``; a weight that
+    is not a number counts as a refusal, and Streamlit answers as it would)."""
     for part in accept_encoding.lower().split(b","):
         coding, _, params = part.strip().partition(b";")
         if coding.strip() in (b"gzip", b"*"):
             q = params.strip()
-            return not (q.startswith(b"q=") and float(q[2:] or 0) == 0)
+            if not q.startswith(b"q="):
+                return True
+            try:
+                return float(q[2:]) > 0
+            except ValueError:
+                return False
     return False
 
 
