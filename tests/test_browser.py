@@ -243,19 +243,22 @@ def test_canvas_downloads_a_png(browser, app_url, canvas_of):
         assert download.value.suggested_filename == "softmaxviz.png"
 
 
-def test_a_canvas_whose_plotly_js_does_not_load_says_so_and_draws_after_a_reload(page, app_url, canvas_of):
+def test_a_canvas_without_plotly_js_says_so_and_draws_with_the_next_reply(page, app_url, canvas_of):
     # A dropped connection while Plotly.js loads: the canvas says so where the plot would be,
-    # instead of staying blank, and a reload draws it.
+    # instead of staying blank, and tries again with Python's next reply (here: a typed value).
     page.route("**/PlotlyChart.*.js", lambda route: route.abort())
     page.goto(f"{app_url}/explorer?x=1.5,0.5")
     alert = page.get_by_test_id("drag-canvas").get_by_role("alert")
     expect(alert).to_contain_text("The plot could not be drawn")
     expect(alert).to_contain_text("Reload the page to try again.")
     page.unroute("**/PlotlyChart.*.js")
-    page.reload()
+    typed = page.get_by_label("x, first coordinate")
+    typed.fill("1.25")
+    typed.press("Enter")
     canvas_of(page).wait_ready()
     expect(alert).to_have_count(0)
-    assert canvas_of(page).points()["x"] == [1.5, 0.5]
+    expect(page.get_by_test_id("canvas-png")).to_be_visible()
+    assert canvas_of(page).points()["x"] == [1.25, 0.5]
 
 
 # --- issue 9: no path corrupts the scene ---------------------------------------------------------
