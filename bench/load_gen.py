@@ -16,7 +16,7 @@ Protocol (Streamlit 1.67, ``streamlit.proto``; checked against what Chromium sen
 - A drag update is the canvas's trigger value, ``$$STREAMLIT_INTERNAL_KEY_<canvas id>__events``
   = ``[{"event": "points", "value": {"points": {...}, "id": n, "final": bool}}]``, plus the
   canvas's ``fragment_id``. Like canvas.js, a session keeps at most three intermediate updates
-  in flight, one after a reply marked ``busy`` (canvas.js's window: it grows back by one after 8
+  in flight, one after a reply marked ``busy`` (flight.js's window: it grows back by one after 8
   new replies in a row not busy); the next goes out a frame (16 ms) after the last at the
   earliest, once an ack has made room (or 1 s passed); the release (``final``) goes out without
   waiting. A drag is 10 updates, the tenth its release; then the next drag starts.
@@ -94,10 +94,22 @@ from softmaxviz.state import Scene
 XSRF_COOKIE = "_streamlit_xsrf"
 FULL = ForwardMsg.FINISHED_SUCCESSFULLY
 FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-SEND_EVERY_S = 0.016  # canvas.js: SEND_EVERY_MS (one a frame; the acks pace it)
-IN_FLIGHT = 3  # canvas.js: MAX_IN_FLIGHT
-GROW_AFTER = 8  # canvas.js: GROW_AFTER
-ACK_TIMEOUT_S = 1.0  # canvas.js: ACK_TIMEOUT_MS
+
+
+FLIGHT_JS = Path(__file__).resolve().parent.parent / "softmaxviz" / "flight.js"
+
+
+def flight_constants(source: Path = FLIGHT_JS) -> dict[str, float]:
+    """The browser's window of drag updates in flight, read from softmaxviz/flight.js (which the
+    canvas and the 3D view import), so this generator sends as they do: ``export const X = n;``."""
+    return {k: float(v) for k, v in re.findall(r"^export const (\w+) = ([\d.]+);", source.read_text(), re.M)}
+
+
+_FLIGHT = flight_constants()
+SEND_EVERY_S = _FLIGHT["SEND_EVERY_MS"] / 1000  # one a frame; the acks pace it
+IN_FLIGHT = int(_FLIGHT["MAX_IN_FLIGHT"])
+GROW_AFTER = int(_FLIGHT["GROW_AFTER"])
+ACK_TIMEOUT_S = _FLIGHT["ACK_TIMEOUT_MS"] / 1000
 DRAG_UPDATES = 10  # per drag, the last one the release
 ANSWER_TIMEOUT_S = 30.0  # an update unanswered this long is an error
 OPEN_TIMEOUT_S = 120.0
@@ -197,7 +209,7 @@ class Session:
     # a proxy names the process that served it (deploy/nginx.conf.template does).
     served_by: list[str] = field(default_factory=list)
     closing: bool = False
-    # canvas.js's window of updates in flight, the new replies in a row not busy, the last ack seen
+    # flight.js's window of updates in flight, the new replies in a row not busy, the last ack seen
     window: int = IN_FLIGHT
     clean: int = 0
     last_ack: int = 0
@@ -335,7 +347,7 @@ class Session:
             self.crossed.append(problem)
 
     def _adapt(self, ack: int, busy: bool) -> None:
-        """canvas.js's adapt(): the window of updates in flight after a reply."""
+        """flight.js's adapt(): the window of updates in flight after a reply."""
         if ack <= self.last_ack:
             return
         self.last_ack = ack

@@ -8,10 +8,10 @@ as well (the margin lab's warm load p95 1.49 s, with one Plotly.js 0.77-0.84 s).
 chunks as ``immutable`` for a year. Where the installed Streamlit has no such chunk, Plotly.js is
 copied from the installed plotly package as ``plotly-<version>.min.js`` instead.
 
-The components' JavaScript (``canvas.js``, ``view3d.js``) is copied
-under a name that carries a hash of its content, and each component's inline ``js`` is only a
-loader that imports it: a component's inline code travels with every rerun's delta, a module URL
-is fetched once and cached.
+The components' JavaScript (``canvas.js``, ``view3d.js`` and ``flight.js``, which both import)
+is copied under a name that carries a hash of its content, and each component's inline ``js`` is
+only a loader that imports it: a component's inline code travels with every rerun's delta, a
+module URL is fetched once and cached.
 
 Streamlit serves ``static/`` without ``Cache-Control`` and answers a revalidation with the whole
 file, so a browser keeps a file only for its heuristic freshness: a tenth of its age by
@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +45,14 @@ SERVED_MTIME = 946_684_800  # 2000-01-01: see the module docstring
 @dataclass(frozen=True)
 class Module:
     """A JavaScript file and the name it is served under: copied into ``static/`` (served at
-    ``app/static/``), or Streamlit's own (``folder`` ``static/js``, an ES module)."""
+    ``app/static/``), or Streamlit's own (``folder`` ``static/js``, an ES module). ``content``:
+    what is served, where it differs from ``source`` (a module of this package, whose imports
+    name the served files)."""
 
     source: Path
     name: str
     folder: str = "app/static"
+    content: bytes | None = None
 
     @property
     def url(self) -> str:
@@ -59,11 +63,20 @@ class Module:
         return self.folder == "app/static"
 
 
+# A module's import of another module of this package: ``from "./flight.js"``.
+_IMPORT = re.compile(r'(from\s+"\./)([\w-]+\.js)(")')
+
+
 def module(filename: str) -> Module:
-    """The module ``softmaxviz/<filename>`` served as ``<stem>-<content hash>.js``."""
+    """The module ``softmaxviz/<filename>`` served as ``<stem>-<content hash>.js``.
+
+    Its imports of this package's modules (``from "./flight.js"``) are served as they name them
+    (``from "./flight-<hash>.js"``), so a changed import renames the importing module too: a
+    browser never pairs a cached module with a new one it imports."""
     source = HERE / filename
-    digest = hashlib.sha1(source.read_bytes()).hexdigest()[:12]
-    return Module(source, f"{source.stem}-{digest}.js")
+    text = _IMPORT.sub(lambda m: m[1] + module(m[2]).name + m[3], source.read_text())
+    digest = hashlib.sha1(text.encode()).hexdigest()[:12]
+    return Module(source, f"{source.stem}-{digest}.js", content=text.encode())
 
 
 def loader_js(served: Module) -> str:
@@ -89,18 +102,23 @@ def plotly_js(streamlit_js: Path = STREAMLIT_JS) -> Module:
     return Module(copy, f"plotly-{plotly.__version__}.min.js")
 
 
-MODULES = (module("canvas.js"), module("view3d.js"))
+# The drag canvas's, the 3D view's, and what they share (both import it).
+MODULES = (module("canvas.js"), module("view3d.js"), module("flight.js"))
 PLOTLY = plotly_js()
 
 
-def _copy(src: Path, dst: Path) -> None:
+def _copy(served: Module, dst: Path) -> None:
+    size = len(served.content) if served.content is not None else served.source.stat().st_size
     if dst.exists():
         st = dst.stat()
-        if st.st_size == src.stat().st_size and st.st_mtime == SERVED_MTIME:
+        if st.st_size == size and st.st_mtime == SERVED_MTIME:
             return
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_suffix(f".{os.getpid()}.tmp")
-    shutil.copyfile(src, tmp)
+    if served.content is not None:
+        tmp.write_bytes(served.content)
+    else:
+        shutil.copyfile(served.source, tmp)
     os.utime(tmp, (SERVED_MTIME, SERVED_MTIME))
     os.replace(tmp, dst)  # atomic: a concurrent reader never sees half a file
 
@@ -114,7 +132,7 @@ def ensure_static_assets(static_dir: Path = STATIC_DIR, plotly_source: Module = 
     """
     copies = [m for m in (plotly_source, *MODULES) if m.copied]
     for served in copies:
-        _copy(served.source, static_dir / served.name)
+        _copy(served, static_dir / served.name)
     # Older versions (another content hash or version), and a copy of Plotly.js once Streamlit's
     # own is used, are no longer asked for.
     keep = {m.name for m in copies}

@@ -23,26 +23,10 @@
 // triggers go to Python (at most three in flight), and the release sends the
 // final value. Points from Python are adopted only when `seq` changes (Reset,
 // typed numbers), so a late reply to an old drag cannot undo a newer one.
+// How many updates may be in flight, and when the next leaves: flight.js.
 
-// A drag sends at most one update a frame, with at most MAX_IN_FLIGHT intermediate updates
-// unanswered: the next leaves as soon as an ack makes room (or after ACK_TIMEOUT_MS), so a slow
-// rerun never queues a backlog of stale ones, and a fast one is not held back by a fixed interval.
-// More than one in flight hides the network's round trip: Streamlit queues a fragment rerun that
-// arrives while one runs (it does not interrupt it, and merges queued ones into one run), so the
-// server starts the next update as soon as it has finished the last, instead of idling while the
-// reply travels and is drawn. At 80 ms RTT: one in flight 6.9 states/s, two 11.6, three 15.3.
-// But a busy server (a class dragging at once) cannot keep up: runs of one session queue up, and
-// Streamlit drops a fragment run's reply when the next run starts before the reply was sent (CPU
-// spent for nothing: with 5 sessions dragging on one process, 2357 runs answered 814 updates). So
-// Python marks a reply `busy` when its run waited for the CPU beside other sessions' runs
-// (ui/wiring.py: contended): then one update goes in flight, and one more after each GROW_AFTER
-// replies in a row not busy. A lone session's replies are never busy: three stay in flight. 5
-// sessions on one process (bench/load_gen.py): 59 -> 173 updates answered a second, server CPU
-// per answered update 17.6 -> 5.9 ms.
-const SEND_EVERY_MS = 16;
-const ACK_TIMEOUT_MS = 1000;
-const MAX_IN_FLIGHT = 3;
-const GROW_AFTER = 8;
+import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, inFlight } from "./flight.js";
+
 // While another view is dragged (the 3D view above the projections), and until Python has
 // answered its release, this canvas draws Python's replies when the browser is idle, or after
 // this long: the dragged view's replies come first, and replies to updates older than the
@@ -436,21 +420,6 @@ function dragMode(s, ev) {
   return s.mode;
 }
 
-function inFlight(s) {
-  return s.sendId - s.acked >= s.window && performance.now() - s.lastSent < ACK_TIMEOUT_MS;
-}
-
-// The window of updates in flight after a new reply (see MAX_IN_FLIGHT).
-function adapt(s, data) {
-  if ((data.ack || 0) <= s.acked) return;
-  if (data.busy) {
-    s.window = 1;
-    s.clean = 0;
-  } else if (++s.clean >= GROW_AFTER) {
-    s.window = Math.min(MAX_IN_FLIGHT, s.window + 1);
-    s.clean = 0;
-  }
-}
 
 // Send an intermediate update once the interval has passed and an ack has made room (MAX_IN_FLIGHT).
 function scheduleSend(el) {
@@ -815,9 +784,6 @@ function nextDraw(s, draw) {
   if (otherDragged && window.requestIdleCallback) window.requestIdleCallback(draw, { timeout: IDLE_DRAW_MS });
   else requestAnimationFrame(draw);
 }
-
-// For tests/test_canvas.py, which runs them under Node.
-export { adapt, inFlight };
 
 export default function (component, plotly) {
   const { data, parentElement, setTriggerValue } = component;

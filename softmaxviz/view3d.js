@@ -5,15 +5,13 @@
 // labels, sphere: {pts, colors}, polygons: [{v, color}], arcs: [{pts, color,
 // label}], busy}. Points and camera are adopted only when seq / camseq change, so
 // neither a late reply nor a rerun moves what the user is holding or the view.
-// Drag updates go out as "points" triggers (at most three in flight, one while Python's replies
-// are busy, as canvas.js's window does; the next as soon as an ack makes room, at most one a
-// frame; the final one on release); the camera goes out as a "camera" trigger on release.
+// Drag updates go out as "points" triggers (the window of updates in flight is the canvas's,
+// flight.js: three, one while Python's replies are busy; the next as soon as an ack makes room, at
+// most one a frame; the final one on release); the camera goes out as a "camera" trigger on release.
+
+import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, inFlight } from "./flight.js";
 
 const NS = "http://www.w3.org/2000/svg";
-const SEND_EVERY_MS = 16;
-const ACK_TIMEOUT_MS = 1000;
-const MAX_IN_FLIGHT = 3; // canvas.js's, and its window: see there
-const GROW_AFTER = 8;
 const HIT_RADIUS_PX = 16;
 const ROTATE_PER_PX = 0.01;
 const TEXT = 100; // a label placed over text or a handle costs more than over any number of lines
@@ -258,7 +256,7 @@ function scheduleSend(root) {
   s.timer = setTimeout(() => {
     s.timer = null;
     if (!s.dragging) return;
-    if (s.sendId - s.acked >= s.window && performance.now() - s.lastSent < ACK_TIMEOUT_MS) {
+    if (inFlight(s)) {
       s.waitingForAck = true;
       return;
     }
@@ -383,10 +381,7 @@ export default function (component) {
   };
   s.setTriggerValue = setTriggerValue;
   s.data = data;
-  if ((data.ack || 0) > s.acked) {
-    if (data.busy) [s.window, s.clean] = [1, 0];
-    else if (++s.clean >= GROW_AFTER) [s.window, s.clean] = [Math.min(MAX_IN_FLIGHT, s.window + 1), 0];
-  }
+  adapt(s, data);
   s.acked = Math.max(s.acked, data.ack || 0);
   if (s.releaseId && !s.dragging && s.acked >= s.releaseId) {
     s.releaseId = 0;

@@ -91,13 +91,17 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
     (tmp_path / "canvas-0123456789ab.js").write_text("an older canvas.js")
     ensure_static_assets(tmp_path)
     assert not (tmp_path / "canvas-0123456789ab.js").exists()
-    for served in MODULES:
+    canvas_js, view3d_js, flight_js = MODULES
+    for served in (canvas_js, view3d_js):
         loader = loader_js(served)
         # The inline code sent with each rerun is a few hundred bytes, not the module's ~10-30 KB.
         assert len(loader) < 300 < served.source.stat().st_size
         assert served.url in loader
-        copied = tmp_path / served.name
-        assert copied.read_bytes() == served.source.read_bytes()
+        # Both import what they share under its served name, which carries its content's hash.
+        assert f'from "./{flight_js.name}";' in served.content.decode()
+        assert 'from "./flight.js";' in served.source.read_text()
+    for served in MODULES:
+        assert (tmp_path / served.name).read_bytes() == served.content
     # The canvas loads the Plotly.js Streamlit's st.plotly_chart loads (an ES module).
     assert f'{{ url: "{PLOTLY.url}", module: true }}' in loader_js(MODULES[0])
 
@@ -186,9 +190,10 @@ console.log(JSON.stringify(out));
 
 
 @pytest.mark.skipif(NODE is None, reason="needs Node (tests/run_all.sh installs it with npm)")
-def test_the_canvas_keeps_one_update_in_flight_after_a_busy_reply_and_grows_back_by_eights(tmp_path):
-    module = tmp_path / "canvas.mjs"
-    module.write_text((ROOT / "softmaxviz" / "canvas.js").read_text())
+def test_a_view_keeps_one_update_in_flight_after_a_busy_reply_and_grows_back_by_eights(tmp_path):
+    # flight.js: the window the drag canvas and the 3D view share.
+    module = tmp_path / "flight.mjs"
+    module.write_text((ROOT / "softmaxviz" / "flight.js").read_text())
     script = WINDOW_JS % json.dumps(module.as_uri())
     run = [NODE, "--input-type=module", "-e", script]
     out = subprocess.run(run, capture_output=True, text=True, check=True)
