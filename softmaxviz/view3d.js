@@ -1,10 +1,11 @@
 // 3D view: an orthographic SVG projection with its own rotation. Drag the
 // background to rotate; drag a tip to move it in the plane facing the viewer.
 //
-// Python sends {points, seq, ack, camera, camseq, extent, height, colors,
-// labels, sphere: {pts, colors}, polygons: [{v, color}], arcs: [{pts, color,
-// label}], busy}. Points and camera are adopted only when seq / camseq change, so
-// neither a late reply nor a rerun moves what the user is holding or the view.
+// Python sends {view, seq, ack, camseq, step, scale, height, key, rev, release, busy, marks},
+// where view is a JSON string of {points, camera, extent, colors, labels, sphere: {pts, colors},
+// polygons: [{v, color}], arcs: [{pts, color, label}]}. Points and camera are adopted only when
+// seq / camseq change, so neither a late reply nor a rerun moves what the user is holding or the
+// view.
 // Drag updates go out as "points" triggers (the window of updates in flight is the canvas's,
 // flight.js: three, one while Python's replies are busy; the next as soon as an ack makes room, at
 // most one a frame; the final one on release); the camera goes out as a "camera" trigger on release.

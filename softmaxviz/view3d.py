@@ -85,7 +85,8 @@ def view3d(
     ``data`` (what :func:`view_data` or :func:`batch_view_data` gives) travels as one JSON string,
     ``view``, as the canvas's figure does: Streamlit's component call serialises its data for the
     delta and again for the element's identity, and checks each top-level value for a dataframe.
-    On the 3D page's drag updates that took 1.5 of the 6.6 ms (profiled) of this call."""
+    With it and :func:`shade`'s packed ints, the view's part of a drag update on the 3D page
+    (``view_data`` and this call) fell from 5.0 to 2.5 ms."""
     payload = {
         "view": json.dumps(data, separators=(",", ":")),
         "seq": int(seq),
