@@ -1,4 +1,8 @@
-"""What several test modules share: the margin variants and a finite-difference gradient."""
+"""What several test modules share: the margin variants, a finite-difference gradient and one
+request through an ASGI app."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -27,3 +31,22 @@ def numeric_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
         x[i] = keep
         g[i] = (up - down) / (2 * h)
     return g
+
+
+def asgi_request(app, scope: dict) -> tuple[dict, bytes, list[dict]]:
+    """One request through the ASGI ``app``: its ``http.response.start`` message ({} if none), the
+    body it sent, and every message it sent."""
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        sent.append(message)
+
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    start = next((m for m in sent if m["type"] == "http.response.start"), {})
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start, body, sent

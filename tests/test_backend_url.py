@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import pytest
 from conftest import Canvas
+from helpers import asgi_request
 
 from softmaxviz.ui import nav
 from softmaxviz.ui.backend_url import BackendUrlMiddleware, init_script, inject
@@ -62,20 +61,8 @@ class Reply(NamedTuple):
 def serve(app, *, headers=(), scope_type="http", method="GET"):
     """One request through :class:`BackendUrlMiddleware`: (status, headers, body) it sent."""
     middleware = BackendUrlMiddleware(app, page_paths=nav.url_paths())
-    sent: list[dict] = []
-
-    async def receive():
-        return {"type": "http.request", "body": b""}
-
-    async def send(message):
-        sent.append(message)
-
     scope = {"type": scope_type, "method": method, "path": "/explorer", "headers": list(headers)}
-    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
-    start = next((m for m in sent if m["type"] == "http.response.start"), {})
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    start, body, sent = asgi_request(middleware, scope)
     return Reply(start.get("status"), dict(start.get("headers", [])), body, sent)
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import pytest
+from helpers import asgi_request
 
 from softmaxviz.assets import PLOTLY
 from softmaxviz.ui.precompressed import PrecompressedMiddleware, accepts_gzip
@@ -37,20 +36,8 @@ GZIP = ((b"accept-encoding", b"gzip, deflate, br"),)
 
 
 def get(app, path=f"/static/js/{NAME}", *, headers=GZIP, method="GET"):
-    sent: list[dict] = []
-
-    async def receive():
-        return {"type": "http.request", "body": b""}
-
-    async def send(message):
-        sent.append(message)
-
     scope = {"type": "http", "method": method, "path": path, "headers": list(headers)}
-    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, app(scope, receive, send)).result()
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    start, body, _ = asgi_request(app, scope)
     headers = dict(start["headers"])
     return Reply(start["status"], headers, body, headers.get(b"x-from") == b"streamlit")
 
