@@ -67,6 +67,7 @@ class Module:
 _IMPORT = re.compile(r'(from\s+"\./)([\w-]+\.js)(")')
 
 
+@functools.cache  # flight.js is asked for by each module that imports it, and by MODULES
 def module(filename: str) -> Module:
     """The module ``softmaxviz/<filename>`` served as ``<stem>-<content hash>.js``.
 
