@@ -13,13 +13,16 @@ Protocol (Streamlit 1.67, ``streamlit.proto``; checked against what Chromium sen
 - Every rerun sends the whole widget state, as the browser holds it: each widget's value as the
   server last drew it (number inputs, toggles, segmented controls, selects, sliders, the file
   uploader), with the user's own change applied; a full run drops the widgets it did not draw.
-- A drag update is the canvas's trigger value, ``$$STREAMLIT_INTERNAL_KEY_<canvas id>__events``
-  = ``[{"event": "points", "value": {"points": {...}, "id": n, "final": bool}}]``, plus the
-  canvas's ``fragment_id``. Like canvas.js, a session keeps at most three intermediate updates
-  in flight, one after a reply marked ``busy`` (flight.js's window: it grows back by one after 8
-  new replies in a row not busy); the next goes out a frame (16 ms) after the last at the
-  earliest, once an ack has made room (or 1 s passed); the release (``final``) goes out without
-  waiting. A drag is 10 updates, the tenth its release; then the next drag starts.
+- A drag update is the canvas's trigger value, ``$$STREAMLIT_INTERNAL_KEY_<canvas id>__events`` =
+  ``[{"event": "points", "value": {"points": {...}, "id": n, "final": bool, "draw": bool}}]``,
+  plus the canvas's ``fragment_id``; ``draw`` asks for the figure with the reply, as canvas.js
+  does at most once per the canvas's ``redraw_gap_ms`` (and with every release; flight.js's
+  ``asksToDraw``): Python answers the others with the numbers only. Like canvas.js, a session
+  keeps at most three intermediate updates in flight, one after a reply marked ``busy``
+  (flight.js's window: it grows back by one after 8 new replies in a row not busy); the next goes
+  out a frame (16 ms) after the last at the earliest, once an ack has made room (or 1 s passed);
+  the release (``final``) goes out without waiting. A drag is 10 updates, the tenth its release;
+  then the next drag starts.
 
 Measured per session: latency of each update (sent -> the canvas element carrying its ack, the
 run's last element), releases (sent -> the full run they start has finished), updates a later one
@@ -48,6 +51,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import re
 import sys
 import time
@@ -213,6 +217,7 @@ class Session:
     window: int = IN_FLIGHT
     clean: int = 0
     last_ack: int = 0
+    draw_asked_at: float = -math.inf  # flight.js's asksToDraw: when an update last asked for the figure
     _waiters: list[tuple[Callable[[], bool], asyncio.Future]] = field(default_factory=list)
     _reader: asyncio.Task | None = None
 
@@ -358,6 +363,14 @@ class Session:
             if self.clean >= GROW_AFTER:
                 self.window, self.clean = min(IN_FLIGHT, self.window + 1), 0
 
+    def _asks_to_draw(self, final: bool, canvas: Canvas) -> bool:
+        """flight.js's asksToDraw(): the figure with a release, else at most once per redraw gap."""
+        now, gap = time.perf_counter(), canvas.data.get("redraw_gap_ms", 0) / 1000
+        if not final and gap > 0 and now - self.draw_asked_at < gap:
+            return False
+        self.draw_asked_at = now
+        return True
+
     def _acked(self, ack: int, now: float) -> None:
         for update in self.updates:
             if update.answered is None and not update.superseded and update.id <= ack:
@@ -385,10 +398,13 @@ class Session:
         canvas = self.canvases.get(CANVAS)
         return int(canvas.data.get("ack", 0)) if canvas else 0
 
-    async def send_drag(self, point: list[float], final: bool) -> Update:
+    async def send_drag(self, point: list[float], final: bool, draw: bool | None = None) -> Update:
+        """Send a drag update of x to ``point``; ``draw`` (whether it asks for the figure) as
+        canvas.js decides it unless given."""
         canvas = self.canvases[CANVAS]
         update = Update(id=(self.updates[-1].id if self.updates else self.acked()) + 1, sent=0.0, final=final)
-        value = {"points": {HANDLE: point}, "id": update.id, "final": final}
+        draw = self._asks_to_draw(final, canvas) if draw is None else draw
+        value = {"points": {HANDLE: point}, "id": update.id, "final": final, "draw": draw}
         trigger = WidgetState(
             id=f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{canvas.id}{EVENT_DELIM}events",
             json_trigger_value=json.dumps([{"event": "points", "value": value}], separators=(",", ":")),

@@ -1,5 +1,7 @@
 """2D explorer: drag w1, w2, w3 and x; logits, angles, probabilities and regions follow."""
 
+from functools import partial
+
 import streamlit as st
 
 from softmaxviz.figures import explorer_figure
@@ -24,7 +26,7 @@ def live() -> tuple[Scene, ExplorerResults]:
         table = readouts.class_table(scene, explorer, lang, compact=layout.present())
         st.html(readouts.table_html(table, testid="class-table", caption=t("table.title", lang)))
     with canvas_col:
-        figure = explorer_figure.parts(scene, explorer, lang=lang)
+        figure = partial(explorer_figure.parts, scene, explorer, lang=lang)
         wiring.canvas(figure, scene.points(), key="explorer_canvas")
     controls.show_messages(explorer.notes, lang)
     return scene, explorer

@@ -1,5 +1,7 @@
 """3D explorer: rotate the view, drag the tips in space; the sphere and the borders follow."""
 
+from functools import partial
+
 import streamlit as st
 
 from softmaxviz.figures import projection_figure
@@ -24,14 +26,14 @@ def live() -> None:
         table = readouts.class_table(scene, space, lang)
         st.html(readouts.table_html(table, testid="class-table", caption=t("table.title", lang)))
     with view_col:
-        wiring.view_3d(view_data(scene, space, lang=lang), key="view3d", extent=space.extent)
+        wiring.view_3d(partial(view_data, scene, space, lang=lang), key="view3d", extent=space.extent)
     controls.show_messages(space.notes, lang)
     # The projections follow every drag in the 3D view, so no view ever shows an older scene.
     st.header(t("explorer3d.projections", lang))
     for col, (name, axes) in zip(st.columns(3), PLANES.items(), strict=True):
         with col:
             wiring.canvas(
-                projection_figure.parts(scene, space, axes=axes, lang=lang),
+                partial(projection_figure.parts, scene, space, axes=axes, lang=lang),
                 {n: [p[axes[0]], p[axes[1]]] for n, p in scene.points3().items()},
                 key=f"proj_{name}",
                 move=callbacks.move_projection(axes),

@@ -1,5 +1,7 @@
 """Margin lab: softmax, NormFace, L-Softmax, SphereFace, CosFace / AM-Softmax, ArcFace, combined."""
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
@@ -34,7 +36,7 @@ def live() -> MarginResults:
         if margin.grad_x is not None and not layout.present():
             st.markdown(readouts.gradient_split_text(scene, margin, lang))
     with canvas_col:
-        figure = margin_canvas_figure.parts(scene, margin, lang=lang)
+        figure = partial(margin_canvas_figure.parts, scene, margin, lang=lang)
         wiring.canvas(figure, scene.points(), key="margin_canvas")
     controls.show_messages((), lang)
     if margin.error:

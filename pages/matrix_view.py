@@ -33,7 +33,7 @@ def live() -> None:
     with canvas_col:
         if scene.dim == 2:
             wiring.canvas(
-                batch_figure.parts(scene, batch, lang=lang),
+                partial(batch_figure.parts, scene, batch, lang=lang),
                 scene.batch_points(),
                 key=CANVAS,
                 move=callbacks.move_batch,
@@ -41,7 +41,7 @@ def live() -> None:
             )
         else:
             wiring.view_3d(
-                batch_view_data(scene, batch, lang=lang),
+                partial(batch_view_data, scene, batch, lang=lang),
                 key="matrix_view3d",
                 extent=batch.extent,
                 move=callbacks.move_batch,

@@ -1,7 +1,9 @@
 // Drag canvas: a Plotly figure whose named points can be dragged with the mouse.
 //
 // Python sends {figure (JSON string), points, seq, ack, step, height, clickable,
-// save_label, projector, mode, snap, labels, key, redraw_gap_ms, release, marks, busy}.
+// save_label, projector, mode, snap, labels, key, redraw_gap_ms, release, marks, busy}; figure
+// is null in a reply with the numbers only (a drag update asks for the figure at most once per
+// redraw gap: flight.js, asksToDraw), and the canvas keeps its picture.
 // The figure's handle trace has meta.role == "handles" and meta.names; arrow traces have
 // meta.role == "arrow" and meta.handle.
 //
@@ -25,7 +27,7 @@
 // typed numbers), so a late reply to an old drag cannot undo a newer one.
 // How many updates may be in flight, and when the next leaves: flight.js.
 
-import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, inFlight } from "./flight.js";
+import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, askLater, asksToDraw, inFlight } from "./flight.js";
 
 // While another view is dragged (the 3D view above the projections), and until Python has
 // answered its release, this canvas draws Python's replies when the browser is idle, or after
@@ -392,7 +394,10 @@ function send(el, final, name = el.__svz.dragging) {
   s.lastSent = performance.now();
   s.sendId += 1;
   const points = { [name]: [...s.points[name]] };
-  const update = { points, id: s.sendId, final };
+  // The figure only when this canvas could draw it (its redraw gap): flight.js, asksToDraw.
+  const gap = redrawGap(s);
+  const update = { points, id: s.sendId, final, draw: asksToDraw(s, final, gap) };
+  if (!update.draw) askLater(s, gap, () => scheduleSend(el));
   if (final) {
     // Until Python acks a release, its replies to earlier ones must not move this handle back.
     s.pending = { name, id: update.id, point: points[name] };
@@ -771,9 +776,14 @@ function render(el, data) {
   });
 }
 
+// While dragged, Python's replies are drawn at most once per this many ms (canvas.py, redraw_gap_ms).
+function redrawGap(s) {
+  return s.latest.redraw_gap_ms ? Math.max(s.latest.redraw_gap_ms, 2 * s.drawCost) : 0;
+}
+
 function nextDraw(s, draw) {
-  // While dragged, a reply waits out the redraw gap (canvas.py, redraw_gap_ms); a newer one replaces it.
-  const gap = s.dragging && s.latest.redraw_gap_ms ? Math.max(s.latest.redraw_gap_ms, 2 * s.drawCost) : 0;
+  // While dragged, a reply waits out the redraw gap; a newer one replaces it.
+  const gap = s.dragging ? redrawGap(s) : 0;
   const due = s.drawnAt + gap - performance.now();
   if (gap && due > 0) {
     setTimeout(() => nextDraw(s, draw), due);
@@ -783,6 +793,17 @@ function nextDraw(s, draw) {
   const otherDragged = !mine && document.documentElement.hasAttribute(MARKS.dragging);
   if (otherDragged && window.requestIdleCallback) window.requestIdleCallback(draw, { timeout: IDLE_DRAW_MS });
   else requestAnimationFrame(draw);
+}
+
+// The reply to draw: ``data`` itself, or with the figure drawn last when Python sent the numbers
+// only (ui/callbacks.py: draws) and moved the points (seq); null when there is nothing new to draw.
+function withFigure(s, data) {
+  if (data.figure != null) {
+    s.figure = { figure: data.figure, rev: data.rev };
+    return data;
+  }
+  if (s.figure == null || data.seq === s.seq) return null;
+  return { ...data, ...s.figure };
 }
 
 export default function (component, plotly) {
@@ -846,6 +867,10 @@ export default function (component, plotly) {
       waitingForAck: false,
       drawnAt: 0,
       drawCost: 0,
+      drawAskedAt: undefined,
+      askTimer: null,
+      figure: null,
+      toDraw: null,
       bound: false,
     };
   }
@@ -857,19 +882,22 @@ export default function (component, plotly) {
   MARKS = data.marks;
   // The ack first, before any drawing: the next update leaves while this reply is drawn.
   ack(el, data);
+  const reply = withFigure(s, data);
+  if (!reply) return;
+  s.toDraw = reply;
   el.style.minHeight = data.height + "px";
   loadPlotly(plotly)
     // Draw after the next frame: the rest of the rerun (the table) paints first.
     .then((Plotly) => new Promise((resolve) => nextDraw(s, () => resolve(Plotly))))
     .then((Plotly) => {
       s.Plotly = Plotly;
-      if (s.latest !== data) return null; // a newer rerun's call will draw
+      if (s.toDraw !== reply) return null; // a newer rerun's call will draw
       // After a release, a reply to an older update is stale: skip its redraw, the final one is coming.
-      if (s.bound && !s.dragging && (data.ack || 0) < s.sendId && data.seq === s.seq) {
-        s.acked = Math.max(s.acked, data.ack || 0);
+      if (s.bound && !s.dragging && (reply.ack || 0) < s.sendId && reply.seq === s.seq) {
+        s.acked = Math.max(s.acked, reply.ack || 0);
         return null;
       }
-      return render(el, data).then(() => {
+      return render(el, reply).then(() => {
         el.querySelector(".svz-failed")?.remove();
         el.classList.remove("svz-broken");
         el.removeAttribute("data-error");

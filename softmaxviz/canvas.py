@@ -58,6 +58,10 @@ SETTLING_ATTR = "data-svz-settling"
 SETTLED = "svz_settled_"
 MARKS = {"dragging": DRAGGING_ATTR, "settling": SETTLING_ATTR, "settled": SETTLED, "released": "svz-released"}
 
+# While a view is dragged, Python's replies are drawn at most once per this many ms (or twice the
+# last redraw's time, if longer), and a drag update asks for the pictures only that often.
+REDRAW_GAP_MS = 50
+
 _HTML = "<div class='svz-canvas' data-testid='drag-canvas'></div>"
 _CSS = """
 .svz-canvas { position: relative; width: 100%; touch-action: none; user-select: none;
@@ -103,7 +107,7 @@ def canvas_labels(lang: str) -> dict:
 
 
 def drag_canvas(
-    figure: go.Figure | Parts,
+    figure: go.Figure | Parts | None,
     points: Mapping[str, list[float]],
     *,
     key: str,
@@ -119,7 +123,7 @@ def drag_canvas(
     mode: str = "free",
     snap: bool = False,
     lang: str = "en",
-    redraw_gap_ms: int = 50,
+    redraw_gap_ms: int = REDRAW_GAP_MS,
     release: int = 0,
     busy: bool = False,
 ) -> dict | None:
@@ -131,7 +135,8 @@ def drag_canvas(
         A ``go.Figure``, or a builder's :class:`~softmaxviz.figures.Parts` (the same JSON, ~1 ms
         sooner: ``explorer_figure.parts(...)``). Its handle trace carries
         ``meta={"role": "handles", "names": [...]}`` and each arrow trace
-        ``meta={"role": "arrow", "handle": name}``.
+        ``meta={"role": "arrow", "handle": name}``. ``None`` in a reply with the numbers only
+        (``ui.callbacks.draws``): the canvas keeps the picture it has.
     points
         ``{name: [x, y]}`` in data coordinates.
     key
@@ -164,8 +169,10 @@ def drag_canvas(
         While this canvas is dragged, Python's replies are drawn at most once per this interval,
         or twice the last redraw's time if longer; a newer reply replaces one still waiting.
         Between redraws the browser's main thread is free for the pointer and for the readouts
-        beside the canvas (a table shows every reply). 0 draws every reply: for a canvas that
-        is itself the page's live readout (the training lab's).
+        beside the canvas (a table shows every reply). A drag update asks for the figures that
+        often too; Python answers the others with the numbers only (``ui.callbacks.draws``). 0
+        draws every reply: for a canvas that is itself the page's live readout (the training
+        lab's).
     release
         How many releases the session has seen (``session.releases()``). Once this canvas's
         release is answered, the page's ``layout.settled`` containers stay dimmed until they
@@ -177,14 +184,14 @@ def drag_canvas(
     Returns
     -------
     dict or None
-        ``{"points": {name: [x, y]}, "id": int, "final": bool}`` (only the dragged
+        ``{"points": {name: [x, y]}, "id": int, "final": bool, "draw": bool}`` (only the dragged
         handle) for the run a drag triggered, else None.
     """
     if mode not in DRAG_MODES:
         raise ValueError(f"unknown drag mode {mode!r}; one of {', '.join(DRAG_MODES)}")
-    if projector:
+    if projector and figure is not None:
         figure = for_projector(figure.figure() if isinstance(figure, Parts) else figure)
-    fig_json = figure.to_json()
+    fig_json = None if figure is None else figure.to_json()
     data = {
         "figure": fig_json,
         "points": {k: [float(v[0]), float(v[1])] for k, v in points.items()},
@@ -192,7 +199,7 @@ def drag_canvas(
         "ack": int(ack),
         "step": float(step),
         "height": int(height),
-        "rev": hashlib.sha1(fig_json.encode()).hexdigest()[:10],
+        "rev": None if fig_json is None else hashlib.sha1(fig_json.encode()).hexdigest()[:10],
         "clickable": on_click is not None,
         "save_label": save_label,
         "projector": bool(projector),

@@ -39,3 +39,31 @@ export function adapt(s, data) {
     s.clean = 0;
   }
 }
+
+// Whether a drag update asks Python to send the pictures (the canvases' figures, the 3D view) with
+// its reply: a release always does; an intermediate update at most once per ``gap`` ms (0: every
+// one). Between those, Python answers with the numbers only (the table, the acks), and every view
+// keeps its picture: the dragged view could not draw them sooner anyway (it redraws at most once
+// per gap, canvas.py's redraw_gap_ms), and building and sending them was most of a reply's cost.
+// ``s``: {drawAskedAt} (when an update last asked; undefined: none since the drag began or askLater).
+export function asksToDraw(s, final, gap) {
+  const now = performance.now();
+  if (!final && gap > 0 && now - (s.drawAskedAt ?? -Infinity) < gap) return false;
+  s.drawAskedAt = now;
+  return true;
+}
+
+// After an update that asked for the numbers only, the pictures of where the drag is must still
+// come: the pointer may stop (no update follows), or Streamlit may have merged the last update
+// that asked into this one (a run's widget state is the latest). So if no other update has left
+// ``gap`` ms later and the drag goes on, ``resend()`` sends one more of the same point, asking.
+// ``s``: {sendId, dragging, drawAskedAt, askTimer}.
+export function askLater(s, gap, resend) {
+  clearTimeout(s.askTimer);
+  const id = s.sendId;
+  s.askTimer = setTimeout(() => {
+    if (!s.dragging || s.sendId !== id) return;
+    s.drawAskedAt = undefined;
+    resend();
+  }, gap);
+}

@@ -1,16 +1,17 @@
 // 3D view: an orthographic SVG projection with its own rotation. Drag the
 // background to rotate; drag a tip to move it in the plane facing the viewer.
 //
-// Python sends {view, seq, ack, camseq, step, scale, height, key, rev, release, busy, marks},
-// where view is a JSON string of {points, camera, extent, colors, labels, sphere: {pts, colors},
-// polygons: [{v, color}], arcs: [{pts, color, label}]}. Points and camera are adopted only when
-// seq / camseq change, so neither a late reply nor a rerun moves what the user is holding or the
-// view.
+// Python sends {view, seq, ack, camseq, step, scale, height, key, rev, release, busy, marks,
+// redraw_gap_ms}, where view is a JSON string of {points, camera, extent, colors, labels, sphere:
+// {pts, colors}, polygons: [{v, color}], arcs: [{pts, color, label}]}, or null in a reply with the
+// numbers only (a drag update asks for the view at most once per redraw_gap_ms: flight.js,
+// asksToDraw). Points and camera are adopted only when seq / camseq change, so neither a late reply
+// nor a rerun moves what the user is holding or the view.
 // Drag updates go out as "points" triggers (the window of updates in flight is the canvas's,
 // flight.js: three, one while Python's replies are busy; the next as soon as an ack makes room, at
 // most one a frame; the final one on release); the camera goes out as a "camera" trigger on release.
 
-import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, inFlight } from "./flight.js";
+import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, askLater, asksToDraw, inFlight } from "./flight.js";
 
 const NS = "http://www.w3.org/2000/svg";
 const HIT_RADIUS_PX = 16;
@@ -244,7 +245,11 @@ function send(root, final) {
   const name = s.dragging;
   s.lastSent = performance.now();
   s.sendId += 1;
-  const update = { points: { [name]: [...s.points[name]] }, id: s.sendId, final };
+  // The view only as often as it is worth drawing: flight.js, asksToDraw.
+  const gap = s.data.redraw_gap_ms || 0;
+  const draw = asksToDraw(s, final, gap);
+  const update = { points: { [name]: [...s.points[name]] }, id: s.sendId, final, draw };
+  if (!update.draw) askLater(s, gap, () => scheduleSend(root));
   s.setTriggerValue("points", update);
   // Unanswered (a restarted server drops fragment runs): app.py's resend channel, as canvas.js.
   if (final) window.__softmaxvizResend?.({ ...update, key: s.data.key }, () => s.acked >= update.id);
@@ -352,8 +357,12 @@ export default function (component) {
   const { parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector("[data-testid='view3d']");
   if (!root || !component.data) return;
-  // The view (points, camera, sphere, ...) comes as one JSON string (view3d.py says why).
-  const data = { ...component.data, ...JSON.parse(component.data.view) };
+  // The view (points, camera, sphere, ...) comes as one JSON string (view3d.py says why), or null
+  // in a reply with the numbers only (ui/callbacks.py: draws): then the view keeps what it draws.
+  const light = component.data.view == null;
+  const view = light ? root.__v3?.view : JSON.parse(component.data.view);
+  if (!view) return;
+  const data = { ...component.data, ...view };
   if (!root.__v3) {
     const canvas = document.createElement("canvas");
     const svg = document.createElementNS(NS, "svg");
@@ -382,6 +391,7 @@ export default function (component) {
   };
   s.setTriggerValue = setTriggerValue;
   s.data = data;
+  s.view = view;
   adapt(s, data);
   s.acked = Math.max(s.acked, data.ack || 0);
   if (s.releaseId && !s.dragging && s.acked >= s.releaseId) {
@@ -397,11 +407,12 @@ export default function (component) {
   // After a release, a reply to an older update is stale (its ack is older than the release):
   // skip its redraw, which costs more than the rest of the reply, the release's own is coming.
   const stale = s.bound && !s.dragging && (data.ack || 0) < s.sendId && data.seq === s.seq;
-  if (data.seq !== s.seq) {
+  // A light reply's points and camera are the last view's: the next view brings any new ones.
+  if (!light && data.seq !== s.seq) {
     s.seq = data.seq;
     s.points = JSON.parse(JSON.stringify(data.points));
   }
-  if (data.camseq !== s.camseq) {
+  if (!light && data.camseq !== s.camseq) {
     s.camseq = data.camseq;
     s.camera = data.camera.slice();
   }
@@ -411,7 +422,7 @@ export default function (component) {
     bind(root);
     new ResizeObserver(() => draw(root)).observe(root);
   }
-  if (stale) return;
+  if (stale || light) return;
   draw(root);
   root.setAttribute("data-rendered", String(data.rev));
 }

@@ -12,7 +12,7 @@ import numpy as np
 import streamlit as st
 
 from softmaxviz.assets import MODULES, loader_js
-from softmaxviz.canvas import MARKS
+from softmaxviz.canvas import MARKS, REDRAW_GAP_MS
 from softmaxviz.figures import PROJECTOR_SCALE
 from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR, hex_to_rgb
 from softmaxviz.state import HANDLES
@@ -65,7 +65,7 @@ def view_data(scene, r, *, lang: str = "en") -> dict:
 
 
 def view3d(
-    data: dict,
+    data: dict | None,
     *,
     key: str,
     seq: int,
@@ -86,9 +86,10 @@ def view3d(
     ``view``, as the canvas's figure does: Streamlit's component call serialises its data for the
     delta and again for the element's identity, and checks each top-level value for a dataframe.
     With it and :func:`shade`'s packed ints, the view's part of a drag update on the 3D page
-    (``view_data`` and this call) fell from 5.0 to 2.5 ms."""
+    (``view_data`` and this call) fell from 5.0 to 2.5 ms. ``data`` is ``None`` in a reply with
+    the numbers only (``ui.callbacks.draws``): the view keeps what it draws."""
     payload = {
-        "view": json.dumps(data, separators=(",", ":")),
+        "view": None if data is None else json.dumps(data, separators=(",", ":")),
         "seq": int(seq),
         "camseq": int(camseq),
         "ack": int(ack),
@@ -101,6 +102,7 @@ def view3d(
     payload["release"] = int(release)  # not in rev: what the view draws is the same
     payload["busy"] = bool(busy)
     payload["marks"] = MARKS
+    payload["redraw_gap_ms"] = REDRAW_GAP_MS  # how often a drag update asks for the view
     _component(
         key=key,
         data=payload,

@@ -7,6 +7,11 @@ in every full run, and lets canvas ``canvas`` (the 2D explorer's) apply what it 
 
 from __future__ import annotations
 
+import asyncio
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
 from softmaxviz.state import Scene
@@ -82,3 +87,64 @@ def test_malformed_resends_change_nothing():
     at = run(at, release((float("nan"), 1.0), 6))
     assert not at.exception and not at.session_state["applied"]
     assert at.session_state["x"] == Scene().x
+
+
+# --- callbacks.draws, through the real protocol ----------------------------------------------------
+# A component's trigger value lives for the run it started only; AppTest cannot send one, so this
+# drives the app server (conftest's app_url) as a browser tab does, with bench/load_gen.py's Session.
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+
+def replies_to(app_url: str, steps) -> list[tuple[str | None, tuple | None]]:
+    """Open the 2D explorer, then for each step (``("drag", point, final, draw)`` or
+    ``("type", value)``) wait for its answer; each answer as (the canvas's figure, the p row of
+    the class table last sent)."""
+    from load_gen import CANVAS, Session, full_runs_above, table_p_row
+
+    async def run():
+        session = Session(app_url, "explorer", index=0)
+        rows = []
+
+        def check(kind, element):
+            if kind == "html" and (row := table_p_row(element.html.body)) is not None:
+                rows.append(row)
+
+        session.check = check
+        await session.open()
+        out = [(session.canvases[CANVAS].data["figure"], rows[-1])]
+        for step in steps:
+            runs = session.full_runs
+            if step[0] == "drag":
+                update = await session.send_drag(step[1], final=step[2], draw=step[3])
+                assert await session.wait_until(lambda u=update: session.acked() >= u.id, 30)
+                if update.final:  # and the page's full run after it
+                    assert await session.wait_until(lambda r=runs: full_runs_above(session, r), 30)
+            else:
+                await session.type_value("x.0@", step[1])
+                assert await session.wait_until(lambda r=runs: full_runs_above(session, r), 30)
+            out.append((session.canvases[CANVAS].data["figure"], rows[-1]))
+        await session.close()
+        assert session.errors == []
+        return out
+
+    with ThreadPoolExecutor(1) as pool:  # as tests/test_bench_load.py: Playwright's loop may run
+        return pool.submit(asyncio.run, run()).result()
+
+
+def test_a_drag_update_asking_for_the_numbers_only_gets_the_table_and_keeps_the_figure(app_url):
+    from load_gen import p_row
+
+    steps = [
+        ("drag", [1.0, -0.5], False, False),  # numbers only
+        ("drag", [0.5, -0.5], False, True),  # the figure too
+        ("drag", [0.0, -0.5], False, False),
+        ("type", 1.25),  # a later run (a typed value) draws, although the last update asked not to
+        ("drag", [0.0, 1.0], False, False),
+        ("drag", [-1.0, 1.0], True, False),  # a release always draws
+    ]
+    answers = replies_to(app_url, steps)
+    figures = [figure is not None for figure, _ in answers]
+    assert figures == [True, False, True, False, True, False, True]
+    shown = [(1.0, -0.5), (0.5, -0.5), (0.0, -0.5), (1.25, -0.5), (0.0, 1.0), (-1.0, 1.0)]
+    assert [row for _, row in answers[1:]] == [p_row(list(p)) for p in shown]  # every reply's numbers

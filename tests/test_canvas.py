@@ -198,3 +198,48 @@ def test_a_view_keeps_one_update_in_flight_after_a_busy_reply_and_grows_back_by_
     run = [NODE, "--input-type=module", "-e", script]
     out = subprocess.run(run, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [True, False, 3, True, 1, 0, 1, 2, 3, 3]
+
+
+ASKS_JS = """
+import { askLater, asksToDraw } from %s;
+const s = {};
+const out = [];
+out.push(asksToDraw(s, false, 50));                    // a drag's first update asks for the figure
+out.push(asksToDraw(s, false, 50));                    // the next, within the gap: the numbers only
+out.push(asksToDraw(s, true, 50));                     // a release always asks
+out.push(asksToDraw(s, false, 0));                     // no gap (the training lab): every update asks
+s.drawAskedAt = performance.now() - 60;
+out.push(asksToDraw(s, false, 50));                    // the gap has passed since the last ask
+out.push(asksToDraw(s, false, 50));
+// askLater: after an update that asked for the numbers only, one more update asks unless another
+// left meanwhile or the drag ended.
+const held = { sendId: 4, dragging: "x", drawAskedAt: performance.now() };
+askLater(held, 20, () => out.push(["resent", asksToDraw(held, false, 50)]));
+const moved = { sendId: 4, dragging: "x" };
+askLater(moved, 20, () => out.push("moved"));
+moved.sendId = 5;
+const released = { sendId: 4, dragging: "x" };
+askLater(released, 20, () => out.push("released"));
+released.dragging = null;
+setTimeout(() => console.log(JSON.stringify(out)), 100);
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="needs Node (tests/run_all.sh installs it with npm)")
+def test_a_drag_asks_for_pictures_once_per_redraw_gap_with_each_release_and_where_it_stops(tmp_path):
+    # flight.js: Python answers the other updates with the numbers only (ui/callbacks.py: draws).
+    module = tmp_path / "flight.mjs"
+    module.write_text((ROOT / "softmaxviz" / "flight.js").read_text())
+    run = [NODE, "--input-type=module", "-e", ASKS_JS % json.dumps(module.as_uri())]
+    out = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [True, False, True, True, True, False, ["resent", True]]
+
+
+@pytest.mark.parametrize("projector", [False, True])
+def test_a_reply_with_the_numbers_only_sends_no_figure(sent, projector):
+    # ui/callbacks.py: draws. canvas.js keeps the figure it drew (and draws it again at a new seq).
+    points = Scene().points()
+    canvas.drag_canvas(None, points, key="test", seq=2, ack=5, projector=projector)
+    data = sent[-1]["data"]
+    assert (data["figure"], data["rev"]) == (None, None)
+    assert (data["points"], data["seq"], data["ack"]) == ({k: list(v) for k, v in points.items()}, 2, 5)

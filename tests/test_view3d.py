@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from softmaxviz import view3d
+from softmaxviz.canvas import REDRAW_GAP_MS
 from softmaxviz.results import explorer3d_results
 from softmaxviz.state import Scene
 from softmaxviz.view3d import shade, view_data
@@ -49,3 +50,12 @@ def test_the_views_rev_follows_what_it_draws_not_the_release_count(sent):
         view3d.view3d(d, key="view3d", seq=1, camseq=1, release=release)
     first, same, other = (call["data"]["rev"] for call in sent)
     assert first == same != other
+
+
+def test_a_reply_with_the_numbers_only_sends_no_view_and_says_how_often_to_ask(sent):
+    # ui/callbacks.py: draws. view3d.js keeps what it draws, and asks for the view again after
+    # redraw_gap_ms (flight.js: asksToDraw), the canvas's gap.
+    view3d.view3d(None, key="view3d", seq=3, camseq=1, ack=4)
+    payload = sent[-1]["data"]
+    assert payload["view"] is None
+    assert (payload["ack"], payload["seq"], payload["redraw_gap_ms"]) == (4, 3, REDRAW_GAP_MS)

@@ -24,6 +24,8 @@ DRAG_ACK = "drag_ack"
 DRAG_START = "drag_start"
 IMPORT = "import_file"
 RESENT = "drag_resent"
+# The last canvas (or 3D view) whose drag update asked for its numbers only (see draws).
+NUMBERS_ONLY = "drag_numbers_only"
 IMPORT_RESULT = "import_result"
 # A scene slot that is not the user's: the tour's own step scene (no undo, not in the URL).
 TOUR_SCENE = "tour_scene"
@@ -106,7 +108,23 @@ def on_drag(key: str, move: Move, slot: str = session.SCENE) -> None:
     dragged canvas leads; the release makes every view adopt the result. ``slot`` is the
     session key of the scene the canvas edits (the tour edits its own).
     """
-    apply_drag(key, (st.session_state.get(key) or {}).get("points"), move, slot)
+    payload = (st.session_state.get(key) or {}).get("points")
+    took = apply_drag(key, payload, move, slot)
+    asked = took and not payload.get("final") and payload.get("draw") is False
+    st.session_state[NUMBERS_ONLY] = key if asked else None
+
+
+def draws() -> bool:
+    """Whether this run sends the views' pictures (the canvases' figures, the 3D view).
+
+    Not in the run of a drag update whose view asked for its numbers only: ``canvas.js`` and
+    ``view3d.js`` ask for pictures at most once per redraw gap (``flight.js``: ``asksToDraw``),
+    since the dragged view cannot draw them more often, and a release always asks. Such a run
+    sends the table and the acks, and every view keeps its picture. A component's trigger value
+    lives for the run it started only, so any later run (the release's, a typed value, the
+    training lab's timer) draws its pictures."""
+    key = st.session_state.get(NUMBERS_ONLY)
+    return not (key and (st.session_state.get(key) or {}).get("points") is not None)
 
 
 def apply_drag(key: str, payload: Any, move: Move, slot: str = session.SCENE) -> bool:

@@ -41,7 +41,7 @@ def linear(lang: str) -> None:
     with canvas_col:
         if run.X.shape[0] == 2:
             wiring.canvas(
-                linear_figure.parts(scene, run, lang=lang),
+                partial(linear_figure.parts, scene, run, lang=lang),
                 run.points(),
                 key="lab_canvas",
                 slot=training.RUN,

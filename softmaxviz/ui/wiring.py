@@ -119,7 +119,7 @@ def live(body: Callable[[], T] | None = None, *, run_every: float | None = None)
 
 
 def canvas(
-    figure: go.Figure | Parts,
+    figure: Callable[[], go.Figure | Parts],
     points: Mapping[str, list[float]],
     *,
     key: str,
@@ -128,9 +128,10 @@ def canvas(
     slot: str = session.SCENE,
     **options,
 ) -> None:
-    """A drag canvas editing the scene in ``slot`` with ``move``; ``view`` (the half-width shown)
-    sets the drag step; the preferences set projector mode, the drag mode, snapping and the
-    language; ``options`` (height, on_click) pass through."""
+    """A drag canvas editing the scene in ``slot`` with ``move``: ``figure`` builds its figure,
+    called only in a run that sends pictures (``callbacks.draws``); ``view`` (the half-width
+    shown) sets the drag step; the preferences set projector mode, the drag mode, snapping and
+    the language; ``options`` (height, on_click) pass through."""
     if callbacks.apply_resent(key, move, slot):
         st.rerun()  # the page drew the scene before this release: draw it again with it
     half_width = st.session_state[slot].view if view is None else view
@@ -140,7 +141,7 @@ def canvas(
         # the plane (the margin lab's) does not shrink the plane.
         options.setdefault("height", PRESENT_HEIGHT)
     drag_canvas(
-        figure,
+        figure() if callbacks.draws() else None,
         points,
         key=key,
         seq=session.seq(),
@@ -158,13 +159,16 @@ def canvas(
     )
 
 
-def view_3d(data: dict, *, key: str, extent: float, move: callbacks.Move = callbacks.move_points3) -> None:
-    """The 3D view: push sequence (points and camera), ack, drag step, projector mode; the camera
-    is kept on rotation."""
+def view_3d(
+    data: Callable[[], dict], *, key: str, extent: float, move: callbacks.Move = callbacks.move_points3
+) -> None:
+    """The 3D view: ``data`` builds what it draws, called only in a run that sends pictures
+    (``callbacks.draws``); push sequence (points and camera), ack, drag step, projector mode; the
+    camera is kept on rotation."""
     if callbacks.apply_resent(key, move):
         st.rerun()
     view3d(
-        data,
+        data() if callbacks.draws() else None,
         key=key,
         seq=session.seq(),
         camseq=session.camera_seq(),
