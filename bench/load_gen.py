@@ -217,6 +217,7 @@ class Session:
     window: int = IN_FLIGHT
     clean: int = 0
     last_ack: int = 0
+    received: int = 0  # bytes of the websocket frames the server sent
     draw_asked_at: float = -math.inf  # flight.js's asksToDraw: when an update last asked for the figure
     _waiters: list[tuple[Callable[[], bool], asyncio.Future]] = field(default_factory=list)
     _reader: asyncio.Task | None = None
@@ -296,6 +297,7 @@ class Session:
     async def _read(self) -> None:
         try:
             async for frame in self.ws:
+                self.received += len(frame)
                 msg = ForwardMsg()
                 msg.ParseFromString(frame)
                 self._handle(msg, time.perf_counter())
@@ -631,6 +633,7 @@ class Measured:
     rss_before_mb: float
     rss_open_mb: float
     rss_end_mb: float
+    received_bytes: int = 0  # websocket frames from the server during the measured time
     # Sessions per process that served their websocket, when a proxy names it (X-Upstream).
     served_by: dict[str, int] = field(default_factory=dict)
 
@@ -690,6 +693,7 @@ async def measure(
     if window:
         window[0]()
     cpu0, main0 = target.cpu(), target.main_thread_cpu()
+    bytes0 = sum(s.received for s in crowd)
     t0 = time.perf_counter()
     scenes = await run_sessions(crowd, work, t0 + seconds, updates_per_drag, opened=True, every_s=every_s)
     # Let the last updates be answered (bounded), then read the server.
@@ -725,6 +729,7 @@ async def measure(
         rss_before_mb=rss_before,
         rss_open_mb=rss_open,
         rss_end_mb=rss_end,
+        received_bytes=sum(s.received for s in crowd) - bytes0,
         served_by=dict(sorted(Counter(s.served_by[-1] for s in crowd if s.served_by).items())),
     )
 
@@ -806,6 +811,7 @@ def report(label: str, m: Measured) -> None:
         f"update ({per * m.main_thread_cpu_s:.1f} in the main thread, "
         f"{per * (m.cpu_s - m.main_thread_cpu_s):.1f} in the other threads)"
     )
+    print(f"  received: {m.received_bytes / 1e3 / max(m.answered, 1):.1f} KB per answered update")
     per_session = (m.rss_open_mb - m.rss_before_mb) / m.sessions
     print(
         f"  memory: {m.rss_before_mb:.0f} MB before, {m.rss_open_mb:.0f} MB with the sessions open "
