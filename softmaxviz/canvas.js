@@ -23,8 +23,10 @@
 // overlay and hidden in Plotly, so following the pointer costs no Plotly redraw
 // and leaves the main thread free for Streamlit's reruns. Throttled "points"
 // triggers go to Python (at most three in flight), and the release sends the
-// final value. Points from Python are adopted only when `seq` changes (Reset,
-// typed numbers), so a late reply to an old drag cannot undo a newer one.
+// final value. While this canvas is dragged, points from Python are adopted only when
+// `seq` changes (Reset, typed numbers), and a release keeps its point until Python has
+// answered it, so a late reply to an old drag cannot undo a newer one; a canvas nobody
+// drags takes Python's points with every reply it draws (another view may be dragged).
 // How many updates may be in flight, and when the next leaves: flight.js.
 
 import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, askLater, asksToDraw, inFlight } from "./flight.js";
@@ -717,7 +719,10 @@ function ack(el, data) {
 function render(el, data) {
   const s = el.__svz;
   s.rect = null; // the reply may move the plot on the page
-  if (data.seq !== s.seq || !s.points) {
+  // A canvas nobody drags takes Python's points with every reply it draws, as it takes its
+  // figure: another view's drag moves them (until 2026-11-27 it kept the old points until the
+  // release, and drew their arrows and handles there beside the new figure's labels and arcs).
+  if (data.seq !== s.seq || !s.points || !s.dragging) {
     s.seq = data.seq;
     // Python may move the points mid-drag (the training lab steps while it plays): the handle
     // under the pointer stays where the pointer is.

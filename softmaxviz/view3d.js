@@ -407,8 +407,10 @@ export default function (component) {
   // After a release, a reply to an older update is stale (its ack is older than the release):
   // skip its redraw, which costs more than the rest of the reply, the release's own is coming.
   const stale = s.bound && !s.dragging && (data.ack || 0) < s.sendId && data.seq === s.seq;
-  // A light reply's points and camera are the last view's: the next view brings any new ones.
-  if (!light && data.seq !== s.seq) {
+  // A light reply's points and camera are the last view's: the next view brings any new ones. A
+  // view nobody drags takes Python's points with every view it draws (another view's drag moves
+  // them); the one being dragged only when Python moved them itself (seq).
+  if (!light && !stale && (data.seq !== s.seq || !s.dragging)) {
     s.seq = data.seq;
     s.points = JSON.parse(JSON.stringify(data.points));
   }

@@ -413,8 +413,12 @@ def test_3d_projections_and_view_stay_in_sync(page, app_url, canvas_of):
     page.mouse.move(sx, sy)
     page.mouse.down()
     page.mouse.move(sx - 60, sy + 40, steps=6)
-    # While the 3D view is dragged the projections draw its replies when the browser is idle.
+    # While the 3D view is dragged the projections draw its replies when the browser is idle,
+    # with the point where it is held (until 2026-11-27 they kept the old one until the release).
     expect(page.locator("html")).to_have_attribute("data-svz-dragging", "")
+    held = expected.with_points3({"x": json.loads(view.get_attribute("data-points"))["x"]})
+    xy = {n: [p[0], p[1]] for n, p in held.points3().items()}
+    expect(projections[0].el).to_have_attribute("data-points", as_shown(xy))
     page.mouse.up()
     expect(view).not_to_have_attribute("data-dragging", re.compile("."))
     expect(page.locator("html")).not_to_have_attribute("data-svz-dragging", re.compile(".*"))
