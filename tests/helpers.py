@@ -1,5 +1,5 @@
-"""What several test modules share: the margin variants, a finite-difference gradient and one
-request through an ASGI app."""
+"""What several test modules share: the margin variants, a finite-difference gradient, asyncio
+in a thread of its own and one request through an ASGI app."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +33,14 @@ def numeric_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     return g
 
 
+def in_own_thread(coroutine_function):
+    """``asyncio.run(coroutine_function())`` in a thread of its own: after a browser test in the
+    same pytest process, Playwright's sync API keeps the main thread's event loop marked as
+    running, and ``asyncio.run`` refuses to start there."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result()
+
+
 def asgi_request(app, scope: dict) -> tuple[dict, bytes, list[dict]]:
     """One request through the ASGI ``app``: its ``http.response.start`` message ({} if none), the
     body it sent, and every message it sent."""
@@ -44,9 +52,7 @@ def asgi_request(app, scope: dict) -> tuple[dict, bytes, list[dict]]:
     async def send(message):
         sent.append(message)
 
-    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    in_own_thread(lambda: app(scope, receive, send))
     start = next((m for m in sent if m["type"] == "http.response.start"), {})
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start, body, sent

@@ -8,11 +8,11 @@ import asyncio
 import json
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
+from helpers import in_own_thread
 from load_gen import CANVAS, ExplorerScene, Session, all_settled, drag_point, run_sessions
 from streamlit.proto.Element_pb2 import Element
 
@@ -32,10 +32,7 @@ def drag_together(url: str) -> tuple[list[Session], list[ExplorerScene]]:
         await asyncio.gather(*(s.close() for s in crowd))
         return crowd, scenes
 
-    # In a thread of its own: Playwright's sync API (the browser tests) leaves the main thread's
-    # event loop marked as running, and asyncio.run refuses to start inside a running loop.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, run()).result()
+    return in_own_thread(run)
 
 
 def test_sessions_dragging_at_once_each_see_only_their_own_scene(app_url):

@@ -7,11 +7,7 @@ in every full run, and lets canvas ``canvas`` (the 2D explorer's) apply what it 
 
 from __future__ import annotations
 
-import asyncio
-import sys
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-
+from helpers import in_own_thread
 from streamlit.testing.v1 import AppTest
 
 from softmaxviz.state import Scene
@@ -91,9 +87,8 @@ def test_malformed_resends_change_nothing():
 
 # --- callbacks.draws, through the real protocol ----------------------------------------------------
 # A component's trigger value lives for the run it started only; AppTest cannot send one, so this
-# drives the app server (conftest's app_url) as a browser tab does, with bench/load_gen.py's Session.
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+# drives the app server (conftest's app_url) as a browser tab does, with bench/load_gen.py's Session
+# (conftest puts bench/ on the import path).
 
 
 def replies_to(app_url: str, steps) -> list[tuple[str | None, tuple | None]]:
@@ -128,8 +123,7 @@ def replies_to(app_url: str, steps) -> list[tuple[str | None, tuple | None]]:
         assert session.errors == []
         return out
 
-    with ThreadPoolExecutor(1) as pool:  # as tests/test_bench_load.py: Playwright's loop may run
-        return pool.submit(asyncio.run, run()).result()
+    return in_own_thread(run)
 
 
 def test_a_drag_update_asking_for_the_numbers_only_gets_the_table_and_keeps_the_figure(app_url):

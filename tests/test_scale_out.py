@@ -18,7 +18,6 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -29,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
 
 from harness import free_port, healthy
+from helpers import in_own_thread
 from load_gen import (
     CANVAS,
     DIRECT,
@@ -182,14 +182,6 @@ def test_sessions_render_and_drag_through_nginx_each_on_its_own_process(cluster)
         assert sum(u.answered is not None for u in session.updates) >= 3
         assert any(u.final and u.answered is not None for u in session.updates)  # a release, too
         assert scene.checked > 0
-
-
-def in_own_thread(coroutine_function):
-    """``asyncio.run`` in a thread of its own: after a browser test in the same pytest process,
-    Playwright's sync API keeps the main thread's event loop marked as running, and
-    ``asyncio.run`` refuses to start there."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine_function()).result()
 
 
 def active_sessions(cluster: Cluster, want: int) -> dict[str, float]:
