@@ -9,9 +9,10 @@ chunks as ``immutable`` for a year. Where the installed Streamlit has no such ch
 copied from the installed plotly package as ``plotly-<version>.min.js`` instead.
 
 The components' JavaScript (``canvas.js``, ``view3d.js`` and ``flight.js``, which both import)
-is copied under a name that carries a hash of its content, and each component's inline ``js`` is
-only a loader that imports it: a component's inline code travels with every rerun's delta, a
-module URL is fetched once and cached.
+and the drag canvas's stylesheet (``canvas.css``) are copied under a name that carries a hash of
+their content, and each component's inline ``js`` is only a loader that imports its module (and
+links its stylesheet): a component's inline code and CSS travel with every rerun's delta (the
+canvas's CSS was 1.6 KB of every drag update, per canvas), a URL is fetched once and cached.
 
 Streamlit serves ``static/`` without ``Cache-Control`` and answers a revalidation with the whole
 file, so a browser keeps a file only for its heuristic freshness: a tenth of its age by
@@ -44,7 +45,7 @@ SERVED_MTIME = 946_684_800  # 2000-01-01: see the module docstring
 
 @dataclass(frozen=True)
 class Module:
-    """A JavaScript file and the name it is served under: copied into ``static/`` (served at
+    """A browser file and the name it is served under: copied into ``static/`` (served at
     ``app/static/``), or Streamlit's own (``folder`` ``static/js``, an ES module). ``content``:
     what is served, where it differs from ``source`` (a module of this package, whose imports
     name the served files)."""
@@ -69,7 +70,8 @@ _IMPORT = re.compile(r'(from\s+"\./)([\w-]+\.js)(")')
 
 @functools.cache  # flight.js is asked for by each module that imports it, and by MODULES
 def module(filename: str) -> Module:
-    """The module ``softmaxviz/<filename>`` served as ``<stem>-<content hash>.js``.
+    """The module (or stylesheet) ``softmaxviz/<filename>`` served as ``<stem>-<content hash>``
+    and its suffix.
 
     Its imports of this package's modules (``from "./flight.js"``) are served as they name them
     (``from "./flight-<hash>.js"``), so a changed import renames the importing module too: a
@@ -77,20 +79,33 @@ def module(filename: str) -> Module:
     source = HERE / filename
     text = _IMPORT.sub(lambda m: m[1] + module(m[2]).name + m[3], source.read_text())
     digest = hashlib.sha1(text.encode()).hexdigest()[:12]
-    return Module(source, f"{source.stem}-{digest}.js", content=text.encode())
+    return Module(source, f"{source.stem}-{digest}{source.suffix}", content=text.encode())
 
 
-def loader_js(served: Module) -> str:
+def loader_js(served: Module, style: Module | None = None) -> str:
     """A component's inline ``js``: import the served module once, then hand it each render and
     where Plotly.js is (its URL, and whether it is an ES module: Streamlit's chunk, or a classic
-    script: a copy)."""
-    return (
-        f'const MODULE = new URL("{served.url}", document.baseURI).href;\n'
-        f'const PLOTLY = {{ url: "{PLOTLY.url}", module: {str(not PLOTLY.copied).lower()} }};\n'
-        "export default function (component) {\n"
-        "  return import(MODULE).then((m) => m.default(component, PLOTLY));\n"
-        "}\n"
-    )
+    script: a copy). With ``style``, the stylesheet is linked into the page once and the module
+    first draws once it has loaded (or failed to), so nothing is drawn unstyled."""
+    lines = [
+        f'const MODULE = new URL("{served.url}", document.baseURI).href;',
+        f'const PLOTLY = {{ url: "{PLOTLY.url}", module: {str(not PLOTLY.copied).lower()} }};',
+    ]
+    loaded = "import(MODULE).then((m) =>"
+    if style is not None:
+        lines += [
+            f'const STYLE = new URL("{style.url}", document.baseURI).href;',
+            'const STYLED = document.querySelector(`link[href="${STYLE}"]`) || new Promise((r) =>',
+            "  document.head.append(Object.assign(document.createElement('link'),",
+            "    { rel: 'stylesheet', href: STYLE, onload: r, onerror: r })));",
+        ]
+        loaded = "Promise.all([import(MODULE), STYLED]).then(([m]) =>"
+    lines += [
+        "export default function (component) {",
+        f"  return {loaded} m.default(component, PLOTLY));",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def plotly_js(streamlit_js: Path = STREAMLIT_JS) -> Module:
@@ -103,8 +118,8 @@ def plotly_js(streamlit_js: Path = STREAMLIT_JS) -> Module:
     return Module(copy, f"plotly-{plotly.__version__}.min.js")
 
 
-# The drag canvas's, the 3D view's, and what they share (both import it).
-MODULES = (module("canvas.js"), module("view3d.js"), module("flight.js"))
+# The drag canvas's, the 3D view's, what they share (both import it), and the canvas's stylesheet.
+MODULES = (module("canvas.js"), module("view3d.js"), module("flight.js"), module("canvas.css"))
 PLOTLY = plotly_js()
 
 
@@ -137,8 +152,9 @@ def ensure_static_assets(static_dir: Path = STATIC_DIR, plotly_source: Module = 
     # Older versions (another content hash or version), and a copy of Plotly.js once Streamlit's
     # own is used, are no longer asked for.
     keep = {m.name for m in copies}
-    for stem in ("plotly", *(m.name.split("-", 1)[0] for m in MODULES)):
-        for old in static_dir.glob(f"{stem}-*.js"):
+    kinds = {("plotly", ".js"), *((m.name.split("-", 1)[0], m.source.suffix) for m in MODULES)}
+    for stem, suffix in kinds:
+        for old in static_dir.glob(f"{stem}-*{suffix}"):
             if old.name not in keep:
                 old.unlink(missing_ok=True)
     (static_dir / PLOTLY_JS).unlink(missing_ok=True)  # the unversioned name of earlier releases

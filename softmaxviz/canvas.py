@@ -63,31 +63,12 @@ MARKS = {"dragging": DRAGGING_ATTR, "settling": SETTLING_ATTR, "settled": SETTLE
 REDRAW_GAP_MS = 50
 
 _HTML = "<div class='svz-canvas' data-testid='drag-canvas'></div>"
-_CSS = """
-.svz-canvas { position: relative; width: 100%; touch-action: none; user-select: none;
-  container-type: inline-size; }
-.svz-save { position: absolute; top: 4px; right: 4px; z-index: 2; font: inherit; font-size: 12px;
-  padding: 1px 8px; border: 1px solid rgba(49,51,63,.25); border-radius: 6px;
-  background: rgba(255,255,255,.85); cursor: pointer; }
-.svz-overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none;
-  display: none; overflow: visible; }
-.svz-handles { position: absolute; inset: 0; pointer-events: none; }
-.svz-handle { position: absolute; width: 26px; height: 26px; margin: -13px 0 0 -13px;
-  border-radius: 50%; pointer-events: none; outline: none; }
-.svz-handle:focus-visible { outline: 3px solid #1f4fd1; outline-offset: 1px;
-  box-shadow: 0 0 0 6px rgba(255,255,255,.85); }
-.svz-legend { position: absolute; left: 44px; top: 14px; z-index: 2; max-width: calc(100% - 100px);
-  font-size: 12px; line-height: 1.35; padding: 2px 8px; border: 1px solid rgba(49,51,63,.25);
-  border-radius: 6px; background: rgba(255,255,255,.88); color: #1f2330; pointer-events: none; }
-.svz-legend .svz-mode { font-weight: 600; }
-/* A narrow canvas (the 3D explorer's projections) keeps only the mode line. */
-@container (max-width: 420px) { .svz-legend .svz-keys { display: none; } }
-.svz-canvas.svz-projector .svz-legend, .svz-canvas.svz-projector .svz-save { font-size: 18px; }
-.svz-failed { margin: 0; padding: 48px 16px; color: #8a1c1c; }
-.svz-canvas.svz-broken .svz-legend, .svz-canvas.svz-broken .svz-save { display: none; }
-"""
 _component = st.components.v2.component(
-    "softmaxviz.drag_canvas", html=_HTML, css=_CSS, js=loader_js(MODULES[0]), isolate_styles=False
+    # Its CSS is canvas.css, linked once by the loader: inline, it travelled with every delta.
+    "softmaxviz.drag_canvas",
+    html=_HTML,
+    js=loader_js(MODULES[0], style=MODULES[3]),
+    isolate_styles=False,
 )
 
 

@@ -89,19 +89,25 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
     from softmaxviz.assets import MODULES, PLOTLY, ensure_static_assets, loader_js
 
     (tmp_path / "canvas-0123456789ab.js").write_text("an older canvas.js")
+    (tmp_path / "canvas-0123456789ab.css").write_text("an older canvas.css")
     ensure_static_assets(tmp_path)
     assert not (tmp_path / "canvas-0123456789ab.js").exists()
-    canvas_js, view3d_js, flight_js = MODULES
-    for served in (canvas_js, view3d_js):
-        loader = loader_js(served)
+    assert not (tmp_path / "canvas-0123456789ab.css").exists()
+    canvas_js, view3d_js, flight_js, canvas_css = MODULES
+    for served, style in ((canvas_js, canvas_css), (view3d_js, None)):
+        loader = loader_js(served, style)
         # The inline code sent with each rerun is a few hundred bytes, not the module's ~10-30 KB.
-        assert len(loader) < 300 < served.source.stat().st_size
+        assert len(loader) < 700 < served.source.stat().st_size
         assert served.url in loader
         # Both import what they share under its served name, which carries its content's hash.
         assert f'from "./{flight_js.name}";' in served.content.decode()
         assert 'from "./flight.js";' in served.source.read_text()
     for served in MODULES:
         assert (tmp_path / served.name).read_bytes() == served.content
+    # The canvas's stylesheet too: linked once by its loader, not sent inline with every delta.
+    assert canvas_css.name.startswith("canvas-") and canvas_css.name.endswith(".css")
+    assert canvas_css.url in loader_js(canvas_js, canvas_css)
+    assert ".svz-canvas {" in canvas_css.content.decode()
     # The canvas loads the Plotly.js Streamlit's st.plotly_chart loads (an ES module).
     assert f'{{ url: "{PLOTLY.url}", module: true }}' in loader_js(MODULES[0])
 
@@ -243,3 +249,30 @@ def test_a_reply_with_the_numbers_only_sends_no_figure(sent, projector):
     data = sent[-1]["data"]
     assert (data["figure"], data["rev"]) == (None, None)
     assert (data["points"], data["seq"], data["ack"]) == ({k: list(v) for k, v in points.items()}, 2, 5)
+
+
+def test_a_canvas_element_carries_no_inline_css_only_its_loader(app_url):
+    # What the server sends with every rerun (websocket protocol, bench/load_gen.py's Session): the
+    # stylesheet is linked by the loader, so each canvas delta is 1.6 KB lighter.
+    from helpers import in_own_thread
+    from load_gen import CANVAS, Session
+
+    from softmaxviz.assets import MODULES, loader_js
+
+    elements = []
+
+    async def run():
+        session = Session(app_url, "explorer", index=0)
+
+        def check(kind, element):
+            if kind == "bidi_component":
+                elements.append(element.bidi_component)
+
+        session.check = check
+        await session.open()
+        await session.close()
+        assert session.errors == []
+
+    in_own_thread(run)
+    (element,) = [e for e in elements if e.id.endswith(CANVAS)]
+    assert element.css_content == "" and element.js_content == loader_js(MODULES[0], MODULES[3])
