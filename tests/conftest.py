@@ -93,6 +93,9 @@ class Canvas:
         from playwright.sync_api import expect
 
         expect(self.el).to_have_attribute("data-rendered", re.compile("."))
+        # And the page's run is over, as a user waits for it: a run still going may move the canvas
+        # on the page (what it draws above it), and a drag would then press beside the handle.
+        expect(self.page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
 
     def points(self) -> dict[str, list[float]]:
         return json.loads(self.el.get_attribute("data-points"))
