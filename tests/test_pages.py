@@ -145,6 +145,13 @@ def test_bad_link_shows_default_scene_and_a_warning(query):
     assert list(table(at).loc["p"]) == ["0.8173", "0.1824", "0.0004"]
 
 
+def test_a_link_s_unknown_parameter_is_named_once():
+    # Neither the scene's reader nor the preferences' knows it: both report it.
+    at = app(EXPLORER, {"zzz": "1", "x": "1,1"})
+    (warning,) = at.warning
+    assert warning.value.count("unknown parameter 'zzz'") == 1
+
+
 def test_zero_sample_is_explained_not_an_error():
     at = app(EXPLORER, {"x": "0,0", "b": "1,0,0"})
     assert not at.exception

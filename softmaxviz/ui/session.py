@@ -83,7 +83,8 @@ def current_scene() -> Scene:
         link = st.query_params.to_dict()
         scene, problems = from_query(link)
         new_prefs, pref_problems = prefs_from_query(link)
-        ss[LINK_PROBLEMS] = problems + pref_problems
+        # A key neither reader knows is a problem to both: say it once.
+        ss[LINK_PROBLEMS] = list(dict.fromkeys(problems + pref_problems))
         ss[SCENE], ss[PREFS], ss[PAST], ss[FUTURE] = scene, new_prefs, [], []
         bump()
     elif (arrived or nav.is_history_navigation()) and not ss.get(DRAGGING):
