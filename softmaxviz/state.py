@@ -612,11 +612,12 @@ PREF_FIELDS: tuple[Field, ...] = (
 PREF_KEYS = {f.key for f in PREF_FIELDS}
 
 
-def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any], ignore: frozenset[str]):
+def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
     """``cls`` built from the keys of ``table`` in ``query``: ``(instance, problems)``, never raises.
 
-    Keys in ``ignore`` (read by another table, or Streamlit's own) are skipped; any other
-    unknown key, unreadable value or invalid combination gives ``cls()`` and the problems.
+    Other keys are skipped (another table's, Streamlit's own, or ones nobody knows: see
+    :func:`unknown_keys`); an unreadable value or an invalid combination gives ``cls()`` and
+    the problems.
     """
     problems: list[str] = []
     values: dict[str, Any] = {}
@@ -631,11 +632,8 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any], ignore: froze
         if isinstance(raw, (list, tuple)):
             raw = raw[-1] if raw else ""
         raw = str(raw)
-        if key in ignore:
-            continue
         field = by_key.get(key)
         if field is None:
-            problems.append(f"unknown parameter {key[:40]!r}")
             continue
         if len(raw) > MAX_QUERY_VALUE:
             problems.append(f"{key}: value too long")
@@ -716,19 +714,43 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
     -------
     (Scene, problems)
         Missing keys keep their defaults. If any value is unreadable or out of
-        range, or a key is unknown, the scene is the default one and
-        ``problems`` says what was wrong (one short sentence each). The
-        preference keys (``lang``, ``proj``) are left to :func:`prefs_from_query`.
+        range, the scene is the default one and ``problems`` says what was wrong
+        (one short sentence each): half a scene could pass for the one shared. The
+        preference keys (``lang``, ``proj``) are left to :func:`prefs_from_query`,
+        and keys nobody reads are skipped (:func:`unknown_keys` names them).
     """
-    return _read(Scene, FIELDS, query, FOREIGN_KEYS | PREF_KEYS | {MARK_KEY})
+    return _read(Scene, FIELDS, query)
 
 
 def prefs_from_query(query: Mapping[str, Any]) -> tuple[Prefs, list[str]]:
     """Read the preferences from URL query parameters; never raises (see :func:`from_query`)."""
-    return _read(Prefs, PREF_FIELDS, query, FOREIGN_KEYS | _KEYS | {MARK_KEY})
+    return _read(Prefs, PREF_FIELDS, query)
+
+
+def unknown_keys(query: Mapping[str, Any]) -> list[str]:
+    """The keys of ``query`` that neither the scene, the preferences nor Streamlit reads.
+
+    A link keeps what it says with them: a messenger or a course page may add its own tag
+    (``?fbclid=...``, ``utm_source``), and that must not cost a class the teacher's scene.
+    The app names them, so a misspelt key is not silently lost either. Never raises.
+    """
+    try:
+        keys = [str(key) for key in query]
+    except Exception:  # a broken mapping has nothing to name; from_query says it is unreadable
+        return []
+    return list(dict.fromkeys(key[:40] for key in keys if key not in _LINK_KEYS))
+
+
+def holds_scene(query: Mapping[str, Any]) -> bool:
+    """Does ``query`` say anything about the scene (not only preferences or foreign tags)?"""
+    try:
+        return any(str(key) in _KEYS or str(key) == MARK_KEY for key in query)
+    except Exception:
+        return False
 
 
 _DEFAULT_QUERY = {**Scene().to_query(), **Prefs().to_query()}
+_LINK_KEYS = _KEYS | PREF_KEYS | FOREIGN_KEYS | {MARK_KEY}
 
 
 def scene_to_json(scene: Scene) -> str:
@@ -778,6 +800,7 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
             problems.append(f"{str(key)[:40]}: expected text, a number or an array of numbers")
         else:
             texts[key] = as_text
+    problems += [f"unknown field {key!r}" for key in unknown_keys(texts)]
     scene, more = from_query(texts)
     problems += more
     return (None, problems) if problems else (scene, [])

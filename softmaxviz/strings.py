@@ -6,6 +6,8 @@ English only for now; a second language is a second dict with the same keys
 
 from __future__ import annotations
 
+import re
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "app.title": "softmaxviz",
@@ -70,6 +72,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "class.name": "class {k}",
         "proj.label": "‖x‖cos θ{k} = {v}",
         "msg.bad_link": "This link could not be read, so the default scene is shown. Problems: {problems}",
+        "msg.bad_link_prefs": (
+            "This link's display settings could not be read, so the defaults are used; "
+            "its scene is shown. Problems: {problems}"
+        ),
+        "msg.link_ignored": "This app does not know the link's {keys}, so it ignored them and shows the rest.",
         "msg.zero_x": (
             "x is the zero vector: every logit equals its bias, so the probabilities are "
             "softmax(b), and the angles θ_i are undefined (shown as —)."
@@ -354,6 +361,21 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
+def verbatim(text: object) -> str:
+    """``text`` as a Markdown code span, so it is shown letter for letter.
+
+    For what a link, a file or an input put into a message: ``[answers](https://...)`` there
+    must not become a link in the app's own words, nor ``$...$`` a formula. Escaping is not
+    enough: GitHub Markdown links a bare address in any text, escaped or not, but never in code.
+    """
+    text = " ".join(str(text).splitlines())
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 # 中文. Formulas and papers are not prose: they come from softmaxviz.kinds.
 _ZH: dict[str, str] = {
     "app.title": "softmaxviz",
@@ -411,6 +433,8 @@ _ZH: dict[str, str] = {
     "class.name": "类别 {k}",
     "proj.label": "‖x‖cos θ{k} = {v}",
     "msg.bad_link": "无法读取此链接，已显示默认场景。问题：{problems}",
+    "msg.bad_link_prefs": "无法读取此链接的显示设置，已使用默认设置；其场景照常显示。问题：{problems}",
+    "msg.link_ignored": "本应用不认识链接中的 {keys}，已忽略它们，其余内容照常显示。",
     "msg.zero_x": "x 是零向量：每个 logit 都等于其偏置，概率为 softmax(b)，夹角 θ_i 无定义（显示为 —）。",
     "msg.zero_w": "{names} 位于原点：其 logit 只是偏置，与 x 的夹角无定义（—）。",
     "msg.equal_w": "{a} 与 {b} 相同（偏置也相同）：二者处处打平，它们之间没有边界，平局归较小的序号。",

@@ -136,8 +136,11 @@ def test_share_link_opens_its_numbers_and_a_bad_one_warns(page, app_url, canvas_
     canvas.wait_ready()
     expect(row(page, "p")).to_have_text(["0.4683", "0.4683", "0.0634"])
     assert canvas.points() == {"w1": [1, 0], "w2": [0, 1], "w3": [-1, 0], "x": [1, 1]}
-    page.goto(f"{app_url}/explorer?x=nan,1&T=oops")
+    # A link's words are shown letter for letter: no link, no formula of someone else's making.
+    page.goto(f"{app_url}/explorer?x=nan,1&T=oops&%5Banswers%5D(https://evil.example)=1")
     expect(page.get_by_text("could not be read")).to_be_visible()
+    expect(page.get_by_test_id("stAlert").filter(has_text="[answers](https://evil.example)")).to_be_visible()
+    expect(page.get_by_test_id("stAlert").locator("a")).to_have_count(0)
     expect(row(page, "p")).to_have_text(probabilities_text(Scene()))
 
 

@@ -137,19 +137,51 @@ def test_navigation_carries_the_scene():
     assert predicted(at) == ["class 2"]
 
 
-@pytest.mark.parametrize("query", [{"x": "nan,1"}, {"T": "abc"}, {"w1": "1e300,0"}, {"zzz": "1"}])
+@pytest.mark.parametrize(
+    "query", [{"x": "nan,1"}, {"T": "abc"}, {"w1": "1e300,0"}, {"x": "nan,1", "lang": "fr"}]
+)
 def test_bad_link_shows_default_scene_and_a_warning(query):
     at = app(EXPLORER, query)
     assert not at.exception
-    assert len(at.warning) == 1 and "could not be read" in at.warning[0].value
+    assert len(at.warning) == 1 and "default scene is shown" in at.warning[0].value
     assert list(table(at).loc["p"]) == ["0.8173", "0.1824", "0.0004"]
 
 
-def test_a_link_s_unknown_parameter_is_named_once():
-    # Neither the scene's reader nor the preferences' knows it: both report it.
-    at = app(EXPLORER, {"zzz": "1", "x": "1,1"})
+def test_a_link_s_bad_preference_keeps_its_scene_and_says_so():
+    at = app(EXPLORER, {"lang": "fr", "x": "0,2"})
     (warning,) = at.warning
-    assert warning.value.count("unknown parameter 'zzz'") == 1
+    assert "default scene" not in warning.value and "its scene is shown" in warning.value
+    assert "fr" in warning.value
+    assert predicted(at) == ["class 2"]
+
+
+def test_a_link_s_unknown_keys_are_named_once_and_the_rest_is_shown():
+    # A messenger's tag must not cost a class the shared scene (x = (0, 2): class 2 wins).
+    at = app(EXPLORER, {"fbclid": "IwAR0", "x": "0,2", "utm_source": "lms"})
+    assert not at.exception and not at.warning
+    assert predicted(at) == ["class 2"]
+    (note,) = [i.value for i in at.info if "does not know" in i.value]
+    assert note.count("`fbclid`") == 1 and note.count("`utm_source`") == 1
+    # The address bar then holds the scene alone; the note stays with the page it came with.
+    assert "fbclid" not in url(at) and url(at)["x"] == "0.0,2.0"
+
+
+def test_a_link_s_words_are_shown_as_written_not_as_markdown():
+    at = app(EXPLORER, {"[answers](https://evil.example)": "1", "x": "$1$,2"})
+    (warning,) = at.warning
+    (note,) = [i.value for i in at.info if "does not know" in i.value]
+    # In code, so Markdown draws the brackets and dollars instead of a link or a formula.
+    assert "`[answers](https://evil.example)`" in note
+    assert warning.value.endswith("Problems: `x: could not convert string to float: '$1$'`")
+
+
+def test_a_link_with_only_unknown_keys_keeps_the_scene_on_arrival():
+    at = app(EXPLORER, {"x": "0,2"})
+    before = at.session_state["scene"]
+    follow_link(at, "pages/home.py", {"fbclid": "IwAR0"})
+    follow_link(at, EXPLORER, {"embed": "true"})
+    assert not at.exception
+    assert at.session_state["scene"] == before
 
 
 def test_zero_sample_is_explained_not_an_error():

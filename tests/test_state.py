@@ -9,6 +9,7 @@ from softmaxviz.state import (
     DECAY_MAX,
     FEATURE_CLASSES,
     FIELDS,
+    FOREIGN_KEYS,
     LAYERS,
     LOSS_PARAMS,
     LR_MAX,
@@ -25,7 +26,9 @@ from softmaxviz.state import (
     Scene,
     default_params,
     from_query,
+    holds_scene,
     prefs_from_query,
+    unknown_keys,
 )
 
 SETTINGS = settings(max_examples=80, deadline=None)
@@ -176,7 +179,6 @@ def test_empty_and_partial_queries():
         {"sel": "-1"},
         {"view": "0"},
         {"seed": "-3"},
-        {"bogus": "1"},
         {"x": "1," * 5000},
         {"w2": "0x10,1"},
         {"loss": "bogus"},
@@ -212,10 +214,31 @@ def test_scene_and_prefs_share_one_link_without_mixing(scene, chosen):
     assert prefs_from_query(link) == (chosen, [])
 
 
-@pytest.mark.parametrize("query", [{"lang": "fr"}, {"proj": "yes"}, {"lang": "zh", "zzz": "1"}])
+@pytest.mark.parametrize("query", [{"lang": "fr"}, {"proj": "yes"}, {"lang": "zh", "drag": "sideways"}])
 def test_hostile_preferences_give_default_prefs_and_a_reason(query):
     chosen, problems = prefs_from_query(query)
     assert chosen == Prefs() and problems
+
+
+@SETTINGS
+@given(scenes, prefs, st.dictionaries(st.text(min_size=1, max_size=12), st.text(max_size=12), max_size=3))
+def test_unknown_keys_leave_a_link_readable_and_are_named(scene, chosen, tags):
+    tags = {key: value for key, value in tags.items() if key not in {**scene.to_query(), **chosen.to_query()}}
+    tags = {key: value for key, value in tags.items() if key not in FOREIGN_KEYS | {"v"}}
+    link = {**scene.to_query(), **chosen.to_query(), **tags}
+    assert from_query(link) == (scene, [])
+    assert prefs_from_query(link) == (chosen, [])
+    assert unknown_keys(link) == [key[:40] for key in tags]
+
+
+def test_unknown_keys_and_what_holds_a_scene():
+    # A messenger's tag and a misspelt key are named; Streamlit's own and the mark are not.
+    link = {"fbclid": "IwAR0", "W1": "1,0", "embed": "true", "v": "2", "lang": "zh", "x": "0,2"}
+    assert unknown_keys(link) == ["fbclid", "W1"]
+    assert from_query(link) == (replace(Scene(), x=(0.0, 2.0)), [])
+    assert holds_scene(link) and holds_scene({"v": "2"})
+    assert not holds_scene({"fbclid": "1", "embed": "true", "lang": "zh"})
+    assert unknown_keys({"a" * 60: "1"}) == ["a" * 40]
 
 
 def test_preferences_are_not_part_of_the_scene():

@@ -65,3 +65,14 @@ def test_every_page_has_its_files_and_texts():
         assert (ROOT / "pages" / f"{name}.py").is_file()
         assert key in STRINGS["en"] and (blurb is None or blurb in STRINGS["en"])
     assert {p.stem for p in (ROOT / "pages").glob("*.py")} == {name for name, *_ in PAGES}
+
+
+def test_verbatim_is_a_code_span_whatever_the_text_holds():
+    from softmaxviz.strings import verbatim
+
+    assert verbatim("[a](https://x.y) $1$") == "`[a](https://x.y) $1$`"
+    # A backtick inside needs a longer fence; one at an end, a space before the fence.
+    assert verbatim("a`b") == "``a`b``"
+    assert verbatim("`a``") == "``` `a`` ```"
+    assert verbatim("two\nlines") == "`two lines`"
+    assert verbatim("") == "" and verbatim(3) == "`3`"

@@ -16,7 +16,7 @@ from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
-from softmaxviz.strings import sample_name, t
+from softmaxviz.strings import sample_name, t, verbatim
 from softmaxviz.ui import callbacks, readouts, session, wiring
 
 
@@ -237,7 +237,7 @@ def share_sidebar(scene: Scene, lang: str) -> None:
         result = st.session_state.get(callbacks.IMPORT_RESULT)
         if result is not None:
             if result:
-                st.error(t("share.bad_import", lang, problems="; ".join(result)))
+                st.error(t("share.bad_import", lang, problems="; ".join(map(verbatim, result))))
             else:
                 st.success(t("share.imported", lang))
 
@@ -259,10 +259,14 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
 
     Pages draw them below their canvas, so a message that appears mid-drag never moves it.
     """
-    problems = session.link_problems()
-    if problems:
-        st.warning(t("msg.bad_link", lang, problems="; ".join(problems)))
+    problems, pref_problems = session.link_problems()
+    if problems or pref_problems:
+        key = "msg.bad_link" if problems else "msg.bad_link_prefs"
+        st.warning(t(key, lang, problems="; ".join(map(verbatim, problems + pref_problems))))
+    ignored = session.link_ignored()
+    if ignored:
+        st.info(t("msg.link_ignored", lang, keys=", ".join(map(verbatim, ignored))))
     if session.error():
-        st.error(t("msg.bad_input", lang, error=session.error()))
+        st.error(t("msg.bad_input", lang, error=verbatim(session.error())))
     for note in notes:
         st.info(t(note.key, lang, **dict(note.args)))

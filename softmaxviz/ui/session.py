@@ -13,7 +13,17 @@ from dataclasses import replace
 
 import streamlit as st
 
-from softmaxviz.state import PREF_KEYS, Prefs, Scene, address_query, from_query, is_marked, prefs_from_query
+from softmaxviz.state import (
+    PREF_KEYS,
+    Prefs,
+    Scene,
+    address_query,
+    from_query,
+    holds_scene,
+    is_marked,
+    prefs_from_query,
+    unknown_keys,
+)
 from softmaxviz.state import short_query as state_short_query
 from softmaxviz.ui import nav
 
@@ -25,6 +35,7 @@ SEQ = "scene_seq"
 CAMERA_SEQ = "camera_seq"
 ERROR = "input_error"
 LINK_PROBLEMS = "link_problems"
+LINK_IGNORED = "link_ignored"
 DRAGGING = "dragging"
 RELEASED = "drag_released"
 RELEASES = "drag_releases"
@@ -83,8 +94,8 @@ def current_scene() -> Scene:
         link = st.query_params.to_dict()
         scene, problems = from_query(link)
         new_prefs, pref_problems = prefs_from_query(link)
-        # A key neither reader knows is a problem to both: say it once.
-        ss[LINK_PROBLEMS] = list(dict.fromkeys(problems + pref_problems))
+        ss[LINK_PROBLEMS] = (problems, pref_problems)
+        ss[LINK_IGNORED] = unknown_keys(link)
         ss[SCENE], ss[PREFS], ss[PAST], ss[FUTURE] = scene, new_prefs, [], []
         bump()
     elif (arrived or nav.is_history_navigation()) and not ss.get(DRAGGING):
@@ -104,7 +115,7 @@ def _follow_link(link: dict) -> None:
     A URL without a scene (a page opened from the sidebar clears it) keeps the scene.
     """
     scene, problems = from_query(link)
-    if problems or not link.keys() - PREF_KEYS:
+    if problems or not holds_scene(link):
         return
     # A marked URL (the address bar's) holds all the preferences, a missing one at its default;
     # in any other link the preferences it names replace the session's and the others stay.
@@ -246,8 +257,17 @@ def error() -> str | None:
     return st.session_state.get(ERROR)
 
 
-def link_problems() -> list[str]:
-    return st.session_state.get(LINK_PROBLEMS) or []
+def link_problems() -> tuple[list[str], list[str]]:
+    """What the opening link got wrong: ``(scene problems, preference problems)``.
+
+    Each reader falls back to its own defaults alone: a bad ``lang`` keeps the link's scene.
+    """
+    return st.session_state.get(LINK_PROBLEMS) or ([], [])
+
+
+def link_ignored() -> list[str]:
+    """The opening link's keys that nothing reads (a messenger's tag, a misspelt key)."""
+    return st.session_state.get(LINK_IGNORED) or []
 
 
 def mark_released() -> None:
