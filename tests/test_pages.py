@@ -351,7 +351,7 @@ MATRIX = "pages/matrix_view.py"
 
 
 def matrix(at, name):
-    (html,) = [h.value for h in at.html if "svz-mats" in h.value]
+    (html,) = [h.value for h in at.html if 'class="svz-mats"' in h.value]
     start = html.index(f'data-testid="matrix-{name}"')
     parser = _TableParser()
     parser.feed(html[html.rindex("<table", 0, start) : html.index("</table>", start)])

@@ -13,7 +13,7 @@ import streamlit as st
 
 from softmaxviz.canvas import DRAGGING_ATTR, SETTLED, SETTLING_ATTR
 from softmaxviz.strings import LANGUAGES, t
-from softmaxviz.ui import callbacks, controls, session
+from softmaxviz.ui import callbacks, controls, matrices, readouts, session
 
 # Always: wide tables and formulas scroll inside their own box instead of being cut off.
 BASE_CSS = (
@@ -24,6 +24,10 @@ BASE_CSS = (
     # What a release updates, not every drag update, shows the last release's numbers mid-drag
     # and until the page's full run after the release has redrawn it (see settled()).
     f":is(html[{DRAGGING_ATTR}],html[{SETTLING_ATTR}]) [class*='st-key-{SETTLED}']{{opacity:.35}}"
+    # The readouts' tables, grids and formula: here once, not in each reply of a drag.
+    + readouts.TABLE_CSS
+    + matrices.MATRIX_CSS
+    + matrices.PAIR_CSS
 )
 
 # Present mode: text >= 18 px, no toolbar or decoration bar, tight padding, a compact title.

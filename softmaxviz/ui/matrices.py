@@ -61,8 +61,9 @@ def matrix_html(
     )
 
 
+# The grids' and the pair formula's CSS: in the page's stylesheet (layout.page_header).
 MATRIX_CSS = (
-    "<style>.svz-mats{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:center}"
+    ".svz-mats{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:center}"
     ".svz-matrix{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.85rem}"
     ".svz-matrix caption{font-weight:600;text-align:left;padding-bottom:.2rem}"
     ".svz-matrix td,.svz-matrix th{padding:.15rem .4rem;text-align:right;"
@@ -72,7 +73,7 @@ MATRIX_CSS = (
     ".svz-op{font-size:1.4rem;font-weight:600}"
     ".svz-group{display:inline-flex;align-items:center;gap:.4rem}"
     ".svz-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);"
-    "white-space:nowrap}</style>"
+    "white-space:nowrap}"
 )
 
 
@@ -114,7 +115,7 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     # "WᵀX + (b → broadcast) = Z", never "b broadcast = Z".
     group = f'<span class="svz-group">{op("(")}{html[3]}{op("→")}{html[4]}{op(")")}</span>'
     parts = [html[0], op("·"), html[1], op("="), html[2], op("+"), group, op("="), html[5], op("→"), html[6]]
-    return MATRIX_CSS + '<div class="svz-mats">' + "".join(parts) + "</div>"
+    return '<div class="svz-mats">' + "".join(parts) + "</div>"
 
 
 def _factor(v: float, lang: str, digits: int = 2) -> str:
@@ -124,11 +125,11 @@ def _factor(v: float, lang: str, digits: int = 2) -> str:
 
 
 PAIR_CSS = (
-    "<style>.svz-pair{display:grid;grid-template-columns:max-content minmax(0,1fr);"
+    ".svz-pair{display:grid;grid-template-columns:max-content minmax(0,1fr);"
     "column-gap:.3em;row-gap:.2em;margin:.3rem 0 1rem;font-size:1.1rem;line-height:1.45;"
     "font-family:KaTeX_Main,'Times New Roman',serif;font-variant-numeric:tabular-nums}"
     ".svz-pair .l{text-align:right;white-space:nowrap}.svz-pair .t{white-space:nowrap}"
-    ".svz-pair-title{font-weight:600;margin:0 0 .2rem}</style>"
+    ".svz-pair-title{font-weight:600;margin:0 0 .2rem}"
 )
 
 
@@ -170,4 +171,4 @@ def dot_product_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     ]
     cells = "".join(f'<span class="l">{left}</span><span class="r">{right}</span>' for left, right in rows)
     title = f'<p class="svz-pair-title">{escape(t("matrix.pair", lang))}</p>'
-    return f'{PAIR_CSS}<div data-testid="pair-formula">{title}<div class="svz-pair">{cells}</div></div>'
+    return f'<div data-testid="pair-formula">{title}<div class="svz-pair">{cells}</div></div>'

@@ -107,13 +107,14 @@ def margin_table(scene: Scene, margin: MarginResults, lang: str, *, compact: boo
     return table.only([t(f"col.{c}", lang) for c in ("norm", "theta", "margin", "p")]) if compact else table
 
 
+# The tables' CSS: the page's stylesheet holds it (layout.page_header), once per page instead of
+# in every table a drag update sends, where the browser parsed it again with each reply.
 TABLE_CSS = (
-    "<style>.svz-table{border-collapse:collapse;font-variant-numeric:tabular-nums;width:100%}"
+    ".svz-table{border-collapse:collapse;font-variant-numeric:tabular-nums;width:100%}"
     ".svz-table th,.svz-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:.3rem .5rem;"
     "text-align:right}.svz-table th[scope=row]{text-align:left;font-weight:600}"
     ".svz-table caption{caption-side:top;text-align:left;font-size:1.5rem;font-weight:600;padding:0 0 .5rem}"
     ".svz-scroll{max-width:100%;overflow-x:auto}.svz-scroll:focus-visible{outline:2px solid #1f4fd1}"
-    "</style>"
 )
 
 
@@ -136,7 +137,7 @@ def table_html(table: Table, *, testid: str, caption: str = "") -> str:
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     region = f' role="region" aria-label="{escape(caption)}"' if caption else ""
     return (
-        f'{TABLE_CSS}<div class="svz-scroll" tabindex="0"{region}>'
+        f'<div class="svz-scroll" tabindex="0"{region}>'
         f'<table class="svz-table" data-testid="{escape(testid)}">{cap}'
         f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
