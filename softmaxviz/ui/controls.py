@@ -259,13 +259,15 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
 
     Pages draw them below their canvas, so a message that appears mid-drag never moves it.
     """
-    problems, pref_problems = session.link_problems()
-    if problems or pref_problems:
-        key = "msg.bad_link" if problems else "msg.bad_link_prefs"
-        st.warning(t(key, lang, problems="; ".join(map(verbatim, problems + pref_problems))))
-    ignored = session.link_ignored()
-    if ignored:
-        st.info(t("msg.link_ignored", lang, keys=", ".join(map(verbatim, ignored))))
+    link = session.link_messages()
+    # Each message only while it is true: the link's scene (and, for its settings, the link's
+    # preferences) still shown.
+    pref_problems = link.pref_problems if link and session.prefs() == link.prefs else []
+    if link and (link.problems or pref_problems):
+        key = "msg.bad_link" if link.problems else "msg.bad_link_prefs"
+        st.warning(t(key, lang, problems="; ".join(map(verbatim, link.problems + pref_problems))))
+    if link and link.ignored:
+        st.info(t("msg.link_ignored", lang, keys=", ".join(map(verbatim, link.ignored))))
     if session.error():
         st.error(t("msg.bad_input", lang, error=verbatim(session.error())))
     for note in notes:

@@ -9,7 +9,7 @@ Back and Forward buttons walk the same history (a Back run is read here).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -34,8 +34,9 @@ FUTURE = "history_future"
 SEQ = "scene_seq"
 CAMERA_SEQ = "camera_seq"
 ERROR = "input_error"
-LINK_PROBLEMS = "link_problems"
-LINK_IGNORED = "link_ignored"
+# What the opening link got wrong, and the scene and preferences it opened with: its messages
+# are true only while the session still shows those.
+LINK_MESSAGES = "link_messages"
 DRAGGING = "dragging"
 RELEASED = "drag_released"
 RELEASES = "drag_releases"
@@ -94,8 +95,7 @@ def current_scene() -> Scene:
         link = st.query_params.to_dict()
         scene, problems = from_query(link)
         new_prefs, pref_problems = prefs_from_query(link)
-        ss[LINK_PROBLEMS] = (problems, pref_problems)
-        ss[LINK_IGNORED] = unknown_keys(link)
+        ss[LINK_MESSAGES] = LinkMessages(problems, pref_problems, unknown_keys(link), scene, new_prefs)
         ss[SCENE], ss[PREFS], ss[PAST], ss[FUTURE] = scene, new_prefs, [], []
         bump()
     elif (arrived or nav.is_history_navigation()) and not ss.get(DRAGGING):
@@ -257,17 +257,30 @@ def error() -> str | None:
     return st.session_state.get(ERROR)
 
 
-def link_problems() -> tuple[list[str], list[str]]:
-    """What the opening link got wrong: ``(scene problems, preference problems)``.
+@dataclass(frozen=True)
+class LinkMessages:
+    """What the opening link got wrong (each reader falls back to its own defaults alone: a bad
+    ``lang`` keeps the link's scene), the keys nothing reads (a messenger's tag, a misspelt key),
+    and the scene and preferences the session opened with."""
 
-    Each reader falls back to its own defaults alone: a bad ``lang`` keeps the link's scene.
-    """
-    return st.session_state.get(LINK_PROBLEMS) or ([], [])
+    problems: list[str]
+    pref_problems: list[str]
+    ignored: list[str]
+    scene: Scene
+    prefs: Prefs
 
 
-def link_ignored() -> list[str]:
-    """The opening link's keys that nothing reads (a messenger's tag, a misspelt key)."""
-    return st.session_state.get(LINK_IGNORED) or []
+def link_messages() -> LinkMessages | None:
+    """The opening link's messages while the session shows the scene the link opened; None once
+    the user has changed it ("the default scene is shown" would be untrue), and from then on,
+    even if an undo brings that scene back. (Whether the preferences are still the link's is
+    for the caller: ``prefs() == messages.prefs``.)"""
+    ss = st.session_state
+    messages = ss.get(LINK_MESSAGES)
+    if messages is not None and ss.get(SCENE) != messages.scene:
+        del ss[LINK_MESSAGES]
+        return None
+    return messages
 
 
 def mark_released() -> None:
