@@ -83,9 +83,13 @@ def test_drag_sample_from_region_1_into_region_2(page, app_url, canvas_of):
     expected = probabilities_text(Scene().with_points({"x": released}))
     expect(row(page, "p")).to_have_text(expected)
     expect(row(page, "predicted")).to_have_text(["", "✔", ""])
-    # The typed-coordinate inputs followed the drag too.
-    # (While the page reruns, the previous input may still be on screen beside the new one.)
+    # The typed-coordinate inputs followed the drag too. While the page's full run after the release
+    # goes on, the previous input may still be on screen beside the new one: wait for the new one,
+    # then for it alone. (Waiting for one input was not enough: the old one alone passed that
+    # before the new one came, and the next check then met two.)
     typed = page.get_by_label("x, first coordinate")
+    new = page.locator(f"input[aria-label='x, first coordinate'][value='{released[0]:.3f}']")
+    expect(new).to_have_count(1)
     expect(typed).to_have_count(1)
     expect(typed).to_have_value(f"{released[0]:.3f}")
     # In no frame did it show anything but the old value or the new one (a new input's first
