@@ -160,7 +160,7 @@ def test_a_link_s_unknown_keys_are_named_once_and_the_rest_is_shown():
     at = app(EXPLORER, {"fbclid": "IwAR0", "x": "0,2", "utm_source": "lms"})
     assert not at.exception and not at.warning
     assert predicted(at) == ["class 2"]
-    (note,) = [i.value for i in at.info if "does not know" in i.value]
+    (note,) = [i.value for i in at.info if "does not use" in i.value]
     assert note.count("`fbclid`") == 1 and note.count("`utm_source`") == 1
     # The address bar then holds the scene alone; the note stays with the page it came with.
     assert "fbclid" not in url(at) and url(at)["x"] == "0.0,2.0"
@@ -169,7 +169,7 @@ def test_a_link_s_unknown_keys_are_named_once_and_the_rest_is_shown():
 def test_a_link_s_words_are_shown_as_written_not_as_markdown():
     at = app(EXPLORER, {"[answers](https://evil.example)": "1", "x": "$1$,2"})
     (warning,) = at.warning
-    (note,) = [i.value for i in at.info if "does not know" in i.value]
+    (note,) = [i.value for i in at.info if "does not use" in i.value]
     # In code, so Markdown draws the brackets and dollars instead of a link or a formula.
     assert "`[answers](https://evil.example)`" in note
     assert warning.value.endswith("Problems: `x: could not convert string to float: '$1$'`")
@@ -178,12 +178,12 @@ def test_a_link_s_words_are_shown_as_written_not_as_markdown():
 def test_a_link_s_messages_go_once_the_user_changes_what_they_are_about():
     # "The default scene is shown" is untrue once x moves, and stays gone after an undo.
     at = app(EXPLORER, {"x": "nan,1", "fbclid": "IwAR0"})
-    assert len(at.warning) == 1 and any("does not know" in i.value for i in at.info)
+    assert len(at.warning) == 1 and any("does not use" in i.value for i in at.info)
     at.switch_page("pages/home.py").run()
     at.switch_page(EXPLORER).run()
     assert len(at.warning) == 1, "still true on another page and back"
     widget(at, "x.0", "number_input").set_value(0.0).run()
-    assert not at.warning and not any("does not know" in i.value for i in at.info)
+    assert not at.warning and not any("does not use" in i.value for i in at.info)
     at.button(key="btn_undo").click().run()
     assert at.session_state["scene"] == Scene() and not at.warning
     # A bad display setting: its warning goes with a new language; the scene was never the issue.
