@@ -162,7 +162,7 @@ def test_a_link_s_unknown_keys_are_named_once_and_the_rest_is_shown():
     assert predicted(at) == ["class 2"]
     (note,) = [i.value for i in at.info if "does not use" in i.value]
     assert note.count("`fbclid`") == 1 and note.count("`utm_source`") == 1
-    # The address bar then holds the scene alone; the note stays with the page it came with.
+    # The address bar then holds the scene alone.
     assert "fbclid" not in url(at) and url(at)["x"] == "0.0,2.0"
 
 
