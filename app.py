@@ -2,8 +2,8 @@
 
 ``streamlit run`` finds ``app`` below and serves through it: Streamlit's own server (``st.App``)
 with two middlewares: one tells the browser where the server is, so a page's first load skips
-Streamlit's base-path probe (``softmaxviz/ui/backend_url.py``); one serves Streamlit's Plotly.js,
-which the canvases load too, gzipped once instead of uncompressed
+Streamlit's base-path probe (``softmaxviz/ui/backend_url.py``); one serves Streamlit's frontend
+(its chunks, and the Plotly.js the canvases load too) gzipped once instead of uncompressed
 (``softmaxviz/ui/precompressed.py``). Every session then runs this file as its script, where
 ``__name__`` is ``"__main__"``: :func:`main`.
 """
@@ -11,7 +11,7 @@ which the canvases load too, gzipped once instead of uncompressed
 import streamlit as st
 from starlette.middleware import Middleware
 
-from softmaxviz.assets import PLOTLY, ensure_static_assets
+from softmaxviz.assets import STREAMLIT_JS, ensure_static_assets
 from softmaxviz.strings import t
 from softmaxviz.ui import nav, session, wiring
 from softmaxviz.ui.backend_url import BackendUrlMiddleware
@@ -50,13 +50,12 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 else:
-    # A copy of Plotly.js (where Streamlit has none of its own) is served from app/static/, which
-    # Streamlit gzips itself.
-    zipped = {} if PLOTLY.copied else {PLOTLY.name: PLOTLY.source}
     app = st.App(
         __file__,
         middleware=[
             Middleware(BackendUrlMiddleware, page_paths=nav.url_paths()),
-            Middleware(PrecompressedMiddleware, files=zipped),
+            # A copy of Plotly.js (where Streamlit has none of its own) is served from app/static/,
+            # which Streamlit gzips itself.
+            Middleware(PrecompressedMiddleware, root=STREAMLIT_JS.parent),
         ],
     )

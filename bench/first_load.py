@@ -13,7 +13,9 @@ PlotlyChart chunk, or a copy of plotly.min.js where Streamlit has none).
 Each page and the floor get their own server; its first load is a warm-up (Python imports) and
 not counted; then LOADS cold loads, each followed by one warm reload. The floor is measured first
 and last. Run from the repo root:
-``python bench/first_load.py [--page explorer ...] [--loads 5] [--snapshot]``.
+``python bench/first_load.py [--page explorer ...] [--loads 5] [--mbps 20 --latency-ms 40] [--snapshot]``.
+``--mbps`` and ``--latency-ms`` throttle the browser's network (Chromium's DevTools emulation) to
+show what the bytes cost on a real network: loopback moves them for free.
 Prints numbers only, never asserts. Needs /usr/bin/chromium. Takes 3.5 to 4.5 minutes (202 s and
 274 s measured).
 """
@@ -74,9 +76,16 @@ class Network:
     """Bytes received (HTTP bodies and headers as encoded on the wire, plus WebSocket payloads) and
     where Plotly.js came from, for one page (Chrome DevTools Protocol)."""
 
-    def __init__(self, context, page):
+    def __init__(self, context, page, mbps: float = 0, latency_ms: float = 0):
         self.cdp = context.new_cdp_session(page)
         self.cdp.send("Network.enable")
+        if mbps or latency_ms:
+            # Chromium's own throttling: every response (WebSocket frames too) paced to ``mbps``,
+            # each request ``latency_ms`` later.
+            rate = mbps * 1e6 / 8 if mbps else -1  # bytes a second; -1: not throttled
+            conditions = {"offline": False, "latency": latency_ms}
+            conditions |= {"downloadThroughput": rate, "uploadThroughput": rate}
+            self.cdp.send("Network.emulateNetworkConditions", conditions)
         self.bytes = 0
         self.plotly = "not loaded"
         self._plotly_request = None
@@ -118,14 +127,15 @@ class Network:
         self._plotly_request = None
 
 
-def load(browser, url: str, ready: str, loads: int) -> Loads:
-    """One warm-up load, then ``loads`` pairs of (cold load, warm reload)."""
+def load(browser, url: str, ready: str, loads: int, mbps: float = 0, latency_ms: float = 0) -> Loads:
+    """One warm-up load, then ``loads`` pairs of (cold load, warm reload); ``mbps`` and
+    ``latency_ms`` throttle the page's network (0: loopback as it is)."""
     out = Loads()
     for i in range(loads + 1):
         context = browser.new_context(viewport=VIEWPORT)
         context.add_init_script(STAMP.replace("__SELECTOR__", json.dumps(ready)))
         page = context.new_page()
-        network = Network(context, page)
+        network = Network(context, page, mbps, latency_ms)
         try:
             page.goto(url)
             cold = page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS).json_value()
@@ -155,8 +165,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--page", nargs="+", choices=list(PAGES), default=list(PAGES))
     parser.add_argument("--loads", type=int, default=5, help="cold loads (each with a warm reload) per page")
+    parser.add_argument("--mbps", type=float, default=0, help="throttle the browser's network (0: none)")
+    parser.add_argument("--latency-ms", type=float, default=0, help="and add this latency to every request")
     add_common_arguments(parser)
     args = parser.parse_args()
+    net = (args.mbps, args.latency_ms)
     t0 = time.monotonic()
     results: dict[str, Loads] = {}
     floors: list[Loads] = []
@@ -164,15 +177,17 @@ def main() -> None:
         browser = launch_chromium(pw)
         try:
             with floor_server("floor_app.py", args.option) as floor:
-                floors.append(load(browser, floor.url, FLOOR_READY, args.loads))
+                floors.append(load(browser, floor.url, FLOOR_READY, args.loads, *net))
             for path in args.page:
                 with app_server(folder, args.option) as app:
-                    results[path] = load(browser, f"{app.url}/{path}", PAGES[path], args.loads)
+                    results[path] = load(browser, f"{app.url}/{path}", PAGES[path], args.loads, *net)
             with floor_server("floor_app.py", args.option) as floor:
-                floors.append(load(browser, floor.url, FLOOR_READY, args.loads))
+                floors.append(load(browser, floor.url, FLOOR_READY, args.loads, *net))
         finally:
             browser.close()
     print(describe(commit, args.option))
+    if any(net):
+        print(f"network throttled by Chromium: {args.mbps:g} Mbit/s, {args.latency_ms:g} ms per request")
     print("navigation start -> canvas interactive, ms (browser clock)")
     floor = Loads(
         cold=[v for f in floors for v in f.cold],
