@@ -7,9 +7,8 @@ reported as a ratio to this one's, measured the same way in the same browser and
 """
 
 import streamlit as st
-from floor_transport import disable_nagle
-
-disable_nagle()  # as app.py does: see floor_transport.py
+from floor_transport import STREAMLIT_STATIC, disable_nagle, precompressed
+from starlette.middleware import Middleware
 
 STYLE = "height:400px;background:#eef;user-select:none;touch-action:none"
 HTML = f"<div data-testid='floor-pad' data-sent='0' style='{STYLE}'></div>"
@@ -30,8 +29,14 @@ export default function ({ parentElement, setTriggerValue }) {
 }
 """
 
-pad = st.components.v2.component("bench.floor_pad", html=HTML, js=JS, isolate_styles=False)
-result = pad(key="pad", on_up_change=lambda: None)
-if result and result.get("up") is not None:
-    st.session_state["up"] = result["up"]
-st.markdown(f"floor {st.session_state.get('up', 0)}")
+
+if __name__ == "__main__":  # a session's run
+    disable_nagle()  # as app.py does: see floor_transport.py
+    pad = st.components.v2.component("bench.floor_pad", html=HTML, js=JS, isolate_styles=False)
+    result = pad(key="pad", on_up_change=lambda: None)
+    if result and result.get("up") is not None:
+        st.session_state["up"] = result["up"]
+    st.markdown(f"floor {st.session_state.get('up', 0)}")
+else:
+    # `streamlit run` serves through this, as app.py serves the app: Streamlit's frontend gzipped.
+    app = st.App(__file__, middleware=[Middleware(precompressed(), root=STREAMLIT_STATIC)])
