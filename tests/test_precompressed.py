@@ -98,6 +98,7 @@ def test_a_revalidation_with_its_etag_gets_a_304(tmp_path):
         ("/static/js/..", ((b"accept-encoding", b"gzip"),), "GET"),
         ("/static/js/../secret.js", ((b"accept-encoding", b"gzip"),), "GET"),  # as a client may send it
         ("/static/media/font.woff2", ((b"accept-encoding", b"gzip"),), "GET"),  # compressed already
+        ("/static/js/x\x00.js", ((b"accept-encoding", b"gzip"),), "GET"),  # not a file name
     ],
 )
 def test_everything_else_reaches_streamlit_untouched(tmp_path, path, headers, method):
