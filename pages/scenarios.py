@@ -13,6 +13,7 @@ from softmaxviz.ui import controls, layout, session
 lang = session.lang()
 scene = session.current_scene()
 layout.page_header("scenarios.title", "scenarios.caption", lang)
+controls.show_messages((), lang)
 
 for row in range(0, len(SCENARIOS), 3):
     for col, scenario in zip(st.columns(3), SCENARIOS[row : row + 3], strict=False):

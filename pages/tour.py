@@ -67,4 +67,5 @@ def live() -> None:
 
 with fig_col:
     live()
+controls.show_messages((), lang)
 controls.share_sidebar(scene, lang)

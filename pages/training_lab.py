@@ -27,4 +27,5 @@ with linear_tab:
     linear()
 with features_tab:
     features()
+controls.show_messages((), lang)
 controls.share_sidebar(scene, lang)

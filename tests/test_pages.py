@@ -147,6 +147,20 @@ def test_bad_link_shows_default_scene_and_a_warning(query):
     assert list(table(at).loc["p"]) == ["0.8173", "0.1824", "0.0004"]
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_says_when_its_link_could_not_be_read(page):
+    # A class opening a broken link on any page hears it: in a box, and once in a toast, which
+    # the first screen shows wherever the box sits (on the explorer it is below the plot).
+    at = app(page, {"x": "nan,1"})
+    assert not at.exception
+    (warning,) = at.warning
+    assert "default scene is shown" in warning.value
+    (toast,) = at.toast
+    assert toast.value == warning.value
+    at.run()
+    assert len(at.warning) == 1 and not at.toast, "the toast comes once, the box stays while true"
+
+
 def test_a_link_s_bad_preference_keeps_its_scene_and_says_so():
     at = app(EXPLORER, {"lang": "fr", "x": "0,2"})
     (warning,) = at.warning

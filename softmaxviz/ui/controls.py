@@ -257,7 +257,9 @@ def show_qr(lang: str) -> None:
 def show_messages(notes: tuple[Note, ...], lang: str) -> None:
     """Link problems, rejected input and the scene's edge cases, as calm boxes.
 
-    Pages draw them below their canvas, so a message that appears mid-drag never moves it.
+    Pages draw them below their canvas, so a message that appears mid-drag never moves it. A link
+    that could not be read is also said once in a toast, in the corner of the first screen: the
+    box may sit below it, and a class opening a broken link would see a scene and no word.
     """
     link = session.link_messages()
     # Each message only while it is true: the link's scene (and, for its settings, the link's
@@ -265,7 +267,10 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
     pref_problems = link.pref_problems if link and session.prefs() == link.prefs else []
     if link and (link.problems or pref_problems):
         key = "msg.bad_link" if link.problems else "msg.bad_link_prefs"
-        st.warning(t(key, lang, problems="; ".join(map(verbatim, link.problems + pref_problems))))
+        message = t(key, lang, problems="; ".join(map(verbatim, link.problems + pref_problems)))
+        st.warning(message)
+        if session.first_telling(link):
+            st.toast(message, icon=":material/warning:", duration="long")
     if link and link.ignored:
         st.info(t("msg.link_ignored", lang, keys=", ".join(map(verbatim, link.ignored))))
     if session.error():

@@ -37,6 +37,7 @@ ERROR = "input_error"
 # What the opening link got wrong, and the scene and preferences it opened with: its messages
 # are true only while the session still shows those.
 LINK_MESSAGES = "link_messages"
+LINK_TOLD = "link_messages_told"
 DRAGGING = "dragging"
 RELEASED = "drag_released"
 RELEASES = "drag_releases"
@@ -281,6 +282,14 @@ def link_messages() -> LinkMessages | None:
         del ss[LINK_MESSAGES]
         return None
     return messages
+
+
+def first_telling(messages: LinkMessages) -> bool:
+    """True the first time it is asked about ``messages`` in this session (the opening link's
+    problems go into a toast once, not on every run)."""
+    told = st.session_state.get(LINK_TOLD)
+    st.session_state[LINK_TOLD] = messages
+    return told is not messages
 
 
 def mark_released() -> None:
