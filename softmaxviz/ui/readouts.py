@@ -115,6 +115,12 @@ TABLE_CSS = (
     "text-align:right}.svz-table th[scope=row]{text-align:left;font-weight:600}"
     ".svz-table caption{caption-side:top;text-align:left;font-size:1.5rem;font-weight:600;padding:0 0 .5rem}"
     ".svz-scroll{max-width:100%;overflow-x:auto}.svz-scroll:focus-visible{outline:2px solid #1f4fd1}"
+    # A narrow column (1024 px wide with the sidebar open: 210 px) tightens the table, so class
+    # 3 fits instead of hiding behind a sideways scroll.
+    ".svz-scroll:has(>.svz-table){container-type:inline-size}"
+    "@container (max-width:320px){.svz-table{font-size:.8rem}"
+    ".svz-table th,.svz-table td{padding:.25rem .2rem .25rem .35rem}"
+    ".svz-table caption{font-size:1.25rem}}"
 )
 
 
