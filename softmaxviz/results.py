@@ -97,11 +97,20 @@ def vector_notes(a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float) 
         notes.append(Note("msg.zero_x"))
     zero = [f"w{k + 1}" for k in range(len(a.norms)) if a.norms[k] <= ZERO_NORM]
     if zero:
-        notes.append(Note("msg.zero_w", (("names", ", ".join(zero)),)))
+        # One sentence for one vector, another for several: "w1, w2, w3 ... its logit" misread.
+        notes.append(Note("msg.zero_w" if len(zero) == 1 else "msg.zero_ws", (("names", ", ".join(zero)),)))
+    # Equal classes in groups (equality is transitive): three equal vectors are one note, not three.
+    seen: set[int] = set()
     for i in range(W.shape[1]):
-        for j in range(i + 1, W.shape[1]):
-            if np.array_equal(W[:, i], W[:, j]) and b[i] == b[j]:
-                notes.append(Note("msg.equal_w", (("a", f"w{i + 1}"), ("b", f"w{j + 1}"))))
+        group = [j for j in range(i, W.shape[1]) if np.array_equal(W[:, i], W[:, j]) and b[i] == b[j]]
+        if i in seen or len(group) < 2:
+            continue
+        seen.update(group)
+        names = [f"w{j + 1}" for j in group]
+        if len(names) == 2:
+            notes.append(Note("msg.equal_w", (("a", names[0]), ("b", names[1]))))
+        else:
+            notes.append(Note("msg.equal_ws", (("names", ", ".join(names)),)))
     z = a.logits
     if (np.max(z) - np.min(z)) / temperature > SATURATION_GAP:
         notes.append(Note("msg.saturated"))

@@ -82,11 +82,19 @@ STRINGS: dict[str, dict[str, str]] = {
             "softmax(b), and the angles θ_i are undefined (shown as —)."
         ),
         "msg.zero_w": (
-            "{names} at the origin: its logit is just its bias and its angle to x is undefined (—)."
+            "{names} is at the origin: its logit is just its bias and its angle to x is undefined (—)."
+        ),
+        "msg.zero_ws": (
+            "{names} are at the origin: each one's logit is just its bias and its angle to x is "
+            "undefined (—)."
         ),
         "msg.equal_w": (
             "{a} and {b} are equal (with equal biases): they tie everywhere, so there is no "
             "border between them and the tie goes to the lower index."
+        ),
+        "msg.equal_ws": (
+            "{names} are equal (with equal biases): they tie everywhere, so there are no "
+            "borders between them and the tie goes to the lowest index."
         ),
         "msg.outside": "{names} lies outside the view: use “Fit view” or a larger half-width.",
         "msg.bad_input": "That value was not accepted: {error}. The previous value is kept.",
@@ -437,7 +445,9 @@ _ZH: dict[str, str] = {
     "msg.link_ignored": "此链接还包含本应用不使用的 {keys}；链接的其余内容照常显示。",
     "msg.zero_x": "x 是零向量：每个 logit 都等于其偏置，概率为 softmax(b)，夹角 θ_i 无定义（显示为 —）。",
     "msg.zero_w": "{names} 位于原点：其 logit 只是偏置，与 x 的夹角无定义（—）。",
+    "msg.zero_ws": "{names} 都位于原点：各自的 logit 只是偏置，与 x 的夹角无定义（—）。",
     "msg.equal_w": "{a} 与 {b} 相同（偏置也相同）：二者处处打平，它们之间没有边界，平局归较小的序号。",
+    "msg.equal_ws": "{names} 全都相同（偏置也相同）：它们处处打平，彼此之间没有边界，平局归最小的序号。",
     "msg.outside": "{names} 在视野之外：请点“适应视野”或增大半宽。",
     "msg.bad_input": "该值未被接受：{error}。保留原值。",
     "msg.saturated": "logit 相差超过约 700/T，概率舍入为恰好 0 和 1；计算本身仍然精确（先减去最大 logit）。",

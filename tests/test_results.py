@@ -33,6 +33,19 @@ def test_edge_case_notes():
     assert [n.key for n in notes] == ["msg.zero_w", "msg.equal_w"]
     assert dict(notes[0].args) == {"names": "w1"}
     assert dict(notes[1].args) == {"a": "w2", "b": "w3"}
+    # Several vectors at the origin, all equal: one sentence each, in the plural.
+    s = replace(Scene(), weights=((0.0, 0.0), (0.0, 0.0), (0.0, 0.0)))
+    notes = explorer_results(s, resolution=8).notes
+    assert [(n.key, dict(n.args)) for n in notes] == [
+        ("msg.zero_ws", {"names": "w1, w2, w3"}),
+        ("msg.equal_ws", {"names": "w1, w2, w3"}),
+    ]
+    s = replace(Scene(), weights=((1.0, 0.0), (0.0, 0.0), (1.0, 0.0)))
+    notes = explorer_results(s, resolution=8).notes
+    assert [(n.key, dict(n.args)) for n in notes] == [
+        ("msg.zero_w", {"names": "w2"}),
+        ("msg.equal_w", {"a": "w1", "b": "w3"}),
+    ]
     assert "msg.outside" in keys(replace(Scene(), x=(10.0, 0.0)))
     assert "msg.saturated" in keys(replace(Scene(), x=(1e6, 1e6)))
 
