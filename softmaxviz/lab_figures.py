@@ -184,7 +184,18 @@ def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
     layout = _small_layout(
         t("lab.step", lang),
         t("lab.loss", lang),
-        yaxis2=dict(title=dict(text=t("lab.accuracy", lang)), overlaying="y", side="right", range=[0, 1.02]),
+        # Fixed ticks in percent, as the status line says it: auto ticks on an overlaying axis
+        # followed the loss axis's grid (0, 0.255, 0.51, ... 1.02).
+        yaxis2=dict(
+            title=dict(text=t("lab.accuracy", lang)),
+            overlaying="y",
+            side="right",
+            range=[0, 1.02],
+            tickmode="array",
+            tickvals=[0, 0.25, 0.5, 0.75, 1],
+            tickformat=".0%",
+            showgrid=False,
+        ),
     )
     layout["margin"]["r"] = 50
     return as_figure(traces, layout)

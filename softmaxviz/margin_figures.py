@@ -387,5 +387,23 @@ def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, l
         ),
     ]
     layout = _small_layout(t("axis.s", lang), t("axis.loss", lang), showlegend=False)
-    layout["yaxis"].update(type="log", dtick=1)
+    shown = np.maximum(losses, floor)
+    ticks = log_ticks(float(np.min(shown)), float(np.max(shown)))
+    layout["yaxis"].update(type="log", tickmode="array", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
     return as_figure(traces, layout)
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """Tick values for a log axis over ``[lo, hi]`` (``0 < lo <= hi``): 1, 2 and 5 times each
+    power of ten while the range spans at most 2.5 decades, else at most 7 powers of ten. With
+    powers of ten only, a curve from 0.5 to 40 was labelled 1 and 10 and nothing above."""
+    first, last = int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi)))
+    if np.log10(hi / lo) > 2.5:
+        powers = [10.0**e for e in range(first, last + 1) if lo <= 10.0**e <= hi]
+        return powers[:: -(-len(powers) // 7)]  # at most 7 labels, every k-th power
+    # A narrow range falls back to every digit, then to its own ends: never an unlabelled axis.
+    for steps in ((1, 2, 5), tuple(range(1, 10))):
+        inside = [m * 10.0**e for e in range(first, last + 1) for m in steps if lo <= m * 10.0**e <= hi]
+        if len(inside) >= 2:
+            return inside
+    return sorted({float(f"{lo:.2g}"), float(f"{hi:.2g}")})

@@ -32,6 +32,9 @@ def test_curves_follow_the_history():
     loss, accuracy = loss_figure(scene, run).data
     assert list(loss.x) == list(range(1, 13)) and list(loss.y) == pytest.approx(run.losses.tolist())
     assert list(accuracy.y) == pytest.approx(run.accuracy.tolist())
+    # Accuracy's axis reads in percent at round values, whatever the loss axis does.
+    axis = loss_figure(scene, run).layout.yaxis2
+    assert list(axis.tickvals) == [0, 0.25, 0.5, 0.75, 1] and axis.tickformat == ".0%"
     norms = norms_figure(scene, run).data
     for k, trace in enumerate(norms):
         assert list(trace.y) == pytest.approx(run.norms[:, k].tolist())

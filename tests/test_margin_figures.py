@@ -8,6 +8,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.margin_figures import (
     MODEBAR_PX,
     angle_space_figure,
+    log_ticks,
     loss_scale_figure,
     margin_canvas_figure,
     margin_region_image,
@@ -257,3 +258,26 @@ def test_defect9_toolbar_leaves_the_legend_alone(figure):
     assert MODEBAR_PX >= 36 and layout.margin.t >= MODEBAR_PX
     legend = layout.legend
     assert legend.yanchor == "top" and legend.y <= 1.0 and legend.yref in (None, "paper")
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "ticks"),
+    [
+        (0.5, 40, [0.5, 1, 2, 5, 10, 20]),  # was labelled 1 and 10 only
+        (0.013, 0.9, [0.02, 0.05, 0.1, 0.2, 0.5]),
+        (0.01, 1000, [0.01, 0.1, 1, 10, 100, 1000]),  # over 2.5 decades: powers of ten
+        (1e-12, 40, [1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1]),  # at most 7: every other power
+        (2, 3, [2, 3]),  # narrow: every digit
+        (3.14, 3.5, [3.1, 3.5]),  # narrower: its ends
+    ],
+)
+def test_log_ticks_label_the_range_at_round_values(lo, hi, ticks):
+    assert log_ticks(lo, hi) == pytest.approx(ticks)
+
+
+def test_the_loss_against_s_is_labelled_where_its_curve_is():
+    scene = Scene()
+    scales = np.array([1.0, 8.0, 64.0])
+    fig = loss_scale_figure(scene, scales, np.array([0.5, 3.0, 40.0]))
+    assert list(fig.layout.yaxis.tickvals) == pytest.approx([0.5, 1, 2, 5, 10, 20])
+    assert list(fig.layout.yaxis.ticktext) == ["0.5", "1", "2", "5", "10", "20"]
