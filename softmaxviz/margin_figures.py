@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import plotly.graph_objects as go
 
@@ -24,7 +22,7 @@ from softmaxviz.margins import binary_border, target_logit
 from softmaxviz.palette import BAND_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
 from softmaxviz.state import Scene
-from softmaxviz.strings import t
+from softmaxviz.strings import short_kind_name, t
 
 GRAD_COLOR = "#444444"
 RADIAL_COLOR = "#CC79A7"
@@ -97,11 +95,6 @@ def _ring(classes: np.ndarray, radius: float, name: str) -> list[dict]:
     return traces
 
 
-def short_name(kind: str, lang: str) -> str:
-    """The kind's name without its explanation in brackets: "CosFace", not "CosFace (large ...)"."""
-    return re.split(r" \(|（", t(f"kind.{kind}.name", lang))[0]
-
-
 def _tie(kind: Kind) -> str:
     """Where two classes tie without a margin, in the notation of the kind's logits."""
     if kind.has_bias:
@@ -111,7 +104,10 @@ def _tie(kind: Kind) -> str:
 
 def no_margin_legend(kind: Kind, lang: str) -> str:
     """The legend of the dashed borders: the kind with its margins off and where classes tie."""
-    what = [short_name(kind.name, lang), *(f"{name} = {value:g}" for name, value in kind.no_margin.items())]
+    what = [
+        short_kind_name(kind.name, lang),
+        *(f"{name} = {value:g}" for name, value in kind.no_margin.items()),
+    ]
     return t("legend.no_margin_border", lang, what=", ".join(what), tie=_tie(kind))
 
 
@@ -259,7 +255,7 @@ def _kind_traces(
         line = dict(
             width=widths[0] if bold else widths[1], dash=None if bold else "dot", color=KIND_COLORS[kind]
         )
-        props: dict = dict(mode="lines", name=short_name(kind, lang))
+        props: dict = dict(mode="lines", name=short_kind_name(kind, lang))
         if kind in same:
             line["dash"] = SAME_CURVE_DASH
             sizes = [9 if i % MARK_EVERY == MARK_EVERY // 2 else 0 for i in range(len(x))]
@@ -267,7 +263,10 @@ def _kind_traces(
                 mode="lines+markers",
                 marker=dict(symbol="circle-open", size=sizes, color=KIND_COLORS[kind], line=dict(width=2)),
                 name=t(
-                    "margin.same_curve", lang, name=short_name(kind, lang), other=short_name(same[kind], lang)
+                    "margin.same_curve",
+                    lang,
+                    name=short_kind_name(kind, lang),
+                    other=short_kind_name(same[kind], lang),
                 ),
             )
         traces.append(

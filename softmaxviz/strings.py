@@ -369,6 +369,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
+def short_kind_name(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A loss kind's name without its explanation in brackets: "CosFace", not "CosFace (large
+    margin cosine loss)". For narrow places: a sidebar's select box cut the long one mid-word."""
+    return re.split(r" \(|（", t(f"kind.{kind}.name", lang))[0]
+
+
 def verbatim(text: object) -> str:
     """``text`` as a Markdown code span, so it is shown letter for letter.
 

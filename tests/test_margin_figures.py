@@ -13,14 +13,13 @@ from softmaxviz.margin_figures import (
     margin_canvas_figure,
     margin_region_image,
     no_margin_legend,
-    short_name,
     target_curves_figure,
 )
 from softmaxviz.margins import margin_classes_at, margin_logits
 from softmaxviz.palette import CLASS_COLORS
 from softmaxviz.results import loss_against_scale, margin_results
 from softmaxviz.state import Scene
-from softmaxviz.strings import STRINGS, t
+from softmaxviz.strings import STRINGS, short_kind_name, t
 
 
 def plain(name: str) -> str:
@@ -236,7 +235,7 @@ def test_defect9_identical_curves_are_drawn_apart_and_named(figure, lang):
         assert a.line.dash != b.line.dash
         assert "markers" in a.mode and max(a.marker.size) > 0
         assert a.name == t(
-            "margin.same_curve", lang, name=short_name(later, lang), other=short_name(earlier, lang)
+            "margin.same_curve", lang, name=short_kind_name(later, lang), other=short_kind_name(earlier, lang)
         )
     assert "same_as" not in lines["arcface"].meta
 

@@ -230,7 +230,12 @@ def test_zero_sample_is_explained_not_an_error():
 def test_zero_and_equal_weights_are_explained():
     at = app(EXPLORER, {"w1": "0,0", "w2": "1,1", "w3": "1,1"})
     messages = " ".join(i.value for i in at.info)
-    assert "w1 at the origin" in messages and "no border" in messages
+    assert "w1 is at the origin" in messages and "no border" in messages
+    # All three at the origin: one sentence each about them, in the plural.
+    at = app(EXPLORER, {"w1": "0,0", "w2": "0,0", "w3": "0,0"})
+    messages = [i.value for i in at.info]
+    assert sum("w1, w2, w3 are at the origin: each one's logit" in m for m in messages) == 1
+    assert sum("are equal" in m for m in messages) == 1
 
 
 def test_huge_values_stay_finite():
@@ -307,6 +312,10 @@ def test_margin_lab_deep_link_and_bad_parameters():
     assert not at.warning
     assert widget(at, "margin_params.cosface.s", "slider").value == 4.0
     assert widget(at, "label", "segmented_control").value == 1
+    # The sidebar's select box names each loss short (the long name was cut mid-word there);
+    # the page says it in full below the plot.
+    assert widget(at, "loss", "selectbox").options[-2:] == ["ArcFace", "Combined margin"]
+    assert any(m.value.startswith("**CosFace (large margin cosine loss)**") for m in at.markdown)
     at = app(MARGIN, {"loss": "cosface", "mp": "m:7,s:4"})
     assert len(at.warning) == 1 and widget(at, "loss", "selectbox").value == "arcface"
 

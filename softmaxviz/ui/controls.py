@@ -16,7 +16,7 @@ from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
-from softmaxviz.strings import sample_name, t, verbatim
+from softmaxviz.strings import sample_name, short_kind_name, t, verbatim
 from softmaxviz.ui import callbacks, readouts, session, wiring
 
 
@@ -124,7 +124,7 @@ def sidebar_3d(lang: str, *, sphere: bool = True) -> None:
 def margin_sidebar(scene: Scene, lang: str) -> None:
     """Loss, label, the loss's parameters and the softmax comparison."""
     with st.sidebar:
-        bound("loss", t("margin.loss", lang), format_func=lambda k: t(f"kind.{k}.name", lang))
+        bound("loss", t("margin.loss", lang), format_func=lambda k: short_kind_name(k, lang))
         class_choice(t("margin.label", lang), "label", "class.name", lang)
         if LOSS_PARAMS[scene.loss]:
             st.subheader(t("margin.params", lang))

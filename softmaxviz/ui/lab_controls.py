@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from softmaxviz.strings import t
+from softmaxviz.strings import short_kind_name, t
 from softmaxviz.ui import training
 from softmaxviz.ui.controls import bound, class_choice
 
@@ -12,7 +12,7 @@ from softmaxviz.ui.controls import bound, class_choice
 def lab_sidebar(lang: str) -> None:
     """The training lab's setup: data set, classes, seed, loss, rate, steps per frame, decay;
     then the learned-features tab's digits, dimension, the two losses and the warm-up."""
-    kind_name = lambda k: t(f"kind.{k}.name", lang)  # noqa: E731 - one-line label formatter
+    kind_name = lambda k: short_kind_name(k, lang)  # noqa: E731 - one-line label formatter
     with st.sidebar:
         st.subheader(t("lab.tab_linear", lang))
         bound("train_data", t("lab.data", lang), format_func=lambda d: t(f"data.{d}", lang))

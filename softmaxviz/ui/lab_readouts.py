@@ -7,7 +7,7 @@ import numpy as np
 
 from softmaxviz.kinds import KINDS
 from softmaxviz.lab import FeatureRuns, LinearRun
-from softmaxviz.strings import t
+from softmaxviz.strings import short_kind_name, t
 from softmaxviz.ui.readouts import Table, fmt
 
 # The lesson compares the mean norm over this many of the latest steps.
@@ -46,7 +46,7 @@ def lesson(run: LinearRun, lang: str) -> str:
 
 def feature_table(runs: FeatureRuns, kinds: tuple[str, str], lang: str) -> Table:
     """Per loss (a column each): epochs, the last loss, held-out accuracy, Intra, Inter, mean ‖f‖."""
-    columns = [t(f"kind.{kind}.name", lang).split(" (")[0].split("（")[0] for kind in kinds]
+    columns = [short_kind_name(kind, lang) for kind in kinds]
     rows: dict[str, list[str]] = {}
     for fit in runs.fits:
         h = None if fit is None else fit.history
