@@ -210,12 +210,15 @@ def _small_layout(x_title: str, y_title: str, **extra) -> dict:
         xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False, fixedrange=True),
         yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", fixedrange=True),
         margin=dict(l=60, r=10, t=MODEBAR_PX, b=50),
-        height=380 + MODEBAR_PX,
+        height=440 + MODEBAR_PX,
         plot_bgcolor="#ffffff",
         paper_bgcolor="rgba(0,0,0,0)",
         font=dict(family="sans-serif", size=12, color="#222222"),
-        # Right of the plot, its top level with the plot area's: below the mode bar.
-        legend=dict(x=1.02, y=1.0, xanchor="left", yanchor="top", yref="paper", font=dict(size=12)),
+        # Below the plot, in rows as wide as the chart: right of it, on a phone, the legend took
+        # two thirds of the width and left the curves 60 px. Away from the mode bar, too.
+        legend=dict(
+            orientation="h", x=0, y=-0.16, xanchor="left", yanchor="top", yref="paper", font=dict(size=12)
+        ),
         **extra,
     )
 

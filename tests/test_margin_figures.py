@@ -250,13 +250,15 @@ def test_defect9_curves_that_differ_are_not_called_the_same():
 
 
 @pytest.mark.parametrize("figure", [target_curves_figure, angle_space_figure])
-def test_defect9_toolbar_leaves_the_legend_alone(figure):
+def test_defect9_toolbar_leaves_the_legend_alone_and_the_legend_leaves_the_plot_its_width(figure):
     # The mode bar lives in the figure's top ~30 px: the legend starts below the top margin.
     scene = Scene()
     layout = figure(scene, margin_results(scene, resolution=8)).layout
     assert MODEBAR_PX >= 36 and layout.margin.t >= MODEBAR_PX
     legend = layout.legend
     assert legend.yanchor == "top" and legend.y <= 1.0 and legend.yref in (None, "paper")
+    # In rows below the plot: right of it, a phone's chart kept 60 px for the curves.
+    assert legend.orientation == "h" and legend.y < 0 and legend.x == 0
 
 
 @pytest.mark.parametrize(
