@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from softmaxviz import lab
 from softmaxviz.state import Prefs, Scene, address_query, from_query, is_marked, prefs_from_query
 from softmaxviz.strings import t
 from softmaxviz.ui import layout
@@ -676,3 +677,13 @@ def test_training_lab_trains_in_3d_and_opens_in_the_3d_explorer():
     assert run.X.shape[0] == 3 and run.W.shape == (3, 3)
     (link,) = [p for p in at.get("page_link") if "w1_3d" in p.proto.query_string]
     assert link_query(link)["w1_3d"] == ",".join(repr(round(float(v), 4)) for v in run.W[:, 0])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_training_lab_step_buttons_say_how_far_a_step_goes(lang):
+    # One Step of the features tab trains 2 epochs (its counter goes 2, 4, 6): the button says so.
+    at = app(LAB, {"steps": "7", "lang": lang})
+    linear = at.button(key="btn_lab_step").help
+    assert "7" in linear and t("lab.steps", lang) in linear
+    features = at.button(key="btn_features_step").help
+    assert features == t("lab.step_help_features", lang, n=lab.FEATURE_EPOCHS_PER_FRAME)

@@ -36,11 +36,18 @@ def lab_sidebar(lang: str) -> None:
         bound("warmup", t("lab.warmup", lang))
 
 
-def play_buttons(lang: str, prefix: str, playing: bool, on_step, on_play, on_reset) -> None:
-    """Step, Play / Pause and Reset of a training run (keys ``btn_<prefix>_step`` and so on)."""
+def play_buttons(
+    lang: str, prefix: str, playing: bool, on_step, on_play, on_reset, *, step_help: str
+) -> None:
+    """Step, Play / Pause and Reset of a training run (keys ``btn_<prefix>_step`` and so on);
+    ``step_help`` says how far one Step goes (a frame of Play)."""
     step, play, reset = st.columns(3)
     step.button(
-        t("lab.step_button", lang), key=f"btn_{prefix}_step", on_click=on_step, icon=":material/skip_next:"
+        t("lab.step_button", lang),
+        key=f"btn_{prefix}_step",
+        on_click=on_step,
+        icon=":material/skip_next:",
+        help=step_help,
     )
     play.button(
         t("lab.pause" if playing else "lab.play", lang),

@@ -32,7 +32,13 @@ def linear(lang: str) -> None:
     scene = session.current_scene()
     run = training.step_linear(scene) if training.playing() else training.linear_run(scene)
     lab_controls.play_buttons(
-        lang, "lab", training.playing(), training.on_step, training.on_play, training.on_reset
+        lang,
+        "lab",
+        training.playing(),
+        training.on_step,
+        training.on_play,
+        training.on_reset,
+        step_help=t("lab.step_help", lang, n=scene.train_steps, setting=t("lab.steps", lang)),
     )
     clicked = scene.train_data == "clicked"
     if clicked:
@@ -86,6 +92,7 @@ def features(lang: str) -> None:
         training.on_feature_step,
         training.on_feature_play,
         training.on_feature_reset,
+        step_help=t("lab.step_help_features", lang, n=lab.FEATURE_EPOCHS_PER_FRAME),
     )
     st.caption(t("lab.features_caption", lang, dim=scene.feature_dim))
     if scene.warmup:
