@@ -198,8 +198,11 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
     traces: list[dict] = []
     layers = scene.layers
 
+    # What the labels must not cross besides arrows and handles: the borders drawn, the arcs.
+    curves: list[np.ndarray] = []
     if "borders" in layers and borders:
         traces.append(borders_trace(borders, name=t("legend.border", lang)))
+        curves += border_curves(borders)
 
     # Labels (the handles' names, angles, the projection) are placed at the end, clear of each other.
     arc_labels: list[tuple[int, Label]] = []
@@ -211,6 +214,7 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
             w_angle = float(np.arctan2(We[1, k], We[0, k]))
             radius = v * (0.12 + 0.05 * k)
             ax, ay, mid = _arc(x_angle, w_angle, radius)
+            curves.append(np.column_stack([ax, ay]))
             label = f"θ{k + 1} = {np.degrees(analysis.angles[k]):.1f}°"
             # Outward from the arc's middle, then turned off it: the first free one wins.
             rings = [radius + px_to_data(d, v) for d in (12, 24, 38, 54, 72, 92)]
@@ -325,7 +329,7 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
     layout = plane_layout(v, lang, image)
     # The projection's label has fewer places (beside its bar) than an angle's: it goes first.
     extra = ([proj_label] if proj_label else []) + [lab for _, lab in arc_labels]
-    spots = place_labels(names + extra, W, x, layout, v, segments)
+    spots = place_labels(names + extra, W, x, layout, v, segments, curves)
     proj_spot = spots[len(names)] if proj_label else None
     for (i, _), spot in zip(arc_labels, spots[len(names) + bool(proj_label) :], strict=True):
         traces[i]["x"][-1], traces[i]["y"][-1] = spot.center
@@ -371,13 +375,25 @@ def handle_labels(W: np.ndarray, x: np.ndarray, lang: str) -> list[Label]:
 
 
 def place_labels(
-    labels: list[Label], W: np.ndarray, x: np.ndarray, layout: dict, view: float, segments: list
+    labels: list[Label],
+    W: np.ndarray,
+    x: np.ndarray,
+    layout: dict,
+    view: float,
+    segments: list,
+    curves: list[np.ndarray] = (),
 ) -> list[Placed]:
     """Place ``labels`` clear of the axis names, the arrows (w_k and x, plus ``segments``), the
-    handles and each other (see :mod:`softmaxviz.labels`)."""
+    ``curves`` (arcs, borders), the handles and each other (see :mod:`softmaxviz.labels`)."""
     tips = _tips(W, x)
     arrows = [((0.0, 0.0), tip) for tip in tips] + list(segments)
-    return place(labels, view=view, segments=arrows, points=tips, fixed=axis_name_boxes(layout, view))
+    fixed = axis_name_boxes(layout, view)
+    return place(labels, view=view, segments=arrows, points=tips, fixed=fixed, curves=curves)
+
+
+def border_curves(borders: list[Border]) -> list[np.ndarray]:
+    """The borders as polylines for :func:`place_labels`: a label must not sit on one either."""
+    return [np.array([seg.start, seg.end], dtype=float) for seg in borders]
 
 
 def axis_name_boxes(layout: dict, view: float) -> list[tuple[float, float, float, float]]:

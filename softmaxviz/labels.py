@@ -26,6 +26,9 @@ MARK_PX = 24.0  # a handle as an obstacle: its marker at present mode's size
 # their text does not. Counting such a brush as a touch ranked it with a label half covered.
 TOUCH_PX2 = 1.0
 TOUCH_COST = 1000.0  # a touch with a placed label: more than anything else a place can cost
+# A curve (arc, border) is sampled this often: an arrow of ~100 px has its 48 samples ~2 px apart,
+# so a label crossing either covers about as many samples.
+CURVE_STEP_PX = 2.0
 
 # Plotly's text positions around a marker, as the direction the box lies in: (dx, dy), y up.
 AROUND = {
@@ -122,6 +125,7 @@ def place(
     segments: list[tuple[tuple[float, float], tuple[float, float]]] = (),
     points: list[tuple[float, float]] = (),
     fixed: list[tuple[float, float, float, float]] = (),
+    curves: list[np.ndarray] = (),
 ) -> list[Placed]:
     """Place ``labels`` in order, each where its box overlaps the least.
 
@@ -137,6 +141,9 @@ def place(
         Markers a label should not cover (handles), data coordinates; each counts as a ``MARK_PX`` box.
     fixed
         Boxes already taken, in nominal pixels ``(x0, x1, y0, y1)`` (see :func:`fixed_box`).
+    curves
+        Thinner lines a label should not cross either (angle arcs, region borders): polylines,
+        each ``(n, 2)`` in data coordinates, weighed like an arrow per pixel covered.
 
     Returns
     -------
@@ -149,7 +156,9 @@ def place(
     """
     t = np.linspace(0.0, 1.0, 48)[:, None]
     seg_px = np.concatenate(
-        [np.zeros((0, 2))] + [_to_px(a, view) * (1 - t) + _to_px(b, view) * t for a, b in segments]
+        [np.zeros((0, 2))]
+        + [_to_px(a, view) * (1 - t) + _to_px(b, view) * t for a, b in segments]
+        + [_along(_to_px(curve, view)) for curve in curves]
     )
     sx, sy = seg_px[None, :, 0], seg_px[None, :, 1]
     marks = _to_px(list(points), view).reshape(-1, 2)
@@ -174,7 +183,10 @@ def place(
         cost = TOUCH_COST * (on_labels > TOUCH_PX2).sum(axis=1) + 100.0 * on_labels.sum(axis=1) / area
         b = boxes[:, :, None]
         inside = (sx >= b[:, 0]) & (sx <= b[:, 1]) & (sy >= b[:, 2]) & (sy <= b[:, 3])
-        cost += 10.0 * inside.sum(axis=1) + 10.0 * (on_marks > 0).sum(axis=1)
+        # Below a touch, however much a place covers: along a border and an arc, a box covered
+        # 100 samples and a touching place won.
+        cover = 10.0 * inside.sum(axis=1) + 10.0 * (on_marks > 0).sum(axis=1)
+        cost += np.minimum(cover, TOUCH_COST / 2)
         return cost + 100.0 * (area - on_plot) / area + 0.01 * (first + np.arange(len(boxes)))
 
     for label in labels:
@@ -188,6 +200,13 @@ def place(
         placed.append(Placed(positions[best], centers[best], tuple(float(v) for v in boxes[best])))
         taken = np.vstack([taken, placed[-1].box])
     return placed
+
+
+def _along(line: np.ndarray) -> np.ndarray:
+    """Points every ``CURVE_STEP_PX`` along the polyline ``line`` (pixels, ``(n, 2)``)."""
+    length = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(line, axis=0).T))])
+    at = np.linspace(0.0, length[-1], max(2, int(length[-1] / CURVE_STEP_PX) + 1))
+    return np.column_stack([np.interp(at, length, line[:, 0]), np.interp(at, length, line[:, 1])])
 
 
 def box_area(box) -> float:

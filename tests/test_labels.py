@@ -2,7 +2,7 @@
 figure builders). The browser test reads the rendered boxes; here the estimated ones."""
 
 from dataclasses import replace
-from itertools import combinations, product
+from itertools import combinations, pairwise, product
 
 import numpy as np
 import pytest
@@ -182,3 +182,40 @@ def test_matrix_view_names_go_where_they_can_be_read():
     scene = Scene().with_batch(((2.5, 0.4), (-1.0, 2.0)))
     boxes = batch_label_boxes(scene)
     assert not [(a, b) for a, b in combinations(boxes, 2) if overlap(a, b) > TOUCH_PX2]
+
+
+def _crossed(box, line_px) -> bool:
+    """Whether the polyline ``line_px`` (nominal pixels) passes through ``box``, sampled every 0.5 px."""
+    for a, b in pairwise(line_px):
+        n = int(np.hypot(*(b - a)) / 0.5) + 2
+        p = a + (b - a) * np.linspace(0, 1, n)[:, None]
+        if np.any((p[:, 0] > box[0]) & (p[:, 0] < box[1]) & (p[:, 1] > box[2]) & (p[:, 1] < box[3])):
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "scene",
+    [Scene(), *(s.scene for s in TOUR if s.page.endswith("explorer.py") and "arcs" in s.scene.layers)],
+)
+def test_angle_labels_sit_off_the_arcs_and_borders(scene):
+    # The first picture everyone sees: "θ3 = 175.6°" sat on its own arc and a border.
+    fig = explorer_figure(scene, explorer_results(scene))
+    px = lambda xs, ys: (np.column_stack([xs, ys]).astype(float) + scene.view) / (2 * scene.view) * PLOT_PX  # noqa: E731
+    lines = []
+    for tr in fig.data:
+        role = (tr.meta or {}).get("role")
+        if role == "arc":
+            n = list(tr.x).index(None)
+            lines.append(px(tr.x[:n], tr.y[:n]))
+        elif role == "borders":
+            xs, ys = list(tr.x), list(tr.y)
+            starts = [i for i in range(len(xs)) if xs[i] is not None and (i == 0 or xs[i - 1] is None)]
+            lines += [px(xs[i : i + 2], ys[i : i + 2]) for i in starts]
+    arcs = [tr for tr in fig.data if (tr.meta or {}).get("role") == "arc"]
+    assert arcs and lines
+    for tr in arcs:
+        (_, _, box), *_ = candidate_boxes(
+            Label(tr.text[-1], tr.textfont.size, (tr.x[-1], tr.y[-1])), scene.view
+        )
+        assert not any(_crossed(box, line) for line in lines), tr.text[-1]
