@@ -498,7 +498,8 @@ def test_training_lab_plays_and_pauses(page, app_url, canvas_of):
     expect(page.locator("[data-test-script-state='notRunning']")).not_to_have_count(0)
     paused = int(re.match(r"Step (\d+)", status.inner_text()).group(1))
     # One Step after the pause adds exactly one frame: nothing ran in between.
-    page.locator(".st-key-btn_lab_step button").click()
+    # By its role: a button with a tooltip is drawn twice by Streamlit, the copy hidden.
+    page.locator(".st-key-btn_lab_step").get_by_role("button", name="Step").click()
     expect(status).to_have_text(re.compile(rf"^Step {paused + 5} "))
 
 
