@@ -614,7 +614,8 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> Parts:
     sizes = [16] * k_classes + [18 if i == n else 12 for i in range(n_samples)]
     image = region_data_uri(r.regions) if r.regions is not None else None
     layout = plane_layout(v, lang, image)
-    positions = batch_label_positions(names, sizes, W, X, n, layout, v, guides)
+    curves = border_curves(r.borders) if r.borders else []
+    positions = batch_label_positions(names, sizes, W, X, n, layout, v, guides, curves)
     traces.append(
         scatter(
             x=[*W[0], *X[0]],
@@ -651,17 +652,20 @@ def batch_label_positions(
     layout: dict,
     view: float,
     guides: list,
+    curves: list[np.ndarray] = (),
 ) -> list[str]:
     """Text positions of the matrix view's names (w1..wK, then the samples), placed clear of the
-    weight arrows, the selected sample's dot-product guides, every marker, the axis names and
-    each other; the weights' names first, then the selected sample's, then the others'."""
+    weight arrows, the selected sample's dot-product guides, the ``curves`` (borders), every
+    marker, the axis names and each other; the weights' names first, then the selected sample's,
+    then the others'."""
     k_classes = W.shape[1]
     points = [(float(a), float(b)) for a, b in zip([*W[0], *X[0]], [*W[1], *X[1]], strict=True)]
     order = [*range(k_classes), k_classes + selected]
     order += [i for i in range(k_classes, len(points)) if i != k_classes + selected]
     labels = [Label(names[i], BATCH_FONT, points[i], marker_px=sizes[i]) for i in order]
     arrows = [((0.0, 0.0), tip) for tip in points[:k_classes]] + list(guides)
-    spots = place(labels, view=view, segments=arrows, points=points, fixed=axis_name_boxes(layout, view))
+    fixed = axis_name_boxes(layout, view)
+    spots = place(labels, view=view, segments=arrows, points=points, fixed=fixed, curves=curves)
     positions = [""] * len(points)
     for i, spot in zip(order, spots, strict=True):
         positions[i] = spot.position
