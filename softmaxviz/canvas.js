@@ -31,6 +31,8 @@
 
 import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, askLater, asksToDraw, inFlight } from "./flight.js";
 
+const NARROW_PLOT_PX = 360; // a plot area narrower than this shows the legend's mode line only
+
 // While another view is dragged (the 3D view above the projections), and until Python has
 // answered its release, this canvas draws Python's replies when the browser is idle, or after
 // this long: the dragged view's replies come first, and replies to updates older than the
@@ -357,6 +359,11 @@ function syncHandles(el) {
     // the axis names at the top and right ends of the axes.
     const [xa, ya] = axes(s.gd);
     s.legend.style.left = xa._offset + 4 + "px";
+    // Within the plot area: on a small plot (the tour's) one line of keys ran past its right edge.
+    // Under NARROW_PLOT_PX the keys go, as on a narrow canvas (canvas.css): wrapped, they covered
+    // the plot's bottom third.
+    s.legend.style.maxWidth = Math.max(xa._length - 8, 80) + "px";
+    el.classList.toggle("svz-narrow", xa._length < NARROW_PLOT_PX);
     s.legend.style.top = "auto";
     // Plotly's own height, not the element's: reading that would force a layout after each draw.
     const height = s.gd._fullLayout.height;

@@ -386,6 +386,15 @@ def test_scenario_then_back_and_tour_then_page(page, app_url, canvas_of):
     page.locator(".st-key-btn_tour_next button").click()
     expect(page.get_by_text("第 2 步，共 5 步")).to_be_visible()  # step 2 (its link is drawn with it)
     expect(tour_canvas.el).to_have_attribute("data-points", as_shown(TOUR[1].scene.points()))
+    # The tour's plot is small: the canvas's legend stays inside it (its keys ran past the edge).
+    overhang = tour_canvas.el.evaluate(
+        """(el) => {
+          const ticks = [...el.querySelectorAll('.xtick text')].map(t => t.getBoundingClientRect());
+          const right = Math.max(...ticks.map(r => (r.left + r.right) / 2));
+          return el.querySelector('.svz-legend').getBoundingClientRect().right - right;
+        }"""
+    )
+    assert overhang <= 1, overhang
     expect_query(page, SET)  # the tour shows its own scene; the user's is untouched
     page.get_by_test_id("stMain").get_by_test_id("stPageLink-NavLink").click()
     expect(page).to_have_url(re.compile(r"/explorer\?"))
