@@ -17,7 +17,7 @@ controls.show_messages((), lang)
 
 for row in range(0, len(SCENARIOS), 3):
     for col, scenario in zip(st.columns(3), SCENARIOS[row : row + 3], strict=False):
-        with col.container(border=True, key=f"scenario_{scenario.key}"):
+        with col.container(border=True, key=f"scenario_{scenario.key}", height="stretch"):
             st.markdown(f"**{t(f'scenario.{scenario.key}.title', lang)}**")
             st.caption(t(f"scenario.{scenario.key}.text", lang))
             st.page_link(
