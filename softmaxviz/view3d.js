@@ -37,6 +37,9 @@ function project(s, p) {
   return [s.cx + s.scale * dot(p, b.right), s.cy - s.scale * dot(p, b.up), dot(p, b.toward)];
 }
 
+// A white outline painted under a text's fill: readable over the sphere's dots and the planes.
+const HALO = { stroke: "#fff", "stroke-width": 3, "stroke-linejoin": "round", "paint-order": "stroke" };
+
 function el(tag, attrs, parent) {
   const e = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -183,7 +186,8 @@ function draw(root) {
     );
     const [x, y] = placeLabel(pts, arc.label, 12 * k, taken);
     taken.push([...textBox(x, y, arc.label, 12 * k), TEXT]);
-    el("text", { x, y, fill: arc.color, "font-size": 12 * k }, svg).textContent = arc.label;
+    // A white halo under the text: the angle labels sit over the sphere's coloured dots.
+    el("text", { x, y, fill: arc.color, "font-size": 12 * k, ...HALO }, svg).textContent = arc.label;
   }
   // Arrows from the origin for the weights, a dot for x; the handles.
   for (const name of s.names) {
@@ -212,7 +216,8 @@ function draw(root) {
       el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 1.5, "stroke-dasharray": "4 3" }, svg);
       el("circle", { cx: x, cy: y, r: 8 * k, fill: color, stroke: "#fff", "stroke-width": 2 * k }, svg);
     }
-    el("text", { x: x + 10 * k, y: y - 10 * k, fill: color, "font-size": 15 * k }, svg).textContent = d.labels[name];
+    const attrs = { x: x + 10 * k, y: y - 10 * k, fill: color, "font-size": 15 * k, ...HALO };
+    el("text", attrs, svg).textContent = d.labels[name];
   }
   publish(root);
 }
