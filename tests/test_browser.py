@@ -661,6 +661,9 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
         )
         assert sizes and min(sizes) >= 18, (name, sorted(sizes)[:5])
         assert not overlapping_labels(canvas), name
+    # And off again with a click: the header lay over the title row and took the click.
+    page.get_by_test_id("stMain").get_by_text("Present mode").click(timeout=5000)
+    expect(page).not_to_have_url(re.compile(r"proj=1"))
 
 
 @pytest.fixture

@@ -37,6 +37,10 @@ PRESENT_CSS = (
     "[data-testid='stDecoration'],[data-testid='stStatusWidget'],[data-testid='stMainMenu'],"
     "[data-testid='stAppDeployButton'],[data-testid='stToolbarActions']{display:none}"
     "header[data-testid='stHeader']{background:transparent;height:2.25rem;min-height:0}"
+    # The header lies over the title row: clicks go through it to the row's controls (Present
+    # mode, language, Reset: a teacher could not switch present mode off), not to its buttons.
+    "header[data-testid='stHeader'],header[data-testid='stHeader'] *{pointer-events:none}"
+    "header[data-testid='stHeader'] button,header[data-testid='stHeader'] button *{pointer-events:auto}"
     # Room on the left for the button that opens the sidebar, which floats over the page.
     "[data-testid='stMainBlockContainer']{padding:.5rem 1.5rem 1rem 3.25rem;max-width:none}"
     "[data-testid='stHeadingWithActionElements'] h1{font-size:1.6rem;padding:.1rem 0}"
