@@ -39,6 +39,14 @@ def test_formula_has_the_live_numbers():
     assert "= 3.750" in latex and "= 0.8173" in latex
 
 
+def test_formula_writes_huge_numbers_as_powers_of_ten():
+    # KaTeX set "1.4142e+06" as the algebra e + 06.
+    scene = replace(Scene(), weights=((1e6, 1e6), (0.4, 1.1), (-1.4, -1.2)), biases=(1e6, 0.0, 0.0))
+    latex = readouts.formula_latex(scene, explorer_results(scene), "en")
+    assert "e+" not in latex and r"1.4142\times10^{6}" in latex and r"(1.0000\times10^{6})" in latex
+    assert readouts.tex(float("nan"), "en") == r"\text{—}" and readouts.tex(-2.5e-7, "en") == "-0.000"
+
+
 def _margin_scene(kind, label=0, x=(1.5, 1.5)):
     return replace(Scene().with_loss(kind), label=label, x=x)
 

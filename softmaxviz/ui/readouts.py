@@ -204,8 +204,13 @@ def gradient_split_text(scene: Scene, margin: MarginResults, lang: str) -> str:
 
 
 def tex(v: float, lang: str, digits: int = 3) -> str:
+    r""":func:`fmt` in LaTeX: ``1.4142\times10^{6}``, not ``1.4142e+06`` (KaTeX set that as the
+    algebra "e + 06"), and the undefined dash as text."""
     text = fmt(v, lang, digits)
-    return text if np.isfinite(v) else rf"\text{{{text}}}"
+    if not np.isfinite(v):
+        return rf"\text{{{text}}}"
+    mantissa, e, exponent = text.partition("e")
+    return rf"{mantissa}\times10^{{{int(exponent)}}}" if e else text
 
 
 def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
@@ -216,14 +221,14 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
         i = k + 1
         lines.append(
             rf"z_{i} &= \lVert w_{i}\rVert\,\lVert x\rVert\cos\theta_{i} + b_{i}"
-            rf" = {fmt(a.norms[k], lang)}\cdot{fmt(a.sample_norm, lang)}\cdot({tex(a.cosines[k], lang)})"
-            rf" + ({fmt(scene.biases[k], lang)}) = {fmt(a.logits[k], lang)}"
+            rf" = {tex(a.norms[k], lang)}\cdot{tex(a.sample_norm, lang)}\cdot({tex(a.cosines[k], lang)})"
+            rf" + ({tex(scene.biases[k], lang)}) = {tex(a.logits[k], lang)}"
         )
     p = a.predicted + 1
-    denom = " + ".join(rf"e^{{{fmt(z, lang)}/{fmt(T, lang, 2)}}}" for z in a.logits)
+    denom = " + ".join(rf"e^{{{tex(z, lang)}/{tex(T, lang, 2)}}}" for z in a.logits)
     lines.append(
         rf"p_{p} &= \frac{{e^{{z_{p}/T}}}}{{\sum_j e^{{z_j/T}}}}"
-        rf" = \frac{{e^{{{fmt(a.logits[a.predicted], lang)}/{fmt(T, lang, 2)}}}}}{{{denom}}}"
+        rf" = \frac{{e^{{{tex(a.logits[a.predicted], lang)}/{tex(T, lang, 2)}}}}}{{{denom}}}"
         rf" = {a.probabilities[a.predicted]:.4f}"
     )
     return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
