@@ -777,6 +777,15 @@ def _as_text(value: Any) -> str | None:
     return None
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` characters at a word's end, with "…" where cut (a
+    decoder's message was cut mid-word: "… in position 0: invalid )")."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
 def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     """Read an exported (or hand-written) scene; never raises. ``(None, problems)`` if it is not one.
 
@@ -790,7 +799,7 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
-        return None, [f"not JSON ({str(exc)[:60]})"]
+        return None, [f"not JSON ({shorten(str(exc), 80)})"]
     if not isinstance(data, dict):
         return None, ["expected a JSON object of scene fields, as Export writes"]
     texts, problems = {}, []

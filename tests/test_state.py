@@ -376,3 +376,14 @@ def test_the_address_bar_holds_the_differences_and_its_mark():
     assert not is_marked({}) and not is_marked(Scene().to_query())
     # Every scenario's address fits a chat message.
     assert max(len(urlencode(address_query(s.scene))) for s in SCENARIOS) < 200
+
+
+def test_an_image_named_json_is_refused_in_whole_words():
+    # A PNG renamed .json: the decoder's message was cut mid-word ("... invalid )").
+    from softmaxviz.state import scene_from_json, shorten
+
+    scene, problems = scene_from_json(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    assert scene is None
+    assert problems == ["not JSON ('utf-8' codec can't decode byte 0x89 in position 0: invalid start byte)"]
+    assert shorten("one two three", 9) == "one two…" and shorten("abcdefghij", 5) == "abcd…"
+    assert shorten("short", 80) == "short"
