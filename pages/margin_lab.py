@@ -40,7 +40,7 @@ def live() -> MarginResults:
         wiring.canvas(figure, scene.points(), key="margin_canvas")
     controls.show_messages((), lang)
     if margin.error:
-        st.error(t("margin.error", lang, error=margin.error))
+        st.error(readouts.margin_error(margin, lang))
     return margin
 
 

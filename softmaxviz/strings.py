@@ -208,6 +208,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "lab.intra_inter": "Intra: the mean angle between a held-out feature and its class weight. Inter: the mean over classes of the smallest angle to another class weight (as in the ArcFace paper's table).",
         "lab.no_epoch": "No epoch yet: press Step or Play.",
         "margin.error": "This loss needs angles: {error}. Drag the vector away from the origin.",
+        "margin.zero_vector": (
+            "{kind} needs angles, and {vector} is the zero vector: its angle is undefined. "
+            "Drag {vector} away from the origin."
+        ),
         "margin.chart": "Comparison chart",
         "margin.curves": "Target logit against θ_y",
         "margin.curves_y": "target logit / scale",
@@ -556,6 +560,7 @@ _ZH: dict[str, str] = {
     "lab.intra_inter": "Intra：留出特征与其类别权重的平均夹角。Inter：各类别到其他类别权重的最小夹角的平均（与 ArcFace 论文的表格相同）。",
     "lab.no_epoch": "还没有训练轮次：请按“单步”或“播放”。",
     "margin.error": "这个损失需要夹角：{error}。请把向量拖离原点。",
+    "margin.zero_vector": "{kind} 需要夹角，而 {vector} 是零向量：其夹角无定义。请把 {vector} 拖离原点。",
     "margin.chart": "对比图",
     "margin.curves": "目标 logit 随 θ_y 的变化",
     "margin.curves_y": "目标 logit / 尺度",

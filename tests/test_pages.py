@@ -308,6 +308,15 @@ def test_margin_lab_zero_sample_explains_instead_of_failing():
     assert not at.error and at.metric[0].value != "—"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_margin_lab_names_the_zero_vector_in_the_page_s_language(lang):
+    # It showed the core's English message with the loss's key: "(arcface needs it)", in 中文 too.
+    at = app(MARGIN, {"w1": "0,0", "loss": "arcface", "lang": lang})
+    (error,) = at.error
+    assert error.value == t("margin.zero_vector", lang, kind="ArcFace", vector="w1")
+    assert "arcface" not in error.value
+
+
 def test_margin_lab_deep_link_and_bad_parameters():
     at = app(MARGIN, {"loss": "cosface", "mp": "m:0.2,s:4", "y": "2"})
     assert not at.warning

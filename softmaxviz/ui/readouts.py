@@ -16,11 +16,11 @@ from urllib.parse import urlencode
 import numpy as np
 import segno
 
-from softmaxviz.core import column_dots
+from softmaxviz.core import ZERO_NORM, column_dots
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults
 from softmaxviz.state import Scene
-from softmaxviz.strings import t
+from softmaxviz.strings import short_kind_name, t, verbatim
 
 
 @dataclass(frozen=True)
@@ -211,6 +211,21 @@ def tex(v: float, lang: str, digits: int = 3) -> str:
         return rf"\text{{{text}}}"
     mantissa, e, exponent = text.partition("e")
     return rf"{mantissa}\times10^{{{int(exponent)}}}" if e else text
+
+
+def margin_error(margin: MarginResults, lang: str) -> str:
+    """Why the margin lab has no numbers: the zero vector that has no angle, named with the loss's
+    own name and in the page's language (the core's English message, with the loss's key, was
+    shown as it was), or any other problem as written."""
+    a = margin.analysis
+    zero = (
+        ["x"]
+        if a.sample_norm <= ZERO_NORM
+        else [f"w{k + 1}" for k, n in enumerate(a.norms) if n <= ZERO_NORM]
+    )
+    if zero:
+        return t("margin.zero_vector", lang, kind=short_kind_name(margin.kind, lang), vector=zero[0])
+    return t("margin.error", lang, error=verbatim(margin.error or ""))
 
 
 def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
