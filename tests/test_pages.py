@@ -1,5 +1,6 @@
 """AppTest: every page runs; widgets, deep links and bad input behave."""
 
+from dataclasses import replace
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -696,3 +697,24 @@ def test_training_lab_step_buttons_say_how_far_a_step_goes(lang):
     assert "7" in linear and t("lab.steps", lang) in linear
     features = at.button(key="btn_features_step").help
     assert features == t("lab.step_help_features", lang, n=lab.FEATURE_EPOCHS_PER_FRAME)
+
+
+def test_the_import_message_goes_once_the_scene_changes():
+    # "Scene imported." stayed after a drag, Reset or another page's change.
+    from softmaxviz.ui import callbacks
+
+    imported = replace(Scene(), x=(0.0, 2.0))
+    at = app(EXPLORER, {"x": "0,2"})
+    at.session_state[callbacks.IMPORT_RESULT] = ([], imported)
+    at.run()
+    assert [s.value for s in at.success] == [t("share.imported", "en")]
+    at.run()
+    assert len(at.success) == 1, "still true on the next run"
+    widget(at, "x.0", "number_input").set_value(1.0).run()
+    assert not at.success
+    # A refused file says the scene is unchanged: only while it is.
+    at.session_state[callbacks.IMPORT_RESULT] = (["not JSON (x)"], at.session_state["scene"])
+    at.run()
+    assert len(at.error) == 1 and "`not JSON (x)`" in at.error[0].value
+    at.button(key="btn_reset").click().run()
+    assert not at.error

@@ -274,7 +274,10 @@ def on_import() -> None:
     if upload is None:
         return
     scene, problems = scene_from_json(upload.getvalue())
-    st.session_state[IMPORT_RESULT] = problems
+    # What the sidebar says about it, with the scene it is about (the imported one, or the one
+    # kept): the message goes once the scene changes (controls.share_sidebar).
+    shown = scene if scene is not None else st.session_state[session.SCENE]
+    st.session_state[IMPORT_RESULT] = (problems, shown)
     if scene is not None:
         st.session_state[session.DRAGGING] = False
         session.commit(scene)

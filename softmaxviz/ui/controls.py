@@ -234,12 +234,15 @@ def share_sidebar(scene: Scene, lang: str) -> None:
         st.file_uploader(
             t("share.import", lang), type=["json"], key=callbacks.IMPORT, on_change=callbacks.on_import
         )
-        result = st.session_state.get(callbacks.IMPORT_RESULT)
-        if result is not None:
-            if result:
-                st.error(t("share.bad_import", lang, problems="; ".join(map(verbatim, result))))
-            else:
-                st.success(t("share.imported", lang))
+        # Only while true: "Scene imported." or "the scene is unchanged" stayed after a drag,
+        # Reset or another page's change.
+        problems, about = st.session_state.get(callbacks.IMPORT_RESULT) or ((), None)
+        if about is not None and about != scene:
+            del st.session_state[callbacks.IMPORT_RESULT]
+        elif problems:
+            st.error(t("share.bad_import", lang, problems="; ".join(map(verbatim, problems))))
+        elif about is not None:
+            st.success(t("share.imported", lang))
 
 
 def show_qr(lang: str) -> None:
