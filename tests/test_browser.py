@@ -740,6 +740,11 @@ def test_a_phone_sees_every_page_uncut_with_its_controls_and_drags_by_touch(phon
         # Language and present mode without opening the sidebar (and Reset where the page has it).
         expect(page.get_by_test_id("stMainBlockContainer").get_by_text("English")).to_be_visible()
         expect(page.get_by_text("Present mode")).to_be_visible()
+        # The page's stylesheet (layout.page_header's st.html) can land a frame after the title:
+        # until then a formula's paragraph does not scroll yet, and its math reads as cut off.
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('.svz-table{'))"
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
         assert page.evaluate(OVERFLOW_JS, 390) == [], name
         # Inside a canvas the SVG clips what sticks out: no legend entry may run off its edge.
