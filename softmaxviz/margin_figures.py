@@ -389,9 +389,12 @@ def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, l
         ),
     ]
     layout = _small_layout(t("axis.s", lang), t("axis.loss", lang), showlegend=False)
+    layout["yaxis"].update(type="log")
     shown = np.maximum(losses, floor)
-    ticks = log_ticks(float(np.min(shown)), float(np.max(shown)))
-    layout["yaxis"].update(type="log", tickmode="array", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+    shown = shown[np.isfinite(shown)]  # a loss that overflowed has no place on the axis
+    if shown.size:
+        ticks = log_ticks(float(np.min(shown)), float(np.max(shown)))
+        layout["yaxis"].update(tickmode="array", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
     return as_figure(traces, layout)
 
 

@@ -282,3 +282,8 @@ def test_the_loss_against_s_is_labelled_where_its_curve_is():
     fig = loss_scale_figure(scene, scales, np.array([0.5, 3.0, 40.0]))
     assert list(fig.layout.yaxis.tickvals) == pytest.approx([0.5, 1, 2, 5, 10, 20])
     assert list(fig.layout.yaxis.ticktext) == ["0.5", "1", "2", "5", "10", "20"]
+    # Losses that overflowed or are undefined do not break the axis.
+    fig = loss_scale_figure(scene, scales, np.array([np.nan, 3.0, np.inf]))
+    assert list(fig.layout.yaxis.tickvals) == [3.0]
+    fig = loss_scale_figure(scene, scales, np.array([np.nan, np.nan, np.nan]))
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.tickvals is None
