@@ -90,12 +90,17 @@ def notes_for(scene: Scene, a: Analysis) -> list[Note]:
     return notes
 
 
+def zero_weights(a: Analysis) -> list[str]:
+    """The names of the weights at the origin (``w1``...): they have no angle."""
+    return [f"w{k + 1}" for k, n in enumerate(a.norms) if n <= ZERO_NORM]
+
+
 def vector_notes(a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float) -> list[Note]:
     """Notes any dimension shares: a zero sample or weight, equal weights, saturated softmax."""
     notes: list[Note] = []
     if a.sample_norm <= ZERO_NORM:
         notes.append(Note("msg.zero_x"))
-    zero = [f"w{k + 1}" for k in range(len(a.norms)) if a.norms[k] <= ZERO_NORM]
+    zero = zero_weights(a)
     if zero:
         # One sentence for one vector, another for several: "w1, w2, w3 ... its logit" misread.
         notes.append(Note("msg.zero_w" if len(zero) == 1 else "msg.zero_ws", (("names", ", ".join(zero)),)))

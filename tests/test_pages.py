@@ -705,7 +705,7 @@ def test_the_import_message_goes_once_the_scene_changes():
 
     imported = replace(Scene(), x=(0.0, 2.0))
     at = app(EXPLORER, {"x": "0,2"})
-    at.session_state[callbacks.IMPORT_RESULT] = ([], imported)
+    at.session_state[callbacks.IMPORT_RESULT] = callbacks.ImportResult([], imported)
     at.run()
     assert [s.value for s in at.success] == [t("share.imported", "en")]
     at.run()
@@ -713,7 +713,9 @@ def test_the_import_message_goes_once_the_scene_changes():
     widget(at, "x.0", "number_input").set_value(1.0).run()
     assert not at.success
     # A refused file says the scene is unchanged: only while it is.
-    at.session_state[callbacks.IMPORT_RESULT] = (["not JSON (x)"], at.session_state["scene"])
+    at.session_state[callbacks.IMPORT_RESULT] = callbacks.ImportResult(
+        ["not JSON (x)"], at.session_state["scene"]
+    )
     at.run()
     assert len(at.error) == 1 and "`not JSON (x)`" in at.error[0].value
     at.button(key="btn_reset").click().run()

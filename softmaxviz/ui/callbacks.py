@@ -8,7 +8,7 @@ keeps the old scene and says why.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from functools import partial
 from typing import Any
 
@@ -27,6 +27,17 @@ RESENT = "drag_resent"
 # The last canvas (or 3D view) whose drag update asked for its numbers only (see draws).
 NUMBERS_ONLY = "drag_numbers_only"
 IMPORT_RESULT = "import_result"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What the sidebar says about an import (no ``problems``: it was imported), and the scene
+    it is about: the imported one, or the one kept (``session.while_shown``)."""
+
+    problems: list[str]
+    scene: Scene
+
+
 # A scene slot that is not the user's: the tour's own step scene (no undo, not in the URL).
 TOUR_SCENE = "tour_scene"
 
@@ -274,10 +285,8 @@ def on_import() -> None:
     if upload is None:
         return
     scene, problems = scene_from_json(upload.getvalue())
-    # What the sidebar says about it, with the scene it is about (the imported one, or the one
-    # kept): the message goes once the scene changes (controls.share_sidebar).
-    shown = scene if scene is not None else st.session_state[session.SCENE]
-    st.session_state[IMPORT_RESULT] = (problems, shown)
+    kept = st.session_state[session.SCENE]
+    st.session_state[IMPORT_RESULT] = ImportResult(problems, kept if scene is None else scene)
     if scene is not None:
         st.session_state[session.DRAGGING] = False
         session.commit(scene)

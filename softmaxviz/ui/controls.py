@@ -236,12 +236,10 @@ def share_sidebar(scene: Scene, lang: str) -> None:
         )
         # Only while true: "Scene imported." or "the scene is unchanged" stayed after a drag,
         # Reset or another page's change.
-        problems, about = st.session_state.get(callbacks.IMPORT_RESULT) or ((), None)
-        if about is not None and about != scene:
-            del st.session_state[callbacks.IMPORT_RESULT]
-        elif problems:
-            st.error(t("share.bad_import", lang, problems="; ".join(map(verbatim, problems))))
-        elif about is not None:
+        result = session.while_shown(callbacks.IMPORT_RESULT)
+        if result and result.problems:
+            st.error(t("share.bad_import", lang, problems="; ".join(map(verbatim, result.problems))))
+        elif result:
             st.success(t("share.imported", lang))
 
 

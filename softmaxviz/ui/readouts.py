@@ -18,7 +18,7 @@ import segno
 
 from softmaxviz.core import ZERO_NORM, column_dots
 from softmaxviz.kinds import KINDS
-from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults
+from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults, zero_weights
 from softmaxviz.state import Scene
 from softmaxviz.strings import short_kind_name, t, verbatim
 
@@ -218,11 +218,7 @@ def margin_error(margin: MarginResults, lang: str) -> str:
     own name and in the page's language (the core's English message, with the loss's key, was
     shown as it was), or any other problem as written."""
     a = margin.analysis
-    zero = (
-        ["x"]
-        if a.sample_norm <= ZERO_NORM
-        else [f"w{k + 1}" for k, n in enumerate(a.norms) if n <= ZERO_NORM]
-    )
+    zero = ["x"] if a.sample_norm <= ZERO_NORM else zero_weights(a)
     if zero:
         return t("margin.zero_vector", lang, kind=short_kind_name(margin.kind, lang), vector=zero[0])
     return t("margin.error", lang, error=verbatim(margin.error or ""))

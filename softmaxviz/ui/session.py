@@ -271,17 +271,24 @@ class LinkMessages:
     prefs: Prefs
 
 
-def link_messages() -> LinkMessages | None:
-    """The opening link's messages while the session shows the scene the link opened; None once
-    the user has changed it ("the default scene is shown" would be untrue), and from then on,
-    even if an undo brings that scene back. (Whether the preferences are still the link's is
-    for the caller: ``prefs() == messages.prefs``.)"""
+def while_shown(key: str):
+    """What ``st.session_state[key]`` holds (anything with a ``scene``: a message and the scene
+    it is about) while the session shows that scene; None once the user has changed it, and from
+    then on, even if an undo brings that scene back. A message is shown only while it is true."""
     ss = st.session_state
-    messages = ss.get(LINK_MESSAGES)
-    if messages is not None and ss.get(SCENE) != messages.scene:
-        del ss[LINK_MESSAGES]
+    held = ss.get(key)
+    if held is not None and ss.get(SCENE) != held.scene:
+        del ss[key]
         return None
-    return messages
+    return held
+
+
+def link_messages() -> LinkMessages | None:
+    """The opening link's messages while the session shows the scene the link opened
+    (:func:`while_shown`: "the default scene is shown" would be untrue once the user changed it).
+    (Whether the preferences are still the link's is for the caller: ``prefs() ==
+    messages.prefs``.)"""
+    return while_shown(LINK_MESSAGES)
 
 
 def first_telling(messages: LinkMessages) -> bool:
