@@ -20,6 +20,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.state import Scene
 from softmaxviz.training import (
     FeatureFit,
+    batch_margin,
     fit_features,
     fit_linear,
     init_weights,
@@ -165,6 +166,25 @@ def advance(run: LinearRun, scene: Scene, steps: int | None = None) -> LinearRun
         norms=grow(run.norms, fit.norms),
         mean_angles=grow(run.mean_angles, fit.mean_angles),
     )
+
+
+def score(run: LinearRun) -> tuple[float, float] | None:
+    """The mean loss and the accuracy of the run's weights *now* on its points *now*.
+
+    The last step's record goes stale as soon as the user drags a weight or clicks a point, so the
+    status line asks this instead. None where there is no number: no points, or an angular loss
+    with a weight at the origin (its angle is undefined).
+    """
+    if run.X.shape[1] == 0:
+        return None
+    params = kind_params(run.kind)
+    if KINDS[run.kind].has_bias:
+        params["b"] = run.b
+    try:
+        now = batch_margin(run.W, run.X, run.y, run.kind, gradients=False, **params)
+    except ValueError:
+        return None
+    return float(now.loss), float(np.mean(now.predicted == run.y))
 
 
 def with_points(run: LinearRun, points: dict[str, Any]) -> LinearRun:

@@ -2,6 +2,8 @@
 
 from dataclasses import replace
 
+import numpy as np
+
 from softmaxviz import lab
 from softmaxviz.state import Scene
 from softmaxviz.ui import lab_readouts
@@ -10,9 +12,34 @@ from softmaxviz.ui import lab_readouts
 def test_status_before_and_after_a_step():
     scene = Scene()
     run = lab.start(scene)
-    assert lab_readouts.status(run, "en") == "Step 0 · loss — · accuracy —"
+    assert lab_readouts.status(run, "en").startswith("Step 0 · loss ")
     run = lab.advance(run, scene, 3)
-    assert lab_readouts.status(run, "en").startswith("Step 3 · loss ")
+    assert lab_readouts.status(run, "en") == (
+        f"Step 3 · loss {run.losses[-1]:.4f} · accuracy {run.accuracy[-1]:.0%}"
+    )
+
+
+def test_status_is_of_the_weights_and_points_shown_now():
+    # One point (1, 0) of class 1; w = (1, 0), (0, 1), (-1, 0), b = 0: logits (1, 0, -1), so the
+    # loss is log(1 + e^-1 + e^-2) = 0.4076 and the point is right.
+    scene = replace(Scene(), train_data="clicked", train_points=((1.0, 0.0, 0),))
+    tips = {"w1": [1.0, 0.0], "w2": [0.0, 1.0], "w3": [-1.0, 0.0]}
+    run = lab.with_points(lab.start(scene), tips)
+    assert lab_readouts.status(run, "en") == "Step 0 · loss 0.4076 · accuracy 100%"
+    # Five steps, then the weights dragged back and w1 to (-1, 0) (the bias the steps learned
+    # zeroed): logits (-1, 0, -1), loss 1 + log(1 + 2/e) = 1.5514, the point wrong.
+    run = lab.with_points(lab.advance(run, scene, 5), tips | {"w1": [-1.0, 0.0]})
+    run = replace(run, b=np.zeros(3))
+    assert lab_readouts.status(run, "en") == "Step 5 · loss 1.5514 · accuracy 0%"
+    # The points cleared after the steps: no loss, no accuracy (not the last step's record).
+    empty = lab.with_data(run, replace(scene, train_points=()))
+    assert lab_readouts.status(empty, "en") == "Step 5 · loss — · accuracy —"
+
+
+def test_status_has_no_loss_for_an_angular_loss_with_a_weight_at_the_origin():
+    scene = replace(Scene(), train_loss="cosface")
+    run = lab.with_points(lab.advance(lab.start(scene), scene, 3), {"w2": [0.0, 0.0]})
+    assert lab_readouts.status(run, "en") == "Step 3 · loss — · accuracy —"
 
 
 def test_lesson_says_softmax_lengthens_the_weights_when_the_norms_grow():

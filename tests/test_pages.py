@@ -676,6 +676,17 @@ def test_training_lab_clicked_points_train_and_can_be_removed():
     assert url(at)["pts"] == "1.0,1.0,1;-1.0,1.0,2"
     at.button(key="btn_lab_clear_points").click().run()
     assert url(at)["pts"] == ""
+    # No points: the status has no loss (not the last step's), and Step and Play are off.
+    assert lab_status(at) == "**Step 5 · loss — · accuracy —**"
+    assert at.button(key="btn_lab_step").disabled and at.button(key="btn_lab_play").disabled
+
+
+def test_training_lab_stops_playing_when_the_points_are_cleared():
+    at = app(LAB, {"data": "clicked", "pts": "1,1,1;-1,1,2"})
+    at.button(key="btn_lab_play").click().run()
+    assert at.session_state["lab_playing"]
+    at.button(key="btn_lab_clear_points").click().run()
+    assert not at.session_state["lab_playing"] and at.button(key="btn_lab_play").label == "Play"
 
 
 def test_training_lab_trains_in_3d_and_opens_in_the_3d_explorer():

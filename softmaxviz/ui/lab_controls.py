@@ -37,10 +37,19 @@ def lab_sidebar(lang: str) -> None:
 
 
 def play_buttons(
-    lang: str, prefix: str, playing: bool, on_step, on_play, on_reset, *, step_help: str
+    lang: str,
+    prefix: str,
+    playing: bool,
+    on_step,
+    on_play,
+    on_reset,
+    *,
+    step_help: str,
+    idle: bool = False,
 ) -> None:
     """Step, Play / Pause and Reset of a training run (keys ``btn_<prefix>_step`` and so on);
-    ``step_help`` says how far one Step goes (a frame of Play)."""
+    ``step_help`` says how far one Step goes (a frame of Play). ``idle``: nothing to train on
+    (no points), so Step and Play are off rather than doing nothing."""
     step, play, reset = st.columns(3)
     step.button(
         t("lab.step_button", lang),
@@ -48,12 +57,14 @@ def play_buttons(
         on_click=on_step,
         icon=":material/skip_next:",
         help=step_help,
+        disabled=idle,
     )
     play.button(
         t("lab.pause" if playing else "lab.play", lang),
         key=f"btn_{prefix}_play",
         on_click=on_play,
         icon=f":material/{'pause' if playing else 'play_arrow'}:",
+        disabled=idle and not playing,
     )
     reset.button(
         t("lab.reset", lang), key=f"btn_{prefix}_reset", on_click=on_reset, icon=":material/restart_alt:"

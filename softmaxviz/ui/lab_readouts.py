@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from softmaxviz import lab
 from softmaxviz.kinds import KINDS
 from softmaxviz.lab import FeatureRuns, LinearRun
 from softmaxviz.strings import short_kind_name, t
@@ -15,15 +16,12 @@ LESSON_WINDOW = 200
 
 
 def status(run: LinearRun, lang: str) -> str:
-    if not run.losses.size:
-        return t("lab.status", lang, step=0, loss=t("undefined", lang), accuracy=t("undefined", lang))
-    return t(
-        "lab.status",
-        lang,
-        step=run.step,
-        loss=fmt(run.losses[-1], lang, 4),
-        accuracy=f"{run.accuracy[-1]:.0%}",
-    )
+    """Steps done, and the loss and accuracy of the weights and points shown now (not the last
+    step's record: a drag or a click since then changed them)."""
+    now = lab.score(run)
+    if now is None:
+        return t("lab.status", lang, step=run.step, loss=t("undefined", lang), accuracy=t("undefined", lang))
+    return t("lab.status", lang, step=run.step, loss=fmt(now[0], lang, 4), accuracy=f"{now[1]:.0%}")
 
 
 def lesson(run: LinearRun, lang: str) -> str:

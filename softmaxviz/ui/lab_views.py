@@ -39,6 +39,7 @@ def linear(lang: str) -> None:
         training.on_play,
         training.on_reset,
         step_help=t("lab.step_help", lang, n=scene.train_steps, setting=t("lab.steps", lang)),
+        idle=run.X.shape[1] == 0,
     )
     clicked = scene.train_data == "clicked"
     if clicked:

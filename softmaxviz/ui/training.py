@@ -78,6 +78,8 @@ def error() -> str | None:
 def _set_points(points: tuple) -> None:
     scene = st.session_state[session.SCENE]
     session.commit(replace(scene, train_points=points), push=False)
+    if not points:  # nothing left to train on: Play stops instead of ticking without a step
+        st.session_state[PLAYING] = False
 
 
 def on_click(key: str) -> None:
