@@ -149,45 +149,42 @@ def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
                 meta={"role": "band-key"},
             )
         )
+    # The gradients' keys depend on the kind alone, not on where the vectors are: a key that came
+    # and went mid-drag (x leaving the origin) would resize the plot under the pointer.
+    grad = dict(x=[], y=[], sizes=[], scale=None)
+    radial = dict(x=[], y=[], sizes=[])
+    tangential = dict(x=[], y=[], sizes=[])
     if margin.grad_W is not None:
         steps = np.column_stack([-margin.grad_W, -margin.grad_x]).T  # (K + 1, 2)
         longest = float(np.max(np.linalg.norm(steps, axis=1)))
         scale = GRAD_ARROW_SHARE * v / longest if longest > 0 else 0.0
-        starts = np.vstack([W.T, x])
-        gx, gy, sizes = _arrows(starts, steps * scale)
+        grad.update(zip(("x", "y", "sizes"), _arrows(np.vstack([W.T, x]), steps * scale), strict=True))
+        grad["scale"] = scale
+        for part, vec in ((radial, -margin.grad_x_radial), (tangential, -margin.grad_x_tangential)):
+            part.update(zip(("x", "y", "sizes"), _arrows(x[None, :], vec[None, :] * scale), strict=True))
+    keys = [(grad, GRAD_COLOR, "solid", "legend.grad", "gradients")]
+    if not kind.normalizes_x:  # a kind that sees x only through its direction has no radial part
+        keys.append((radial, RADIAL_COLOR, "dot", "legend.grad_radial", "grad-radial"))
+    keys.append((tangential, TANGENTIAL_COLOR, "dot", "legend.grad_tangential", "grad-tangential"))
+    for arrows, color, dash, name, role in keys:
+        meta = {"role": role, **({"scale": arrows["scale"]} if "scale" in arrows else {})}
         traces.append(
             scatter(
-                x=gx,
-                y=gy,
+                x=arrows["x"] or [None],
+                y=arrows["y"] or [None],
                 mode="lines+markers",
-                line=dict(color=GRAD_COLOR, width=2),
+                line=dict(color=color, width=2, dash=dash),
                 marker=dict(
-                    symbol="arrow", angleref="previous", size=sizes, color=GRAD_COLOR, line=dict(width=0)
+                    symbol="arrow",
+                    angleref="previous",
+                    size=arrows["sizes"] or [0],
+                    color=color,
+                    line=dict(width=0),
                 ),
-                name=t("legend.grad", lang),
-                meta={"role": "gradients", "scale": scale},
+                name=t(name, lang),
+                meta=meta,
             )
         )
-        parts = [
-            (-margin.grad_x_radial, RADIAL_COLOR, "radial"),
-            (-margin.grad_x_tangential, TANGENTIAL_COLOR, "tangential"),
-        ]
-        for vec, color, role in parts:
-            px, py, psizes = _arrows(x[None, :], vec[None, :] * scale)
-            if px:
-                traces.append(
-                    scatter(
-                        x=px,
-                        y=py,
-                        mode="lines+markers",
-                        line=dict(color=color, width=2, dash="dot"),
-                        marker=dict(
-                            symbol="arrow", angleref="previous", size=psizes, color=color, line=dict(width=0)
-                        ),
-                        name=t(f"legend.grad_{role}", lang),
-                        meta={"role": f"grad-{role}"},
-                    )
-                )
     # A phone's canvas is about 330 px wide: long entries wrap instead of running off its edge.
     for trace in traces:
         if trace.get("name") and len(trace["name"]) > CANVAS_LEGEND_WRAP:

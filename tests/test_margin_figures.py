@@ -66,6 +66,30 @@ def test_normalized_loss_has_no_radial_arrow():
     assert len(by_role(fig, "grad-tangential")) == 1
 
 
+def legend_keys(fig) -> list[tuple]:
+    """What the legend lists: each entry's role and its line style."""
+    return [
+        ((tr.meta or {}).get("role"), tr.line.dash if tr.line else None)
+        for tr in fig.data
+        if tr.showlegend is not False and tr.name
+    ]
+
+
+@pytest.mark.parametrize("loss", sorted(KINDS))
+def test_the_legend_stays_while_x_leaves_the_origin(loss):
+    # At the origin no gradient exists; a key that appeared as x left it grew the legend
+    # mid-drag and shrank the plot under the pointer (the handle landed 0.4 beside it).
+    scene = Scene().with_loss(loss)
+    figs = [
+        margin_canvas_figure(s, margin_results(s, resolution=16))
+        for s in (replace(scene, x=(0.0, 0.0)), replace(scene, x=(1.5, 1.0)), replace(scene, x=(0.2, -3.0)))
+    ]
+    assert legend_keys(figs[0]) == legend_keys(figs[1]) == legend_keys(figs[2])
+    if margin_results(replace(scene, x=(0.0, 0.0)), resolution=16).grad_W is None:  # not softmax
+        # The keys without arrows draw nothing.
+        assert all(v is None for tr in by_role(figs[0], "gradients") for v in tr.x)
+
+
 def test_band_is_grey_and_classes_coloured():
     img = margin_region_image(np.array([[-1, 0], [1, 2]]))
     assert img.shape == (2, 2, 3)
