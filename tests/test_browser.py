@@ -366,6 +366,25 @@ def test_every_page_and_back_then_a_click_keeps_the_scene(page, app_url, canvas_
         expect(page.locator("h1")).to_contain_text("二维")  # still 中文
 
 
+def test_a_shared_link_is_one_entry_of_the_browsers_history(page, app_url, canvas_of):
+    # The first run writes the link's address in its own form (with the mark v=2). It replaces the
+    # link's entry: Back after a drag returns to the link's scene, and one more Back leaves it
+    # (it went to the link as typed, the same scene, and took a second press).
+    page.goto(f"{app_url}/{link('explorer')}")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    expect_query(page, SET)
+    assert page.evaluate("history.length") == 2  # about:blank and the link
+    shared = page.url
+    canvas.drag("x", (1.0, -1.0))
+    expect(page).not_to_have_url(shared)
+    page.go_back()
+    expect_query(page, SET)
+    expect_explorer_shows(page, canvas, SET)
+    page.go_back()
+    expect(page).to_have_url("about:blank")
+
+
 def test_scenario_then_back_and_tour_then_page(page, app_url, canvas_of):
     from softmaxviz.scenarios import BY_KEY, TOUR
 
