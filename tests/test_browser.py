@@ -254,6 +254,32 @@ def test_canvas_downloads_a_png(browser, app_url, canvas_of):
         assert download.value.suggested_filename == "softmaxviz.png"
 
 
+def test_export_downloads_the_scene_shown_and_nudges_fetch_no_file(browser, app_url, canvas_of):
+    from softmaxviz.state import scene_from_json
+
+    # Export writes its file when clicked. A file stored on every run was fetched by the browser
+    # after each one, and a fast nudge replaced it mid-fetch (404).
+    with page_in(browser, accept_downloads=True, viewport={"width": 1400, "height": 1000}) as page:
+        page.goto(f"{app_url}/explorer")
+        canvas = canvas_of(page)
+        canvas.wait_ready()
+        fetched = []
+        page.on("request", lambda r: "/media/" in r.url and "/static/" not in r.url and fetched.append(r.url))
+        canvas.el.focus()
+        page.keyboard.press("Tab")  # w1
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+        moved = Scene().with_points({"w1": [2.55, 0.0]})
+        expect_query(page, moved, Prefs())
+        assert fetched == []
+        open_sidebar(page)
+        with page.expect_download() as download:
+            page.locator(".st-key-btn_export button").click()
+        with open(download.value.path(), "rb") as f:
+            assert scene_from_json(f.read()) == (moved, [])
+        assert download.value.suggested_filename == "softmaxviz-scene.json"
+
+
 def test_a_canvas_without_plotly_js_says_so_and_draws_with_the_next_reply(page, app_url, canvas_of):
     # A dropped connection while Plotly.js loads: the canvas says so where the plot would be,
     # instead of staying blank, and tries again with Python's next reply (here: a typed value).

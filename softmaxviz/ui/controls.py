@@ -8,6 +8,7 @@ callback applies that one widget's value (``callbacks.on_bound``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
@@ -224,12 +225,15 @@ def share_sidebar(scene: Scene, lang: str) -> None:
         st.button(
             t("share.qr", lang), key="btn_qr", icon=":material/qr_code_2:", on_click=show_qr, args=(lang,)
         )
+        # The file is written when clicked (a callable), not on every run: a stored file made each
+        # run cost a media file and a fetch by the browser, and a fast nudge replaced it mid-fetch (404).
         st.download_button(
             t("share.export", lang),
-            scene_to_json(scene),
+            partial(scene_to_json, scene),
             file_name="softmaxviz-scene.json",
             mime="application/json",
             key="btn_export",
+            on_click="ignore",
         )
         st.file_uploader(
             t("share.import", lang), type=["json"], key=callbacks.IMPORT, on_change=callbacks.on_import
