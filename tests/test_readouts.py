@@ -8,6 +8,7 @@ import pytest
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import explorer_results, margin_results
 from softmaxviz.state import LOSS_PARAMS, Scene
+from softmaxviz.strings import t
 from softmaxviz.ui import readouts
 
 
@@ -143,3 +144,42 @@ def test_named_classes_appear_in_every_table():
     assert readouts.class_table(scene, explorer_results(scene), "en").columns == ("cat", "class 2", "bird")
     margin = readouts.margin_table(scene, margin_results(scene), "en")
     assert margin.columns == ("cat", "class 2", "bird (y)")
+
+
+@pytest.mark.parametrize(
+    "link, host",
+    [
+        ("http://localhost:8501/explorer?v=2", "localhost"),
+        ("http://127.0.0.1:8501/", "127.0.0.1"),
+        ("http://127.1.2.3/", "127.1.2.3"),
+        ("http://[::1]:8501/tour", "::1"),
+        ("http://0.0.0.0:8501/", "0.0.0.0"),
+        ("http://app.localhost/", "app.localhost"),
+        ("http://192.168.1.20:8501/explorer", None),
+        ("https://softmaxviz.streamlit.app/explorer?x=1.0%2C2.0", None),
+        ("", None),
+    ],
+)
+def test_loopback_host_is_an_address_only_this_computer_opens(link, host):
+    assert readouts.loopback_host(link) == host
+
+
+def test_with_host_keeps_the_port_the_page_and_the_scene():
+    link = "http://localhost:8501/explorer?x=1.0%2C2.0&v=2"
+    assert readouts.with_host(link, "192.168.1.20") == "http://192.168.1.20:8501/explorer?x=1.0%2C2.0&v=2"
+    assert readouts.with_host("http://[::1]/tour", "fe80::1") == "http://[fe80::1]/tour"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_phone_link_gives_a_phone_an_address_it_can_open(lang):
+    local = "http://127.0.0.1:8501/explorer?x=1.0%2C2.0&v=2"
+    link, key, args = readouts.phone_link(local, "192.168.1.20")
+    assert link == "http://192.168.1.20:8501/explorer?x=1.0%2C2.0&v=2"
+    text = t(key, lang, **args)
+    assert "127.0.0.1" in text and "192.168.1.20" in text
+    # No network address known: the link stays, and the message says a phone cannot open it.
+    link, key, args = readouts.phone_link(local, None)
+    assert link == local and key == "share.qr_local" and "127.0.0.1" in t(key, lang, **args)
+    # A hosted app's link is what a phone opens: nothing to say.
+    hosted = "https://softmaxviz.streamlit.app/explorer?v=2"
+    assert readouts.phone_link(hosted, "192.168.1.20") == (hosted, None, {})

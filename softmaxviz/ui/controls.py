@@ -253,10 +253,28 @@ def show_qr(lang: str) -> None:
     @st.dialog(t("share.qr", lang), width="large")
     def qr() -> None:
         link = readouts.share_link(st.context.url, session.short_query())
+        # A phone scanning "localhost" opens itself: give it this computer's network address.
+        network = _network_address() if readouts.loopback_host(link) else None
+        link, message, args = readouts.phone_link(link, network)
+        if message:
+            (st.info if network else st.warning)(t(message, lang, **args))
         st.image(readouts.qr_png(readouts.share_qr(link)), width=420, caption=t("share.qr_caption", lang))
         st.code(link, language=None, wrap_lines=True)
 
     qr()
+
+
+def _network_address() -> str | None:
+    """This computer's address on its network (what ``streamlit run`` prints as the Network URL),
+    if the server listens beyond loopback; None otherwise or if it cannot be told."""
+    if (st.get_option("server.address") or "0.0.0.0") not in ("0.0.0.0", "::"):
+        return None
+    try:
+        from streamlit import net_util
+
+        return net_util.get_internal_ip()
+    except Exception:  # a future Streamlit without it, or no network: say so instead
+        return None
 
 
 def show_messages(notes: tuple[Note, ...], lang: str) -> None:

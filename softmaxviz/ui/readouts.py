@@ -9,9 +9,10 @@ registry entry.
 from __future__ import annotations
 
 import io
+import ipaddress
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import numpy as np
 import segno
@@ -249,6 +250,43 @@ def share_link(page_url: str | None, query: dict[str, str]) -> str:
     """The link that opens exactly this scene: the page's URL (without its query) and ``query``."""
     base = (page_url or "").split("?")[0].split("#")[0]
     return f"{base}?{urlencode(query)}" if query else base
+
+
+def loopback_host(link: str) -> str | None:
+    """The link's host if only this computer can open it (localhost, 127.0.0.1, ::1, 0.0.0.0):
+    a phone scanning its QR code would open its own. None for any other host."""
+    host = urlsplit(link).hostname
+    if not host:
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        return host
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    return host if address.is_loopback or address.is_unspecified else None
+
+
+def with_host(link: str, host: str) -> str:
+    """``link`` with its host replaced by ``host`` (port, path and query kept)."""
+    parts = urlsplit(link)
+    name = f"[{host}]" if ":" in host else host
+    netloc = f"{name}:{parts.port}" if parts.port else name
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def phone_link(link: str, network: str | None) -> tuple[str, str | None, dict[str, str]]:
+    """The link a phone can open, and what to tell the user: ``(link, string key or None, args)``.
+
+    A loopback host is replaced by ``network`` (this computer's address on its network), where
+    there is one; without one the link stays and the message says a phone cannot open it.
+    """
+    local = loopback_host(link)
+    if local is None:
+        return link, None, {}
+    if network:
+        return with_host(link, network), "share.qr_network", {"host": local, "ip": network}
+    return link, "share.qr_local", {"host": local}
 
 
 def share_qr(link: str) -> segno.QRCode:
