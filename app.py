@@ -45,6 +45,7 @@ def main() -> None:
     session.arrive(page.url_path)
     wiring.resend_channel()
     page.run()
+    session.run_ended()
 
 
 if __name__ == "__main__":

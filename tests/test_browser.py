@@ -557,6 +557,28 @@ def test_training_lab_plays_and_pauses(page, app_url, canvas_of):
     expect(status).to_have_text(re.compile(rf"^Step {paused + 5} "))
 
 
+def test_training_lab_buttons_act_once_per_click_while_playing(page, app_url, canvas_of):
+    # While Play's timer reran the tab, Streamlit dispatched a click's callback again in the full
+    # run the click asked for: one "Remove the last point" took two points, a Pause was undone.
+    points = ";".join(f"{-3 + 0.7 * i:.1f},{3 - 0.3 * i:.1f},{i % 3 + 1}" for i in range(8))
+    page.goto(f"{app_url}/training_lab?data=clicked&pts={points}")
+    canvas_of(page).wait_ready()
+    play = page.locator(".st-key-btn_lab_play button")
+    play.click()
+    expect(page.get_by_text(re.compile(r"^Step ([2-9]\d|\d{3,}) "))).to_be_visible()
+    counted = """(n) => new URLSearchParams(location.search).get("pts").split(";").length === n
+      && document.body.innerText.includes(`(${n} so far)`)"""
+    for n in (7, 6, 5, 4):
+        page.locator(".st-key-btn_lab_remove_point button").click()
+        # The URL is written by the full run the click asks for: after any second dispatch.
+        page.wait_for_function(counted, arg=n)
+    play.click()  # Pause
+    expect(play).to_have_text(re.compile("Play"))
+    expect(page.locator("[data-test-script-state='notRunning']")).not_to_have_count(0)
+    page.wait_for_function(counted, arg=4)
+    expect(play).to_have_text(re.compile("Play"))
+
+
 # --- issue 12: geometry-aware handles and the keyboard -------------------------------------------
 
 

@@ -30,6 +30,7 @@ from softmaxviz.ui import nav
 SCENE = "scene"
 PREFS = "prefs"
 PAST = "history_past"
+RUN_ENDS = "runs_ended"
 FUTURE = "history_future"
 SEQ = "scene_seq"
 CAMERA_SEQ = "camera_seq"
@@ -74,6 +75,26 @@ def query(scene: Scene | None = None) -> dict[str, str]:
 def arrive(page: str) -> None:
     """Called by app.py with the page this run shows (a page link may carry a scene)."""
     st.session_state[PAGE_NOW] = page
+
+
+def run_ended() -> None:
+    """A run got to its end (a full run, a fragment's own, or one that starts the page again):
+    :func:`runs_ended` counts them (``training.once_per_click`` reads it)."""
+    st.session_state[RUN_ENDS] = st.session_state.get(RUN_ENDS, 0) + 1
+
+
+def runs_ended() -> int:
+    return st.session_state.get(RUN_ENDS, 0)
+
+
+def in_fragment_run() -> bool:
+    """True in a run of one fragment (not in a full run, where fragments run inline)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    except ImportError:  # pragma: no cover - a future Streamlit without it
+        return False
+    ctx = get_script_run_ctx()
+    return bool(ctx and getattr(ctx, "fragment_ids_this_run", None))
 
 
 def short_query() -> dict[str, str]:

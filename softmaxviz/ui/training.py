@@ -7,7 +7,9 @@ whenever that setup changes. Playing is a timer on the page's fragment (``wiring
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import wraps
 
 import streamlit as st
 
@@ -17,9 +19,42 @@ from softmaxviz.ui import session
 RUN, PLAYING = "lab_run", "lab_playing"
 FEATURES, FEATURES_PLAYING = "lab_features", "lab_features_playing"
 ERROR = "lab_error"
+# once_per_click: the runs ended when each callback last ran; on_click: the last click applied.
+FIRED, CLICKED = "lab_fired", "lab_clicked"
 # Seconds between frames while playing: a frame costs ~20 ms of NumPy and one rerun.
 FRAME = 0.25
 FEATURE_FRAME = 0.6
+
+
+def once_per_click(callback: Callable) -> Callable:
+    """``callback`` of a button in a tab while a tab plays, run once per click.
+
+    While a fragment reruns on a timer, Streamlit 1.67 may dispatch a click's callback a second
+    time when it asked for the page's full run (``session.mark_released``): in the timer's next
+    fragment run, after that full run. One "Remove the last point" then took two points, and a
+    Pause was undone by a second toggle (5 of 7 tries in a QA pass; traced: click, its fragment
+    run, the full run, then the second dispatch, 0.16 s after the first). So while a tab plays,
+    the same callback is skipped until three runs have ended since it ran (its own, the full run,
+    and one more: with Play's frames 0.25 s apart, a second click counts after about half a
+    second). Nothing is skipped while nothing plays.
+    """
+    name = callback.__qualname__
+
+    @wraps(callback)
+    def run(*args, **kwargs):
+        fired = st.session_state.setdefault(FIRED, {})
+        ended = session.runs_ended()
+        if name in fired and ended <= fired[name] + 2:
+            return
+        timed = playing() or features_playing()
+        before = session.releases()
+        callback(*args, **kwargs)
+        if timed and session.releases() != before:
+            fired[name] = ended
+        else:
+            fired.pop(name, None)
+
+    return run
 
 
 def linear_run(scene) -> lab.LinearRun:
@@ -83,12 +118,18 @@ def _set_points(points: tuple) -> None:
 
 
 def on_click(key: str) -> None:
-    """A click on the canvas adds a point of the chosen class there (clicked data)."""
+    """A click on the canvas adds a point of the chosen class there (clicked data), once: the
+    click's id tells a second dispatch of it (see :func:`once_per_click`) from a new click."""
     scene = st.session_state[session.SCENE]
     click = (st.session_state.get(key) or {}).get("click")
     point = click.get("point") if isinstance(click, dict) else None
     if scene.train_data != "clicked" or not isinstance(point, list) or len(point) != 2:
         return
+    # With its point: a canvas drawn anew counts its clicks from 1 again.
+    this = (click.get("id"), *point)
+    if this == st.session_state.get(CLICKED):
+        return
+    st.session_state[CLICKED] = this
     try:
         _set_points((*scene.train_points, (float(point[0]), float(point[1]), scene.train_pick)))
     except (ValueError, TypeError) as exc:
@@ -96,11 +137,13 @@ def on_click(key: str) -> None:
     session.mark_released()
 
 
+@once_per_click
 def on_remove_point() -> None:
     _set_points(st.session_state[session.SCENE].train_points[:-1])
     session.mark_released()
 
 
+@once_per_click
 def on_clear_points() -> None:
     _set_points(())
     session.mark_released()
@@ -109,12 +152,14 @@ def on_clear_points() -> None:
 # --- callbacks -----------------------------------------------------------------------------------
 
 
+@once_per_click
 def on_step() -> None:
     if playing():
         on_play()
     step_linear(st.session_state[session.SCENE])
 
 
+@once_per_click
 def on_play() -> None:
     st.session_state[PLAYING] = not playing()
     # The button sits in the fragment, whose timer is set by a full run: ask for one.
@@ -126,12 +171,14 @@ def on_reset() -> None:
     st.session_state[ERROR] = None
 
 
+@once_per_click
 def on_feature_step() -> None:
     if features_playing():
         on_feature_play()
     step_features(st.session_state[session.SCENE])
 
 
+@once_per_click
 def on_feature_play() -> None:
     st.session_state[FEATURES_PLAYING] = not features_playing()
     session.mark_released()

@@ -108,7 +108,10 @@ def live(body: Callable[[], T] | None = None, *, run_every: float | None = None)
         def run() -> T:
             with live_run():
                 result = body()
-            if session.released():
+            released = session.released()
+            if released or session.in_fragment_run():
+                session.run_ended()  # a fragment's own run ends here, and so does one run again
+            if released:
                 time.sleep(SETTLE_S)
                 st.rerun()
             return result
