@@ -3,10 +3,13 @@
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from softmaxviz import lab
 from softmaxviz.state import Scene
+from softmaxviz.strings import t
 from softmaxviz.ui import lab_readouts
+from softmaxviz.ui.readouts import fmt
 
 
 def test_status_before_and_after_a_step():
@@ -54,6 +57,24 @@ def test_lesson_says_angular_kinds_see_only_directions():
         scene = replace(Scene(), train_loss=kind)
         run = lab.advance(lab.start(scene), scene, 50)
         assert "only the direction of w_k" in lab_readouts.lesson(run, "en"), kind
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lesson_for_angular_kinds_says_barely_only_when_the_norms_barely_moved(lang):
+    # SphereFace on blobs, one Step of 5: mean ‖w_k‖ 1.18 -> 1.96 (+67 %), which is not "barely".
+    scene = replace(Scene(), train_loss="sphereface")
+    run = lab.advance(lab.start(scene), scene, 5)
+    window = run.norms[-lab_readouts.LESSON_WINDOW :].mean(axis=1)
+    assert window[-1] > window[0] * (1 + lab_readouts.BARELY)
+    args = dict(first=fmt(float(window[0]), lang), last=fmt(float(window[-1]), lang), steps=len(window))
+    assert lab_readouts.lesson(run, lang) == t("lab.lesson_angles_grow", lang, **args)
+    # Later the gradients are small: the norms barely move, and it says so.
+    run = lab.advance(run, scene, 400)
+    window = run.norms[-lab_readouts.LESSON_WINDOW :].mean(axis=1)
+    assert abs(window[-1] - window[0]) <= lab_readouts.BARELY * window[0]
+    assert lab_readouts.lesson(run, lang).startswith(
+        t("lab.lesson_angles", lang, first="", last="", steps=0)[:20]
+    )
 
 
 def test_lesson_says_the_norms_settled_when_weight_decay_holds_them():

@@ -13,6 +13,8 @@ from softmaxviz.ui.readouts import Table, fmt
 
 # The lesson compares the mean norm over this many of the latest steps.
 LESSON_WINDOW = 200
+# Norms that changed by at most this fraction over the window "barely moved".
+BARELY = 0.05
 
 
 def status(run: LinearRun, lang: str) -> str:
@@ -36,7 +38,9 @@ def lesson(run: LinearRun, lang: str) -> str:
     first, last = float(window[0]), float(window[-1])
     args = dict(first=fmt(first, lang), last=fmt(last, lang), steps=len(window))
     if KINDS[run.kind].normalizes_w:
-        return t("lab.lesson_angles", lang, **args)
+        # "Barely" only where it is true: early steps with large gradients lengthen w_k visibly.
+        barely = abs(last - first) <= BARELY * first
+        return t("lab.lesson_angles" if barely else "lab.lesson_angles_grow", lang, **args)
     if last > first * 1.001:
         return t("lab.lesson_grow", lang, **args)
     return t("lab.lesson_settle", lang, **args)
