@@ -89,7 +89,7 @@ function paint(s, w, h, k) {
   const ctx = cv.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
-  const E = d.extent;
+  const E = extent(s);
   // Axes, faint (their names are SVG text, drawn over).
   ctx.globalAlpha = 1;
   ctx.strokeStyle = "#bbb";
@@ -132,6 +132,14 @@ function paint(s, w, h, k) {
   ctx.globalAlpha = 1;
 }
 
+// The view's half-width in data units: Python's, except during a drag, which keeps the one it
+// began with. Python widens it to the farthest vector, and a reply that did so mid-drag shrank the
+// view under the pointer: the tip left it, 40-80 px off, and a long drag ran away (each wider view
+// moved the tip farther per pixel). The release's reply brings the new width.
+function extent(s) {
+  return s.dragExtent || s.data.extent;
+}
+
 function draw(root) {
   const s = root.__v3;
   const d = s.data;
@@ -142,9 +150,9 @@ function draw(root) {
   svg.setAttribute("height", h);
   s.cx = w / 2;
   s.cy = h / 2;
-  s.scale = (Math.min(w, h) / 2 - 24) / (d.extent * 1.05);
+  s.scale = (Math.min(w, h) / 2 - 24) / (extent(s) * 1.05);
   svg.textContent = "";
-  const E = d.extent;
+  const E = extent(s);
   const k = d.scale || 1; // projector mode: thicker lines, bigger dots and text
   paint(s, w, h, k);
   // The arcs' labels go where they clash with no handle, name or earlier label: the arcs
@@ -289,6 +297,7 @@ function bind(root) {
     s.start = { x: ev.clientX, y: ev.clientY, camera: s.camera.slice(), point: name && s.points[name].slice() };
     if (name) {
       s.dragging = name;
+      s.dragExtent = s.data.extent;
       root.setAttribute("data-dragging", name);
       // canvas.js: the page's other views draw when idle until this drag's release is answered.
       document.documentElement.setAttribute(s.data.marks.dragging, "");
@@ -345,6 +354,7 @@ function bind(root) {
       send(root, true);
       s.releaseId = s.sendId; // marks.dragging goes when Python answers it
       s.dragging = null;
+      s.dragExtent = null;
     } else {
       s.rotating = false;
       s.setTriggerValue("camera", s.camera.map((v) => Number(v.toFixed(4))));

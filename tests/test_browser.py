@@ -225,6 +225,30 @@ def test_3d_view_drags_a_tip_and_keeps_its_camera(page, app_url):
     assert view.get_attribute("data-camera") == camera
 
 
+def test_3d_view_keeps_its_scale_while_a_tip_is_dragged_out(page, app_url):
+    # Python widens the view to the farthest vector. A reply that did so mid-drag shrank the view
+    # under the pointer: the tip left it (40-80 px off), and a long drag ran away.
+    page.goto(f"{app_url}/explorer_3d")
+    view = page.get_by_test_id("view3d")
+    expect(view).to_have_attribute("data-rendered", re.compile("."))
+    state = "document.querySelector(\"[data-testid='view3d']\").__v3"
+    extent = page.evaluate(f"() => {state}.data.extent")
+    sx, sy = view3d_client(page, list(Scene().x3))
+    cx, cy = view3d_client(page, [0.0, 0.0, 0.0])
+    ux, uy = np.array([sx - cx, sy - cy]) / np.hypot(sx - cx, sy - cy)
+    tx, ty = sx + 200 * ux, sy + 200 * uy
+    page.mouse.move(sx, sy)
+    page.mouse.down()
+    page.mouse.move(tx, ty, steps=10)
+    page.wait_for_function(f"(e) => {state}.data.extent > e", arg=extent)  # the wider reply came
+    page.mouse.move(tx + 2, ty)
+    page.wait_for_function(f"() => !{state}.frame")  # drawn
+    at = page.evaluate(f"() => {state}.toClient({state}.points.x)")
+    assert np.hypot(at[0] - (tx + 2), at[1] - ty) < 3, (at, (tx + 2, ty))
+    page.mouse.up()
+    expect(view).not_to_have_attribute("data-dragging", re.compile("."))
+
+
 def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
     page.goto(f"{app_url}/matrix_view")
     canvas = canvas_of(page)
