@@ -694,6 +694,10 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
     fig.update_layout(font_size=grow(fig.layout.font.size or 13))
     if fig.layout.legend.font.size is not None:
         fig.layout.legend.font.size = grow(fig.layout.legend.font.size)
+    # A legend below the plot moves down with the tick labels and the axis title above it, which
+    # grew as much: at its old place the title was drawn over the legend's first row.
+    if fig.layout.legend.y is not None and fig.layout.legend.y < 0:
+        fig.layout.legend.y = fig.layout.legend.y * scale
     for note in fig.layout.annotations:
         if note.font.size is not None:
             note.font.size = grow(note.font.size)

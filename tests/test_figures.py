@@ -165,6 +165,22 @@ def test_classes_differ_by_shape_and_projector_scales_up():
     assert by_role(fig, "arrow")[0].line.width == 3  # the original is untouched
 
 
+def test_projector_moves_a_legend_below_the_plot_down_with_its_text():
+    # The margin lab's comparison charts: the x axis's title grew 1.6x and covered the legend's
+    # first row at the legend's old place.
+    from softmaxviz.figures import PROJECTOR_SCALE, for_projector
+    from softmaxviz.margin_figures import target_curves_figure
+    from softmaxviz.results import margin_results
+
+    scene = Scene()
+    fig = target_curves_figure(scene, margin_results(scene, resolution=16))
+    assert fig.layout.legend.y < 0
+    assert for_projector(fig).layout.legend.y == pytest.approx(fig.layout.legend.y * PROJECTOR_SCALE)
+    # A legend inside the plot stays where it is.
+    inside = go.Figure(layout=dict(legend=dict(y=0.9)))
+    assert for_projector(inside).layout.legend.y == 0.9
+
+
 def test_defect4_normalised_x_with_biases_draws_rays_from_the_origin():
     # One borders trace as before, each segment from the origin to the edge of the view, along the
     # directions where the wedges' colours change (tests/test_results.py checks the colours).
