@@ -168,6 +168,8 @@ def test_classes_differ_by_shape_and_projector_scales_up():
 def test_projector_moves_a_legend_below_the_plot_down_with_its_text():
     # The margin lab's comparison charts: the x axis's title grew 1.6x and covered the legend's
     # first row at the legend's old place.
+    import plotly.graph_objects as go
+
     from softmaxviz.figures import PROJECTOR_SCALE, for_projector
     from softmaxviz.margin_figures import target_curves_figure
     from softmaxviz.results import margin_results
