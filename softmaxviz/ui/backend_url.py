@@ -12,12 +12,14 @@ script to the page's HTML that sets it: the page's own URL without the trailing 
 app served under a base path or behind a hosting prefix finds its server the same way. A path
 that is not a page name is left whole, and the frontend then probes as before.
 
-The same script keeps a shared link one entry of the browser's history. A page's first run
-writes the address in its own form (only what differs from the defaults, and the mark ``v=2``),
-and Streamlit pushes every address Python writes as a new entry: Back then first went to the link
-as it was typed, the same scene, and took a second press to leave it. So the first push to the
-same page before the user's first input (a pointer press or a key) replaces the entry instead;
-every later push, each an undo step, is left alone.
+The same script keeps a page one entry of the browser's history. A page's first run writes the
+address in its own form (only what differs from the defaults, and the mark ``v=2``), and
+Streamlit pushes every address Python writes as a new entry: Back then first went to the link as
+it was typed, the same scene, and took a second press to leave it. The same happened now and then
+after a page opened from the sidebar (Streamlit pushes the new page's path with the old query
+first). So the first push to the same page after it opened (a load, or a push to another path),
+before the user's next input (a pointer press or a key), replaces the entry instead; every later
+push, each an undo step, is left alone.
 """
 
 from __future__ import annotations
@@ -53,13 +55,14 @@ def init_script(page_paths: Iterable[str]) -> str:
         'const base=location.origin+parts.join("/")+"/";'
         # A host's own setting (a page that embeds the app) wins.
         "window.__streamlit=Object.assign({BACKEND_BASE_URL:base},window.__streamlit);"
-        # The landing address replaces the link's entry (see the module's docstring).
-        "const h=history,push=h.pushState;let landed=false;"
-        "const input=()=>{landed=true};"
-        'for(const type of["pointerdown","keydown"])addEventListener(type,input,{capture:true,once:true});'
+        # A page's first address replaces its entry (see the module's docstring).
+        "const h=history,push=h.pushState;let settling=true;"
+        "const input=()=>{settling=false};"
+        'for(const type of["pointerdown","keydown"])addEventListener(type,input,{capture:true});'
         "h.pushState=function(state,title,url){"
-        "if(!landed&&url!=null&&new URL(url,location.href).pathname===location.pathname){"
-        "landed=true;return h.replaceState(state,title,url)}"
+        "if(url!=null){"
+        "if(new URL(url,location.href).pathname!==location.pathname)settling=true;"
+        "else if(settling){settling=false;return h.replaceState(state,title,url)}}"
         "return push.call(this,state,title,url)};"
         "})()</script>"
     )
