@@ -347,6 +347,10 @@ def validate(s: Scene) -> None:
         raise ValueError(f"label must be 0..{K - 1}")
     specs = LOSS_PARAMS[s.loss]
     names = [k for k, _ in s.margin_params]
+    unknown = sorted(set(names) - set(specs))
+    if unknown:
+        known = ", ".join(sorted(specs)) or "none"
+        raise ValueError(f"{s.loss} has no parameter {', '.join(unknown)} (its parameters: {known})")
     if sorted(names) != sorted(specs) or names != sorted(names):
         raise ValueError(f"{s.loss} takes the parameters {', '.join(sorted(specs)) or 'none'}")
     for k, v in s.margin_params:
@@ -647,8 +651,11 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
             indexed.setdefault(field.name, list(getattr(cls, field.name)))[field.index] = value
         else:
             values[field.name] = value
-    if "loss" in values and "margin_params" not in values and values["loss"] in LOSS_PARAMS:
-        values["margin_params"] = default_params(values["loss"])
+    loss = values.get("loss", getattr(cls, "loss", None))
+    if ("loss" in values or "margin_params" in values) and loss in LOSS_PARAMS:
+        # A parameter the link leaves out keeps its default, as a missing key does.
+        given = dict(values.get("margin_params", ()))
+        values["margin_params"] = tuple(sorted({**dict(default_params(loss)), **given}.items()))
     fields_read = {**{name: tuple(v) for name, v in indexed.items()}, **values}
     if not problems:
         try:

@@ -161,6 +161,18 @@ def test_empty_and_partial_queries():
     assert from_query({"x": ["1,1", "2,2"]})[0].x == (2.0, 2.0)
 
 
+def test_a_margin_parameter_a_link_leaves_out_keeps_its_default_and_a_bad_one_is_named():
+    scene, problems = from_query({"loss": "cosface", "mp": "s:12"})
+    assert problems == [] and scene.margin_params == (("m", 0.35), ("s", 12.0))
+    # It said "arcface takes the parameters easy_margin, m, s" for each of these.
+    assert from_query({"loss": "arcface", "mp": "s:1e9,m:0.5"})[1] == [
+        "the parameter s must be between 0.5 and 64, got 1e+09"
+    ]
+    assert from_query({"loss": "arcface", "mp": "q:1,m:0.5"})[1] == [
+        "arcface has no parameter q (its parameters: easy_margin, m, s)"
+    ]
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -183,7 +195,6 @@ def test_empty_and_partial_queries():
         {"w2": "0x10,1"},
         {"loss": "bogus"},
         {"y": "0"},
-        {"loss": "cosface", "mp": "s:8"},
         {"loss": "cosface", "mp": "s:8,m:5"},
         {"mp": "s:8,s:9,m:0.5,easy_margin:0"},
         {"mp": "garbage"},
