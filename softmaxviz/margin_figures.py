@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from softmaxviz.core import ZERO_NORM
 from softmaxviz.figures import (
     Parts,
     as_figure,
@@ -133,9 +134,14 @@ def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
                 role="no-margin-borders",
             )
         )
-    traces += _ring(
-        margin.ring, margin.ring_radius, t("legend.ring", lang, radius=f"{margin.ring_radius:.3g}")
+    # At the origin the circle is drawn at radius 1: the legend must not call that ‖x‖.
+    at_origin = margin.analysis.sample_norm <= ZERO_NORM
+    ring_name = (
+        t("legend.ring_origin", lang)
+        if at_origin
+        else t("legend.ring", lang, radius=f"{margin.ring_radius:.3g}")
     )
+    traces += _ring(margin.ring, margin.ring_radius, ring_name)
     if kind.no_margin and np.any(margin.regions < 0):
         # The band is part of the background image: a legend-only swatch explains it. (softmax and
         # NormFace have no band: their only -1 cells are exact ties.)

@@ -90,6 +90,20 @@ def test_the_legend_stays_while_x_leaves_the_origin(loss):
         assert all(v is None for tr in by_role(figs[0], "gradients") for v in tr.x)
 
 
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+def test_the_circle_at_the_origin_is_not_called_norm_x(lang):
+    # With x at the origin the circle is drawn at radius 1; the legend said "circle ‖x‖ = 1".
+    scene = replace(Scene(), x=(0.0, 0.0))
+    fig = margin_canvas_figure(scene, margin_results(scene, resolution=16), lang=lang)
+    (ring,) = [tr for tr in by_role(fig, "ring") if tr.showlegend is not False]
+    assert plain(ring.name) == t("legend.ring_origin", lang)
+    # Its name takes as many lines as the usual one: the legend keeps its height as x leaves.
+    moved = replace(scene, x=(1.5, 1.0))
+    fig = margin_canvas_figure(moved, margin_results(moved, resolution=16), lang=lang)
+    (other,) = [tr for tr in by_role(fig, "ring") if tr.showlegend is not False]
+    assert ring.name.count("<br>") == other.name.count("<br>")
+
+
 def test_band_is_grey_and_classes_coloured():
     img = margin_region_image(np.array([[-1, 0], [1, 2]]))
     assert img.shape == (2, 2, 3)
