@@ -681,6 +681,20 @@ def test_training_lab_clicked_points_train_and_can_be_removed():
     assert at.button(key="btn_lab_step").disabled and at.button(key="btn_lab_play").disabled
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_training_lab_says_when_fewer_classes_took_clicked_points_and_that_clicks_are_2d(lang):
+    at = app(LAB, {"data": "clicked", "k": "5", "pts": "1,1,1;-1,1,4;0,-1,5", "td": "3", "lang": lang})
+    # The clicked points are on a 2D canvas whatever the dimension says.
+    assert any(c.value == t("lab.clicked_2d", lang) for c in at.caption)
+    widget(at, "train_classes", "segmented_control").set_value(3).run()
+    assert url(at)["pts"] == "1.0,1.0,1"
+    dropped = t("lab.points_dropped", lang, n=2, k=3)
+    assert [i.value for i in at.info].count(dropped) == 1
+    # Only while true: the next change ends it.
+    at.button(key="btn_lab_remove_point").click().run()
+    assert dropped not in [i.value for i in at.info]
+
+
 def test_training_lab_stops_playing_when_the_points_are_cleared():
     at = app(LAB, {"data": "clicked", "pts": "1,1,1;-1,1,2"})
     at.button(key="btn_lab_play").click().run()

@@ -27,6 +27,16 @@ RESENT = "drag_resent"
 # The last canvas (or 3D view) whose drag update asked for its numbers only (see draws).
 NUMBERS_ONLY = "drag_numbers_only"
 IMPORT_RESULT = "import_result"
+POINTS_DROPPED = "points_dropped"
+
+
+@dataclass(frozen=True)
+class PointsDropped:
+    """Clicked points that went with their classes when the class count shrank, and the scene it
+    is about (``session.while_shown``)."""
+
+    count: int
+    scene: Scene
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,8 @@ def on_bound(key: str, widget_key: str, generation: int) -> None:
     except (ValueError, TypeError) as exc:
         session.set_error(str(exc))
         return
+    if len(new.train_points) < len(old.train_points) and binding.field != "train_points":
+        st.session_state[POINTS_DROPPED] = PointsDropped(len(old.train_points) - len(new.train_points), new)
     # The edited widget already shows its value; the others are drawn afresh only when
     # the edit moved another field too (a new loss resets its parameters).
     others = any(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from softmaxviz.strings import short_kind_name, t
-from softmaxviz.ui import training
+from softmaxviz.ui import callbacks, session, training
 from softmaxviz.ui.controls import bound, class_choice
 
 
@@ -88,3 +88,8 @@ def click_controls(scene, lang: str) -> None:
         disabled=not scene.train_points,
     )
     st.caption(t("lab.click_hint", lang, n=len(scene.train_points)))
+    if scene.train_dim == 3:
+        st.caption(t("lab.clicked_2d", lang))
+    dropped = session.while_shown(callbacks.POINTS_DROPPED)
+    if dropped:
+        st.info(t("lab.points_dropped", lang, n=dropped.count, k=scene.train_classes))
