@@ -433,7 +433,7 @@ def _parse_num(s: str) -> float:
 def _parse_nums(s: str, n: int) -> tuple[float, ...]:
     parts = s.split(",")
     if len(parts) != n:
-        raise ValueError(f"expected {n} comma-separated numbers, got {len(parts)}")
+        raise ValueError(f"expected {n} comma-separated numbers, got {s[:30]!r}")
     return tuple(_parse_num(p) for p in parts)
 
 
@@ -670,12 +670,15 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
     together = {name for name in fields_read if name in _TOGETHER}
     if together:
         groups.append(together)
+    # Each problem names the keys it is about ("w1: a coordinate must be finite, got nan").
+    given = [str(key) for key, _ in items if str(key) in by_key]
     alone = []
     for group in groups:
         try:
             cls(**{name: fields_read[name] for name in group})
         except (ValueError, TypeError) as exc:
-            alone.append(str(exc))
+            keys = [key for key in dict.fromkeys(given) if by_key[key].name in group]
+            alone.append(f"{', '.join(keys)}: {exc}" if keys else str(exc))
     if combined is not None and not alone:
         alone.append(combined)  # only the combination is wrong
     return cls(), list(dict.fromkeys(problems + alone))

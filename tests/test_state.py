@@ -166,11 +166,14 @@ def test_a_margin_parameter_a_link_leaves_out_keeps_its_default_and_a_bad_one_is
     assert problems == [] and scene.margin_params == (("m", 0.35), ("s", 12.0))
     # It said "arcface takes the parameters easy_margin, m, s" for each of these.
     assert from_query({"loss": "arcface", "mp": "s:1e9,m:0.5"})[1] == [
-        "the parameter s must be between 0.5 and 64, got 1e+09"
+        "loss, mp: the parameter s must be between 0.5 and 64, got 1e+09"
     ]
     assert from_query({"loss": "arcface", "mp": "q:1,m:0.5"})[1] == [
-        "arcface has no parameter q (its parameters: easy_margin, m, s)"
+        "loss, mp: arcface has no parameter q (its parameters: easy_margin, m, s)"
     ]
+    # Every problem names its key.
+    assert from_query({"x": "1e400,0"})[1] == ["x: a coordinate must be finite, got inf"]
+    assert from_query({"x": "abc"})[1] == ["x: expected 2 comma-separated numbers, got 'abc'"]
 
 
 @pytest.mark.parametrize(
