@@ -39,8 +39,8 @@ ETAG_MARK = "-svz"
 
 
 def init_script(page_paths: Iterable[str]) -> str:
-    """The inline script that sets ``window.__streamlit.BACKEND_BASE_URL`` and keeps a shared
-    link one history entry.
+    """The inline script that sets ``window.__streamlit.BACKEND_BASE_URL`` and keeps a page one
+    entry of the browser's history.
 
     ``page_paths`` are the url paths of every page but the default one (served at the app's
     root). The base is ``location``'s origin and path with a trailing page name removed. A value

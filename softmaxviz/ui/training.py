@@ -36,7 +36,7 @@ def once_per_click(callback: Callable) -> Callable:
     run, the full run, then the second dispatch, 0.16 s after the first). So while a tab plays,
     the same callback is skipped until three runs have ended since it ran (its own, the full run,
     and one more: with Play's frames 0.25 s apart, a second click counts after about half a
-    second). Nothing is skipped while nothing plays.
+    second). After a click made while nothing played and that started nothing, nothing is skipped.
     """
     name = callback.__qualname__
 
@@ -49,6 +49,7 @@ def once_per_click(callback: Callable) -> Callable:
         timed = playing() or features_playing()
         before = session.releases()
         callback(*args, **kwargs)
+        timed = timed or playing() or features_playing()  # Play itself starts the timer
         if timed and session.releases() != before:
             fired[name] = ended
         else:
