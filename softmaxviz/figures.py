@@ -440,6 +440,14 @@ def weight_arrows(W: np.ndarray, lang: str) -> list[dict]:
     ]
 
 
+def clip_handles(xs, ys, view: float) -> bool:
+    """Plotly's ``cliponaxis`` for handles at ``xs``, ``ys``: off while every one is in the view
+    ``[-view, view]^2``, so one on its edge is drawn whole with its name (clipped, it showed half
+    a marker and "w" of "w1"); on where one lies beyond the view, which must not be drawn over
+    the axes and the legend."""
+    return not bool(np.all(np.abs(np.asarray([*xs, *ys], dtype=float)) <= view))
+
+
 def handles_trace(
     W: np.ndarray,
     x: np.ndarray,
@@ -471,6 +479,7 @@ def handles_trace(
             line=dict(width=2.5, color=[*CLASS_COLORS[:k], "#ffffff"]),
         ),
         name="handles",
+        cliponaxis=clip_handles([*W[0], x[0]], [*W[1], x[1]], view),
         meta={"role": "handles", "names": list(HANDLES)},
     )
 
@@ -634,6 +643,7 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> Parts:
                     color=[*CLASS_COLORS[:k_classes], *(["#111111"] * n_samples)],
                 ),
             ),
+            cliponaxis=clip_handles([*W[0], *X[0]], [*W[1], *X[1]], v),
             meta={
                 "role": "handles",
                 "names": [*HANDLES[:k_classes], *(f"s{i + 1}" for i in range(n_samples))],

@@ -6,7 +6,16 @@ import numpy as np
 import plotly.graph_objects as go
 
 from softmaxviz.core import column_dots, decision_regions, softmax
-from softmaxviz.figures import Parts, as_figure, builder, plane_layout, png_data_uri, region_image, scatter
+from softmaxviz.figures import (
+    Parts,
+    as_figure,
+    builder,
+    clip_handles,
+    plane_layout,
+    png_data_uri,
+    region_image,
+    scatter,
+)
 from softmaxviz.kinds import KINDS
 from softmaxviz.lab import LinearRun, kind_params
 from softmaxviz.margin_figures import margin_region_image
@@ -93,6 +102,7 @@ def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
             textfont=dict(size=14, color=list(colors)),
             marker=dict(size=15, color=list(colors), line=dict(color="#ffffff", width=2)),
             name=t("lab.weights", lang),
+            cliponaxis=clip_handles(run.W[0], run.W[1], LAB_VIEW),
             meta={"role": "handles", "names": names},
         )
     )

@@ -183,6 +183,17 @@ def test_projector_moves_a_legend_below_the_plot_down_with_its_text():
     assert for_projector(inside).layout.legend.y == 0.9
 
 
+def test_handles_on_the_views_edge_are_drawn_whole_and_ones_beyond_it_are_clipped():
+    # On the edge, a clipped handle showed half its marker and "w" of "w1".
+    edge = Scene().with_points({"w1": [4.0, 0.0], "x": [-4.0, -4.0]})
+    (handles,) = by_role(build(edge), "handles")
+    assert handles.cliponaxis is False
+    # Beyond the view (a typed value) it must not be drawn over the axes and the legend.
+    beyond = Scene().with_points({"w1": [6.0, 0.0]})
+    (handles,) = by_role(build(beyond), "handles")
+    assert handles.cliponaxis is True
+
+
 def test_defect4_normalised_x_with_biases_draws_rays_from_the_origin():
     # One borders trace as before, each segment from the origin to the edge of the view, along the
     # directions where the wedges' colours change (tests/test_results.py checks the colours).
