@@ -38,7 +38,15 @@ def test_a_negative_factor_is_bracketed_and_an_undefined_cosine_named():
     assert lines[1:3] == ["= (-1.40) · 1.50 + (-1.20) · 1.50", "= -3.900"]
     assert lines[4] == "= 1.844 · 2.121 · (-0.997)"
     zero = Scene().with_batch(((0.0, 0.0), (1.0, 1.0)))
-    assert text_of(dot_product_html(zero, matrix_results(zero), "en")).split("\n")[4].endswith("· —")
+    html = dot_product_html(zero, matrix_results(zero), "en")
+    assert text_of(html).split("\n")[4].endswith("· —")
+    # And why: x(1) is the zero vector (said once, of it alone).
+    notes = re.findall(r'<p class="svz-pair-note">(.*?)</p>', html)
+    assert [re.sub(r"<[^>]+>", "", n) for n in notes] == [
+        "x(1) is the zero vector: it has no direction, so θ is undefined (—), "
+        "and the product is 0 either way."
+    ]
+    assert "svz-pair-note" not in dot_product_html(scene, matrix_results(scene), "en")
 
 
 def test_the_pair_formula_wraps_between_terms_only():

@@ -7,7 +7,7 @@ from html import escape
 
 import numpy as np
 
-from softmaxviz.core import column_dots, dot_terms
+from softmaxviz.core import ZERO_NORM, column_dots, dot_terms
 from softmaxviz.results import MatrixResults
 from softmaxviz.state import Scene
 from softmaxviz.strings import sample_name, t
@@ -171,4 +171,7 @@ def dot_product_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     ]
     cells = "".join(f'<span class="l">{left}</span><span class="r">{right}</span>' for left, right in rows)
     title = f'<p class="svz-pair-title">{escape(t("matrix.pair", lang))}</p>'
-    return f'<div data-testid="pair-formula">{title}<div class="svz-pair">{cells}</div></div>'
+    # Why a factor reads "—": a zero vector has no angle (the product is 0 either way).
+    zero = [name for name, norm in ((wk, wn), (xn, x_norm)) if not norm > ZERO_NORM]
+    note = "".join(f'<p class="svz-pair-note">{t("matrix.pair_zero", lang, vector=v)}</p>' for v in zero)
+    return f'<div data-testid="pair-formula">{title}<div class="svz-pair">{cells}</div>{note}</div>'
