@@ -150,9 +150,9 @@ function draw(root) {
   svg.setAttribute("height", h);
   s.cx = w / 2;
   s.cy = h / 2;
-  s.scale = (Math.min(w, h) / 2 - 24) / (extent(s) * 1.05);
-  svg.textContent = "";
   const E = extent(s);
+  s.scale = (Math.min(w, h) / 2 - 24) / (E * 1.05);
+  svg.textContent = "";
   const k = d.scale || 1; // projector mode: thicker lines, bigger dots and text
   paint(s, w, h, k);
   // The arcs' labels go where they clash with no handle, name or earlier label: the arcs

@@ -79,7 +79,7 @@ def on_bound(key: str, widget_key: str, generation: int) -> None:
     except (ValueError, TypeError) as exc:
         session.set_error(str(exc))
         return
-    if len(new.train_points) < len(old.train_points) and binding.field != "train_points":
+    if len(new.train_points) < len(old.train_points):  # fewer classes took their points along
         st.session_state[POINTS_DROPPED] = PointsDropped(len(old.train_points) - len(new.train_points), new)
     # The edited widget already shows its value; the others are drawn afresh only when
     # the edit moved another field too (a new loss resets its parameters).
