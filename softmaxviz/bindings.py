@@ -84,6 +84,9 @@ class Binding:
         A number's range and step.
     options : callable ``state -> tuple``
         A choice's options (they may depend on the state, e.g. the batch size).
+    direction, turn : str, callable ``(state, value, hint=) -> (azimuth, elevation)``, or None
+        Spherical inputs only: the key of the vector whose direction the glue remembers for them
+        (``show`` and ``apply`` take it as ``hint=``), and that direction once the user set ``value``.
     """
 
     key: str
@@ -95,16 +98,19 @@ class Binding:
     high: float | None = None
     step: float | None = None
     options: Callable[[Any], tuple] = lambda state: ()
+    direction: str | None = None
+    turn: Callable[..., tuple[float, float]] | None = None
 
-    def update(self, state, value):
+    def update(self, state, value, **hint):
         """``state`` after the user set this widget to ``value``.
 
         ``None`` (a deselected choice) and the value already shown leave ``state`` as it
-        is, so a widget can only change the scene to something it displays.
+        is, so a widget can only change the scene to something it displays. ``hint``: a
+        spherical input's direction shown before (see :func:`aim`).
         """
-        if value is None or _same(value, self.show(state)):
+        if value is None or _same(value, self.show(state, **hint)):
             return state
-        return self.apply(state, value)
+        return self.apply(state, value, **hint)
 
 
 def _same(a, b) -> bool:
@@ -183,29 +189,60 @@ _SPHERICAL_RANGE = {
 }
 
 
+def aim(vector, hint: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The direction (azimuth, elevation; radians) the spherical inputs show for ``vector``.
+
+    Its own where defined; where not, ``hint``'s part (the direction shown before). The zero
+    vector has no direction and a vector on the x3 axis no azimuth: without a hint, length 0 and
+    then 2 made w1 (2, 0, 0) whatever it pointed at, and a typed azimuth at elevation 90° went back
+    to 0, so the next elevation lost it too.
+    """
+    az, el, length = spherical(vector)
+    if hint is None:
+        return az, el
+    if length == 0.0:
+        return hint
+    return (az if np.hypot(vector[0], vector[1]) > 0.0 else hint[0]), el
+
+
 def _spherical(field: str, point: int | None, part: str) -> Binding:
-    """Azimuth / elevation (degrees) or length of a 3D point: sets the point, keeping the other two."""
+    """Azimuth / elevation (degrees) or length of a 3D point: sets the point, keeping the other two.
+
+    ``hint`` (keyword) is the direction shown before, for a vector without one of its own (see
+    :func:`aim`); ``turn`` gives the direction the inputs show once the user set this one.
+    """
     i = SPHERICAL.index(part)
 
     def vector(state):
         value = getattr(state, field)
         return np.array(value if point is None else value[point], dtype=float)
 
-    def get(state):
-        value = float(spherical(vector(state))[i])
+    def coords(state, hint):
+        v = vector(state)
+        return [*aim(v, hint), float(np.linalg.norm(v))]
+
+    def get(state, hint=None):
+        value = coords(state, hint)[i]
         return round(value, 6) if part == "len" else round(math.degrees(value), 4)
 
-    def apply(state, value):
+    def turn(state, value=None, hint=None):
+        direction = coords(state, hint)[:2]
+        if value is not None and part != "len":
+            direction[i] = math.radians(_number(value, part))
+        return tuple(direction)
+
+    def apply(state, value, hint=None):
         value = _number(value, part)
-        coords = list(spherical(vector(state)))
-        coords[i] = value if part == "len" else math.radians(value)
-        p = tuple(float(v) for v in np.round(cartesian(*coords), 9))
+        c = coords(state, hint)
+        c[i] = value if part == "len" else math.radians(value)
+        p = tuple(float(v) for v in np.round(cartesian(*c), 9))
         if point is None:
             return replace(state, **{field: p})
         return replace(state, **{field: _set_item(getattr(state, field), point, p)})
 
     low, high, step = _SPHERICAL_RANGE[part]
-    return Binding(coordinate_key(field, point, part), field, NUMBER, get, apply, low, high, step)
+    key, vector_key = coordinate_key(field, point, part), (field if point is None else f"{field}.{point}")
+    return Binding(key, field, NUMBER, get, apply, low, high, step, direction=vector_key, turn=turn)
 
 
 def _index_choice(field: str, count: Callable[[Any], int]) -> Binding:

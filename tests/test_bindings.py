@@ -1,12 +1,25 @@
 """The binding table: both directions come from one table, and no widget writes what it did not show."""
 
+import math
 from dataclasses import fields, replace
 
 import hypothesis.strategies as st
+import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, SELECT, SLIDER, TEXT, TOGGLE
+from softmaxviz.bindings import (
+    BINDINGS,
+    CHOICE,
+    NUMBER,
+    PILLS,
+    PREF_BINDINGS,
+    SELECT,
+    SLIDER,
+    TEXT,
+    TOGGLE,
+    aim,
+)
 from softmaxviz.scenarios import SCENARIOS
 from softmaxviz.state import LAYERS, LOSS_PARAMS, MAX_ABS, Prefs, Scene
 
@@ -65,6 +78,42 @@ def test_spherical_inputs_set_the_point_in_degrees():
     x, y, z = new.weights3[1]
     assert (x, y, z) == pytest.approx((0.0, (0.4**2 + 1.1**2) ** 0.5, 0.3))
     assert BINDINGS["weights3.1.az"].show(new) == 90.0
+
+
+def test_aim_keeps_the_direction_shown_where_the_vector_has_none():
+    # (1, 1, 0): azimuth 45 deg, elevation 0. The zero vector and a vector on the x3 axis take the
+    # hint's parts they lack; without a hint they read 0, as spherical() does.
+    assert aim(np.array([1.0, 1.0, 0.0]), (0.3, 0.2)) == pytest.approx((math.pi / 4, 0.0))
+    assert aim(np.zeros(3), (0.3, 0.2)) == (0.3, 0.2)
+    assert aim(np.array([0.0, 0.0, 2.0]), (0.3, 0.2)) == pytest.approx((0.3, math.pi / 2))
+    assert aim(np.array([0.0, 0.0, -2.0]), None) == pytest.approx((0.0, -math.pi / 2))
+    assert aim(np.zeros(3)) == (0.0, 0.0)
+
+
+def test_spherical_length_zero_then_two_keeps_the_direction():
+    # w1 = (2.5, 0, 0.5): azimuth 0, elevation atan(0.2) = 11.3099 deg. At length 0 the inputs show
+    # the direction they showed before; length 2 then points the same way: 2 (cos, 0, sin)(11.31 deg).
+    length, elevation = BINDINGS["weights3.0.len"], BINDINGS["weights3.0.el"]
+    hint = length.turn(Scene())
+    zero = length.update(Scene(), 0.0, hint=hint)
+    assert zero.weights3[0] == (0.0, 0.0, 0.0)
+    assert elevation.show(zero, hint=hint) == pytest.approx(math.degrees(math.atan(0.2)), abs=1e-4)
+    assert elevation.show(zero) == 0.0  # without the hint the direction is gone
+    two = length.update(zero, 2.0, hint=length.turn(zero, hint=hint))
+    unit = np.array([2.5, 0.0, 0.5]) / math.hypot(2.5, 0.5)
+    assert two.weights3[0] == pytest.approx(tuple(2 * unit))
+
+
+def test_spherical_azimuth_typed_at_the_pole_is_kept_for_the_next_elevation():
+    # x = (0, 0, 2) has no azimuth: a typed 45 deg moves nothing but is what the input then shows,
+    # and elevation 0 after it gives 2 (cos 45, sin 45, 0) = (sqrt 2, sqrt 2, 0).
+    az, el = BINDINGS["x3.az"], BINDINGS["x3.el"]
+    pole = replace(Scene(), x3=(0.0, 0.0, 2.0))
+    assert az.update(pole, 45.0, hint=None) == pole
+    hint = az.turn(pole, 45.0)
+    assert az.show(pole, hint=hint) == 45.0
+    flat = el.update(pole, 0.0, hint=hint)
+    assert flat.x3 == pytest.approx((2**0.5, 2**0.5, 0.0))
 
 
 def test_deselected_choice_and_stale_kind_change_nothing():

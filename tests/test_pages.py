@@ -376,6 +376,24 @@ def test_3d_spherical_controls_move_the_vector():
     assert table(at).loc["‖w‖"]["class 2"] == "2.000"
 
 
+def test_3d_spherical_inputs_keep_a_direction_the_vector_lost():
+    # w1 = (2.5, 0, 0.5), elevation atan(0.2) = 11.31 deg. Length 0 and then 2 points it the same
+    # way again: 2 (2.5, 0, 0.5) / 2.5495 = (1.9612, 0, 0.3922), not (2, 0, 0).
+    at = app(EXPLORER_3D)
+    widget(at, "weights3.0.len", "number_input").set_value(0.0).run()
+    assert widget(at, "weights3.0.el", "number_input").value == pytest.approx(11.3099, abs=1e-4)
+    widget(at, "weights3.0.len", "number_input").set_value(2.0).run()
+    assert url(at)["w1_3d"] == "1.961161351,0.0,0.39223227"
+    # x at elevation 90 deg has no azimuth: a typed 45 deg stays shown and the next elevation keeps it.
+    widget(at, "x3.el", "number_input").set_value(90.0).run()
+    widget(at, "x3.az", "number_input").set_value(45.0).run()
+    assert widget(at, "x3.az", "number_input").value == 45.0
+    widget(at, "x3.el", "number_input").set_value(0.0).run()
+    x1, x2 = (widget(at, f"x3.{axis}", "number_input").value for axis in range(2))
+    assert x1 == pytest.approx(x2) and x1 > 1
+    assert not at.exception
+
+
 def test_3d_deep_link_at_the_coordinate_limit_shows_the_true_length():
     at = app(EXPLORER_3D, {"x_3d": "1000000,1000000,1000000"})
     assert not at.exception

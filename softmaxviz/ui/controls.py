@@ -37,7 +37,10 @@ def bound(
     state = session.prefs() if key in PREF_BINDINGS else st.session_state[session.SCENE]
     generation = session.widget_generation()
     drawn = widget_key(key, generation)
-    shown = binding.show(state)
+    hint = {"hint": session.direction(binding.direction)} if binding.direction else {}
+    shown = binding.show(state, **hint)
+    if binding.direction:
+        session.set_direction(binding.direction, binding.turn(state, **hint))
     st.session_state[drawn] = shown
     session.remember_shown(drawn, generation, shown)
     common = dict(key=drawn, on_change=callbacks.on_bound, args=(key, drawn, generation))

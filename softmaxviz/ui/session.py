@@ -45,6 +45,7 @@ RELEASES = "drag_releases"
 PAGE_NOW, PAGE_SEEN = "page_now", "page_seen"
 WIDGETS = "widget_generation"
 SHOWN = "widget_shown"
+DIRECTIONS = "directions_shown"
 # Widget generations whose shown values are kept (an older widget can still report a click).
 SHOWN_GENERATIONS = 3
 HISTORY_LIMIT = 100
@@ -200,6 +201,17 @@ def remember_shown(widget_key: str, generation: int, value) -> None:
         keep = generation - SHOWN_GENERATIONS
         for key in [k for k, (g, _) in shown.items() if g < keep]:
             del shown[key]
+
+
+def direction(vector_key: str) -> tuple[float, float] | None:
+    """The direction the spherical inputs of ``vector_key`` last showed (``bindings.aim``): a
+    zero vector, or one on the x3 axis, keeps showing it, and a length or elevation typed next
+    starts from it."""
+    return st.session_state.get(DIRECTIONS, {}).get(vector_key)
+
+
+def set_direction(vector_key: str, value: tuple[float, float]) -> None:
+    st.session_state.setdefault(DIRECTIONS, {})[vector_key] = value
 
 
 def is_echo(widget_key: str, value) -> bool:
