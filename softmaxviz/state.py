@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from softmaxviz.kinds import KINDS
-from softmaxviz.strings import LANGUAGES
+from softmaxviz.strings import LANGUAGES, Invalid, Problem, problem_of
 
 K = 3
 D = 2
@@ -299,21 +299,21 @@ class Scene:
         return {f.key: f.encode(f.get(self)) for f in FIELDS}
 
 
-def _finite(v: Any, what: str, lo: float = -MAX_ABS, hi: float = MAX_ABS) -> float:
+def _finite(v: Any, what: str, lo: float = -MAX_ABS, hi: float = MAX_ABS, **names: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float, np.floating, np.integer)):
-        raise ValueError(f"{what} must be a number, got {v!r}")
+        raise Invalid("number", what=what, got=repr(v), **names)
     v = float(v)
     if not math.isfinite(v):
-        raise ValueError(f"{what} must be finite, got {v}")
+        raise Invalid("finite", what=what, got=str(v), **names)
     if not lo <= v <= hi:
-        raise ValueError(f"{what} must be between {lo:g} and {hi:g}, got {v:g}")
+        raise Invalid("between", what=what, lo=f"{lo:g}", hi=f"{hi:g}", got=f"{v:g}", **names)
     return v
 
 
 def _point(value: Any, dim: int) -> tuple[float, ...]:
     if not isinstance(value, (list, tuple)) or len(value) != dim:
-        raise ValueError(f"a point must be {dim} numbers, got {value!r}")
-    return tuple(_finite(v, "a coordinate") for v in value)
+        raise Invalid("point", dim=dim, got=repr(value))
+    return tuple(_finite(v, "coordinate") for v in value)
 
 
 def _pair(value: Any) -> tuple[float, float]:
@@ -323,99 +323,106 @@ def _pair(value: Any) -> tuple[float, float]:
 def validate(s: Scene) -> None:
     """Raise ValueError (with a readable message) if ``s`` is not a valid scene."""
     if len(s.weights) != K:
-        raise ValueError(f"there must be {K} weights, got {len(s.weights)}")
+        raise Invalid("count", n=K, what="weights", got=len(s.weights))
     for w in s.weights:
         _pair(w)
     _pair(s.x)
     if len(s.biases) != K:
-        raise ValueError(f"there must be {K} biases, got {len(s.biases)}")
+        raise Invalid("count", n=K, what="biases", got=len(s.biases))
     for v in s.biases:
-        _finite(v, "a bias")
-    _finite(s.temperature, "the temperature", T_MIN, T_MAX)
-    _finite(s.view, "the view size", VIEW_MIN, VIEW_MAX)
-    if not isinstance(s.normalize_w, bool) or not isinstance(s.normalize_x, bool):
-        raise ValueError("normalize flags must be booleans")
+        _finite(v, "bias")
+    _finite(s.temperature, "temperature", T_MIN, T_MAX)
+    _finite(s.view, "view", VIEW_MIN, VIEW_MAX)
+    for flag in (s.normalize_w, s.normalize_x):
+        _boolean(flag, "normalize")
     if not isinstance(s.layers, frozenset) or not s.layers <= set(LAYERS):
-        raise ValueError(f"layers must be a subset of {LAYERS}")
-    if not isinstance(s.selected, int) or not 0 <= s.selected < K:
-        raise ValueError(f"selected must be 0..{K - 1}")
-    if not isinstance(s.seed, int) or not 0 <= s.seed < 2**32:
-        raise ValueError("seed must be an integer in [0, 2^32)")
+        raise Invalid("layers", got=", ".join(sorted(map(str, s.layers))), options=", ".join(LAYERS))
+    # Classes and samples are counted from 1, as the link and the page count them.
+    _index(s.selected, K, "projected_on")
+    _whole(s.seed, 0, 2**32 - 1, "seed")
     if s.loss not in LOSS_PARAMS:
-        raise ValueError(f"unknown loss {s.loss!r}; one of {', '.join(LOSS_PARAMS)}")
-    if not isinstance(s.label, int) or not 0 <= s.label < K:
-        raise ValueError(f"label must be 0..{K - 1}")
+        raise Invalid("unknown", what="loss", got=repr(s.loss), options=", ".join(LOSS_PARAMS))
+    _index(s.label, K, "label")
     specs = LOSS_PARAMS[s.loss]
     names = [k for k, _ in s.margin_params]
     unknown = sorted(set(names) - set(specs))
+    known = ", ".join(sorted(specs)) or "-"
     if unknown:
-        known = ", ".join(sorted(specs)) or "none"
-        raise ValueError(f"{s.loss} has no parameter {', '.join(unknown)} (its parameters: {known})")
+        raise Invalid("no_param", kind=s.loss, got=", ".join(unknown), known=known)
     if sorted(names) != sorted(specs) or names != sorted(names):
-        raise ValueError(f"{s.loss} takes the parameters {', '.join(sorted(specs)) or 'none'}")
+        raise Invalid("takes_params", kind=s.loss, known=known)
     for k, v in s.margin_params:
-        _finite(v, f"the parameter {k}", specs[k].low, specs[k].high)
-    if not isinstance(s.compare_softmax, bool):
-        raise ValueError("compare_softmax must be a boolean")
+        _finite(v, "param", specs[k].low, specs[k].high, name=k)
+    _boolean(s.compare_softmax, "compare_softmax")
     if len(s.weights3) != K:
-        raise ValueError(f"there must be {K} 3D weights, got {len(s.weights3)}")
+        raise Invalid("count", n=K, what="weights3", got=len(s.weights3))
     for w in s.weights3:
         _point(w, 3)
     _point(s.x3, 3)
-    _finite(s.sphere_radius, "the sphere radius", 0.0, MAX_ABS)
+    _finite(s.sphere_radius, "sphere_radius", 0.0, MAX_ABS)
     if not isinstance(s.camera, tuple) or len(s.camera) != 2:
-        raise ValueError("camera must be (azimuth, elevation)")
-    _finite(s.camera[0], "the camera azimuth", -math.pi, math.pi)
-    _finite(s.camera[1], "the camera elevation", -math.pi / 2, math.pi / 2)
-    if s.dim not in (2, 3):
-        raise ValueError("dim must be 2 or 3")
-    for name, batch, dim in (("samples", s.samples, 2), ("samples3", s.samples3, 3)):
+        raise Invalid("camera")
+    _finite(s.camera[0], "camera_azimuth", -math.pi, math.pi)
+    _finite(s.camera[1], "camera_elevation", -math.pi / 2, math.pi / 2)
+    _one_of(s.dim, (2, 3), "dim")
+    for batch, dim in ((s.samples, 2), (s.samples3, 3)):
         if not N_MIN <= len(batch) <= N_MAX:
-            raise ValueError(f"{name}: a batch has {N_MIN} to {N_MAX} samples, got {len(batch)}")
+            raise Invalid("batch", lo=N_MIN, hi=N_MAX, got=len(batch))
         for p in batch:
             _point(p, dim)
-    if not isinstance(s.sel_sample, int) or not 0 <= s.sel_sample < len(s.batch):
-        raise ValueError(f"the selected sample must be 1..{len(s.batch)}")
-    if not isinstance(s.sel_class, int) or not 0 <= s.sel_class < K:
-        raise ValueError(f"the selected class must be 1..{K}")
+    _index(s.sel_sample, len(s.batch), "sample")
+    _index(s.sel_class, K, "class")
     if not isinstance(s.class_names, tuple) or len(s.class_names) != K:
-        raise ValueError(f"there must be {K} class names")
+        raise Invalid("count", n=K, what="class_names", got=len(s.class_names))
     for name in s.class_names:
         if not isinstance(name, str) or len(name) > NAME_MAX or "|" in name or name != name.strip():
-            raise ValueError(f"a class name has at most {NAME_MAX} characters, no '|' and no outer spaces")
-    _one_of(s.train_data, TRAIN_DATA, "the data set")
-    _one_of(s.train_classes, TRAIN_CLASSES, "the number of classes")
-    if not isinstance(s.train_seed, int) or not 0 <= s.train_seed < 2**32:
-        raise ValueError("the training seed must be an integer in [0, 2^32)")
-    _one_of(s.train_loss, tuple(LOSS_PARAMS), "the training loss")
-    _finite(s.train_lr, "the learning rate", LR_MIN, LR_MAX)
-    if not isinstance(s.train_steps, int) or not 1 <= s.train_steps <= STEPS_MAX:
-        raise ValueError(f"steps per frame must be 1..{STEPS_MAX}")
-    _finite(s.train_decay, "the weight decay", 0.0, DECAY_MAX)
-    _one_of(s.train_batch, TRAIN_BATCHES, "the mini-batch size")
-    _one_of(s.train_dim, (2, 3), "the training dimension")
+            raise Invalid("class_name", n=NAME_MAX)
+    _one_of(s.train_data, TRAIN_DATA, "data_set")
+    _one_of(s.train_classes, TRAIN_CLASSES, "classes")
+    _whole(s.train_seed, 0, 2**32 - 1, "training_seed")
+    _one_of(s.train_loss, tuple(LOSS_PARAMS), "training_loss")
+    _finite(s.train_lr, "learning_rate", LR_MIN, LR_MAX)
+    _whole(s.train_steps, 1, STEPS_MAX, "steps")
+    _finite(s.train_decay, "weight_decay", 0.0, DECAY_MAX)
+    _one_of(s.train_batch, TRAIN_BATCHES, "batch_size")
+    _one_of(s.train_dim, (2, 3), "training_dim")
     if len(s.train_points) > POINTS_MAX:
-        raise ValueError(f"at most {POINTS_MAX} clicked points")
+        raise Invalid("points_max", n=POINTS_MAX)
     for point in s.train_points:
         if not isinstance(point, tuple) or len(point) != 3:
-            raise ValueError("a clicked point is (x, y, class)")
+            raise Invalid("clicked")
         _pair(point[:2])
-        if isinstance(point[2], bool) or point[2] not in range(s.train_classes):
-            raise ValueError(f"a clicked point's class must be 1..{s.train_classes}, got {point[2] + 1!r}")
-    _one_of(s.train_pick, tuple(range(s.train_classes)), "the class to add")
-    _one_of(s.feature_classes, FEATURE_CLASSES, "the number of digit classes")
-    _one_of(s.feature_dim, (2, 3), "the feature dimension")
+        _index(point[2], s.train_classes, "clicked_class")
+    _index(s.train_pick, s.train_classes, "class_to_add")
+    _one_of(s.feature_classes, FEATURE_CLASSES, "digit_classes")
+    _one_of(s.feature_dim, (2, 3), "feature_dim")
     if not isinstance(s.feature_losses, tuple) or len(s.feature_losses) != 2:
-        raise ValueError("two losses are trained side by side")
+        raise Invalid("two_losses")
     for loss in s.feature_losses:
-        _one_of(loss, tuple(LOSS_PARAMS), "a feature loss")
-    if not isinstance(s.warmup, bool):
-        raise ValueError("warmup must be a boolean")
+        _one_of(loss, tuple(LOSS_PARAMS), "feature_loss")
+    _boolean(s.warmup, "warmup")
 
 
 def _one_of(value: Any, options: tuple, what: str) -> None:
     if isinstance(value, bool) or value not in options:
-        raise ValueError(f"{what} must be one of {', '.join(map(str, options))}, got {value!r}")
+        raise Invalid("one_of", what=what, options=", ".join(map(str, options)), got=repr(value))
+
+
+def _boolean(value: Any, what: str) -> None:
+    if not isinstance(value, bool):
+        raise Invalid("boolean", what=what)
+
+
+def _whole(value: Any, lo: int, hi: int, what: str, shift: int = 0) -> None:
+    """An int in [lo, hi]; ``shift``: said counted from 1 (an index 0 is "1")."""
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        got = value + shift if isinstance(value, int) and not isinstance(value, bool) else repr(value)
+        raise Invalid("range", what=what, lo=lo + shift, hi=hi + shift, got=got)
+
+
+def _index(value: Any, n: int, what: str) -> None:
+    """A 0-based index of ``n`` things, said 1 to n."""
+    _whole(value, 0, n - 1, what, shift=1)
 
 
 # --- the field table: how each field travels through the URL -----------------
@@ -427,25 +434,28 @@ def _num(v: float) -> str:
 
 
 def _parse_num(s: str) -> float:
-    return float(s.strip())
+    try:
+        return float(s.strip())
+    except ValueError:
+        raise Invalid("not_number", got=repr(s.strip()[:30])) from None
 
 
 def _parse_nums(s: str, n: int) -> tuple[float, ...]:
     parts = s.split(",")
     if len(parts) != n:
-        raise ValueError(f"expected {n} comma-separated numbers, got {s[:30]!r}")
+        raise Invalid("numbers", n=n, got=repr(s[:30]))
     return tuple(_parse_num(p) for p in parts)
 
 
 def _parse_bool(s: str) -> bool:
     if s not in ("0", "1"):
-        raise ValueError(f"expected 0 or 1, got {s!r}")
+        raise Invalid("bool", got=repr(s[:30]))
     return s == "1"
 
 
 def _parse_int(s: str) -> int:
     if not s.strip().isdigit():
-        raise ValueError(f"expected a whole number, got {s!r}")
+        raise Invalid("whole", got=repr(s[:30]))
     return int(s)
 
 
@@ -453,7 +463,7 @@ def _parse_layers(s: str) -> frozenset[str]:
     names = frozenset(p for p in s.split(",") if p)
     unknown = names - set(LAYERS)
     if unknown:
-        raise ValueError(f"unknown layers {sorted(unknown)}")
+        raise Invalid("layers", got=", ".join(sorted(unknown)), options=", ".join(LAYERS))
     return names
 
 
@@ -464,19 +474,19 @@ def _encode_points(points) -> str:
 def _parse_points(s: str, dim: int) -> tuple[tuple[float, ...], ...]:
     parts = s.split(";")
     if len(parts) > N_MAX:
-        raise ValueError(f"at most {N_MAX} samples")
+        raise Invalid("samples_max", n=N_MAX)
     return tuple(_parse_nums(p, dim) for p in parts)
 
 
 def _parse_clicked(s: str) -> tuple[tuple[float, float, int], ...]:
     parts = [p for p in s.split(";") if p]
     if len(parts) > POINTS_MAX:
-        raise ValueError(f"at most {POINTS_MAX} clicked points")
+        raise Invalid("points_max", n=POINTS_MAX)
     points = []
     for part in parts:
         x, y, c = _parse_nums(part, 3)
         if not c.is_integer():
-            raise ValueError(f"a clicked point's class must be a whole number, got {c}")
+            raise Invalid("clicked_class", got=f"{c:g}")
         points.append((x, y, int(c) - 1))
     return tuple(points)
 
@@ -486,10 +496,10 @@ def _parse_params(s: str) -> tuple[tuple[str, float], ...]:
     for item in filter(None, s.split(",")):
         name, sep, value = item.partition(":")
         if not sep or not name.strip().isidentifier():
-            raise ValueError(f"expected name:value pairs, got {item[:20]!r}")
+            raise Invalid("pairs", got=repr(item[:20]))
         pairs.append((name.strip(), _parse_num(value)))
     if len({k for k, _ in pairs}) != len(pairs):
-        raise ValueError("a parameter is repeated")
+        raise Invalid("repeated")
     return tuple(sorted(pairs))
 
 
@@ -595,13 +605,12 @@ class Prefs:
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
-            raise ValueError(f"unknown language {self.lang!r}; one of {', '.join(LANGUAGES)}")
-        if not isinstance(self.projector, bool):
-            raise ValueError("projector must be a boolean")
+            raise Invalid("unknown", what="language", got=repr(self.lang), options=", ".join(LANGUAGES))
+        _boolean(self.projector, "projector")
         if self.drag_mode not in DRAG_MODES:
-            raise ValueError(f"unknown drag mode {self.drag_mode!r}; one of {', '.join(DRAG_MODES)}")
-        if not isinstance(self.snap, bool):
-            raise ValueError("snap must be a boolean")
+            modes = ", ".join(DRAG_MODES)
+            raise Invalid("unknown", what="drag_mode", got=repr(self.drag_mode), options=modes)
+        _boolean(self.snap, "snap")
 
     def to_query(self) -> dict[str, str]:
         return {f.key: f.encode(f.get(self)) for f in PREF_FIELDS}
@@ -623,14 +632,14 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
     :func:`unknown_keys`); an unreadable value or an invalid combination gives ``cls()`` and
     the problems.
     """
-    problems: list[str] = []
+    problems: list[Problem] = []
     values: dict[str, Any] = {}
     indexed: dict[str, list] = {}
     by_key = {f.key: f for f in table}
     try:
         items = list(query.items())
     except Exception:  # any broken mapping means "nothing to read"
-        return cls(), ["the link could not be read"]
+        return cls(), [Problem("unreadable")]
     for key, raw in items:
         key = str(key)
         if isinstance(raw, (list, tuple)):
@@ -640,12 +649,12 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
         if field is None:
             continue
         if len(raw) > MAX_QUERY_VALUE:
-            problems.append(f"{key}: value too long")
+            problems.append(Problem("too_long", where=(key,)))
             continue
         try:
             value = field.decode(raw)
         except (ValueError, TypeError, OverflowError) as exc:
-            problems.append(f"{key}: {exc}")
+            problems.append(_problem(exc).at(key))
             continue
         if field.index is not None:
             indexed.setdefault(field.name, list(getattr(cls, field.name)))[field.index] = value
@@ -661,7 +670,7 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
         try:
             return cls(**fields_read), []
         except (ValueError, TypeError) as exc:
-            combined = str(exc)
+            combined = _problem(exc)
     else:
         combined = None
     # Say what is wrong with each value on its own (a loss with its parameters), so a link
@@ -678,10 +687,16 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
             cls(**{name: fields_read[name] for name in group})
         except (ValueError, TypeError) as exc:
             keys = [key for key in dict.fromkeys(given) if by_key[key].name in group]
-            alone.append(f"{', '.join(keys)}: {exc}" if keys else str(exc))
+            alone.append(_problem(exc).at(*keys))
     if combined is not None and not alone:
         alone.append(combined)  # only the combination is wrong
     return cls(), list(dict.fromkeys(problems + alone))
+
+
+def _problem(exc: BaseException) -> Problem:
+    """``exc``'s :class:`Problem`; a message the core did not word (an int too large, say) as is."""
+    message = problem_of(exc)
+    return message if isinstance(message, Problem) else Problem("raw", got=message)
 
 
 # Fields that are only valid together: a loss kind and its parameters.
@@ -805,21 +820,21 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     import json
 
     if len(text) > 100_000:
-        return None, ["the file is too large to be a scene"]
+        return None, [Problem("too_large")]
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
-        return None, [f"not JSON ({shorten(str(exc), 80)})"]
+        return None, [Problem("not_json", got=shorten(str(exc), 80))]
     if not isinstance(data, dict):
-        return None, ["expected a JSON object of scene fields, as Export writes"]
+        return None, [Problem("not_object")]
     texts, problems = {}, []
     for key, value in data.items():
         as_text = _as_text(value)
         if as_text is None:
-            problems.append(f"{str(key)[:40]}: expected text, a number or an array of numbers")
+            problems.append(Problem("json_value", where=(str(key)[:40],)))
         else:
             texts[key] = as_text
-    problems += [f"unknown field {key!r}" for key in unknown_keys(texts)]
+    problems += [Problem("unknown_field", got=repr(key)) for key in unknown_keys(texts)]
     scene, more = from_query(texts)
     problems += more
     return (None, problems) if problems else (scene, [])

@@ -7,6 +7,7 @@ English only for now; a second language is a second dict with the same keys
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -368,6 +369,84 @@ STRINGS: dict[str, dict[str, str]] = {
         "tour.softmax.text": "p_i = e^(z_i/T) / Σ_j e^(z_j/T). Only the differences between scores matter. A lower temperature T (here 0.5), or a longer x, makes the winner's probability approach 1; the shading of the regions shows p.",
         "tour.margins.title": "5. Margins: winning is not enough",
         "tour.margins.text": "Face-recognition losses normalise the vectors so that only angles count, then demand that the right class wins by a margin, e.g. ArcFace's cos(θ_y + m). Grey is the band where no class wins by its margin; the loss pushes samples out of it.",
+        "problem.at": "{where}: {text}",
+        "problem.raw": "{got}",
+        "problem.sep": "; ",
+        "problem.number": "{what} must be a number, got {got}",
+        "problem.finite": "{what} must be finite, got {got}",
+        "problem.between": "{what} must be between {lo} and {hi}, got {got}",
+        "problem.point": "a point must be {dim} numbers, got {got}",
+        "problem.count": "there must be {n} {what}, got {got}",
+        "problem.boolean": "{what} must be on or off (0 or 1)",
+        "problem.range": "{what} must be {lo} to {hi}, got {got}",
+        "problem.one_of": "{what} must be one of {options}, got {got}",
+        "problem.unknown": "unknown {what} {got}; one of {options}",
+        "problem.layers": "unknown layers {got}; the layers are {options}",
+        "problem.no_param": "{kind} has no parameter {got} (its parameters: {known})",
+        "problem.takes_params": "{kind} takes the parameters {known}",
+        "problem.camera": "the camera is two angles (azimuth, elevation)",
+        "problem.batch": "a batch has {lo} to {hi} samples, got {got}",
+        "problem.class_name": "a class name has at most {n} characters, no '|' and no outer spaces",
+        "problem.points_max": "at most {n} clicked points",
+        "problem.samples_max": "at most {n} samples",
+        "problem.clicked": "a clicked point is (x, y, class)",
+        "problem.clicked_class": "a clicked point's class must be a whole number, got {got}",
+        "problem.two_losses": "two losses are trained side by side",
+        "problem.numbers": "expected {n} comma-separated numbers, got {got}",
+        "problem.not_number": "expected a number, got {got}",
+        "problem.bool": "expected 0 or 1, got {got}",
+        "problem.whole": "expected a whole number, got {got}",
+        "problem.pairs": "expected name:value pairs, got {got}",
+        "problem.repeated": "a parameter is repeated",
+        "problem.too_long": "value too long",
+        "problem.unreadable": "the link could not be read",
+        "problem.too_large": "the file is too large to be a scene",
+        "problem.not_json": "not JSON ({got})",
+        "problem.not_object": "expected a JSON object of scene fields, as Export writes",
+        "problem.json_value": "expected text, a number or an array of numbers",
+        "problem.unknown_field": "unknown field {got}",
+        "problem.zero_sample": "sample {n} is the zero vector: its angle to the weights is undefined ({kind})",
+        "problem.zero_weight": "w{k} is the zero vector: its angle is undefined ({kind} needs it)",
+        "what.coordinate": "a coordinate",
+        "what.bias": "a bias",
+        "what.temperature": "the temperature",
+        "what.view": "the view size",
+        "what.param": "the parameter {name}",
+        "what.sphere_radius": "the sphere radius",
+        "what.camera_azimuth": "the camera azimuth",
+        "what.camera_elevation": "the camera elevation",
+        "what.learning_rate": "the learning rate",
+        "what.weight_decay": "the weight decay",
+        "what.data_set": "the data set",
+        "what.classes": "the number of classes",
+        "what.training_loss": "the training loss",
+        "what.batch_size": "the mini-batch size",
+        "what.training_dim": "the training dimension",
+        "what.class_to_add": "the class to add",
+        "what.digit_classes": "the number of digit classes",
+        "what.feature_dim": "the feature dimension",
+        "what.feature_loss": "a feature loss",
+        "what.weights": "weights",
+        "what.biases": "biases",
+        "what.weights3": "3D weights",
+        "what.class_names": "class names",
+        "what.normalize": "normalising",
+        "what.compare_softmax": "the comparison with softmax",
+        "what.warmup": "the warm-up",
+        "what.projector": "present mode",
+        "what.snap": "snapping",
+        "what.seed": "the seed",
+        "what.training_seed": "the training seed",
+        "what.projected_on": "the class x is projected onto",
+        "what.label": "the true class y",
+        "what.sample": "the selected sample",
+        "what.class": "the selected class",
+        "what.steps": "steps per frame",
+        "what.dim": "the dimension",
+        "what.loss": "loss",
+        "what.language": "language",
+        "what.drag_mode": "drag mode",
+        "what.clicked_class": "a clicked point's class",
         "undefined": "—",
     }
 }
@@ -380,6 +459,84 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
     table = STRINGS.get(lang, STRINGS[DEFAULT_LANGUAGE])
     text = table.get(key, STRINGS[DEFAULT_LANGUAGE][key])
     return text.format(**fmt) if fmt else text
+
+
+class Problem(str):
+    """What is wrong with something the user gave (a link, a file, a typed value), as a sentence
+    of the string table.
+
+    It is the English sentence as a ``str`` (for logs, tests and ``str(exc)``); :func:`tell` says
+    it in the page's language. ``key`` names ``problem.<key>``; a ``what`` argument names
+    ``what.<what>`` and a ``kind`` a loss kind, both said in the same language; ``got`` (the
+    user's own value as they wrote it), ``options`` and ``known`` are link words.
+    ``where``: the link keys or file fields it is about ("w1: ...").
+    """
+
+    key: str
+    fmt: dict
+    where: tuple[str, ...]
+
+    def __new__(cls, key: str, *, where: tuple[str, ...] = (), **fmt: object) -> Problem:
+        self = super().__new__(cls, _say(key, fmt, tuple(where), DEFAULT_LANGUAGE, str))
+        self.key, self.fmt, self.where = key, fmt, tuple(where)
+        return self
+
+    def __reduce__(self):
+        return _problem, (self.key, self.where, self.fmt)
+
+    def at(self, *where: str) -> Problem:
+        """The same problem, about link keys or file fields ``where``."""
+        return Problem(self.key, where=where, **self.fmt)
+
+    def text(self, lang: str, quote: Callable[[object], str] = str) -> str:
+        """The sentence in ``lang``, the user's own words (``got``, ``where``) through ``quote``."""
+        return _say(self.key, self.fmt, self.where, lang, quote)
+
+
+def _problem(key: str, where: tuple[str, ...], fmt: dict) -> Problem:
+    return Problem(key, where=where, **fmt)
+
+
+# Arguments in the link's or the user's own words: shown letter for letter on a page.
+_QUOTED = frozenset({"got", "options", "known"})
+
+
+def _say(key: str, fmt: dict, where: tuple[str, ...], lang: str, quote: Callable[[object], str]) -> str:
+    args = {name: quote(value) if name in _QUOTED else value for name, value in fmt.items()}
+    if "kind" in args:
+        args["kind"] = short_kind_name(str(fmt["kind"]), lang)
+    if "what" in args:
+        args["what"] = t(f"what.{fmt['what']}", lang, **{k: v for k, v in args.items() if k != "what"})
+    text = t(f"problem.{key}", lang, **args)
+    return t("problem.at", lang, where=", ".join(map(quote, where)), text=text) if where else text
+
+
+class Invalid(ValueError):
+    """A ValueError whose message is a :class:`Problem`: ``Invalid("finite", what="bias", got="nan")``."""
+
+    def __init__(self, key: str, **fmt: object) -> None:
+        super().__init__(Problem(key, **fmt))
+
+    @property
+    def problem(self) -> Problem:
+        return self.args[0]
+
+
+def problem_of(exc: BaseException) -> str:
+    """``exc``'s message: its :class:`Problem` where it has one, else its English text."""
+    message = exc.args[0] if exc.args else None
+    return message if isinstance(message, Problem) else str(exc)
+
+
+def tell_all(problems: list[str], lang: str) -> str:
+    """Every problem in ``lang``, one after another (see :func:`tell`)."""
+    return t("problem.sep", lang).join(tell(problem, lang) for problem in problems)
+
+
+def tell(problem: str, lang: str) -> str:
+    """``problem`` in ``lang`` for a page: a :class:`Problem` translated, with the user's own
+    words shown letter for letter; any other message (English only) letter for letter whole."""
+    return problem.text(lang, verbatim) if isinstance(problem, Problem) else verbatim(problem)
 
 
 def short_kind_name(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -702,6 +859,84 @@ _ZH: dict[str, str] = {
     "tour.softmax.text": "p_i = e^(z_i/T) / Σ_j e^(z_j/T)。只有分数之间的差才重要。更低的温度 T（这里是 0.5）或更长的 x 会让获胜类的概率趋近 1；区域的深浅显示 p。",
     "tour.margins.title": "5. 间隔：光赢还不够",
     "tour.margins.text": "人脸识别中的损失先归一化向量，只让夹角起作用，再要求正确类别赢出一个间隔，例如 ArcFace 的 cos(θ_y + m)。灰色是没有类别能带间隔获胜的模糊带；损失会把样本推出这条带。",
+    "problem.at": "{where}：{text}",
+    "problem.raw": "{got}",
+    "problem.sep": "；",
+    "problem.number": "{what}必须是数字，收到的是 {got}",
+    "problem.finite": "{what}必须是有限数，收到的是 {got}",
+    "problem.between": "{what}必须在 {lo} 到 {hi} 之间，收到的是 {got}",
+    "problem.point": "一个点必须是 {dim} 个数，收到的是 {got}",
+    "problem.count": "{what}必须有 {n} 个，收到的是 {got} 个",
+    "problem.boolean": "{what}必须是开或关（0 或 1）",
+    "problem.range": "{what}必须是 {lo} 到 {hi}，收到的是 {got}",
+    "problem.one_of": "{what}必须是 {options} 之一，收到的是 {got}",
+    "problem.unknown": "未知的{what} {got}；可选：{options}",
+    "problem.layers": "未知的图层 {got}；图层有：{options}",
+    "problem.no_param": "{kind} 没有参数 {got}（它的参数：{known}）",
+    "problem.takes_params": "{kind} 的参数是 {known}",
+    "problem.camera": "相机由两个角度（方位角、仰角）给出",
+    "problem.batch": "一批有 {lo} 到 {hi} 个样本，收到的是 {got} 个",
+    "problem.class_name": "类别名最多 {n} 个字符，不含「|」，首尾不留空格",
+    "problem.points_max": "最多 {n} 个点击的点",
+    "problem.samples_max": "最多 {n} 个样本",
+    "problem.clicked": "一个点击的点是 (x, y, 类别)",
+    "problem.clicked_class": "点击的点的类别必须是整数，收到的是 {got}",
+    "problem.two_losses": "并排训练的是两个损失",
+    "problem.numbers": "应为 {n} 个以逗号分隔的数，收到的是 {got}",
+    "problem.not_number": "应为一个数，收到的是 {got}",
+    "problem.bool": "应为 0 或 1，收到的是 {got}",
+    "problem.whole": "应为整数，收到的是 {got}",
+    "problem.pairs": "应为 名称:数值 的形式，收到的是 {got}",
+    "problem.repeated": "有参数重复",
+    "problem.too_long": "值太长",
+    "problem.unreadable": "无法读取此链接",
+    "problem.too_large": "文件太大，不可能是场景",
+    "problem.not_json": "不是 JSON（{got}）",
+    "problem.not_object": "应为由场景字段组成的 JSON 对象，如导出所写",
+    "problem.json_value": "应为文本、数或数的数组",
+    "problem.unknown_field": "未知字段 {got}",
+    "problem.zero_sample": "样本 {n} 是零向量：它与权重的夹角没有定义（{kind}）",
+    "problem.zero_weight": "w{k} 是零向量：它的夹角没有定义（{kind} 需要它）",
+    "what.coordinate": "坐标",
+    "what.bias": "偏置",
+    "what.temperature": "温度",
+    "what.view": "视野大小",
+    "what.param": "参数 {name} ",
+    "what.sphere_radius": "球面半径",
+    "what.camera_azimuth": "相机方位角",
+    "what.camera_elevation": "相机仰角",
+    "what.learning_rate": "学习率",
+    "what.weight_decay": "权重衰减",
+    "what.data_set": "数据集",
+    "what.classes": "类别数",
+    "what.training_loss": "训练损失",
+    "what.batch_size": "小批量大小",
+    "what.training_dim": "训练维度",
+    "what.class_to_add": "要添加的类别",
+    "what.digit_classes": "数字类别数",
+    "what.feature_dim": "特征维度",
+    "what.feature_loss": "特征损失",
+    "what.weights": "权重",
+    "what.biases": "偏置",
+    "what.weights3": "三维权重",
+    "what.class_names": "类别名",
+    "what.normalize": "归一化",
+    "what.compare_softmax": "与 softmax 的比较",
+    "what.warmup": "预热",
+    "what.projector": "演示模式",
+    "what.snap": "吸附",
+    "what.seed": "随机种子",
+    "what.training_seed": "训练随机种子",
+    "what.projected_on": "x 投影到的类别",
+    "what.label": "真实类别 y",
+    "what.sample": "所选样本",
+    "what.class": "所选类别",
+    "what.steps": "每帧步数",
+    "what.dim": "维度",
+    "what.loss": "损失",
+    "what.language": "语言",
+    "what.drag_mode": "拖动方式",
+    "what.clicked_class": "点击的点的类别",
     "undefined": "—",
 }
 STRINGS["zh"] = _ZH

@@ -43,6 +43,7 @@ from softmaxviz.kinds import KINDS, Kind
 # so the batched loss here cannot drift from the one-sample loss the margin lab shows.
 from softmaxviz.margins import _TARGETS, _resolve
 from softmaxviz.mlp import AdamState, adam_init, adam_step, init_mlp, mlp_backward, mlp_forward
+from softmaxviz.strings import Invalid
 
 __all__ = [
     "DATASETS",
@@ -271,12 +272,10 @@ def _head_pass(
 def _require_directions(wn: np.ndarray, xn: np.ndarray, kind: str) -> None:
     zero = np.flatnonzero(xn <= ZERO_NORM)
     if zero.size:
-        raise ValueError(
-            f"sample {zero[0]} is the zero vector: its angle to the weights is undefined ({kind})"
-        )
+        raise Invalid("zero_sample", n=int(zero[0]) + 1, kind=kind)
     zero = np.flatnonzero(wn <= ZERO_NORM)
     if zero.size:
-        raise ValueError(f"w{zero[0] + 1} is the zero vector: its angle is undefined ({kind} needs it)")
+        raise Invalid("zero_weight", k=int(zero[0]) + 1, kind=kind)
 
 
 def _cross_entropies(Z: np.ndarray, y: np.ndarray, cols: np.ndarray) -> np.ndarray:

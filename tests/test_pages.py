@@ -188,7 +188,22 @@ def test_a_link_s_words_are_shown_as_written_not_as_markdown():
     (note,) = [i.value for i in at.info if "does not use" in i.value]
     # In code, so Markdown draws the brackets and dollars instead of a link or a formula.
     assert "`[answers](https://evil.example)`" in note
-    assert warning.value.endswith("Problems: `x: could not convert string to float: '$1$'`")
+    assert warning.value.endswith("Problems: `x`: expected a number, got `'$1$'`")
+
+
+def test_a_link_s_problems_are_said_in_the_page_s_language():
+    # A 中文 page said "x: a coordinate must be finite, got nan" in English after its Chinese frame.
+    at = app(EXPLORER, {"lang": "zh", "x": "1,nan", "sel": "5"})
+    (warning,) = at.warning
+    assert warning.value == (
+        "无法读取此链接，已显示默认场景。问题："
+        "`x`：坐标必须是有限数，收到的是 `nan`；`sel`：x 投影到的类别必须是 1 到 3，收到的是 `5`"
+    )
+    # A value typed into the 3D explorer that puts a coordinate past the limit: refused, in 中文 too.
+    at = app(EXPLORER_3D, {"lang": "zh"})
+    widget(at, "x3.len", "number_input").set_value(1_700_000.0).run()
+    (error,) = at.error
+    assert error.value.startswith("该值未被接受：坐标必须在 -1e+06 到 1e+06 之间，收到的是 `")
 
 
 def test_a_link_s_messages_go_once_the_user_changes_what_they_are_about():

@@ -1,3 +1,4 @@
+import re
 from dataclasses import replace
 
 import pytest
@@ -30,6 +31,7 @@ from softmaxviz.state import (
     prefs_from_query,
     unknown_keys,
 )
+from softmaxviz.strings import Problem, tell
 
 SETTINGS = settings(max_examples=80, deadline=None)
 coords = st.floats(-MAX_ABS, MAX_ABS, allow_nan=False)
@@ -169,7 +171,7 @@ def test_a_margin_parameter_a_link_leaves_out_keeps_its_default_and_a_bad_one_is
         "loss, mp: the parameter s must be between 0.5 and 64, got 1e+09"
     ]
     assert from_query({"loss": "arcface", "mp": "q:1,m:0.5"})[1] == [
-        "loss, mp: arcface has no parameter q (its parameters: easy_margin, m, s)"
+        "loss, mp: ArcFace has no parameter q (its parameters: easy_margin, m, s)"
     ]
     # Every problem names its key.
     assert from_query({"x": "1e400,0"})[1] == ["x: a coordinate must be finite, got inf"]
@@ -218,6 +220,21 @@ def test_hostile_queries_give_default_scene_and_a_reason(query):
     scene, problems = from_query(query)
     assert scene == Scene()
     assert problems and all(isinstance(p, str) and p for p in problems)
+    assert_said_in_chinese(problems)
+
+
+# Words a problem may keep in Chinese: loss names and format names.
+NAMES = {"softmax", "NormFace", "SphereFace", "CosFace", "ArcFace", "JSON"}
+
+
+def assert_said_in_chinese(problems):
+    """Every problem is worded by the string table, and said in 中文 has no English word outside the
+    user's and the link's own words (code spans): a 中文 page showed "x: a coordinate must be finite"."""
+    for problem in problems:
+        assert isinstance(problem, Problem) and problem.key != "raw", problem
+        told = re.sub(r"`[^`]*`", "", tell(problem, "zh"))
+        english = set(re.findall(r"[A-Za-z]{2,}", told)) - NAMES
+        assert not english, (problem, told)
 
 
 @SETTINGS
@@ -232,6 +249,7 @@ def test_scene_and_prefs_share_one_link_without_mixing(scene, chosen):
 def test_hostile_preferences_give_default_prefs_and_a_reason(query):
     chosen, problems = prefs_from_query(query)
     assert chosen == Prefs() and problems
+    assert_said_in_chinese(problems)
 
 
 @SETTINGS
@@ -327,6 +345,7 @@ def test_bad_imports_are_refused_with_a_reason(text):
 
     scene, problems = scene_from_json(text)
     assert scene is None and problems
+    assert_said_in_chinese(problems)
 
 
 def test_import_reports_every_problem_in_a_file():

@@ -1,8 +1,9 @@
+import pickle
 import re
 import string
 from pathlib import Path
 
-from softmaxviz.strings import STRINGS, t
+from softmaxviz.strings import STRINGS, Invalid, Problem, problem_of, t, tell, tell_all
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = [*ROOT.glob("softmaxviz/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
@@ -76,3 +77,39 @@ def test_verbatim_is_a_code_span_whatever_the_text_holds():
     assert verbatim("`a``") == "``` `a`` ```"
     assert verbatim("two\nlines") == "`two lines`"
     assert verbatim("") == "" and verbatim(3) == "`3`"
+
+
+def test_a_problem_is_its_english_sentence_and_says_itself_in_any_language():
+    # "T: the temperature must be between 0.1 and 10, got 20": the link's key and the user's value
+    # are shown letter for letter (code), the rest in the page's language.
+    problem = Problem("between", what="temperature", lo="0.1", hi="10", got="20").at("T")
+    assert problem == "T: the temperature must be between 0.1 and 10, got 20"
+    assert tell(problem, "en") == "`T`: the temperature must be between 0.1 and 10, got `20`"
+    assert tell(problem, "zh") == "`T`：温度必须在 0.1 到 10 之间，收到的是 `20`"
+    assert pickle.loads(pickle.dumps(problem)).text("zh") == problem.text("zh")
+    # A loss kind is said by its name; a message the core did not word is shown whole, as written.
+    assert (
+        Problem("zero_weight", k=2, kind="arcface")
+        == "w2 is the zero vector: its angle is undefined (ArcFace needs it)"
+    )
+    assert tell("could not convert", "zh") == "`could not convert`"
+    assert tell_all([problem, problem], "zh") == f"{tell(problem, 'zh')}；{tell(problem, 'zh')}"
+    try:
+        raise Invalid("repeated")
+    except ValueError as exc:
+        assert problem_of(exc).key == "repeated" and str(exc) == "a parameter is repeated"
+    assert problem_of(ValueError("plain")) == "plain"
+
+
+def test_every_problem_and_term_the_code_raises_is_in_the_table():
+    source = "".join(path.read_text() for path in CODE)
+    keys = set(re.findall(r"""\b(?:Invalid|Problem)\(\s*["']([a-z_]+)["']""", source))
+    terms = set(re.findall(r"""\bwhat=["']([a-z_]+)["']""", source))
+    # The term is the first word in quotes of a check's call: its value may itself be a call.
+    call = r"""_(?:finite|one_of|boolean|whole|index)\((?:[^()]|\([^()]*\))*?["']([a-z_]+)["']"""
+    terms |= set(re.findall(call, source))
+    assert len(keys) > 25 and len(terms) > 30, "the patterns found too little"
+    assert {f"problem.{k}" for k in keys} <= set(STRINGS["en"]), keys
+    assert {f"what.{k}" for k in terms} <= set(STRINGS["en"]), {
+        k for k in terms if f"what.{k}" not in STRINGS["en"]
+    }

@@ -169,7 +169,7 @@ def test_confident_samples_keep_their_loss_and_gradient():
 
 def test_batch_margin_names_the_zero_sample():
     W = np.eye(2)
-    with pytest.raises(ValueError, match="sample 1 is the zero vector"):
+    with pytest.raises(ValueError, match="sample 2 is the zero vector"):
         batch_margin(W, np.array([[1.0, 0.0], [1.0, 0.0]]), [0, 1], "arcface")
     assert np.isfinite(batch_margin(W, np.zeros((2, 2)), [0, 1], "softmax").loss)
 

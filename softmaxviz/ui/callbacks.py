@@ -18,6 +18,7 @@ import streamlit as st
 from softmaxviz.bindings import BINDINGS, PREF_BINDINGS
 from softmaxviz.results import fit_view
 from softmaxviz.state import N_MAX, Scene, scene_from_json
+from softmaxviz.strings import problem_of
 from softmaxviz.ui import session
 
 DRAG_ACK = "drag_ack"
@@ -69,7 +70,7 @@ def on_bound(key: str, widget_key: str, generation: int) -> None:
         try:
             session.set_prefs(PREF_BINDINGS[key].update(session.prefs(), value))
         except (ValueError, TypeError) as exc:
-            session.set_error(str(exc))
+            session.set_error(problem_of(exc))
         return
     old = st.session_state[session.SCENE]
     st.session_state[session.DRAGGING] = False
@@ -80,7 +81,7 @@ def on_bound(key: str, widget_key: str, generation: int) -> None:
         if binding.direction:  # a typed azimuth at elevation 90° moves nothing, and is kept
             session.set_direction(binding.direction, binding.turn(old, value, **hint))
     except (ValueError, TypeError) as exc:
-        session.set_error(str(exc))
+        session.set_error(problem_of(exc))
         return
     if len(new.train_points) < len(old.train_points):  # fewer classes took their points along
         st.session_state[POINTS_DROPPED] = PointsDropped(len(old.train_points) - len(new.train_points), new)
@@ -166,7 +167,7 @@ def apply_drag(key: str, payload: Any, move: Move, slot: str = session.SCENE) ->
     try:
         new = move(old, payload["points"])
     except (ValueError, TypeError) as exc:
-        session.set_error(str(exc))
+        session.set_error(problem_of(exc))
         session.bump()  # the handle goes back where the scene has it
         return False
     session.set_error(None)
@@ -263,7 +264,7 @@ def _add_sample(point, seed: int | None = None) -> None:
     try:
         new = old.with_batch([*old.batch, point])
     except (ValueError, TypeError) as exc:
-        session.set_error(str(exc))
+        session.set_error(problem_of(exc))
         return
     new = replace(new, sel_sample=len(new.batch) - 1, seed=old.seed if seed is None else seed)
     session.commit(new)
@@ -276,7 +277,7 @@ def on_remove_sample() -> None:
     try:
         new = old.with_batch([p for i, p in enumerate(old.batch) if i != old.sel_sample])
     except ValueError as exc:
-        session.set_error(str(exc))
+        session.set_error(problem_of(exc))
         return
     session.commit(new)
 

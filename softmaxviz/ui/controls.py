@@ -17,7 +17,7 @@ from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
-from softmaxviz.strings import sample_name, short_kind_name, t, verbatim
+from softmaxviz.strings import sample_name, short_kind_name, t, tell, tell_all, verbatim
 from softmaxviz.ui import callbacks, readouts, session, wiring
 
 
@@ -245,7 +245,7 @@ def share_sidebar(scene: Scene, lang: str) -> None:
         # Reset or another page's change.
         result = session.while_shown(callbacks.IMPORT_RESULT)
         if result and result.problems:
-            st.error(t("share.bad_import", lang, problems="; ".join(map(verbatim, result.problems))))
+            st.error(t("share.bad_import", lang, problems=tell_all(result.problems, lang)))
         elif result:
             st.success(t("share.imported", lang))
 
@@ -293,13 +293,13 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
     pref_problems = link.pref_problems if link and session.prefs() == link.prefs else []
     if link and (link.problems or pref_problems):
         key = "msg.bad_link" if link.problems else "msg.bad_link_prefs"
-        message = t(key, lang, problems="; ".join(map(verbatim, link.problems + pref_problems)))
+        message = t(key, lang, problems=tell_all(link.problems + pref_problems, lang))
         st.warning(message)
         if session.first_telling(link):
             st.toast(message, icon=":material/warning:", duration="long")
     if link and link.ignored:
         st.info(t("msg.link_ignored", lang, keys=", ".join(map(verbatim, link.ignored))))
     if session.error():
-        st.error(t("msg.bad_input", lang, error=verbatim(session.error())))
+        st.error(t("msg.bad_input", lang, error=tell(session.error(), lang)))
     for note in notes:
         st.info(t(note.key, lang, **dict(note.args)))

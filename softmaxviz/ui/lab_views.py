@@ -21,7 +21,7 @@ from softmaxviz.lab_figures import (
     loss_figure,
     norms_figure,
 )
-from softmaxviz.strings import t
+from softmaxviz.strings import t, tell
 from softmaxviz.training import load_digits
 from softmaxviz.ui import lab_controls, lab_readouts, readouts, session, training, wiring
 
@@ -64,7 +64,7 @@ def linear(lang: str) -> None:
         wiring.chart(st, loss_figure(scene, run, lang=lang), key="lab_loss")
         st.caption(lab_readouts.lesson(run, lang))
     if training.error():
-        st.error(t("lab.error", lang, error=training.error()))
+        st.error(t("lab.error", lang, error=tell(training.error(), lang)))
     norms_col, angles_col = st.columns(2)
     norms_col.markdown(f"**{t('lab.norms_title', lang)}**")
     wiring.chart(norms_col, norms_figure(scene, run, lang=lang), key="lab_norms")

@@ -14,6 +14,7 @@ from functools import wraps
 import streamlit as st
 
 from softmaxviz import lab
+from softmaxviz.strings import problem_of
 from softmaxviz.ui import session
 
 RUN, PLAYING = "lab_run", "lab_playing"
@@ -92,7 +93,7 @@ def step_linear(scene) -> lab.LinearRun:
     try:
         run = lab.advance(run, scene)
     except ValueError as exc:  # e.g. an angular loss and a weight dragged onto the origin
-        st.session_state[ERROR] = str(exc)
+        st.session_state[ERROR] = problem_of(exc)
         st.session_state[PLAYING] = False
         return run
     st.session_state[ERROR] = None
@@ -134,7 +135,7 @@ def on_click(key: str) -> None:
     try:
         _set_points((*scene.train_points, (float(point[0]), float(point[1]), scene.train_pick)))
     except (ValueError, TypeError) as exc:
-        session.set_error(str(exc))
+        session.set_error(problem_of(exc))
     session.mark_released()
 
 
