@@ -354,21 +354,7 @@ function syncHandles(el) {
     s.handleNames = names;
   }
   const ready = Boolean(s.gd && axes(s.gd));
-  if (ready) {
-    // The legend sits in the plot area's bottom-left corner, clear of the axes' ticks and of
-    // the axis names at the top and right ends of the axes.
-    const [xa, ya] = axes(s.gd);
-    s.legend.style.left = xa._offset + 4 + "px";
-    // Within the plot area: on a small plot (the tour's) one line of keys ran past its right edge.
-    // Under NARROW_PLOT_PX the keys go, as on a narrow canvas (canvas.css): wrapped, they covered
-    // the plot's bottom third.
-    s.legend.style.maxWidth = Math.max(xa._length - 8, 80) + "px";
-    el.classList.toggle("svz-narrow", xa._length < NARROW_PLOT_PX);
-    s.legend.style.top = "auto";
-    // Plotly's own height, not the element's: reading that would force a layout after each draw.
-    const height = s.gd._fullLayout.height;
-    s.legend.style.bottom = Math.max(height - (ya._offset + ya._length), 0) + 4 + "px";
-  }
+  if (ready) placeLegend(el);
   for (const name of names) {
     const h = s.handleEls[name];
     const p = s.points[name];
@@ -380,6 +366,56 @@ function syncHandles(el) {
       h.style.top = ly + "px";
     }
   }
+}
+
+// The legend sits in a bottom corner of the plot area, clear of the axes' ticks and of the axis
+// names at the top and right ends of the axes: the left one, unless a handle or its name lies
+// under it there and fewer do under the right one (it covered w2 placed at the bottom left). It
+// stays put while a drag goes on, so it never jumps under the pointer.
+function placeLegend(el) {
+  const s = el.__svz;
+  const [xa, ya] = axes(s.gd);
+  // Within the plot area: on a small plot (the tour's) one line of keys ran past its right edge.
+  // Under NARROW_PLOT_PX the keys go, as on a narrow canvas (canvas.css): wrapped, they covered
+  // the plot's bottom third.
+  const maxWidth = Math.max(xa._length - 8, 80) + "px";
+  if (s.legend.style.maxWidth !== maxWidth) s.legend.style.maxWidth = maxWidth;
+  el.classList.toggle("svz-narrow", xa._length < NARROW_PLOT_PX);
+  // Plotly's own sizes, not the element's: reading those would force a layout after each draw.
+  const { width, height } = s.gd._fullLayout;
+  s.legend.style.top = "auto";
+  s.legend.style.bottom = Math.max(height - (ya._offset + ya._length), 0) + 4 + "px";
+  if (s.dragging) return;
+  const left = xa._offset + 4;
+  const right = Math.max(width - (xa._offset + xa._length), 0) + 4;
+  const side = legendSide(s, xa, ya, left, width - right);
+  s.legend.style.left = side === "left" ? left + "px" : "auto";
+  s.legend.style.right = side === "right" ? right + "px" : "auto";
+  s.legend.setAttribute("data-side", side);
+}
+
+// Which bottom corner covers fewer handles (with their names, drawn above and to the right);
+// ties stay left. The legend's size is read from the layout only when its text or width changed.
+function legendSide(s, xa, ya, leftEdge, rightEdge) {
+  const key = s.legend.textContent + "|" + s.legend.style.maxWidth + "|" + s.legend.className;
+  if (s.legendSizeKey !== key) {
+    s.legendSize = [s.legend.offsetWidth, s.legend.offsetHeight];
+    s.legendSizeKey = key;
+  }
+  const [w, h] = s.legendSize;
+  if (!w) return "left";
+  const bottom = ya._offset + ya._length - 4;
+  const covered = (x0) => {
+    let n = 0;
+    for (const name of Object.keys(s.points)) {
+      const [px, py] = toLocal(s.gd, s.points[name][0], s.points[name][1]);
+      // The marker (~8 px), and its name up to ~30 px to its right and ~24 px above it.
+      if (px > x0 - 30 && px < x0 + w + 10 && py > bottom - h - 10 && py < bottom + 24) n += 1;
+    }
+    return n;
+  };
+  const onLeft = covered(leftEdge);
+  return onLeft > 0 && covered(rightEdge - w) < onLeft ? "right" : "left";
 }
 
 // An arrow key on a focused handle: move it and send the result as a release, one undo step.

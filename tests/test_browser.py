@@ -888,6 +888,38 @@ def touch_drag(cdp, start, end, moves: int = 10) -> None:
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
+# The legend's box against each handle's marker and name ([name, left, right, top, bottom]).
+LEGEND_JS = """(el) => {
+  const box = (name, e) => {
+    const r = e.getBoundingClientRect();
+    return [name, r.left, r.right, r.top, r.bottom];
+  };
+  return [box("legend", el.querySelector('.svz-legend')),
+          ...[...el.querySelectorAll('.textpoint text')].map(t => box(t.textContent, t)),
+          ...[...el.querySelectorAll('.svz-handle')].map(h => box(h.dataset.handle, h))];
+}"""
+
+
+def test_the_canvas_legend_keeps_off_the_handles(page, app_url, canvas_of):
+    """From a shared link with w2 in the bottom-left corner (the legend covered it and its name),
+    then w2 dragged away: the legend sits where no handle is."""
+    scene = Scene().with_points({"w2": (-3.3, -3.3)})
+    page.goto(f"{app_url}/{link('explorer', scene, Prefs())}")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    legend = canvas.el.get_by_test_id("canvas-legend")
+    expect(legend).to_have_attribute("data-side", "right")
+    assert not covered_handles(canvas)
+    # w2 dragged out of the corner: the legend goes back to its usual place, still off every handle.
+    canvas.drag("w2", (-1.0, 3.0))
+    expect(legend).to_have_attribute("data-side", "left")
+    assert not covered_handles(canvas)
+
+
+def covered_handles(canvas) -> list[str]:
+    return [b for a, b in clashing(canvas.el.evaluate(LEGEND_JS)) if a == "legend" and b in Scene().points()]
+
+
 def test_labels_never_overlap_on_the_default_scene_and_every_scenario(page, app_url, canvas_of):
     from softmaxviz.scenarios import SCENARIOS
 
