@@ -693,6 +693,19 @@ def wrap_legend(name: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(name.replace("<br>", " "), width))
 
 
+PLOTLY_FONT = 13  # px: Streamlit's charts and Plotly's default text size where a figure sets none
+
+
+def _axes(layout) -> list:
+    """Every 2D axis of ``layout`` (xaxis, yaxis2, ...) and every 3D scene's axes."""
+    names = {"xaxis", "yaxis", *layout.to_plotly_json()}
+    axes = [layout[name] for name in sorted(names) if name.startswith(("xaxis", "yaxis"))]
+    for name in names:
+        if name.startswith("scene"):
+            axes += [layout[name].xaxis, layout[name].yaxis, layout[name].zaxis]
+    return axes
+
+
 def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
     """A copy with larger text (``scale`` times, and never under ``PRESENT_MIN_FONT`` px), thicker
     lines and bigger markers, for a room behind a projector."""
@@ -701,7 +714,13 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
         return max(size * scale, PRESENT_MIN_FONT)
 
     fig = go.Figure(fig)
-    fig.update_layout(font_size=grow(fig.layout.font.size or 13))
+    base = fig.layout.font.size or PLOTLY_FONT
+    fig.update_layout(font_size=grow(base))
+    # Tick labels and axis titles too: Streamlit's chart theme gives them sizes of their own (12
+    # and 14 px), which the layout's font does not reach: a chart's ticks stayed 13.5 px.
+    for axis in _axes(fig.layout):
+        axis.tickfont.size = grow(axis.tickfont.size or base)
+        axis.title.font.size = grow(axis.title.font.size or base)
     if fig.layout.legend.font.size is not None:
         fig.layout.legend.font.size = grow(fig.layout.legend.font.size)
     # A legend below the plot moves down with the tick labels and the axis title above it, which

@@ -728,6 +728,13 @@ def page_in(browser, **context_options):
         context.close()
 
 
+# Words in the main area drawn under 18 px (leaf elements with text, KaTeX's indices aside).
+SMALL_TEXT_JS = """() => [...document.querySelectorAll("[data-testid='stMain'] *")]
+  .filter(e => !e.children.length && e.textContent.trim() && e.getBoundingClientRect().width > 0
+               && !e.closest('.katex') && parseFloat(getComputedStyle(e).fontSize) < 18)
+  .map(e => [e.textContent.trim().slice(0, 30), getComputedStyle(e).fontSize])"""
+
+
 @pytest.fixture
 def projector(browser):
     with page_in(browser, viewport={"width": 1024, "height": 768}) as page:
@@ -760,6 +767,10 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
         )
         assert sizes and min(sizes) >= 18, (name, sorted(sizes)[:5])
         assert not overlapping_labels(canvas), name
+        # The page's own words too: Streamlit's controls and charts (not KaTeX's indices).
+        if name == "margin_lab":  # its chart, whose ticks Streamlit's theme sized (13.5 px)
+            expect(page.locator("[data-testid='stPlotlyChart'] .xtick text").first).to_be_visible()
+        assert not page.evaluate(SMALL_TEXT_JS), name
     # And off again with a click: the header lay over the title row and took the click.
     page.get_by_test_id("stMain").get_by_text("Present mode").click(timeout=5000)
     expect(page).not_to_have_url(re.compile(r"proj=1"))

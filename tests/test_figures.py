@@ -165,6 +165,27 @@ def test_classes_differ_by_shape_and_projector_scales_up():
     assert by_role(fig, "arrow")[0].line.width == 3  # the original is untouched
 
 
+def test_projector_grows_tick_labels_and_axis_titles_past_the_chart_theme():
+    # Streamlit's chart theme sizes ticks (12 px) and axis titles (14 px) itself: the layout's font
+    # did not reach them, and a margin lab chart's ticks stayed 13.5 px in present mode.
+    import plotly.graph_objects as go
+
+    from softmaxviz.figures import PRESENT_MIN_FONT, for_projector
+
+    fig = go.Figure(
+        layout=dict(
+            xaxis=dict(title="θ_y"), yaxis2=dict(tickfont=dict(size=10)), scene=dict(aspectmode="cube")
+        )
+    )
+    big = for_projector(fig)
+    axes = [big.layout.xaxis, big.layout.yaxis, big.layout.yaxis2, big.layout.scene.zaxis]
+    assert all(a.tickfont.size >= PRESENT_MIN_FONT and a.title.font.size >= PRESENT_MIN_FONT for a in axes)
+    assert big.layout.xaxis.tickfont.size == 13 * 1.6  # the layout's own size where it sets none
+    # The canvases' ticks keep the size they inherited from their layout's font (13 x 1.6).
+    canvas = for_projector(build(Scene()))
+    assert canvas.layout.xaxis.tickfont.size == canvas.layout.font.size
+
+
 def test_projector_moves_a_legend_below_the_plot_down_with_its_text():
     # The margin lab's comparison charts: the x axis's title grew 1.6x and covered the legend's
     # first row at the legend's old place.
