@@ -11,7 +11,9 @@ from softmaxviz.figures import (
     as_figure,
     borders_trace,
     builder,
+    handle_labels,
     handles_trace,
+    place_labels,
     plane_layout,
     png_data_uri,
     scatter,
@@ -19,6 +21,7 @@ from softmaxviz.figures import (
     wrap_legend,
 )
 from softmaxviz.kinds import KINDS, Kind
+from softmaxviz.labels import PLOT_PX
 from softmaxviz.margins import binary_border, target_logit
 from softmaxviz.palette import BAND_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
@@ -61,6 +64,18 @@ def _arrows(starts: np.ndarray, vectors: np.ndarray) -> tuple[list, list, list]:
     return xs, ys, sizes
 
 
+RING_PX = 7  # the circle of directions' line width
+
+
+def _ring_curves(radius: float, view: float) -> list[np.ndarray]:
+    """The circle of directions as the label placer's curves: its two edges and its middle, so a
+    name keeps off the whole width of the line (w2's sat under an arc of its own colour)."""
+    phi = np.linspace(0.0, 2 * np.pi, 97)[:, None]
+    half = RING_PX / 2 * 2 * view / PLOT_PX
+    rim = np.hstack([np.cos(phi), np.sin(phi)])
+    return [max(radius + d, 0.0) * rim for d in (-half, 0.0, half)]
+
+
 def _ring(classes: np.ndarray, radius: float, name: str) -> list[dict]:
     """The circle of directions at ``radius``, one trace per winner (and one for the band).
 
@@ -86,7 +101,7 @@ def _ring(classes: np.ndarray, radius: float, name: str) -> list[dict]:
                     x=xs,
                     y=ys,
                     mode="lines",
-                    line=dict(color=color, width=7),
+                    line=dict(color=color, width=RING_PX),
                     name=name,
                     legendgroup="ring",
                     showlegend=not traces,
@@ -195,11 +210,23 @@ def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
     for trace in traces:
         if trace.get("name") and len(trace["name"]) > CANVAS_LEGEND_WRAP:
             trace["name"] = wrap_legend(trace["name"], CANVAS_LEGEND_WRAP)
-    # Weights and the sample are named by their handles' labels: they need no legend entry.
-    handles = [*weight_arrows(W, lang), handles_trace(W, x, lang, CLASS_COLORS[scene.label], view=v)]
-    traces += [{**trace, "showlegend": False} for trace in handles]
     image = png_data_uri(margin_region_image(margin.regions))
     layout = plane_layout(v, lang, image)
+    # The names keep off the thick circle and the gradient arrows, as off the vectors' arrows.
+    segments = [
+        ((xs[i], ys[i]), (xs[i + 1], ys[i + 1]))
+        for xs, ys in ((part["x"], part["y"]) for part in (grad, radial, tangential))
+        for i in range(0, len(xs), 3)
+    ]
+    ring = _ring_curves(margin.ring_radius, v)
+    spots = place_labels(handle_labels(W, x, lang), W, x, layout, v, segments, ring)
+    positions = [spot.position for spot in spots]
+    # Weights and the sample are named by their handles' labels: they need no legend entry.
+    handles = [
+        *weight_arrows(W, lang),
+        handles_trace(W, x, lang, CLASS_COLORS[scene.label], view=v, positions=positions),
+    ]
+    traces += [{**trace, "showlegend": False} for trace in handles]
     # Below the plane, so no legend entry hides a handle.
     layout.update(
         showlegend=True,

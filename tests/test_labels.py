@@ -219,3 +219,33 @@ def test_angle_labels_sit_off_the_arcs_and_borders(scene):
             Label(tr.text[-1], tr.textfont.size, (tr.x[-1], tr.y[-1])), scene.view
         )
         assert not any(_crossed(box, line) for line in lines), tr.text[-1]
+
+
+def ring_crossings(scene: Scene) -> list[str]:
+    """The margin lab's handle names whose estimated box crosses its circle of directions."""
+    from softmaxviz.margin_figures import margin_canvas_figure
+    from softmaxviz.results import margin_results
+
+    margin = margin_results(scene, resolution=16)
+    fig = margin_canvas_figure(scene, margin)
+    (handles,) = [tr for tr in fig.data if (tr.meta or {}).get("role") == "handles"]
+    phi = np.linspace(0, 2 * np.pi, 720)
+    ring = margin.ring_radius * np.column_stack([np.cos(phi), np.sin(phi)])
+    px = (ring + scene.view) / (2 * scene.view) * PLOT_PX
+    crossing = []
+    for text, x, y, position in zip(handles.text, handles.x, handles.y, handles.textposition, strict=True):
+        around = candidate_boxes(Label(text, handles.textfont.size, (x, y), marker_px=HANDLE_PX), scene.view)
+        x0, x1, y0, y1 = dict((pos, box) for pos, _, box in around)[position]
+        if np.any((px[:, 0] > x0) & (px[:, 0] < x1) & (px[:, 1] > y0) & (px[:, 1] < y1)):
+            crossing.append(text)
+    return crossing
+
+
+MARGIN_SCENES = [Scene().with_loss(kind) for kind in ("arcface", "cosface", "sphereface", "normface")]
+MARGIN_SCENES += [s.scene for s in [*SCENARIOS, *TOUR] if s.page.endswith("margin_lab.py")]
+
+
+@pytest.mark.parametrize("scene", MARGIN_SCENES, ids=lambda s: f"{s.loss}-x={s.x}")
+def test_margin_lab_names_keep_off_the_circle_of_directions(scene):
+    # w2's and w3's names sat under the thick circle, on arcs of their own colour, unreadable.
+    assert not ring_crossings(scene)
