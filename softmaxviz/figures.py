@@ -47,6 +47,9 @@ from softmaxviz.strings import sample_name, t
 SHADE_LEVELS = 8
 # Label fonts (px) and the handle marker's size: the label placement measures boxes with them.
 HANDLE_FONT, ARC_FONT, PROJ_FONT, HANDLE_PX = 15, 12, 13, 16
+# A white outline around a handle's name: it reads over a region, an arc or points of its own
+# colour (the training lab's w3 vanished among its class's green diamonds).
+HALO = "1px 1px 1px #fff, -1px -1px 1px #fff, 1px -1px 1px #fff, -1px 1px 1px #fff"
 BATCH_FONT = 14  # the matrix view's names: up to 3 weights and 12 samples share the plane
 MIN_ALPHA, MAX_ALPHA = 0.12, 0.6
 
@@ -471,7 +474,7 @@ def handles_trace(
         mode="markers+text",
         text=[t("handle.w", lang, k=i + 1) for i in range(k)] + [t("legend.sample", lang)],
         textposition=positions,
-        textfont=dict(size=HANDLE_FONT, color=colors),
+        textfont=dict(size=HANDLE_FONT, color=colors, shadow=HALO),
         marker=dict(
             size=[HANDLE_PX] * k + [15],
             symbol=[f"{CLASS_SYMBOLS[i]}-open" for i in range(k)] + ["circle"],

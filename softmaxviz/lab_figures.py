@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from softmaxviz.core import column_dots, decision_regions, softmax
 from softmaxviz.figures import (
+    HALO,
     Parts,
     as_figure,
     builder,
@@ -99,7 +100,7 @@ def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
             mode="markers+text",
             text=[t("handle.w", lang, k=c + 1) for c in range(k)],
             textposition="top right",
-            textfont=dict(size=14, color=list(colors)),
+            textfont=dict(size=14, color=list(colors), shadow=HALO),
             marker=dict(size=15, color=list(colors), line=dict(color="#ffffff", width=2)),
             name=t("lab.weights", lang),
             cliponaxis=clip_handles(run.W[0], run.W[1], LAB_VIEW),

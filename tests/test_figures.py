@@ -152,11 +152,12 @@ def test_builder_output_passes_plotly_validation(scene):
 
 
 def test_classes_differ_by_shape_and_projector_scales_up():
-    from softmaxviz.figures import for_projector
+    from softmaxviz.figures import HALO, for_projector
 
     fig = build(Scene())
     (handles,) = by_role(fig, "handles")
     assert list(handles.marker.symbol[:3]) == ["circle-open", "square-open", "diamond-open"]
+    assert handles.textfont.shadow == HALO  # names read over regions and arcs of their colour
     big = for_projector(fig)
     (big_handles,) = by_role(big, "handles")
     assert big_handles.marker.size[0] > handles.marker.size[0]

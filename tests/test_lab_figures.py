@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from softmaxviz import lab
+from softmaxviz.figures import HALO
 from softmaxviz.lab_figures import angles_figure, feature_figure, linear_figure, loss_figure, norms_figure
 from softmaxviz.state import Scene
 from softmaxviz.training import load_digits
@@ -24,6 +25,8 @@ def test_linear_figure_draws_points_weights_and_draggable_handles(kind):
     assert handles.meta["names"] == ["w1", "w2", "w3", "w4", "w5"]
     assert list(handles.x) == pytest.approx(run.W[0].tolist())
     assert fig.layout.images[0].source.startswith("data:image/png")
+    # The names are outlined in white: w3's vanished among its class's green points.
+    assert handles.textfont.shadow == HALO
 
 
 def test_curves_follow_the_history():
