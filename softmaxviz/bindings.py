@@ -51,7 +51,7 @@ from softmaxviz.state import (
     Prefs,
     Scene,
 )
-from softmaxviz.strings import LANGUAGES
+from softmaxviz.strings import LANGUAGES, Invalid, plain_number
 
 # Widget kinds, each drawn by one Streamlit element (softmaxviz.ui.controls).
 NUMBER, SLIDER, TOGGLE, CHOICE, SELECT, PILLS, TEXT = (
@@ -236,6 +236,12 @@ def _spherical(field: str, point: int | None, part: str) -> Binding:
         c = coords(state, hint)
         c[i] = value if part == "len" else math.radians(value)
         p = tuple(float(v) for v in np.round(cartesian(*c), 9))
+        if part == "len" and max(map(abs, p)) > MAX_ABS:
+            # Say it of the length typed, not of the coordinate it would put past the limit.
+            most = value * MAX_ABS / max(map(abs, p))
+            raise Invalid(
+                "length_max", most=plain_number(math.floor(most * 1000) / 1000), got=plain_number(value)
+            )
         if point is None:
             return replace(state, **{field: p})
         return replace(state, **{field: _set_item(getattr(state, field), point, p)})

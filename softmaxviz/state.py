@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from softmaxviz.kinds import KINDS
-from softmaxviz.strings import LANGUAGES, Invalid, Problem, problem_of
+from softmaxviz.strings import LANGUAGES, Invalid, Problem, plain_number, problem_of
 
 K = 3
 D = 2
@@ -306,7 +306,9 @@ def _finite(v: Any, what: str, lo: float = -MAX_ABS, hi: float = MAX_ABS, **name
     if not math.isfinite(v):
         raise Invalid("finite", what=what, got=str(v), **names)
     if not lo <= v <= hi:
-        raise Invalid("between", what=what, lo=f"{lo:g}", hi=f"{hi:g}", got=f"{v:g}", **names)
+        raise Invalid(
+            "between", what=what, lo=plain_number(lo), hi=plain_number(hi), got=plain_number(v), **names
+        )
     return v
 
 

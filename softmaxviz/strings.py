@@ -6,6 +6,7 @@ English only for now; a second language is a second dict with the same keys
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
@@ -387,6 +388,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "problem.camera": "the camera is two angles (azimuth, elevation)",
         "problem.batch": "a batch has {lo} to {hi} samples, got {got}",
         "problem.class_name": "a class name has at most {n} characters, no '|' and no outer spaces",
+        "problem.length_max": "pointing this way, the length can be at most {most}, got {got}",
         "problem.points_max": "at most {n} clicked points",
         "problem.samples_max": "at most {n} samples",
         "problem.clicked": "a clicked point is (x, y, class)",
@@ -526,6 +528,15 @@ def problem_of(exc: BaseException) -> str:
     """``exc``'s message: its :class:`Problem` where it has one, else its English text."""
     message = exc.args[0] if exc.args else None
     return message if isinstance(message, Problem) else str(exc)
+
+
+def plain_number(v: float) -> str:
+    """``v`` with up to six significant digits and no exponent: "1000000", "0.1", "1087320" (a
+    message said "between -1e+06 and 1e+06, got 1.08732e+06")."""
+    if not math.isfinite(v) or (v != 0 and not 1e-6 <= abs(v) < 1e15):
+        return f"{v:g}"
+    text = f"{float(f'{v:.6g}'):f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def tell_all(problems: list[str], lang: str) -> str:
@@ -877,6 +888,7 @@ _ZH: dict[str, str] = {
     "problem.camera": "相机由两个角度（方位角、仰角）给出",
     "problem.batch": "一批有 {lo} 到 {hi} 个样本，收到的是 {got} 个",
     "problem.class_name": "类别名最多 {n} 个字符，不含「|」，首尾不留空格",
+    "problem.length_max": "沿这个方向，长度最多为 {most}，收到的是 {got}",
     "problem.points_max": "最多 {n} 个点击的点",
     "problem.samples_max": "最多 {n} 个样本",
     "problem.clicked": "一个点击的点是 (x, y, 类别)",

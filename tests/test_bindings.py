@@ -116,6 +116,15 @@ def test_spherical_azimuth_typed_at_the_pole_is_kept_for_the_next_elevation():
     assert flat.x3 == pytest.approx((2**0.5, 2**0.5, 0.0))
 
 
+def test_a_length_past_the_limit_is_refused_as_a_length():
+    # x = (1.5, 1.5, 1), |x| = 2.3452: its largest coordinate reaches 10^6 at 10^6 * 2.3452 / 1.5.
+    scene = replace(Scene(), dim=3)
+    with pytest.raises(ValueError, match="the length can be at most 1563470, got 1700000"):
+        BINDINGS["x3.len"].update(scene, 1_700_000.0)
+    longest = BINDINGS["x3.len"].update(scene, 1_563_470.0)
+    assert 999_998 < max(longest.x3) <= 1e6
+
+
 def test_deselected_choice_and_stale_kind_change_nothing():
     scene = Scene()
     assert BINDINGS["selected"].update(scene, None) == scene

@@ -199,11 +199,15 @@ def test_a_link_s_problems_are_said_in_the_page_s_language():
         "无法读取此链接，已显示默认场景。问题："
         "`x`：坐标必须是有限数，收到的是 `nan`；`sel`：x 投影到的类别必须是 1 到 3，收到的是 `5`"
     )
-    # A value typed into the 3D explorer that puts a coordinate past the limit: refused, in 中文 too.
+    # A length typed into the 3D explorer that puts a coordinate past the limit: refused, in 中文
+    # too, of the length typed (it spoke of "a coordinate ... got 1.08732e+06"), right below the
+    # input (it was a screen above it). x = (1.5, 1.5, 1): at most 10^6 / (1.5 / 2.3452) = 1563472.
     at = app(EXPLORER_3D, {"lang": "zh"})
     widget(at, "x3.len", "number_input").set_value(1_700_000.0).run()
     (error,) = at.error
-    assert error.value.startswith("该值未被接受：坐标必须在 -1e+06 到 1e+06 之间，收到的是 `")
+    assert error.value == "该值未被接受：沿这个方向，长度最多为 1563470，收到的是 `1700000`。保留原值。"
+    (column,) = [c for c in at.columns if c.error]
+    assert [w.key for w in column.number_input][-1].startswith("x3.len@")
 
 
 def test_a_link_s_messages_go_once_the_user_changes_what_they_are_about():

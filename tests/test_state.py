@@ -168,7 +168,7 @@ def test_a_margin_parameter_a_link_leaves_out_keeps_its_default_and_a_bad_one_is
     assert problems == [] and scene.margin_params == (("m", 0.35), ("s", 12.0))
     # It said "arcface takes the parameters easy_margin, m, s" for each of these.
     assert from_query({"loss": "arcface", "mp": "s:1e9,m:0.5"})[1] == [
-        "loss, mp: the parameter s must be between 0.5 and 64, got 1e+09"
+        "loss, mp: the parameter s must be between 0.5 and 64, got 1000000000"
     ]
     assert from_query({"loss": "arcface", "mp": "q:1,m:0.5"})[1] == [
         "loss, mp: ArcFace has no parameter q (its parameters: easy_margin, m, s)"

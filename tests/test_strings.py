@@ -3,7 +3,7 @@ import re
 import string
 from pathlib import Path
 
-from softmaxviz.strings import STRINGS, Invalid, Problem, problem_of, t, tell, tell_all
+from softmaxviz.strings import STRINGS, Invalid, Problem, plain_number, problem_of, t, tell, tell_all
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = [*ROOT.glob("softmaxviz/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
@@ -113,3 +113,10 @@ def test_every_problem_and_term_the_code_raises_is_in_the_table():
     assert {f"what.{k}" for k in terms} <= set(STRINGS["en"]), {
         k for k in terms if f"what.{k}" not in STRINGS["en"]
     }
+
+
+def test_plain_numbers_have_no_exponent_where_a_reader_expects_none():
+    # A refusal said "between -1e+06 and 1e+06, got 1.08732e+06".
+    cases = {1e6: "1000000", -1e6: "-1000000", 0.1: "0.1", 64.0: "64", 1087317.39: "1087320", -0.0: "0"}
+    assert {v: plain_number(v) for v in cases} == cases
+    assert plain_number(float("nan")) == "nan" and plain_number(1e300) == "1e+300"

@@ -70,7 +70,7 @@ def on_bound(key: str, widget_key: str, generation: int) -> None:
         try:
             session.set_prefs(PREF_BINDINGS[key].update(session.prefs(), value))
         except (ValueError, TypeError) as exc:
-            session.set_error(problem_of(exc))
+            session.set_error(problem_of(exc), at=key)
         return
     old = st.session_state[session.SCENE]
     st.session_state[session.DRAGGING] = False
@@ -81,7 +81,7 @@ def on_bound(key: str, widget_key: str, generation: int) -> None:
         if binding.direction:  # a typed azimuth at elevation 90° moves nothing, and is kept
             session.set_direction(binding.direction, binding.turn(old, value, **hint))
     except (ValueError, TypeError) as exc:
-        session.set_error(problem_of(exc))
+        session.set_error(problem_of(exc), at=key)
         return
     if len(new.train_points) < len(old.train_points):  # fewer classes took their points along
         st.session_state[POINTS_DROPPED] = PointsDropped(len(old.train_points) - len(new.train_points), new)

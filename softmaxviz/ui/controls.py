@@ -81,6 +81,9 @@ def bound(
         )
     else:  # pragma: no cover - the table only holds the kinds above
         raise ValueError(f"unknown widget kind {binding.widget!r}")
+    refused = session.error(at=key)
+    if refused:  # right below the widget typed into
+        target.error(t("msg.bad_input", session.lang(), error=tell(refused, session.lang())))
 
 
 def class_choice(label: str, key: str, name_key: str, lang: str, target=st) -> None:

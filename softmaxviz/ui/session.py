@@ -35,6 +35,7 @@ FUTURE = "history_future"
 SEQ = "scene_seq"
 CAMERA_SEQ = "camera_seq"
 ERROR = "input_error"
+ERROR_AT = "input_error_at"
 # What the opening link got wrong, and the scene and preferences it opened with: its messages
 # are true only while the session still shows those.
 LINK_MESSAGES = "link_messages"
@@ -283,12 +284,16 @@ def _jump_to(scene: Scene) -> None:
     renew_widgets()
 
 
-def set_error(message: str | None) -> None:
+def set_error(message: str | None, at: str | None = None) -> None:
+    """Say why an input was refused; ``at``: the bound widget it came from, which shows it below
+    itself (the 3D explorer's inputs lie a screen below the page's messages)."""
     st.session_state[ERROR] = message
+    st.session_state[ERROR_AT] = at
 
 
-def error() -> str | None:
-    return st.session_state.get(ERROR)
+def error(at: str | None = None) -> str | None:
+    """The refusal to show at bound widget ``at`` (None: among the page's messages)."""
+    return st.session_state.get(ERROR) if st.session_state.get(ERROR_AT) == at else None
 
 
 @dataclass(frozen=True)
