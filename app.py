@@ -12,6 +12,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from softmaxviz.assets import STREAMLIT_JS, ensure_static_assets
+from softmaxviz.palette import favicon
 from softmaxviz.strings import t
 from softmaxviz.ui import nav, session, wiring
 from softmaxviz.ui.backend_url import BackendUrlMiddleware
@@ -22,7 +23,9 @@ from softmaxviz.ui.transport import disable_nagle
 def main() -> None:
     # Present mode starts with the sidebar collapsed (a user's own toggle of it wins, as Streamlit keeps it).
     sidebar = "collapsed" if session.prefs().projector else "auto"
-    st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state=sidebar)
+    st.set_page_config(
+        page_title=t("app.title"), page_icon=favicon(), layout="wide", initial_sidebar_state=sidebar
+    )
     lang = session.lang()
     try:
         ensure_static_assets()

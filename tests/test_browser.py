@@ -4,7 +4,7 @@ import json
 import re
 from contextlib import contextmanager
 from dataclasses import replace
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import numpy as np
 import pytest
@@ -390,6 +390,11 @@ def expect_explorer_shows(page, canvas, scene: Scene) -> None:
 
 @pytest.mark.parametrize("start", ["deep link", "home"])
 def test_every_page_and_back_then_a_click_keeps_the_scene(page, app_url, canvas_of, start):
+    # Every page works without the internet (a classroom's network may have none): nothing is
+    # fetched from another host. The pages' Material icons made the tab's icon come from Google.
+    elsewhere = []
+    here = urlsplit(app_url).hostname
+    page.on("request", lambda r: urlsplit(r.url).hostname not in (None, here) and elsewhere.append(r.url))
     if start == "home":
         page.goto(f"{app_url}/{link('')}")
         expect(page.locator("h1")).to_be_visible()
@@ -414,6 +419,7 @@ def test_every_page_and_back_then_a_click_keeps_the_scene(page, app_url, canvas_
         expect(page.locator("[class*='st-key-biases-0-'] input")).to_have_value("0.500")
         expect(page.locator("[class*='st-key-temperature-'] input")).to_have_value("2.000")
         expect(page.locator("h1")).to_contain_text("二维")  # still 中文
+    assert not elsewhere
 
 
 def test_a_shared_link_and_a_sidebar_page_are_one_entry_of_the_browsers_history(page, app_url, canvas_of):
