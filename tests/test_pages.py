@@ -782,11 +782,3 @@ def test_the_import_message_goes_once_the_scene_changes():
     assert len(at.error) == 1 and "`not JSON (x)`" in at.error[0].value
     at.button(key="btn_reset").click().run()
     assert not at.error
-
-
-def test_the_app_s_icon_is_local_and_drawn_in_the_class_colours():
-    from softmaxviz.palette import CLASS_COLORS, favicon
-
-    icon = favicon()
-    assert icon.startswith("data:image/svg+xml,<svg") and "http" not in icon.replace("http://www.w3.org", "")
-    assert all(color.replace("#", "%23") in icon for color in CLASS_COLORS)
