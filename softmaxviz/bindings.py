@@ -239,9 +239,9 @@ def _spherical(field: str, point: int | None, part: str) -> Binding:
         if part == "len" and max(map(abs, p)) > MAX_ABS:
             # Say it of the length typed, not of the coordinate it would put past the limit.
             most = value * MAX_ABS / max(map(abs, p))
-            raise Invalid(
-                "length_max", most=plain_number(math.floor(most * 1000) / 1000), got=plain_number(value)
-            )
+            digits = 10.0 ** (5 - math.floor(math.log10(most)))  # six, rounded down: it is a most
+            most = math.floor(most * digits) / digits
+            raise Invalid("length_max", most=plain_number(most), got=plain_number(value))
         if point is None:
             return replace(state, **{field: p})
         return replace(state, **{field: _set_item(getattr(state, field), point, p)})
