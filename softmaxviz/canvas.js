@@ -628,6 +628,10 @@ function bind(el) {
     el.focus({ preventScroll: true });
     s.rect = null;
     s.dragging = name;
+    // The view keeps its ranges for the drag: a reply that widened them (the 3D page's projections
+    // fit the points) moved the plot under the pointer, and x landed 38 % beyond it. The release's
+    // reply brings the new ones.
+    s.dragRanges = axes(gd).map((a) => [...a.range]);
     document.documentElement.setAttribute(MARKS.dragging, "");
     s.dragMode = dragMode(s, ev);
     s.anchor = [...s.points[name]];
@@ -670,6 +674,7 @@ function bind(el) {
     const name = s.dragging;
     s.dragging = null;
     s.dragMode = null;
+    s.dragRanges = null;
     // The page changes only after the release has left. Streamlit sends it from a timer, and
     // after an input event that changed what is shown Chromium draws a frame before any timer:
     // the release then waited for the next frame (pointerup -> sent 8-26 ms, the floor's 1-2).
@@ -796,6 +801,11 @@ function render(el, data) {
     fig.data[i].y = ys;
   }
   fig.layout.height = data.height;
+  if (s.dragging && s.dragRanges) {
+    const [xr, yr] = s.dragRanges;
+    fig.layout.xaxis = { ...fig.layout.xaxis, range: xr, autorange: false };
+    fig.layout.yaxis = { ...fig.layout.yaxis, range: yr, autorange: false };
+  }
   const config = {
     staticPlot: true,
     displaylogo: false,

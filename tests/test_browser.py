@@ -4,7 +4,7 @@ import json
 import re
 from contextlib import contextmanager
 from dataclasses import replace
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import numpy as np
 import pytest
@@ -247,6 +247,38 @@ def test_3d_view_keeps_its_scale_while_a_tip_is_dragged_out(page, app_url):
     assert np.hypot(at[0] - (tx + 2), at[1] - ty) < 3, (at, (tx + 2, ty))
     page.mouse.up()
     expect(view).not_to_have_attribute("data-dragging", re.compile("."))
+
+
+def test_a_projection_keeps_its_ranges_while_a_tip_is_dragged_out(page, app_url, canvas_of):
+    # The projections fit the points: a reply that widened them mid-drag moved the plot under the
+    # pointer, and x released in the yz projection landed 38 % farther out than it was shown.
+    page.goto(f"{app_url}/explorer_3d")
+    canvas = canvas_of(page, 2)  # yz
+    canvas.wait_ready()
+    wide = canvas.el.evaluate("el => el.querySelector('.svz-plot')._fullLayout.xaxis.range[1]")
+    sx, sy = canvas.pixel(*canvas.points()["x"])
+    tx, ty = canvas.pixel(2.7, 2.7)  # past what the view fits now (its half-width is 2.875)
+    page.mouse.move(sx, sy)
+    page.mouse.down()
+    page.mouse.move(tx, ty, steps=10)
+    # A reply asking for wider ranges came and was drawn.
+    canvas.el.evaluate(
+        """(el, wide) => new Promise((done) => { const check = () => {
+             const d = el.__svz.latest, f = d && d.figure && JSON.parse(d.figure);
+             if (f && f.layout.xaxis.range[1] > wide && el.dataset.rendered.endsWith(":" + d.rev)) done();
+             else setTimeout(check, 20); }; check(); })""",
+        wide,
+    )
+    page.mouse.move(tx + 2, ty)
+    x, y = canvas.points()["x"]
+    at = canvas.pixel(x, y)
+    assert np.hypot(at[0] - (tx + 2), at[1] - ty) < 3, (at, (tx + 2, ty))
+    page.mouse.up()
+    expect(canvas.el).not_to_have_attribute("data-dragging", re.compile("."))
+    # It lands where it was let go.
+    expect(page).to_have_url(re.compile("x_3d="))
+    landed = [float(v) for v in parse_qs(urlsplit(page.url).query)["x_3d"][0].split(",")]
+    assert landed[1:] == pytest.approx([x, y], abs=0.02)
 
 
 def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
