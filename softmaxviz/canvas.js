@@ -31,7 +31,8 @@
 
 import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, askLater, asksToDraw, inFlight } from "./flight.js";
 
-const NARROW_PLOT_PX = 360; // a plot area narrower than this shows the legend's mode line only
+const NARROW_PLOT_PX = 360;
+const LEGEND_SHARE = 0.5; // of the plot's width: the legend's widest // a plot area narrower than this shows the legend's mode line only
 
 // While another view is dragged (the 3D view above the projections), and until Python has
 // answered its release, this canvas draws Python's replies when the browser is idle, or after
@@ -375,10 +376,11 @@ function syncHandles(el) {
 function placeLegend(el) {
   const s = el.__svz;
   const [xa, ya] = axes(s.gd);
-  // Within the plot area: on a small plot (the tour's) one line of keys ran past its right edge.
-  // Under NARROW_PLOT_PX the keys go, as on a narrow canvas (canvas.css): wrapped, they covered
-  // the plot's bottom third.
-  const maxWidth = Math.max(xa._length - 8, 80) + "px";
+  // At most half the plot's width, so that one bottom corner is free where the other is taken: at
+  // 276 px of a 422 px plot, a handle a little left of the middle was under both. Under
+  // NARROW_PLOT_PX the keys go, as on a narrow canvas (canvas.css): wrapped, they covered the
+  // plot's bottom third.
+  const maxWidth = Math.max(Math.min(LEGEND_SHARE * xa._length, xa._length - 8), 80) + "px";
   if (s.legend.style.maxWidth !== maxWidth) s.legend.style.maxWidth = maxWidth;
   el.classList.toggle("svz-narrow", xa._length < NARROW_PLOT_PX);
   // Plotly's own sizes, not the element's: reading those would force a layout after each draw.
@@ -394,8 +396,9 @@ function placeLegend(el) {
   s.legend.setAttribute("data-side", side);
 }
 
-// Which bottom corner covers fewer handles (with their names, drawn above and to the right);
-// ties stay left. The legend's size is read from the layout only when its text or width changed.
+// Which bottom corner covers less: a handle's marker counts three times its name, which may sit on
+// any side of it; ties stay left. The legend's size is read from the layout only when its text or
+// width changed.
 function legendSide(s, xa, ya, leftEdge, rightEdge) {
   const key = s.legend.textContent + "|" + s.legend.style.maxWidth + "|" + s.legend.className;
   if (s.legendSizeKey !== key) {
@@ -405,12 +408,15 @@ function legendSide(s, xa, ya, leftEdge, rightEdge) {
   const [w, h] = s.legendSize;
   if (!w) return "left";
   const bottom = ya._offset + ya._length - 4;
+  const top = bottom - h;
   const covered = (x0) => {
     let n = 0;
     for (const name of Object.keys(s.points)) {
       const [px, py] = toLocal(s.gd, s.points[name][0], s.points[name][1]);
-      // The marker (~8 px), and its name up to ~30 px to its right and ~24 px above it.
-      if (px > x0 - 30 && px < x0 + w + 10 && py > bottom - h - 10 && py < bottom + 24) n += 1;
+      const near = (dx, dy) => px > x0 - dx && px < x0 + w + dx && py > top - dy && py < bottom + dy;
+      // The marker (~16 px across); its name within ~40 px beside it or ~26 px above or below.
+      if (near(10, 10)) n += 3;
+      else if (near(40, 26)) n += 1;
     }
     return n;
   };

@@ -963,6 +963,13 @@ def test_the_canvas_legend_keeps_off_the_handles(page, app_url, canvas_of):
     canvas.drag("w2", (-1.0, 3.0))
     expect(legend).to_have_attribute("data-side", "left")
     assert not covered_handles(canvas)
+    # Where the right corner would only brush a name, and a name below its marker (both stayed
+    # left, over w2's marker and over w3's name).
+    for name, at in (("w2", (-1.7, -3.3)), ("w3", (-3.2, -2.9))):
+        page.goto(f"{app_url}/{link('explorer', Scene().with_points({name: at}), Prefs())}")
+        canvas.wait_ready()
+        expect(legend).to_have_attribute("data-side", "right")
+        assert not covered_handles(canvas), name
 
 
 def covered_handles(canvas) -> list[str]:
