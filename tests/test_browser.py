@@ -843,6 +843,22 @@ def test_a_1280_px_laptop_sees_every_class_column_without_scrolling(laptop, app_
             page.set_viewport_size({"width": width, "height": 800})
             hidden = page.evaluate(HIDDEN_JS)
             assert hidden and max(hidden) <= 0, (name, width, hidden)
+    # The matrix view's pickers with twelve samples: every option in sight (in one scrolled row,
+    # x⁽¹⁾ was out of sight from 8 samples on, and at 1024 px class 3 too).
+    batch = Scene().with_batch([(0.5 * i - 2.0, 0.3 * i - 1.0) for i in range(12)])
+    page.goto(f"{app_url}/{link('matrix_view', batch, Prefs())}")
+    canvas_of(page).wait_ready()
+    for width in (1024, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate(OUT_OF_SIGHT_JS) == 0, width
+
+
+# Options of a segmented control lying outside its group's box (scrolled out of sight).
+OUT_OF_SIGHT_JS = """() => [...document.querySelectorAll("[role='radiogroup']")].flatMap(g => {
+  const r = g.getBoundingClientRect();
+  return [...g.querySelectorAll('button')].filter(b => { const q = b.getBoundingClientRect();
+    return q.left < r.left - 1 || q.right > r.right + 1; });
+}).length"""
 
 
 # An element wider than the phone is cut off unless a box of its own scrolls it.
