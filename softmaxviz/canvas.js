@@ -706,10 +706,13 @@ function bind(el) {
   // Undo / redo where the canvas has focus (a click on it gives it focus).
   el.addEventListener("keydown", (ev) => {
     modifier(ev);
-    if (!(ev.ctrlKey || ev.metaKey) || ev.key.toLowerCase() !== "z") return;
+    const key = ev.key.toLowerCase();
+    if (!(ev.ctrlKey || ev.metaKey) || (key !== "z" && key !== "y")) return;
     ev.preventDefault();
     s.historyId = (s.historyId || 0) + 1;
-    s.setTriggerValue("history", { action: ev.shiftKey ? "redo" : "undo", id: s.historyId });
+    // Ctrl+Shift+Z, and Ctrl+Y as Windows programs have it, redo.
+    const action = ev.shiftKey || key === "y" ? "redo" : "undo";
+    s.setTriggerValue("history", { action, id: s.historyId });
   });
   // A scroll mid-drag (a wheel, a touch screen) moves the plot under the pointer: read it again.
   // Once the canvas has left the page (another page), the listener goes, and the plot with it.

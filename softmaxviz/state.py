@@ -804,15 +804,6 @@ def _as_text(value: Any) -> str | None:
     return None
 
 
-def shorten(text: str, width: int) -> str:
-    """``text`` cut to at most ``width`` characters at a word's end, with "…" where cut (a
-    decoder's message was cut mid-word: "… in position 0: invalid )")."""
-    if len(text) <= width:
-        return text
-    cut = text[: width - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
-
-
 def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     """Read an exported (or hand-written) scene; never raises. ``(None, problems)`` if it is not one.
 
@@ -825,8 +816,10 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
         return None, [Problem("too_large")]
     try:
         data = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return None, [Problem("not_json", got=shorten(str(exc), 80))]
+    except json.JSONDecodeError as exc:
+        return None, [Problem("not_json", line=exc.lineno, col=exc.colno)]
+    except (ValueError, UnicodeDecodeError):  # bytes that are no UTF-8 text (an image named .json)
+        return None, [Problem("not_text")]
     if not isinstance(data, dict):
         return None, [Problem("not_object")]
     texts, problems = {}, []

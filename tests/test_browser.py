@@ -603,6 +603,13 @@ def test_ctrl_z_after_a_drag_undoes_it(page, app_url, canvas_of):
     page.keyboard.press("Control+Shift+z")
     expect_query(page, moved, Prefs())
     expect_explorer_shows(page, canvas, moved)
+    # Ctrl+Y redoes too, as in Windows programs (it did nothing).
+    page.keyboard.press("Control+z")
+    expect_query(page, Scene(), Prefs())
+    expect_explorer_shows(page, canvas, Scene())
+    page.keyboard.press("Control+y")
+    expect(canvas.el).to_have_attribute("data-points", as_shown(moved.points()), timeout=5000)
+    expect_query(page, moved, Prefs())
 
 
 def test_training_lab_plays_and_pauses(page, app_url, canvas_of):

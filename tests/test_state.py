@@ -411,12 +411,13 @@ def test_the_address_bar_holds_the_differences_and_its_mark():
     assert max(len(urlencode(address_query(s.scene))) for s in SCENARIOS) < 200
 
 
-def test_an_image_named_json_is_refused_in_whole_words():
-    # A PNG renamed .json: the decoder's message was cut mid-word ("... invalid )").
-    from softmaxviz.state import scene_from_json, shorten
+def test_a_file_that_is_no_json_is_refused_in_the_page_s_words():
+    # A PNG renamed .json, and a JSON typo: the decoders' English messages were shown as they were
+    # (cut mid-word once: "... invalid )"), in 中文 too.
+    from softmaxviz.state import scene_from_json
 
     scene, problems = scene_from_json(b"\x89PNG\r\n\x1a\n" + bytes(64))
-    assert scene is None
-    assert problems == ["not JSON ('utf-8' codec can't decode byte 0x89 in position 0: invalid start byte)"]
-    assert shorten("one two three", 9) == "one two…" and shorten("abcdefghij", 5) == "abcd…"
-    assert shorten("short", 80) == "short"
+    assert scene is None and problems == ["not text (UTF-8)"]
+    scene, problems = scene_from_json('{\n  "x": 1,\n}')
+    assert scene is None and problems == ["not JSON (line 3, column 1)"]
+    assert tell(problems[0], "zh") == "不是 JSON（第 3 行第 1 列）"
