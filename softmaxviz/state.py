@@ -431,8 +431,9 @@ def _index(value: Any, n: int, what: str) -> None:
 
 
 def _num(v: float) -> str:
-    # repr gives the shortest string that reads back to the same float.
-    return repr(float(v))
+    # repr gives the shortest string that reads back to the same float; + 0.0 makes -0.0 a plain 0.0
+    # (a link said "x_3d=-0.0,0.0,2.345", and a zero differed from the default's).
+    return repr(float(v) + 0.0)
 
 
 def _parse_num(s: str) -> float:

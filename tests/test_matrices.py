@@ -31,6 +31,13 @@ def test_dot_product_is_written_both_ways_with_its_logit():
     assert "The selected pair, both ways" in html and 'data-testid="pair-formula"' in html
 
 
+def test_a_two_digit_sample_index_is_set_off_by_a_comma():
+    # z₁₈ is class 1 and sample 8, but "z110" could be class 11 and sample 0: from sample 10 on, z1,10.
+    scene = replace(Scene().with_batch([(0.1 * i + 0.5, 1.0) for i in range(10)]), sel_sample=9)
+    lines = text_of(dot_product_html(scene, matrix_results(scene), "en")).split("\n")
+    assert lines[3].endswith("cos θ1,10") and lines[-1].startswith("z1,10=")
+
+
 def test_a_negative_factor_is_bracketed_and_an_undefined_cosine_named():
     scene = replace(Scene(), sel_class=2, sel_sample=0)  # w3 = (-1.4, -1.2), x1 = (1.5, 1.5)
     lines = text_of(dot_product_html(scene, matrix_results(scene), "en")).split("\n")

@@ -377,6 +377,14 @@ def test_import_accepts_hand_written_json_with_plain_arrays():
     )
 
 
+def test_a_negative_zero_is_written_as_zero():
+    # A link said "x_3d=-0.0,0.0,2.345", and such a zero differed from the default's in a short link.
+    from softmaxviz.state import short_query
+
+    scene = replace(Scene(), x=(-0.0, 2.0), biases=(-0.0, 0.0, 0.0))
+    assert scene.to_query()["x"] == "0.0,2.0" and "b" not in short_query(scene)
+
+
 def test_the_default_scenes_short_link_is_empty():
     from softmaxviz.state import short_query
 

@@ -146,6 +146,8 @@ def dot_product_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     w, x = batch.W[:, k], batch.X[:, n]
     terms = dot_terms(w, x)
     i, j = k + 1, n + 1
+    # z₁₈ is class 1 and sample 8; from sample 10 on a comma tells them apart (z₁,₁₀, not z₁₁₀).
+    ij = f"{i}{j}" if j < 10 else f"{i},{j}"
     wk, xn, d = _var("w", str(i)), _var("x", sup=f"({j})"), "<i>d</i>"
     wt_x = f"{_var('w', str(i), '⊤')}{xn}"
     cos = batch.batch.cosines[k, n]
@@ -164,10 +166,10 @@ def dot_product_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
         # Each way's result on a line of its own.
         ("", f"= {written}"),
         ("", f"= {fmt(float(terms.sum()), lang)}"),
-        ("", f"= ‖{wk}‖ ‖{xn}‖ cos {_var('θ', f'{i}{j}')}"),
+        ("", f"= ‖{wk}‖ ‖{xn}‖ cos {_var('θ', ij)}"),
         ("", "= " + nowrap(f"{fmt(wn, lang)} · {fmt(x_norm, lang)} · {_factor(cos, lang, 3)}")),
         ("", f"= {fmt(float(np.nan_to_num(wn * x_norm * cos)), lang)}"),
-        (_var("z", f"{i}{j}"), f"= {nowrap(f'{wt_x} + ' + _var('b', str(i)))} = {logit}"),
+        (_var("z", ij), f"= {nowrap(f'{wt_x} + ' + _var('b', str(i)))} = {logit}"),
     ]
     cells = "".join(f'<span class="l">{left}</span><span class="r">{right}</span>' for left, right in rows)
     title = f'<p class="svz-pair-title">{escape(t("matrix.pair", lang))}</p>'
