@@ -57,9 +57,12 @@ def test_a_negative_factor_is_bracketed_and_an_undefined_cosine_named():
 
 
 def test_the_pair_formula_wraps_between_terms_only():
-    # Each product stays whole; a narrow column breaks the line at the " + " between them.
+    # Each product stays whole; a narrow column breaks the line at the " + " between them. The "="
+    # stays with the first (a line held only "=" at 1024 px), and "cos" with its θ (they were split).
     html = dot_product_html(Scene(), matrix_results(Scene()), "en")
-    assert '<span class="t">2.50 · 1.50</span> + <span class="t">0.00 · 1.50</span>' in html
+    assert '<span class="t">= 2.50 · 1.50</span> + <span class="t">0.00 · 1.50</span>' in html
+    assert '<span class="t">= ‖<i>w</i><sub>1</sub>‖</span>' in html
+    assert '<span class="t">cos <i>θ</i><sub>11</sub></span>' in html
 
 
 def test_matrices_show_every_grid_and_highlight_the_selection():

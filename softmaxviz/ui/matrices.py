@@ -157,19 +157,23 @@ def dot_product_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
         return f'<span class="t">{text}</span>'
 
     # A product without brackets where no sign needs them: the column beside the canvas is narrow.
-    written = " + ".join(
-        nowrap(f"{_factor(a, lang)} · {_factor(c, lang)}") for a, c in zip(w, x, strict=True)
-    )
+    def line(*parts: str, sep: str = " ") -> str:
+        """``= parts...``: a narrow column breaks it only between parts, and the "=" stays with the
+        first (at 1024 px a line held only "=", and "cos" and "θ18" were split)."""
+        return sep.join(nowrap(("= " if i == 0 else "") + part) for i, part in enumerate(parts))
+
+    products = [f"{_factor(a, lang)} · {_factor(c, lang)}" for a, c in zip(w, x, strict=True)]
+    factors = (f"{fmt(wn, lang)} ·", f"{fmt(x_norm, lang)} ·", _factor(cos, lang, 3))
     logit = fmt(batch.batch.logits[k, n], lang)
     rows = [
         (wt_x, f"= ∑<sub>{d}</sub> {_var('w', d + str(i))}{_var('x', d, f'({j})')}"),
         # Each way's result on a line of its own.
-        ("", f"= {written}"),
-        ("", f"= {fmt(float(terms.sum()), lang)}"),
-        ("", f"= ‖{wk}‖ ‖{xn}‖ cos {_var('θ', ij)}"),
-        ("", "= " + nowrap(f"{fmt(wn, lang)} · {fmt(x_norm, lang)} · {_factor(cos, lang, 3)}")),
-        ("", f"= {fmt(float(np.nan_to_num(wn * x_norm * cos)), lang)}"),
-        (_var("z", ij), f"= {nowrap(f'{wt_x} + ' + _var('b', str(i)))} = {logit}"),
+        ("", line(*products, sep=" + ")),
+        ("", line(fmt(float(terms.sum()), lang))),
+        ("", line(f"‖{wk}‖", f"‖{xn}‖", f"cos {_var('θ', ij)}")),
+        ("", line(*factors)),
+        ("", line(fmt(float(np.nan_to_num(wn * x_norm * cos)), lang))),
+        (_var("z", ij), line(f"{wt_x} + {_var('b', str(i))}", f"= {logit}")),
     ]
     cells = "".join(f'<span class="l">{left}</span><span class="r">{right}</span>' for left, right in rows)
     title = f'<p class="svz-pair-title">{escape(t("matrix.pair", lang))}</p>'
