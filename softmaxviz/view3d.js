@@ -52,6 +52,15 @@ function textBox(x, y, text, size) {
   return [x, x + 0.6 * size * text.length, y - size, y + 0.25 * size];
 }
 
+// A handle's name: up and right of its tip, or up and left where it would run past the view's
+// right edge (x⁽⁴⁾ of the 3D matrix view was cut to "x⁽⁴").
+function nameBox(x, y, text, k, w) {
+  const box = textBox(x + 10 * k, y - 10 * k, text, 15 * k);
+  if (box[1] <= w - 2) return box;
+  const width = box[1] - box[0];
+  return [x - 10 * k - width, x - 10 * k, box[2], box[3]];
+}
+
 const clash = (a, b) => Math.min(a[1], b[1]) > Math.max(a[0], b[0]) && Math.min(a[3], b[3]) > Math.max(a[2], b[2]);
 
 // Where an arc's label goes: beside a point along the arc (its middle first), the place whose box
@@ -166,7 +175,7 @@ function draw(root) {
       const [lx, ly] = [ox + (x - ox) * f, oy + (y - oy) * f];
       return [lx - 2, lx + 2, ly - 2, ly + 2, 1];
     });
-    return [[x - r, x + r, y - r, y + r, TEXT], [...textBox(x + 10 * k, y - 10 * k, String(d.labels[name] ?? name), 15 * k), TEXT], ...line];
+    return [[x - r, x + r, y - r, y + r, TEXT], [...nameBox(x, y, String(d.labels[name] ?? name), k, w), TEXT], ...line];
   });
   // The axes' names at their positive ends.
   [
@@ -224,7 +233,8 @@ function draw(root) {
       el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 1.5, "stroke-dasharray": "4 3" }, svg);
       el("circle", { cx: x, cy: y, r: 8 * k, fill: color, stroke: "#fff", "stroke-width": 2 * k }, svg);
     }
-    const attrs = { x: x + 10 * k, y: y - 10 * k, fill: color, "font-size": 15 * k, ...HALO };
+    const [tx] = nameBox(x, y, String(d.labels[name] ?? name), k, w);
+    const attrs = { x: tx, y: y - 10 * k, fill: color, "font-size": 15 * k, ...HALO };
     el("text", attrs, svg).textContent = d.labels[name];
   }
   publish(root);

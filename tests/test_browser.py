@@ -281,6 +281,19 @@ def test_a_projection_keeps_its_ranges_while_a_tip_is_dragged_out(page, app_url,
     assert landed[1:] == pytest.approx([x, y], abs=0.02)
 
 
+def test_the_3d_view_draws_every_name_whole(page, app_url):
+    # The 3D matrix view's x⁽⁴⁾ sits near the right edge: its name ran past it ("x⁽⁴").
+    page.goto(f"{app_url}/{link('matrix_view', replace(Scene(), dim=3), Prefs())}")
+    view = page.get_by_test_id("view3d")
+    expect(view).to_have_attribute("data-rendered", re.compile("."))
+    cut = view.evaluate(
+        """(el) => { const r = el.querySelector('svg').getBoundingClientRect();
+             return [...el.querySelectorAll('svg text')].filter(t => { const b = t.getBoundingClientRect();
+               return b.right > r.right + 0.5 || b.left < r.left - 0.5; }).map(t => t.textContent); }"""
+    )
+    assert not cut
+
+
 def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
     page.goto(f"{app_url}/matrix_view")
     canvas = canvas_of(page)
