@@ -52,13 +52,23 @@ function textBox(x, y, text, size) {
   return [x, x + 0.6 * size * text.length, y - size, y + 0.25 * size];
 }
 
-// A handle's name: up and right of its tip, or up and left where it would run past the view's
-// right edge (x⁽⁴⁾ of the 3D matrix view was cut to "x⁽⁴").
-function nameBox(x, y, text, k, w) {
-  const box = textBox(x + 10 * k, y - 10 * k, text, 15 * k);
-  if (box[1] <= w - 2) return box;
-  const width = box[1] - box[0];
-  return [x - 10 * k - width, x - 10 * k, box[2], box[3]];
+// A handle's name: up and right of its tip, else the corner around it that meets the least of
+// `taken` and stays in the view (x⁽⁴⁾ of the 3D matrix view was cut to "x⁽⁴", and x⁽²⁾ and x⁽⁵⁾
+// were drawn over each other). Returns the text's start [x, y].
+function placeName(x, y, text, k, w, h, taken) {
+  const size = 15 * k;
+  const width = 0.6 * size * text.length;
+  let best = null;
+  let bestCost = Infinity;
+  for (const [dx, dy] of [[1, -1], [-1, -1], [1, 1], [-1, 1]]) {
+    const tx = dx > 0 ? x + 10 * k : x - 10 * k - width;
+    const ty = dy < 0 ? y - 10 * k : y + 10 * k + size;
+    const box = textBox(tx, ty, text, size);
+    const outside = box[0] < 2 || box[1] > w - 2 || box[2] < 2 || box[3] > h - 2;
+    const cost = taken.reduce((c, b) => c + (clash(b, box) ? b[4] : 0), outside ? 10 * TEXT : 0);
+    if (cost < bestCost) [best, bestCost] = [[tx, ty], cost];
+  }
+  return best;
 }
 
 const clash = (a, b) => Math.min(a[1], b[1]) > Math.max(a[0], b[0]) && Math.min(a[3], b[3]) > Math.max(a[2], b[2]);
@@ -175,7 +185,7 @@ function draw(root) {
       const [lx, ly] = [ox + (x - ox) * f, oy + (y - oy) * f];
       return [lx - 2, lx + 2, ly - 2, ly + 2, 1];
     });
-    return [[x - r, x + r, y - r, y + r, TEXT], [...nameBox(x, y, String(d.labels[name] ?? name), k, w), TEXT], ...line];
+    return [[x - r, x + r, y - r, y + r, TEXT], ...line];
   });
   // The axes' names at their positive ends.
   [
@@ -187,6 +197,15 @@ function draw(root) {
     el("text", { x: x1 + 4, y: y1 - 4, fill: "#888", "font-size": 13 }, svg).textContent = name;
     taken.push([...textBox(x1 + 4, y1 - 4, name, 13), TEXT]);
   });
+  // The names, in the handles' order, each clear of the markers, the lines, the axes' names and
+  // the names placed before it.
+  const namedAt = {};
+  for (const name of s.names) {
+    const [x, y] = project(s, s.points[name]);
+    const text = String(d.labels[name] ?? name);
+    namedAt[name] = placeName(x, y, text, k, w, h, taken);
+    taken.push([...textBox(...namedAt[name], text, 15 * k), TEXT]);
+  }
   const arcs = (d.arcs || []).map((arc) => ({ ...arc, pts: arc.pts.map((p) => project(s, p)) }));
   for (const { pts } of arcs) {
     for (let i = 0; i < pts.length; i += Math.max(1, Math.floor(pts.length / 8))) {
@@ -233,8 +252,8 @@ function draw(root) {
       el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 1.5, "stroke-dasharray": "4 3" }, svg);
       el("circle", { cx: x, cy: y, r: 8 * k, fill: color, stroke: "#fff", "stroke-width": 2 * k }, svg);
     }
-    const [tx] = nameBox(x, y, String(d.labels[name] ?? name), k, w);
-    const attrs = { x: tx, y: y - 10 * k, fill: color, "font-size": 15 * k, ...HALO };
+    const [tx, ty] = namedAt[name];
+    const attrs = { x: tx, y: ty, fill: color, "font-size": 15 * k, ...HALO };
     el("text", attrs, svg).textContent = d.labels[name];
   }
   publish(root);
