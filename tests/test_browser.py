@@ -281,17 +281,22 @@ def test_a_projection_keeps_its_ranges_while_a_tip_is_dragged_out(page, app_url,
     assert landed[1:] == pytest.approx([x, y], abs=0.02)
 
 
-def test_the_3d_view_draws_every_name_whole(page, app_url):
-    # The 3D matrix view's x⁽⁴⁾ sits near the right edge: its name ran past it ("x⁽⁴").
-    page.goto(f"{app_url}/{link('matrix_view', replace(Scene(), dim=3), Prefs())}")
-    view = page.get_by_test_id("view3d")
-    expect(view).to_have_attribute("data-rendered", re.compile("."))
-    cut = view.evaluate(
-        """(el) => { const r = el.querySelector('svg').getBoundingClientRect();
-             return [...el.querySelectorAll('svg text')].filter(t => { const b = t.getBoundingClientRect();
-               return b.right > r.right + 0.5 || b.left < r.left - 0.5; }).map(t => t.textContent); }"""
-    )
-    assert not cut
+def test_the_3d_view_draws_every_name_whole_and_apart(page, app_url):
+    # The 3D matrix view's x⁽⁴⁾ sits near the right edge: its name ran past it ("x⁽⁴"). In a
+    # crowded batch x⁽²⁾ and x⁽⁵⁾ were drawn over each other.
+    batch = [(1.0, 0.5, 0.2), (-1.0, 1.5, 1.0), (0.2, 0.3, 1.6), (2.6, -0.4, -1.0), (-0.9, 1.6, 0.9)]
+    crowded = replace(Scene(), dim=3).with_batch([*batch, (0.5, -1.5, 0.5)])
+    for scene in (replace(Scene(), dim=3), crowded):
+        page.goto(f"{app_url}/{link('matrix_view', scene, Prefs())}")
+        view = page.get_by_test_id("view3d")
+        expect(view).to_have_attribute("data-rendered", re.compile("."))
+        boxes = view.evaluate(
+            """(el) => [...el.querySelectorAll('svg text')].map(t => { const b = t.getBoundingClientRect();
+                 return [t.textContent, b.left, b.right, b.top, b.bottom]; })"""
+        )
+        svg = view.locator("svg").bounding_box()
+        cut = [b[0] for b in boxes if b[1] < svg["x"] - 0.5 or b[2] > svg["x"] + svg["width"] + 0.5]
+        assert not cut and not clashing(boxes), (cut, clashing(boxes))
 
 
 def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
