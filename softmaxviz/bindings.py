@@ -389,7 +389,9 @@ def _dim() -> Binding:
     def apply(state, value):
         if value not in (2, 3):
             raise ValueError(f"dim must be 2 or 3, got {value!r}")
-        return replace(state, dim=value, sel_sample=0)
+        # The selected column stays as far as the other dimension's batch has it (it went to 1).
+        batch = state.samples if value == 2 else state.samples3
+        return replace(state, dim=value, sel_sample=min(state.sel_sample, len(batch) - 1))
 
     return Binding("dim", "dim", CHOICE, lambda state: state.dim, apply, options=lambda state: (2, 3))
 

@@ -125,6 +125,14 @@ def test_a_length_past_the_limit_is_refused_as_a_length():
     assert 999_998 < max(longest.x3) <= 1e6
 
 
+def test_the_selected_column_stays_when_the_dimension_changes_as_far_as_the_batch_has_it():
+    # It went back to x(1) on every switch.
+    scene = replace(Scene(), sel_sample=3)  # x(4) of four samples in 2D and in 3D
+    assert BINDINGS["dim"].update(scene, 3).sel_sample == 3
+    two = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0))
+    assert BINDINGS["dim"].update(replace(scene, samples3=two), 3).sel_sample == 1  # its last, x(2)
+
+
 def test_deselected_choice_and_stale_kind_change_nothing():
     scene = Scene()
     assert BINDINGS["selected"].update(scene, None) == scene
