@@ -520,10 +520,6 @@ class Invalid(ValueError):
     def __init__(self, key: str, **fmt: object) -> None:
         super().__init__(Problem(key, **fmt))
 
-    @property
-    def problem(self) -> Problem:
-        return self.args[0]
-
 
 def problem_of(exc: BaseException) -> str:
     """``exc``'s message: its :class:`Problem` where it has one, else its English text."""
