@@ -160,7 +160,7 @@ def dot_product_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     def line(*parts: str, sep: str = " ") -> str:
         """``= parts...``: a narrow column breaks it only between parts, and the "=" stays with the
         first (at 1024 px a line held only "=", and "cos" and "θ18" were split)."""
-        return sep.join(nowrap(("= " if i == 0 else "") + part) for i, part in enumerate(parts))
+        return sep.join(nowrap(("= " if at == 0 else "") + part) for at, part in enumerate(parts))
 
     products = [f"{_factor(a, lang)} · {_factor(c, lang)}" for a, c in zip(w, x, strict=True)]
     factors = (f"{fmt(wn, lang)} ·", f"{fmt(x_norm, lang)} ·", _factor(cos, lang, 3))
