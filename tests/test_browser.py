@@ -262,12 +262,11 @@ def test_a_projection_keeps_its_ranges_while_a_tip_is_dragged_out(page, app_url,
     page.mouse.down()
     page.mouse.move(tx, ty, steps=10)
     # A reply asking for wider ranges came and was drawn.
-    canvas.el.evaluate(
-        """(el, wide) => new Promise((done) => { const check = () => {
+    page.wait_for_function(
+        """(wide) => { const el = document.querySelectorAll("[data-testid='drag-canvas']")[2];
              const d = el.__svz.latest, f = d && d.figure && JSON.parse(d.figure);
-             if (f && f.layout.xaxis.range[1] > wide && el.dataset.rendered.endsWith(":" + d.rev)) done();
-             else setTimeout(check, 20); }; check(); })""",
-        wide,
+             return f && f.layout.xaxis.range[1] > wide && el.dataset.rendered.endsWith(":" + d.rev); }""",
+        arg=wide,
     )
     page.mouse.move(tx + 2, ty)
     x, y = canvas.points()["x"]
