@@ -390,7 +390,7 @@ function placeLegend(el) {
   if (s.dragging) return;
   const left = xa._offset + 4;
   const right = Math.max(width - (xa._offset + xa._length), 0) + 4;
-  const side = legendSide(s, xa, ya, left, width - right);
+  const side = legendSide(s, ya, left, width - right);
   s.legend.style.left = side === "left" ? left + "px" : "auto";
   s.legend.style.right = side === "right" ? right + "px" : "auto";
   s.legend.setAttribute("data-side", side);
@@ -399,7 +399,7 @@ function placeLegend(el) {
 // Which bottom corner covers less: a handle's marker counts three times its name, which may sit on
 // any side of it; ties stay left. The legend's size is read from the layout only when its text or
 // width changed.
-function legendSide(s, xa, ya, leftEdge, rightEdge) {
+function legendSide(s, ya, leftEdge, rightEdge) {
   const key = s.legend.textContent + "|" + s.legend.style.maxWidth + "|" + s.legend.className;
   if (s.legendSizeKey !== key) {
     s.legendSize = [s.legend.offsetWidth, s.legend.offsetHeight];

@@ -75,7 +75,7 @@ def on_bound(key: str, widget_key: str, generation: int) -> None:
     old = st.session_state[session.SCENE]
     st.session_state[session.DRAGGING] = False
     binding = BINDINGS[key]
-    hint = {"hint": session.direction(binding.direction)} if binding.direction else {}
+    hint = session.hint(binding.direction)
     try:
         new = binding.update(old, value, **hint)
         if binding.direction:  # a typed azimuth at elevation 90° moves nothing, and is kept

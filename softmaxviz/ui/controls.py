@@ -37,7 +37,7 @@ def bound(
     state = session.prefs() if key in PREF_BINDINGS else st.session_state[session.SCENE]
     generation = session.widget_generation()
     drawn = widget_key(key, generation)
-    hint = {"hint": session.direction(binding.direction)} if binding.direction else {}
+    hint = session.hint(binding.direction)
     shown = binding.show(state, **hint)
     if binding.direction:
         session.set_direction(binding.direction, binding.turn(state, **hint))

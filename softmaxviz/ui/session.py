@@ -211,6 +211,12 @@ def direction(vector_key: str) -> tuple[float, float] | None:
     return st.session_state.get(DIRECTIONS, {}).get(vector_key)
 
 
+def hint(vector_key: str | None) -> dict:
+    """A binding's keyword ``hint`` (its vector's :func:`direction`), or none for a binding
+    without a direction (``Binding.direction`` is None)."""
+    return {"hint": direction(vector_key)} if vector_key else {}
+
+
 def set_direction(vector_key: str, value: tuple[float, float]) -> None:
     st.session_state.setdefault(DIRECTIONS, {})[vector_key] = value
 
