@@ -232,16 +232,23 @@ def _spherical(field: str, point: int | None, part: str) -> Binding:
         return tuple(direction)
 
     def apply(state, value, hint=None):
+        # The inputs have no bounds of their own (see ``controls.bound``): the range is checked here.
         value = _number(value, part)
         c = coords(state, hint)
+        got = plain_number(value, exact=True)
+        if part == "len":
+            # Say it of the length typed, not of the coordinate it would put past the limit.
+            most = MAX_ABS / np.max(np.abs(cartesian(c[0], c[1], 1.0)))
+            digits = 10.0 ** (5 - math.floor(math.log10(most)))  # six, rounded down: it is a most
+            shown = plain_number(math.floor(most * digits) / digits)
+            if value > most:
+                raise Invalid("length_max", most=shown, got=got)
+            if value < 0:
+                raise Invalid("between", what="length", lo="0", hi=shown, got=got)
+        elif not low <= value <= high:
+            raise Invalid("between", what=part, lo=plain_number(low), hi=plain_number(high), got=got)
         c[i] = value if part == "len" else math.radians(value)
         p = tuple(float(v) for v in np.round(cartesian(*c), 9))
-        if part == "len" and max(map(abs, p)) > MAX_ABS:
-            # Say it of the length typed, not of the coordinate it would put past the limit.
-            most = value * MAX_ABS / max(map(abs, p))
-            digits = 10.0 ** (5 - math.floor(math.log10(most)))  # six, rounded down: it is a most
-            most = math.floor(most * digits) / digits
-            raise Invalid("length_max", most=plain_number(most), got=plain_number(value))
         if point is None:
             return replace(state, **{field: p})
         return replace(state, **{field: _set_item(getattr(state, field), point, p)})

@@ -307,7 +307,12 @@ def _finite(v: Any, what: str, lo: float = -MAX_ABS, hi: float = MAX_ABS, **name
         raise Invalid("finite", what=what, got=str(v), **names)
     if not lo <= v <= hi:
         raise Invalid(
-            "between", what=what, lo=plain_number(lo), hi=plain_number(hi), got=plain_number(v), **names
+            "between",
+            what=what,
+            lo=plain_number(lo),
+            hi=plain_number(hi),
+            got=plain_number(v, exact=True),
+            **names,
         )
     return v
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -416,6 +417,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "what.view": "the view size",
         "what.param": "the parameter {name}",
         "what.sphere_radius": "the sphere radius",
+        "what.az": "the azimuth",
+        "what.el": "the elevation",
+        "what.length": "the length",
         "what.camera_azimuth": "the camera azimuth",
         "what.camera_elevation": "the camera elevation",
         "what.learning_rate": "the learning rate",
@@ -527,12 +531,17 @@ def problem_of(exc: BaseException) -> str:
     return message if isinstance(message, Problem) else str(exc)
 
 
-def plain_number(v: float) -> str:
+def plain_number(v: float, *, exact: bool = False) -> str:
     """``v`` with up to six significant digits and no exponent: "1000000", "0.1", "1087320" (a
-    message said "between -1e+06 and 1e+06, got 1.08732e+06")."""
+    message said "between -1e+06 and 1e+06, got 1.08732e+06").
+
+    ``exact``: every digit the float needs to read back as itself, for a value the user gave
+    ("got 1000001": rounded, it said "got 1000000" of a value it refused as past 1000000).
+    """
     if not math.isfinite(v) or (v != 0 and not 1e-6 <= abs(v) < 1e15):
-        return f"{v:g}"
-    text = f"{float(f'{v:.6g}'):f}".rstrip("0").rstrip(".")
+        return repr(float(v)) if exact else f"{v:g}"
+    text = format(Decimal(repr(float(v))), "f") if exact else f"{float(f'{v:.6g}'):f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text == "-0" else text
 
 
@@ -913,6 +922,9 @@ _ZH: dict[str, str] = {
     "what.view": "视野大小",
     "what.param": "参数 {name} ",
     "what.sphere_radius": "球面半径",
+    "what.az": "方位角",
+    "what.el": "仰角",
+    "what.length": "长度",
     "what.camera_azimuth": "相机方位角",
     "what.camera_elevation": "相机仰角",
     "what.learning_rate": "学习率",

@@ -22,6 +22,7 @@ from softmaxviz.bindings import (
 )
 from softmaxviz.scenarios import SCENARIOS
 from softmaxviz.state import LAYERS, LOSS_PARAMS, MAX_ABS, Prefs, Scene
+from softmaxviz.strings import Invalid, plain_number, problem_of, tell
 
 SCENES = [Scene(), *(s.scene for s in SCENARIOS), Scene().with_loss("combined"), replace(Scene(), dim=3)]
 
@@ -119,10 +120,32 @@ def test_spherical_azimuth_typed_at_the_pole_is_kept_for_the_next_elevation():
 def test_a_length_past_the_limit_is_refused_as_a_length():
     # x = (1.5, 1.5, 1), |x| = 2.3452: its largest coordinate reaches 10^6 at 10^6 * 2.3452 / 1.5.
     scene = replace(Scene(), dim=3)
-    with pytest.raises(ValueError, match="the length can be at most 1563470, got 1700000"):
+    with pytest.raises(ValueError, match=r"the length can be at most 1563470, got 1700000"):
         BINDINGS["x3.len"].update(scene, 1_700_000.0)
     longest = BINDINGS["x3.len"].update(scene, 1_563_470.0)
     assert 999_998 < max(longest.x3) <= 1e6
+
+
+@pytest.mark.parametrize("key", sorted(k for k, b in BINDINGS.items() if b.widget == NUMBER))
+def test_a_number_past_its_input_s_range_is_refused_by_the_binding(key):
+    # The number inputs have no bounds of their own: out of them, Streamlit's frontend refused a
+    # typed value itself, in English on a 中文 page. The binding refuses it, in the page's language.
+    binding, scene = BINDINGS[key], replace(Scene(), dim=3)
+    low = 0.0 if key.endswith(".len") else binding.low  # its top depends on the direction: below
+    for value in (low - 1, binding.high + 1):
+        with pytest.raises(Invalid) as refused:
+            binding.update(scene, value)
+        assert "收到的是 `" + plain_number(value, exact=True) + "`" in tell(problem_of(refused.value), "zh")
+
+
+def test_angles_and_lengths_out_of_range_are_refused_in_words():
+    scene = replace(Scene(), dim=3)
+    with pytest.raises(Invalid, match=r"the azimuth must be between -180 and 180, got 270"):
+        BINDINGS["x3.az"].update(scene, 270.0)
+    with pytest.raises(Invalid, match=r"the elevation must be between -90 and 90, got -90\.5"):
+        BINDINGS["weights3.1.el"].update(scene, -90.5)
+    with pytest.raises(Invalid, match=r"the length must be between 0 and 1563470, got -0\.1"):
+        BINDINGS["x3.len"].update(scene, -0.1)
 
 
 def test_the_selected_column_stays_when_the_dimension_changes_as_far_as_the_batch_has_it():

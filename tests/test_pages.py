@@ -208,6 +208,15 @@ def test_a_link_s_problems_are_said_in_the_page_s_language():
     assert error.value == "该值未被接受：沿这个方向，长度最多为 1563470，收到的是 `1700000`。保留原值。"
     (column,) = [c for c in at.columns if c.error]
     assert [w.key for w in column.number_input][-1].startswith("x3.len@")
+    # Past an input's range too: Streamlit's own frontend refused it in English, so the inputs
+    # have no bounds and the binding refuses it.
+    at = app(EXPLORER, {"lang": "zh"})
+    temperature = widget(at, "temperature", "number_input")
+    assert temperature.min is None and temperature.max is None
+    temperature.set_value(0.0).run()
+    (error,) = at.error
+    assert error.value == "该值未被接受：温度必须在 0.05 到 20 之间，收到的是 `0`。保留原值。"
+    assert widget(at, "temperature", "number_input").value == 1.0
 
 
 def test_a_link_s_messages_go_once_the_user_changes_what_they_are_about():

@@ -1,3 +1,4 @@
+import math
 import pickle
 import re
 import string
@@ -120,3 +121,10 @@ def test_plain_numbers_have_no_exponent_where_a_reader_expects_none():
     cases = {1e6: "1000000", -1e6: "-1000000", 0.1: "0.1", 64.0: "64", 1087317.39: "1087320", -0.0: "0"}
     assert {v: plain_number(v) for v in cases} == cases
     assert plain_number(float("nan")) == "nan" and plain_number(1e300) == "1e+300"
+
+
+def test_a_value_the_user_gave_is_said_with_every_digit():
+    # "must be between -1000000 and 1000000, got 1000000" was said of 1000001.
+    cases = {1000001.0: "1000001", 1732052.5: "1732052.5", 1e-5: "0.00001", 0.1: "0.1", -0.0: "0", 21.0: "21"}
+    assert {v: plain_number(v, exact=True) for v in cases} == cases
+    assert plain_number(1e300, exact=True) == "1e+300" and plain_number(-math.inf, exact=True) == "-inf"

@@ -47,14 +47,14 @@ def bound(
     common["label_visibility"] = label_visibility
     # The value is also each widget's default: Streamlit's frontend draws a new widget's first
     # frame from its default and only then applies the value set above, so a new generation's
-    # number inputs flashed -1000000.000 (their minimum) after every drag. (Both at once is what
-    # config.toml's global.disableWidgetStateDuplicationWarning allows.)
+    # number inputs flashed their default (then -1000000.000, their minimum) after every drag.
+    # (Both at once is what config.toml's global.disableWidgetStateDuplicationWarning allows.)
     if binding.widget == NUMBER:
         whole = isinstance(binding.step, int)  # a seed: no decimals
+        # No min_value / max_value: out of them, Streamlit's frontend refuses a typed value itself,
+        # in English whatever the page's language. The binding refuses it instead, said below.
         target.number_input(
             label,
-            min_value=binding.low,
-            max_value=binding.high,
             value=shown,
             step=binding.step,
             format="%d" if whole else "%.3f",
