@@ -312,7 +312,10 @@ def _clip_line(a, c, extent):
         return None
     # A point on the line and its direction; t runs along the direction.
     a_hat = a / n
-    p0 = -(c / n) * a_hat
+    with np.errstate(over="ignore", invalid="ignore"):
+        p0 = -(c / n) * a_hat
+    if not np.all(np.isfinite(p0)):  # |c| / |a| overflows: the line is farther than any box
+        return None
     d = np.array([-a_hat[1], a_hat[0]])
     lo, hi = -np.inf, np.inf
     for axis, (low, high) in enumerate(((xmin, xmax), (ymin, ymax))):
@@ -386,7 +389,8 @@ def region_borders(W, b, extent) -> list[Border]:
                     if alpha < -PARALLEL * noise:
                         lo, hi = 1.0, 0.0
                     continue
-                t = -alpha / beta
+                with np.errstate(over="ignore"):  # a tie past float range: +-inf is its limit
+                    t = -alpha / beta
                 if beta > 0:
                     lo = max(lo, t)
                 else:

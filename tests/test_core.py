@@ -3,6 +3,7 @@ import math
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -246,6 +247,17 @@ def test_border_points_are_ties_of_the_top_two(W, b):
         scale = max(1.0, np.abs(z).max())
         assert z[seg.i] == pytest.approx(z[seg.j], abs=1e-7 * scale)
         assert z[seg.i] >= z.max() - 1e-7 * scale
+
+
+def test_a_line_too_far_to_reach_has_no_border_and_no_warning():
+    # w1 - w2 = (1e-300, 0) and b1 - b2 = 1e10: the tie is 1e310 away, past float range. It
+    # warned of an overflow and carried NaN into the clipping.
+    W = np.array([[1e-300, 0.0, -1.0], [0.0, 0.0, 1.0]])
+    b = np.array([1e10, 0.0, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        borders = region_borders(W, b, (-3, 3, -3, 3))
+    assert all({s.i, s.j} != {0, 1} for s in borders)
 
 
 # --- batches (the matrix view) ---------------------------------------------------------
