@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from softmaxviz import analyze
 from softmaxviz.state import Prefs, Scene, address_query
+from softmaxviz.strings import t
 from softmaxviz.ui.nav import PAGES
 
 pytestmark = pytest.mark.browser
@@ -142,7 +143,10 @@ def test_share_link_opens_its_numbers_and_a_bad_one_warns(page, app_url, canvas_
     assert canvas.points() == {"w1": [1, 0], "w2": [0, 1], "w3": [-1, 0], "x": [1, 1]}
     # A link's words are shown letter for letter: no link, no formula of someone else's making.
     page.goto(f"{app_url}/explorer?x=nan,1&T=oops&%5Banswers%5D(https://evil.example)=1")
-    expect(page.get_by_text("could not be read")).to_be_visible()
+    expect(page.get_by_test_id("stAlert").get_by_text("could not be read")).to_be_visible()
+    # The toast says it whole: past three lines Streamlit cut it, with an English "view more".
+    expect(page.get_by_test_id("stToastText")).to_have_text(t("msg.bad_link_toast", "en"))
+    expect(page.get_by_test_id("stToastViewButton")).to_have_count(0)
     expect(page.get_by_test_id("stAlert").filter(has_text="[answers](https://evil.example)")).to_be_visible()
     expect(page.get_by_test_id("stAlert").locator("a")).to_have_count(0)
     expect(row(page, "p")).to_have_text(probabilities_text(Scene()))

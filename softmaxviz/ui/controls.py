@@ -289,7 +289,8 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
 
     Pages draw them below their canvas, so a message that appears mid-drag never moves it. A link
     that could not be read is also said once in a toast, in the corner of the first screen: the
-    box may sit below it, and a class opening a broken link would see a scene and no word.
+    box may sit below it, and a class opening a broken link would see a scene and no word. The
+    toast says that the link failed; the box says why.
     """
     link = session.link_messages()
     # Each message only while it is true: the link's scene (and, for its settings, the link's
@@ -299,8 +300,8 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
         key = "msg.bad_link" if link.problems else "msg.bad_link_prefs"
         message = t(key, lang, problems=tell_all(link.problems + pref_problems, lang))
         st.warning(message)
-        if session.first_telling(link):
-            st.toast(message, icon=":material/warning:", duration="long")
+        if session.first_telling(link):  # short: a long toast is cut, with an English "view more"
+            st.toast(t(f"{key}_toast", lang), icon=":material/warning:", duration="long")
     if link and link.ignored:
         st.info(t("msg.link_ignored", lang, keys=", ".join(map(verbatim, link.ignored))))
     if session.error():
