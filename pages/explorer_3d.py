@@ -33,7 +33,9 @@ def live() -> None:
     for col, (name, axes) in zip(st.columns(3), PLANES.items(), strict=True):
         with col:
             wiring.canvas(
-                partial(projection_figure.parts, scene, space, axes=axes, lang=lang),
+                partial(
+                    projection_figure.parts, scene, space, axes=axes, lang=lang, present=layout.present()
+                ),
                 {n: [p[axes[0]], p[axes[1]]] for n, p in scene.points3().items()},
                 key=f"proj_{name}",
                 move=callbacks.move_projection(axes),

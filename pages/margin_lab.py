@@ -36,7 +36,7 @@ def live() -> MarginResults:
         if margin.grad_x is not None and not layout.present():
             st.markdown(readouts.gradient_split_text(scene, margin, lang))
     with canvas_col:
-        figure = partial(margin_canvas_figure.parts, scene, margin, lang=lang)
+        figure = partial(margin_canvas_figure.parts, scene, margin, lang=lang, present=layout.present())
         wiring.canvas(figure, scene.points(), key="margin_canvas")
     controls.show_messages((), lang)
     if margin.error:

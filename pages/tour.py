@@ -53,11 +53,11 @@ def live() -> None:
     shown = st.session_state[callbacks.TOUR_SCENE]
     if step.page.endswith("margin_lab.py"):
         margin = margin_results(shown)
-        fig = partial(margin_canvas_figure.parts, shown, margin, lang=lang)
+        fig = partial(margin_canvas_figure.parts, shown, margin, lang=lang, present=layout.present())
         table = readouts.margin_table(shown, margin, lang, compact=layout.present())
     else:
         explorer = explorer_results(shown)
-        fig = partial(explorer_figure.parts, shown, explorer, lang=lang)
+        fig = partial(explorer_figure.parts, shown, explorer, lang=lang, present=layout.present())
         table = readouts.class_table(shown, explorer, lang, compact=layout.present())
     # Present mode: a shorter canvas, so it and the table fit a projector's height.
     height = 400 if layout.present() else 480

@@ -24,7 +24,7 @@ from _plotly_utils.utils import to_typed_array_spec
 from plotly.utils import PlotlyJSONEncoder
 
 from softmaxviz.core import Border, Regions, normalize_columns
-from softmaxviz.labels import Label, Placed, fixed_box, place, px_to_data, text_size
+from softmaxviz.labels import PLOT_PX, Label, Placed, fixed_box, place, plot_px, px_to_data, text_size
 from softmaxviz.memo import by_value
 from softmaxviz.palette import (
     BORDER_COLOR,
@@ -173,7 +173,9 @@ def builder(parts: Callable[P, Parts]) -> Callable[P, go.Figure]:
 
 
 @builder
-def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en") -> Parts:
+def explorer_figure(
+    scene: Scene, explorer: ExplorerResults, *, lang: str = "en", present: bool = False
+) -> Parts:
     """The 2D explorer's canvas.
 
     Parameters
@@ -184,6 +186,8 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
         ``explorer_results(scene)``: the analysis, regions and borders of the effective
         (possibly normalised) vectors ``explorer.W`` (2, K) and ``explorer.x`` (2,);
         ``explorer.regions = None`` skips the image.
+    present
+        Place the labels for present mode's text (:func:`for_projector` enlarges it later).
 
     Returns
     -------
@@ -197,6 +201,7 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
     W, x = scene.W, scene.xv
     We, xe = explorer.W, explorer.x
     v = scene.view
+    px = label_px(present)
     k_classes = W.shape[1]
     traces: list[dict] = []
     layers = scene.layers
@@ -220,13 +225,13 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
             curves.append(np.column_stack([ax, ay]))
             label = f"θ{k + 1} = {np.degrees(analysis.angles[k]):.1f}°"
             # Outward from the arc's middle, then turned off it: the first free one wins.
-            rings = [radius + px_to_data(d, v) for d in (12, 24, 38, 54, 72, 92)]
+            rings = [radius + px_to_data(d, v, px) for d in (12, 24, 38, 54, 72, 92)]
             turns = (0.0, 0.25, -0.25, 0.5, -0.5)
             spots = [(r * np.cos(mid + a), r * np.sin(mid + a)) for r in rings for a in turns]
             # Where every one of those touches a label (a crowded scene): further out or turned
             # further, past the arc's ends if need be.
-            far = [(r, a) for r in (*rings, radius + px_to_data(116, v)) for a in (0.8, -0.8)]
-            far += [(radius + px_to_data(116, v), a) for a in turns]
+            far = [(r, a) for r in (*rings, radius + px_to_data(116, v, px)) for a in (0.8, -0.8)]
+            far += [(radius + px_to_data(116, v, px), a) for a in turns]
             fallback = tuple((r * np.cos(mid + a), r * np.sin(mid + a)) for r, a in far)
             arc_labels.append(
                 (len(traces), Label(label, ARC_FONT, spots[0], candidates=tuple(spots), fallback=fallback))
@@ -280,7 +285,7 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
         text = t("proj.label", lang, k=sel + 1, v=f"{s:.3g}")
         # Beside the bar, on either side, from its foot towards the origin; then further out, one
         # label height at a time (near w_k the angles and names crowd its side of the bar).
-        side = np.array([-u[1], u[0]]) * px_to_data(text_size(text, PROJ_FONT)[1] / 2 + 6, v)
+        side = np.array([-u[1], u[0]]) * px_to_data(text_size(text, PROJ_FONT)[1] / 2 + 6, v, px)
         spots = [
             tuple(foot * f + side * m * sign)
             for m in (1, 2, 3, 4)
@@ -332,7 +337,7 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
     layout = plane_layout(v, lang, image)
     # The projection's label has fewer places (beside its bar) than an angle's: it goes first.
     extra = ([proj_label] if proj_label else []) + [lab for _, lab in arc_labels]
-    spots = place_labels(names + extra, W, x, layout, v, segments, curves)
+    spots = place_labels(names + extra, W, x, layout, v, segments, curves, px=px)
     proj_spot = spots[len(names)] if proj_label else None
     for (i, _), spot in zip(arc_labels, spots[len(names) + bool(proj_label) :], strict=True):
         traces[i]["x"][-1], traces[i]["y"][-1] = spot.center
@@ -385,13 +390,16 @@ def place_labels(
     view: float,
     segments: list,
     curves: list[np.ndarray] = (),
+    *,
+    px: float = PLOT_PX,
 ) -> list[Placed]:
     """Place ``labels`` clear of the axis names, the arrows (w_k and x, plus ``segments``), the
-    ``curves`` (arcs, borders), the handles and each other (see :mod:`softmaxviz.labels`)."""
+    ``curves`` (arcs, borders), the handles and each other (see :mod:`softmaxviz.labels`; ``px``:
+    :func:`label_px`)."""
     tips = _tips(W, x)
     arrows = [((0.0, 0.0), tip) for tip in tips] + list(segments)
-    fixed = axis_name_boxes(layout, view)
-    return place(labels, view=view, segments=arrows, points=tips, fixed=fixed, curves=curves)
+    fixed = axis_name_boxes(layout, view, px)
+    return place(labels, view=view, segments=arrows, points=tips, fixed=fixed, curves=curves, px=px)
 
 
 def border_curves(borders: list[Border]) -> list[np.ndarray]:
@@ -399,10 +407,14 @@ def border_curves(borders: list[Border]) -> list[np.ndarray]:
     return [np.array([seg.start, seg.end], dtype=float) for seg in borders]
 
 
-def axis_name_boxes(layout: dict, view: float) -> list[tuple[float, float, float, float]]:
+def axis_name_boxes(
+    layout: dict, view: float, px: float = PLOT_PX
+) -> list[tuple[float, float, float, float]]:
     """The boxes of ``layout``'s annotations (the axis names), for :func:`softmaxviz.labels.place`."""
     return [
-        fixed_box(a["text"], a["font"]["size"], (a["x"], a["y"]), view, anchor=(a["xanchor"], a["yanchor"]))
+        fixed_box(
+            a["text"], a["font"]["size"], (a["x"], a["y"]), view, anchor=(a["xanchor"], a["yanchor"]), px=px
+        )
         for a in layout["annotations"]
     ]
 
@@ -459,14 +471,15 @@ def handles_trace(
     *,
     view: float,
     positions: list[str] | None = None,
+    px: float = PLOT_PX,
 ) -> dict:
     """The draggable handles w1..wK and x, drawn last so they are on top; ``positions`` are their
     names' text positions (default: placed by :func:`place_labels` in the view ``view``, clear
-    of the arrows, the axis names and each other)."""
+    of the arrows, the axis names and each other; ``px``: :func:`label_px`)."""
     k = W.shape[1]
     colors = [*CLASS_COLORS[:k], sample_color]
     if positions is None:
-        spots = place_labels(handle_labels(W, x, lang), W, x, plane_layout(view, lang), view, [])
+        spots = place_labels(handle_labels(W, x, lang), W, x, plane_layout(view, lang), view, [], px=px)
         positions = [spot.position for spot in spots]
     return scatter(
         x=[*W[0], x[0]],
@@ -570,25 +583,28 @@ AXIS_KEYS = ("axis.x", "axis.y", "axis.z")
 
 @builder
 def projection_figure(
-    scene: Scene, space: Explorer3DResults, *, axes: tuple[int, int], lang: str = "en"
+    scene: Scene, space: Explorer3DResults, *, axes: tuple[int, int], lang: str = "en", present: bool = False
 ) -> Parts:
     """The 3D scene seen along the third axis: the weights and x projected on ``axes``,
     draggable like the 2D explorer (the handles carry the two projected coordinates);
-    ``space.extent`` is the half-width shown."""
+    ``space.extent`` is the half-width shown; ``present``: names placed for present mode."""
     extent = space.extent
     W = scene.W3[list(axes), :]
     x = scene.xv3[list(axes)]
     titles = (t(AXIS_KEYS[axes[0]], lang), t(AXIS_KEYS[axes[1]], lang))
     layout = plane_layout(extent, lang, titles=titles)
     layout["margin"] = dict(l=40, r=10, t=10, b=40)
-    return Parts([*weight_arrows(W, lang), handles_trace(W, x, lang, view=extent)], layout)
+    return Parts(
+        [*weight_arrows(W, lang), handles_trace(W, x, lang, view=extent, px=label_px(present))], layout
+    )
 
 
 @builder
-def batch_figure(scene: Scene, r, *, lang: str = "en") -> Parts:
+def batch_figure(scene: Scene, r, *, lang: str = "en", present: bool = False) -> Parts:
     """The matrix view's 2D canvas: regions and borders, the weights, every sample ``s_n``
     (coloured by its predicted class, the selected one larger), and the selected sample's
-    dot products as its projections onto each weight direction. ``r`` is ``MatrixResults``."""
+    dot products as its projections onto each weight direction. ``r`` is ``MatrixResults``;
+    ``present``: names placed for present mode."""
     W, X, v = r.W, r.X, scene.view
     traces: list[dict] = []
     if r.borders:
@@ -627,7 +643,7 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> Parts:
     image = region_data_uri(r.regions) if r.regions is not None else None
     layout = plane_layout(v, lang, image)
     curves = border_curves(r.borders) if r.borders else []
-    positions = batch_label_positions(names, sizes, W, X, n, layout, v, guides, curves)
+    positions = batch_label_positions(names, sizes, W, X, n, layout, v, guides, curves, px=label_px(present))
     traces.append(
         scatter(
             x=[*W[0], *X[0]],
@@ -666,6 +682,8 @@ def batch_label_positions(
     view: float,
     guides: list,
     curves: list[np.ndarray] = (),
+    *,
+    px: float = PLOT_PX,
 ) -> list[str]:
     """Text positions of the matrix view's names (w1..wK, then the samples), placed clear of the
     weight arrows, the selected sample's dot-product guides, the ``curves`` (borders), every
@@ -677,8 +695,8 @@ def batch_label_positions(
     order += [i for i in range(k_classes, len(points)) if i != k_classes + selected]
     labels = [Label(names[i], BATCH_FONT, points[i], marker_px=sizes[i]) for i in order]
     arrows = [((0.0, 0.0), tip) for tip in points[:k_classes]] + list(guides)
-    fixed = axis_name_boxes(layout, view)
-    spots = place(labels, view=view, segments=arrows, points=points, fixed=fixed, curves=curves)
+    fixed = axis_name_boxes(layout, view, px)
+    spots = place(labels, view=view, segments=arrows, points=points, fixed=fixed, curves=curves, px=px)
     positions = [""] * len(points)
     for i, spot in zip(order, spots, strict=True):
         positions[i] = spot.position
@@ -688,6 +706,12 @@ def batch_label_positions(
 PROJECTOR_SCALE = 1.6
 PRESENT_MIN_FONT = 18  # px: the smallest text present mode draws
 LEGEND_WRAP = 40  # characters per legend line in present mode
+
+
+def label_px(present: bool) -> float:
+    """The nominal plot width the labels are placed in (:func:`softmaxviz.labels.plot_px`):
+    present mode's text is ``PROJECTOR_SCALE`` times larger (:func:`for_projector`)."""
+    return plot_px(PROJECTOR_SCALE if present else 1.0)
 
 
 def wrap_legend(name: str, width: int) -> str:

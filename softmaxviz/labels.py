@@ -6,9 +6,11 @@ names); :func:`place` picks, label by label in the order given, the candidate wh
 overlaps the least.
 
 Text boxes are estimated in pixels of a nominal plot ``PLOT_PX`` wide for the view
-``[-view, view]``: the smallest plot the app draws (a phone's canvas is about 310 px; present
-mode's text is 1.6× larger on a plot about 510 px wide, the same ratio). A wider plot spreads the
-same data further apart while its text keeps its size, so what is free here stays free there.
+``[-view, view]``: the smallest plot the app draws (a phone's canvas is about 310 px). A wider
+plot spreads the same data further apart while its text keeps its size, so what is free here
+stays free there. Present mode's text is 1.6× larger on plots from about 245 px (a phone) to
+510 px wide: its labels are placed on a nominal plot 1.6× narrower (:func:`plot_px`), where text
+of the normal size takes as much of the plot.
 """
 
 from __future__ import annotations
@@ -77,8 +79,8 @@ def text_size(text: str, size: float) -> tuple[float, float]:
     return CHAR_EM * size * len(text) + 2 * PAD_PX, LINE_EM * size + 2 * PAD_PX
 
 
-def _to_px(p, view: float) -> np.ndarray:
-    return (np.asarray(p, dtype=float) + view) / (2 * view) * PLOT_PX
+def _to_px(p, view: float, px: float = PLOT_PX) -> np.ndarray:
+    return (np.asarray(p, dtype=float) + view) / (2 * view) * px
 
 
 def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -93,12 +95,14 @@ def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
 _DIRECTIONS = np.array(list(AROUND.values()), dtype=float)
 
 
-def _candidates(label: Label, view: float) -> tuple[list[str], list[tuple[float, float]], np.ndarray]:
+def _candidates(
+    label: Label, view: float, px: float = PLOT_PX
+) -> tuple[list[str], list[tuple[float, float]], np.ndarray]:
     """Every place ``label`` may go: text positions, centres (data coordinates) and boxes in
     pixels, an ``(n, 4)`` array (one row per place)."""
     w, h = text_size(label.text, label.size)
     if label.marker_px > 0:
-        cx, cy = _to_px(label.at, view)
+        cx, cy = _to_px(label.at, view, px)
         gap = label.marker_px / 2
         dx, dy = _DIRECTIONS[:, 0], _DIRECTIONS[:, 1]
         # Plotly puts the text's near edge just past the marker's edge, centred across.
@@ -107,14 +111,16 @@ def _candidates(label: Label, view: float) -> tuple[list[str], list[tuple[float,
         boxes = np.column_stack([x0, x0 + w, y0, y0 + h])
         return list(AROUND), [label.at] * len(AROUND), boxes
     centers = list(label.candidates or (label.at,))
-    c = _to_px(centers, view)
+    c = _to_px(centers, view, px)
     boxes = np.column_stack([c[:, 0] - w / 2, c[:, 0] + w / 2, c[:, 1] - h / 2, c[:, 1] + h / 2])
     return ["middle center"] * len(centers), centers, boxes
 
 
-def candidate_boxes(label: Label, view: float) -> list[tuple[str, tuple[float, float], tuple]]:
+def candidate_boxes(
+    label: Label, view: float, px: float = PLOT_PX
+) -> list[tuple[str, tuple[float, float], tuple]]:
     """Every place ``label`` may go: (text position, centre in data coordinates, box in pixels)."""
-    positions, centers, boxes = _candidates(label, view)
+    positions, centers, boxes = _candidates(label, view, px)
     return [(p, c, tuple(b)) for p, c, b in zip(positions, centers, boxes, strict=True)]
 
 
@@ -126,6 +132,7 @@ def place(
     points: list[tuple[float, float]] = (),
     fixed: list[tuple[float, float, float, float]] = (),
     curves: list[np.ndarray] = (),
+    px: float = PLOT_PX,
 ) -> list[Placed]:
     """Place ``labels`` in order, each where its box overlaps the least.
 
@@ -144,6 +151,8 @@ def place(
     curves
         Thinner lines a label should not cross either (angle arcs, region borders): polylines,
         each ``(n, 2)`` in data coordinates, weighed like an arrow per pixel covered.
+    px
+        The nominal plot's width in pixels (see :func:`plot_px`).
 
     Returns
     -------
@@ -157,16 +166,16 @@ def place(
     t = np.linspace(0.0, 1.0, 48)[:, None]
     seg_px = np.concatenate(
         [np.zeros((0, 2))]
-        + [_to_px(a, view) * (1 - t) + _to_px(b, view) * t for a, b in segments]
-        + [_along(_to_px(curve, view)) for curve in curves]
+        + [_to_px(a, view, px) * (1 - t) + _to_px(b, view, px) * t for a, b in segments]
+        + [_along(_to_px(curve, view, px)) for curve in curves]
     )
     sx, sy = seg_px[None, :, 0], seg_px[None, :, 1]
-    marks = _to_px(list(points), view).reshape(-1, 2)
+    marks = _to_px(list(points), view, px).reshape(-1, 2)
     mark_boxes = np.column_stack(
         [marks[:, 0], marks[:, 0], marks[:, 1], marks[:, 1]]
     ) + MARK_PX / 2 * np.array([-1, 1, -1, 1])
     # What every label must keep clear of but never changes: the handles' boxes, then the plot.
-    still = np.vstack([mark_boxes, [[0.0, PLOT_PX, 0.0, PLOT_PX]]])
+    still = np.vstack([mark_boxes, [[0.0, px, 0.0, px]]])
     n_marks = len(mark_boxes)
     taken = np.array(list(fixed), dtype=float).reshape(-1, 4)
     placed: list[Placed] = []
@@ -190,10 +199,10 @@ def place(
         return cost + 100.0 * (area - on_plot) / area + 0.01 * (first + np.arange(len(boxes)))
 
     for label in labels:
-        positions, centers, boxes = _candidates(label, view)
+        positions, centers, boxes = _candidates(label, view, px)
         cost = costs(boxes)
         if label.fallback and cost.min() >= TOUCH_COST:
-            more = _candidates(replace(label, candidates=label.fallback), view)
+            more = _candidates(replace(label, candidates=label.fallback), view, px)
             cost = np.concatenate([cost, costs(more[2], first=len(boxes))])
             positions, centers, boxes = positions + more[0], centers + more[1], np.vstack([boxes, more[2]])
         best = int(np.argmin(cost))
@@ -213,15 +222,29 @@ def box_area(box) -> float:
     return (box[1] - box[0]) * (box[3] - box[2])
 
 
-def fixed_box(text: str, size: float, at: tuple[float, float], view: float, *, anchor: tuple[str, str]):
+def fixed_box(
+    text: str,
+    size: float,
+    at: tuple[float, float],
+    view: float,
+    *,
+    anchor: tuple[str, str],
+    px: float = PLOT_PX,
+):
     """The box of a fixed label (an axis name) at ``at`` with Plotly's ``(xanchor, yanchor)``."""
     w, h = text_size(text, size)
-    x, y = _to_px(at, view)
+    x, y = _to_px(at, view, px)
     x0 = {"left": x, "center": x - w / 2, "right": x - w}[anchor[0]]
     y0 = {"bottom": y, "middle": y - h / 2, "top": y - h}[anchor[1]]
     return (x0, x0 + w, y0, y0 + h)
 
 
-def px_to_data(dx_px: float, view: float) -> float:
+def px_to_data(dx_px: float, view: float, px: float = PLOT_PX) -> float:
     """A length in nominal pixels, in data units."""
-    return dx_px / PLOT_PX * 2 * view
+    return dx_px / px * 2 * view
+
+
+def plot_px(scale: float = 1.0) -> float:
+    """The nominal plot's width for text ``scale`` times its size (present mode's): the same text
+    on a plot that many times narrower, since what matters is the text's size against the plot."""
+    return PLOT_PX / scale

@@ -13,6 +13,7 @@ from softmaxviz.figures import (
     builder,
     handle_labels,
     handles_trace,
+    label_px,
     place_labels,
     plane_layout,
     png_data_uri,
@@ -67,11 +68,11 @@ def _arrows(starts: np.ndarray, vectors: np.ndarray) -> tuple[list, list, list]:
 RING_PX = 7  # the circle of directions' line width
 
 
-def _ring_curves(radius: float, view: float) -> list[np.ndarray]:
+def _ring_curves(radius: float, view: float, px: float = PLOT_PX) -> list[np.ndarray]:
     """The circle of directions as the label placer's curves: its two edges and its middle, so a
     name keeps off the whole width of the line (w2's sat under an arc of its own colour)."""
     phi = np.linspace(0.0, 2 * np.pi, 97)[:, None]
-    half = RING_PX / 2 * 2 * view / PLOT_PX
+    half = RING_PX / 2 * 2 * view / px
     rim = np.hstack([np.cos(phi), np.sin(phi)])
     return [max(radius + d, 0.0) * rim for d in (-half, 0.0, half)]
 
@@ -128,13 +129,16 @@ def no_margin_legend(kind: Kind, lang: str) -> str:
 
 
 @builder
-def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> Parts:
+def margin_canvas_figure(
+    scene: Scene, margin: MarginResults, *, lang: str = "en", present: bool = False
+) -> Parts:
     """The margin lab's canvas: margin regions and band, the kind's borders without margin, the
     circle of directions, the gradient step of every vector, and the draggable weights and sample.
 
     The sample is drawn in its label's colour; gradient arrows are ``-dL/dw_j`` at each
     tip and ``-dL/dx`` at x, all scaled by one factor so the longest is a third of the view.
-    Every mark that is not a handle has a legend entry (below the plane).
+    Every mark that is not a handle has a legend entry (below the plane). ``present``: the
+    names are placed for present mode's text.
     """
     W, x, v = scene.W, scene.xv, scene.view
     kind = KINDS[scene.loss]
@@ -218,8 +222,9 @@ def margin_canvas_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
         for xs, ys in ((part["x"], part["y"]) for part in (grad, radial, tangential))
         for i in range(0, len(xs), 3)
     ]
-    ring = _ring_curves(margin.ring_radius, v)
-    spots = place_labels(handle_labels(W, x, lang), W, x, layout, v, segments, ring)
+    px = label_px(present)
+    ring = _ring_curves(margin.ring_radius, v, px)
+    spots = place_labels(handle_labels(W, x, lang), W, x, layout, v, segments, ring, px=px)
     positions = [spot.position for spot in spots]
     # Weights and the sample are named by their handles' labels: they need no legend entry.
     handles = [

@@ -7,7 +7,7 @@ from itertools import combinations, pairwise, product
 import numpy as np
 import pytest
 
-from softmaxviz.figures import HANDLE_PX, batch_figure, explorer_figure
+from softmaxviz.figures import HANDLE_PX, batch_figure, explorer_figure, label_px
 from softmaxviz.labels import PLOT_PX, TOUCH_PX2, Label, candidate_boxes, fixed_box, place, text_size
 from softmaxviz.results import explorer_results, matrix_results
 from softmaxviz.scenarios import SCENARIOS, TOUR
@@ -221,22 +221,23 @@ def test_angle_labels_sit_off_the_arcs_and_borders(scene):
         assert not any(_crossed(box, line) for line in lines), tr.text[-1]
 
 
-def ring_crossings(scene: Scene) -> list[str]:
-    """The margin lab's handle names whose estimated box crosses its circle of directions."""
-    from softmaxviz.margin_figures import margin_canvas_figure
+def ring_crossings(scene: Scene, *, placed_for: bool = False, seen_in: bool = False) -> list[str]:
+    """The margin lab's handle names whose estimated box crosses its circle of directions: names
+    placed for present mode (``placed_for``) or not, seen at its text size (``seen_in``) or not."""
+    from softmaxviz.margin_figures import _ring_curves, margin_canvas_figure
     from softmaxviz.results import margin_results
 
     margin = margin_results(scene, resolution=16)
-    fig = margin_canvas_figure(scene, margin)
+    fig = margin_canvas_figure(scene, margin, present=placed_for)
     (handles,) = [tr for tr in fig.data if (tr.meta or {}).get("role") == "handles"]
-    phi = np.linspace(0, 2 * np.pi, 720)
-    ring = margin.ring_radius * np.column_stack([np.cos(phi), np.sin(phi)])
-    px = (ring + scene.view) / (2 * scene.view) * PLOT_PX
+    px = label_px(seen_in)
+    middle = _ring_curves(margin.ring_radius, scene.view, px)[1]
+    ring = (middle + scene.view) / (2 * scene.view) * px
     crossing = []
     for text, x, y, position in zip(handles.text, handles.x, handles.y, handles.textposition, strict=True):
-        around = candidate_boxes(Label(text, handles.textfont.size, (x, y), marker_px=HANDLE_PX), scene.view)
-        x0, x1, y0, y1 = dict((pos, box) for pos, _, box in around)[position]
-        if np.any((px[:, 0] > x0) & (px[:, 0] < x1) & (px[:, 1] > y0) & (px[:, 1] < y1)):
+        label = Label(text, handles.textfont.size, (x, y), marker_px=HANDLE_PX)
+        x0, x1, y0, y1 = dict((pos, box) for pos, _, box in candidate_boxes(label, scene.view, px))[position]
+        if np.any((ring[:, 0] > x0) & (ring[:, 0] < x1) & (ring[:, 1] > y0) & (ring[:, 1] < y1)):
             crossing.append(text)
     return crossing
 
@@ -249,3 +250,20 @@ MARGIN_SCENES += [s.scene for s in [*SCENARIOS, *TOUR] if s.page.endswith("margi
 def test_margin_lab_names_keep_off_the_circle_of_directions(scene):
     # w2's and w3's names sat under the thick circle, on arcs of their own colour, unreadable.
     assert not ring_crossings(scene)
+
+
+CROWDED = pytest.mark.xfail(
+    strict=True, reason="at present mode's size every place around w2 covers an arrow or the circle"
+)
+
+
+@pytest.mark.parametrize(
+    "scene",
+    [pytest.param(s, marks=CROWDED) if s.loss == "softmax" else s for s in MARGIN_SCENES],
+    ids=lambda s: f"{s.loss}-x={s.x}",
+)
+def test_margin_lab_names_keep_off_the_circle_in_present_mode_too(scene):
+    # Present mode's text is 1.6 times larger: names placed for the normal size touched the circle
+    # in every one of these scenes (w2's in the margin lab's first picture).
+    assert ring_crossings(scene, seen_in=True)
+    assert not ring_crossings(scene, placed_for=True, seen_in=True)
