@@ -33,7 +33,7 @@ def live() -> None:
     with canvas_col:
         if scene.dim == 2:
             wiring.canvas(
-                partial(batch_figure.parts, scene, batch, lang=lang, present=layout.present()),
+                partial(batch_figure.parts, scene, batch, lang=lang),
                 scene.batch_points(),
                 key=CANVAS,
                 move=callbacks.move_batch,

@@ -57,7 +57,7 @@ def live() -> None:
         table = readouts.margin_table(shown, margin, lang, compact=layout.present())
     else:
         explorer = explorer_results(shown)
-        fig = partial(explorer_figure.parts, shown, explorer, lang=lang, present=layout.present())
+        fig = partial(explorer_figure.parts, shown, explorer, lang=lang)
         table = readouts.class_table(shown, explorer, lang, compact=layout.present())
     # Present mode: a shorter canvas, so it and the table fit a projector's height.
     height = 400 if layout.present() else 480

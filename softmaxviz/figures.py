@@ -173,9 +173,7 @@ def builder(parts: Callable[P, Parts]) -> Callable[P, go.Figure]:
 
 
 @builder
-def explorer_figure(
-    scene: Scene, explorer: ExplorerResults, *, lang: str = "en", present: bool = False
-) -> Parts:
+def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en") -> Parts:
     """The 2D explorer's canvas.
 
     Parameters
@@ -186,8 +184,6 @@ def explorer_figure(
         ``explorer_results(scene)``: the analysis, regions and borders of the effective
         (possibly normalised) vectors ``explorer.W`` (2, K) and ``explorer.x`` (2,);
         ``explorer.regions = None`` skips the image.
-    present
-        Place the labels for present mode's text (:func:`for_projector` enlarges it later).
 
     Returns
     -------
@@ -201,7 +197,6 @@ def explorer_figure(
     W, x = scene.W, scene.xv
     We, xe = explorer.W, explorer.x
     v = scene.view
-    px = label_px(present)
     k_classes = W.shape[1]
     traces: list[dict] = []
     layers = scene.layers
@@ -225,13 +220,13 @@ def explorer_figure(
             curves.append(np.column_stack([ax, ay]))
             label = f"θ{k + 1} = {np.degrees(analysis.angles[k]):.1f}°"
             # Outward from the arc's middle, then turned off it: the first free one wins.
-            rings = [radius + px_to_data(d, v, px) for d in (12, 24, 38, 54, 72, 92)]
+            rings = [radius + px_to_data(d, v) for d in (12, 24, 38, 54, 72, 92)]
             turns = (0.0, 0.25, -0.25, 0.5, -0.5)
             spots = [(r * np.cos(mid + a), r * np.sin(mid + a)) for r in rings for a in turns]
             # Where every one of those touches a label (a crowded scene): further out or turned
             # further, past the arc's ends if need be.
-            far = [(r, a) for r in (*rings, radius + px_to_data(116, v, px)) for a in (0.8, -0.8)]
-            far += [(radius + px_to_data(116, v, px), a) for a in turns]
+            far = [(r, a) for r in (*rings, radius + px_to_data(116, v)) for a in (0.8, -0.8)]
+            far += [(radius + px_to_data(116, v), a) for a in turns]
             fallback = tuple((r * np.cos(mid + a), r * np.sin(mid + a)) for r, a in far)
             arc_labels.append(
                 (len(traces), Label(label, ARC_FONT, spots[0], candidates=tuple(spots), fallback=fallback))
@@ -285,7 +280,7 @@ def explorer_figure(
         text = t("proj.label", lang, k=sel + 1, v=f"{s:.3g}")
         # Beside the bar, on either side, from its foot towards the origin; then further out, one
         # label height at a time (near w_k the angles and names crowd its side of the bar).
-        side = np.array([-u[1], u[0]]) * px_to_data(text_size(text, PROJ_FONT)[1] / 2 + 6, v, px)
+        side = np.array([-u[1], u[0]]) * px_to_data(text_size(text, PROJ_FONT)[1] / 2 + 6, v)
         spots = [
             tuple(foot * f + side * m * sign)
             for m in (1, 2, 3, 4)
@@ -337,7 +332,7 @@ def explorer_figure(
     layout = plane_layout(v, lang, image)
     # The projection's label has fewer places (beside its bar) than an angle's: it goes first.
     extra = ([proj_label] if proj_label else []) + [lab for _, lab in arc_labels]
-    spots = place_labels(names + extra, W, x, layout, v, segments, curves, px=px)
+    spots = place_labels(names + extra, W, x, layout, v, segments, curves)
     proj_spot = spots[len(names)] if proj_label else None
     for (i, _), spot in zip(arc_labels, spots[len(names) + bool(proj_label) :], strict=True):
         traces[i]["x"][-1], traces[i]["y"][-1] = spot.center
@@ -600,11 +595,10 @@ def projection_figure(
 
 
 @builder
-def batch_figure(scene: Scene, r, *, lang: str = "en", present: bool = False) -> Parts:
+def batch_figure(scene: Scene, r, *, lang: str = "en") -> Parts:
     """The matrix view's 2D canvas: regions and borders, the weights, every sample ``s_n``
     (coloured by its predicted class, the selected one larger), and the selected sample's
-    dot products as its projections onto each weight direction. ``r`` is ``MatrixResults``;
-    ``present``: names placed for present mode."""
+    dot products as its projections onto each weight direction. ``r`` is ``MatrixResults``."""
     W, X, v = r.W, r.X, scene.view
     traces: list[dict] = []
     if r.borders:
@@ -643,7 +637,7 @@ def batch_figure(scene: Scene, r, *, lang: str = "en", present: bool = False) ->
     image = region_data_uri(r.regions) if r.regions is not None else None
     layout = plane_layout(v, lang, image)
     curves = border_curves(r.borders) if r.borders else []
-    positions = batch_label_positions(names, sizes, W, X, n, layout, v, guides, curves, px=label_px(present))
+    positions = batch_label_positions(names, sizes, W, X, n, layout, v, guides, curves)
     traces.append(
         scatter(
             x=[*W[0], *X[0]],
@@ -682,8 +676,6 @@ def batch_label_positions(
     view: float,
     guides: list,
     curves: list[np.ndarray] = (),
-    *,
-    px: float = PLOT_PX,
 ) -> list[str]:
     """Text positions of the matrix view's names (w1..wK, then the samples), placed clear of the
     weight arrows, the selected sample's dot-product guides, the ``curves`` (borders), every
@@ -695,8 +687,8 @@ def batch_label_positions(
     order += [i for i in range(k_classes, len(points)) if i != k_classes + selected]
     labels = [Label(names[i], BATCH_FONT, points[i], marker_px=sizes[i]) for i in order]
     arrows = [((0.0, 0.0), tip) for tip in points[:k_classes]] + list(guides)
-    fixed = axis_name_boxes(layout, view, px)
-    spots = place(labels, view=view, segments=arrows, points=points, fixed=fixed, curves=curves, px=px)
+    fixed = axis_name_boxes(layout, view)
+    spots = place(labels, view=view, segments=arrows, points=points, fixed=fixed, curves=curves)
     positions = [""] * len(points)
     for i, spot in zip(order, spots, strict=True):
         positions[i] = spot.position
@@ -710,7 +702,14 @@ LEGEND_WRAP = 40  # characters per legend line in present mode
 
 def label_px(present: bool) -> float:
     """The nominal plot width the labels are placed in (:func:`softmaxviz.labels.plot_px`):
-    present mode's text is ``PROJECTOR_SCALE`` times larger (:func:`for_projector`)."""
+    present mode's text is ``PROJECTOR_SCALE`` times larger (:func:`for_projector`).
+
+    For the canvases whose plot stays small in present mode: the margin lab's (its legend below
+    takes the height: 286 px on a 1024x768 projector) and the 3D page's projections (247 px).
+    The explorer's and the matrix view's plots grow with the text (485 px there, 1.6 times the
+    nominal 300), so their labels keep the normal frame; placed in the narrower one, crowded
+    names pushed the angles onto the handles.
+    """
     return plot_px(PROJECTOR_SCALE if present else 1.0)
 
 

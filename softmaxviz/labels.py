@@ -8,9 +8,9 @@ overlaps the least.
 Text boxes are estimated in pixels of a nominal plot ``PLOT_PX`` wide for the view
 ``[-view, view]``: the smallest plot the app draws (a phone's canvas is about 310 px). A wider
 plot spreads the same data further apart while its text keeps its size, so what is free here
-stays free there. Present mode's text is 1.6× larger on plots from about 245 px (a phone) to
-510 px wide: its labels are placed on a nominal plot 1.6× narrower (:func:`plot_px`), where text
-of the normal size takes as much of the plot.
+stays free there. Present mode's text is 1.6× larger; where a canvas's plot stays small in
+present mode, its labels are placed on a nominal plot 1.6× narrower (:func:`plot_px`), where text
+of the normal size takes as much of the plot (see ``figures.label_px``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,10 @@ MARK_PX = 24.0  # a handle as an obstacle: its marker at present mode's size
 # Boxes sharing at most this many square pixels do not touch: their padding (PAD_PX) overlaps,
 # their text does not. Counting such a brush as a touch ranked it with a label half covered.
 TOUCH_PX2 = 1.0
-TOUCH_COST = 1000.0  # a touch with a placed label: more than anything else a place can cost
+TOUCH_COST = 1000.0  # a touch with a placed label: more than anything but hiding the label costs
+# A centred label whose point is outside the plot is not drawn at all (Plotly clips text at its
+# point): worse than any touch, which leaves both labels partly readable.
+HIDDEN_COST = 10 * TOUCH_COST
 # A curve (arc, border) is sampled this often: an arrow of ~100 px has its 48 samples ~2 px apart,
 # so a label crossing either covers about as many samples.
 CURVE_STEP_PX = 2.0
@@ -158,7 +161,8 @@ def place(
     -------
     list of Placed
         One per label, in the same order. The cost of a candidate is, in this order of weight:
-        how many boxes already placed it touches (and the area it shares with them), how far it
+        whether it is drawn at all (a centred label at a point outside the plot is not), how
+        many boxes already placed it touches (and the area it shares with them), how far it
         leaves the plot, how much of an arrow or handle it covers, and how far down its candidate
         list it is. A label's ``fallback`` places join its candidates only when each of those
         touches a placed box.
@@ -180,7 +184,7 @@ def place(
     taken = np.array(list(fixed), dtype=float).reshape(-1, 4)
     placed: list[Placed] = []
 
-    def costs(boxes: np.ndarray, first: int = 0) -> np.ndarray:
+    def costs(boxes: np.ndarray, first: int = 0, *, centred: bool = False) -> np.ndarray:
         area = (boxes[:, 1] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 2])
         shared = _overlaps(boxes, np.vstack([taken, still]))
         on_labels, on_marks, on_plot = (
@@ -196,14 +200,18 @@ def place(
         # 100 samples and a touching place won.
         cover = 10.0 * inside.sum(axis=1) + 10.0 * (on_marks > 0).sum(axis=1)
         cost += np.minimum(cover, TOUCH_COST / 2)
+        if centred:
+            cx, cy = (boxes[:, 0] + boxes[:, 1]) / 2, (boxes[:, 2] + boxes[:, 3]) / 2
+            cost += HIDDEN_COST * ((cx < 0) | (cx > px) | (cy < 0) | (cy > px))
         return cost + 100.0 * (area - on_plot) / area + 0.01 * (first + np.arange(len(boxes)))
 
     for label in labels:
         positions, centers, boxes = _candidates(label, view, px)
-        cost = costs(boxes)
+        centred = label.marker_px <= 0
+        cost = costs(boxes, centred=centred)
         if label.fallback and cost.min() >= TOUCH_COST:
             more = _candidates(replace(label, candidates=label.fallback), view, px)
-            cost = np.concatenate([cost, costs(more[2], first=len(boxes))])
+            cost = np.concatenate([cost, costs(more[2], first=len(boxes), centred=centred)])
             positions, centers, boxes = positions + more[0], centers + more[1], np.vstack([boxes, more[2]])
         best = int(np.argmin(cost))
         placed.append(Placed(positions[best], centers[best], tuple(float(v) for v in boxes[best])))

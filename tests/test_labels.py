@@ -32,6 +32,15 @@ def test_a_label_takes_its_first_free_candidate():
     assert overlap(first.box, second.box) == 0
 
 
+def test_a_label_touches_another_rather_than_leave_the_plot():
+    # Plotly draws no text at a point outside the axes' range: an angle label placed there in a
+    # crowded scene was gone, where touching another label leaves both partly readable.
+    a = Label("aaaa", 12, (0.0, 0.0))
+    b = Label("bbbb", 12, (0.0, 0.0), candidates=((0.0, 0.0), (0.0, 4.5)))
+    _, second = place([a, b], view=4.0)
+    assert second.center == (0.0, 0.0)
+
+
 def test_a_marker_name_avoids_the_arrow_through_it():
     # An arrow from the origin to (2, 2) ends at the marker: "top right" would sit on nothing, but
     # an arrow passing on through it to (3, 3) rules that side out.
