@@ -567,6 +567,18 @@ def short_kind_name(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return re.split(r" \(|（", t(f"kind.{kind}.name", lang))[0]
 
 
+def literal(text: object) -> str:
+    """``text`` for a widget's label or option, which Streamlit renders as Markdown, shown letter
+    for letter: not as a link, bold, a formula, a colour or an icon (a link's class names
+    ``**bold** :red[r]`` and ``:material/home:`` restyled the label buttons).
+
+    Markdown's punctuation is escaped with a backslash; ``&`` and ``:`` become character
+    references, since Streamlit reads colours and icons past a backslash.
+    """
+    escaped = re.sub(r"([\\`*_{}\[\]()#+\-.!$~|<>])", r"\\\1", str(text))
+    return escaped.replace("&", "&#38;").replace(":", "&#58;")
+
+
 def verbatim(text: object) -> str:
     """``text`` as a Markdown code span, so it is shown letter for letter.
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from softmaxviz import lab
 from softmaxviz.state import Prefs, Scene, address_query, from_query, is_marked, prefs_from_query
-from softmaxviz.strings import t
+from softmaxviz.strings import literal, t
 from softmaxviz.ui import layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,6 +161,16 @@ def test_every_page_says_when_its_link_could_not_be_read(page):
     assert toast.value == t("msg.bad_link_toast", "en")
     at.run()
     assert len(at.warning) == 1 and not at.toast, "the toast comes once, the box stays while true"
+
+
+@pytest.mark.parametrize(
+    "page, key", [("pages/margin_lab.py", "label"), ("pages/matrix_view.py", "sel_class")]
+)
+def test_a_link_s_class_names_are_shown_as_written_on_the_class_buttons(page, key):
+    # Streamlit renders a button's text as Markdown: "**bold** :red[r]" came out bold and red.
+    names = ["**bold** :red[r]", "[click](http://e.co)", "$x^2$"]
+    at = app(page, {"names": "|".join(names)})
+    assert widget(at, key, "button_group").options == [literal(n) for n in names]
 
 
 def test_a_link_s_bad_preference_keeps_its_scene_and_says_so():

@@ -4,7 +4,7 @@ import re
 import string
 from pathlib import Path
 
-from softmaxviz.strings import STRINGS, Invalid, Problem, plain_number, problem_of, t, tell, tell_all
+from softmaxviz.strings import STRINGS, Invalid, Problem, literal, plain_number, problem_of, t, tell, tell_all
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = [*ROOT.glob("softmaxviz/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
@@ -128,3 +128,11 @@ def test_a_value_the_user_gave_is_said_with_every_digit():
     cases = {1000001.0: "1000001", 1732052.5: "1732052.5", 1e-5: "0.00001", 0.1: "0.1", -0.0: "0", 21.0: "21"}
     assert {v: plain_number(v, exact=True) for v in cases} == cases
     assert plain_number(1e300, exact=True) == "1e+300" and plain_number(-math.inf, exact=True) == "-inf"
+
+
+def test_literal_escapes_what_streamlit_s_markdown_would_render():
+    # A link's class names restyled the label buttons: bold, a red "r", a home icon, a formula.
+    assert literal("**bold** :red[r]") == r"\*\*bold\*\* &#58;red\[r\]"
+    assert literal(":material/home: a&b") == "&#58;material/home&#58; a&#38;b"
+    assert literal("$x^2$ [c](http://e.co)") == r"\$x^2\$ \[c\]\(http&#58;//e\.co\)"
+    assert literal("cat") == "cat"

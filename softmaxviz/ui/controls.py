@@ -17,7 +17,7 @@ from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
-from softmaxviz.strings import sample_name, short_kind_name, t, tell, tell_all, verbatim
+from softmaxviz.strings import literal, sample_name, short_kind_name, t, tell, tell_all, verbatim
 from softmaxviz.ui import callbacks, readouts, session, wiring
 
 
@@ -90,7 +90,8 @@ def class_choice(label: str, key: str, name_key: str, lang: str, target=st) -> N
     """Pick one of the K classes (``name_key`` names them: "handle.w", or "class.name" for the
     classes' own names)."""
     if name_key == "class.name":
-        names = readouts.class_names(st.session_state[session.SCENE], lang)
+        # The user's names, shown as written: Streamlit renders an option as Markdown.
+        names = [literal(name) for name in readouts.class_names(st.session_state[session.SCENE], lang)]
         name = lambda k: names[k] if k < len(names) else t(name_key, lang, k=k + 1)  # noqa: E731
     else:
         name = lambda k: t(name_key, lang, k=k + 1)  # noqa: E731
