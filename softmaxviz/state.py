@@ -765,13 +765,15 @@ def unknown_keys(query: Mapping[str, Any]) -> list[str]:
 
     A link keeps what it says with them: a messenger or a course page may add its own tag
     (``?fbclid=...``, ``utm_source``), and that must not cost a class the teacher's scene.
-    The app names them, so a misspelt key is not silently lost either. Never raises.
+    The app names them, so a misspelt key is not silently lost either; an empty key (``?&=x``)
+    has no name to say ("This link also holds , which ..."). Never raises.
     """
     try:
         keys = [str(key) for key in query]
     except Exception:  # a broken mapping has nothing to name; from_query says it is unreadable
         return []
-    return list(dict.fromkeys(key[:40] for key in keys if key not in _LINK_KEYS))
+    names = (key[:40] for key in keys if key not in _LINK_KEYS)
+    return list(dict.fromkeys(name for name in names if name.strip()))
 
 
 def holds_scene(query: Mapping[str, Any]) -> bool:
