@@ -194,8 +194,8 @@ function draw(root) {
     [[0, 0, E], "x₃"],
   ].forEach(([end, name]) => {
     const [x1, y1] = project(s, end);
-    el("text", { x: x1 + 4, y: y1 - 4, fill: "#888", "font-size": 13 }, svg).textContent = name;
-    taken.push([...textBox(x1 + 4, y1 - 4, name, 13), TEXT]);
+    el("text", { x: x1 + 4, y: y1 - 4, fill: "#888", "font-size": 13 * k }, svg).textContent = name;
+    taken.push([...textBox(x1 + 4, y1 - 4, name, 13 * k), TEXT]);
   });
   // The names, in the handles' order, each clear of the markers, the lines, the axes' names and
   // the names placed before it.

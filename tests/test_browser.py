@@ -795,10 +795,12 @@ def page_in(browser, **context_options):
 
 
 # Words in the main area drawn under 18 px (leaf elements with text, KaTeX's indices aside).
+# Every word in the main area: text, the values in its inputs and the 3D view's SVG text.
 SMALL_TEXT_JS = """() => [...document.querySelectorAll("[data-testid='stMain'] *")]
-  .filter(e => !e.children.length && e.textContent.trim() && e.getBoundingClientRect().width > 0
+  .map(e => [e, e.tagName === 'INPUT' || e.tagName === 'TEXTAREA' ? e.value : e.textContent])
+  .filter(([e, text]) => !e.children.length && text.trim() && e.getBoundingClientRect().width > 0
                && !e.closest('.katex') && parseFloat(getComputedStyle(e).fontSize) < 18)
-  .map(e => [e.textContent.trim().slice(0, 30), getComputedStyle(e).fontSize])"""
+  .map(([e, text]) => [text.trim().slice(0, 30), getComputedStyle(e).fontSize])"""
 
 
 @pytest.fixture
@@ -837,6 +839,11 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
         if name == "margin_lab":  # its chart, whose ticks Streamlit's theme sized (13.5 px)
             expect(page.locator("[data-testid='stPlotlyChart'] .xtick text").first).to_be_visible()
         assert not page.evaluate(SMALL_TEXT_JS), name
+    # The 3D page: its 24 spherical and coordinate inputs and its view's axis names were smaller.
+    go_by_sidebar(page, "explorer_3d")
+    expect(page.get_by_test_id("view3d")).to_have_attribute("data-rendered", re.compile("."))
+    expect(page.get_by_test_id("stMain").get_by_test_id("stNumberInputField")).to_have_count(24)
+    assert not page.evaluate(SMALL_TEXT_JS)
     # And off again with a click: the header lay over the title row and took the click.
     page.get_by_test_id("stMain").get_by_text("Present mode").click(timeout=5000)
     expect(page).not_to_have_url(re.compile(r"proj=1"))

@@ -53,6 +53,9 @@ PRESENT_CSS = (
     ":is([data-testid='stWidgetLabel'],[data-testid^='stBaseButton'],[data-testid='stPageLink-NavLink'],"
     "[data-testid='stSidebarNavLink'],[data-testid='stTab'],[data-testid='stMetricLabel'],[role='radio'],"
     "[data-testid='stSliderThumbValue'],[data-testid='stSliderTickBar']) p{font-size:1.1rem}"
+    # And the values in its inputs (number and text inputs: 15.75 px too).
+    ":is([data-testid='stNumberInputContainer'],[data-testid='stTextInputRootElement']) input"
+    "{font-size:1.1rem}"
     # The matrix view's pair formula: its indices too (0.75em of it was 16.5 px).
     "[data-testid='pair-formula'] :is(sub,sup){font-size:max(.75em,18px)}"
     ".svz-table td,.svz-table th{padding:.3rem .45rem}"
