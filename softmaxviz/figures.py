@@ -280,11 +280,21 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
         text = t("proj.label", lang, k=sel + 1, v=f"{s:.3g}")
         # Beside the bar, on either side, from its foot towards the origin; then further out, one
         # label height at a time (near w_k the angles and names crowd its side of the bar).
-        side = np.array([-u[1], u[0]]) * px_to_data(text_size(text, PROJ_FONT)[1] / 2 + 6, v)
+        width, height = text_size(text, PROJ_FONT)
+        side = np.array([-u[1], u[0]]) * px_to_data(height / 2 + 6, v)
         spots = [
             tuple(foot * f + side * m * sign)
             for m in (1, 2, 3, 4)
             for f in (1.0, 0.7, 0.45, 0.2)
+            for sign in (-1, 1)
+        ]
+        # Then past either end of the bar, where it is short and the arrows meet at the origin
+        # (x at right angles to w_k: "‖x‖cos θ = 0" lay across x's arrow or w3's).
+        along = u * px_to_data(width / 2 + 6, v)
+        spots += [
+            tuple(end + along * way + side * m * sign)
+            for m in (1, 2, 3)
+            for end, way in ((foot, np.sign(s) or 1.0), (np.zeros(2), -(np.sign(s) or 1.0)))
             for sign in (-1, 1)
         ]
         proj_label = Label(text, PROJ_FONT, spots[0], candidates=tuple(spots))

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from softmaxviz.figures import HANDLE_PX, batch_figure, explorer_figure, label_px
-from softmaxviz.labels import PLOT_PX, TOUCH_PX2, Label, candidate_boxes, fixed_box, place, text_size
+from softmaxviz.labels import PAD_PX, PLOT_PX, TOUCH_PX2, Label, candidate_boxes, fixed_box, place, text_size
 from softmaxviz.results import explorer_results, matrix_results
 from softmaxviz.scenarios import SCENARIOS, TOUR
 from softmaxviz.state import Scene
@@ -228,6 +228,27 @@ def test_angle_labels_sit_off_the_arcs_and_borders(scene):
             Label(tr.text[-1], tr.textfont.size, (tr.x[-1], tr.y[-1])), scene.view
         )
         assert not any(_crossed(box, line) for line in lines), tr.text[-1]
+
+
+def test_the_projection_s_label_keeps_off_the_arrows_for_x_on_a_whole_number_grid():
+    # Where the bar is short (x at right angles to w1) every place beside it lay across x's arrow
+    # or w3's: "‖x‖cos θ1 = 0" in 13 of these 48 scenes.
+    crossed = []
+    for x in product(range(-3, 4), repeat=2):
+        if x == (0, 0):
+            continue
+        scene = replace(Scene(), x=(float(x[0]), float(x[1])))
+        fig = explorer_figure(scene, explorer_results(scene))
+        (label,) = [tr for tr in fig.data if (tr.meta or {}).get("role") == "projection-label"]
+        (_, _, box), *_ = candidate_boxes(
+            Label(label.text[0], label.textfont.size, (label.x[0], label.y[0])), 4.0
+        )
+        inner = (box[0] + PAD_PX, box[1] - PAD_PX, box[2] + PAD_PX, box[3] - PAD_PX)  # the text itself
+        tips = [*scene.W.T, scene.xv]
+        arrows = [(np.array([[0.0, 0.0], tip]) + 4.0) / 8.0 * PLOT_PX for tip in tips]
+        if any(_crossed(inner, arrow) for arrow in arrows):
+            crossed.append(x)
+    assert not crossed
 
 
 def ring_crossings(scene: Scene, *, placed_for: bool = False, seen_in: bool = False) -> list[str]:
