@@ -796,7 +796,7 @@ _ZH: dict[str, str] = {
     "param.m1": "m1（乘到 θ 上）",
     "param.m2": "m2（加到 θ 上）",
     "param.m3": "m3（从 cos 中减去）",
-    "param.easy_margin": "easy margin（仅在 cos θ_y > 0 处加间隔）",
+    "param.easy_margin": "宽松间隔（仅在 cos θ_y > 0 处加间隔；即参考代码的 easy_margin）",
     "kind.softmax.name": "Softmax",
     "kind.softmax.intuition": "logit 是点积，所以样本只需增大 ‖x‖ 就能降低损失。",
     "kind.normface.name": "NormFace（缩放余弦 softmax）",
