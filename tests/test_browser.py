@@ -12,7 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from softmaxviz import analyze
-from softmaxviz.state import Prefs, Scene, address_query
+from softmaxviz.state import Prefs, Scene, address_query, scene_to_json
 from softmaxviz.strings import t
 from softmaxviz.ui.nav import PAGES
 
@@ -150,6 +150,22 @@ def test_share_link_opens_its_numbers_and_a_bad_one_warns(page, app_url, canvas_
     expect(page.get_by_test_id("stAlert").filter(has_text="[answers](https://evil.example)")).to_be_visible()
     expect(page.get_by_test_id("stAlert").locator("a")).to_have_count(0)
     expect(row(page, "p")).to_have_text(probabilities_text(Scene()))
+
+
+def test_import_says_what_is_wrong_with_a_file_then_takes_an_exported_one(page, app_url, canvas_of):
+    """A class's 中文 link, then a wrong file and a right one through the sidebar's import."""
+    page.goto(f"{app_url}/explorer?lang=zh&x=0,2")
+    canvas_of(page).wait_ready()
+    upload = page.get_by_test_id("stSidebar").get_by_test_id("stFileUploaderDropzoneInput")
+    # Streamlit refused a .txt itself (its file type), with an English tooltip and no message.
+    upload.set_input_files(files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"w1 = 1, 0"}])
+    refused = t("share.bad_import", "zh", problems=t("problem.not_json", "zh", line=1, col=1))
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stAlert")).to_have_text(refused)
+    expect(row(page, "p")).to_have_text(probabilities_text(replace(Scene(), x=(0.0, 2.0))))
+    shared = replace(Scene(), x=(1.0, 1.0), temperature=0.5)
+    exported = scene_to_json(shared).encode()
+    upload.set_input_files(files=[{"name": "scene.json", "mimeType": "application/json", "buffer": exported}])
+    expect(row(page, "p")).to_have_text(probabilities_text(shared))
 
 
 def test_drag_sample_across_a_margin_band_changes_the_loss(page, app_url, canvas_of):

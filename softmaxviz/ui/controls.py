@@ -243,9 +243,9 @@ def share_sidebar(scene: Scene, lang: str) -> None:
             key="btn_export",
             on_click="ignore",
         )
-        st.file_uploader(
-            t("share.import", lang), type=["json"], key=callbacks.IMPORT, on_change=callbacks.on_import
-        )
+        # Any file: with type=["json"] Streamlit refused a .txt itself, with an English tooltip and
+        # no word from the app; the import says what is wrong with it, in the page's language.
+        st.file_uploader(t("share.import", lang), key=callbacks.IMPORT, on_change=callbacks.on_import)
         # Only while true: "Scene imported." or "the scene is unchanged" stayed after a drag,
         # Reset or another page's change.
         result = session.while_shown(callbacks.IMPORT_RESULT)
