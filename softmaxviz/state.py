@@ -839,5 +839,18 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
             texts[key] = as_text
     problems += [Problem("unknown_field", got=repr(key)) for key in unknown_keys(texts)]
     scene, more = from_query(texts)
-    problems += more
+    problems += [_as_written(problem, data) for problem in more]
     return (None, problems) if problems else (scene, [])
+
+
+def _as_written(problem: Problem, data: dict) -> Problem:
+    """``problem`` of a file's field said of the array the file wrote, not of the link text it was
+    read as: ``"w1": [1]`` gave "expected 2 comma-separated numbers, got '1.0'"."""
+    import json
+
+    value = data.get(problem.where[0]) if len(problem.where) == 1 else None
+    if problem.key != "numbers" or not isinstance(value, list):
+        return problem
+    written = json.dumps(value, ensure_ascii=False)
+    written = written if len(written) <= 40 else written[:39] + "…"
+    return Problem("array", where=problem.where, n=problem.fmt["n"], got=written)

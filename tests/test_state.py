@@ -362,6 +362,18 @@ def test_import_reports_every_problem_in_a_file():
     assert any("finite" in p for p in problems) and any("parameter m" in p for p in problems)
 
 
+def test_an_import_s_array_is_said_as_the_file_wrote_it():
+    # "w1": [1] was "expected 2 comma-separated numbers, got '1.0'": neither what the file held
+    # nor how it was written.
+    from softmaxviz.state import scene_from_json
+
+    assert scene_from_json('{"w1": [1]}')[1] == ["w1: expected an array of 2 numbers, got [1]"]
+    rows = scene_from_json('{"X": [[1, 2], [3]]}')[1]
+    assert rows == ["X: expected an array of 2 numbers, got [[1, 2], [3]]"]
+    # Text as Export writes it stays said as text.
+    assert scene_from_json('{"x": "1,2,3"}')[1] == ["x: expected 2 comma-separated numbers, got '1,2,3'"]
+
+
 def test_import_accepts_hand_written_json_with_plain_arrays():
     from softmaxviz.state import scene_from_json
 
