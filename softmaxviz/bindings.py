@@ -244,7 +244,7 @@ def _spherical(field: str, point: int | None, part: str) -> Binding:
             if value > most:
                 raise Invalid("length_max", most=shown, got=got)
             if value < 0:
-                raise Invalid("between", what="length", lo="0", hi=shown, got=got)
+                raise Invalid("at_least", what="length", lo="0", got=got)
         elif not low <= value <= high:
             raise Invalid("between", what=part, lo=plain_number(low), hi=plain_number(high), got=got)
         c[i] = value if part == "len" else math.radians(value)

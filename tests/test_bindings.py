@@ -144,7 +144,7 @@ def test_angles_and_lengths_out_of_range_are_refused_in_words():
         BINDINGS["x3.az"].update(scene, 270.0)
     with pytest.raises(Invalid, match=r"the elevation must be between -90 and 90, got -90\.5"):
         BINDINGS["weights3.1.el"].update(scene, -90.5)
-    with pytest.raises(Invalid, match=r"the length must be between 0 and 1563470, got -0\.1"):
+    with pytest.raises(Invalid, match=r"the length must be at least 0, got -0\.1"):
         BINDINGS["x3.len"].update(scene, -0.1)
 
 
