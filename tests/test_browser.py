@@ -850,6 +850,9 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
                  .map(t => parseFloat(getComputedStyle(t).fontSize))"""
         )
         assert sizes and min(sizes) >= 18, (name, sorted(sizes)[:5])
+        # The mode's line only: at 18 px the keys' line covered a quarter of the margin lab's plane.
+        expect(canvas.el.locator(".svz-keys")).to_be_hidden()
+        expect(canvas.el.locator(".svz-mode")).to_be_visible()
         assert not overlapping_labels(canvas), name
         # The page's own words too: Streamlit's controls and charts (not KaTeX's indices).
         if name == "margin_lab":  # its chart, whose ticks Streamlit's theme sized (13.5 px)
