@@ -180,8 +180,11 @@ function draw(root) {
   const taken = s.names.flatMap((name) => {
     const [x, y] = project(s, s.points[name]);
     const r = 9 * k;
-    // The line from the origin, as small boxes along it (drawn over the labels).
-    const line = [0.2, 0.35, 0.5, 0.65, 0.8].map((f) => {
+    // The line from the origin, as small boxes every 4 px along it (drawn over the labels). Five
+    // boxes in all let an angle's label sit across w2's arrow between two of them.
+    const n = Math.max(2, Math.floor(Math.hypot(x - ox, y - oy) / 4));
+    const line = Array.from({ length: n - 1 }, (_, i) => {
+      const f = (i + 1) / n;
       const [lx, ly] = [ox + (x - ox) * f, oy + (y - oy) * f];
       return [lx - 2, lx + 2, ly - 2, ly + 2, 1];
     });
