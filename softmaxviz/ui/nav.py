@@ -50,11 +50,16 @@ def ensure_navigation() -> None:
         st.rerun()
 
 
-def is_history_navigation() -> bool:
-    """True in a run the browser's Back or Forward button started (its URL holds an older step)."""
+def run_context():
+    """Streamlit's context of this script run (what started it), or None outside one or where a
+    future Streamlit has no such module: then no run counts as Back's or as a fragment's."""
     try:
         from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-    except ImportError:  # pragma: no cover - a future Streamlit without it: Back keeps the scene
-        return False
-    ctx = get_script_run_ctx()
-    return bool(getattr(ctx, "is_history_navigation", False))
+    except ImportError:  # pragma: no cover - a future Streamlit without it
+        return None
+    return get_script_run_ctx()
+
+
+def is_history_navigation() -> bool:
+    """True in a run the browser's Back or Forward button started (its URL holds an older step)."""
+    return bool(getattr(run_context(), "is_history_navigation", False))

@@ -91,12 +91,7 @@ def runs_ended() -> int:
 
 def in_fragment_run() -> bool:
     """True in a run of one fragment (not in a full run, where fragments run inline)."""
-    try:
-        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-    except ImportError:  # pragma: no cover - a future Streamlit without it
-        return False
-    ctx = get_script_run_ctx()
-    return bool(ctx and getattr(ctx, "fragment_ids_this_run", None))
+    return bool(getattr(nav.run_context(), "fragment_ids_this_run", None))
 
 
 def short_query() -> dict[str, str]:
