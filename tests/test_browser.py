@@ -703,8 +703,18 @@ def test_training_lab_buttons_act_once_per_click_while_playing(page, app_url, ca
     # While Play's timer reran the tab, Streamlit dispatched a click's callback again in the full
     # run the click asked for: one "Remove the last point" took two points, a Pause was undone.
     points = ";".join(f"{-3 + 0.7 * i:.1f},{3 - 0.3 * i:.1f},{i % 3 + 1}" for i in range(8))
-    page.goto(f"{app_url}/training_lab?data=clicked&pts={points}")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{app_url}/training_lab?data=clicked&k=6&pts={points}")
     canvas_of(page).wait_ready()
+    # Six classes to click: the picker wraps (in one row, classes 4 to 6 lay under the next
+    # column's button, and a click on class 6 went to it).
+    picker = page.locator("[class*='st-key-train_pick-']")
+    buttons = picker.get_by_role("radio")
+    expect(buttons).to_have_count(6)
+    right = max(box["x"] + box["width"] for box in (buttons.nth(i).bounding_box() for i in range(6)))
+    assert right <= picker.bounding_box()["x"] + picker.bounding_box()["width"] + 1
+    picker.get_by_text("class 6").click()
+    expect(page).to_have_url(re.compile(r"[?&]pick=6(&|$)"))
     play = page.locator(".st-key-btn_lab_play button")
     play.click()
     expect(page.get_by_text(re.compile(r"^Step ([2-9]\d|\d{3,}) "))).to_be_visible()

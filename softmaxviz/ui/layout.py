@@ -21,8 +21,10 @@ BASE_CSS = (
     ".katex-display{overflow-x:auto;overflow-y:hidden;padding-bottom:2px}"
     "[data-testid='stMarkdownContainer'] :is(p,li):has(.katex){overflow-x:auto;overflow-y:hidden}"
     "[data-testid='stHeadingWithActionElements'] h1{padding-top:0}"
-    # The matrix view's pickers wrap: in one scrolled row, x⁽¹⁾ was out of sight with 8 samples.
-    ":is([class*='st-key-sel_sample-'],[class*='st-key-sel_class-']) [role='radiogroup']{flex-wrap:wrap}"
+    # The main area's class and sample pickers wrap: in one row, x⁽¹⁾ was out of sight with 8
+    # samples on the matrix view, and the training lab's classes 4 to 6 under the next button.
+    ":is([class*='st-key-sel_sample-'],[class*='st-key-sel_class-'],[class*='st-key-train_pick-'])"
+    " [role='radiogroup']{flex-wrap:wrap}"
     # What a release updates, not every drag update, shows the last release's numbers mid-drag
     # and until the page's full run after the release has redrawn it (see settled()).
     f":is(html[{DRAGGING_ATTR}],html[{SETTLING_ATTR}]) [class*='st-key-{SETTLED}']{{opacity:.35}}"
