@@ -203,7 +203,10 @@ def place(
         if centred:
             cx, cy = (boxes[:, 0] + boxes[:, 1]) / 2, (boxes[:, 2] + boxes[:, 3]) / 2
             cost += HIDDEN_COST * ((cx < 0) | (cx > px) | (cy < 0) | (cy > px))
-        return cost + 100.0 * (area - on_plot) / area + 0.01 * (first + np.arange(len(boxes)))
+        # Out of the plot, text is cut (Plotly clips it there): worse than covering any arrow.
+        out = (area - on_plot) / area
+        cost += np.where(out > 1e-9, TOUCH_COST / 2, 0.0) + 100.0 * out
+        return cost + 0.01 * (first + np.arange(len(boxes)))
 
     for label in labels:
         positions, centers, boxes = _candidates(label, view, px)

@@ -230,7 +230,7 @@ def test_angle_labels_sit_off_the_arcs_and_borders(scene):
         assert not any(_crossed(box, line) for line in lines), tr.text[-1]
 
 
-def test_the_projection_s_label_keeps_off_the_arrows_for_x_on_a_whole_number_grid():
+def test_the_projection_s_label_keeps_off_the_arrows_and_in_the_plot_for_x_on_a_whole_number_grid():
     # Where the bar is short (x at right angles to w1) every place beside it lay across x's arrow
     # or w3's: "‖x‖cos θ1 = 0" in 13 of these 48 scenes.
     crossed = []
@@ -248,6 +248,12 @@ def test_the_projection_s_label_keeps_off_the_arrows_for_x_on_a_whole_number_gri
         arrows = [(np.array([[0.0, 0.0], tip]) + 4.0) / 8.0 * PLOT_PX for tip in tips]
         if any(_crossed(inner, arrow) for arrow in arrows):
             crossed.append(x)
+        # Nor is any label cut at the plot's edge (past the bar's end it was, on the first picture).
+        for tr in fig.data:
+            if (tr.meta or {}).get("role") in ("arc", "projection-label"):
+                text = Label(tr.text[-1], tr.textfont.size, (tr.x[-1], tr.y[-1]))
+                (_, _, (x0, x1, y0, y1)), *_ = candidate_boxes(text, 4.0)
+                assert min(x0, y0) >= 0 and max(x1, y1) <= PLOT_PX, (x, tr.text[-1])
     assert not crossed
 
 
