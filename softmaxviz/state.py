@@ -828,11 +828,16 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
         return None, [Problem("not_json", line=exc.lineno, col=exc.colno)]
     except (ValueError, UnicodeDecodeError):  # bytes that are no UTF-8 text (an image named .json)
         return None, [Problem("not_text")]
+    except RecursionError:  # 1000 nested brackets in 2 KB: the decoder gives up, and so do we
+        return None, [Problem("too_deep")]
     if not isinstance(data, dict):
         return None, [Problem("not_object")]
     texts, problems = {}, []
     for key, value in data.items():
-        as_text = _as_text(value)
+        try:
+            as_text = _as_text(value)
+        except RecursionError:  # nested lists the decoder still took, too deep to read back
+            as_text = None
         if as_text is None:
             problems.append(Problem("json_value", where=(str(key)[:40],)))
         else:

@@ -362,6 +362,17 @@ def test_import_reports_every_problem_in_a_file():
     assert any("finite" in p for p in problems) and any("parameter m" in p for p in problems)
 
 
+@pytest.mark.parametrize("depth", [300, 900, 990, 5000])
+def test_an_import_nested_too_deeply_is_refused_not_a_traceback(depth):
+    # 990 brackets (2 KB) raised a RecursionError that replaced the page.
+    from softmaxviz.state import scene_from_json
+
+    scene, problems = scene_from_json("[" * depth + "]" * depth)
+    assert scene is None and problems
+    scene, problems = scene_from_json('{"x": ' + "[" * depth + "]" * depth + "}")
+    assert scene is None and problems
+
+
 def test_an_import_s_array_is_said_as_the_file_wrote_it():
     # "w1": [1] was "expected 2 comma-separated numbers, got '1.0'": neither what the file held
     # nor how it was written.
