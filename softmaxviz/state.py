@@ -858,4 +858,5 @@ def _as_written(problem: Problem, data: dict) -> Problem:
         return problem
     written = json.dumps(value, ensure_ascii=False)
     written = written if len(written) <= 40 else written[:39] + "…"
-    return Problem("array", where=problem.where, n=problem.fmt["n"], got=written)
+    points = all(isinstance(v, list) for v in value)  # a batch: arrays of n numbers each
+    return Problem("arrays" if points else "array", where=problem.where, n=problem.fmt["n"], got=written)

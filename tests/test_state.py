@@ -380,7 +380,7 @@ def test_an_import_s_array_is_said_as_the_file_wrote_it():
 
     assert scene_from_json('{"w1": [1]}')[1] == ["w1: expected an array of 2 numbers, got [1]"]
     rows = scene_from_json('{"X": [[1, 2], [3]]}')[1]
-    assert rows == ["X: expected an array of 2 numbers, got [[1, 2], [3]]"]
+    assert rows == ["X: expected arrays of 2 numbers each, got [[1, 2], [3]]"]
     # Text as Export writes it stays said as text.
     assert scene_from_json('{"x": "1,2,3"}')[1] == ["x: expected 2 comma-separated numbers, got '1,2,3'"]
 
