@@ -207,7 +207,7 @@ def test_a_link_s_problems_are_said_in_the_page_s_language():
     (warning,) = at.warning
     assert warning.value == (
         "无法读取此链接，已显示默认场景。问题："
-        "`x`：坐标必须是有限数，收到的是 `nan`；`sel`：x 投影到的类别必须是 1 到 3，收到的是 `5`"
+        "`x`：坐标必须是有限数，收到的是 `nan`；`sel`：x 投影到的类别必须在 1 到 3 之间，收到的是 `5`"
     )
     # A length typed into the 3D explorer that puts a coordinate past the limit: refused, in 中文
     # too, of the length typed (it spoke of "a coordinate ... got 1.08732e+06"), right below the
