@@ -397,7 +397,7 @@ function placeLegend(el) {
 }
 
 // Which bottom corner covers less: a handle's marker counts three times its name, which may sit on
-// any side of it; ties stay left. The legend's size is read from the layout only when its text or
+// any side of it, and an angle's or the projection's label twice; ties stay left. The legend's size is read from the layout only when its text or
 // width changed.
 function legendSide(s, ya, leftEdge, rightEdge) {
   const key = s.legend.textContent + "|" + s.legend.style.maxWidth + "|" + s.legend.className;
@@ -410,13 +410,21 @@ function legendSide(s, ya, leftEdge, rightEdge) {
   const bottom = ya._offset + ya._length - 4;
   const top = bottom - h;
   const covered = (x0) => {
+    const near = ([px, py], dx, dy) => px > x0 - dx && px < x0 + w + dx && py > top - dy && py < bottom + dy;
     let n = 0;
     for (const name of Object.keys(s.points)) {
-      const [px, py] = toLocal(s.gd, s.points[name][0], s.points[name][1]);
-      const near = (dx, dy) => px > x0 - dx && px < x0 + w + dx && py > top - dy && py < bottom + dy;
+      const at = toLocal(s.gd, s.points[name][0], s.points[name][1]);
       // The marker (~16 px across); its name within ~40 px beside it or ~26 px above or below.
-      if (near(10, 10)) n += 3;
-      else if (near(40, 26)) n += 1;
+      if (near(at, 10, 10)) n += 3;
+      else if (near(at, 40, 26)) n += 1;
+    }
+    // The angles' and the projection's labels, centred on their trace's last point (θ3's lay half
+    // under the legend with x at (0, -2)).
+    for (const trace of s.gd.data || []) {
+      const role = trace.meta && trace.meta.role;
+      if ((role !== "arc" && role !== "projection-label") || !trace.x || !trace.x.length) continue;
+      const at = toLocal(s.gd, trace.x[trace.x.length - 1], trace.y[trace.y.length - 1]);
+      if (near(at, 45, 10)) n += 2;
     }
     return n;
   };

@@ -1078,6 +1078,10 @@ def test_the_canvas_legend_keeps_off_the_handles(page, app_url, canvas_of):
         canvas.wait_ready()
         expect(legend).to_have_attribute("data-side", "right")
         assert not covered_handles(canvas), name
+    # Nor an angle's label: with x at (0, -2), θ3's lay half under the legend.
+    page.goto(f"{app_url}/{link('explorer', Scene().with_points({'x': (0.0, -2.0)}), Prefs())}")
+    canvas.wait_ready()
+    assert not [b for a, b in clashing(canvas.el.evaluate(LEGEND_JS)) if a == "legend"]
 
 
 def covered_handles(canvas) -> list[str]:
