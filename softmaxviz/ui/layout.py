@@ -55,6 +55,8 @@ PRESENT_CSS = (
     ":is([data-testid='stWidgetLabel'],[data-testid^='stBaseButton'],[data-testid='stPageLink-NavLink'],"
     "[data-testid='stSidebarNavLink'],[data-testid='stTab'],[data-testid='stMetricLabel'],[role='radio'],"
     "[data-testid='stSliderThumbValue'],[data-testid='stSliderTickBar']) p{font-size:1.1rem}"
+    # A toast's words: its box too, whose line height Streamlit reads to cut a toast at three lines.
+    "[data-testid='stToastText'],[data-testid='stToastText'] p{font-size:1.1rem}"
     # And the values in its inputs (number and text inputs: 15.75 px too).
     ":is([data-testid='stNumberInputContainer'],[data-testid='stTextInputRootElement']) input"
     "{font-size:1.1rem}"
