@@ -397,8 +397,8 @@ function placeLegend(el) {
 }
 
 // Which bottom corner covers less: a handle's marker counts three times its name, which may sit on
-// any side of it, and an angle's or the projection's label twice; ties stay left. The legend's size is read from the layout only when its text or
-// width changed.
+// any side of it, and an angle's or the projection's label twice; ties stay left. The legend's
+// size is read from the layout only when its text or width changed.
 function legendSide(s, ya, leftEdge, rightEdge) {
   const key = s.legend.textContent + "|" + s.legend.style.maxWidth + "|" + s.legend.className;
   if (s.legendSizeKey !== key) {
