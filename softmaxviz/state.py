@@ -796,8 +796,8 @@ def scene_to_json(scene: Scene) -> str:
 
 
 def _as_text(value: Any) -> str | None:
-    """A hand-written JSON value as the URL's text: numbers, booleans and (nested) lists of
-    numbers as Export would write them; None for anything else."""
+    """A hand-written JSON value as the URL's text: numbers, booleans, (nested) lists of numbers
+    and lists of texts as Export would write them; None for anything else."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -809,6 +809,8 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, list) and all(isinstance(v, list) for v in value):
         rows = [_as_text(v) for v in value]
         return None if None in rows else ";".join(rows)
+    if value and isinstance(value, list) and all(isinstance(v, str) and "|" not in v for v in value):
+        return "|".join(value)  # the class names, as a list: ["cat", "dog", "bird"]
     return None
 
 

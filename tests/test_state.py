@@ -373,6 +373,15 @@ def test_an_import_nested_too_deeply_is_refused_not_a_traceback(depth):
     assert scene is None and problems
 
 
+def test_an_import_takes_class_names_as_a_list():
+    from softmaxviz.state import scene_from_json
+
+    scene, problems = scene_from_json('{"names": ["cat", "**dog**", "鸟"]}')
+    assert problems == [] and scene.class_names == ("cat", "**dog**", "鸟")
+    # A name with the link's separator in it is no list of names.
+    assert scene_from_json('{"names": ["a|b", "c", "d"]}')[0] is None
+
+
 def test_an_import_s_array_is_said_as_the_file_wrote_it():
     # "w1": [1] was "expected 2 comma-separated numbers, got '1.0'": neither what the file held
     # nor how it was written.
