@@ -31,8 +31,8 @@
 
 import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, askLater, asksToDraw, inFlight } from "./flight.js";
 
-const NARROW_PLOT_PX = 360;
-const LEGEND_SHARE = 0.5; // of the plot's width: the legend's widest // a plot area narrower than this shows the legend's mode line only
+const NARROW_PLOT_PX = 360; // a plot area narrower than this shows the legend's mode line only
+const LEGEND_SHARE = 0.5; // of the plot's width: the legend's widest
 
 // While another view is dragged (the 3D view above the projections), and until Python has
 // answered its release, this canvas draws Python's replies when the browser is idle, or after

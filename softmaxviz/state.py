@@ -10,6 +10,7 @@ cannot read gives the default scene and a message saying why.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -790,8 +791,6 @@ _LINK_KEYS = _KEYS | PREF_KEYS | FOREIGN_KEYS | {MARK_KEY}
 
 def scene_to_json(scene: Scene) -> str:
     """The scene as a JSON object of its URL fields (what "Export" writes)."""
-    import json
-
     return json.dumps(scene.to_query(), indent=2, sort_keys=True)
 
 
@@ -820,8 +819,6 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     Values are the URL's texts, as Export writes them, or plain JSON numbers, booleans and
     arrays of numbers (``"x": [1.5, 2]``, ``"X": [[1, 2], [3, 4]]``). Every problem is reported.
     """
-    import json
-
     if len(text) > 100_000:
         return None, [Problem("too_large")]
     try:
@@ -853,8 +850,6 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
 def _as_written(problem: Problem, data: dict) -> Problem:
     """``problem`` of a file's field said of the array the file wrote, not of the link text it was
     read as: ``"w1": [1]`` gave "expected 2 comma-separated numbers, got '1.0'"."""
-    import json
-
     value = data.get(problem.where[0]) if len(problem.where) == 1 else None
     if problem.key != "numbers" or not isinstance(value, list):
         return problem

@@ -203,11 +203,11 @@ function draw(root) {
   // The names, in the handles' order, each clear of the markers, the lines, the axes' names and
   // the names placed before it.
   const namedAt = {};
+  const nameOf = (name) => String(d.labels[name] ?? name);
   for (const name of s.names) {
     const [x, y] = project(s, s.points[name]);
-    const text = String(d.labels[name] ?? name);
-    namedAt[name] = placeName(x, y, text, k, w, h, taken);
-    taken.push([...textBox(...namedAt[name], text, 15 * k), TEXT]);
+    namedAt[name] = placeName(x, y, nameOf(name), k, w, h, taken);
+    taken.push([...textBox(...namedAt[name], nameOf(name), 15 * k), TEXT]);
   }
   const arcs = (d.arcs || []).map((arc) => ({ ...arc, pts: arc.pts.map((p) => project(s, p)) }));
   for (const { pts } of arcs) {
@@ -257,7 +257,7 @@ function draw(root) {
     }
     const [tx, ty] = namedAt[name];
     const attrs = { x: tx, y: ty, fill: color, "font-size": 15 * k, ...HALO };
-    el("text", attrs, svg).textContent = d.labels[name];
+    el("text", attrs, svg).textContent = nameOf(name);
   }
   publish(root);
 }
