@@ -301,8 +301,10 @@ def _integer(field: str, low: int, high: int, widget: str = NUMBER) -> Binding:
     def apply(state, value):
         number = _number(value, field)
         if not number.is_integer():
-            raise ValueError(f"{field} must be a whole number, got {value!r}")
-        return replace(state, **{field: int(number)})
+            raise Invalid("whole", got=plain_number(number, exact=True))
+        # Past 2^53 a float no longer holds the digits typed: int() would invent them in the
+        # scene's refusal ("got 12345678901234567168" of 12345678901234567890).
+        return replace(state, **{field: int(number) if abs(number) <= 2**53 else number})
 
     return Binding(field, field, widget, lambda state: getattr(state, field), apply, low, high, 1)
 

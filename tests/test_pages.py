@@ -227,6 +227,20 @@ def test_a_link_s_problems_are_said_in_the_page_s_language():
     (error,) = at.error
     assert error.value == "该值未被接受：温度必须在 0.05 到 20 之间，收到的是 `0`。保留原值。"
     assert widget(at, "temperature", "number_input").value == 1.0
+    # The seed is a whole number: as an int input Streamlit gave it bounds of its own (±(2^53 - 1),
+    # refused in English) and cut 1.5 to 1. It is a float input shown without decimals now.
+    at = app(LAB, {"lang": "zh", "tseed": "7"})
+    seed = widget(at, "train_seed", "number_input")
+    assert seed.min is None and seed.max is None and seed.value == 7.0
+    seed.set_value(1.5).run()
+    (error,) = at.error
+    assert error.value == "该值未被接受：应为整数，收到的是 `1.5`。保留原值。"
+    widget(at, "train_seed", "number_input").set_value(1e20).run()
+    (error,) = at.error
+    assert error.value == (
+        "该值未被接受：训练随机种子必须在 0 到 4294967295 之间，收到的是 `1e+20`。保留原值。"
+    )
+    assert at.session_state["scene"].train_seed == 7 and widget(at, "train_seed", "number_input").value == 7.0
 
 
 def test_a_link_s_messages_go_once_the_user_changes_what_they_are_about():
