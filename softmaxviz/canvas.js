@@ -29,7 +29,7 @@
 // drags takes Python's points with every reply it draws (another view may be dragged).
 // How many updates may be in flight, and when the next leaves: flight.js.
 
-import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, askLater, asksToDraw, inFlight } from "./flight.js";
+import { MAX_IN_FLIGHT, adapt, askLater, asksToDraw, roomMade, scheduleSend } from "./flight.js";
 
 const NARROW_PLOT_PX = 360; // a plot area narrower than this shows the legend's mode line only
 const LEGEND_SHARE = 0.5; // of the plot's width: the legend's widest
@@ -456,7 +456,7 @@ function send(el, final, name = el.__svz.dragging) {
   // The figure only when this canvas could draw it (its redraw gap): flight.js, asksToDraw.
   const gap = redrawGap(s);
   const update = { points, id: s.sendId, final, draw: asksToDraw(s, final, gap) };
-  if (!update.draw) askLater(s, gap, () => scheduleSend(el));
+  if (!update.draw) askLater(s, gap, () => scheduleSend(s, () => send(el, false)));
   if (final) {
     // Until Python acks a release, its replies to earlier ones must not move this handle back.
     s.pending = { name, id: update.id, point: points[name] };
@@ -482,23 +482,6 @@ function dragMode(s, ev) {
   if (ev.shiftKey) return "rotate";
   if (ev.altKey) return "scale";
   return s.mode;
-}
-
-
-// Send an intermediate update once the interval has passed and an ack has made room (MAX_IN_FLIGHT).
-function scheduleSend(el) {
-  const s = el.__svz;
-  if (s.timer || !s.dragging) return;
-  const wait = Math.max(SEND_EVERY_MS - (performance.now() - s.lastSent), 0);
-  s.timer = setTimeout(() => {
-    s.timer = null;
-    if (!s.dragging) return;
-    if (inFlight(s)) {
-      s.waitingForAck = true;
-      return;
-    }
-    send(el, false);
-  }, wait);
 }
 
 function restyleHandles(el) {
@@ -668,7 +651,7 @@ function bind(el) {
     ev.preventDefault();
     ev.stopPropagation();
     follow(ev);
-    scheduleSend(el);
+    scheduleSend(s, () => send(el, false));
   };
   const onUp = (ev) => {
     if (!s.dragging) return;
@@ -708,7 +691,7 @@ function bind(el) {
     if (ev.key === "Alt") ev.preventDefault(); // no menu bar on release (Firefox, Windows)
     if (!s.dragging || !s.lastPointer || (ev.key !== "Shift" && ev.key !== "Alt")) return;
     follow({ ...s.lastPointer, shiftKey: ev.shiftKey, altKey: ev.altKey });
-    scheduleSend(el);
+    scheduleSend(s, () => send(el, false));
   };
   el.addEventListener("keyup", modifier);
   // Undo / redo where the canvas has focus (a click on it gives it focus).
@@ -772,12 +755,7 @@ function ack(el, data) {
     document.documentElement.removeAttribute(MARKS.dragging);
     settle(data.release || 0);
   }
-  if (s.waitingForAck && s.dragging && !inFlight(s)) {
-    s.waitingForAck = false;
-    // Now, not in a timer: a timer may wait behind this reply's own drawing.
-    if (performance.now() - s.lastSent >= SEND_EVERY_MS) send(el, false);
-    else scheduleSend(el);
-  }
+  roomMade(s, () => send(el, false));
 }
 
 // After ack(el, data): the component function reads the ack before it waits to draw.

@@ -40,6 +40,32 @@ export function adapt(s, data) {
   }
 }
 
+// Send an intermediate update with ``sendNow()`` once SEND_EVERY_MS has passed since the last one
+// left and the window has room; while it is full, the update waits for an ack (roomMade).
+// ``s``: {timer, dragging, lastSent, waitingForAck} and inFlight's.
+export function scheduleSend(s, sendNow) {
+  if (s.timer || !s.dragging) return;
+  const wait = Math.max(SEND_EVERY_MS - (performance.now() - s.lastSent), 0);
+  s.timer = setTimeout(() => {
+    s.timer = null;
+    if (!s.dragging) return;
+    if (inFlight(s)) {
+      s.waitingForAck = true;
+      return;
+    }
+    sendNow();
+  }, wait);
+}
+
+// A reply's ack was taken (``s.acked``): an update that waited for room leaves now, not in a
+// timer, which may wait behind this reply's own drawing.
+export function roomMade(s, sendNow) {
+  if (!s.waitingForAck || !s.dragging || inFlight(s)) return;
+  s.waitingForAck = false;
+  if (performance.now() - s.lastSent >= SEND_EVERY_MS) sendNow();
+  else scheduleSend(s, sendNow);
+}
+
 // Whether a drag update asks Python to send the pictures (the canvases' figures, the 3D view) with
 // its reply: a release always does; an intermediate update at most once per ``gap`` ms (0: every
 // one). Between those, Python answers with the numbers only (the table, the acks), and every view

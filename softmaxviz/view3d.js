@@ -11,7 +11,7 @@
 // flight.js: three, one while Python's replies are busy; the next as soon as an ack makes room, at
 // most one a frame; the final one on release); the camera goes out as a "camera" trigger on release.
 
-import { MAX_IN_FLIGHT, SEND_EVERY_MS, adapt, askLater, asksToDraw, inFlight } from "./flight.js";
+import { MAX_IN_FLIGHT, adapt, askLater, asksToDraw, roomMade, scheduleSend } from "./flight.js";
 
 const NS = "http://www.w3.org/2000/svg";
 const HIT_RADIUS_PX = 16;
@@ -294,25 +294,10 @@ function send(root, final) {
   const gap = s.data.redraw_gap_ms || 0;
   const draw = asksToDraw(s, final, gap);
   const update = { points: { [name]: [...s.points[name]] }, id: s.sendId, final, draw };
-  if (!update.draw) askLater(s, gap, () => scheduleSend(root));
+  if (!update.draw) askLater(s, gap, () => scheduleSend(s, () => send(root, false)));
   s.setTriggerValue("points", update);
   // Unanswered (a restarted server drops fragment runs): app.py's resend channel, as canvas.js.
   if (final) window.__softmaxvizResend?.({ ...update, key: s.data.key }, () => s.acked >= update.id);
-}
-
-function scheduleSend(root) {
-  const s = root.__v3;
-  if (s.timer || !s.dragging) return;
-  const wait = Math.max(SEND_EVERY_MS - (performance.now() - s.lastSent), 0);
-  s.timer = setTimeout(() => {
-    s.timer = null;
-    if (!s.dragging) return;
-    if (inFlight(s)) {
-      s.waitingForAck = true;
-      return;
-    }
-    send(root, false);
-  }, wait);
 }
 
 function round(v, step) {
@@ -368,7 +353,7 @@ function bind(root) {
         draw(root);
       });
     }
-    if (s.dragging) scheduleSend(root);
+    if (s.dragging) scheduleSend(s, () => send(root, false));
   };
   const up = (ev) => {
     if (!s.dragging && !s.rotating) return;
@@ -447,10 +432,7 @@ export default function (component) {
     // canvas.js dims what layout.settled shows until the page's full run has redrawn it.
     window.dispatchEvent(new CustomEvent(data.marks.released, { detail: data.release || 0 }));
   }
-  if (s.waitingForAck && s.dragging) {
-    s.waitingForAck = false;
-    scheduleSend(root);
-  }
+  roomMade(s, () => send(root, false));
   // After a release, a reply to an older update is stale (its ack is older than the release):
   // skip its redraw, which costs more than the rest of the reply, the release's own is coming.
   const stale = s.bound && !s.dragging && (data.ack || 0) < s.sendId && data.seq === s.seq;

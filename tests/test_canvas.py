@@ -241,6 +241,39 @@ def test_a_drag_asks_for_pictures_once_per_redraw_gap_with_each_release_and_wher
     assert json.loads(out.stdout) == [True, False, True, True, True, False, ["resent", True]]
 
 
+SEND_JS = """
+import { SEND_EVERY_MS, roomMade, scheduleSend } from %s;
+const out = [];
+const s = { acked: 0, sendId: 0, window: 1, dragging: "x", lastSent: performance.now() };
+const sendNow = () => { s.sendId += 1; s.lastSent = performance.now(); out.push(["sent", s.sendId]); };
+scheduleSend(s, sendNow);
+scheduleSend(s, sendNow);                              // one timer at a time: sent once
+setTimeout(() => {
+  scheduleSend(s, sendNow);                            // the window (one) is full: it waits
+  setTimeout(() => {
+    out.push(["waiting", s.waitingForAck]);
+    roomMade(s, sendNow);                              // no ack yet: still waiting
+    s.acked = s.sendId;
+    roomMade(s, sendNow);                              // the ack made room: it leaves at once
+    out.push(["waiting", s.waitingForAck]);
+    s.dragging = null;
+    scheduleSend(s, sendNow);                          // released: nothing more leaves
+    setTimeout(() => console.log(JSON.stringify(out)), 3 * SEND_EVERY_MS);
+  }, 2 * SEND_EVERY_MS);
+}, 2 * SEND_EVERY_MS);
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="needs Node (tests/run_all.sh installs it with npm)")
+def test_a_drag_update_waits_for_its_interval_and_for_room_in_the_window(tmp_path):
+    # flight.js: the drag canvas and the 3D view send their intermediate updates this way.
+    module = tmp_path / "flight.mjs"
+    module.write_text((ROOT / "softmaxviz" / "flight.js").read_text())
+    run = [NODE, "--input-type=module", "-e", SEND_JS % json.dumps(module.as_uri())]
+    out = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [["sent", 1], ["waiting", True], ["sent", 2], ["waiting", False]]
+
+
 @pytest.mark.parametrize("projector", [False, True])
 def test_a_reply_with_the_numbers_only_sends_no_figure(sent, projector):
     # ui/callbacks.py: draws. canvas.js keeps the figure it drew (and draws it again at a new seq).
