@@ -7,6 +7,7 @@ import pytest
 
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import explorer_results, margin_results
+from softmaxviz.scenarios import BY_KEY
 from softmaxviz.state import LOSS_PARAMS, Scene
 from softmaxviz.strings import t
 from softmaxviz.ui import readouts
@@ -19,6 +20,16 @@ def test_class_table_shows_the_default_scene_by_hand():
     assert table.row("z") == ("3.750", "2.250", "-3.900")
     assert table.row("‖w‖‖x‖cos θ") == ("3.750", "2.250", "-3.900")
     assert table.row("predicted") == ("✔", "", "")
+
+
+def test_class_table_marks_every_class_of_an_exact_tie():
+    # x = (1, 1) with w1 = (2, 0) and w2 = (0, 2): z1 = z2 = 2 (the "on a border" scenario). The
+    # table marked class 1 alone (argmax's first) beside its own "z1 = z2, so p1 = p2".
+    scene = BY_KEY["on_boundary"].scene
+    table = readouts.class_table(scene, explorer_results(scene), "en")
+    assert table.row("z")[:2] == ("2.000", "2.000") and table.row("predicted") == ("✔", "✔", "")
+    moved = replace(scene, x=(1.0, 1.001))
+    assert readouts.class_table(moved, explorer_results(moved), "en").row("predicted") == ("", "✔", "")
 
 
 def test_defect10_zero_sample_dot_product_is_zero_not_undefined():

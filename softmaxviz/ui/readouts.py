@@ -77,7 +77,8 @@ def class_table(
         t("col.b", lang): [fmt(b, lang) for b in scene.biases],
         t("col.z", lang): [fmt(a.logits[k], lang) for k in range(K)],
         t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
-        t("col.pred", lang): [t("pred.mark", lang) if k == a.predicted else "" for k in range(K)],
+        # Every class of an exact tie (x on a border: z1 = z2): argmax's first alone said class 1.
+        t("col.pred", lang): [t("pred.mark", lang) if z == a.logits.max() else "" for z in a.logits],
     }
     table = _table(class_names(scene, lang)[:K], rows)
     return table.only([t(f"col.{c}", lang) for c in ("w", "norm", "theta", "z", "p")]) if compact else table
