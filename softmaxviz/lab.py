@@ -19,6 +19,7 @@ import numpy as np
 from softmaxviz.kinds import KINDS
 from softmaxviz.state import Scene
 from softmaxviz.training import (
+    WARMUP_EPOCHS,
     FeatureFit,
     batch_margin,
     fit_features,
@@ -256,6 +257,7 @@ def advance_features(runs: FeatureRuns, scene: Scene, epochs: int = FEATURE_EPOC
             epochs=epochs,
             seed=scene.train_seed,
             margin_warmup=scene.warmup,
+            warmup_epochs=WARMUP_EPOCHS,  # the page's note names this number
             state=fit,
             **kind_params(kind),
         )

@@ -57,7 +57,12 @@ def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     if run.kind == "softmax":
         image = region_image(decision_regions(run.W, run.b, extent, LAB_RESOLUTION), colors)
     else:
-        classes, _, _ = margin_regions(run.W, run.kind, extent, LAB_RESOLUTION, **kind_params(run.kind))
+        try:
+            classes, _, _ = margin_regions(run.W, run.kind, extent, LAB_RESOLUTION, **kind_params(run.kind))
+        except ValueError:
+            # A weight dragged onto the origin has no angle: nothing wins by a margin (the page
+            # says why, lab_readouts.zero_weight); it replaced the canvas with a traceback.
+            classes = np.full((LAB_RESOLUTION, LAB_RESOLUTION), -1)
         image = margin_region_image(classes, colors)
     p_own = own_probabilities(run)
     traces = []

@@ -86,7 +86,8 @@ def notes_for(scene: Scene, a: Analysis) -> list[Note]:
     pts = scene.points()
     outside = [n for n, p in pts.items() if max(abs(p[0]), abs(p[1])) > scene.view]
     if outside:
-        notes.append(Note("msg.outside", (("names", ", ".join(outside)),)))
+        key = "msg.outside" if len(outside) == 1 else "msg.outside_many"
+        notes.append(Note(key, (("names", ", ".join(outside)),)))
     return notes
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "DATASETS",
     "FEATURE_EPOCHS",
     "HEAD_INITS",
+    "WARMUP_EPOCHS",
     "BatchMargin",
     "FeatureFit",
     "FeatureHistory",
@@ -859,7 +860,7 @@ def held_out_split(labels, fraction: float = 0.25) -> tuple[np.ndarray, np.ndarr
 FEATURE_EPOCHS = 30
 _LR = 3e-3
 _BATCH = 32
-_WARMUP_EPOCHS = 10
+WARMUP_EPOCHS = 10
 _HIDDEN = (64, 32)
 
 
@@ -961,7 +962,7 @@ def fit_features(
     epochs: int,
     seed: int = 0,
     margin_warmup: bool = True,
-    warmup_epochs: float = _WARMUP_EPOCHS,
+    warmup_epochs: float = WARMUP_EPOCHS,
     lr: float = _LR,
     batch_size: int = _BATCH,
     hidden: Sequence[int] = _HIDDEN,

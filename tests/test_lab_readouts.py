@@ -45,6 +45,24 @@ def test_status_has_no_loss_for_an_angular_loss_with_a_weight_at_the_origin():
     assert lab_readouts.status(run, "en") == "Step 3 · loss — · accuracy —"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_weight_at_the_origin_is_named_for_an_angular_loss_only(lang):
+    cosface = replace(Scene(), train_loss="cosface")
+    run = lab.with_points(lab.start(cosface), {"w2": [0.0, 0.0]})
+    assert lab_readouts.zero_weight(run, lang) == t("margin.zero_vector", lang, kind="CosFace", vector="w2")
+    assert lab_readouts.zero_weight(lab.start(cosface), lang) is None
+    softmax = lab.with_points(lab.start(Scene()), {"w2": [0.0, 0.0]})
+    assert lab_readouts.zero_weight(softmax, lang) is None  # softmax needs no angle
+
+
+def test_lesson_before_a_step_says_what_starts_training():
+    # With no points, Step and Play are off: the lesson said "Press Step or Play" all the same.
+    clicked = replace(Scene(), train_data="clicked")
+    assert lab_readouts.lesson(lab.start(clicked), "en") == t("lab.lesson_no_points", "en")
+    points = replace(clicked, train_points=((1.0, 0.0, 0),))
+    assert lab_readouts.lesson(lab.start(points), "en") == t("lab.lesson_start", "en")
+
+
 def test_lesson_says_softmax_lengthens_the_weights_when_the_norms_grow():
     scene = Scene()
     run = lab.advance(lab.start(scene), scene, 300)

@@ -785,6 +785,35 @@ def test_training_lab_trains_in_3d_and_opens_in_the_3d_explorer():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_training_lab_s_warm_up_speaks_of_the_feature_dimension_set(lang):
+    # It said "a 2D feature" beside "(64 → 64 → 32 → 3) … a 3D feature".
+    at = app(LAB, {"fd": "3", "lang": lang})
+    why = t("lab.warmup_why", lang, dim=3, epochs=lab.WARMUP_EPOCHS)
+    assert why in [c.value for c in at.caption] and ("3D" in why or "3 维" in why)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_training_lab_says_why_a_weight_at_the_origin_stops_an_angular_loss(lang):
+    # A weight dragged onto the origin under ArcFace: the canvas was replaced by a traceback
+    # (margin_regions refused the zero vector), and Step left it there.
+    at = app(LAB, {"tloss": "arcface", "lang": lang})
+    run = at.session_state["lab_run"]
+    at.session_state["lab_run"] = lab.with_points(run, {"w1": [0.0, 0.0]})  # what a drag does
+    at.run()
+    assert not at.exception
+    (warning,) = at.warning
+    assert warning.value == t("margin.zero_vector", lang, kind="ArcFace", vector="w1")
+    at.button(key="btn_lab_step").click().run()
+    assert not at.exception and at.session_state["lab_run"].step == 0
+    (error,) = at.error
+    assert error.value.startswith(t("lab.error", lang, error="")) and not at.warning
+    # Dragged away again, it trains.
+    at.session_state["lab_run"] = lab.with_points(at.session_state["lab_run"], {"w1": [1.0, 0.5]})
+    at.button(key="btn_lab_step").click().run()
+    assert at.session_state["lab_run"].step == 5 and not at.error and not at.warning
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_training_lab_step_buttons_say_how_far_a_step_goes(lang):
     # One Step of the features tab trains 2 epochs (its counter goes 2, 4, 6): the button says so.
     at = app(LAB, {"steps": "7", "lang": lang})

@@ -47,6 +47,10 @@ def test_edge_case_notes():
         ("msg.equal_w", {"a": "w1", "b": "w3"}),
     ]
     assert "msg.outside" in keys(replace(Scene(), x=(10.0, 0.0)))
+    # Two names take the plural ("w1, w3 lies outside the view", said a QA pass).
+    far = replace(Scene(), weights=((9.0, 0.0), (0.4, 1.1), (-9.0, 0.0)))
+    notes = explorer_results(far, resolution=8).notes
+    assert [dict(n.args) for n in notes if n.key == "msg.outside_many"] == [{"names": "w1, w3"}]
     assert "msg.saturated" in keys(replace(Scene(), x=(1e6, 1e6)))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from softmaxviz import lab
+from softmaxviz.core import ZERO_NORM
 from softmaxviz.kinds import KINDS
 from softmaxviz.lab import FeatureRuns, LinearRun
 from softmaxviz.strings import short_kind_name, t
@@ -26,6 +27,17 @@ def status(run: LinearRun, lang: str) -> str:
     return t("lab.status", lang, step=run.step, loss=fmt(now[0], lang, 4), accuracy=f"{now[1]:.0%}")
 
 
+def zero_weight(run: LinearRun, lang: str) -> str | None:
+    """Why an angular loss cannot train: a weight dragged onto the origin has no direction (None
+    while every weight has one, or for softmax, which needs no angle)."""
+    if run.kind == "softmax":  # the one kind without angles (margins and training refuse the rest)
+        return None
+    zero = np.flatnonzero(np.linalg.norm(run.W, axis=0) <= ZERO_NORM)
+    if not zero.size:
+        return None
+    return t("margin.zero_vector", lang, kind=short_kind_name(run.kind, lang), vector=f"w{zero[0] + 1}")
+
+
 def lesson(run: LinearRun, lang: str) -> str:
     """What the norms did over the latest steps, and why, from the numbers and the kind's entry.
 
@@ -33,7 +45,7 @@ def lesson(run: LinearRun, lang: str) -> str:
     that sees it lengthens the weights while that still lowers the loss (separable data).
     """
     if not run.losses.size:
-        return t("lab.lesson_start", lang)
+        return t("lab.lesson_start" if run.X.shape[1] else "lab.lesson_no_points", lang)
     window = run.norms[-LESSON_WINDOW:].mean(axis=1)
     first, last = float(window[0]), float(window[-1])
     args = dict(first=fmt(first, lang), last=fmt(last, lang), steps=len(window))

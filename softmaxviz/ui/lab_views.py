@@ -65,6 +65,8 @@ def linear(lang: str) -> None:
         st.caption(lab_readouts.lesson(run, lang))
     if training.error():
         st.error(t("lab.error", lang, error=tell(training.error(), lang)))
+    elif lab_readouts.zero_weight(run, lang):
+        st.warning(lab_readouts.zero_weight(run, lang))
     norms_col, angles_col = st.columns(2)
     norms_col.markdown(f"**{t('lab.norms_title', lang)}**")
     wiring.chart(norms_col, norms_figure(scene, run, lang=lang), key="lab_norms")
@@ -97,7 +99,7 @@ def features(lang: str) -> None:
     )
     st.caption(t("lab.features_caption", lang, dim=scene.feature_dim))
     if scene.warmup:
-        st.caption(t("lab.warmup_why", lang))
+        st.caption(t("lab.warmup_why", lang, dim=scene.feature_dim, epochs=lab.WARMUP_EPOCHS))
     if runs.fits[0] is None:
         st.info(t("lab.no_epoch", lang))
         return
