@@ -250,6 +250,13 @@ def test_3d_view_drags_a_tip_and_keeps_its_camera(page, app_url):
     camera = view.get_attribute("data-camera")
     assert camera != "[-1.2,0.45]"
     assert not overlapping_view_texts(view)
+    # Copy link holds the new camera (the default one is left out of a link). It held the link of
+    # the last full run, without it, while the address bar had it.
+    page.evaluate("navigator.clipboard.writeText = async (text) => { window.__copied = text; }")
+    copy = "document.querySelector(\"[data-testid='copy-link']\").click()"
+    page.wait_for_function(
+        f"() => {{ {copy}; return (window.__copied || '').includes('cam='); }}", timeout=10_000
+    )
 
     # Drag x's tip in the plane facing the viewer.
     sx, sy = view3d_client(page, list(scene.x3))

@@ -227,6 +227,10 @@ def on_camera(key: str) -> None:
         st.session_state[session.SCENE] = replace(scene, camera=(float(cam[0]), float(cam[1])))
     except (ValueError, TypeError, IndexError, KeyError):
         return
+    # The turn reran only the view's fragment: the page's full run follows, so its share links
+    # (Copy link, drawn outside the fragment) hold the new camera too. Copy link gave the camera
+    # of the page's last full run, while the address bar had the new one.
+    session.mark_released()
 
 
 def on_history(key: str) -> None:
