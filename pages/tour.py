@@ -24,6 +24,7 @@ layout.page_header("tour.title", "tour.caption", lang)
 def go(i: int) -> None:
     st.session_state[STEP] = i
     st.session_state[callbacks.TOUR_SCENE] = TOUR[i].scene
+    session.forget(callbacks.TOUR_SCENE)  # an undo must not bring another step's scene here
     session.bump()
 
 

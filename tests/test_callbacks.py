@@ -142,3 +142,62 @@ def test_a_drag_update_asking_for_the_numbers_only_gets_the_table_and_keeps_the_
     assert figures == [True, False, True, False, True, False, True]
     shown = [(1.0, -0.5), (0.5, -0.5), (0.0, -0.5), (1.25, -0.5), (0.0, 1.0), (-1.0, 1.0)]
     assert [row for _, row in answers[1:]] == [p_row(list(p)) for p in shown]  # every reply's numbers
+
+
+def slot_script():
+    import streamlit as st
+
+    from softmaxviz import lab
+    from softmaxviz.state import Scene
+    from softmaxviz.ui import callbacks, session
+
+    session.arrive("explorer")
+    session.current_scene()
+    st.session_state.setdefault("tour_scene", Scene())
+    st.session_state.setdefault("lab_run", lab.start(Scene()))
+    moves = {"tour_scene": callbacks.move_points, "lab_run": lab.with_points}
+    action = st.session_state.pop("action", None)
+    if action == "undo":
+        session.undo()
+    elif action == "redo":
+        session.redo()
+    elif action == "forget":
+        session.forget("tour_scene")
+    elif action:
+        slot, payload = action
+        callbacks.apply_drag("canvas", payload, moves[slot], slot)
+    st.session_state["undo"], st.session_state["redo"] = session.can_undo(), session.can_redo()
+
+
+def test_a_drag_of_a_view_s_own_state_is_one_undo_step_of_it():
+    # The training lab's weights and the tour's scene are dragged beside the session's scene. Undo
+    # after such a drag undid an older setting instead (in the lab: the run was thrown away).
+    at = AppTest.from_function(slot_script, default_timeout=30).run()
+    tour, run = at.session_state["tour_scene"], at.session_state["lab_run"]
+
+    def drag(slot, name, *path):
+        for i, point in enumerate(path):
+            final = i == len(path) - 1
+            payload = {"points": {name: list(point)}, "id": i + 1, "final": final}
+            at.session_state["action"] = (slot, payload)
+            at.run()
+
+    drag("tour_scene", "x", (1.0, 0.0), (0.0, 2.0))
+    drag("lab_run", "w1", (0.5, 0.5), (2.5, 2.5))
+    assert at.session_state["tour_scene"].x == (0.0, 2.0) and at.session_state["undo"]
+    assert at.session_state["lab_run"].points()["w1"] == [2.5, 2.5]
+    at.session_state["action"] = "undo"
+    at.run()
+    assert at.session_state["lab_run"].points() == run.points() and at.session_state["redo"]
+    assert at.session_state["tour_scene"].x == (0.0, 2.0) and at.session_state["scene"] == Scene()
+    at.session_state["action"] = "undo"
+    at.run()
+    assert at.session_state["tour_scene"] == tour and not at.session_state["undo"]
+    at.session_state["action"] = "redo"
+    at.run()
+    assert at.session_state["tour_scene"].x == (0.0, 2.0)
+    # A drag that ends where it began is no step; the tour's next step forgets its drags.
+    drag("tour_scene", "x", (1.0, 1.0), (0.0, 2.0))
+    at.session_state["action"] = "forget"
+    at.run()
+    assert not at.session_state["undo"] and at.session_state["redo"]  # the lab's drag remains

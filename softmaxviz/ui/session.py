@@ -241,11 +241,29 @@ def commit(scene: Scene, *, record: bool = True, push: bool = True, renew: bool 
         renew_widgets()
 
 
-def record_step(before: Scene) -> None:
+@dataclass(frozen=True)
+class SlotStep:
+    """An undo step of what a canvas edits beside the scene (``callbacks.on_drag``'s ``slot``: the
+    training lab's run, the tour's own scene): ``value`` is what ``slot`` held. Without it, Undo
+    after a drag of the lab's weights undid an older setting instead, and so threw the run away."""
+
+    slot: str
+    value: object
+
+
+def record_step(before: Scene | SlotStep) -> None:
     """``before`` becomes an undo step (a drag records its start once, then moves freely)."""
     ss = st.session_state
     ss[PAST] = [*ss[PAST], before][-HISTORY_LIMIT:]
     ss[FUTURE] = []
+
+
+def forget(slot: str) -> None:
+    """Drop ``slot``'s undo steps: what it holds now starts afresh (the tour's next step)."""
+    ss = st.session_state
+    keep = lambda step: not (isinstance(step, SlotStep) and step.slot == slot)  # noqa: E731
+    ss[PAST] = [step for step in ss.get(PAST, []) if keep(step)]
+    ss[FUTURE] = [step for step in ss.get(FUTURE, []) if keep(step)]
 
 
 def can_undo() -> bool:
@@ -261,8 +279,9 @@ def undo() -> None:
     ss = st.session_state
     if not ss.get(PAST):
         return
-    ss[FUTURE] = [*ss[FUTURE], ss[SCENE]]
-    _jump_to(ss[PAST][-1])
+    step = ss[PAST][-1]
+    ss[FUTURE] = [*ss[FUTURE], _now(step)]
+    _jump_to(step)
     ss[PAST] = ss[PAST][:-1]
 
 
@@ -271,12 +290,24 @@ def redo() -> None:
     ss = st.session_state
     if not ss.get(FUTURE):
         return
-    ss[PAST] = [*ss[PAST], ss[SCENE]][-HISTORY_LIMIT:]
-    _jump_to(ss[FUTURE][-1])
+    step = ss[FUTURE][-1]
+    ss[PAST] = [*ss[PAST], _now(step)][-HISTORY_LIMIT:]
+    _jump_to(step)
     ss[FUTURE] = ss[FUTURE][:-1]
 
 
-def _jump_to(scene: Scene) -> None:
+def _now(step: Scene | SlotStep) -> Scene | SlotStep:
+    """What ``step`` replaces when it is jumped to: the scene, or what its slot holds now."""
+    ss = st.session_state
+    return SlotStep(step.slot, ss.get(step.slot)) if isinstance(step, SlotStep) else ss[SCENE]
+
+
+def _jump_to(scene: Scene | SlotStep) -> None:
+    if isinstance(scene, SlotStep):
+        st.session_state[scene.slot] = scene.value
+        st.session_state[ERROR] = None
+        bump()
+        return
     # The camera is how the user looks, not what they set: an undo keeps it.
     st.session_state[SCENE] = replace(scene, camera=st.session_state[SCENE].camera)
     st.session_state[ERROR] = None
