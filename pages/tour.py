@@ -12,7 +12,7 @@ from softmaxviz.figures import explorer_figure
 from softmaxviz.margin_figures import margin_canvas_figure
 from softmaxviz.results import explorer_results, margin_results
 from softmaxviz.scenarios import TOUR
-from softmaxviz.strings import t
+from softmaxviz.strings import plain_number, t
 from softmaxviz.ui import callbacks, controls, layout, readouts, session, wiring
 
 STEP = "tour_step"
@@ -38,20 +38,20 @@ text_col, fig_col = st.columns([2, 3], gap="large")
 with text_col:
     st.caption(t("tour.progress", lang, i=i + 1, n=len(TOUR)))
     st.header(t(f"tour.{step.key}.title", lang))
-    st.markdown(t(f"tour.{step.key}.text", lang))
+    shown = st.session_state[callbacks.TOUR_SCENE]
+    st.markdown(t(f"tour.{step.key}.text", lang, T=plain_number(shown.temperature)))
     back, nxt = st.columns(2)
     back.button(t("tour.back", lang), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)
     last = i == len(TOUR) - 1
     nxt.button(t("tour.next", lang), key="btn_tour_next", on_click=go, args=(i + 1,), disabled=last)
     # A link with the step's scene (as of the last release): opening it is one undoable step.
-    shown = st.session_state[callbacks.TOUR_SCENE]
     st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(shown))
 
 
 # Only the canvas and its table follow a drag; the step's text and buttons stay as they are.
 @wiring.live
 def live() -> None:
-    shown = st.session_state[callbacks.TOUR_SCENE]
+    shown, here = st.session_state[callbacks.TOUR_SCENE], None
     if step.page.endswith("margin_lab.py"):
         margin = margin_results(shown)
         fig = partial(margin_canvas_figure.parts, shown, margin, lang=lang, present=layout.present())
@@ -60,10 +60,14 @@ def live() -> None:
         explorer = explorer_results(shown)
         fig = partial(explorer_figure.parts, shown, explorer, lang=lang)
         table = readouts.class_table(shown, explorer, lang, compact=layout.present())
+        if step.key == "norms":  # what this step claims of the scene follows the drag
+            here = readouts.angles_or_norms(shown, explorer, lang)
     # Present mode: a shorter canvas, so it and the table fit a projector's height.
     height = 400 if layout.present() else 480
     wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.TOUR_SCENE, height=height)
     st.html(readouts.table_html(table, testid="tour-table"))
+    if here:
+        st.markdown(here)
 
 
 with fig_col:

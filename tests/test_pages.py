@@ -573,6 +573,15 @@ def test_tour_steps_forward_and_back_with_live_scenes():
     assert at.session_state["tour_scene"] == TOUR[-2].scene
     # Step 4 (softmax at T = 0.5): p1 = 1 / (1 + e^-3 + e^-15.3) = 0.9526.
     assert table(at, "tour-table").loc["p"]["class 1"] == "0.9526"
+    assert any("(here 0.5)" in m.value for m in at.markdown)
+    # Step 3's claim about its scene follows a drag (what a drag does to the tour's scene): it said
+    # "Here x is 25° from w2 but 45° from w1, and w1 still wins" wherever x was.
+    at.button(key="btn_tour_back").click().run()
+    said = [m.value for m in at.markdown]
+    assert t("tour.here.longer", k=1, c=2, tk="45.0", tc="25.0", nk="2.500", nc="1.170") in said
+    at.session_state["tour_scene"] = at.session_state["tour_scene"].with_points({"x": [-1.0, 2.0]})
+    at.run()
+    assert t("tour.here.closest", k=2, tk="46.5") in [m.value for m in at.markdown]
     # The tour never touched the user's scene.
     assert at.session_state["scene"] == users and url(at)["x"] == "0.0,2.0"
 

@@ -194,3 +194,30 @@ def test_phone_link_gives_a_phone_an_address_it_can_open(lang):
     # A hosted app's link is what a phone opens: nothing to say.
     hosted = "https://softmaxviz.streamlit.app/explorer?v=2"
     assert readouts.phone_link(hosted, "192.168.1.20") == (hosted, None, {})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_tour_s_norms_step_says_why_the_winner_wins_for_the_scene_shown(lang):
+    # It said "Here x is 25° from w2 but 45° from w1, and w1 still wins" of any scene dragged to.
+    def here(**changes):
+        scene = replace(Scene(), **changes)
+        return readouts.angles_or_norms(scene, explorer_results(scene), lang)
+
+    # The default scene: x = (1.5, 1.5) at 45° from w1 = (2.5, 0) and 25.0° from w2 = (0.4, 1.1);
+    # z = (3.75, 2.25, -3.9): w1 wins by its length.
+    args = dict(k=1, c=2, tk="45.0", tc="25.0", nk="2.500", nc="1.170")
+    assert here() == t("tour.here.longer", lang, **args)
+    # x = (-1, 2): 116.6°, 46.5°, 104.0°; z = (-2.5, 1.8, -1.0): the closest wins.
+    assert here(x=(-1.0, 2.0)) == t("tour.here.closest", lang, k=2, tk="46.5")
+    # x = (0.3, 1) with b1 = 2: w1·x = 0.75 < w2·x = 1.22, z1 = 2.75 wins by its bias.
+    args = dict(k=1, c=2, tk="73.3", tc="3.3", nk="2.500", nc="1.170", bk="2.000", bc="0.000")
+    assert here(x=(0.3, 1.0), biases=(2.0, 0.0, 0.0)) == t("tour.here.bias", lang, **args)
+    # x = (0.3, -1) points away from every weight: w1 = (-2.5, 0) is closest (106.7°), but w1·x =
+    # -0.75 < w2·x = 0.03 - 0.5 = -0.47 with w2 = (0.1, 0.5) at 152.0°: the shorter loses less.
+    weights = ((-2.5, 0.0), (0.1, 0.5), (0.0, 3.0))
+    args = dict(k=2, c=1, tk="152.0", tc="106.7", nk="0.510", nc="2.500")
+    assert here(weights=weights, x=(0.3, -1.0)) == t("tour.here.shorter", lang, **args)
+    # A tie, and the zero vector.
+    tie = dict(weights=((2.0, 0.0), (0.0, 2.0), (-3.0, -3.0)), x=(1.0, 1.0))
+    assert here(**tie) == t("tour.here.tie", lang, names="w1, w2", z="2.000")
+    assert here(x=(0.0, 0.0)) == t("tour.here.zero", lang)

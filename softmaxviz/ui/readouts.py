@@ -84,6 +84,29 @@ def class_table(
     return table.only([t(f"col.{c}", lang) for c in ("w", "norm", "theta", "z", "p")]) if compact else table
 
 
+def angles_or_norms(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
+    """Why the winning class wins, for the tour's "norms and angles" step: the closest in angle,
+    or despite a larger angle by its longer weight or its bias, from the numbers shown (the step
+    said "Here x is 25° from w2 but 45° from w1, and w1 still wins" of any scene it was dragged to)."""
+    a = explorer.analysis
+    if a.sample_norm <= ZERO_NORM:
+        return t("tour.here.zero", lang)
+    z = np.asarray(a.logits)
+    winners = np.flatnonzero(z == z.max())
+    if len(winners) > 1:
+        return t("tour.here.tie", lang, names=", ".join(f"w{k + 1}" for k in winners), z=fmt(z.max(), lang))
+    k, c = int(winners[0]), int(np.argmin(a.angles))
+    deg = lambda i: fmt(np.degrees(a.angles[i]), lang, 1)  # noqa: E731
+    if a.angles[k] <= a.angles[c]:
+        return t("tour.here.closest", lang, k=k + 1, tk=deg(k))
+    dots = column_dots(explorer.W, explorer.x)
+    args = dict(k=k + 1, c=c + 1, tk=deg(k), tc=deg(c), nk=fmt(a.norms[k], lang), nc=fmt(a.norms[c], lang))
+    if dots[k] <= dots[c]:  # the product alone would not do it
+        b = scene.biases
+        return t("tour.here.bias", lang, **args, bk=fmt(b[k], lang), bc=fmt(b[c], lang))
+    return t("tour.here.longer" if a.norms[k] > a.norms[c] else "tour.here.shorter", lang, **args)
+
+
 def margin_table(scene: Scene, margin: MarginResults, lang: str, *, compact: bool = False) -> Table:
     """The margin lab's per-class numbers; the label's column is marked (y). ``compact`` (present
     mode) keeps ‖w‖, θ, the logit with the margin and p."""
