@@ -17,7 +17,6 @@ from softmaxviz.strings import t
 from softmaxviz.ui import controls, layout, readouts, session, wiring
 
 SCALES = np.linspace(0.5, 64.0, 128)
-TABS = ("curves", "angle_space", "loss_vs_s")
 lang = session.lang()
 scene = session.current_scene()
 controls.margin_sidebar(scene, lang)
@@ -54,15 +53,13 @@ st.caption(t(f"kind.{entry.name}.intuition", lang))
 # One comparison at a time, chosen with a segmented control rather than st.tabs: a hidden chart
 # would cost every full run its figure, and React Aria walks an open tab panel's DOM for a
 # tabbable child on each drag update (-16 % states/s on this page).
-shown = st.segmented_control(
+controls.bound(
+    "margin_chart",
     t("margin.chart", lang),
-    TABS,
     format_func=lambda k: t(f"margin.{k}", lang),
-    key="margin_chart",
-    default=TABS[0],
-    required=True,
     label_visibility="collapsed",
 )
+shown = scene.margin_chart
 if shown == "curves":
     wiring.chart(st, target_curves_figure(scene, margin, lang=lang), key="curves")
 elif shown == "angle_space":

@@ -43,6 +43,8 @@ TRAIN_DATA = ("blobs", "rings", "spirals", "clicked")
 TRAIN_BATCHES = (0, 8, 16, 32, 64)  # 0: full batch
 POINTS_MAX = 120
 DRAG_MODES = ("free", "rotate", "scale")
+# The margin lab's comparison chart: the target logit against θ_y, angle space, the loss against s.
+MARGIN_CHARTS = ("curves", "angle_space", "loss_vs_s")
 NAME_MAX = 24
 TRAIN_CLASSES = (2, 3, 4, 5, 6)
 FEATURE_CLASSES = (3, 10)
@@ -114,6 +116,8 @@ class Scene:
         The loss's parameters, sorted by name; exactly the names ``LOSS_PARAMS[loss]`` lists.
     compare_softmax : bool
         Draw plain softmax borders beside the margin regions.
+    margin_chart : str
+        The margin lab's comparison chart, one of ``MARGIN_CHARTS``.
     weights3, x3 : the 3D explorer's weights (K triples) and sample.
     sphere_radius : float
         Radius of the painted sphere; 0 follows ``‖x3‖``.
@@ -153,6 +157,7 @@ class Scene:
     label: int = 0
     margin_params: tuple[tuple[str, float], ...] = default_params("arcface")
     compare_softmax: bool = True
+    margin_chart: str = "curves"
     weights3: tuple[tuple[float, float, float], ...] = ((2.5, 0.0, 0.5), (0.4, 1.1, 0.3), (-1.4, -1.2, 0.6))
     x3: tuple[float, float, float] = (1.5, 1.5, 1.0)
     sphere_radius: float = 0.0
@@ -373,6 +378,7 @@ def validate(s: Scene) -> None:
     _finite(s.camera[0], "camera_azimuth", -math.pi, math.pi)
     _finite(s.camera[1], "camera_elevation", -math.pi / 2, math.pi / 2)
     _one_of(s.dim, (2, 3), "dim")
+    _one_of(s.margin_chart, MARGIN_CHARTS, "margin_chart")
     for batch, dim in ((s.samples, 2), (s.samples3, 3)):
         if not N_MIN <= len(batch) <= N_MAX:
             raise Invalid("batch", lo=N_MIN, hi=N_MAX, got=len(batch))
@@ -549,6 +555,7 @@ FIELDS: tuple[Field, ...] = (
         "margin_params", "mp", lambda v: ",".join(f"{k}:{_num(x)}" for k, x in v), lambda s: _parse_params(s)
     ),
     Field("compare_softmax", "cmp", lambda v: str(int(v)), _parse_bool),
+    Field("margin_chart", "chart", str, str.strip),
     *(
         Field("weights3", f"w{k + 1}_3d", lambda w: ",".join(map(_num, w)), lambda s: _parse_nums(s, 3), k)
         for k in range(K)

@@ -396,6 +396,14 @@ def test_margin_lab_draws_the_chosen_comparison_only():
     widget(at, "loss", "selectbox").set_value("softmax").run()
     assert not at.get("plotly_chart") and not at.exception
     assert [i.value for i in at.info] == [t("margin.no_scale", "en")]
+    # The choice is the scene's: it stays across pages and travels in the link (another page and
+    # back showed the first chart again, and a shared link did too).
+    at.switch_page(EXPLORER).run()
+    at.switch_page(MARGIN).run()
+    assert widget(at, "margin_chart", "segmented_control").value == "loss_vs_s"
+    assert url(at)["chart"] == "loss_vs_s"
+    at = app(MARGIN, {"chart": "angle_space"})
+    assert [c.key for c in at.get("plotly_chart")] == ["angles"]
 
 
 EXPLORER_3D = "pages/explorer_3d.py"

@@ -15,6 +15,7 @@ from softmaxviz.state import (
     LOSS_PARAMS,
     LR_MAX,
     LR_MIN,
+    MARGIN_CHARTS,
     MAX_ABS,
     STEPS_MAX,
     T_MAX,
@@ -74,8 +75,8 @@ def _with_batch(scene, batch):
 
 
 scenes_without_batch = st.builds(
-    lambda base, lp, label, cmp: replace(
-        base, loss=lp[0], margin_params=lp[1], label=label, compare_softmax=cmp
+    lambda base, lp, label, cmp, chart: replace(
+        base, loss=lp[0], margin_params=lp[1], label=label, compare_softmax=cmp, margin_chart=chart
     ),
     st.builds(
         Scene,
@@ -97,6 +98,7 @@ scenes_without_batch = st.builds(
     losses_and_params,
     st.integers(0, 2),
     st.booleans(),
+    st.sampled_from(MARGIN_CHARTS),
 )
 
 
@@ -204,6 +206,7 @@ def test_a_margin_parameter_a_link_leaves_out_keeps_its_default_and_a_bad_one_is
         {"mp": "s:8,s:9,m:0.5,easy_margin:0"},
         {"mp": "garbage"},
         {"cmp": "2"},
+        {"chart": "pie"},
         {"x_3d": "1,2"},
         {"w3_3d": "1,nan,2"},
         {"cam": "0,2"},
