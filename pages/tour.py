@@ -4,6 +4,7 @@ Each step shows its own scene (draggable); the user's scene is untouched until t
 "Open this scene in its page" link loads the step's scene as one undoable step.
 """
 
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -15,37 +16,25 @@ from softmaxviz.scenarios import TOUR
 from softmaxviz.strings import plain_number, t
 from softmaxviz.ui import callbacks, controls, layout, readouts, session, wiring
 
-STEP = "tour_step"
 lang = session.lang()
 scene = session.current_scene()
 layout.page_header("tour.title", "tour.caption", lang)
-
-
-def go(i: int) -> None:
-    st.session_state[STEP] = i
-    st.session_state[callbacks.TOUR_SCENE] = TOUR[i].scene
-    session.forget(callbacks.TOUR_SCENE)  # an undo must not bring another step's scene here
-    session.bump()
-
-
-if callbacks.TOUR_SCENE not in st.session_state:
-    go(0)
-
-
-i = st.session_state[STEP]
-step = TOUR[i]
+i = scene.tour_step  # the scene's, so a link and a reload open the same step
+step, shown = TOUR[i], callbacks.tour_scene(i)
 text_col, fig_col = st.columns([2, 3], gap="large")
 with text_col:
     st.caption(t("tour.progress", lang, i=i + 1, n=len(TOUR)))
     st.header(t(f"tour.{step.key}.title", lang))
-    shown = st.session_state[callbacks.TOUR_SCENE]
     st.markdown(t(f"tour.{step.key}.text", lang, T=plain_number(shown.temperature)))
     back, nxt = st.columns(2)
+    go = callbacks.on_tour_step
     back.button(t("tour.back", lang), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)
     last = i == len(TOUR) - 1
     nxt.button(t("tour.next", lang), key="btn_tour_next", on_click=go, args=(i + 1,), disabled=last)
-    # A link with the step's scene (as of the last release): opening it is one undoable step.
-    st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(shown))
+    # A link with the step's scene (as of the last release): opening it is one undoable step, and
+    # the tour keeps its step.
+    opened = replace(shown, tour_step=i)
+    st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(opened))
 
 
 # Only the canvas and its table follow a drag; the step's text and buttons stay as they are.

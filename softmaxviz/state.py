@@ -45,6 +45,8 @@ POINTS_MAX = 120
 DRAG_MODES = ("free", "rotate", "scale")
 # The margin lab's comparison chart: the target logit against θ_y, angle space, the loss against s.
 MARGIN_CHARTS = ("curves", "angle_space", "loss_vs_s")
+# The guided tour's steps (scenarios.TOUR has them; a test checks the count).
+TOUR_STEPS = 5
 NAME_MAX = 24
 TRAIN_CLASSES = (2, 3, 4, 5, 6)
 FEATURE_CLASSES = (3, 10)
@@ -118,6 +120,8 @@ class Scene:
         Draw plain softmax borders beside the margin regions.
     margin_chart : str
         The margin lab's comparison chart, one of ``MARGIN_CHARTS``.
+    tour_step : int
+        The guided tour's step, 0-based (the link says it from 1).
     weights3, x3 : the 3D explorer's weights (K triples) and sample.
     sphere_radius : float
         Radius of the painted sphere; 0 follows ``‖x3‖``.
@@ -158,6 +162,7 @@ class Scene:
     margin_params: tuple[tuple[str, float], ...] = default_params("arcface")
     compare_softmax: bool = True
     margin_chart: str = "curves"
+    tour_step: int = 0
     weights3: tuple[tuple[float, float, float], ...] = ((2.5, 0.0, 0.5), (0.4, 1.1, 0.3), (-1.4, -1.2, 0.6))
     x3: tuple[float, float, float] = (1.5, 1.5, 1.0)
     sphere_radius: float = 0.0
@@ -379,6 +384,7 @@ def validate(s: Scene) -> None:
     _finite(s.camera[1], "camera_elevation", -math.pi / 2, math.pi / 2)
     _one_of(s.dim, (2, 3), "dim")
     _one_of(s.margin_chart, MARGIN_CHARTS, "margin_chart")
+    _index(s.tour_step, TOUR_STEPS, "tour_step")
     for batch, dim in ((s.samples, 2), (s.samples3, 3)):
         if not N_MIN <= len(batch) <= N_MAX:
             raise Invalid("batch", lo=N_MIN, hi=N_MAX, got=len(batch))
@@ -556,6 +562,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("compare_softmax", "cmp", lambda v: str(int(v)), _parse_bool),
     Field("margin_chart", "chart", str, str.strip),
+    Field("tour_step", "tour", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     *(
         Field("weights3", f"w{k + 1}_3d", lambda w: ",".join(map(_num, w)), lambda s: _parse_nums(s, 3), k)
         for k in range(K)

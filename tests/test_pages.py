@@ -590,8 +590,24 @@ def test_tour_steps_forward_and_back_with_live_scenes():
     at.session_state["tour_scene"] = at.session_state["tour_scene"].with_points({"x": [-1.0, 2.0]})
     at.run()
     assert t("tour.here.closest", k=2, tk="46.5") in [m.value for m in at.markdown]
-    # The tour never touched the user's scene.
-    assert at.session_state["scene"] == users and url(at)["x"] == "0.0,2.0"
+    # The tour never touched the user's scene but its step.
+    assert replace(at.session_state["scene"], tour_step=0) == users and url(at)["x"] == "0.0,2.0"
+
+
+def test_the_tour_s_step_is_in_its_link_and_one_undo_step():
+    # A shared link and a reload opened step 1 whatever step the sharer was on.
+    from softmaxviz.scenarios import TOUR
+
+    at = app("pages/tour.py", {"tour": "3"})
+    assert at.session_state["tour_scene"] == TOUR[2].scene
+    assert t("tour.progress", i=3, n=len(TOUR)) in [c.value for c in at.caption]
+    at.button(key="btn_tour_next").click().run()
+    assert url(at)["tour"] == "4" and at.session_state["tour_scene"] == TOUR[3].scene
+    at.button(key="btn_undo").click().run()
+    assert url(at)["tour"] == "3" and at.session_state["tour_scene"] == TOUR[2].scene
+    # Its "open this scene" link keeps the step, so coming back to the tour finds it.
+    (link,) = [p for p in at.get("page_link") if p.proto.label == t("tour.open")]
+    assert link_query(link)["tour"] == "3"
 
 
 def test_present_mode_keeps_the_scene_travels_in_the_link_and_compacts_the_page():

@@ -4,8 +4,8 @@ import pytest
 from softmaxviz import analyze, region_borders, softmax
 from softmaxviz.kinds import KINDS
 from softmaxviz.margins import margin_classes_at, margin_logits, margin_loss
-from softmaxviz.scenarios import SCENARIOS
-from softmaxviz.state import Scene, from_query
+from softmaxviz.scenarios import SCENARIOS, TOUR
+from softmaxviz.state import TOUR_STEPS, Scene, from_query
 from softmaxviz.strings import STRINGS
 
 
@@ -15,6 +15,10 @@ def scene_of(key):
 
 def a_of(scene):
     return analyze(scene.W, scene.xv, scene.b, scene.temperature)
+
+
+def test_the_scene_s_tour_step_counts_the_tour_s_steps():
+    assert len(TOUR) == TOUR_STEPS
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.key)

@@ -207,6 +207,7 @@ def test_a_margin_parameter_a_link_leaves_out_keeps_its_default_and_a_bad_one_is
         {"mp": "garbage"},
         {"cmp": "2"},
         {"chart": "pie"},
+        {"tour": "9"},
         {"x_3d": "1,2"},
         {"w3_3d": "1,nan,2"},
         {"cam": "0,2"},

@@ -17,6 +17,7 @@ import streamlit as st
 
 from softmaxviz.bindings import BINDINGS, PREF_BINDINGS
 from softmaxviz.results import fit_view
+from softmaxviz.scenarios import TOUR
 from softmaxviz.state import N_MAX, Scene, scene_from_json
 from softmaxviz.strings import problem_of
 from softmaxviz.ui import session
@@ -51,6 +52,7 @@ class ImportResult:
 
 # A scene slot that is not the user's: the tour's own step scene (no undo, not in the URL).
 TOUR_SCENE = "tour_scene"
+TOUR_SHOWN = "tour_shown"  # the step TOUR_SCENE belongs to
 
 Move = Callable[[Scene, Mapping[str, Any]], Scene]
 
@@ -236,6 +238,23 @@ def on_camera(key: str) -> None:
     # (Copy link, drawn outside the fragment) hold the new camera too. Copy link gave the camera
     # of the page's last full run, while the address bar had the new one.
     session.mark_released()
+
+
+def on_tour_step(i: int) -> None:
+    """The tour's Next or Back: step ``i`` is the scene's (one undo step), so the address bar, a
+    shared link and a reload open it (all opened step 1)."""
+    session.commit(replace(st.session_state[session.SCENE], tour_step=i))
+
+
+def tour_scene(i: int) -> Scene:
+    """The scene the tour's step ``i`` shows: its own from ``scenarios.TOUR``, dragged as the user
+    likes, started afresh when the step changes (Next, Back, an undo, a link)."""
+    ss = st.session_state
+    if ss.get(TOUR_SHOWN) != i or TOUR_SCENE not in ss:
+        ss[TOUR_SHOWN], ss[TOUR_SCENE] = i, TOUR[i].scene
+        session.forget(TOUR_SCENE)  # an undo must not bring another step's scene here
+        session.bump()
+    return ss[TOUR_SCENE]
 
 
 def on_history(key: str) -> None:
