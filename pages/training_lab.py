@@ -1,7 +1,5 @@
 """Training lab: a linear classifier learns on toy data, and an MLP learns digit features, live."""
 
-import streamlit as st
-
 from softmaxviz.strings import t
 from softmaxviz.ui import controls, lab_controls, lab_views, layout, session, training, wiring
 
@@ -9,7 +7,7 @@ lang = session.lang()
 scene = session.current_scene()
 lab_controls.lab_sidebar(lang)
 layout.page_header("lab.title", "lab.caption", lang)
-linear_tab, features_tab = st.tabs([t("lab.tab_linear", lang), t("lab.tab_features", lang)])
+linear_tab, features_tab = layout.tabs([t("lab.tab_linear", lang), t("lab.tab_features", lang)], "lab_tabs")
 
 
 # Each tab is a fragment: a drag or a frame of one redraws that tab only; Play runs it on a timer.

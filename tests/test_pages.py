@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 
 import pandas as pd
 import pytest
+from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
 from softmaxviz import lab
@@ -815,6 +816,30 @@ def test_training_lab_trains_in_3d_and_opens_in_the_3d_explorer():
     assert run.X.shape[0] == 3 and run.W.shape == (3, 3)
     (link,) = [p for p in at.get("page_link") if "w1_3d" in p.proto.query_string]
     assert link_query(link)["w1_3d"] == ",".join(repr(round(float(v), 4)) for v in run.W[:, 0])
+
+
+def test_training_lab_reopens_on_the_tab_left_open():
+    # Streamlit forgets a widget's state on a page that does not draw it: the lab reopened on its
+    # first tab after another page. layout.tabs keeps the open tab's index (checked in Chromium).
+    def default_tab(at):
+        (tabs,) = [
+            b.proto.tab_container for b in _blocks(at._tree) if b.proto.WhichOneof("type") == "tab_container"
+        ]
+        return tabs.default_tab_index
+
+    at = app(LAB)
+    assert default_tab(at) == 0
+    at.session_state["lab_tabs_open"] = 1  # what switching to the second tab keeps
+    at.switch_page(EXPLORER).run()
+    at.switch_page(LAB).run()
+    assert default_tab(at) == 1
+
+
+def _blocks(node):
+    for child in getattr(node, "children", {}).values():
+        if isinstance(child.proto, BlockProto):
+            yield child
+        yield from _blocks(child)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -81,6 +81,19 @@ def settled(name: str):
     return st.container(key=f"{SETTLED}{name}-{session.releases()}")
 
 
+def tabs(labels: list[str], key: str):
+    """``st.tabs`` whose open tab stays open across pages and languages: Streamlit forgets a
+    widget's state on a page that does not draw it (the training lab reopened on its first tab)."""
+    kept = f"{key}_open"
+
+    def keep() -> None:
+        st.session_state[kept] = labels.index(st.session_state[key])
+
+    # Both tabs still run (on_change only makes Streamlit track which is open): a playing tab plays on.
+    open_ = st.session_state.get(kept, 0)
+    return st.tabs(labels, key=key, default=labels[open_], on_change=keep)
+
+
 def page_header(title: str, caption: str | None, lang: str, *, reset: bool = False) -> None:
     """The page's CSS, then one row: title, language, present mode and (with ``reset``) Reset.
 
