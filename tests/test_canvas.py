@@ -174,6 +174,16 @@ def test_a_reply_says_whether_its_run_was_busy_and_a_lone_session_s_never_is(sen
 
 
 NODE = shutil.which("node")
+
+
+def run_flight(tmp_path, script: str):
+    """Run ``script`` (``%s``: flight.js's address) in Node; what it printed, as JSON."""
+    module = tmp_path / "flight.mjs"
+    module.write_text((ROOT / "softmaxviz" / "flight.js").read_text())
+    run = [NODE, "--input-type=module", "-e", script % json.dumps(module.as_uri())]
+    return json.loads(subprocess.run(run, capture_output=True, text=True, check=True).stdout)
+
+
 WINDOW_JS = """
 import { adapt, inFlight } from %s;
 const s = { acked: 0, sendId: 0, window: 3, clean: 0, lastSent: performance.now() };
@@ -198,12 +208,7 @@ console.log(JSON.stringify(out));
 @pytest.mark.skipif(NODE is None, reason="needs Node (tests/run_all.sh installs it with npm)")
 def test_a_view_keeps_one_update_in_flight_after_a_busy_reply_and_grows_back_by_eights(tmp_path):
     # flight.js: the window the drag canvas and the 3D view share.
-    module = tmp_path / "flight.mjs"
-    module.write_text((ROOT / "softmaxviz" / "flight.js").read_text())
-    script = WINDOW_JS % json.dumps(module.as_uri())
-    run = [NODE, "--input-type=module", "-e", script]
-    out = subprocess.run(run, capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == [True, False, 3, True, 1, 0, 1, 2, 3, 3]
+    assert run_flight(tmp_path, WINDOW_JS) == [True, False, 3, True, 1, 0, 1, 2, 3, 3]
 
 
 ASKS_JS = """
@@ -234,11 +239,7 @@ setTimeout(() => console.log(JSON.stringify(out)), 100);
 @pytest.mark.skipif(NODE is None, reason="needs Node (tests/run_all.sh installs it with npm)")
 def test_a_drag_asks_for_pictures_once_per_redraw_gap_with_each_release_and_where_it_stops(tmp_path):
     # flight.js: Python answers the other updates with the numbers only (ui/callbacks.py: draws).
-    module = tmp_path / "flight.mjs"
-    module.write_text((ROOT / "softmaxviz" / "flight.js").read_text())
-    run = [NODE, "--input-type=module", "-e", ASKS_JS % json.dumps(module.as_uri())]
-    out = subprocess.run(run, capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == [True, False, True, True, True, False, ["resent", True]]
+    assert run_flight(tmp_path, ASKS_JS) == [True, False, True, True, True, False, ["resent", True]]
 
 
 SEND_JS = """
@@ -267,11 +268,7 @@ setTimeout(() => {
 @pytest.mark.skipif(NODE is None, reason="needs Node (tests/run_all.sh installs it with npm)")
 def test_a_drag_update_waits_for_its_interval_and_for_room_in_the_window(tmp_path):
     # flight.js: the drag canvas and the 3D view send their intermediate updates this way.
-    module = tmp_path / "flight.mjs"
-    module.write_text((ROOT / "softmaxviz" / "flight.js").read_text())
-    run = [NODE, "--input-type=module", "-e", SEND_JS % json.dumps(module.as_uri())]
-    out = subprocess.run(run, capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == [["sent", 1], ["waiting", True], ["sent", 2], ["waiting", False]]
+    assert run_flight(tmp_path, SEND_JS) == [["sent", 1], ["waiting", True], ["sent", 2], ["waiting", False]]
 
 
 @pytest.mark.parametrize("projector", [False, True])
