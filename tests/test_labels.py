@@ -8,7 +8,17 @@ import numpy as np
 import pytest
 
 from softmaxviz.figures import HANDLE_PX, batch_figure, explorer_figure, label_px
-from softmaxviz.labels import PAD_PX, PLOT_PX, TOUCH_PX2, Label, candidate_boxes, fixed_box, place, text_size
+from softmaxviz.labels import (
+    PAD_PX,
+    PLOT_PX,
+    TOUCH_PX2,
+    Label,
+    _to_px,
+    candidate_boxes,
+    fixed_box,
+    place,
+    text_size,
+)
 from softmaxviz.results import explorer_results, matrix_results
 from softmaxviz.scenarios import SCENARIOS, TOUR
 from softmaxviz.state import Scene
@@ -303,3 +313,22 @@ def test_margin_lab_names_keep_off_the_circle_in_present_mode_too(scene):
     # in every one of these scenes (w2's in the margin lab's first picture).
     assert ring_crossings(scene, seen_in=True)
     assert not ring_crossings(scene, placed_for=True, seen_in=True)
+
+
+def test_a_curve_counts_only_where_a_label_near_the_plot_could_cover_it():
+    from softmaxviz.labels import _along
+
+    # Inside the square: the polyline as it was, sampled every 2 px or closer (0 to 10 px: 6 points).
+    inside = _along(np.array([[0.0, 0.0], [10.0, 0.0]]), -100, 200)
+    np.testing.assert_allclose(inside[:, 0], [0, 2, 4, 6, 8, 10])
+    # Crossing it: only the part within. Far away: nothing.
+    np.testing.assert_allclose(
+        _along(np.array([[-300.0, 50.0], [300.0, 50.0]]), -100, 200)[[0, -1], 0], [-100, 200]
+    )
+    assert _along(np.array([[1e7, 1e7], [2e7, 1e7]]), -100, 200).shape == (0, 2)
+    # The margin lab's circle at x = (10^6, -10^6): sampled whole, 10^8 points, and the link's run
+    # took the server's memory until the kernel killed it (every session with it).
+    from softmaxviz.margin_figures import _ring_curves
+
+    for curve in _ring_curves(1e6 * np.sqrt(2), 4.0):
+        assert _along(_to_px(curve, 4.0), -PLOT_PX, 2 * PLOT_PX).shape == (0, 2)
