@@ -296,13 +296,14 @@ def _choice(field: str, options: tuple, widget: str = CHOICE, index: int | None 
     return Binding(key, field, widget, get, apply, options=lambda state: options)
 
 
-def _integer(field: str, low: int, high: int, widget: str = NUMBER) -> Binding:
-    """A whole number in ``[low, high]`` (a seed, steps per frame)."""
+def _integer(field: str, what: str, low: int, high: int, widget: str = NUMBER) -> Binding:
+    """A whole number in ``[low, high]`` (a seed, steps per frame); ``what``: its name in messages
+    (``what.<what>``, as the scene's own check names it)."""
 
     def apply(state, value):
         number = _number(value, field)
         if not number.is_integer():
-            raise Invalid("whole", got=plain_number(number, exact=True))
+            raise Invalid("whole_of", what=what, got=plain_number(number, exact=True))
         # Past 2^53 a float no longer holds the digits typed: int() would invent them in the
         # scene's refusal ("got 12345678901234567168" of 12345678901234567890).
         return replace(state, **{field: int(number) if abs(number) <= 2**53 else number})
@@ -444,10 +445,10 @@ BINDINGS: dict[str, Binding] = {
         _index_choice("train_pick", lambda state: state.train_classes),
         _choice("train_batch", TRAIN_BATCHES),
         _choice("train_dim", (2, 3)),
-        _integer("train_seed", 0, 2**32 - 1),
+        _integer("train_seed", "training_seed", 0, 2**32 - 1),
         _choice("train_loss", tuple(LOSS_PARAMS), SELECT),
         _scalar("train_lr", low=LR_MIN, high=LR_MAX, step=0.05),
-        _integer("train_steps", 1, STEPS_MAX, SLIDER),
+        _integer("train_steps", "steps", 1, STEPS_MAX, SLIDER),
         _scalar("train_decay", low=0.0, high=DECAY_MAX, step=0.001),
         _choice("feature_classes", FEATURE_CLASSES),
         _choice("feature_dim", (2, 3)),

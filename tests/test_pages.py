@@ -235,7 +235,7 @@ def test_a_link_s_problems_are_said_in_the_page_s_language():
     assert seed.min is None and seed.max is None and seed.value == 7.0
     seed.set_value(1.5).run()
     (error,) = at.error
-    assert error.value == "该值未被接受：应为整数，收到的是 `1.5`。保留原值。"
+    assert error.value == "该值未被接受：训练随机种子必须是整数，收到的是 `1.5`。保留原值。"
     widget(at, "train_seed", "number_input").set_value(1e20).run()
     (error,) = at.error
     assert error.value == (
@@ -848,6 +848,9 @@ def test_training_lab_s_warm_up_speaks_of_the_feature_dimension_set(lang):
     at = app(LAB, {"fd": "3", "lang": lang})
     why = t("lab.warmup_why", lang, dim=3, epochs=lab.WARMUP_EPOCHS)
     assert why in [c.value for c in at.caption] and ("3D" in why or "3 维" in why)
+    # Two heads without a margin have nothing to warm up: no note (it said the margin grows).
+    at = app(LAB, {"fd": "3", "lang": lang, "flosses": "softmax,normface"})
+    assert why not in [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -865,8 +868,11 @@ def test_training_lab_says_why_a_weight_at_the_origin_stops_an_angular_loss(lang
     assert not at.exception and at.session_state["lab_run"].step == 0
     (error,) = at.error
     assert error.value.startswith(t("lab.error", lang, error="")) and not at.warning
-    # Dragged away again, it trains.
+    # Dragged away again: the error, no longer true, goes (it stayed until the next Step), and it
+    # trains.
     at.session_state["lab_run"] = lab.with_points(at.session_state["lab_run"], {"w1": [1.0, 0.5]})
+    at.run()
+    assert not at.error and not at.warning
     at.button(key="btn_lab_step").click().run()
     assert at.session_state["lab_run"].step == 5 and not at.error and not at.warning
 

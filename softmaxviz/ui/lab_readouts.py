@@ -44,11 +44,13 @@ def lesson(run: LinearRun, lang: str) -> str:
     A kind that normalises w never sees ``||w_k||`` (its gradient is perpendicular to w_k); one
     that sees it lengthens the weights while that still lowers the loss (separable data).
     """
-    if not run.losses.size:
+    if run.losses.size < 2:  # a trend needs two steps' norms
         return t("lab.lesson_start" if run.X.shape[1] else "lab.lesson_no_points", lang)
-    window = run.norms[-LESSON_WINDOW:].mean(axis=1)
+    # The norms after each step: n of them span n - 1 steps ("over the last 5 steps" was said of
+    # the norms after steps 1 and 5).
+    window = run.norms[-(LESSON_WINDOW + 1) :].mean(axis=1)
     first, last = float(window[0]), float(window[-1])
-    args = dict(first=fmt(first, lang), last=fmt(last, lang), steps=len(window))
+    args = dict(first=fmt(first, lang), last=fmt(last, lang), steps=len(window) - 1)
     if KINDS[run.kind].normalizes_w:
         # "Barely" only where it is true: early steps with large gradients lengthen w_k visibly.
         barely = abs(last - first) <= BARELY * first

@@ -93,7 +93,7 @@ def step_linear(scene) -> lab.LinearRun:
     try:
         run = lab.advance(run, scene)
     except ValueError as exc:  # e.g. an angular loss and a weight dragged onto the origin
-        st.session_state[ERROR] = problem_of(exc)
+        st.session_state[ERROR] = (problem_of(exc), run)
         st.session_state[PLAYING] = False
         return run
     st.session_state[ERROR] = None
@@ -109,7 +109,10 @@ def step_features(scene) -> lab.FeatureRuns:
 
 
 def error() -> str | None:
-    return st.session_state.get(ERROR)
+    """Why the last Step or frame could not train, while the run is the one it failed on: a drag
+    or a click since then changed it (the error said a weight was at the origin after it left)."""
+    problem, run = st.session_state.get(ERROR) or (None, None)
+    return problem if run is not None and st.session_state.get(RUN) is run else None
 
 
 def _set_points(points: tuple) -> None:
