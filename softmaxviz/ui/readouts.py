@@ -138,6 +138,8 @@ TABLE_CSS = (
     ".svz-table{border-collapse:collapse;font-variant-numeric:tabular-nums;width:100%}"
     ".svz-table th,.svz-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:.3rem .5rem;"
     "text-align:right}.svz-table th[scope=row]{text-align:left;font-weight:600}"
+    # A class name of 24 Ws would not wrap, and pushed every number out of sight.
+    ".svz-table th[scope=col]{overflow-wrap:anywhere}"
     ".svz-table caption{caption-side:top;text-align:left;font-size:1.5rem;font-weight:600;padding:0 0 .5rem}"
     ".svz-scroll{max-width:100%;overflow-x:auto}.svz-scroll:focus-visible{outline:2px solid #1f4fd1}"
     # A narrow column (1024 px wide with the sidebar open: 210 px) tightens the table, so class
