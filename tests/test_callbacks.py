@@ -7,6 +7,8 @@ in every full run, and lets canvas ``canvas`` (the 2D explorer's) apply what it 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from helpers import in_own_thread
 from streamlit.testing.v1 import AppTest
 
@@ -186,9 +188,12 @@ def test_a_drag_of_a_view_s_own_state_is_one_undo_step_of_it():
     drag("lab_run", "w1", (0.5, 0.5), (2.5, 2.5))
     assert at.session_state["tour_scene"].x == (0.0, 2.0) and at.session_state["undo"]
     assert at.session_state["lab_run"].points()["w1"] == [2.5, 2.5]
+    # Training went on after the drag (7 steps, as a frame of Play would record them).
+    at.session_state["lab_run"] = replace(at.session_state["lab_run"], step=7)
     at.session_state["action"] = "undo"
     at.run()
     assert at.session_state["lab_run"].points() == run.points() and at.session_state["redo"]
+    assert at.session_state["lab_run"].step == 7  # the drag undone, not the training since
     assert at.session_state["tour_scene"].x == (0.0, 2.0) and at.session_state["scene"] == Scene()
     at.session_state["action"] = "undo"
     at.run()

@@ -176,13 +176,13 @@ def apply_drag(key: str, payload: Any, move: Move, slot: str = session.SCENE) ->
     if final:
         session.mark_released()
     if slot != session.SCENE:
-        # One undo step too, of the slot: what it held before the drag's first update.
-        start = ss.setdefault(f"{DRAG_START}_{slot}", old)
+        # One undo step too, of the slot: its handles before the drag's first update.
+        start = ss.setdefault(f"{DRAG_START}_{slot}", old.points())
         ss[slot] = new
         if final:
             del ss[f"{DRAG_START}_{slot}"]
-            if new.points() != start.points():
-                session.record_step(session.SlotStep(slot, start))
+            if new.points() != start:
+                session.record_step(session.SlotStep(slot, start, move))
             session.bump()
         return True
     # A drag is one undo step: the scene before its first update, recorded at the release if

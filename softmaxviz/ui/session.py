@@ -9,7 +9,9 @@ Back and Forward buttons walk the same history (a Back run is read here).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import streamlit as st
 
@@ -244,11 +246,14 @@ def commit(scene: Scene, *, record: bool = True, push: bool = True, renew: bool 
 @dataclass(frozen=True)
 class SlotStep:
     """An undo step of what a canvas edits beside the scene (``callbacks.on_drag``'s ``slot``: the
-    training lab's run, the tour's own scene): ``value`` is what ``slot`` held. Without it, Undo
-    after a drag of the lab's weights undid an older setting instead, and so threw the run away."""
+    training lab's run, the tour's own scene): the handles' ``points`` it had, put back with the
+    canvas's ``move``. Without it, Undo after a drag of the lab's weights undid an older setting
+    instead, and so threw the run away. Only the points: a step holding the whole run would keep
+    its training record (up to megabytes) a hundred times over, and undo the training since."""
 
     slot: str
-    value: object
+    points: dict
+    move: Callable[[Any, dict], Any]
 
 
 def record_step(before: Scene | SlotStep) -> None:
@@ -299,12 +304,14 @@ def redo() -> None:
 def _now(step: Scene | SlotStep) -> Scene | SlotStep:
     """What ``step`` replaces when it is jumped to: the scene, or what its slot holds now."""
     ss = st.session_state
-    return SlotStep(step.slot, ss.get(step.slot)) if isinstance(step, SlotStep) else ss[SCENE]
+    if isinstance(step, SlotStep):
+        return replace(step, points=ss[step.slot].points())
+    return ss[SCENE]
 
 
 def _jump_to(scene: Scene | SlotStep) -> None:
     if isinstance(scene, SlotStep):
-        st.session_state[scene.slot] = scene.value
+        st.session_state[scene.slot] = scene.move(st.session_state[scene.slot], scene.points)
         st.session_state[ERROR] = None
         bump()
         return
