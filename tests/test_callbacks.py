@@ -1,4 +1,5 @@
-"""callbacks: a release sent again through the resend channel (``on_resent`` / ``apply_resent``).
+"""callbacks: a release sent again through the resend channel (``on_resent`` / ``apply_resent``),
+and the undo steps of drags that edit a slot beside the scene (``apply_drag``).
 
 Run inside Streamlit (``AppTest.from_function``): the callbacks read and write ``st.session_state``.
 The script hands ``resend`` (set by the test) to ``on_resent`` as ``wiring.resend_channel`` does
