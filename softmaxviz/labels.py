@@ -230,6 +230,8 @@ def _along(line: np.ndarray, lo: float, hi: float) -> np.ndarray:
     Only a label's box near the plot can cover a curve: sampled whole, the margin lab's circle at
     ‖x‖ = 10^6 was 10^8 points, and its link took the server's memory until the kernel killed it.
     """
+    if ((line >= lo) & (line <= hi)).all():  # the usual case: one piece, nothing to clip
+        return _sample(line)
     a, d = line[:-1], np.diff(line, axis=0)
     t0, t1 = np.zeros(len(d)), np.ones(len(d))
     for k in (0, 1):
@@ -245,11 +247,17 @@ def _along(line: np.ndarray, lo: float, hi: float) -> np.ndarray:
     for run in np.split(kept, np.flatnonzero(~goes_on) + 1):
         if not run.size:
             continue
-        piece = np.vstack([a[run[0]] + d[run[0]] * t0[run[0]], a[run] + d[run] * t1[run, None]])
-        length = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(piece, axis=0).T))])
-        at = np.linspace(0.0, length[-1], max(2, int(length[-1] / CURVE_STEP_PX) + 1))
-        pieces.append(np.column_stack([np.interp(at, length, piece[:, k]) for k in (0, 1)]))
+        pieces.append(
+            _sample(np.vstack([a[run[0]] + d[run[0]] * t0[run[0]], a[run] + d[run] * t1[run, None]]))
+        )
     return np.concatenate(pieces) if pieces else np.zeros((0, 2))
+
+
+def _sample(line: np.ndarray) -> np.ndarray:
+    """Points every ``CURVE_STEP_PX`` or closer along the polyline ``line``, evenly."""
+    length = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(line, axis=0).T))])
+    at = np.linspace(0.0, length[-1], max(2, int(length[-1] / CURVE_STEP_PX) + 1))
+    return np.column_stack([np.interp(at, length, line[:, 0]), np.interp(at, length, line[:, 1])])
 
 
 def box_area(box) -> float:
