@@ -207,3 +207,18 @@ def test_a_drag_of_a_view_s_own_state_is_one_undo_step_of_it():
     at.session_state["action"] = "forget"
     at.run()
     assert not at.session_state["undo"] and at.session_state["redo"]  # the lab's drag remains
+
+
+def test_a_slot_s_undo_step_of_another_shape_or_a_gone_slot_changes_nothing():
+    # The lab's run went 3D after a 2D drag (or was reset away): Undo must not raise.
+    at = AppTest.from_function(slot_script, default_timeout=30).run()
+    drag = {"points": {"w1": [2.5, 2.5]}, "id": 1, "final": True}
+    at.session_state["action"] = ("lab_run", drag)
+    at.run()
+    from softmaxviz import lab
+
+    three_d = lab.start(replace(Scene(), train_dim=3))
+    at.session_state["lab_run"] = three_d
+    at.session_state["action"] = "undo"
+    at.run()
+    assert not at.exception and at.session_state["lab_run"].W.shape == (3, 3) and at.session_state["redo"]

@@ -50,7 +50,8 @@ class ImportResult:
     scene: Scene
 
 
-# A scene slot that is not the user's: the tour's own step scene (no undo, not in the URL).
+# A scene slot that is not the user's: the tour's own step scene (its drags are undo steps of it,
+# session.SlotStep; it is not in the URL, its step is).
 TOUR_SCENE = "tour_scene"
 TOUR_SHOWN = "tour_shown"  # the step TOUR_SCENE belongs to
 

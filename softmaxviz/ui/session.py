@@ -10,6 +10,7 @@ Back and Forward buttons walk the same history (a Back run is read here).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -305,13 +306,15 @@ def _now(step: Scene | SlotStep) -> Scene | SlotStep:
     """What ``step`` replaces when it is jumped to: the scene, or what its slot holds now."""
     ss = st.session_state
     if isinstance(step, SlotStep):
-        return replace(step, points=ss[step.slot].points())
+        return replace(step, points=ss[step.slot].points() if step.slot in ss else step.points)
     return ss[SCENE]
 
 
 def _jump_to(scene: Scene | SlotStep) -> None:
     if isinstance(scene, SlotStep):
-        st.session_state[scene.slot] = scene.move(st.session_state[scene.slot], scene.points)
+        # Points of another shape (the lab's run went 3D) or a slot gone (reset): nothing to move.
+        with suppress(ValueError, TypeError, KeyError):
+            st.session_state[scene.slot] = scene.move(st.session_state[scene.slot], scene.points)
         st.session_state[ERROR] = None
         bump()
         return
