@@ -66,8 +66,8 @@ def linear(lang: str) -> None:
         st.caption(lab_readouts.lesson(run, lang))
     if training.error():
         st.error(t("lab.error", lang, error=tell(training.error(), lang)))
-    elif lab_readouts.zero_weight(run, lang):
-        st.warning(lab_readouts.zero_weight(run, lang))
+    elif zero := lab_readouts.zero_weight(run, lang):
+        st.warning(zero)
     norms_col, angles_col = st.columns(2)
     norms_col.markdown(f"**{t('lab.norms_title', lang)}**")
     wiring.chart(norms_col, norms_figure(scene, run, lang=lang), key="lab_norms")
