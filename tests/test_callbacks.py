@@ -172,6 +172,12 @@ def slot_script():
     st.session_state["undo"], st.session_state["redo"] = session.can_undo(), session.can_redo()
 
 
+def lab_with(run, points):
+    from softmaxviz import lab
+
+    return lab.with_points(run, points)
+
+
 def test_a_drag_of_a_view_s_own_state_is_one_undo_step_of_it():
     # The training lab's weights and the tour's scene are dragged beside the session's scene. Undo
     # after such a drag undid an older setting instead (in the lab: the run was thrown away).
@@ -189,12 +195,15 @@ def test_a_drag_of_a_view_s_own_state_is_one_undo_step_of_it():
     drag("lab_run", "w1", (0.5, 0.5), (2.5, 2.5))
     assert at.session_state["tour_scene"].x == (0.0, 2.0) and at.session_state["undo"]
     assert at.session_state["lab_run"].points()["w1"] == [2.5, 2.5]
-    # Training went on after the drag (7 steps, as a frame of Play would record them).
-    at.session_state["lab_run"] = replace(at.session_state["lab_run"], step=7)
+    # Training went on after the drag (7 steps, as a frame of Play would record them; w2 moved).
+    trained = lab_with(at.session_state["lab_run"], {"w2": [0.5, 3.0]})
+    at.session_state["lab_run"] = replace(trained, step=7)
     at.session_state["action"] = "undo"
     at.run()
-    assert at.session_state["lab_run"].points() == run.points() and at.session_state["redo"]
-    assert at.session_state["lab_run"].step == 7  # the drag undone, not the training since
+    # The drag undone, not the training since: w1 back, w2 where training took it, step 7.
+    shown = at.session_state["lab_run"]
+    assert shown.points() == {**run.points(), "w2": [0.5, 3.0]} and at.session_state["redo"]
+    assert shown.step == 7
     assert at.session_state["tour_scene"].x == (0.0, 2.0) and at.session_state["scene"] == Scene()
     at.session_state["action"] = "undo"
     at.run()

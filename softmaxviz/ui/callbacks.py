@@ -182,8 +182,10 @@ def apply_drag(key: str, payload: Any, move: Move, slot: str = session.SCENE) ->
         ss[slot] = new
         if final:
             del ss[f"{DRAG_START}_{slot}"]
-            if new.points() != start:
-                session.record_step(session.SlotStep(slot, start, move))
+            # Only the handles it moved: the lab's other weights trained on since the drag.
+            moved = {name: point for name, point in start.items() if new.points().get(name) != point}
+            if moved:
+                session.record_step(session.SlotStep(slot, moved, move))
             session.bump()
         return True
     # A drag is one undo step: the scene before its first update, recorded at the release if

@@ -247,8 +247,8 @@ def commit(scene: Scene, *, record: bool = True, push: bool = True, renew: bool 
 @dataclass(frozen=True)
 class SlotStep:
     """An undo step of what a canvas edits beside the scene (``callbacks.on_drag``'s ``slot``: the
-    training lab's run, the tour's own scene): the handles' ``points`` it had, put back with the
-    canvas's ``move``. Without it, Undo after a drag of the lab's weights undid an older setting
+    training lab's run, the tour's own scene): the dragged handles' ``points`` before, put back with
+    the canvas's ``move``. Without it, Undo after a drag of the lab's weights undid an older setting
     instead, and so threw the run away. Only the points: a step holding the whole run would keep
     its training record (up to megabytes) a hundred times over, and undo the training since."""
 
@@ -306,7 +306,8 @@ def _now(step: Scene | SlotStep) -> Scene | SlotStep:
     """What ``step`` replaces when it is jumped to: the scene, or what its slot holds now."""
     ss = st.session_state
     if isinstance(step, SlotStep):
-        return replace(step, points=ss[step.slot].points() if step.slot in ss else step.points)
+        now = ss[step.slot].points() if step.slot in ss else step.points
+        return replace(step, points={name: now.get(name, point) for name, point in step.points.items()})
     return ss[SCENE]
 
 

@@ -65,6 +65,7 @@ def linear_run(scene) -> lab.LinearRun:
     if run is None or run.setup != lab.linear_setup(scene):
         run = st.session_state[RUN] = lab.start(scene)
         st.session_state[PLAYING] = False
+        session.forget(RUN)  # the drags of another run are not this one's to undo
         session.bump()
     elif scene.train_data == "clicked":
         run = st.session_state[RUN] = lab.with_data(run, scene)
@@ -173,6 +174,7 @@ def on_play() -> None:
 
 def on_reset() -> None:
     st.session_state.pop(RUN, None)
+    session.forget(RUN)
     st.session_state[ERROR] = None
 
 
