@@ -384,6 +384,19 @@ def test_margin_lab_deep_link_and_bad_parameters():
     assert len(at.warning) == 1 and widget(at, "loss", "selectbox").value == "arcface"
 
 
+def test_classes_of_one_name_can_each_be_picked():
+    # names=cat|cat|dog: Streamlit tells options by their labels, so class 1 could not be picked
+    # and the second "cat" showed as chosen. A shared name says its number.
+    at = app(MARGIN, {"names": "cat|cat|dog"})
+    label = widget(at, "label", "segmented_control")
+    assert label.options == [literal(name) for name in ("cat (1)", "cat (2)", "dog")]
+    assert table(at, "margin-table").columns[0] == "cat (1) (y)"
+    label.set_value(1).run()
+    assert at.session_state["scene"].label == 1
+    widget(at, "label", "segmented_control").set_value(0).run()
+    assert at.session_state["scene"].label == 0
+
+
 def test_margin_lab_draws_the_chosen_comparison_only():
     at = app(MARGIN)
     chosen = widget(at, "margin_chart", "segmented_control")

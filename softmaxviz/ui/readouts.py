@@ -40,8 +40,11 @@ class Table:
 
 
 def class_names(scene: Scene, lang: str) -> list[str]:
-    """The classes' names: the user's (cat, dog, bird) or "class k"."""
-    return [name or t("class.name", lang, k=k + 1) for k, name in enumerate(scene.class_names)]
+    """The classes' names: the user's (cat, dog, bird) or "class k"; a name that two classes share
+    says its number ("cat (1)", "cat (2)"). Streamlit tells a choice's options by their labels:
+    with two "cat" buttons, class 1 could not be picked, and the wrong one showed as chosen."""
+    names = [name or t("class.name", lang, k=k + 1) for k, name in enumerate(scene.class_names)]
+    return [f"{name} ({k + 1})" if names.count(name) > 1 else name for k, name in enumerate(names)]
 
 
 def fmt(v: float | None, lang: str, digits: int = 3) -> str:
