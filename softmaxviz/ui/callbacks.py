@@ -183,7 +183,8 @@ def apply_drag(key: str, payload: Any, move: Move, slot: str = session.SCENE) ->
         if final:
             del ss[f"{DRAG_START}_{slot}"]
             # Only the handles it moved: the lab's other weights trained on since the drag.
-            moved = {name: point for name, point in start.items() if new.points().get(name) != point}
+            after = new.points()
+            moved = {name: point for name, point in start.items() if after.get(name) != point}
             if moved:
                 session.record_step(session.SlotStep(slot, moved, move))
             session.bump()
