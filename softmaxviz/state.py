@@ -475,7 +475,9 @@ def _parse_bool(s: str) -> bool:
 
 
 def _parse_int(s: str) -> int:
-    if not s.strip().isdigit():
+    # A minus sign too: "-3" is a whole number, refused by its range ("must be 0 to ..."); it was
+    # called "not a whole number".
+    if not s.strip().removeprefix("-").isdigit():
         raise Invalid("whole", got=repr(s[:30]))
     return int(s)
 

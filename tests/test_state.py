@@ -467,3 +467,10 @@ def test_a_file_that_is_no_json_is_refused_in_the_page_s_words():
     scene, problems = scene_from_json('{\n  "x": 1,\n}')
     assert scene is None and problems == ["not JSON (line 3, column 1)"]
     assert tell(problems[0], "zh") == "不是 JSON（第 3 行第 1 列）"
+
+
+def test_a_negative_whole_number_in_a_link_is_refused_by_its_range():
+    # "-3" was called "expected a whole number"; it is one, out of range.
+    assert from_query({"seed": "-3"})[1] == ["seed: the seed must be 0 to 4294967295, got -3"]
+    assert from_query({"tour": "-1"})[1] == ["tour: the tour step must be 1 to 5, got -1"]
+    assert from_query({"seed": "3-"})[1] == ["seed: expected a whole number, got '3-'"]
