@@ -41,7 +41,8 @@ def bound(
     shown = binding.show(state, **hint)
     if binding.direction:
         session.set_direction(binding.direction, binding.turn(state, **hint))
-    if binding.widget == NUMBER and isinstance(binding.step, int):
+    whole = binding.widget == NUMBER and isinstance(binding.step, int)
+    if whole:
         # A whole number (a seed) goes to Streamlit as a float shown without decimals: an int
         # input gets Streamlit's own ±(2^53 - 1) bounds, and out of them its frontend refuses a
         # typed value in English, and cuts 1.5 to 1. The binding refuses both, in the page's
@@ -56,7 +57,6 @@ def bound(
     # number inputs flashed their default (then -1000000.000, their minimum) after every drag.
     # (Both at once is what config.toml's global.disableWidgetStateDuplicationWarning allows.)
     if binding.widget == NUMBER:
-        whole = isinstance(binding.step, int)
         # No min_value / max_value: out of them, Streamlit's frontend refuses a typed value itself,
         # in English whatever the page's language. The binding refuses it instead, said below.
         target.number_input(

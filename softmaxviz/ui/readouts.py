@@ -68,6 +68,7 @@ def class_table(
     a, W = explorer.analysis, explorer.W
     K = len(a.norms)
     dots = column_dots(W, explorer.x)
+    top = a.logits.max()
     rows = {
         # w may wrap after a comma, a column vector then: on one line its cell made the table too
         # wide for its column on a 1280-1440 px laptop, and class 3 was scrolled out of sight.
@@ -81,7 +82,7 @@ def class_table(
         t("col.z", lang): [fmt(a.logits[k], lang) for k in range(K)],
         t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
         # Every class of an exact tie (x on a border: z1 = z2): argmax's first alone said class 1.
-        t("col.pred", lang): [t("pred.mark", lang) if z == a.logits.max() else "" for z in a.logits],
+        t("col.pred", lang): [t("pred.mark", lang) if z == top else "" for z in a.logits],
     }
     table = _table(class_names(scene, lang)[:K], rows)
     return table.only([t(f"col.{c}", lang) for c in ("w", "norm", "theta", "z", "p")]) if compact else table
