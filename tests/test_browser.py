@@ -923,6 +923,10 @@ def laptop(browser):
         yield page
 
 
+# How much of the explorer's formula its box hides (px).
+FORMULA_HIDDEN_JS = """(() => { const b = document.querySelector('.katex-display');
+  return b.scrollWidth - b.clientWidth; })()"""
+
 # Each table's scroll box: how much of its table it hides (px).
 HIDDEN_JS = """[...document.querySelectorAll('.svz-scroll')].map(b => b.scrollWidth - b.clientWidth)"""
 
@@ -946,6 +950,10 @@ def test_a_1280_px_laptop_sees_every_class_column_without_scrolling(laptop, app_
             page.set_viewport_size({"width": width, "height": 800})
             hidden = page.evaluate(HIDDEN_JS)
             assert hidden and max(hidden) <= 0, (name, width, hidden)
+            if name == "explorer":
+                # The formula too: its last digits scrolled out of sight at 1024 px ("-3.9").
+                expect(page.locator(".katex-display")).to_have_count(1)
+                assert page.evaluate(FORMULA_HIDDEN_JS) <= 0, width
     # The matrix view's pickers with twelve samples: every option in sight (in one scrolled row,
     # x⁽¹⁾ was out of sight from 8 samples on, and at 1024 px class 3 too).
     batch = Scene().with_batch([(0.5 * i - 2.0, 0.3 * i - 1.0) for i in range(12)])

@@ -20,6 +20,10 @@ BASE_CSS = (
     "[data-testid='stHtml']{overflow-x:auto}"
     ".katex-display{overflow-x:auto;overflow-y:hidden;padding-bottom:2px}"
     "[data-testid='stMarkdownContainer'] :is(p,li):has(.katex){overflow-x:auto;overflow-y:hidden}"
+    # A scroll bar in sight where those boxes scroll: with overlay scroll bars (macOS, headless
+    # Chromium) nothing showed that a number went on past the box's edge.
+    ":is(.katex-display,.svz-scroll)::-webkit-scrollbar{height:6px}"
+    ":is(.katex-display,.svz-scroll)::-webkit-scrollbar-thumb{background:#b8b8c0;border-radius:3px}"
     "[data-testid='stHeadingWithActionElements'] h1{padding-top:0}"
     # The main area's class and sample pickers wrap: in one row, x⁽¹⁾ was out of sight with 8
     # samples on the matrix view, and the training lab's classes 4 to 6 under the next button.

@@ -256,21 +256,23 @@ def margin_error(margin: MarginResults, lang: str) -> str:
 
 
 def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
-    """``z_i = ||w_i|| ||x|| cos(theta_i) + b_i = ...`` and the softmax, with the live numbers."""
+    """``z_i = ||w_i|| ||x|| cos(theta_i) + b_i``, then each ``z_i`` and the winner's softmax with
+    the live numbers.
+
+    The general form is written once and each class's numbers on a line of their own: written out
+    in one line per class, the formula was wider than a 1024 px screen's column, and its last
+    digits scrolled out of sight ("-3.900" read "-3.9").
+    """
     a, T = explorer.analysis, scene.temperature
-    lines = []
+    lines = [r"z_i &= \lVert w_i\rVert\,\lVert x\rVert\cos\theta_i + b_i"]
     for k in range(len(a.norms)):
-        i = k + 1
-        lines.append(
-            rf"z_{i} &= \lVert w_{i}\rVert\,\lVert x\rVert\cos\theta_{i} + b_{i}"
-            rf" = {tex(a.norms[k], lang)}\cdot{tex(a.sample_norm, lang)}\cdot({tex(a.cosines[k], lang)})"
-            rf" + ({tex(scene.biases[k], lang)}) = {tex(a.logits[k], lang)}"
-        )
+        factors = rf"{tex(a.norms[k], lang)}\cdot{tex(a.sample_norm, lang)}\cdot({tex(a.cosines[k], lang)})"
+        lines.append(rf"z_{k + 1} &= {factors} + ({tex(scene.biases[k], lang)}) = {tex(a.logits[k], lang)}")
     p = a.predicted + 1
     denom = " + ".join(rf"e^{{{tex(z, lang)}/{tex(T, lang, 2)}}}" for z in a.logits)
+    lines.append(rf"p_{p} &= \frac{{e^{{z_{p}/T}}}}{{\sum_j e^{{z_j/T}}}}")
     lines.append(
-        rf"p_{p} &= \frac{{e^{{z_{p}/T}}}}{{\sum_j e^{{z_j/T}}}}"
-        rf" = \frac{{e^{{{tex(a.logits[a.predicted], lang)}/{tex(T, lang, 2)}}}}}{{{denom}}}"
+        rf"&= \frac{{e^{{{tex(a.logits[a.predicted], lang)}/{tex(T, lang, 2)}}}}}{{{denom}}}"
         rf" = {a.probabilities[a.predicted]:.4f}"
     )
     return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
