@@ -100,6 +100,10 @@ class Kind:
     has_bias : bool
         Whether the logits take a bias vector ``b`` of shape (K,) (softmax only; the API's
         default None means zeros, the page uses the scene's biases).
+    angular : bool
+        Whether the logits need the angles ``theta_j`` (every kind but softmax, whose logits are
+        ``w_j^T x + b_j``): a zero ``x`` or ``w_j`` has none, so :mod:`softmaxviz.margins` refuses
+        it and the pages say which vector it is.
     defaults : Mapping[str, object]
         Derived, read-only: every keyword :mod:`softmaxviz.margins` takes, with the paper's default
         (``b = None`` where ``has_bias``).
@@ -120,6 +124,7 @@ class Kind:
     latex: str
     paper: str | None
     has_bias: bool = False
+    angular: bool = True
     defaults: Mapping[str, object] = field(init=False, repr=False, compare=False)
     rules: Mapping[str, str] = field(init=False, repr=False, compare=False)
     page_defaults: Mapping[str, object] = field(init=False, repr=False, compare=False)
@@ -194,6 +199,7 @@ KINDS: Mapping[str, Kind] = MappingProxyType(
                 latex=r"L = -\log \frac{e^{w_y^\top x + b_y}}{\sum_j e^{w_j^\top x + b_j}}",
                 paper=None,
                 has_bias=True,
+                angular=False,
             ),
             Kind(
                 "normface",

@@ -54,7 +54,7 @@ def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     k = run.W.shape[1]
     colors = _colors(k)
     extent = (-LAB_VIEW, LAB_VIEW, -LAB_VIEW, LAB_VIEW)
-    if run.kind == "softmax":
+    if not KINDS[run.kind].angular:
         image = region_image(decision_regions(run.W, run.b, extent, LAB_RESOLUTION), colors)
     else:
         try:

@@ -406,7 +406,7 @@ def margin_logits(W, x, label: int, kind: str, **params) -> np.ndarray:
     """
     spec, p = _resolve(kind, params)
     W, x, y = _check_sample(W, x, label)
-    if spec.name == "softmax":
+    if not spec.angular:
         return _softmax_logits(W, x, p)
     return _forward(spec, p, W, x, y).z
 
@@ -497,7 +497,7 @@ def margin_gradients(W, x, label: int, kind: str, **params) -> tuple[np.ndarray,
     """
     spec, p = _resolve(kind, params)
     W, x, y = _check_sample(W, x, label)
-    if spec.name == "softmax":
+    if not spec.angular:
         g = _loss_slopes(_softmax_logits(W, x, p), y)
         return np.outer(x, g), W @ g
     f = _forward(spec, p, W, x, y)
@@ -557,9 +557,9 @@ def margin_classes_at(W, P, kind: str, *, b=None, **params) -> np.ndarray:
     -------
     ndarray of int, shape (N,) (or a 0-d array for one point)
     """
-    if (kind.name if isinstance(kind, Kind) else kind) == "softmax":
-        params = {**params, "b": b}
     spec, p = _resolve(kind, params)
+    if spec.has_bias:
+        p = {**p, "b": b}
     W = np.asarray(W, dtype=float)
     P = np.asarray(P, dtype=float)
     if W.ndim != 2 or W.shape[1] < 1:
@@ -572,7 +572,7 @@ def margin_classes_at(W, P, kind: str, *, b=None, **params) -> np.ndarray:
     P = P[:, None] if one else P
     k = W.shape[1]
 
-    if spec.name == "softmax":
+    if not spec.angular:
         plain = column_dots(W, P) + as_bias(p["b"], k, finite=True, who="softmax: ")[:, None]
         target = plain
         undefined = np.zeros(P.shape[1], dtype=bool)

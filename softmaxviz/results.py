@@ -218,8 +218,9 @@ def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginR
 
     W, x, y, kind = scene.W, scene.xv, scene.label, scene.loss
     params = scene.params
-    extra = {"b": scene.b} if kind == "softmax" else {}
-    a = analyze(W, x, scene.b if kind == "softmax" else None)
+    spec = KINDS[kind]
+    extra = {"b": scene.b} if spec.has_bias else {}
+    a = analyze(W, x, scene.b if spec.has_bias else None)
     radius = a.sample_norm if a.sample_norm > ZERO_NORM else 1.0
     try:
         regions, _, _ = plane_margin_regions(W, kind, scene.extent, resolution, **extra, **params)
@@ -238,7 +239,7 @@ def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginR
                 float(
                     margins.other_logit(a.angles[j], kind, w_norm=a.norms[j], x_norm=a.sample_norm, **params)
                 )
-                if kind != "softmax"
+                if spec.angular
                 else float(a.logits[j])
                 for j in range(W.shape[1])
             ]

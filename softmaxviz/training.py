@@ -213,7 +213,7 @@ def _head_pass(
     """:func:`batch_margin` without the checks: ``p`` resolved, ``b`` (K,) (zeros but for softmax)."""
     n = X.shape[1]
     cols = np.arange(n)
-    if spec.name == "softmax":
+    if not spec.angular:
         Z = W.T @ X + b[:, None]
         losses = _cross_entropies(Z, y, cols)
         predicted = np.argmax(Z, axis=0)

@@ -103,6 +103,26 @@ def test_normalises_flags_agree_with_the_logits(name):
 
 
 @pytest.mark.parametrize("name", KIND_NAMES)
+def test_angular_and_has_bias_agree_with_the_logits(name):
+    """The flags the pages and the training read instead of naming softmax: an angular kind
+    refuses a zero x or w_j (no angle), a plain one takes them; a bias moves only its logits."""
+    kind = KINDS[name]
+    params = dict(kind.page_defaults)
+    W_zero = W.copy()
+    W_zero[:, 1] = 0.0
+    for W_, x_ in ((W, np.zeros(2)), (W_zero, X)):
+        if kind.angular:
+            with pytest.raises(ValueError):
+                margin_logits(W_, x_, 0, name, **params)
+        else:
+            assert np.isfinite(margin_logits(W_, x_, 0, name, **params)).all()
+    if kind.has_bias:
+        z = margin_logits(W, X, 0, name, **params, b=np.array([1.0, 0.0, -1.0]))
+        np.testing.assert_allclose(z - margin_logits(W, X, 0, name, **params), [1.0, 0.0, -1.0])
+    assert [k for k in KIND_NAMES if not KINDS[k].angular] == ["softmax"]
+
+
+@pytest.mark.parametrize("name", KIND_NAMES)
 def test_no_margin_values_make_the_target_logit_the_plain_one(name):
     kind = KINDS[name]
     params = {**kind.page_defaults, **kind.no_margin}

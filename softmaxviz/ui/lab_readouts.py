@@ -29,8 +29,8 @@ def status(run: LinearRun, lang: str) -> str:
 
 def zero_weight(run: LinearRun, lang: str) -> str | None:
     """Why an angular loss cannot train: a weight dragged onto the origin has no direction (None
-    while every weight has one, or for softmax, which needs no angle)."""
-    if run.kind == "softmax":  # the one kind without angles (margins and training refuse the rest)
+    while every weight has one, or for a kind that needs no angle: softmax)."""
+    if not KINDS[run.kind].angular:
         return None
     zero = np.flatnonzero(np.linalg.norm(run.W, axis=0) <= ZERO_NORM)
     if not zero.size:
