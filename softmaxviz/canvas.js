@@ -716,6 +716,10 @@ function bind(el) {
   gd.addEventListener("pointermove", onMove, true);
   // A resize redraws the plot without a rerun: keep the focusable handles on the tips.
   gd.on("plotly_afterplot", () => syncHandles(el));
+  // A new width (the window, the sidebar) may want another height (see fit).
+  gd.on("plotly_relayout", (ev) => {
+    if (ev && ev.autosize && s.fit && !s.dragging) fit(el, s.fit.max);
+  });
 }
 
 // The release count of the settled containers to wait for, and whether a frame loop waits.
@@ -795,7 +799,7 @@ function render(el, data) {
     fig.data[i].x = xs;
     fig.data[i].y = ys;
   }
-  fig.layout.height = data.height;
+  fig.layout.height = plotHeight(el, fig, data.height);
   if (s.dragging && s.dragRanges) {
     const [xr, yr] = s.dragRanges;
     fig.layout.xaxis = { ...fig.layout.xaxis, range: xr, autorange: false };
@@ -819,7 +823,8 @@ function render(el, data) {
     ],
   };
   const t0 = performance.now();
-  return s.Plotly.react(s.gd, fig.data, fig.layout, config).then(() => {
+  s.drawn = { fig, config };
+  return s.Plotly.react(s.gd, fig.data, fig.layout, config).then(() => fit(el, data.height)).then(() => {
     s.drawnAt = performance.now();
     s.drawCost = s.drawnAt - t0;
     publish(el);
@@ -830,6 +835,42 @@ function render(el, data) {
 }
 
 // While dragged, Python's replies are drawn at most once per this many ms (canvas.py, redraw_gap_ms).
+// A plot of equal axes (a plane) is as tall as its square needs, at most the height Python asks
+// for: in a narrow column (a phone, or beside the table at 1024 px) a 560 px canvas held a 320 px
+// square with 120 px blank above and below it. plotHeight is the height to draw with: the last
+// fit's, or before the first draw an estimate from the figure's margins (the element's width is
+// read once, for it); fit then measures Plotly's own layout (its automargins) and corrects it.
+function plotHeight(el, fig, max) {
+  const s = el.__svz;
+  if (s.fit && s.fit.max === max) return s.fit.height;
+  const ratio = aspect(fig.layout.xaxis, fig.layout.yaxis);
+  if (!ratio) return max;
+  const m = fig.layout.margin || {};
+  const width = el.clientWidth - (m.l ?? 80) - (m.r ?? 80);
+  return width > 0 ? Math.min(max, Math.ceil(width * ratio + (m.t ?? 100) + (m.b ?? 80))) : max;
+}
+
+function aspect(xa, ya) {
+  if (!xa || !ya || ya.scaleanchor !== "x" || !xa.range || !ya.range) return null;
+  const dx = Math.abs(xa.range[1] - xa.range[0]);
+  return dx > 0 ? (Math.abs(ya.range[1] - ya.range[0]) / dx) * (ya.scaleratio || 1) : null;
+}
+
+function fit(el, max) {
+  const s = el.__svz;
+  const fl = s.gd._fullLayout;
+  const ratio = aspect(fl.xaxis, fl.yaxis);
+  const height = ratio ? Math.min(max, Math.ceil(fl._size.t + fl._size.b + fl._size.w * ratio)) : max;
+  s.fit = { max, height };
+  el.style.minHeight = height + "px";
+  if (Math.abs(height - fl.height) <= 1) return null;
+  // A react, not a relayout: Plotly.relayout of the height pins the width too, and the plot then
+  // kept its width when the window's changed.
+  const { fig, config } = s.drawn;
+  fig.layout = { ...fig.layout, height };
+  return s.Plotly.react(s.gd, fig.data, fig.layout, config);
+}
+
 function redrawGap(s) {
   return s.latest.redraw_gap_ms ? Math.max(s.latest.redraw_gap_ms, 2 * s.drawCost) : 0;
 }
@@ -938,7 +979,7 @@ export default function (component, plotly) {
   const reply = withFigure(s, data);
   if (!reply) return;
   s.toDraw = reply;
-  el.style.minHeight = data.height + "px";
+  if (!s.fit || s.fit.max !== data.height) el.style.minHeight = data.height + "px";
   loadPlotly(plotly)
     // Draw after the next frame: the rest of the rerun (the table) paints first.
     .then((Plotly) => new Promise((resolve) => nextDraw(s, () => resolve(Plotly))))

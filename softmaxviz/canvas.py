@@ -198,5 +198,6 @@ def drag_canvas(
         callbacks["on_click_change"] = on_click
     if on_history is not None:
         callbacks["on_history_change"] = on_history
-    result = _component(key=key, data=data, height=height, **callbacks)
+    # The element sets its own height, at most ``height`` (canvas.js: fit).
+    result = _component(key=key, data=data, height="content", **callbacks)
     return result.get("points") if result else None

@@ -923,6 +923,10 @@ def laptop(browser):
         yield page
 
 
+# The canvas no taller than its plot needs (its plot is square) nor than the page asked (560 px).
+CANVAS_FITS_JS = """(width) => { const r = document.querySelector('.svz-canvas').getBoundingClientRect();
+  return r.height <= Math.min(r.width + 40, 560) && r.height >= Math.min(r.width - 40, 500); }"""
+
 # How much of the explorer's formula its box hides (px).
 FORMULA_HIDDEN_JS = """(() => { const b = document.querySelector('.katex-display');
   return b.scrollWidth - b.clientWidth; })()"""
@@ -954,6 +958,9 @@ def test_a_1280_px_laptop_sees_every_class_column_without_scrolling(laptop, app_
                 # The formula too: its last digits scrolled out of sight at 1024 px ("-3.9").
                 expect(page.locator(".katex-display")).to_have_count(1)
                 assert page.evaluate(FORMULA_HIDDEN_JS) <= 0, width
+                # The canvas is as tall as its square plot needs: at 1024 px it was 560 px tall
+                # around a 322 px plot, 120 px blank above and below it.
+                page.wait_for_function(CANVAS_FITS_JS, arg=width)
     # The matrix view's pickers with twelve samples: every option in sight (in one scrolled row,
     # x⁽¹⁾ was out of sight from 8 samples on, and at 1024 px class 3 too).
     batch = Scene().with_batch([(0.5 * i - 2.0, 0.3 * i - 1.0) for i in range(12)])
