@@ -39,6 +39,23 @@ def test_longer_weight_wins_despite_larger_angle():
     assert a.predicted == 0 and a.angles[0] > a.angles[1]
 
 
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+def test_longer_wins_text_states_the_computed_numbers(lang):
+    # It said "twice as long" of 2.500 against 1.170 (2.14 times).
+    a = a_of(scene_of("longer_wins"))
+    text = STRINGS[lang]["scenario.longer_wins.text"]
+    deg = np.degrees(a.angles)
+    numbers = [
+        f"{deg[1]:.0f}°",
+        f"{deg[0]:.0f}°",
+        f"{a.norms[0] / a.norms[1]:.1f}",
+        f"{a.logits[0]:.2f}",
+        f"{a.logits[1]:.2f}",
+    ]
+    for number in numbers:
+        assert number in text, f"longer_wins ({lang}) should say {number!r}"
+
+
 def test_bias_moves_the_border_to_minus_half():
     s = scene_of("bias_shift")
     (seg,) = [b for b in region_borders(s.W, s.b, s.extent) if (b.i, b.j) == (0, 1)]
