@@ -249,7 +249,10 @@ def _spherical(field: str, point: int | None, part: str) -> Binding:
         elif not low <= value <= high:
             raise Invalid("between", what=part, lo=plain_number(low), hi=plain_number(high), got=got)
         c[i] = value if part == "len" else math.radians(value)
-        p = tuple(float(v) for v in np.round(cartesian(*c), 9))
+        # Nine decimals past the length's first digit (float noise off), not nine decimals: a typed
+        # length of 1e-9 made x (7e-10, 7e-10, 4e-10) into (1e-9, 1e-9, 0), and 2 then pointed elsewhere.
+        digits = 9 - min(math.floor(math.log10(c[2])), 0) if c[2] > 0 else 9
+        p = tuple(float(v) for v in np.round(cartesian(*c), digits))
         if point is None:
             return replace(state, **{field: p})
         return replace(state, **{field: _set_item(getattr(state, field), point, p)})

@@ -105,6 +105,16 @@ def test_spherical_length_zero_then_two_keeps_the_direction():
     assert two.weights3[0] == pytest.approx(tuple(2 * unit))
 
 
+def test_spherical_a_tiny_length_then_two_keeps_the_direction():
+    # x = (1.5, 1.5, 1): at length 1e-9, rounded to nine decimals, it became (1e-9, 1e-9, 0) and
+    # lost its elevation; length 2 then pointed along the plane.
+    length = BINDINGS["x3.len"]
+    tiny = length.update(Scene(), 1e-9, hint=length.turn(Scene()))
+    two = length.update(tiny, 2.0, hint=length.turn(tiny))
+    unit = np.array(Scene().x3) / np.linalg.norm(Scene().x3)
+    assert np.linalg.norm(tiny.x3) == pytest.approx(1e-9) and two.x3 == pytest.approx(tuple(2 * unit))
+
+
 def test_spherical_azimuth_typed_at_the_pole_is_kept_for_the_next_elevation():
     # x = (0, 0, 2) has no azimuth: a typed 45 deg moves nothing but is what the input then shows,
     # and elevation 0 after it gives 2 (cos 45, sin 45, 0) = (sqrt 2, sqrt 2, 0).
