@@ -368,7 +368,7 @@ def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
     assert added == pytest.approx([-3.0, 3.0], abs=0.03)
     z = Scene().W.T @ np.array(added)
     cells = page.locator("[data-testid='matrix-Z (K×N)'] tbody tr td:last-child")
-    expect(cells).to_have_text([f"{v:.2f}" for v in z])
+    expect(cells).to_have_text([f"{v:.3f}" for v in z])
 
 
 def test_canvas_downloads_a_png(browser, app_url, canvas_of):

@@ -15,13 +15,32 @@ def text_of(html: str) -> str:
     return re.sub(r"<[^>]+>", "", body).strip()
 
 
+def grid(html: str, name: str) -> list[list[float]]:
+    """The numbers a grid shows, row by row."""
+    table = re.search(rf'data-testid="matrix-{re.escape(name)}".*?</table>', html).group(0)
+    rows = re.findall(r"<tr data-row.*?</tr>", table)
+    return [[float(v) for v in re.findall(r"<td[^>]*>([^<]*)</td>", row)] for row in rows]
+
+
+def test_the_grids_add_up_as_shown():
+    # With b1 = 0.004 (as typed: the inputs keep three decimals) the grids read WᵀX 0.62 + b 0.00
+    # = Z 0.63 at two decimals; as shown, each entry of WᵀX + b is Z's, and W's and X's are typed.
+    scene = replace(Scene(), biases=(0.004, -0.013, 0.2), weights=((2.504, 0.0), (0.4, 1.1), (-1.4, -1.2)))
+    html = matrices_html(scene, matrix_results(scene), "en")
+    wx, b, z = grid(html, "WᵀX (K×N)"), grid(html, "b (K×1)"), grid(html, "Z (K×N)")
+    assert [row[0] for row in b] == [0.004, -0.013, 0.2] and grid(html, "Wᵀ (K×D)")[0] == [2.504, 0.0]
+    for k, row in enumerate(z):
+        for n, value in enumerate(row):
+            assert round(wx[k][n] + b[k][0], 3) == value, (k, n)
+
+
 def test_dot_product_is_written_both_ways_with_its_logit():
     scene = replace(Scene(), sel_class=1, sel_sample=0, biases=(0.0, 1.0, 0.0))
     html = dot_product_html(scene, matrix_results(scene), "en")
     # w2 . x1 = 0.4 * 1.5 + 1.1 * 1.5 = 2.25; |w2| |x1| cos = 1.170 * 2.121 * 0.906 = 2.25; z = 2.25 + 1.
     assert text_of(html).split("\n") == [
         "w2⊤x(1)= ∑d wd2xd(1)",
-        "= 0.40 · 1.50 + 1.10 · 1.50",
+        "= 0.400 · 1.500 + 1.100 · 1.500",
         "= 2.250",
         "= ‖w2‖ ‖x(1)‖ cos θ21",
         "= 1.170 · 2.121 · 0.906",
@@ -42,7 +61,7 @@ def test_a_negative_factor_is_bracketed_and_an_undefined_cosine_named():
     scene = replace(Scene(), sel_class=2, sel_sample=0)  # w3 = (-1.4, -1.2), x1 = (1.5, 1.5)
     lines = text_of(dot_product_html(scene, matrix_results(scene), "en")).split("\n")
     # -1.4 * 1.5 - 1.2 * 1.5 = -3.9; cos = -3.9 / (1.844 * 2.121) = -0.997
-    assert lines[1:3] == ["= (-1.40) · 1.50 + (-1.20) · 1.50", "= -3.900"]
+    assert lines[1:3] == ["= (-1.400) · 1.500 + (-1.200) · 1.500", "= -3.900"]
     assert lines[4] == "= 1.844 · 2.121 · (-0.997)"
     zero = Scene().with_batch(((0.0, 0.0), (1.0, 1.0)))
     html = dot_product_html(zero, matrix_results(zero), "en")
@@ -60,7 +79,7 @@ def test_the_pair_formula_wraps_between_terms_only():
     # Each product stays whole; a narrow column breaks the line at the " + " between them. The "="
     # stays with the first (a line held only "=" at 1024 px), and "cos" with its θ (they were split).
     html = dot_product_html(Scene(), matrix_results(Scene()), "en")
-    assert '<span class="t">= 2.50 · 1.50</span> + <span class="t">0.00 · 1.50</span>' in html
+    assert '<span class="t">= 2.500 · 1.500</span> + <span class="t">0.000 · 1.500</span>' in html
     assert '<span class="t">= ‖<i>w</i><sub>1</sub>‖</span>' in html
     assert '<span class="t">cos <i>θ</i><sub>11</sub></span>' in html
 

@@ -509,7 +509,7 @@ def test_matrix_view_adds_selects_and_removes_samples():
     z = matrix(at, "Z (K×N)")
     assert list(z.columns) == ["x⁽¹⁾", "x⁽²⁾", "x⁽³⁾", "x⁽⁴⁾"]
     # Column x1 is the explorer's sample: z = (3.75, 2.25, -3.9).
-    assert list(z["x⁽¹⁾"]) == ["3.75", "2.25", "-3.90"]
+    assert list(z["x⁽¹⁾"]) == ["3.750", "2.250", "-3.900"]
     at.button(key="btn_add").click().run()
     assert not at.exception
     assert list(matrix(at, "Z (K×N)").columns) == ["x⁽¹⁾", "x⁽²⁾", "x⁽³⁾", "x⁽⁴⁾", "x⁽⁵⁾"]
@@ -528,7 +528,7 @@ def test_matrix_view_softmax_columns_sum_to_one_and_3d_works():
     p = matrix(at, "softmax(Z), by column").astype(float)
     assert p.sum().round(2).tolist() == [1.0, 1.0]
     broadcast = matrix(at, "b broadcast (K×N)")
-    assert broadcast["x⁽¹⁾"].tolist() == broadcast["x⁽²⁾"].tolist() == ["1.00", "2.00", "3.00"]
+    assert broadcast["x⁽¹⁾"].tolist() == broadcast["x⁽²⁾"].tolist() == ["1.000", "2.000", "3.000"]
     widget(at, "dim", "segmented_control").set_value(3).run()
     assert not at.exception
     assert list(matrix(at, "X (D×N)").index) == ["d1", "d2", "d3"]

@@ -49,7 +49,7 @@ def matrix_html(
             v = float(M[i, j])
             bg = f"rgba(0,114,178,{0.6 * v:.2f})" if probabilities else _cell_color(v, scale)
             cls = " ".join(c for c, on in (("hlr", i == hl_row), ("hl", j == hl_col)) if on)
-            text = f"{v:.3f}" if probabilities else fmt(v, lang, 2)
+            text = f"{v:.3f}" if probabilities else fmt(v, lang)
             cells.append(f'<td class="{cls}" style="background:{bg}">{text}</td>')
         body.append(
             f'<tr data-row="{escape(label)}"><th scope="row">{escape(label)}</th>{"".join(cells)}</tr>'
@@ -118,7 +118,7 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     return '<div class="svz-mats">' + "".join(parts) + "</div>"
 
 
-def _factor(v: float, lang: str, digits: int = 2) -> str:
+def _factor(v: float, lang: str, digits: int = 3) -> str:
     """``v`` as a factor of a product: bracketed when negative, — when undefined."""
     text = fmt(v, lang, digits)
     return f"({text})" if text.startswith("-") else text
@@ -163,7 +163,7 @@ def dot_product_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
         return sep.join(nowrap(("= " if at == 0 else "") + part) for at, part in enumerate(parts))
 
     products = [f"{_factor(a, lang)} · {_factor(c, lang)}" for a, c in zip(w, x, strict=True)]
-    factors = (f"{fmt(wn, lang)} ·", f"{fmt(x_norm, lang)} ·", _factor(cos, lang, 3))
+    factors = (f"{fmt(wn, lang)} ·", f"{fmt(x_norm, lang)} ·", _factor(cos, lang))
     logit = fmt(batch.batch.logits[k, n], lang)
     rows = [
         (wt_x, f"= ∑<sub>{d}</sub> {_var('w', d + str(i))}{_var('x', d, f'({j})')}"),
