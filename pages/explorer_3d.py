@@ -23,7 +23,7 @@ def live() -> None:
     space = explorer3d_results(scene)
     view_col, info_col = st.columns([3, 2], gap="medium")
     with info_col:
-        table = readouts.class_table(scene, space, lang)
+        table = readouts.class_table(scene, space, lang, compact=layout.present())
         st.html(readouts.table_html(table, testid="class-table", caption=t("table.title", lang)))
     with view_col:
         wiring.view_3d(partial(view_data, scene, space, lang=lang), key="view3d", extent=space.extent)

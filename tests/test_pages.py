@@ -639,6 +639,23 @@ def test_present_mode_keeps_the_scene_travels_in_the_link_and_compacts_the_page(
     assert shown == ["w", "norm", "theta", "z", "p"]
 
 
+@pytest.mark.parametrize(
+    ("page", "query", "testid"),
+    [
+        (EXPLORER, {}, "class-table"),
+        ("pages/explorer_3d.py", {}, "class-table"),
+        ("pages/tour.py", {"tour": "3"}, "tour-table"),
+    ],
+)
+def test_present_mode_compacts_every_class_table(page, query, testid):
+    # The 3D explorer kept all nine rows, and its projections began below a projector's screen.
+    at = app(page, {"proj": "1", **query})
+    assert not at.exception
+    table = next(h.value for h in at.html if testid in h.value)
+    shown = [c for c in ("w", "norm", "theta", "cos", "dot", "b", "z", "p", "pred") if row_of(table, c)]
+    assert shown == ["w", "norm", "theta", "z", "p"]
+
+
 def url(at) -> dict[str, str]:
     """Every field as the address bar says it: what it holds (only what differs from the
     defaults, and the mark) read back into the whole scene and preferences."""
