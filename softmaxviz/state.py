@@ -793,6 +793,18 @@ def unknown_keys(query: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(name for name in names if name.strip()))
 
 
+def repeated_keys(query: Mapping[str, Any]) -> list[str]:
+    """The keys the app reads that ``query`` (key to a list of values) gives more than once, with
+    different values: the last one counts (as for :func:`from_query`), and the app says so, or
+    ``?x=abc&x=2,2`` would drop the unreadable one without a word. Never raises."""
+    try:
+        items = [(str(key), values) for key, values in query.items()]
+    except Exception:  # a broken mapping: from_query says it is unreadable
+        return []
+    many = [key for key, values in items if isinstance(values, list | tuple) and len({*map(str, values)}) > 1]
+    return [key for key in dict.fromkeys(many) if key in _LINK_KEYS]
+
+
 def holds_scene(query: Mapping[str, Any]) -> bool:
     """Does ``query`` say anything about the scene (not only preferences or foreign tags)?"""
     try:

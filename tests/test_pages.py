@@ -193,6 +193,15 @@ def test_a_link_s_unknown_keys_are_named_once_and_the_rest_is_shown():
     assert "fbclid" not in url(at) and url(at)["x"] == "0.0,2.0"
 
 
+def test_a_key_given_twice_is_named_and_its_last_value_shown():
+    # ?x=abc&x=0,2 opened x = (0, 2) without a word of the unreadable "abc".
+    at = app(EXPLORER, {"x": ["abc", "0,2"], "T": ["2", "2"], "lang": ["zh", "en"]})
+    assert not at.exception and not at.warning
+    assert predicted(at) == ["class 2"] and url(at)["T"] == "2.0"
+    (note,) = [i.value for i in at.info if "`x`" in i.value]
+    assert note == t("msg.link_repeated", "en", keys="`x`, `lang`")  # T: twice the same
+
+
 def test_a_link_s_words_are_shown_as_written_not_as_markdown():
     at = app(EXPLORER, {"[answers](https://evil.example)": "1", "x": "$1$,2"})
     (warning,) = at.warning

@@ -30,6 +30,7 @@ from softmaxviz.state import (
     from_query,
     holds_scene,
     prefs_from_query,
+    repeated_keys,
     unknown_keys,
 )
 from softmaxviz.strings import Problem, tell
@@ -474,3 +475,9 @@ def test_a_negative_whole_number_in_a_link_is_refused_by_its_range():
     assert from_query({"seed": "-3"})[1] == ["seed: the seed must be 0 to 4294967295, got -3"]
     assert from_query({"tour": "-1"})[1] == ["tour: the tour step must be 1 to 5, got -1"]
     assert from_query({"seed": "3-"})[1] == ["seed: expected a whole number, got '3-'"]
+
+
+def test_repeated_keys_names_the_read_keys_given_twice_with_different_values():
+    query = {"x": ["abc", "0,2"], "T": ["2", "2"], "utm": ["a", "b"], "lang": ["zh", "en"], "b": "1,2,3"}
+    assert repeated_keys(query) == ["x", "lang"]
+    assert repeated_keys({}) == [] and repeated_keys(None) == []  # never raises

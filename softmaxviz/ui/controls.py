@@ -311,6 +311,8 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
             st.toast(t(f"{key}_toast", lang), icon=":material/warning:", duration="long")
     if link and link.ignored:
         st.info(t("msg.link_ignored", lang, keys=", ".join(map(verbatim, link.ignored))))
+    if link and link.repeated:
+        st.info(t("msg.link_repeated", lang, keys=", ".join(map(verbatim, link.repeated))))
     if session.error():
         st.error(t("msg.bad_input", lang, error=tell(session.error(), lang)))
     for note in notes:

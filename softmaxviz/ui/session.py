@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import streamlit as st
@@ -25,6 +25,7 @@ from softmaxviz.state import (
     holds_scene,
     is_marked,
     prefs_from_query,
+    repeated_keys,
     unknown_keys,
 )
 from softmaxviz.state import short_query as state_short_query
@@ -117,7 +118,9 @@ def current_scene() -> Scene:
         link = st.query_params.to_dict()
         scene, problems = from_query(link)
         new_prefs, pref_problems = prefs_from_query(link)
-        ss[LINK_MESSAGES] = LinkMessages(problems, pref_problems, unknown_keys(link), scene, new_prefs)
+        given = {key: st.query_params.get_all(key) for key in st.query_params}
+        ignored, repeated = unknown_keys(link), repeated_keys(given)
+        ss[LINK_MESSAGES] = LinkMessages(problems, pref_problems, ignored, scene, new_prefs, repeated)
         ss[SCENE], ss[PREFS], ss[PAST], ss[FUTURE] = scene, new_prefs, [], []
         bump()
     elif (arrived or nav.is_history_navigation()) and not ss.get(DRAGGING):
@@ -343,13 +346,14 @@ def error(at: str | None = None) -> str | None:
 class LinkMessages:
     """What the opening link got wrong (each reader falls back to its own defaults alone: a bad
     ``lang`` keeps the link's scene), the keys nothing reads (a messenger's tag, a misspelt key),
-    and the scene and preferences the session opened with."""
+    the scene and preferences the session opened with, and the keys it gave more than once."""
 
     problems: list[str]
     pref_problems: list[str]
     ignored: list[str]
     scene: Scene
     prefs: Prefs
+    repeated: list[str] = field(default_factory=list)
 
 
 def while_shown(key: str):
