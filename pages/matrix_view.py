@@ -16,7 +16,7 @@ scene = session.current_scene()
 with st.sidebar:
     controls.bound("dim", t("matrix.dim", lang))
 controls.sidebar_3d(lang, sphere=False)
-layout.page_header("matrix.title", "matrix.caption", lang)
+layout.page_header("matrix.title", "matrix.caption", lang, reset=True)
 controls.matrix_controls(scene, lang)
 
 

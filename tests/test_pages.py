@@ -530,6 +530,12 @@ def test_matrix_view_adds_selects_and_removes_samples():
     at.button(key="btn_remove").click().run()
     assert list(matrix(at, "Z (K×N)").columns) == ["x⁽¹⁾", "x⁽²⁾", "x⁽³⁾", "x⁽⁴⁾"]
     assert url(at)["X"].count(";") == 3
+    # Reset in its header, as on every page with a scene of its own (it had none); one undo step.
+    at.button(key="btn_add").click().run()
+    at.button(key="btn_reset").click().run()
+    assert at.session_state["scene"] == Scene()
+    at.button(key="btn_undo").click().run()
+    assert url(at)["X"].count(";") == 4
 
 
 def test_matrix_view_softmax_columns_sum_to_one_and_3d_works():
