@@ -839,12 +839,16 @@ function render(el, data) {
 // for: in a narrow column (a phone, or beside the table at 1024 px) a 560 px canvas held a 320 px
 // square with 120 px blank above and below it. plotHeight is the height to draw with: the last
 // fit's, or before the first draw an estimate from the figure's margins (the element's width is
-// read once, for it); fit then measures Plotly's own layout (its automargins) and corrects it.
+// read once, for it); fit then measures Plotly's own layout (its automargins) and corrects it: a
+// second draw, so only where the first height is off by more than FIT_SLACK_PX (the automargins
+// add ~3 px; a legend below the plot, which the estimate cannot know, much more: none is made).
+const FIT_SLACK_PX = 8;
+
 function plotHeight(el, fig, max) {
   const s = el.__svz;
   if (s.fit && s.fit.max === max) return s.fit.height;
   const ratio = aspect(fig.layout.xaxis, fig.layout.yaxis);
-  if (!ratio) return max;
+  if (!ratio || fig.layout.showlegend) return max;
   const m = fig.layout.margin || {};
   const width = el.clientWidth - (m.l ?? 80) - (m.r ?? 80);
   return width > 0 ? Math.min(max, Math.ceil(width * ratio + (m.t ?? 100) + (m.b ?? 80))) : max;
@@ -860,10 +864,12 @@ function fit(el, max) {
   const s = el.__svz;
   const fl = s.gd._fullLayout;
   const ratio = aspect(fl.xaxis, fl.yaxis);
-  const height = ratio ? Math.min(max, Math.ceil(fl._size.t + fl._size.b + fl._size.w * ratio)) : max;
+  const wanted = ratio ? Math.min(max, Math.ceil(fl._size.t + fl._size.b + fl._size.w * ratio)) : max;
+  // Near enough: keep the height drawn (and the next replies keep it too), no second draw.
+  const height = Math.abs(wanted - fl.height) <= FIT_SLACK_PX ? fl.height : wanted;
   s.fit = { max, height };
   el.style.minHeight = height + "px";
-  if (Math.abs(height - fl.height) <= 1) return null;
+  if (height === fl.height) return null;
   // A react, not a relayout: Plotly.relayout of the height pins the width too, and the plot then
   // kept its width when the window's changed.
   const { fig, config } = s.drawn;
