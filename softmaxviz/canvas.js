@@ -799,6 +799,7 @@ function render(el, data) {
     fig.data[i].x = xs;
     fig.data[i].y = ys;
   }
+  fig.layout.margin = { ...fig.layout.margin, t: Math.max(fig.layout.margin?.t ?? 0, saveRoom(el, data)) };
   fig.layout.height = plotHeight(el, fig, data.height);
   if (s.dragging && s.dragRanges) {
     const [xr, yr] = s.dragRanges;
@@ -852,6 +853,18 @@ function plotHeight(el, fig, max) {
   const m = fig.layout.margin || {};
   const width = el.clientWidth - (m.l ?? 80) - (m.r ?? 80);
   return width > 0 ? Math.min(max, Math.ceil(width * ratio + (m.t ?? 100) + (m.b ?? 80))) : max;
+}
+
+// The plot starts below the PNG button: over the plot's top right corner it took the pointer from
+// a handle dragged there. Its height is read once per text size (present mode's is larger).
+function saveRoom(el, data) {
+  const s = el.__svz;
+  const key = Boolean(data.projector);
+  if (!s.saveRoom || s.saveRoom.key !== key) {
+    const save = el.querySelector(".svz-save");
+    s.saveRoom = { key, px: save.offsetTop + save.offsetHeight + 3 };
+  }
+  return s.saveRoom.px;
 }
 
 function aspect(xa, ya) {

@@ -903,6 +903,8 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
         expect(canvas.el.locator(".svz-keys")).to_be_hidden()
         expect(canvas.el.locator(".svz-mode")).to_be_visible()
         assert not overlapping_labels(canvas), name
+        # The PNG button above the plot, not over its top right corner (a handle there was under it).
+        assert canvas.el.evaluate(SAVE_OVER_PLOT_JS) <= 0, name
         # The page's own words too: Streamlit's controls and charts (not KaTeX's indices).
         if name == "margin_lab":  # its chart, whose ticks Streamlit's theme sized (13.5 px)
             expect(page.locator("[data-testid='stPlotlyChart'] .xtick text").first).to_be_visible()
@@ -926,6 +928,10 @@ def laptop(browser):
 # The canvas no taller than its plot needs (its plot is square) nor than the page asked (560 px).
 CANVAS_FITS_JS = """(width) => { const r = document.querySelector('.svz-canvas').getBoundingClientRect();
   return r.height <= Math.min(r.width + 40, 560) && r.height >= Math.min(r.width - 40, 500); }"""
+
+# How far the canvas's PNG button reaches down into its plot area (px; <= 0: above it).
+SAVE_OVER_PLOT_JS = """(el) => { const save = el.querySelector('.svz-save');
+  return save.offsetTop + save.offsetHeight - el.__svz.gd._fullLayout._size.t; }"""
 
 # How much of the explorer's formula its box hides (px).
 FORMULA_HIDDEN_JS = """(() => { const b = document.querySelector('.katex-display');
