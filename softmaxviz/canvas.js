@@ -835,7 +835,6 @@ function render(el, data) {
   });
 }
 
-// While dragged, Python's replies are drawn at most once per this many ms (canvas.py, redraw_gap_ms).
 // A plot of equal axes (a plane) is as tall as its square needs, at most the height Python asks
 // for: in a narrow column (a phone, or beside the table at 1024 px) a 560 px canvas held a 320 px
 // square with 120 px blank above and below it. plotHeight is the height to draw with: the last
@@ -844,6 +843,7 @@ function render(el, data) {
 // second draw, so only where the first height is off by more than FIT_SLACK_PX (the automargins
 // add ~3 px; a legend below the plot, which the estimate cannot know, much more: none is made).
 const FIT_SLACK_PX = 8;
+const SAVE_ROOM_PX = 30; // the PNG button's room while it cannot be measured (its normal size)
 
 function plotHeight(el, fig, max) {
   const s = el.__svz;
@@ -856,12 +856,14 @@ function plotHeight(el, fig, max) {
 }
 
 // The plot starts below the PNG button: over the plot's top right corner it took the pointer from
-// a handle dragged there. Its height is read once per text size (present mode's is larger).
+// a handle dragged there. Its height is read once per text size (present mode's is larger), and
+// not while it is hidden (a canvas that could not draw hides it until it draws).
 function saveRoom(el, data) {
   const s = el.__svz;
   const key = Boolean(data.projector);
   if (!s.saveRoom || s.saveRoom.key !== key) {
     const save = el.querySelector(".svz-save");
+    if (!save.offsetHeight) return SAVE_ROOM_PX;
     s.saveRoom = { key, px: save.offsetTop + save.offsetHeight + 3 };
   }
   return s.saveRoom.px;
@@ -890,6 +892,7 @@ function fit(el, max) {
   return s.Plotly.react(s.gd, fig.data, fig.layout, config);
 }
 
+// While dragged, Python's replies are drawn at most once per this many ms (canvas.py, redraw_gap_ms).
 function redrawGap(s) {
   return s.latest.redraw_gap_ms ? Math.max(s.latest.redraw_gap_ms, 2 * s.drawCost) : 0;
 }

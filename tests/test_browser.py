@@ -926,8 +926,10 @@ def laptop(browser):
 
 
 # The canvas no taller than its plot needs (its plot is square) nor than the page asked (560 px).
-CANVAS_FITS_JS = """(width) => { const r = document.querySelector('.svz-canvas').getBoundingClientRect();
-  return r.height <= Math.min(r.width + 40, 560) && r.height >= Math.min(r.width - 40, 500); }"""
+CANVAS_FITS_JS = """(width) => { const el = document.querySelector('.svz-canvas');
+  const r = el && el.getBoundingClientRect();  // a rerun may be replacing it: ask again
+  return Boolean(r) && r.height <= Math.min(r.width + 40, 560)
+    && r.height >= Math.min(r.width - 40, 500); }"""
 
 # How far the canvas's PNG button reaches down into its plot area (px; <= 0: above it).
 SAVE_OVER_PLOT_JS = """(el) => { const save = el.querySelector('.svz-save');
