@@ -82,7 +82,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "msg.bad_link_toast": "This link could not be read: the default scene is shown. The page says why.",
         "msg.bad_link_prefs_toast": "This link's display settings could not be read: defaults are used. The page says why.",
         "msg.link_ignored": "This link also holds {keys}, which this app does not use; the rest of the link is shown.",
-        "msg.link_repeated": "This link gives {keys} more than once; the last value of each is shown.",
+        "msg.link_repeated": "This link gives {keys} more than once; only the last value of each is read.",
         "msg.zero_x": (
             "x is the zero vector: every logit equals its bias, so the probabilities are "
             "softmax(b), and the angles θ_i are undefined (shown as —)."
@@ -668,7 +668,7 @@ _ZH: dict[str, str] = {
     "msg.bad_link_toast": "无法读取此链接，已显示默认场景。原因见页面。",
     "msg.bad_link_prefs_toast": "无法读取此链接的显示设置，已使用默认设置。原因见页面。",
     "msg.link_ignored": "此链接还包含本应用不使用的 {keys}；链接的其余内容照常显示。",
-    "msg.link_repeated": "此链接多次给出 {keys}；每个都按最后一个值显示。",
+    "msg.link_repeated": "此链接多次给出 {keys}；每个只读取最后一个值。",
     "msg.zero_x": "x 是零向量：每个 logit 都等于其偏置，概率为 softmax(b)，夹角 θ_i 无定义（显示为 —）。",
     "msg.zero_w": "{names} 位于原点：其 logit 只是偏置，与 x 的夹角无定义（—）。",
     "msg.zero_ws": "{names} 都位于原点：各自的 logit 只是偏置，与 x 的夹角无定义（—）。",
