@@ -926,7 +926,7 @@ def laptop(browser):
 
 
 # The canvas no taller than its plot needs (its plot is square) nor than the page asked (560 px).
-CANVAS_FITS_JS = """(width) => { const el = document.querySelector('.svz-canvas');
+CANVAS_FITS_JS = """() => { const el = document.querySelector('.svz-canvas');
   const r = el && el.getBoundingClientRect();  // a rerun may be replacing it: ask again
   return Boolean(r) && r.height <= Math.min(r.width + 40, 560)
     && r.height >= Math.min(r.width - 40, 500); }"""
@@ -935,12 +935,9 @@ CANVAS_FITS_JS = """(width) => { const el = document.querySelector('.svz-canvas'
 SAVE_OVER_PLOT_JS = """(el) => { const save = el.querySelector('.svz-save');
   return save.offsetTop + save.offsetHeight - el.__svz.gd._fullLayout._size.t; }"""
 
-# How much of the explorer's formula its box hides (px).
-FORMULA_HIDDEN_JS = """(() => { const b = document.querySelector('.katex-display');
-  return b.scrollWidth - b.clientWidth; })()"""
-
-# Each table's scroll box: how much of its table it hides (px).
-HIDDEN_JS = """[...document.querySelectorAll('.svz-scroll')].map(b => b.scrollWidth - b.clientWidth)"""
+# Each scroll box matching a selector (a table's, a formula's): how much of its content it hides (px).
+HIDDEN_JS = """(selector) => [...document.querySelectorAll(selector)]
+  .map(b => b.scrollWidth - b.clientWidth)"""
 
 
 def test_a_1280_px_laptop_sees_every_class_column_without_scrolling(laptop, app_url, canvas_of):
@@ -960,15 +957,15 @@ def test_a_1280_px_laptop_sees_every_class_column_without_scrolling(laptop, app_
         expect(page.locator(f"[data-testid='{table}'] thead th[scope='col']")).to_have_count(3)
         for width in (1024, 1280):
             page.set_viewport_size({"width": width, "height": 800})
-            hidden = page.evaluate(HIDDEN_JS)
+            hidden = page.evaluate(HIDDEN_JS, ".svz-scroll")
             assert hidden and max(hidden) <= 0, (name, width, hidden)
             if name == "explorer":
                 # The formula too: its last digits scrolled out of sight at 1024 px ("-3.9").
                 expect(page.locator(".katex-display")).to_have_count(1)
-                assert page.evaluate(FORMULA_HIDDEN_JS) <= 0, width
+                assert max(page.evaluate(HIDDEN_JS, ".katex-display")) <= 0, width
                 # The canvas is as tall as its square plot needs: at 1024 px it was 560 px tall
                 # around a 322 px plot, 120 px blank above and below it.
-                page.wait_for_function(CANVAS_FITS_JS, arg=width)
+                page.wait_for_function(CANVAS_FITS_JS)
     # The matrix view's pickers with twelve samples: every option in sight (in one scrolled row,
     # x⁽¹⁾ was out of sight from 8 samples on, and at 1024 px class 3 too).
     batch = Scene().with_batch([(0.5 * i - 2.0, 0.3 * i - 1.0) for i in range(12)])
