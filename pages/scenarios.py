@@ -8,7 +8,7 @@ import streamlit as st
 
 from softmaxviz.scenarios import SCENARIOS
 from softmaxviz.strings import t
-from softmaxviz.ui import controls, layout, session
+from softmaxviz.ui import controls, layout, readouts, session
 
 lang = session.lang()
 scene = session.current_scene()
@@ -19,7 +19,7 @@ for row in range(0, len(SCENARIOS), 3):
     for col, scenario in zip(st.columns(3), SCENARIOS[row : row + 3], strict=False):
         with col.container(border=True, key=f"scenario_{scenario.key}", height="stretch"):
             st.markdown(f"**{t(f'scenario.{scenario.key}.title', lang)}**")
-            st.caption(t(f"scenario.{scenario.key}.text", lang))
+            st.caption(readouts.scenario_text(scenario, lang))
             st.page_link(
                 scenario.page,
                 label=t("scenarios.open", lang),

@@ -1,13 +1,120 @@
 """Named one-click scenes for the classroom: each makes one point of the seed's argument.
 
-Titles and explanations live in the string table (``scenario.<key>.title`` / ``.text``).
+Titles and explanations live in the string table (``scenario.<key>.title`` / ``.text``). An
+explanation is a template: every number it quotes is one of :func:`facts`, computed from the
+card's own scene, so changing a scene changes what its card says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
+from softmaxviz.core import analyze, softmax
+from softmaxviz.kinds import KINDS
+from softmaxviz.margins import margin_logits, margin_loss
 from softmaxviz.state import Scene
+
+
+class Number(float):
+    """A fact for a template, which picks its precision (``{t1:.1f}``); negatives get the minus
+    sign (−) the pages write, not a hyphen."""
+
+    def __format__(self, spec: str) -> str:
+        return super().__format__(spec).replace("-", "\N{MINUS SIGN}")
+
+
+class Vector(tuple):
+    """A vector fact: ``{x}`` reads ``(1, 1)``; a spec applies to each entry (``{p:.2f}``)."""
+
+    def __format__(self, spec: str) -> str:
+        return "(" + ", ".join(format(Number(v), spec or "g") for v in self) + ")"
+
+
+def facts(scene: Scene) -> dict[str, object]:
+    """The numbers a scenario's card may quote, computed from its scene.
+
+    Per class ``k = 1..K``: ``w{k}`` (a :class:`Vector`), ``n{k}`` = ``||w_k||``, ``b{k}``,
+    ``t{k}`` = ``theta_k`` in degrees, ``c{k}`` = ``cos(theta_k)``, ``d{k}`` = ``w_k^T x``,
+    ``z{k}`` and ``p{k}`` (softmax at the scene's T); the same with ``_top`` for the winning class,
+    whose number is ``top``. ``x``, ``b``, ``p`` (vectors), ``T``, ``y`` (the label's number) and
+    ``p_top_T1`` (the winner's p at T = 1). Per ordered pair ``i != j``: ``ratio{i}{j}`` =
+    ``n_i / n_j``, ``closer{i}{j}`` = ``t_j - t_i``, ``lead{i}{j}`` = ``c_i - c_j`` and
+    ``border{i}{j}``: where the border ``z_i = z_j`` crosses the line through the origin along
+    ``w_i - w_j``, ``(b_j - b_i) / ||w_i - w_j||``.
+
+    Under the scene's loss for its label, where the loss can be computed: its parameters
+    (``s``, ``m``, ...), ``m_deg`` (``m`` read as radians, in degrees), ``mz{k}`` and ``mp{k}``
+    (its logits and their softmax), ``loss``, and ``ty_m`` = ``theta_y + m`` in degrees (ArcFace's
+    angle). Where x and every w_k are nonzero: NormFace at its page's ``s``, ``nf_s`` and
+    ``nf_p{k}``.
+
+    Returns
+    -------
+    dict of str to Number, Vector or int
+        For ``str.format``: a template that names a fact the scene lacks raises KeyError.
+    """
+    a = analyze(scene.W, scene.xv, scene.b, scene.temperature)
+    per_class = {
+        "w": [Vector(w) for w in scene.weights],
+        "n": a.norms,
+        "b": scene.b,
+        "t": np.degrees(a.angles),
+        "c": a.cosines,
+        "d": a.dot_terms,
+        "z": a.logits,
+        "p": a.probabilities,
+    }
+    out: dict[str, object] = {
+        "x": Vector(scene.x),
+        "b": Vector(scene.b),
+        "p": Vector(a.probabilities),
+        "T": Number(scene.temperature),
+        "top": a.predicted + 1,
+        "y": scene.label + 1,
+        "p_top_T1": Number(analyze(scene.W, scene.xv, scene.b).probabilities[a.predicted]),
+    }
+    for name, values in per_class.items():
+        for k, v in enumerate(values):
+            out[f"{name}{k + 1}"] = v if isinstance(v, Vector) else Number(v)
+        top = values[a.predicted]
+        out[f"{name}_top"] = top if isinstance(top, Vector) else Number(top)
+    W, b = scene.W, scene.b
+    K = W.shape[1]
+    for i in range(K):
+        for j in range(K):
+            if i != j:
+                ij = f"{i + 1}{j + 1}"
+                gap = float(np.linalg.norm(W[:, i] - W[:, j]))
+                out[f"ratio{ij}"] = Number(a.norms[i] / a.norms[j] if a.norms[j] else np.nan)
+                out[f"closer{ij}"] = Number(np.degrees(a.angles[j] - a.angles[i]))
+                out[f"lead{ij}"] = Number(a.cosines[i] - a.cosines[j])
+                out[f"border{ij}"] = Number((b[j] - b[i]) / gap if gap else np.nan)
+    kind = KINDS[scene.loss]
+    params = {**scene.params, **({"b": b} if kind.has_bias else {})}
+    try:
+        z = margin_logits(W, scene.xv, scene.label, scene.loss, **params)
+        loss = margin_loss(W, scene.xv, scene.label, scene.loss, **params)
+    except ValueError:  # an angular kind with a zero vector: no loss to quote
+        pass
+    else:
+        out.update({name: Number(v) for name, v in scene.params.items() if not isinstance(v, bool)})
+        out["loss"] = Number(loss)
+        for k, (zk, pk) in enumerate(zip(z, softmax(z), strict=True)):
+            out[f"mz{k + 1}"], out[f"mp{k + 1}"] = Number(zk), Number(pk)
+        if "m" in scene.params:
+            out["m_deg"] = Number(np.degrees(scene.params["m"]))
+            out["ty_m"] = Number(np.degrees(a.angles[scene.label] + scene.params["m"]))
+    nf_s = KINDS["normface"].page_defaults["s"]
+    try:
+        nf = softmax(margin_logits(W, scene.xv, scene.label, "normface", s=nf_s))
+    except ValueError:
+        pass
+    else:
+        out["nf_s"] = Number(nf_s)
+        out.update({f"nf_p{k + 1}": Number(v) for k, v in enumerate(nf)})
+    return out
 
 
 @dataclass(frozen=True)

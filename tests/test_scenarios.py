@@ -1,12 +1,17 @@
+import re
+import string
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from softmaxviz import analyze, region_borders, softmax
 from softmaxviz.kinds import KINDS
 from softmaxviz.margins import margin_classes_at, margin_logits, margin_loss
-from softmaxviz.scenarios import SCENARIOS, TOUR
+from softmaxviz.scenarios import BY_KEY, SCENARIOS, TOUR, Number, Vector, facts
 from softmaxviz.state import TOUR_STEPS, Scene, from_query
 from softmaxviz.strings import STRINGS
+from softmaxviz.ui.readouts import scenario_text
 
 
 def scene_of(key):
@@ -43,14 +48,14 @@ def test_longer_weight_wins_despite_larger_angle():
 def test_longer_wins_text_states_the_computed_numbers(lang):
     # It said "twice as long" of 2.500 against 1.170 (2.14 times).
     a = a_of(scene_of("longer_wins"))
-    text = STRINGS[lang]["scenario.longer_wins.text"]
+    text = scenario_text(BY_KEY["longer_wins"], lang)
     deg = np.degrees(a.angles)
     numbers = [
         f"{deg[1]:.0f}°",
         f"{deg[0]:.0f}°",
         f"{a.norms[0] / a.norms[1]:.1f}",
-        f"{a.logits[0]:.2f}",
-        f"{a.logits[1]:.2f}",
+        f"= {a.logits[0]:.2f}",
+        f" {a.logits[1]:.2f}",
     ]
     for number in numbers:
         assert number in text, f"longer_wins ({lang}) should say {number!r}"
@@ -145,6 +150,61 @@ def test_defect8_only_the_margin_changes_the_outcome():
 @pytest.mark.parametrize("lang", sorted(STRINGS))
 @pytest.mark.parametrize("key", ["margin_softmax", "margin_cosface", "margin_arcface"])
 def test_defect8_scenario_texts_state_the_computed_numbers(key, lang):
-    text = STRINGS[lang][f"scenario.{key}.text"]
+    text = scenario_text(BY_KEY[key], lang)
     for number in _trio_numbers()[key]:
         assert number in text, f"{key} ({lang}) should say {number!r}"
+
+
+def _fields(template):
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.key)
+def test_every_card_quotes_only_facts_of_its_own_scene(scenario, lang):
+    template = STRINGS[lang][f"scenario.{scenario.key}.text"]
+    assert _fields(template) <= set(facts(scenario.scene)), "a card names a fact its scene lacks"
+    text = scenario_text(scenario, lang)
+    assert "{" not in text and "nan" not in text.lower()
+    assert not re.search(r"-\d", text), "a negative number written with a hyphen, not −"
+
+
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+@pytest.mark.parametrize("key", ["on_boundary", "margin_cosface", "margin_arcface", "zero_sample", "sharpen"])
+def test_a_card_follows_its_scene(key, lang):
+    # The numbers come from the scene, not from the string table: another scene, another text.
+    scenario = BY_KEY[key]
+    moved = replace(scenario, scene=replace(scenario.scene, biases=(0.25, -0.5, 0.125), x=(1.25, 0.75)))
+    assert scenario_text(moved, lang) != scenario_text(scenario, lang)
+
+
+def test_the_facts_worked_by_hand():
+    f = facts(scene_of("on_boundary"))  # w1 = (2, 0), w2 = (0, 2), w3 = (-3, -3), x = (1, 1)
+    assert (f"{f['x']}", f"{f['w3']}") == ("(1, 1)", "(−3, −3)")
+    assert [f["d1"], f["d2"], f["d3"], f["top"]] == pytest.approx([2.0, 2.0, -6.0, 1])
+    assert f["t1"] == pytest.approx(45.0) and f["closer12"] == pytest.approx(0.0)
+    assert f["ratio31"] == pytest.approx(np.hypot(3, 3) / 2) and f["lead12"] == pytest.approx(0.0)
+    f = facts(scene_of("bias_shift"))  # w1 = (2, 0), w2 = (-2, 0), b = (2, 0, 0)
+    assert f["border12"] == pytest.approx(-0.5) and f["border21"] == pytest.approx(0.5)
+    assert f"{f['border12']:g}" == "−0.5" and f"{f['b']}" == "(2, 0, 0)"
+    f = facts(scene_of("margin_arcface"))
+    assert f["m_deg"] == pytest.approx(np.degrees(0.5))
+    assert f["ty_m"] == pytest.approx(f["t1"] + np.degrees(0.5))
+
+
+def test_a_zero_sample_has_no_margin_facts():
+    f = facts(scene_of("zero_sample").with_loss("arcface"))
+    assert not {"loss", "mz1", "nf_p1", "m_deg"} & set(f)
+    assert f"{f['p']:.2f}" == "(0.51, 0.31, 0.19)"
+
+
+def test_number_and_vector_write_the_minus_sign():
+    assert f"{Number(-1.5):.2f}" == "−1.50" and f"{Number(2e-5):.1e}" == "2.0e−05"
+    assert f"{Vector((-1.0, 0.25))}" == "(−1, 0.25)" and f"{Vector((0.5, 1.0)):.1f}" == "(0.5, 1.0)"
+
+
+def test_bias_shift_border_is_where_the_card_says():
+    s = scene_of("bias_shift")
+    (seg,) = [b for b in region_borders(s.W, s.b, s.extent) if (b.i, b.j) == (0, 1)]
+    # The card says "x₁ = {border12}": true because w1 − w2 points along x₁.
+    assert seg.start[0] == pytest.approx(facts(s)["border12"]) == pytest.approx(seg.end[0])

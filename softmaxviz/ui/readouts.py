@@ -20,6 +20,7 @@ import segno
 from softmaxviz.core import ZERO_NORM, column_dots
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults, zero_weights
+from softmaxviz.scenarios import Scenario, facts
 from softmaxviz.state import Scene
 from softmaxviz.strings import short_kind_name, t, verbatim
 
@@ -276,6 +277,12 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
         rf" = {a.probabilities[a.predicted]:.4f}"
     )
     return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
+
+
+def scenario_text(scenario: Scenario, lang: str) -> str:
+    """A scenario card's explanation: its template in ``lang`` filled with :func:`facts` of the
+    card's own scene, so every number it quotes is the scene's (the page it opens shows the same)."""
+    return t(f"scenario.{scenario.key}.text", lang, **facts(scenario.scene))
 
 
 def share_link(page_url: str | None, query: dict[str, str]) -> str:
