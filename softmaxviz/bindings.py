@@ -403,9 +403,7 @@ def _dim() -> Binding:
     def apply(state, value):
         if value not in (2, 3):
             raise ValueError(f"dim must be 2 or 3, got {value!r}")
-        # The selected column stays as far as the other dimension's batch has it (it went to 1).
-        batch = state.samples if value == 2 else state.samples3
-        return replace(state, dim=value, sel_sample=min(state.sel_sample, len(batch) - 1))
+        return replace(state, dim=value)  # each dimension keeps its own batch and column
 
     return Binding("dim", "dim", CHOICE, lambda state: state.dim, apply, options=lambda state: (2, 3))
 
@@ -439,7 +437,8 @@ BINDINGS: dict[str, Binding] = {
         *(_spherical("x3", None, part) for part in SPHERICAL),
         _scalar("sphere_radius", low=0.0, high=MAX_ABS, step=0.25),
         _dim(),
-        _index_choice("sel_sample", lambda state: len(state.batch)),
+        _index_choice("sel_sample", lambda state: len(state.samples)),
+        _index_choice("sel_sample3", lambda state: len(state.samples3)),
         _index_choice("sel_class", lambda state: K),
         *(_class_name(k) for k in range(K)),
         _choice("margin_chart", MARGIN_CHARTS),

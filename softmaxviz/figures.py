@@ -613,7 +613,7 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> Parts:
     traces: list[dict] = []
     if r.borders:
         traces.append(borders_trace(r.borders, name=t("legend.border", lang)))
-    n = scene.sel_sample
+    n = scene.selected_sample
     x = X[:, n]
     guides: list[tuple[tuple[float, float], tuple[float, float]]] = []
     for k in range(W.shape[1]):

@@ -130,7 +130,10 @@ class Scene:
     dim : int
         The matrix view's dimension D, 2 or 3.
     samples, samples3 : the matrix view's batch X (columns), N from 2 to 12, in 2D and 3D.
-    sel_sample, sel_class : the highlighted column n and row k of the matrix view, 0-based.
+    sel_sample, sel_sample3 : the highlighted column n of the matrix view's batch in 2D and in 3D,
+        0-based. Each dimension keeps its own, as it keeps its own batch: one for both was cut
+        to the shorter batch on a switch of D, and switching back lost the user's column.
+    sel_class : the highlighted row k of the matrix view, 0-based.
     class_names : K names the user gave the classes (e.g. cat, dog, bird); "" is "class k".
     train_data, train_classes, train_seed : the training lab's data set (``TRAIN_DATA``), its
         number of classes and the seed of its points and starting weights.
@@ -171,6 +174,7 @@ class Scene:
     samples: tuple[tuple[float, ...], ...] = generate_samples((1.5, 1.5), 0, 4)
     samples3: tuple[tuple[float, ...], ...] = generate_samples((1.5, 1.5, 1.0), 0, 4)
     sel_sample: int = 0
+    sel_sample3: int = 0
     sel_class: int = 0
     class_names: tuple[str, ...] = ("", "", "")
     train_data: str = "blobs"
@@ -264,6 +268,16 @@ class Scene:
         return self.samples if self.dim == 2 else self.samples3
 
     @property
+    def sample_field(self) -> str:
+        """The field of the current dimension's highlighted column: ``sel_sample`` or ``sel_sample3``."""
+        return "sel_sample" if self.dim == 2 else "sel_sample3"
+
+    @property
+    def selected_sample(self) -> int:
+        """The highlighted column n of :attr:`batch`, 0-based."""
+        return getattr(self, self.sample_field)
+
+    @property
     def X(self) -> np.ndarray:
         """``(D, N)``: the batch as columns."""
         return np.array(self.batch, dtype=float).T
@@ -284,7 +298,7 @@ class Scene:
         """A copy whose batch (in the current dimension) is ``samples``; the selection stays valid."""
         pts = tuple(_point(p, self.dim) for p in samples)
         field = "samples" if self.dim == 2 else "samples3"
-        return replace(self, **{field: pts}, sel_sample=min(self.sel_sample, len(pts) - 1))
+        return replace(self, **{field: pts, self.sample_field: min(self.selected_sample, len(pts) - 1)})
 
     def with_batch_points(self, points: Mapping[str, Any]) -> Scene:
         """Move weights ``w1..wK`` and samples ``s1..sN`` of the matrix view; others are ignored."""
@@ -390,7 +404,8 @@ def validate(s: Scene) -> None:
             raise Invalid("batch", lo=N_MIN, hi=N_MAX, got=len(batch))
         for p in batch:
             _point(p, dim)
-    _index(s.sel_sample, len(s.batch), "sample")
+    _index(s.sel_sample, len(s.samples), "sample")
+    _index(s.sel_sample3, len(s.samples3), "sample")
     _index(s.sel_class, K, "class")
     if not isinstance(s.class_names, tuple) or len(s.class_names) != K:
         raise Invalid("count", n=K, what="class_names", got=len(s.class_names))
@@ -576,6 +591,7 @@ FIELDS: tuple[Field, ...] = (
     Field("samples", "X", lambda v: _encode_points(v), lambda s: _parse_points(s, 2)),
     Field("samples3", "X3", lambda v: _encode_points(v), lambda s: _parse_points(s, 3)),
     Field("sel_sample", "sn", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
+    Field("sel_sample3", "sn3", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("sel_class", "sc", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("class_names", "names", "|".join, lambda s: tuple(p.strip() for p in s.split("|"))),
     Field("train_data", "data", str, str.strip),
@@ -690,6 +706,10 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
         # A parameter the link leaves out keeps its default, as a missing key does.
         given = dict(values.get("margin_params", ()))
         values["margin_params"] = tuple(sorted({**dict(default_params(loss)), **given}.items()))
+    if "sel_sample" in values and "sel_sample3" not in values and values.get("dim") == 3:
+        # A link from before sn3 gave the shown dimension's column as sn (short_query adds sn3
+        # to a 3D link that gives sn, so a new link is never read so).
+        values["sel_sample3"] = values.pop("sel_sample")
     fields_read = {**{name: tuple(v) for name, v in indexed.items()}, **values}
     if not problems:
         try:
@@ -734,7 +754,11 @@ def short_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:
     :func:`from_query` fills every missing key with its default, so it reads it back exactly.
     """
     full = {**scene.to_query(), **(prefs or Prefs()).to_query()}
-    return {key: value for key, value in full.items() if _DEFAULT_QUERY[key] != value}
+    short = {key: value for key, value in full.items() if _DEFAULT_QUERY[key] != value}
+    if "sn" in short and scene.dim == 3:
+        # from_query reads a 3D link's lone sn as the 3D column, as links before sn3 meant it.
+        short["sn3"] = full["sn3"]
+    return short
 
 
 def address_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:

@@ -158,12 +158,18 @@ def test_angles_and_lengths_out_of_range_are_refused_in_words():
         BINDINGS["x3.len"].update(scene, -0.1)
 
 
-def test_the_selected_column_stays_when_the_dimension_changes_as_far_as_the_batch_has_it():
-    # It went back to x(1) on every switch.
-    scene = replace(Scene(), sel_sample=3)  # x(4) of four samples in 2D and in 3D
-    assert BINDINGS["dim"].update(scene, 3).sel_sample == 3
-    two = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0))
-    assert BINDINGS["dim"].update(replace(scene, samples3=two), 3).sel_sample == 1  # its last, x(2)
+def test_each_dimension_keeps_its_own_selected_column():
+    # One column for both was cut to the shorter batch on a switch of D: x(12) in 2D went to x(4)
+    # in 3D, and switching back showed x(4).
+    twelve = tuple((0.1 * n + 0.5, 1.0) for n in range(12))
+    scene = replace(Scene(), samples=twelve, sel_sample=11)
+    three = BINDINGS["dim"].update(scene, 3)
+    assert (three.selected_sample, three.sel_sample) == (0, 11)
+    three = BINDINGS["sel_sample3"].update(three, 2)
+    back = BINDINGS["dim"].update(three, 2)
+    assert (back.selected_sample, back.sel_sample3) == (11, 2)
+    with pytest.raises(ValueError):
+        BINDINGS["sel_sample3"].update(scene, 4)  # the 3D batch has four
 
 
 def test_deselected_choice_and_stale_kind_change_nothing():

@@ -549,6 +549,19 @@ def test_matrix_view_softmax_columns_sum_to_one_and_3d_works():
     assert list(matrix(at, "X (D×N)").index) == ["d1", "d2", "d3"]
 
 
+def test_matrix_view_keeps_each_dimension_s_selected_sample():
+    # One selection for both: x⁽¹²⁾ in 2D became x⁽⁴⁾ on a switch to 3D, and stayed x⁽⁴⁾ back in 2D.
+    twelve = ";".join(f"{0.1 * n + 0.5:g},1" for n in range(12))
+    at = app(MATRIX, {"X": twelve, "sn": "12"})
+    widget(at, "dim", "segmented_control").set_value(3).run()
+    assert widget(at, "sel_sample3", "segmented_control").value == 0
+    widget(at, "sel_sample3", "segmented_control").set_value(2).run()
+    widget(at, "dim", "segmented_control").set_value(2).run()
+    assert not at.exception
+    assert widget(at, "sel_sample", "segmented_control").value == 11
+    assert (url(at)["sn"], url(at)["sn3"]) == ("12", "3")
+
+
 def link_query(link) -> dict[str, str]:
     return dict(parse_qsl(link.proto.query_string, keep_blank_values=True))
 

@@ -64,13 +64,13 @@ batches = st.tuples(
 
 def _with_batch(scene, batch):
     dim, s2, s3, n, k = batch
-    sel = min(n, len(s2 if dim == 2 else s3) - 1)
     return replace(
         scene,
         dim=dim,
         samples=tuple(s2),
         samples3=tuple(s3),
-        sel_sample=sel,
+        sel_sample=min(n, len(s2) - 1),
+        sel_sample3=min(11 - n, len(s3) - 1),
         sel_class=k,
     )
 
@@ -322,6 +322,9 @@ def test_batch_points_move_and_validate():
     s3 = replace(Scene(), dim=3).with_batch_points({"s1": [0, 0, 1]})
     assert s3.samples3[0] == (0.0, 0.0, 1.0) and s3.X.shape == (3, 4)
     assert replace(Scene(), sel_sample=3).with_batch(Scene().samples[:2]).sel_sample == 1
+    # A 3D batch cut short cuts the 3D column only.
+    cut = replace(Scene(), dim=3, sel_sample=3, sel_sample3=3).with_batch(Scene().samples3[:2])
+    assert (cut.sel_sample3, cut.sel_sample) == (1, 3)
     with pytest.raises(ValueError):
         Scene().with_batch([(1.0, 2.0)])
 
@@ -481,3 +484,20 @@ def test_repeated_keys_names_the_read_keys_given_twice_with_different_values():
     query = {"x": ["abc", "0,2"], "T": ["2", "2"], "utm": ["a", "b"], "lang": ["zh", "en"], "b": "1,2,3"}
     assert repeated_keys(query) == ["x", "lang"]
     assert repeated_keys({}) == [] and repeated_keys(None) == []  # never raises
+
+
+def test_a_link_from_before_sn3_keeps_its_3d_column():
+    # sn was the shown dimension's column: a 3D link's sn is read as the 3D one.
+    from softmaxviz.state import short_query
+
+    scene, problems = from_query({"d": "3", "sn": "3"})
+    assert problems == [] and (scene.sel_sample3, scene.sel_sample, scene.selected_sample) == (2, 0, 2)
+    # A new link gives both, and reads back exactly.
+    both = replace(Scene(), dim=3, sel_sample=1, sel_sample3=3)
+    assert from_query(short_query(both)) == (both, [])
+    assert from_query({"d": "2", "sn": "2"})[0].sel_sample == 1
+
+
+def test_each_dimension_validates_its_own_column():
+    assert from_query({"sn": "4", "sn3": "4"})[1] == []
+    assert from_query({"sn3": "5"})[1] != []  # the 3D batch has four

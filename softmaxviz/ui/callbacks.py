@@ -298,7 +298,7 @@ def _add_sample(point, seed: int | None = None) -> None:
     except (ValueError, TypeError) as exc:
         session.set_error(problem_of(exc))
         return
-    new = replace(new, sel_sample=len(new.batch) - 1, seed=old.seed if seed is None else seed)
+    new = replace(new, **{new.sample_field: len(new.batch) - 1}, seed=old.seed if seed is None else seed)
     session.commit(new)
     # A click arrives in the canvas's fragment: the full rerun after it redraws the sample picker.
     session.mark_released()
@@ -307,7 +307,7 @@ def _add_sample(point, seed: int | None = None) -> None:
 def on_remove_sample() -> None:
     old = st.session_state[session.SCENE]
     try:
-        new = old.with_batch([p for i, p in enumerate(old.batch) if i != old.sel_sample])
+        new = old.with_batch([p for i, p in enumerate(old.batch) if i != old.selected_sample])
     except ValueError as exc:
         session.set_error(problem_of(exc))
         return

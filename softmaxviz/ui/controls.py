@@ -153,7 +153,7 @@ def matrix_controls(scene: Scene, lang: str) -> None:
     """Which sample (column) and class (row) to highlight; add and remove samples."""
     # Room for "Remove" on a 1024 px screen with the sidebar open (it was cut to "Rem…").
     sample, cls, add, remove = st.columns([3, 2, 1.2, 1.3], vertical_alignment="bottom")
-    bound("sel_sample", t("matrix.sample", lang), format_func=sample_name, target=sample)
+    bound(scene.sample_field, t("matrix.sample", lang), format_func=sample_name, target=sample)
     # Rows are classes: the picker names them as the rows do.
     class_choice(t("matrix.class", lang), "sel_class", "class.name", lang, target=cls)
     add.button(

@@ -27,7 +27,7 @@ BASE_CSS = (
     "[data-testid='stHeadingWithActionElements'] h1{padding-top:0}"
     # The main area's class and sample pickers wrap: in one row, x⁽¹⁾ was out of sight with 8
     # samples on the matrix view, and the training lab's classes 4 to 6 under the next button.
-    ":is([class*='st-key-sel_sample-'],[class*='st-key-sel_class-'],[class*='st-key-train_pick-'])"
+    ":is([class*='st-key-sel_sample'],[class*='st-key-sel_class-'],[class*='st-key-train_pick-'])"
     " [role='radiogroup']{flex-wrap:wrap}"
     # What a release updates, not every drag update, shows the last release's numbers mid-drag
     # and until the page's full run after the release has redrawn it (see settled()).

@@ -83,7 +83,7 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     classes = class_names(scene, lang)[:K]
     samples = [sample_name(j) for j in range(N)]
     dims = [f"d{d + 1}" for d in range(D)]
-    k, n = scene.sel_class, scene.sel_sample
+    k, n = scene.sel_class, scene.selected_sample
     grids = [
         (batch.W.T, "Wᵀ (K×D)", classes, dims, dict(hl_row=k)),
         (batch.X, "X (D×N)", dims, samples, dict(hl_col=n)),
@@ -142,7 +142,7 @@ def dot_product_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     """The selected pair's ``w_k^T x_n`` written out both ways, and its logit, as HTML: no KaTeX
     to run in the browser with every drag update (a release's numbers waited for it), and its
     lines wrap between terms in a narrow column instead of scrolling sideways."""
-    k, n = scene.sel_class, scene.sel_sample
+    k, n = scene.sel_class, scene.selected_sample
     w, x = batch.W[:, k], batch.X[:, n]
     terms = dot_terms(w, x)
     i, j = k + 1, n + 1
