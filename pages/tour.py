@@ -26,11 +26,19 @@ with text_col:
     st.caption(t("tour.progress", lang, i=i + 1, n=len(TOUR)))
     st.header(t(f"tour.{step.key}.title", lang))
     st.markdown(t(f"tour.{step.key}.text", lang, T=plain_number(shown.temperature)))
-    back, nxt = st.columns(2)
+    back, nxt, again = st.columns(3)
     go = callbacks.on_tour_step
     back.button(t("tour.back", lang), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)
     last = i == len(TOUR) - 1
     nxt.button(t("tour.next", lang), key="btn_tour_next", on_click=go, args=(i + 1,), disabled=last)
+    fresh = shown == step.scene
+    again.button(
+        t("tour.restart", lang),
+        key="btn_tour_restart",
+        on_click=callbacks.on_tour_restart,
+        args=(i,),
+        disabled=fresh,
+    )
     # A link with the step's scene (as of the last release): opening it is one undoable step, and
     # the tour keeps its step.
     opened = replace(shown, tour_step=i)
@@ -40,7 +48,7 @@ with text_col:
 # Only the canvas and its table follow a drag; the step's text and buttons stay as they are.
 @wiring.live
 def live() -> None:
-    shown, here = st.session_state[callbacks.TOUR_SCENE], None
+    shown, here = st.session_state[callbacks.tour_slot(i)], None
     if step.page.endswith("margin_lab.py"):
         margin = margin_results(shown)
         fig = partial(margin_canvas_figure.parts, shown, margin, lang=lang, present=layout.present())
@@ -53,7 +61,7 @@ def live() -> None:
             here = readouts.angles_or_norms(shown, explorer, lang)
     # Present mode: a shorter canvas, so it and the table fit a projector's height.
     height = 400 if layout.present() else 480
-    wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.TOUR_SCENE, height=height)
+    wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.tour_slot(i), height=height)
     st.html(readouts.table_html(table, testid="tour-table"))
     if here:
         st.markdown(here)

@@ -612,15 +612,14 @@ def test_tour_steps_forward_and_back_with_live_scenes():
     at = app("pages/tour.py", {"x": "0,2"})
     assert not at.exception
     users = at.session_state["scene"]
-    assert at.session_state["tour_scene"] == TOUR[0].scene
+    assert at.session_state["tour_scene_1"] == TOUR[0].scene
     assert at.button(key="btn_tour_back").disabled
-    for step in TOUR[1:]:
+    for n, step in enumerate(TOUR[1:], start=2):
         at.button(key="btn_tour_next").click().run()
         assert not at.exception, step.key
-        assert at.session_state["tour_scene"] == step.scene
+        assert at.session_state[f"tour_scene_{n}"] == step.scene
     assert at.button(key="btn_tour_next").disabled
     at.button(key="btn_tour_back").click().run()
-    assert at.session_state["tour_scene"] == TOUR[-2].scene
     # Step 4 (softmax at T = 0.5): p1 = 1 / (1 + e^-3 + e^-15.3) = 0.9526.
     assert table(at, "tour-table").loc["p"]["class 1"] == "0.9526"
     assert any("(here 0.5)" in m.value for m in at.markdown)
@@ -629,9 +628,19 @@ def test_tour_steps_forward_and_back_with_live_scenes():
     at.button(key="btn_tour_back").click().run()
     said = [m.value for m in at.markdown]
     assert t("tour.here.longer", k=1, c=2, tk="45.0", tc="25.0", nk="2.500", nc="1.170") in said
-    at.session_state["tour_scene"] = at.session_state["tour_scene"].with_points({"x": [-1.0, 2.0]})
+    assert at.button(key="btn_tour_restart").disabled
+    at.session_state["tour_scene_3"] = at.session_state["tour_scene_3"].with_points({"x": [-1.0, 2.0]})
     at.run()
     assert t("tour.here.closest", k=2, tk="46.5") in [m.value for m in at.markdown]
+    # Each step keeps its scene: Next and Back find the drag (they started the step afresh).
+    at.button(key="btn_tour_next").click().run()
+    at.button(key="btn_tour_back").click().run()
+    assert at.session_state["tour_scene_3"].x == (-1.0, 2.0)
+    # Reset step brings the tour's scene back, one undo step.
+    at.button(key="btn_tour_restart").click().run()
+    assert at.session_state["tour_scene_3"] == TOUR[2].scene and at.button(key="btn_tour_restart").disabled
+    at.button(key="btn_undo").click().run()
+    assert at.session_state["tour_scene_3"].x == (-1.0, 2.0)
     # The tour never touched the user's scene but its step.
     assert replace(at.session_state["scene"], tour_step=0) == users and url(at)["x"] == "0.0,2.0"
 
@@ -641,12 +650,16 @@ def test_the_tour_s_step_is_in_its_link_and_one_undo_step():
     from softmaxviz.scenarios import TOUR
 
     at = app("pages/tour.py", {"tour": "3"})
-    assert at.session_state["tour_scene"] == TOUR[2].scene
+    assert at.session_state["tour_scene_3"] == TOUR[2].scene
     assert t("tour.progress", i=3, n=len(TOUR)) in [c.value for c in at.caption]
+    # A drag on step 3, then Next, then Undo: step 3 with its drag (it came back without).
+    dragged = TOUR[2].scene.with_points({"x": [0.5, 2.0]})
+    at.session_state["tour_scene_3"] = dragged
     at.button(key="btn_tour_next").click().run()
-    assert url(at)["tour"] == "4" and at.session_state["tour_scene"] == TOUR[3].scene
+    assert url(at)["tour"] == "4" and at.session_state["tour_scene_4"] == TOUR[3].scene
     at.button(key="btn_undo").click().run()
-    assert url(at)["tour"] == "3" and at.session_state["tour_scene"] == TOUR[2].scene
+    assert url(at)["tour"] == "3" and at.session_state["tour_scene_3"] == dragged
+    assert table(at, "tour-table").loc["z"]["class 1"] == "1.250"  # 2.5 · 0.5, as dragged
     # Its "open this scene" link keeps the step, so coming back to the tour finds it.
     (link,) = [p for p in at.get("page_link") if p.proto.label == t("tour.open")]
     assert link_query(link)["tour"] == "3"

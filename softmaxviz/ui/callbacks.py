@@ -50,10 +50,9 @@ class ImportResult:
     scene: Scene
 
 
-# A scene slot that is not the user's: the tour's own step scene (its drags are undo steps of it,
-# session.SlotStep; it is not in the URL, its step is).
+# Scene slots that are not the user's: each tour step's own scene (its drags are undo steps of it,
+# session.SlotStep; it is not in the URL, the step is). See tour_slot.
 TOUR_SCENE = "tour_scene"
-TOUR_SHOWN = "tour_shown"  # the step TOUR_SCENE belongs to
 
 Move = Callable[[Scene, Mapping[str, Any]], Scene]
 
@@ -250,15 +249,27 @@ def on_tour_step(i: int) -> None:
     session.commit(replace(st.session_state[session.SCENE], tour_step=i))
 
 
+def tour_slot(i: int) -> str:
+    """The session key of the tour's step ``i``'s own scene."""
+    return f"{TOUR_SCENE}_{i + 1}"
+
+
 def tour_scene(i: int) -> Scene:
     """The scene the tour's step ``i`` shows: its own from ``scenarios.TOUR``, dragged as the user
-    likes, started afresh when the step changes (Next, Back, an undo, a link)."""
-    ss = st.session_state
-    if ss.get(TOUR_SHOWN) != i or TOUR_SCENE not in ss:
-        ss[TOUR_SHOWN], ss[TOUR_SCENE] = i, TOUR[i].scene
-        session.forget(TOUR_SCENE)  # an undo must not bring another step's scene here
+    likes. Each step keeps its own for the session, so Back, Next and an undo across steps find it
+    as the user left it (one scene for all was started afresh on every step, and an undo after
+    Next brought the step back without its drag)."""
+    return st.session_state.setdefault(tour_slot(i), TOUR[i].scene)
+
+
+def on_tour_restart(i: int) -> None:
+    """Step ``i``'s scene as the tour has it, one undo step (the handles it had go back)."""
+    ss, slot = st.session_state, tour_slot(i)
+    before = ss.get(slot, TOUR[i].scene)
+    if before != TOUR[i].scene:
+        session.record_step(session.SlotStep(slot, before.points(), move_points))
+        ss[slot] = TOUR[i].scene
         session.bump()
-    return ss[TOUR_SCENE]
 
 
 def on_history(key: str) -> None:
