@@ -1,12 +1,13 @@
 """Scenarios: one-click scenes, each with the point it makes.
 
 Each card links to its page with its scene in the URL: opening one is one undoable
-step, and the browser's Back returns to the scene before it.
+step, and the browser's Back returns to the scene before it. It sets the explorer's and the
+margin lab's scene only (``scenarios.opened``): the rest of the user's stays.
 """
 
 import streamlit as st
 
-from softmaxviz.scenarios import SCENARIOS
+from softmaxviz.scenarios import SCENARIOS, opened
 from softmaxviz.strings import t
 from softmaxviz.ui import controls, layout, readouts, session
 
@@ -24,7 +25,7 @@ for row in range(0, len(SCENARIOS), 3):
                 scenario.page,
                 label=t("scenarios.open", lang),
                 icon=":material/open_in_new:",
-                query_params=session.query(scenario.scene),
+                query_params=session.query(opened(scenario.scene, scene)),
             )
 
 controls.share_sidebar(scene, lang)

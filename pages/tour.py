@@ -4,7 +4,6 @@ Each step shows its own scene (draggable); the user's scene is untouched until t
 "Open this scene in its page" link loads the step's scene as one undoable step.
 """
 
-from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -12,7 +11,7 @@ import streamlit as st
 from softmaxviz.figures import explorer_figure
 from softmaxviz.margin_figures import margin_canvas_figure
 from softmaxviz.results import explorer_results, margin_results
-from softmaxviz.scenarios import TOUR
+from softmaxviz.scenarios import TOUR, opened
 from softmaxviz.strings import plain_number, t
 from softmaxviz.ui import callbacks, controls, layout, readouts, session, wiring
 
@@ -39,10 +38,9 @@ with text_col:
         args=(i,),
         disabled=fresh,
     )
-    # A link with the step's scene (as of the last release): opening it is one undoable step, and
-    # the tour keeps its step.
-    opened = replace(shown, tour_step=i)
-    st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(opened))
+    # A link with the step's scene (as of the last release) in the user's: opening it is one
+    # undoable step, and the tour keeps its step.
+    st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(opened(shown, scene)))
 
 
 # Only the canvas and its table follow a drag; the step's text and buttons stay as they are.

@@ -124,6 +124,32 @@ class Scenario:
     scene: Scene
 
 
+# What a scenario or a tour step sets when it opens: the 2D scene of the explorer and the margin
+# lab. The rest stays the user's: the matrix view's batches, the 3D scene, the training lab, the
+# tour's step, the class names, the seed and the camera (a scenario reset them all to defaults).
+SCENE_FIELDS = (
+    "weights",
+    "x",
+    "biases",
+    "temperature",
+    "normalize_w",
+    "normalize_x",
+    "layers",
+    "selected",
+    "view",
+    "loss",
+    "label",
+    "margin_params",
+    "compare_softmax",
+    "margin_chart",
+)
+
+
+def opened(shown: Scene, user: Scene) -> Scene:
+    """``user``'s scene with what ``shown`` (a scenario's or a tour step's scene) sets put in."""
+    return replace(user, **{name: getattr(shown, name) for name in SCENE_FIELDS})
+
+
 _BASE = Scene()
 # w1, w2 on the axes and w3 far away: x = (1, 1) ties w1 and w2 exactly.
 _TIE = replace(_BASE, weights=((2.0, 0.0), (0.0, 2.0), (-3.0, -3.0)), x=(1.0, 1.0))

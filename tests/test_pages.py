@@ -574,6 +574,21 @@ def follow_link(at, page, query):
     return at.run()
 
 
+def test_a_scenario_s_link_keeps_the_user_s_other_pages():
+    # Opening a scenario reset the matrix view's batch, the 3D scene and the tour's step.
+    from softmaxviz.scenarios import BY_KEY
+
+    at = app("pages/scenarios.py", {"X": "1,2;3,4", "tour": "3", "x_3d": "1,1,1"})
+    scenario = BY_KEY["bias_shift"]
+    (link,) = [p for p in at.get("page_link") if scenario.scene.to_query()["b"] in link_query(p).get("b", "")]
+    query = link_query(link)
+    assert (query["X"], query["tour"], query["x_3d"]) == ("1.0,2.0;3.0,4.0", "3", "1.0,1.0,1.0")
+    follow_link(at, scenario.page, query)
+    assert not at.exception
+    shown = at.session_state["scene"]
+    assert (shown.x, shown.biases, shown.tour_step) == (scenario.scene.x, scenario.scene.biases, 2)
+
+
 def test_scenario_opens_its_page_with_its_scene():
     from softmaxviz.scenarios import BY_KEY
 

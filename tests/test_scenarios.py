@@ -8,7 +8,7 @@ import pytest
 from softmaxviz import analyze, region_borders, softmax
 from softmaxviz.kinds import KINDS
 from softmaxviz.margins import margin_classes_at, margin_logits, margin_loss
-from softmaxviz.scenarios import BY_KEY, SCENARIOS, TOUR, Number, Vector, facts
+from softmaxviz.scenarios import BY_KEY, SCENARIOS, SCENE_FIELDS, TOUR, Number, Vector, facts, opened
 from softmaxviz.state import TOUR_STEPS, Scene, from_query
 from softmaxviz.strings import STRINGS
 from softmaxviz.ui.readouts import scenario_text
@@ -208,3 +208,20 @@ def test_bias_shift_border_is_where_the_card_says():
     (seg,) = [b for b in region_borders(s.W, s.b, s.extent) if (b.i, b.j) == (0, 1)]
     # The card says "x₁ = {border12}": true because w1 − w2 points along x₁.
     assert seg.start[0] == pytest.approx(facts(s)["border12"]) == pytest.approx(seg.end[0])
+
+
+def test_a_scenario_sets_the_2d_scene_and_keeps_the_rest_of_the_user_s():
+    from dataclasses import fields
+
+    user = replace(Scene(), tour_step=3, samples=((1.0, 2.0), (3.0, 4.0)), class_names=("cat", "dog", ""))
+    for scenario in (*SCENARIOS, *TOUR):
+        new = opened(scenario.scene, user)
+        for name in (f.name for f in fields(Scene)):
+            expected = scenario.scene if name in SCENE_FIELDS else user
+            assert getattr(new, name) == getattr(expected, name), (scenario.key, name)
+    # Every field a scenario or a tour step sets is one it opens with.
+    defaults = Scene()
+    for scenario in (*SCENARIOS, *TOUR):
+        scene = scenario.scene
+        changed = {f.name for f in fields(Scene) if getattr(scene, f.name) != getattr(defaults, f.name)}
+        assert changed <= set(SCENE_FIELDS), scenario.key
