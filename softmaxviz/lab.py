@@ -221,6 +221,12 @@ def as_scene(run: LinearRun, scene: Scene) -> Scene | None:
 FEATURE_EPOCHS_PER_FRAME = 2
 
 
+def warms_up(scene: Scene) -> bool:
+    """Whether the features' warm-up does anything: one of the two losses has a margin to ramp (the
+    registry's no-margin values; softmax and NormFace have none)."""
+    return any(KINDS[kind].no_margin for kind in scene.feature_losses)
+
+
 def feature_setup(scene: Scene) -> tuple:
     return (scene.feature_classes, scene.feature_dim, scene.feature_losses, scene.warmup, scene.train_seed)
 

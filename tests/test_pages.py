@@ -937,6 +937,10 @@ def test_training_lab_s_warm_up_speaks_of_the_feature_dimension_set(lang):
     # Two heads without a margin have nothing to warm up: no note (it said the margin grows).
     at = app(LAB, {"fd": "3", "lang": lang, "flosses": "softmax,normface"})
     assert why not in [c.value for c in at.caption]
+    # Nor a switch that would do nothing; it comes back with a margin, as the user left it.
+    assert not [w for w in at.toggle if w.key.startswith("warmup")]
+    widget(at, "feature_losses.1", "selectbox").set_value("arcface").run()
+    assert widget(at, "warmup", "toggle").value is True and why in [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from softmaxviz import lab
 from softmaxviz.strings import short_kind_name, t
 from softmaxviz.ui import callbacks, session, training
 from softmaxviz.ui.controls import bound, class_choice
@@ -33,7 +34,8 @@ def lab_sidebar(lang: str) -> None:
         bound("feature_dim", t("lab.feature_dim", lang))
         bound("feature_losses.0", t("lab.left", lang), format_func=kind_name)
         bound("feature_losses.1", t("lab.right", lang), format_func=kind_name)
-        bound("warmup", t("lab.warmup", lang))
+        if lab.warms_up(st.session_state[session.SCENE]):  # a switch that would do nothing is not shown
+            bound("warmup", t("lab.warmup", lang))
 
 
 def play_buttons(

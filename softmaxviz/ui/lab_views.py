@@ -12,7 +12,6 @@ from functools import partial
 import streamlit as st
 
 from softmaxviz import lab
-from softmaxviz.kinds import KINDS
 from softmaxviz.lab_figures import (
     LAB_VIEW,
     angles_figure,
@@ -99,9 +98,8 @@ def features(lang: str) -> None:
         step_help=t("lab.step_help_features", lang, n=lab.FEATURE_EPOCHS_PER_FRAME),
     )
     st.caption(t("lab.features_caption", lang, dim=scene.feature_dim))
-    # Only where there is a margin to warm up (the registry's no-margin values): two softmax heads
-    # were told "the margin grows from 0".
-    if scene.warmup and any(KINDS[kind].no_margin for kind in scene.feature_losses):
+    # Only where there is a margin to warm up: two softmax heads were told "the margin grows from 0".
+    if scene.warmup and lab.warms_up(scene):
         st.caption(t("lab.warmup_why", lang, dim=scene.feature_dim, epochs=lab.WARMUP_EPOCHS))
     if runs.fits[0] is None:
         st.info(t("lab.no_epoch", lang))
