@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -677,6 +678,7 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
     values: dict[str, Any] = {}
     indexed: dict[str, list] = {}
     by_key = {f.key: f for f in table}
+    written: dict[str, str] = {}
     try:
         items = list(query.items())
     except Exception:  # any broken mapping means "nothing to read"
@@ -689,13 +691,14 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
         field = by_key.get(key)
         if field is None:
             continue
+        written[key] = raw
         if len(raw) > MAX_QUERY_VALUE:
             problems.append(Problem("too_long", where=(key,)))
             continue
         try:
             value = field.decode(raw)
         except (ValueError, TypeError, OverflowError) as exc:
-            problems.append(_problem(exc).at(key))
+            problems.append(_quoted_from_link(_problem(exc).at(key), [raw]))
             continue
         if field.index is not None:
             indexed.setdefault(field.name, list(getattr(cls, field.name)))[field.index] = value
@@ -732,10 +735,28 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
             cls(**{name: fields_read[name] for name in group})
         except (ValueError, TypeError) as exc:
             keys = [key for key in dict.fromkeys(given) if by_key[key].name in group]
-            alone.append(_problem(exc).at(*keys))
+            alone.append(_quoted_from_link(_problem(exc).at(*keys), [written[key] for key in keys]))
     if combined is not None and not alone:
         alone.append(combined)  # only the combination is wrong
     return cls(), list(dict.fromkeys(problems + alone))
+
+
+def _quoted_from_link(problem: Problem, raws: list[str]) -> Problem:
+    """``problem`` quoting its value as the link wrote it: "got 1e9", not "got 1000000000" (the
+    value it was read as), so the reader finds it in the link. Unchanged where no part of ``raws``
+    reads as that value."""
+    try:
+        value = float(str(problem.fmt.get("got")))
+    except ValueError:
+        return problem
+    for part in (p.strip() for raw in raws for p in re.split(r"[,;:|]", raw)):
+        try:
+            same = float(part) == value or (math.isnan(value) and math.isnan(float(part)))
+        except ValueError:
+            continue
+        if same:
+            return Problem(problem.key, where=problem.where, **{**problem.fmt, "got": part})
+    return problem
 
 
 def _problem(exc: BaseException) -> Problem:

@@ -171,13 +171,13 @@ def test_a_margin_parameter_a_link_leaves_out_keeps_its_default_and_a_bad_one_is
     assert problems == [] and scene.margin_params == (("m", 0.35), ("s", 12.0))
     # It said "arcface takes the parameters easy_margin, m, s" for each of these.
     assert from_query({"loss": "arcface", "mp": "s:1e9,m:0.5"})[1] == [
-        "loss, mp: the parameter s must be between 0.5 and 64, got 1000000000"
+        "loss, mp: the parameter s must be between 0.5 and 64, got 1e9"
     ]
     assert from_query({"loss": "arcface", "mp": "q:1,m:0.5"})[1] == [
         "loss, mp: ArcFace has no parameter q (its parameters: easy_margin, m, s)"
     ]
     # Every problem names its key.
-    assert from_query({"x": "1e400,0"})[1] == ["x: a coordinate must be finite, got inf"]
+    assert from_query({"x": "1e400,0"})[1] == ["x: a coordinate must be finite, got 1e400"]
     assert from_query({"x": "abc"})[1] == ["x: expected 2 comma-separated numbers, got 'abc'"]
 
 
@@ -501,3 +501,20 @@ def test_a_link_from_before_sn3_keeps_its_3d_column():
 def test_each_dimension_validates_its_own_column():
     assert from_query({"sn": "4", "sn3": "4"})[1] == []
     assert from_query({"sn3": "5"})[1] != []  # the 3D batch has four
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ({"T": "1e9"}, "got 1e9"),  # it said "got 1000000000", which the link does not hold
+        ({"sel": "05"}, "got 05"),
+        ({"x": "1e7,2"}, "got 1e7"),
+        ({"w1": " 3 , 1e400"}, "got 1e400"),
+        ({"x": "NaN,1"}, "got NaN"),
+        ({"loss": "cosface", "mp": "s:1e9"}, "got 1e9"),
+        ({"X": "1,2;3,1E8"}, "got 1E8"),
+    ],
+)
+def test_a_link_s_problem_quotes_its_value_as_the_link_wrote_it(query, said):
+    scene, problems = from_query(query)
+    assert scene == Scene() and len(problems) == 1 and problems[0].endswith(said)
