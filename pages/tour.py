@@ -25,19 +25,7 @@ with text_col:
     st.caption(t("tour.progress", lang, i=i + 1, n=len(TOUR)))
     st.header(t(f"tour.{step.key}.title", lang))
     st.markdown(t(f"tour.{step.key}.text", lang, T=plain_number(shown.temperature)))
-    back, nxt, again = st.columns(3)
-    go = callbacks.on_tour_step
-    back.button(t("tour.back", lang), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)
-    last = i == len(TOUR) - 1
-    nxt.button(t("tour.next", lang), key="btn_tour_next", on_click=go, args=(i + 1,), disabled=last)
-    fresh = shown == step.scene
-    again.button(
-        t("tour.restart", lang),
-        key="btn_tour_restart",
-        on_click=callbacks.on_tour_restart,
-        args=(i,),
-        disabled=fresh,
-    )
+    controls.tour_buttons(i, len(TOUR), fresh=shown == step.scene, lang=lang)
     # A link with the step's scene (as of the last release) in the user's: opening it is one
     # undoable step, and the tour keeps its step.
     st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(opened(shown, scene)))
@@ -49,15 +37,18 @@ def live() -> None:
     shown, here = st.session_state[callbacks.tour_slot(i)], None
     if step.page.endswith("margin_lab.py"):
         margin = margin_results(shown)
-        fig = partial(margin_canvas_figure.parts, shown, margin, lang=lang, present=layout.present())
+        present = layout.present()  # the step's text says what grey is; the legend took the plane's room
+        fig = partial(
+            margin_canvas_figure.parts, shown, margin, lang=lang, present=present, legend=not present
+        )
         table = readouts.margin_table(shown, margin, lang, compact=layout.present())
     else:
         explorer = explorer_results(shown)
-        fig = partial(explorer_figure.parts, shown, explorer, lang=lang)
+        fig = partial(explorer_figure.parts, shown, explorer, lang=lang, present=layout.present())
         table = readouts.class_table(shown, explorer, lang, compact=layout.present())
         if step.key == "norms":  # what this step claims of the scene follows the drag
             here = readouts.angles_or_norms(shown, explorer, lang)
-    # Present mode: a shorter canvas, so it and the table fit a projector's height.
+    # Present mode: a shorter canvas, so it and the table fit a projector's height (a 720p one too).
     height = 400 if layout.present() else 480
     wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.tour_slot(i), height=height)
     st.html(readouts.table_html(table, testid="tour-table"))

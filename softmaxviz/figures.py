@@ -173,7 +173,9 @@ def builder(parts: Callable[P, Parts]) -> Callable[P, go.Figure]:
 
 
 @builder
-def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en") -> Parts:
+def explorer_figure(
+    scene: Scene, explorer: ExplorerResults, *, lang: str = "en", present: bool = False
+) -> Parts:
     """The 2D explorer's canvas.
 
     Parameters
@@ -184,6 +186,9 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
         ``explorer_results(scene)``: the analysis, regions and borders of the effective
         (possibly normalised) vectors ``explorer.W`` (2, K) and ``explorer.x`` (2,);
         ``explorer.regions = None`` skips the image.
+    present
+        Labels placed for present mode's larger text on a plot that stays small (the tour's,
+        beside its text: :func:`label_px`). The explorer's own plot grows with the text.
 
     Returns
     -------
@@ -197,6 +202,7 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
     W, x = scene.W, scene.xv
     We, xe = explorer.W, explorer.x
     v = scene.view
+    px = label_px(present)
     k_classes = W.shape[1]
     traces: list[dict] = []
     layers = scene.layers
@@ -220,13 +226,13 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
             curves.append(np.column_stack([ax, ay]))
             label = f"θ{k + 1} = {np.degrees(analysis.angles[k]):.1f}°"
             # Outward from the arc's middle, then turned off it: the first free one wins.
-            rings = [radius + px_to_data(d, v) for d in (12, 24, 38, 54, 72, 92)]
+            rings = [radius + px_to_data(d, v, px) for d in (12, 24, 38, 54, 72, 92)]
             turns = (0.0, 0.25, -0.25, 0.5, -0.5)
             spots = [(r * np.cos(mid + a), r * np.sin(mid + a)) for r in rings for a in turns]
             # Where every one of those touches a label (a crowded scene): further out or turned
             # further, past the arc's ends if need be.
-            far = [(r, a) for r in (*rings, radius + px_to_data(116, v)) for a in (0.8, -0.8)]
-            far += [(radius + px_to_data(116, v), a) for a in turns]
+            far = [(r, a) for r in (*rings, radius + px_to_data(116, v, px)) for a in (0.8, -0.8)]
+            far += [(radius + px_to_data(116, v, px), a) for a in turns]
             fallback = tuple((r * np.cos(mid + a), r * np.sin(mid + a)) for r, a in far)
             arc_labels.append(
                 (len(traces), Label(label, ARC_FONT, spots[0], candidates=tuple(spots), fallback=fallback))
@@ -281,7 +287,7 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
         # Beside the bar, on either side, from its foot towards the origin; then further out, one
         # label height at a time (near w_k the angles and names crowd its side of the bar).
         width, height = text_size(text, PROJ_FONT)
-        side = np.array([-u[1], u[0]]) * px_to_data(height / 2 + 6, v)
+        side = np.array([-u[1], u[0]]) * px_to_data(height / 2 + 6, v, px)
         spots = [
             tuple(foot * f + side * m * sign)
             for m in (1, 2, 3, 4)
@@ -290,7 +296,7 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
         ]
         # Then past either end of the bar, where it is short and the arrows meet at the origin
         # (x at right angles to w_k: "‖x‖cos θ = 0" lay across x's arrow or w3's).
-        along = u * px_to_data(width / 2 + 6, v)
+        along = u * px_to_data(width / 2 + 6, v, px)
         spots += [
             tuple(end + along * way + side * m * sign)
             for m in (1, 2, 3)
@@ -342,7 +348,7 @@ def explorer_figure(scene: Scene, explorer: ExplorerResults, *, lang: str = "en"
     layout = plane_layout(v, lang, image)
     # The projection's label has fewer places (beside its bar) than an angle's: it goes first.
     extra = ([proj_label] if proj_label else []) + [lab for _, lab in arc_labels]
-    spots = place_labels(names + extra, W, x, layout, v, segments, curves)
+    spots = place_labels(names + extra, W, x, layout, v, segments, curves, px=px)
     proj_spot = spots[len(names)] if proj_label else None
     for (i, _), spot in zip(arc_labels, spots[len(names) + bool(proj_label) :], strict=True):
         traces[i]["x"][-1], traces[i]["y"][-1] = spot.center

@@ -130,7 +130,7 @@ def no_margin_legend(kind: Kind, lang: str) -> str:
 
 @builder
 def margin_canvas_figure(
-    scene: Scene, margin: MarginResults, *, lang: str = "en", present: bool = False
+    scene: Scene, margin: MarginResults, *, lang: str = "en", present: bool = False, legend: bool = True
 ) -> Parts:
     """The margin lab's canvas: margin regions and band, the kind's borders without margin, the
     circle of directions, the gradient step of every vector, and the draggable weights and sample.
@@ -138,7 +138,8 @@ def margin_canvas_figure(
     The sample is drawn in its label's colour; gradient arrows are ``-dL/dw_j`` at each
     tip and ``-dL/dx`` at x, all scaled by one factor so the longest is a third of the view.
     Every mark that is not a handle has a legend entry (below the plane). ``present``: the
-    names are placed for present mode's text.
+    names are placed for present mode's text. ``legend=False``: none, for a canvas too short to
+    hold it below a readable plane (the tour's in present mode: it left the plane 120 px).
     """
     W, x, v = scene.W, scene.xv, scene.view
     kind = KINDS[scene.loss]
@@ -234,7 +235,7 @@ def margin_canvas_figure(
     traces += [{**trace, "showlegend": False} for trace in handles]
     # Below the plane, so no legend entry hides a handle.
     layout.update(
-        showlegend=True,
+        showlegend=legend,
         legend=dict(orientation="h", x=0.0, xanchor="left", y=-0.15, yanchor="top", font=dict(size=11)),
     )
     return Parts(traces, layout)

@@ -909,6 +909,18 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
         if name == "margin_lab":  # its chart, whose ticks Streamlit's theme sized (13.5 px)
             expect(page.locator("[data-testid='stPlotlyChart'] .xtick text").first).to_be_visible()
         assert not page.evaluate(SMALL_TEXT_JS), name
+    # Every step of the tour, by Next: its labels apart and its table's last row on the screen. From
+    # step 2 the names lay on each other (placed for the explorer's larger plot), and step 5's
+    # legend left its plane 120 px.
+    for n in range(2, 6):
+        page.get_by_test_id("stMain").get_by_role("button", name="Next").click()
+        expect(page.get_by_text(f"Step {n} of 5")).to_be_visible()
+        canvas = canvas_of(page)
+        canvas.wait_ready()
+        assert not overlapping_labels(canvas), n
+        assert canvas.el.bounding_box()["height"] >= 300, n
+        last = page.locator("[data-testid='tour-table'] tbody tr").last.bounding_box()
+        assert within(last, 1024, 768), (n, last)
     # The 3D page: its 24 spherical and coordinate inputs and its view's axis names were smaller.
     go_by_sidebar(page, "explorer_3d")
     expect(page.get_by_test_id("view3d")).to_have_attribute("data-rendered", re.compile("."))

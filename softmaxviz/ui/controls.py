@@ -149,6 +149,19 @@ def margin_sidebar(scene: Scene, lang: str) -> None:
         bound("compare_softmax", t("margin.compare", lang))
 
 
+def tour_buttons(i: int, steps: int, *, fresh: bool, lang: str) -> None:
+    """The tour's Back, Next and Reset step (of step ``i`` of ``steps``; ``fresh``: its scene is the
+    tour's). Content-wide and wrapping: in three columns, "Back" read "B…" at 1024 px with the
+    sidebar open."""
+    row = st.container(horizontal=True, gap="small")
+    go = callbacks.on_tour_step
+    row.button(t("tour.back", lang), key="btn_tour_back", on_click=go, args=(i - 1,), disabled=i == 0)
+    last = i == steps - 1
+    row.button(t("tour.next", lang), key="btn_tour_next", on_click=go, args=(i + 1,), disabled=last)
+    restart = callbacks.on_tour_restart
+    row.button(t("tour.restart", lang), key="btn_tour_restart", on_click=restart, args=(i,), disabled=fresh)
+
+
 def matrix_controls(scene: Scene, lang: str) -> None:
     """Which sample (column) and class (row) to highlight; add and remove samples."""
     # Room for "Remove" on a 1024 px screen with the sidebar open (it was cut to "Rem…").
