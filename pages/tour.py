@@ -48,8 +48,8 @@ def live() -> None:
         table = readouts.class_table(shown, explorer, lang, compact=layout.present())
         if step.key == "norms":  # what this step claims of the scene follows the drag
             here = readouts.angles_or_norms(shown, explorer, lang)
-    # Present mode: a shorter canvas, so it and the table fit a projector's height (a 720p one too).
-    height = 400 if layout.present() else 480
+    # Present mode: a shorter canvas, so it and the table fit a projector's height (720 px too).
+    height = 370 if layout.present() else 480
     wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.tour_slot(i), height=height)
     st.html(readouts.table_html(table, testid="tour-table"))
     if here:

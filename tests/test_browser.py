@@ -919,8 +919,9 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
         canvas.wait_ready()
         assert not overlapping_labels(canvas), n
         assert canvas.el.bounding_box()["height"] >= 300, n
+        # Above 720 px too: a 720p projector's screen (the p row was 23 px below it at 1280x720).
         last = page.locator("[data-testid='tour-table'] tbody tr").last.bounding_box()
-        assert within(last, 1024, 768), (n, last)
+        assert within(last, 1024, 720), (n, last)
     # The 3D page: its 24 spherical and coordinate inputs and its view's axis names were smaller.
     go_by_sidebar(page, "explorer_3d")
     expect(page.get_by_test_id("view3d")).to_have_attribute("data-rendered", re.compile("."))

@@ -325,3 +325,13 @@ def test_the_loss_against_s_is_labelled_where_its_curve_is():
     assert list(fig.layout.yaxis.tickvals) == [3.0]
     fig = loss_scale_figure(scene, scales, np.array([np.nan, np.nan, np.nan]))
     assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.tickvals is None
+
+
+def test_the_canvas_can_go_without_its_legend():
+    # The tour's canvas in present mode: its legend below left the plane 120 px of 400.
+    scene = Scene().with_loss("arcface")
+    margin = margin_results(scene)
+    with_legend = margin_canvas_figure(scene, margin)
+    without = margin_canvas_figure(scene, margin, legend=False)
+    assert with_legend.layout.showlegend is True and without.layout.showlegend is False
+    assert len(without.data) == len(with_legend.data)  # the same marks, only unexplained below
