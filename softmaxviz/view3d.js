@@ -159,12 +159,16 @@ function extent(s) {
   return s.dragExtent || s.data.extent;
 }
 
+const MIN_HEIGHT_PX = 240;
+
 function draw(root) {
   const s = root.__v3;
   const d = s.data;
   const svg = s.svg;
   const w = root.clientWidth || 600;
-  const h = d.height;
+  // As tall as its square view needs, at most the height Python asks: in a narrow column (a phone,
+  // or beside the table at 1024 px) a 560 px view held a 320 px sphere with blank above and below.
+  const h = Math.min(d.height, Math.max(MIN_HEIGHT_PX, Math.round(w)));
   svg.setAttribute("width", w);
   svg.setAttribute("height", h);
   s.cx = w / 2;

@@ -106,7 +106,7 @@ def view3d(
     _component(
         key=key,
         data=payload,
-        height=height,
+        height="content",  # the view sets its own height, at most ``height`` (view3d.js: draw)
         on_points_change=on_points or (lambda: None),
         on_camera_change=on_camera or (lambda: None),
     )

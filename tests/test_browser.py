@@ -944,6 +944,11 @@ CANVAS_FITS_JS = """() => { const el = document.querySelector('.svz-canvas');
   return Boolean(r) && r.height <= Math.min(r.width + 40, 560)
     && r.height >= Math.min(r.width - 40, 500); }"""
 
+# The 3D view as tall as it is wide (its sphere is round), at most the 560 px the page asks.
+VIEW3D_FITS_JS = """() => { const el = document.querySelector("[data-testid='view3d']");
+  const r = el && el.getBoundingClientRect();
+  return Boolean(r) && Math.abs(r.height - Math.min(r.width, 560)) <= 2; }"""
+
 # How far the canvas's PNG button reaches down into its plot area (px; <= 0: above it).
 SAVE_OVER_PLOT_JS = """(el) => { const save = el.querySelector('.svz-save');
   return save.offsetTop + save.offsetHeight - el.__svz.gd._fullLayout._size.t; }"""
@@ -979,6 +984,8 @@ def test_a_1280_px_laptop_sees_every_class_column_without_scrolling(laptop, app_
                 # The canvas is as tall as its square plot needs: at 1024 px it was 560 px tall
                 # around a 322 px plot, 120 px blank above and below it.
                 page.wait_for_function(CANVAS_FITS_JS)
+            if name == "explorer_3d":  # its view too (its own component): 560 px around 322 px
+                page.wait_for_function(VIEW3D_FITS_JS)
     # The matrix view's pickers with twelve samples: every option in sight (in one scrolled row,
     # x⁽¹⁾ was out of sight from 8 samples on, and at 1024 px class 3 too).
     batch = Scene().with_batch([(0.5 * i - 2.0, 0.3 * i - 1.0) for i in range(12)])
