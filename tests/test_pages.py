@@ -998,3 +998,22 @@ def test_the_import_message_goes_once_the_scene_changes():
     assert len(at.error) == 1 and "`not JSON (x)`" in at.error[0].value
     at.button(key="btn_reset").click().run()
     assert not at.error
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_undo_names_the_page_whose_change_it_reverted(lang):
+    # One history serves every page: an undo on the matrix view reverted the explorer's change
+    # with nothing to see.
+    at = app(EXPLORER, {"lang": lang})
+    widget(at, "biases.0", "number_input").set_value(1.5).run()
+    at.switch_page(MATRIX).run()
+    at.button(key="btn_undo").click().run()
+    assert at.session_state["scene"].biases[0] == 0.0
+    page = t("explorer.nav", lang)
+    assert [toast.value for toast in at.toast] == [t("history.undo_elsewhere", lang, page=page)]
+    at.button(key="btn_redo").click().run()
+    assert [toast.value for toast in at.toast] == [t("history.redo_elsewhere", lang, page=page)]
+    # On the page it was made on, no word: the change is in sight.
+    at.switch_page(EXPLORER).run()
+    at.button(key="btn_undo").click().run()
+    assert at.session_state["scene"].biases[0] == 0.0 and not at.toast

@@ -18,7 +18,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
 from softmaxviz.strings import literal, sample_name, short_kind_name, t, tell, tell_all, verbatim
-from softmaxviz.ui import callbacks, readouts, session, wiring
+from softmaxviz.ui import callbacks, nav, readouts, session, wiring
 
 
 def widget_key(key: str, generation: int) -> str:
@@ -222,7 +222,15 @@ def vector3_inputs(lang: str) -> None:
 
 
 def history_buttons(lang: str) -> None:
-    """Undo and Redo of scene changes (a drag is one step)."""
+    """Undo and Redo of scene changes (a drag is one step); a toast names the page whose change an
+    undo or redo reverted, where it is not the page shown (one history serves every page)."""
+    elsewhere = session.reverted_elsewhere()
+    if elsewhere:
+        action, page = elsewhere
+        st.toast(
+            t(f"history.{action}_elsewhere", lang, page=t(nav.title_key(page), lang)),
+            icon=":material/history:",
+        )
     undo, redo = st.columns(2)
     undo.button(
         t("history.undo", lang),

@@ -19,6 +19,11 @@ PAGES: tuple[tuple[str, str, str, str | None], ...] = (
 )
 
 
+def title_key(path: str) -> str:
+    """The title's string key of the page at url path ``path`` ("" or None: Home)."""
+    return {url_path(name) or "": key for name, key, *_ in PAGES}.get(path or "", PAGES[0][1])
+
+
 def page_file(name: str) -> str:
     return f"pages/{name}.py"
 

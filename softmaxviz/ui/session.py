@@ -48,6 +48,7 @@ DRAGGING = "dragging"
 RELEASED = "drag_released"
 RELEASES = "drag_releases"
 PAGE_NOW, PAGE_SEEN = "page_now", "page_seen"
+ELSEWHERE = "history_elsewhere"  # the last undo or redo reverted another page's change
 WIDGETS = "widget_generation"
 SHOWN = "widget_shown"
 DIRECTIONS = "directions_shown"
@@ -152,9 +153,9 @@ def _follow_link(link: dict) -> None:
     ss = st.session_state
     if scene == ss[SCENE]:
         return
-    if ss[PAST] and ss[PAST][-1] == scene:
+    if ss[PAST] and ss[PAST][-1].state == scene:
         undo()
-    elif ss[FUTURE] and ss[FUTURE][-1] == scene:
+    elif ss[FUTURE] and ss[FUTURE][-1].state == scene:
         redo()
     else:
         commit(scene)
@@ -236,8 +237,7 @@ def commit(scene: Scene, *, record: bool = True, push: bool = True, renew: bool 
     ss = st.session_state
     old = ss[SCENE]
     if record and scene != old:
-        ss[PAST] = [*ss[PAST], old][-HISTORY_LIMIT:]
-        ss[FUTURE] = []
+        record_step(old)
     ss[SCENE] = scene
     ss[ERROR] = None
     _camera_moved(old, scene)
@@ -260,17 +260,33 @@ class SlotStep:
     move: Callable[[Any, dict], Any]
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of the history: what it brings back (the scene, or a :class:`SlotStep`) and the
+    page its change was made on (its url path, "" for Home). Undo is one history across pages:
+    an undo on one page could revert another's change with nothing to see, so the sidebar says
+    which page's it was (:func:`reverted_elsewhere`)."""
+
+    state: Scene | SlotStep
+    page: str
+
+
+def _page_now() -> str:
+    return st.session_state.get(PAGE_NOW) or ""
+
+
 def record_step(before: Scene | SlotStep) -> None:
-    """``before`` becomes an undo step (a drag records its start once, then moves freely)."""
+    """``before`` becomes an undo step of this page (a drag records its start once, then moves
+    freely)."""
     ss = st.session_state
-    ss[PAST] = [*ss[PAST], before][-HISTORY_LIMIT:]
+    ss[PAST] = [*ss[PAST], Step(before, _page_now())][-HISTORY_LIMIT:]
     ss[FUTURE] = []
 
 
 def forget(slot: str) -> None:
     """Drop ``slot``'s undo steps: what it holds now starts afresh (the tour's next step)."""
     ss = st.session_state
-    keep = lambda step: not (isinstance(step, SlotStep) and step.slot == slot)  # noqa: E731
+    keep = lambda step: not (isinstance(step.state, SlotStep) and step.state.slot == slot)  # noqa: E731
     ss[PAST] = [step for step in ss.get(PAST, []) if keep(step)]
     ss[FUTURE] = [step for step in ss.get(FUTURE, []) if keep(step)]
 
@@ -289,9 +305,10 @@ def undo() -> None:
     if not ss.get(PAST):
         return
     step = ss[PAST][-1]
-    ss[FUTURE] = [*ss[FUTURE], _now(step)]
-    _jump_to(step)
+    ss[FUTURE] = [*ss[FUTURE], replace(step, state=_now(step.state))]
+    _jump_to(step.state)
     ss[PAST] = ss[PAST][:-1]
+    _reverted("undo", step.page)
 
 
 def redo() -> None:
@@ -300,9 +317,20 @@ def redo() -> None:
     if not ss.get(FUTURE):
         return
     step = ss[FUTURE][-1]
-    ss[PAST] = [*ss[PAST], _now(step)][-HISTORY_LIMIT:]
-    _jump_to(step)
+    ss[PAST] = [*ss[PAST], replace(step, state=_now(step.state))][-HISTORY_LIMIT:]
+    _jump_to(step.state)
     ss[FUTURE] = ss[FUTURE][:-1]
+    _reverted("redo", step.page)
+
+
+def _reverted(action: str, page: str) -> None:
+    st.session_state[ELSEWHERE] = (action, page) if page != _page_now() else None
+
+
+def reverted_elsewhere() -> tuple[str, str] | None:
+    """``(action, page)`` once, if the last undo or redo (``action``) changed what page ``page``
+    (a url path) set, not the page shown."""
+    return st.session_state.pop(ELSEWHERE, None)
 
 
 def _now(step: Scene | SlotStep) -> Scene | SlotStep:
