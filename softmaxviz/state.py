@@ -741,10 +741,16 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
     return cls(), list(dict.fromkeys(problems + alone))
 
 
+# The problems whose ``got`` is the value itself (not a count of values, nor a repr of the text).
+_VALUE_PROBLEMS = frozenset({"finite", "between", "range", "clicked_class"})
+
+
 def _quoted_from_link(problem: Problem, raws: list[str]) -> Problem:
     """``problem`` quoting its value as the link wrote it: "got 1e9", not "got 1000000000" (the
     value it was read as), so the reader finds it in the link. Unchanged where no part of ``raws``
     reads as that value."""
+    if problem.key not in _VALUE_PROBLEMS:
+        return problem
     try:
         value = float(str(problem.fmt.get("got")))
     except ValueError:

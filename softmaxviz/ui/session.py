@@ -284,7 +284,7 @@ def record_step(before: Scene | SlotStep) -> None:
 
 
 def forget(slot: str) -> None:
-    """Drop ``slot``'s undo steps: what it holds now starts afresh (the tour's next step)."""
+    """Drop ``slot``'s undo steps: what it holds now starts afresh (the training lab's new run)."""
     ss = st.session_state
     keep = lambda step: not (isinstance(step.state, SlotStep) and step.state.slot == slot)  # noqa: E731
     ss[PAST] = [step for step in ss.get(PAST, []) if keep(step)]
