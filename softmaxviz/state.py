@@ -936,3 +936,17 @@ def _as_written(problem: Problem, data: dict) -> Problem:
     written = written if len(written) <= 40 else written[:39] + "…"
     points = all(isinstance(v, list) for v in value)  # a batch: arrays of n numbers each
     return Problem("arrays" if points else "array", where=problem.where, n=problem.fmt["n"], got=written)
+
+
+def spare_sample(scene: Scene, seed: int, draws: int = 16) -> tuple[float, ...]:
+    """A new sample for the matrix view's batch (its current dimension), drawn with ``seed``: of
+    ``draws`` points around the origin (2 decimals) inside the view, the one farthest from the
+    batch's samples and the weights' tips. A single draw landed on x⁽²⁾, or on w2's handle."""
+    rng = np.random.default_rng(seed)
+    points = np.round(rng.normal(0.0, 1.6, size=(draws, scene.dim)), 2)
+    inside = points[np.abs(points).max(axis=1) <= 0.85 * scene.view]
+    points = inside if len(inside) else points
+    weights = scene.weights if scene.dim == 2 else scene.weights3
+    taken = np.array([*scene.batch, *weights], dtype=float)
+    gap = np.linalg.norm(points[:, None, :] - taken[None, :, :], axis=2).min(axis=1)
+    return tuple(float(v) for v in points[int(np.argmax(gap))])

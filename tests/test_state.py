@@ -1,6 +1,7 @@
 import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -518,3 +519,18 @@ def test_each_dimension_validates_its_own_column():
 def test_a_link_s_problem_quotes_its_value_as_the_link_wrote_it(query, said):
     scene, problems = from_query(query)
     assert scene == Scene() and len(problems) == 1 and problems[0].endswith(said)
+
+
+def test_a_spare_sample_keeps_clear_of_the_batch_and_the_weights():
+    # One draw per Add: x(5) landed on x(2) (0.07 apart) and x(6) on w2's handle.
+    from softmaxviz.state import spare_sample
+
+    for dim in (2, 3):
+        scene = replace(Scene(), dim=dim)
+        for seed in range(8):  # up to the 12 samples a batch holds
+            point = spare_sample(scene, seed)
+            assert point == spare_sample(scene, seed) and len(point) == dim
+            assert max(map(abs, point)) <= 0.85 * scene.view
+            taken = np.array([*scene.batch, *(scene.weights if dim == 2 else scene.weights3)])
+            assert np.linalg.norm(taken - np.array(point), axis=1).min() >= 0.75, (dim, seed)
+            scene = scene.with_batch([*scene.batch, point])

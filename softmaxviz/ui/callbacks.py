@@ -12,13 +12,12 @@ from dataclasses import dataclass, fields, replace
 from functools import partial
 from typing import Any
 
-import numpy as np
 import streamlit as st
 
 from softmaxviz.bindings import BINDINGS, PREF_BINDINGS
 from softmaxviz.results import fit_view
 from softmaxviz.scenarios import TOUR
-from softmaxviz.state import N_MAX, Scene, scene_from_json
+from softmaxviz.state import N_MAX, Scene, scene_from_json, spare_sample
 from softmaxviz.strings import problem_of
 from softmaxviz.ui import session
 
@@ -293,11 +292,10 @@ def on_add_click(key: str) -> None:
 
 
 def on_add_random() -> None:
-    """Add a sample drawn with the scene's seed (the seed moves on, so the next one differs)."""
+    """Add a sample drawn with the scene's seed, clear of the others (``state.spare_sample``); the
+    seed moves on, so the next one differs."""
     scene = st.session_state[session.SCENE]
-    rng = np.random.default_rng(scene.seed)
-    point = [float(v) for v in np.round(rng.normal(0.0, 1.6, scene.dim), 2)]
-    _add_sample(point, seed=(scene.seed + 1) % 2**32)
+    _add_sample(list(spare_sample(scene, scene.seed)), seed=(scene.seed + 1) % 2**32)
 
 
 def _add_sample(point, seed: int | None = None) -> None:
