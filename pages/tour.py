@@ -34,22 +34,22 @@ with text_col:
 # Only the canvas and its table follow a drag; the step's text and buttons stay as they are.
 @wiring.live
 def live() -> None:
-    shown, here = st.session_state[callbacks.tour_slot(i)], None
+    shown, here, present = st.session_state[callbacks.tour_slot(i)], None, layout.present()
     if step.page.endswith("margin_lab.py"):
         margin = margin_results(shown)
-        present = layout.present()  # the step's text says what grey is; the legend took the plane's room
+        # No legend in present mode: the step's text says what grey is; the legend took the plane's room.
         fig = partial(
             margin_canvas_figure.parts, shown, margin, lang=lang, present=present, legend=not present
         )
-        table = readouts.margin_table(shown, margin, lang, compact=layout.present())
+        table = readouts.margin_table(shown, margin, lang, compact=present)
     else:
         explorer = explorer_results(shown)
-        fig = partial(explorer_figure.parts, shown, explorer, lang=lang, present=layout.present())
-        table = readouts.class_table(shown, explorer, lang, compact=layout.present())
+        fig = partial(explorer_figure.parts, shown, explorer, lang=lang, present=present)
+        table = readouts.class_table(shown, explorer, lang, compact=present)
         if step.key == "norms":  # what this step claims of the scene follows the drag
             here = readouts.angles_or_norms(shown, explorer, lang)
     # Present mode: a shorter canvas, so it and the table fit a projector's height (720 px too).
-    height = 370 if layout.present() else 480
+    height = 370 if present else 480
     wiring.canvas(fig, shown.points(), key="tour_canvas", slot=callbacks.tour_slot(i), height=height)
     st.html(readouts.table_html(table, testid="tour-table"))
     if here:

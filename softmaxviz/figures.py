@@ -721,7 +721,8 @@ def label_px(present: bool) -> float:
     present mode's text is ``PROJECTOR_SCALE`` times larger (:func:`for_projector`).
 
     For the canvases whose plot stays small in present mode: the margin lab's (its legend below
-    takes the height: 286 px on a 1024x768 projector) and the 3D page's projections (247 px).
+    takes the height: 286 px on a 1024x768 projector), the 3D page's projections (247 px) and the
+    tour's (beside the step's text, above its table: about 285 px).
     The explorer's and the matrix view's plots grow with the text (485 px there, 1.6 times the
     nominal 300), so their labels keep the normal frame; placed in the narrower one, crowded
     names pushed the angles onto the handles.

@@ -56,8 +56,7 @@ def facts(scene: Scene) -> dict[str, object]:
         For ``str.format``: a template that names a fact the scene lacks raises KeyError.
     """
     a = analyze(scene.W, scene.xv, scene.b, scene.temperature)
-    per_class = {
-        "w": [Vector(w) for w in scene.weights],
+    numbers = {
         "n": a.norms,
         "b": scene.b,
         "t": np.degrees(a.angles),
@@ -65,6 +64,10 @@ def facts(scene: Scene) -> dict[str, object]:
         "d": a.dot_terms,
         "z": a.logits,
         "p": a.probabilities,
+    }
+    per_class = {
+        "w": [Vector(w) for w in scene.weights],
+        **{k: list(map(Number, v)) for k, v in numbers.items()},
     }
     out: dict[str, object] = {
         "x": Vector(scene.x),
@@ -76,10 +79,9 @@ def facts(scene: Scene) -> dict[str, object]:
         "p_top_T1": Number(analyze(scene.W, scene.xv, scene.b).probabilities[a.predicted]),
     }
     for name, values in per_class.items():
-        for k, v in enumerate(values):
-            out[f"{name}{k + 1}"] = v if isinstance(v, Vector) else Number(v)
-        top = values[a.predicted]
-        out[f"{name}_top"] = top if isinstance(top, Vector) else Number(top)
+        out.update(
+            {f"{name}{k + 1}": v for k, v in enumerate(values)}, **{f"{name}_top": values[a.predicted]}
+        )
     W, b = scene.W, scene.b
     K = W.shape[1]
     for i in range(K):
