@@ -170,10 +170,11 @@ def snapshot(ref: str = "HEAD") -> Iterator[tuple[Path, str]]:
 
 
 @contextmanager
-def app_dir(use_snapshot: bool) -> Iterator[tuple[Path, str]]:
-    """The app to measure: this working tree, or (``use_snapshot``) a copy of HEAD."""
-    if use_snapshot:
-        with snapshot() as found:
+def app_dir(ref: str | None) -> Iterator[tuple[Path, str]]:
+    """The app to measure: this working tree, or (``ref``, e.g. "HEAD") a copy of that commit,
+    measured by this checkout's bench: two commits side by side, the same way."""
+    if ref:
+        with snapshot(ref) as found:
             yield found
     else:
         yield ROOT, "working tree"
@@ -181,7 +182,13 @@ def app_dir(use_snapshot: bool) -> Iterator[tuple[Path, str]]:
 
 def add_common_arguments(parser) -> None:
     """--snapshot and --option, the same in every bench that starts servers."""
-    parser.add_argument("--snapshot", action="store_true", help="measure HEAD in a temporary copy")
+    parser.add_argument(
+        "--snapshot",
+        nargs="?",
+        const="HEAD",
+        metavar="REF",
+        help="measure a commit (default HEAD) in a temporary copy, not the working tree",
+    )
     parser.add_argument(
         "--option",
         action="extend",

@@ -23,9 +23,10 @@ step, shown = TOUR[i], callbacks.tour_scene(i)
 text_col, fig_col = st.columns([2, 3], gap="large")
 with text_col:
     st.caption(t("tour.progress", lang, i=i + 1, n=len(TOUR)))
+    # Above the step's text: Next stays in one place from step to step, and on a 768 px screen.
+    controls.tour_buttons(i, len(TOUR), fresh=shown == step.scene, lang=lang)
     st.header(t(f"tour.{step.key}.title", lang))
     st.markdown(t(f"tour.{step.key}.text", lang, T=plain_number(shown.temperature)))
-    controls.tour_buttons(i, len(TOUR), fresh=shown == step.scene, lang=lang)
     # A link with the step's scene (as of the last release) in the user's: opening it is one
     # undoable step, and the tour keeps its step.
     st.page_link(step.page, label=t("tour.open", lang), query_params=session.query(opened(shown, scene)))

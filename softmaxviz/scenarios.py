@@ -7,6 +7,7 @@ card's own scene, so changing a scene changes what its card says.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -22,7 +23,11 @@ class Number(float):
     sign (−) the pages write, not a hyphen."""
 
     def __format__(self, spec: str) -> str:
-        return super().__format__(spec).replace("-", "\N{MINUS SIGN}")
+        text = super().__format__(spec)
+        if text.lstrip().startswith("-") and not re.search(r"[1-9]", text):
+            # A small negative that rounds to zero reads 0.000, not −0.000.
+            text = text.replace("-", "", 1)
+        return text.replace("-", "\N{MINUS SIGN}")
 
 
 class Vector(tuple):

@@ -932,6 +932,27 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
     expect(page).not_to_have_url(re.compile(r"proj=1"))
 
 
+def test_the_tour_s_buttons_stay_put_on_a_1024x768_screen(projector, app_url, canvas_of):
+    """From a shared link, then to the tour by the sidebar (open, not present mode), Next through
+    every step: the buttons on the screen and in one place. Below each step's text they moved from
+    step to step and started at 757 px, under a 768 px screen."""
+    page = projector
+    page.goto(f"{app_url}/{link('explorer', SET, Prefs('en', False))}")
+    canvas_of(page).wait_ready()
+    go_by_sidebar(page, "tour")
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+    next_button = page.locator(".st-key-btn_tour_next button")
+    places = []
+    for n in range(1, 6):
+        expect(page.get_by_text(f"Step {n} of 5")).to_be_visible()
+        box = next_button.bounding_box()
+        assert within(box, 1024, 768), (n, box)
+        places.append((round(box["x"]), round(box["y"])))
+        if n < 5:
+            next_button.click()
+    assert len(set(places)) == 1, places
+
+
 @pytest.fixture
 def laptop(browser):
     with page_in(browser, viewport={"width": 1280, "height": 800}) as page:

@@ -48,7 +48,7 @@ def test_longer_weight_wins_despite_larger_angle():
 def test_longer_wins_text_states_the_computed_numbers(lang):
     # It said "twice as long" of 2.500 against 1.170 (2.14 times).
     a = a_of(scene_of("longer_wins"))
-    text = scenario_text(BY_KEY["longer_wins"], lang)
+    text = scenario_text(BY_KEY["longer_wins"], lang).replace("\u00a0", " ")
     deg = np.degrees(a.angles)
     numbers = [
         f"{deg[1]:.0f}°",
@@ -150,7 +150,7 @@ def test_defect8_only_the_margin_changes_the_outcome():
 @pytest.mark.parametrize("lang", sorted(STRINGS))
 @pytest.mark.parametrize("key", ["margin_softmax", "margin_cosface", "margin_arcface"])
 def test_defect8_scenario_texts_state_the_computed_numbers(key, lang):
-    text = scenario_text(BY_KEY[key], lang)
+    text = scenario_text(BY_KEY[key], lang).replace("\u00a0", " ")
     for number in _trio_numbers()[key]:
         assert number in text, f"{key} ({lang}) should say {number!r}"
 
@@ -176,6 +176,22 @@ def test_a_card_follows_its_scene(key, lang):
     scenario = BY_KEY[key]
     moved = replace(scenario, scene=replace(scenario.scene, biases=(0.25, -0.5, 0.125), x=(1.25, 0.75)))
     assert scenario_text(moved, lang) != scenario_text(scenario, lang)
+
+
+def test_a_negative_that_rounds_to_zero_has_no_sign():
+    shown = [format(Number(v), ".3f") for v in (-0.0004, -0.0, 0.0004, -0.0006)]
+    assert shown == ["0.000", "0.000", "0.000", "−0.001"]
+    assert format(Number(-1e-5), ".1e") == "−1.0e−05"
+    assert format(Vector((-0.0001, -2.0)), ".2f") == "(0.00, −2.00)"
+
+
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.key)
+def test_a_card_keeps_each_number_beside_its_equals_sign(scenario, lang):
+    # At 1024 px a card wrapped "x₁ = / −0.5": the spaces around "=" do not break.
+    text = scenario_text(scenario, lang)
+    assert " =" not in text and "= " not in text
+    assert "\u00a0=\u00a0" in text
 
 
 def test_the_facts_worked_by_hand():
