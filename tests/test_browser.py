@@ -1015,7 +1015,23 @@ def test_a_1280_px_laptop_sees_every_class_column_without_scrolling(laptop, app_
     for width in (1024, 1280):
         page.set_viewport_size({"width": width, "height": 800})
         assert page.evaluate(OUT_OF_SIGHT_JS) == 0, width
+        # The class picker on one line and Add and Remove whole: in fixed columns, at 1024 px the
+        # picker stood one class a line.
+        expect(page.locator("[class*='st-key-sel_class-'] [role='radiogroup'] button")).to_have_count(3)
+        assert page.evaluate(CLASS_PICKER_LINES_JS) == 1, width
+        buttons = [page.locator(f".st-key-{key} button") for key in ("btn_add", "btn_remove")]
+        assert all(b.evaluate(CUT_JS) <= 0 for b in buttons), width
+        # Add and Remove wrap together: Remove stood alone on a line at 1024 px.
+        assert len({round(b.bounding_box()["y"]) for b in buttons}) == 1, width
 
+
+# The lines the matrix view's class picker takes (its options' distinct tops).
+CLASS_PICKER_LINES_JS = """() => new Set([...document.querySelectorAll(
+  "[class*='st-key-sel_class-'] [role='radiogroup'] button")]
+  .map(b => Math.round(b.getBoundingClientRect().top))).size"""
+
+# How much of an element's text its box cuts (px; <= 0: none).
+CUT_JS = "(el) => Math.max(...[el, ...el.querySelectorAll('*')].map(e => e.scrollWidth - e.clientWidth))"
 
 # Options of a segmented control lying outside its group's box (scrolled out of sight).
 OUT_OF_SIGHT_JS = """() => [...document.querySelectorAll("[role='radiogroup']")].flatMap(g => {

@@ -163,19 +163,21 @@ def tour_buttons(i: int, steps: int, *, fresh: bool, lang: str) -> None:
 
 
 def matrix_controls(scene: Scene, lang: str) -> None:
-    """Which sample (column) and class (row) to highlight; add and remove samples."""
-    # Room for "Remove" on a 1024 px screen with the sidebar open (it was cut to "Rem…").
-    sample, cls, add, remove = st.columns([3, 2, 1.2, 1.3], vertical_alignment="bottom")
-    bound(scene.sample_field, t("matrix.sample", lang), format_func=sample_name, target=sample)
+    """Which sample (column) and class (row) to highlight; add and remove samples. One row of
+    content-wide controls that wraps whole controls: in fixed columns at 1024 px with the sidebar
+    open, the class picker stood one class a line and "Remove" read "Rem…"."""
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+    bound(scene.sample_field, t("matrix.sample", lang), format_func=sample_name, target=row)
     # Rows are classes: the picker names them as the rows do.
-    class_choice(t("matrix.class", lang), "sel_class", "class.name", lang, target=cls)
-    add.button(
+    class_choice(t("matrix.class", lang), "sel_class", "class.name", lang, target=row)
+    buttons = row.container(horizontal=True, gap="small", width="content")  # they wrap together
+    buttons.button(
         t("matrix.add", lang),
         key="btn_add",
         on_click=callbacks.on_add_random,
         disabled=len(scene.batch) >= 12,
     )
-    remove.button(
+    buttons.button(
         t("matrix.remove", lang),
         key="btn_remove",
         on_click=callbacks.on_remove_sample,
