@@ -60,6 +60,20 @@ def test_translations_hold_no_latex_and_no_paper_ids():
         assert not [k for k, v in table.items() if "arXiv" in v or r"rac" in v]
 
 
+def test_the_tour_writes_its_formulas_as_math():
+    # The tour's steps (and the temperature's help) read "w_iᵀx = ‖w_i‖‖x‖cos θ_i" as typed: the
+    # formulas are KaTeX now, and each renders (balanced $, and braces once formatted).
+    keys = [f"tour.{step}.text" for step in ("linear", "dot", "norms", "softmax", "margins")]
+    for lang in STRINGS:
+        for key in [*keys, "controls.temperature_help"]:
+            text = t(key, lang, T="0.5") if key.startswith("tour.") else t(key, lang)
+            assert text.count("$") % 2 == 0 and "$" in text, (lang, key)
+            prose = re.sub(r"\$[^$]+\$", "", text)
+            assert not re.search(r"[A-Za-zθ]_|\^|\\", prose), (lang, key, prose)
+            for formula in re.findall(r"\$([^$]+)\$", text):
+                assert formula.count("{") == formula.count("}"), (lang, key, formula)
+
+
 def test_every_page_has_its_files_and_texts():
     from softmaxviz.ui.nav import PAGES
 
