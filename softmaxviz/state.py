@@ -776,7 +776,8 @@ _TOGETHER = frozenset({"loss", "margin_params"})
 
 
 def short_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:
-    """Only what differs from the defaults: the link to share (the default scene's is empty).
+    """Only what differs from the defaults (the default scene's is empty): what the address bar
+    holds (:func:`address_query`) and, without present mode, the link to share (:func:`share_query`).
 
     :func:`from_query` fills every missing key with its default, so it reads it back exactly.
     """
@@ -786,6 +787,13 @@ def short_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:
         # from_query reads a 3D link's lone sn as the 3D column, as links before sn3 meant it.
         short["sn3"] = full["sn3"]
     return short
+
+
+def share_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:
+    """The link to share (Copy link, the QR code): :func:`short_query` without present mode. That
+    is the presenting screen's: a class scanning the projected QR code got it on every phone, its
+    text too large for their plots. Language, drag mode and snapping go with the scene."""
+    return short_query(scene, replace(prefs or Prefs(), projector=False))
 
 
 def address_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:

@@ -932,6 +932,21 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
     expect(page).not_to_have_url(re.compile(r"proj=1"))
 
 
+def test_the_projected_qr_code_opens_the_scene_without_present_mode(projector, app_url, canvas_of):
+    """A teacher in present mode shows the QR code: the link it holds carries the scene and the
+    language, not present mode, which opened every student's phone with a projector's text."""
+    page = projector
+    page.goto(f"{app_url}/{link('explorer', SET, Prefs('zh', True))}")
+    canvas_of(page).wait_ready()
+    open_sidebar(page)
+    page.locator(".st-key-btn_qr button").click()
+    code = page.get_by_test_id("stDialog").get_by_test_id("stCode")
+    expect(code).to_contain_text("lang=zh")
+    shared = parse_qs(urlsplit(code.inner_text().strip()).query)
+    assert "proj" not in shared and shared["x"] == [SET.to_query()["x"]], shared
+    assert "proj=1" in page.url  # the projected screen stays in present mode
+
+
 def test_the_tour_s_buttons_stay_put_on_a_1024x768_screen(projector, app_url, canvas_of):
     """From a shared link, then to the tour by the sidebar (open, not present mode), Next through
     every step: the buttons on the screen and in one place. Below each step's text they moved from

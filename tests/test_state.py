@@ -534,3 +534,14 @@ def test_a_spare_sample_keeps_clear_of_the_batch_and_the_weights():
             taken = np.array([*scene.batch, *(scene.weights if dim == 2 else scene.weights3)])
             assert np.linalg.norm(taken - np.array(point), axis=1).min() >= 0.75, (dim, seed)
             scene = scene.with_batch([*scene.batch, point])
+
+
+def test_a_shared_link_keeps_the_scene_and_language_but_not_present_mode():
+    # Present mode is the projector's: the QR code a teacher projected in it opened every
+    # student's phone in present mode, its text too large for a phone's plot.
+    from softmaxviz.state import share_query, short_query
+
+    scene, prefs = replace(Scene(), x=(0.0, 2.0)), Prefs("zh", True, "rotate", True)
+    assert short_query(scene, prefs)["proj"] == "1"  # the address bar keeps it
+    assert share_query(scene, prefs) == {"x": "0.0,2.0", "lang": "zh", "drag": "rotate", "snap": "1"}
+    assert from_query(share_query(scene, prefs))[0] == scene

@@ -289,7 +289,7 @@ def show_qr(lang: str) -> None:
 
     @st.dialog(t("share.qr", lang), width="large")
     def qr() -> None:
-        link = readouts.share_link(st.context.url, session.short_query())
+        link = readouts.share_link(st.context.url, session.share_query())
         # A phone scanning "localhost" opens itself: give it this computer's network address.
         network = _network_address() if readouts.loopback_host(link) else None
         link, message, args = readouts.phone_link(link, network)

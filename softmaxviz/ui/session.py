@@ -28,7 +28,7 @@ from softmaxviz.state import (
     repeated_keys,
     unknown_keys,
 )
-from softmaxviz.state import short_query as state_short_query
+from softmaxviz.state import share_query as state_share_query
 from softmaxviz.ui import nav
 
 SCENE = "scene"
@@ -99,9 +99,10 @@ def in_fragment_run() -> bool:
     return bool(getattr(nav.run_context(), "fragment_ids_this_run", None))
 
 
-def short_query() -> dict[str, str]:
-    """The link to share: only what differs from the defaults (old, full links open too)."""
-    return state_short_query(st.session_state[SCENE], st.session_state[PREFS])
+def share_query() -> dict[str, str]:
+    """The link to share (Copy link, the QR code): only what differs from the defaults (old, full
+    links open too), without present mode (see ``state.share_query``)."""
+    return state_share_query(st.session_state[SCENE], st.session_state[PREFS])
 
 
 def current_scene() -> Scene:

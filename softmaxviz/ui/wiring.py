@@ -249,5 +249,5 @@ _copy_link = st.components.v2.component(
 
 def copy_link(label: str, done: str) -> None:
     """A button that copies the link to this page and scene (only what differs from the defaults)."""
-    data = {"label": label, "done": done, "query": urlencode(session.short_query())}
+    data = {"label": label, "done": done, "query": urlencode(session.share_query())}
     _copy_link(key="copy_link", data=data)
