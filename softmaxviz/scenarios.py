@@ -31,10 +31,11 @@ class Number(float):
 
 
 class Vector(tuple):
-    """A vector fact: ``{x}`` reads ``(1, 1)``; a spec applies to each entry (``{p:.2f}``)."""
+    """A vector fact: ``{x}`` reads ``(1, 1)`` (a no-break space: a narrow card split "(2, / 0)"); a
+    spec applies to each entry (``{p:.2f}``)."""
 
     def __format__(self, spec: str) -> str:
-        return "(" + ", ".join(format(Number(v), spec or "g") for v in self) + ")"
+        return "(" + ",\u00a0".join(format(Number(v), spec or "g") for v in self) + ")"
 
 
 def facts(scene: Scene) -> dict[str, object]:
