@@ -58,23 +58,23 @@ def test_a_weight_at_the_origin_is_named_for_an_angular_loss_only(lang):
 def test_lesson_before_a_step_says_what_starts_training():
     # With no points, Step and Play are off: the lesson said "Press Step or Play" all the same.
     clicked = replace(Scene(), train_data="clicked")
-    assert lab_readouts.lesson(lab.start(clicked), "en") == t("lab.lesson_no_points", "en")
+    assert lab_readouts.lesson(lab.start(clicked), clicked, "en") == t("lab.lesson_no_points", "en")
     points = replace(clicked, train_points=((1.0, 0.0, 0),))
-    assert lab_readouts.lesson(lab.start(points), "en") == t("lab.lesson_start", "en")
+    assert lab_readouts.lesson(lab.start(points), points, "en") == t("lab.lesson_start", "en")
 
 
 def test_lesson_says_softmax_lengthens_the_weights_when_the_norms_grow():
     scene = Scene()
     run = lab.advance(lab.start(scene), scene, 300)
     assert run.norms[-1].mean() > run.norms[-200].mean()
-    assert "lengthening the weights" in lab_readouts.lesson(run, "en")
+    assert "lengthening the weights" in lab_readouts.lesson(run, scene, "en")
 
 
 def test_lesson_says_angular_kinds_see_only_directions():
     for kind in ("normface", "cosface", "arcface", "sphereface"):
         scene = replace(Scene(), train_loss=kind)
         run = lab.advance(lab.start(scene), scene, 50)
-        assert "only the direction of w_k" in lab_readouts.lesson(run, "en"), kind
+        assert "only the direction of w_k" in lab_readouts.lesson(run, scene, "en"), kind
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -86,22 +86,51 @@ def test_lesson_for_angular_kinds_says_barely_only_when_the_norms_barely_moved(l
     window = run.norms[-(lab_readouts.LESSON_WINDOW + 1) :].mean(axis=1)
     assert window[-1] > window[0] * (1 + lab_readouts.BARELY)
     args = dict(first=fmt(float(window[0]), lang), last=fmt(float(window[-1]), lang), steps=4)
-    assert lab_readouts.lesson(run, lang) == t("lab.lesson_angles_grow", lang, **args)
+    assert lab_readouts.lesson(run, scene, lang) == t("lab.lesson_angles_grow", lang, **args)
     # Later the gradients are small: the norms barely move, and it says so.
     run = lab.advance(run, scene, 400)
     window = run.norms[-(lab_readouts.LESSON_WINDOW + 1) :].mean(axis=1)
     assert abs(window[-1] - window[0]) <= lab_readouts.BARELY * window[0]
-    assert lab_readouts.lesson(run, lang).startswith(
+    assert lab_readouts.lesson(run, scene, lang).startswith(
         t("lab.lesson_angles", lang, first="", last="", steps=0)[:20]
     )
 
 
-def test_lesson_says_the_norms_settled_when_weight_decay_holds_them():
-    scene = replace(Scene(), train_decay=0.5)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lesson_with_weight_decay_says_what_decay_does_not_without_bound(lang):
+    # Softmax with decay said "without bound" (norms growing) or blamed "not separable"; ArcFace
+    # with decay said a step "can only lengthen" w_k while the chart showed the norms falling.
+    for kind, key in (("softmax", "lab.lesson_decay"), ("arcface", "lab.lesson_angles_decay")):
+        scene = replace(Scene(), train_loss=kind, train_decay=0.5, train_lr=0.5)
+        run = lab.advance(lab.start(scene), scene, 40)
+        text = lab_readouts.lesson(run, scene, lang)
+        window = run.norms[-(lab_readouts.LESSON_WINDOW + 1) :].mean(axis=1)
+        args = dict(first=fmt(float(window[0]), lang), last=fmt(float(window[-1]), lang), steps=39)
+        assert text == t(key, lang, factor=fmt(0.75, lang), **args), kind
+    # At lr 5 the factor is -1.5: the norms explode, and the lesson says the factor that does it.
+    scene = replace(Scene(), train_loss="arcface", train_decay=0.5, train_lr=5.0)
+    run = lab.advance(lab.start(scene), scene, 10)
+    assert run.norms[-1].mean() > 10 * run.norms[0].mean()
+    assert fmt(-1.5, lang) in lab_readouts.lesson(run, scene, lang)
+
+
+def test_lesson_says_why_softmax_norms_did_not_grow_from_the_run_s_own_numbers():
+    # After a drag made the weights long, softmax's first steps shortened them with every point on
+    # its side and no decay: it said "the data are not linearly separable, or weight decay".
+    scene = Scene()
+    run = lab.with_points(lab.start(scene), {"w1": [3, 3], "w2": [-3, 3]})
+    run = lab.advance(run, scene, 10)
+    assert lab.score(run)[1] == 1.0 and run.norms[-1].mean() < run.norms[0].mean()
+    assert lab_readouts.lesson(run, scene, "en").endswith(
+        t("lab.lesson_shorter", "en", first="", last="", steps=0)[-60:]
+    )
+    # XOR is not separable: the norms go to zero, and it says how many points are on the wrong side.
+    xor = ((1.0, 1.0, 0), (-1.0, -1.0, 0), (1.0, -1.0, 1), (-1.0, 1.0, 1))
+    scene = replace(Scene(), train_data="clicked", train_classes=2, train_points=xor)
     run = lab.advance(lab.start(scene), scene, 400)
-    window = run.norms[-(lab_readouts.LESSON_WINDOW + 1) :].mean(axis=1)
-    assert window[-1] <= window[0] * 1.001
-    assert "no longer lower it" in lab_readouts.lesson(run, "en")
+    wrong = int(np.sum(run.predicted() != run.y))
+    assert wrong == 2
+    assert f"{wrong} of 4 points are not" in lab_readouts.lesson(run, scene, "en")
 
 
 def test_feature_table_has_one_column_per_loss():

@@ -9,6 +9,7 @@ from softmaxviz import lab
 from softmaxviz.core import ZERO_NORM
 from softmaxviz.kinds import KINDS
 from softmaxviz.lab import FeatureRuns, LinearRun
+from softmaxviz.state import Scene
 from softmaxviz.strings import short_kind_name, t
 from softmaxviz.ui.readouts import Table, fmt
 
@@ -38,11 +39,16 @@ def zero_weight(run: LinearRun, lang: str) -> str | None:
     return t("margin.zero_vector", lang, kind=short_kind_name(run.kind, lang), vector=f"w{zero[0] + 1}")
 
 
-def lesson(run: LinearRun, lang: str) -> str:
-    """What the norms did over the latest steps, and why, from the numbers and the kind's entry.
+def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
+    """What the norms did over the latest steps, and why, from the numbers, the kind's entry and
+    the scene's learning rate and weight decay.
 
-    A kind that normalises w never sees ``||w_k||`` (its gradient is perpendicular to w_k); one
-    that sees it lengthens the weights while that still lowers the loss (separable data).
+    A kind that normalises w never sees ``||w_k||`` (its gradient is perpendicular to w_k): only
+    the second-order term lengthens w_k, and weight decay scales it by ``1 - lr wd`` each step. One
+    that sees it lengthens the weights where that lowers the loss; where the norms did not grow,
+    the reason said is the one that holds: weight decay, points on the wrong side (the norms grow
+    without bound only on data every point of which is on its side), or else the gradient itself
+    shortened them.
     """
     if run.losses.size < 2:  # a trend needs two steps' norms
         return t("lab.lesson_start" if run.X.shape[1] else "lab.lesson_no_points", lang)
@@ -51,13 +57,22 @@ def lesson(run: LinearRun, lang: str) -> str:
     window = run.norms[-(LESSON_WINDOW + 1) :].mean(axis=1)
     first, last = float(window[0]), float(window[-1])
     args = dict(first=fmt(first, lang), last=fmt(last, lang), steps=len(window) - 1)
+    decay = scene.train_decay
+    factor = fmt(1.0 - scene.train_lr * decay, lang)
     if KINDS[run.kind].normalizes_w:
+        if decay:  # "can only lengthen" holds without decay alone: with it the norms fell
+            return t("lab.lesson_angles_decay", lang, factor=factor, **args)
         # "Barely" only where it is true: early steps with large gradients lengthen w_k visibly.
         barely = abs(last - first) <= BARELY * first
         return t("lab.lesson_angles" if barely else "lab.lesson_angles_grow", lang, **args)
+    if decay:  # "without bound" is not true with decay, whichever way the norms went
+        return t("lab.lesson_decay", lang, factor=factor, **args)
     if last > first * 1.001:
         return t("lab.lesson_grow", lang, **args)
-    return t("lab.lesson_settle", lang, **args)
+    wrong = int(np.sum(run.predicted() != run.y))
+    if wrong:
+        return t("lab.lesson_wrong_side", lang, wrong=wrong, n=run.y.size, **args)
+    return t("lab.lesson_shorter", lang, **args)
 
 
 def feature_table(runs: FeatureRuns, kinds: tuple[str, str], lang: str) -> Table:

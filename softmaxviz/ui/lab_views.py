@@ -62,7 +62,7 @@ def linear(lang: str) -> None:
     with info_col:
         st.markdown(f"**{lab_readouts.status(run, lang)}**")
         wiring.chart(st, loss_figure(scene, run, lang=lang), key="lab_loss")
-        st.caption(lab_readouts.lesson(run, lang))
+        st.caption(lab_readouts.lesson(run, scene, lang))
     if training.error():
         st.error(t("lab.error", lang, error=tell(training.error(), lang)))
     elif zero := lab_readouts.zero_weight(run, lang):
