@@ -853,6 +853,28 @@ def test_training_lab_setup_travels_in_the_link_and_restarts_the_run():
     assert at.session_state["lab_run"].W.shape == (2, 5)
 
 
+def test_training_lab_undo_of_a_setup_change_brings_back_the_run_as_it_was_left():
+    # Undo of Classes 3 -> 4 gave three classes again, with the seed's weights at step 0: the
+    # drag and the training were gone for good.
+    import numpy as np
+
+    at = app(LAB)
+    at.button(key="btn_lab_step").click().run()
+    trained = at.session_state["lab_run"]
+    assert trained.step == 5
+    widget(at, "train_classes", "segmented_control").set_value(4).run()
+    assert at.session_state["lab_run"].W.shape == (2, 4) and "Step 0" in lab_status(at)
+    at.button(key="btn_undo").click().run()
+    back = at.session_state["lab_run"]
+    assert back.step == 5 and np.array_equal(back.W, trained.W) and "Step 5" in lab_status(at)
+    # Redo goes to the four classes' run as it was left too; Reset still starts afresh.
+    at.button(key="btn_redo").click().run()
+    assert at.session_state["lab_run"].W.shape == (2, 4)
+    at.button(key="btn_undo").click().run()
+    at.button(key="btn_lab_reset").click().run()
+    assert at.session_state["lab_run"].step == 0
+
+
 def test_training_lab_clicked_points_train_and_can_be_removed():
     at = app(LAB, {"data": "clicked", "pts": "1,1,1;-1,1,2", "pick": "3"})
     assert not at.exception

@@ -18,6 +18,8 @@ from softmaxviz.strings import problem_of
 from softmaxviz.ui import session
 
 RUN, PLAYING = "lab_run", "lab_playing"
+# The runs of the setups left behind, by setup (linear_run), at most KEEP_RUNS of them.
+KEPT_RUNS, KEEP_RUNS = "lab_kept_runs", 8
 FEATURES, FEATURES_PLAYING = "lab_features", "lab_features_playing"
 ERROR = "lab_error"
 # once_per_click: the runs ended when each callback last ran; on_click: the last click applied.
@@ -60,14 +62,27 @@ def once_per_click(callback: Callable) -> Callable:
 
 
 def linear_run(scene) -> lab.LinearRun:
-    """The session's linear run for ``scene``'s setup (a new one if the setup changed)."""
+    """The session's linear run for ``scene``'s setup: the one it had, if the setup changed back
+    (an Undo of a change of classes, loss or data set), else a new one.
+
+    Up to ``KEEP_RUNS`` runs of other setups are kept as they were left, dragged and trained:
+    an Undo of Classes 3 -> 4 brought back three classes with the seed's weights at step 0, and
+    the drag and the training were gone for good.
+    """
     run = st.session_state.get(RUN)
-    if run is None or run.setup != lab.linear_setup(scene):
-        run = st.session_state[RUN] = lab.start(scene)
+    setup = lab.linear_setup(scene)
+    if run is None or run.setup != setup:
+        kept = dict(st.session_state.get(KEPT_RUNS, {}))
+        if run is not None:
+            kept.pop(run.setup, None)
+            kept[run.setup] = run  # the latest last, so the oldest goes first
+        earlier = kept.pop(setup, None)
+        st.session_state[KEPT_RUNS] = dict(list(kept.items())[-KEEP_RUNS:])
+        run = st.session_state[RUN] = lab.start(scene) if earlier is None else earlier
         st.session_state[PLAYING] = False
         session.forget(RUN)  # the drags of another run are not this one's to undo
         session.bump()
-    elif scene.train_data == "clicked":
+    if scene.train_data == "clicked":
         run = st.session_state[RUN] = lab.with_data(run, scene)
     return run
 
