@@ -96,6 +96,46 @@ class LinearRun:
         return predict(self.W, self.X, self.kind, self.b)
 
 
+def progress(run: LinearRun, *, records: bool = True) -> dict[str, Any]:
+    """What training changes in ``run``: its setup, weights, bias, step and records (with
+    ``records=False`` only their count, which :func:`rewound` cuts the run's own records back to:
+    a run's records only ever grow, so an earlier count names their earlier state)."""
+    held = (run.losses, run.accuracy, run.norms, run.mean_angles) if records else None
+    return {
+        "setup": run.setup,
+        "W": run.W,
+        "b": run.b,
+        "step": run.step,
+        "n": run.losses.size,
+        "records": held,
+    }
+
+
+def rewound(run: LinearRun, state: dict[str, Any]) -> LinearRun:
+    """``run`` with the :func:`progress` ``state`` back: the weights, bias and step it names, and
+    its records then. Raises ValueError where the state is not this run's (another setup, or more
+    records than the run has)."""
+    if state["setup"] != run.setup:
+        raise ValueError("another run's progress")
+    records = state["records"]
+    if records is None:
+        n = state["n"]
+        if run.losses.size < n:
+            raise ValueError("records the run no longer has")
+        records = (run.losses[:n], run.accuracy[:n], run.norms[:n], run.mean_angles[:n])
+    losses, accuracy, norms, mean_angles = records
+    return replace(
+        run,
+        W=state["W"],
+        b=state["b"],
+        step=state["step"],
+        losses=losses,
+        accuracy=accuracy,
+        norms=norms,
+        mean_angles=mean_angles,
+    )
+
+
 def data(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
     """The scene's points: a generated set, or the clicked ones. X (2, N), y (N,)."""
     if scene.train_data == "clicked":

@@ -875,6 +875,38 @@ def test_training_lab_undo_of_a_setup_change_brings_back_the_run_as_it_was_left(
     assert at.session_state["lab_run"].step == 0
 
 
+def test_training_lab_step_and_play_are_undo_steps_with_their_records():
+    # Undo after a Step put back the weight dragged before it and kept the Step's training of the
+    # others: weights that never were together, the status at step 5. Now Undo takes the Step back.
+    import numpy as np
+
+    at = app(LAB)
+    start = at.session_state["lab_run"]
+    at.button(key="btn_lab_step").click().run()
+    first = at.session_state["lab_run"]
+    at.button(key="btn_lab_step").click().run()
+    second = at.session_state["lab_run"]
+    assert (first.step, second.step, second.losses.size) == (5, 10, 10)
+    at.button(key="btn_undo").click().run()
+    back = at.session_state["lab_run"]
+    assert back.step == 5 and np.array_equal(back.W, first.W) and np.array_equal(back.losses, first.losses)
+    assert "Step 5" in lab_status(at)
+    at.button(key="btn_undo").click().run()
+    assert at.session_state["lab_run"].step == 0 and np.array_equal(at.session_state["lab_run"].W, start.W)
+    at.button(key="btn_redo").click().run()
+    at.button(key="btn_redo").click().run()
+    again = at.session_state["lab_run"]
+    assert again.step == 10 and np.array_equal(again.W, second.W)
+    assert np.array_equal(again.losses, second.losses)
+    # Play until Pause is one step (its frames: each run while playing steps once).
+    at.button(key="btn_lab_play").click().run()
+    at.run().run()
+    at.button(key="btn_lab_play").click().run()
+    assert not at.session_state["lab_playing"] and at.session_state["lab_run"].step > 15
+    at.button(key="btn_undo").click().run()
+    assert at.session_state["lab_run"].step == 10
+
+
 def test_training_lab_clicked_points_train_and_can_be_removed():
     at = app(LAB, {"data": "clicked", "pts": "1,1,1;-1,1,2", "pick": "3"})
     assert not at.exception

@@ -259,6 +259,10 @@ class SlotStep:
     slot: str
     points: dict
     move: Callable[[Any, dict], Any]
+    # What the slot's value holds now, for the redo (or undo) step an undo (or redo) leaves: by
+    # default the current points of the handles in ``points``. The training lab's Step and Play
+    # keep its training progress instead (``lab.progress``, put back by ``lab.rewound``).
+    take: Callable[[Any], dict] | None = None
 
 
 @dataclass(frozen=True)
@@ -338,6 +342,8 @@ def _now(step: Scene | SlotStep) -> Scene | SlotStep:
     """What ``step`` replaces when it is jumped to: the scene, or what its slot holds now."""
     ss = st.session_state
     if isinstance(step, SlotStep):
+        if step.take is not None:
+            return replace(step, points=step.take(ss[step.slot])) if step.slot in ss else step
         now = ss[step.slot].points() if step.slot in ss else step.points
         return replace(step, points={name: now.get(name, point) for name, point in step.points.items()})
     return ss[SCENE]

@@ -173,15 +173,28 @@ def on_clear_points() -> None:
 # --- callbacks -----------------------------------------------------------------------------------
 
 
+def record_training() -> None:
+    """Training is a change like a drag: Step, and Play until Pause, are one undo step each. Undo
+    after a Step put back the weight dragged before it and kept the step's training of the others:
+    weights that never were together. The step holds the weights and the record count only."""
+    run = st.session_state.get(RUN)
+    if run is not None and run.X.shape[1]:
+        step = session.SlotStep(RUN, lab.progress(run, records=False), lab.rewound, take=lab.progress)
+        session.record_step(step)
+
+
 @once_per_click
 def on_step() -> None:
     if playing():
         on_play()
+    record_training()
     step_linear(st.session_state[session.SCENE])
 
 
 @once_per_click
 def on_play() -> None:
+    if not playing():
+        record_training()
     st.session_state[PLAYING] = not playing()
     # The button sits in the fragment, whose timer is set by a full run: ask for one.
     session.mark_released()
