@@ -83,3 +83,21 @@ def test_a_3d_run_trains_and_opens_in_the_3d_explorer():
     assert opened.weights == scene.weights
     # Clicked points live on the canvas: always 2D.
     assert lab.start(replace(scene, train_data="clicked")).X.shape == (2, 0)
+
+
+def test_rewound_puts_back_a_run_s_progress_with_its_records_then():
+    scene = Scene()
+    run = lab.advance(lab.start(scene), scene, 5)
+    before = lab.progress(run, records=False)
+    later = lab.advance(lab.with_points(run, {"w1": [2.0, 2.0]}), scene, 5)
+    back = lab.rewound(later, before)
+    assert back.step == 5 and np.array_equal(back.W, run.W) and np.array_equal(back.b, run.b)
+    assert np.array_equal(back.losses, run.losses) and back.norms.shape == run.norms.shape
+    # And forward again, from what an undo keeps (the records themselves).
+    assert lab.rewound(back, lab.progress(later)).step == 10
+    # Not this run's: another setup, or records it no longer has.
+    other = replace(Scene(), train_classes=4)
+    with pytest.raises(ValueError):
+        lab.rewound(lab.start(other), before)
+    with pytest.raises(ValueError):
+        lab.rewound(lab.start(scene), before)
