@@ -1071,3 +1071,13 @@ def test_undo_names_the_page_whose_change_it_reverted(lang):
     at.switch_page(EXPLORER).run()
     at.button(key="btn_undo").click().run()
     assert at.session_state["scene"].biases[0] == 0.0 and not at.toast
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_training_lab_says_its_link_holds_the_setup_not_the_run(lang):
+    # "This page's URL holds the whole scene" was false there: the dragged and trained weights
+    # are the tab's, not the link's nor the exported file's.
+    lab_page = app(LAB, {"lang": lang})
+    assert t("controls.share_lab", lang) in [c.value for c in lab_page.sidebar.caption]
+    explorer = app("pages/explorer.py", {"lang": lang})
+    assert t("controls.share", lang) in [c.value for c in explorer.sidebar.caption]

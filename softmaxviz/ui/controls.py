@@ -250,12 +250,13 @@ def history_buttons(lang: str) -> None:
     )
 
 
-def share_sidebar(scene: Scene, lang: str) -> None:
+def share_sidebar(scene: Scene, lang: str, *, note: str = "controls.share") -> None:
     """Undo/Redo, drag mode, snapping, copy link, QR code, export and import: the bottom of every
-    sidebar (language and present mode are in the page header, see ``layout.page_header``)."""
+    sidebar (language and present mode are in the page header, see ``layout.page_header``).
+    ``note`` says what the link holds (the training lab's: its setup, not its run)."""
     with st.sidebar:
         history_buttons(lang)
-        st.caption(t("controls.share", lang))
+        st.caption(t(note, lang))
         bound("drag_mode", t("drag.mode", lang), format_func=lambda mode: t(f"drag.{mode}", lang))
         bound("snap", t("drag.snap", lang))
         wiring.copy_link(t("share.copy", lang), t("share.copied", lang))
