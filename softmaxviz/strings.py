@@ -192,7 +192,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "lab.accuracy": "accuracy",
         "lab.step": "step",
         "lab.norm": "‖w_k‖",
-        "lab.angle": "angle to the class mean (°)",
+        "lab.angle": "angle (°)",  # the chart's heading says to what: a longer title was cut in present mode
         "lab.status": "Step {step} · loss {loss} · accuracy {accuracy}",
         "lab.norms_title": "Norms ‖w_k‖",
         "lab.angles_title": "Angle between w_k and its class mean",
@@ -759,7 +759,7 @@ _ZH: dict[str, str] = {
     "lab.accuracy": "准确率",
     "lab.step": "步",
     "lab.norm": "‖w_k‖",
-    "lab.angle": "与类均值的夹角（°）",
+    "lab.angle": "夹角（°）",
     "lab.status": "第 {step} 步 · 损失 {loss} · 准确率 {accuracy}",
     "lab.norms_title": "范数 ‖w_k‖",
     "lab.angles_title": "w_k 与其类均值的夹角",
