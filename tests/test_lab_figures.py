@@ -69,3 +69,21 @@ def test_3d_figure_draws_every_point_and_weight():
     assert sum(len(tr.x) for tr in points) == run.X.shape[1]
     arrows = [tr for tr in fig.data if (tr.meta or {}).get("role") == "arrow"]
     assert [list(tr.z)[1] for tr in arrows] == pytest.approx(run.W[2].tolist())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("build", [loss_figure, norms_figure, angles_figure])
+def test_a_chart_s_axis_titles_fit_its_plot_in_present_mode(build, lang):
+    # "angle to the class mean (°)" ran past the plot's height at present mode's text and was cut.
+    from softmaxviz.figures import for_projector
+
+    scene = Scene()
+    run = lab.advance(lab.start(scene), scene, 5)
+    fig = for_projector(build(scene, run, lang=lang))
+    layout = fig.layout
+    tall = layout.height - layout.margin.t - layout.margin.b
+    for axis in [layout[name] for name in layout if name.startswith("yaxis")]:
+        text = axis.title.text or ""
+        # A wide (CJK) character is about 1 em, any other about 0.62 em (labels.CHAR_EM).
+        em = sum(1.0 if ord(c) > 0x2E80 else 0.62 for c in text)
+        assert em * axis.title.font.size <= tall, (text, em * axis.title.font.size, tall)
