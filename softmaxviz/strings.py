@@ -273,10 +273,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind.lsoftmax.intuition": "The target angle is multiplied by m: its class must be m times closer in angle to win.",
         "kind.sphereface.name": "SphereFace (A-Softmax)",
         "kind.sphereface.intuition": (
-            "L-Softmax with unit weights: a multiplicative angular margin, decided by angles alone. m starts "
-            "at the paper's 4: a class wins only where x is 4 times closer in angle to it than to any other, "
-            "so most of the plane is the grey band. λ > 0 blends in the plain logit, as the paper's training "
-            "does at first."
+            "L-Softmax with unit weights: a multiplicative angular margin, decided by angles alone (the "
+            "paper's m is 4). Here m = {m:g}: a class wins only where x is {m:g} times closer in angle to it "
+            "than to any other. λ > 0 blends in the plain logit, as the paper's training does at first."
         ),
         "kind.cosface.name": "CosFace (large margin cosine loss)",
         "kind.cosface.intuition": "Subtract m from the target cosine: a margin of constant width in cosine.",
@@ -833,7 +832,7 @@ _ZH: dict[str, str] = {
     "kind.lsoftmax.name": "L-Softmax（大间隔 softmax）",
     "kind.lsoftmax.intuition": "目标夹角乘以 m：该类需在夹角上近 m 倍才能获胜。",
     "kind.sphereface.name": "SphereFace（A-Softmax）",
-    "kind.sphereface.intuition": "权重归一化的 L-Softmax：乘性角度间隔，只由夹角决定。m 从论文的 4 开始：只有当 x 与某类的夹角比与其他任何类都小 4 倍时，该类才获胜，所以平面大部分是灰色模糊带。λ > 0 会混入普通 logit，就像论文训练初期那样。",
+    "kind.sphereface.intuition": "权重归一化的 L-Softmax：乘性角度间隔，只由夹角决定（论文的 m 是 4）。这里 m = {m:g}：只有当 x 与其他任何类的夹角都是与某类夹角的 {m:g} 倍以上时，该类才获胜。λ > 0 会混入普通 logit，就像论文训练初期那样。",
     "kind.cosface.name": "CosFace（大间隔余弦损失）",
     "kind.cosface.intuition": "从目标余弦中减去 m：余弦空间中宽度恒定的间隔。",
     "kind.amsoftmax.name": "AM-Softmax（加性间隔 softmax）",

@@ -166,20 +166,28 @@ def test_latex_names_every_margin_and_scale(name):
             assert re.search(rf"(?<![a-z\\]){re.escape(symbols[p.name])}(?![a-z])", KINDS[name].latex), p.name
 
 
-def test_sphereface_at_the_papers_m_wins_only_four_times_closer_in_angle():
-    # The intuition string's claim at the page default m = 4, lam = 0: class k wins by its margin
-    # exactly where 4 theta_k < theta_j for every other class j.
+@pytest.mark.parametrize("m", [2.0, 3.0, 4.0])
+def test_sphereface_wins_only_m_times_closer_in_angle_as_its_intuition_says(m):
+    # The intuition string's claim, with the scene's m (it said "4 times" at m = 2): class k wins
+    # by its margin exactly where m theta_k < theta_j for every other class j.
+    from softmaxviz.strings import STRINGS, t
+
+    params = {**KINDS["sphereface"].page_defaults, "m": m}
     phi = np.linspace(0.0, 2 * np.pi, 720, endpoint=False) + 1e-3
     P = 2.0 * np.stack([np.cos(phi), np.sin(phi)])
-    classes = margin_classes_at(W, P, "sphereface", **KINDS["sphereface"].page_defaults)
+    classes = margin_classes_at(W, P, "sphereface", **params)
     U = W / np.linalg.norm(W, axis=0)
     theta = np.arccos(np.clip(U.T @ (P / 2.0), -1.0, 1.0))  # (K, N)
     expected = np.full(P.shape[1], -1)
     for k in range(3):
         others = np.delete(theta, k, axis=0).min(axis=0)
-        expected[4 * theta[k] < others] = k
+        expected[m * theta[k] < others] = k
     np.testing.assert_array_equal(classes, expected)
-    assert 0.5 < np.mean(classes == -1) < 0.8  # most directions are in the band
+    if m == 4.0:  # the paper's m
+        assert 0.5 < np.mean(classes == -1) < 0.8  # most directions are in the band
+    for lang in STRINGS:
+        assert f"m = {m:g}" in t("kind.sphereface.intuition", lang, **params)
+    assert f"{m:g} times closer" in t("kind.sphereface.intuition", "en", **params)
 
 
 def test_kinds_imports_only_the_standard_library():

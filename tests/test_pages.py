@@ -1081,3 +1081,14 @@ def test_the_training_lab_says_its_link_holds_the_setup_not_the_run(lang):
     assert t("controls.share_lab", lang) in [c.value for c in lab_page.sidebar.caption]
     explorer = app("pages/explorer.py", {"lang": lang})
     assert t("controls.share", lang) in [c.value for c in explorer.sidebar.caption]
+
+
+def test_margin_lab_says_sphereface_s_own_m():
+    # It said "4 times closer in angle" with m at 2.
+    from softmaxviz.state import Scene
+
+    scene = Scene().with_loss("sphereface")
+    scene = replace(scene, margin_params=tuple((k, 2.0 if k == "m" else v) for k, v in scene.margin_params))
+    at = app("pages/margin_lab.py", scene.to_query())
+    assert any("2 times closer in angle" in c.value for c in at.caption)
+    assert not any("4 times closer" in c.value for c in at.caption)
