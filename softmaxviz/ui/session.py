@@ -254,7 +254,9 @@ class SlotStep:
     training lab's run, the tour's own scene): the dragged handles' ``points`` before, put back with
     the canvas's ``move``. Without it, Undo after a drag of the lab's weights undid an older setting
     instead, and so threw the run away. Only the points: a step holding the whole run would keep
-    its training record (up to megabytes) a hundred times over, and undo the training since."""
+    its training record (up to megabytes) a hundred times over, and undo the training since. The
+    lab's Step and Play are steps of their own (``training.record_training``): their ``points`` are
+    the run's progress, its records by count (``take`` says what a slot holds now)."""
 
     slot: str
     points: dict
