@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.proto.Block_pb2 import Block as BlockProto
@@ -856,8 +857,6 @@ def test_training_lab_setup_travels_in_the_link_and_restarts_the_run():
 def test_training_lab_undo_of_a_setup_change_brings_back_the_run_as_it_was_left():
     # Undo of Classes 3 -> 4 gave three classes again, with the seed's weights at step 0: the
     # drag and the training were gone for good.
-    import numpy as np
-
     at = app(LAB)
     at.button(key="btn_lab_step").click().run()
     trained = at.session_state["lab_run"]
@@ -878,8 +877,6 @@ def test_training_lab_undo_of_a_setup_change_brings_back_the_run_as_it_was_left(
 def test_training_lab_step_and_play_are_undo_steps_with_their_records():
     # Undo after a Step put back the weight dragged before it and kept the Step's training of the
     # others: weights that never were together, the status at step 5. Now Undo takes the Step back.
-    import numpy as np
-
     at = app(LAB)
     start = at.session_state["lab_run"]
     at.button(key="btn_lab_step").click().run()
@@ -1085,8 +1082,6 @@ def test_the_training_lab_says_its_link_holds_the_setup_not_the_run(lang):
 
 def test_margin_lab_says_sphereface_s_own_m():
     # It said "4 times closer in angle" with m at 2.
-    from softmaxviz.state import Scene
-
     scene = Scene().with_loss("sphereface")
     scene = replace(scene, margin_params=tuple((k, 2.0 if k == "m" else v) for k, v in scene.margin_params))
     at = app("pages/margin_lab.py", scene.to_query())
