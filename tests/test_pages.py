@@ -902,6 +902,12 @@ def test_training_lab_step_and_play_are_undo_steps_with_their_records():
     assert not at.session_state["lab_playing"] and at.session_state["lab_run"].step > 15
     at.button(key="btn_undo").click().run()
     assert at.session_state["lab_run"].step == 10
+    # An Undo while Play runs goes back and pauses: the next frame trained on from there at once.
+    at.button(key="btn_lab_play").click().run()
+    at.run().run()
+    assert at.session_state["lab_playing"] and at.session_state["lab_run"].step > 10
+    at.button(key="btn_undo").click().run()
+    assert not at.session_state["lab_playing"] and at.session_state["lab_run"].step == 10
 
 
 def test_training_lab_clicked_points_train_and_can_be_removed():

@@ -179,8 +179,16 @@ def record_training() -> None:
     weights that never were together. The step holds the weights and the record count only."""
     run = st.session_state.get(RUN)
     if run is not None and run.X.shape[1]:
-        step = session.SlotStep(RUN, lab.progress(run, records=False), lab.rewound, take=lab.progress)
+        step = session.SlotStep(RUN, lab.progress(run, records=False), _rewound_paused, take=lab.progress)
         session.record_step(step)
+
+
+def _rewound_paused(run: lab.LinearRun, state: dict) -> lab.LinearRun:
+    """:func:`lab.rewound`, and Play pauses: an Undo while it played went back, and the next
+    frame trained on from there at once."""
+    rewound = lab.rewound(run, state)
+    st.session_state[PLAYING] = False
+    return rewound
 
 
 @once_per_click
