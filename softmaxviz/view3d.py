@@ -124,14 +124,13 @@ def batch_view_data(scene, r, *, lang: str = "en") -> dict:
     colors.update({f"s{n + 1}": CLASS_COLORS[p] for n, p in enumerate(r.batch.predicted)})
     labels = {f"w{i + 1}": t("handle.w", lang, k=i + 1) for i in range(k)}
     labels.update({f"s{n + 1}": sample_name(n) for n in range(r.X.shape[1])})
-    x = r.X[:, scene.selected_sample]
+    sel = scene.selected_sample
+    x = r.X[:, sel]
     arcs = []
     for i in range(k):
-        theta = r.batch.angles[i, scene.selected_sample]
+        theta = r.batch.angles[i, sel]
         if np.isfinite(theta):
-            arc = great_arc(
-                x, r.W[:, i], 0.35 * min(r.batch.norms[i], r.batch.sample_norms[scene.selected_sample])
-            )
+            arc = great_arc(x, r.W[:, i], 0.35 * min(r.batch.norms[i], r.batch.sample_norms[sel]))
             arcs.append(
                 {
                     "pts": np.round(arc, 4).T.tolist(),
