@@ -812,6 +812,18 @@ def is_marked(query: Mapping[str, Any]) -> bool:
     return (value[-1] if isinstance(value, list) and value else value) == MARK_VALUE
 
 
+def odd_mark(query: Mapping[str, Any]) -> str | None:
+    """The mark ``v`` of ``query`` if it is not this app's (``v=99``: a later version's link, or
+    a hand-edited one), at most 40 characters; None if it is this app's or absent. The rest of the
+    link is read as this version writes it, and the app says so. Never raises."""
+    try:
+        value = query.get(MARK_KEY)
+    except Exception:
+        return None
+    value = value[-1] if isinstance(value, list | tuple) and value else value
+    return None if value is None or str(value) == MARK_VALUE else str(value)[:40]
+
+
 def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
     """Read a scene from URL query parameters; never raises.
 

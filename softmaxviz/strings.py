@@ -84,6 +84,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "msg.bad_link_prefs_toast": "This link's display settings could not be read: defaults are used. The page says why.",
         "msg.link_ignored": "This link also holds {keys}, which this app does not use; the rest of the link is shown.",
         "msg.link_repeated": "This link gives {keys} more than once; only the last value of each is read.",
+        "msg.link_mark": (
+            "This link's format is {got}, which this app does not know (it writes {ours}): the link was read"
+            " as this app reads its own, so check that the scene is the one you expected."
+        ),
         "msg.zero_x": (
             "x is the zero vector: every logit equals its bias, so the probabilities are "
             "softmax(b), and the angles θ_i are undefined (shown as —)."
@@ -676,6 +680,7 @@ _ZH: dict[str, str] = {
     "msg.bad_link_prefs_toast": "无法读取此链接的显示设置，已使用默认设置。原因见页面。",
     "msg.link_ignored": "此链接还包含本应用不使用的 {keys}；链接的其余内容照常显示。",
     "msg.link_repeated": "此链接多次给出 {keys}；每个只读取最后一个值。",
+    "msg.link_mark": "此链接的格式为 {got}，本应用不认识（本应用写的是 {ours}）：链接已按本应用自己的格式读取，请核对场景是否如您所期望。",
     "msg.zero_x": "x 是零向量：每个 logit 都等于其偏置，概率为 softmax(b)，夹角 θ_i 无定义（显示为 —）。",
     "msg.zero_w": "{names} 位于原点：其 logit 只是偏置，与 x 的夹角无定义（—）。",
     "msg.zero_ws": "{names} 都位于原点：各自的 logit 只是偏置，与 x 的夹角无定义（—）。",

@@ -194,6 +194,18 @@ def test_a_link_s_unknown_keys_are_named_once_and_the_rest_is_shown():
     assert "fbclid" not in url(at) and url(at)["x"] == "0.0,2.0"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_link_of_another_format_is_read_and_said(lang):
+    # ?v=99 (a later version's link, or a hand-edited one) was rewritten to v=2 without a word.
+    at = app(EXPLORER, {"v": "99", "x": "0,2", "lang": lang})
+    assert not at.exception and not at.warning
+    (note,) = [i.value for i in at.info if "`v=99`" in i.value]
+    assert note == t("msg.link_mark", lang, got="`v=99`", ours="`v=2`")
+    assert url(at)["x"] == "0.0,2.0"  # and the mark is this app's (url checks)
+    # This app's own mark says nothing.
+    assert not [i for i in app(EXPLORER, {"v": "2", "x": "0,2"}).info if "v=" in i.value]
+
+
 def test_a_key_given_twice_is_named_and_its_last_value_shown():
     # ?x=abc&x=0,2 opened x = (0, 2) without a word of the unreadable "abc".
     at = app(EXPLORER, {"x": ["abc", "0,2"], "T": ["2", "2"], "lang": ["zh", "en"]})

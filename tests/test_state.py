@@ -30,6 +30,7 @@ from softmaxviz.state import (
     default_params,
     from_query,
     holds_scene,
+    odd_mark,
     prefs_from_query,
     repeated_keys,
     unknown_keys,
@@ -479,6 +480,14 @@ def test_a_negative_whole_number_in_a_link_is_refused_by_its_range():
     assert from_query({"seed": "-3"})[1] == ["seed: the seed must be 0 to 4294967295, got -3"]
     assert from_query({"tour": "-1"})[1] == ["tour: the tour step must be 1 to 5, got -1"]
     assert from_query({"seed": "3-"})[1] == ["seed: expected a whole number, got '3-'"]
+
+
+def test_odd_mark_names_a_mark_this_app_does_not_write():
+    assert odd_mark({"v": "99", "x": "0,2"}) == "99" and odd_mark({"v": ["2", "3"]}) == "3"
+    assert odd_mark({"v": "2"}) is None and odd_mark({"x": "0,2"}) is None
+    assert odd_mark({"v": "x" * 60}) == "x" * 40 and odd_mark(None) is None  # never raises
+    # The rest of the link is read as usual.
+    assert from_query({"v": "99", "x": "0,2"}) == (replace(Scene(), x=(0.0, 2.0)), [])
 
 
 def test_repeated_keys_names_the_read_keys_given_twice_with_different_values():

@@ -16,7 +16,7 @@ from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, 
 from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
-from softmaxviz.state import HANDLES, LOSS_PARAMS, K, Scene, scene_to_json
+from softmaxviz.state import HANDLES, LOSS_PARAMS, MARK_KEY, MARK_VALUE, K, Scene, scene_to_json
 from softmaxviz.strings import literal, sample_name, short_kind_name, t, tell, tell_all, verbatim
 from softmaxviz.ui import callbacks, nav, readouts, session, wiring
 
@@ -335,6 +335,9 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
             st.toast(t(f"{key}_toast", lang), icon=":material/warning:", duration="long")
     if link and link.ignored:
         st.info(t("msg.link_ignored", lang, keys=", ".join(map(verbatim, link.ignored))))
+    if link and link.mark is not None:
+        got, ours = (verbatim(f"{MARK_KEY}={mark}") for mark in (link.mark, MARK_VALUE))
+        st.info(t("msg.link_mark", lang, got=got, ours=ours))
     if link and link.repeated:
         st.info(t("msg.link_repeated", lang, keys=", ".join(map(verbatim, link.repeated))))
     if session.error():

@@ -24,6 +24,7 @@ from softmaxviz.state import (
     from_query,
     holds_scene,
     is_marked,
+    odd_mark,
     prefs_from_query,
     repeated_keys,
     unknown_keys,
@@ -122,7 +123,8 @@ def current_scene() -> Scene:
         new_prefs, pref_problems = prefs_from_query(link)
         given = {key: st.query_params.get_all(key) for key in st.query_params}
         ignored, repeated = unknown_keys(link), repeated_keys(given)
-        ss[LINK_MESSAGES] = LinkMessages(problems, pref_problems, ignored, scene, new_prefs, repeated)
+        mark = odd_mark(link)
+        ss[LINK_MESSAGES] = LinkMessages(problems, pref_problems, ignored, scene, new_prefs, repeated, mark)
         ss[SCENE], ss[PREFS], ss[PAST], ss[FUTURE] = scene, new_prefs, [], []
         bump()
     elif (arrived or nav.is_history_navigation()) and not ss.get(DRAGGING):
@@ -383,7 +385,8 @@ def error(at: str | None = None) -> str | None:
 class LinkMessages:
     """What the opening link got wrong (each reader falls back to its own defaults alone: a bad
     ``lang`` keeps the link's scene), the keys nothing reads (a messenger's tag, a misspelt key),
-    the scene and preferences the session opened with, and the keys it gave more than once."""
+    the scene and preferences the session opened with, the keys it gave more than once, and its
+    mark ``v`` if it is not this app's."""
 
     problems: list[str]
     pref_problems: list[str]
@@ -391,6 +394,7 @@ class LinkMessages:
     scene: Scene
     prefs: Prefs
     repeated: list[str] = field(default_factory=list)
+    mark: str | None = None
 
 
 def while_shown(key: str):
