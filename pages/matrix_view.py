@@ -16,6 +16,8 @@ scene = session.current_scene()
 with st.sidebar:
     controls.bound("dim", t("matrix.dim", lang))
 controls.sidebar_3d(lang, sphere=False)
+if scene.dim == 2:  # the 3D view fits its handles itself
+    controls.view_controls(lang, batch=True)
 layout.page_header("matrix.title", "matrix.caption", lang, reset=True)
 controls.matrix_controls(scene, lang)
 
@@ -47,7 +49,7 @@ def live() -> None:
                 move=callbacks.move_batch,
             )
     with top:
-        controls.show_messages((), lang)
+        controls.show_messages(batch.notes, lang)
 
 
 live()

@@ -273,6 +273,17 @@ function toLocal(gd, x, y) {
   return [xa._offset + xa.l2p(x), ya._offset + ya.l2p(y)];
 }
 
+// Where a handle's focusable element sits: on its tip, or on the plot's edge towards it when the
+// tip is outside the view (x typed at 40: an element far out widened the page, and focusing it
+// scrolled the page sideways, blank).
+function placeHandle(gd, h, p) {
+  const [xa, ya] = axes(gd);
+  const clamp = (v, a) => Math.min(Math.max(v, a._offset), a._offset + a._length);
+  const [lx, ly] = toLocal(gd, p[0], p[1]);
+  h.style.left = clamp(lx, xa) + "px";
+  h.style.top = clamp(ly, ya) + "px";
+}
+
 function hitTest(el, ev) {
   const s = el.__svz;
   if (!axes(s.gd)) return null;
@@ -307,11 +318,7 @@ function publishDragged(el, name = el.__svz.dragging) {
   const p = s.points[name];
   if (!h || !p) return;
   h.setAttribute("aria-label", accessibleName(s, name, p));
-  if (axes(s.gd)) {
-    const [lx, ly] = toLocal(s.gd, p[0], p[1]);
-    h.style.left = lx + "px";
-    h.style.top = ly + "px";
-  }
+  if (axes(s.gd)) placeHandle(s.gd, h, p);
 }
 
 // "w1 at (2.50, 0.00)": as many decimals as the step has, at least two; never "-0.00".
@@ -361,11 +368,7 @@ function syncHandles(el) {
     const p = s.points[name];
     if (s.labels) h.setAttribute("aria-roledescription", s.labels.role);
     h.setAttribute("aria-label", accessibleName(s, name, p));
-    if (ready) {
-      const [lx, ly] = toLocal(s.gd, p[0], p[1]);
-      h.style.left = lx + "px";
-      h.style.top = ly + "px";
-    }
+    if (ready) placeHandle(s.gd, h, p);
   }
 }
 

@@ -25,6 +25,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.margins import margin_regions
 from softmaxviz.memo import by_value
 from softmaxviz.state import Scene
+from softmaxviz.strings import sample_name
 
 REGION_RESOLUTION = 160
 # exp underflows to exactly 0 in float64 a little beyond this logit gap.
@@ -82,13 +83,20 @@ plane_margin_regions = by_value()(margin_regions)
 
 def notes_for(scene: Scene, a: Analysis) -> list[Note]:
     """Edge cases worth a calm sentence: zero vectors, equal weights, off-view handles."""
-    notes = vector_notes(a, scene.W, scene.b, scene.temperature)
-    pts = scene.points()
-    outside = [n for n, p in pts.items() if max(abs(p[0]), abs(p[1])) > scene.view]
-    if outside:
-        key = "msg.outside" if len(outside) == 1 else "msg.outside_many"
-        notes.append(Note(key, (("names", ", ".join(outside)),)))
-    return notes
+    return vector_notes(a, scene.W, scene.b, scene.temperature) + outside_notes(scene.points(), scene.view)
+
+
+def outside_notes(points: dict[str, list[float]], view: float) -> list[Note]:
+    """The handles of ``points`` (name to 2D point) outside the square view ``[-view, view]``,
+    as one note; the matrix view's samples ``s_n`` by their drawn names (x⁽ⁿ⁾)."""
+    names = [
+        sample_name(int(name[1:]) - 1) if name.startswith("s") else name
+        for name, p in points.items()
+        if max(abs(p[0]), abs(p[1])) > view
+    ]
+    if not names:
+        return []
+    return [Note("msg.outside" if len(names) == 1 else "msg.outside_many", (("names", ", ".join(names)),))]
 
 
 def zero_weights(a: Analysis) -> list[str]:
@@ -123,9 +131,11 @@ def vector_notes(a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float) 
     return notes
 
 
-def fit_view(scene: Scene) -> float:
-    """A round view half-width that shows every handle with a margin."""
-    m = max(float(np.max(np.abs(scene.W))), float(np.max(np.abs(scene.xv))), 0.4) * 1.15
+def fit_view(scene: Scene, *, batch: bool = False) -> float:
+    """A round view half-width that shows every handle with a margin: the explorer's (the weights
+    and x), or with ``batch`` the matrix view's 2D ones (the weights and every sample)."""
+    points = scene.batch_points() if batch else scene.points()
+    m = max(float(np.max(np.abs(list(points.values())))), 0.4) * 1.15
     exp = np.floor(np.log10(m))
     for mult in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
         if mult * 10**exp >= m:
@@ -375,6 +385,7 @@ class MatrixResults:
     regions: Regions | None  # D = 2 only
     borders: list[Border]
     extent: float
+    notes: tuple[Note, ...] = ()  # D = 2: the handles outside the view
 
 
 def matrix_results(scene: Scene, resolution: int = REGION_RESOLUTION) -> MatrixResults:
@@ -385,7 +396,9 @@ def matrix_results(scene: Scene, resolution: int = REGION_RESOLUTION) -> MatrixR
         regions = plane_regions(W, scene.b, scene.extent, resolution, temperature=scene.temperature)
         borders = region_borders(W, scene.b, scene.extent)
         extent = scene.view
+        notes = tuple(outside_notes(scene.batch_points(), scene.view))
     else:
-        regions, borders = None, []
+        # The 3D view fits every handle: nothing lies outside it.
+        regions, borders, notes = None, [], ()
         extent = max(float(np.max(np.abs(np.column_stack([W, X])))), 1.0) * 1.15
-    return MatrixResults(W, X, scene.b, batch, regions, borders, extent)
+    return MatrixResults(W, X, scene.b, batch, regions, borders, extent, notes)

@@ -826,6 +826,32 @@ def test_tab_and_arrow_keys_nudge_a_handle_by_the_step_one_undo_step_each(page, 
     expect(canvas.el).to_have_attribute("data-points", as_shown(right.points()))
 
 
+def test_tab_onto_a_handle_outside_the_view_keeps_the_page_in_place(projector, app_url, canvas_of):
+    # x typed at 40 (a sample at 20 in the matrix view): its focusable element sat at its pixel,
+    # far right of the canvas; it widened the page, and Tab onto it scrolled the page sideways, blank.
+    page = projector
+    page.goto(f"{app_url}/explorer?x=40,0&X=1,1;20,0")
+    main = page.get_by_test_id("stMain")
+    for name, handle in (("explorer", "x"), ("matrix_view", "s2")):
+        if name != "explorer":
+            go_by_sidebar(page, name)
+        canvas = canvas_of(page)
+        canvas.wait_ready()
+        expect(page.get_by_test_id("stAlert").filter(has_text="outside the view")).to_be_visible()
+        target = canvas.el.locator(f"[data-handle='{handle}']")
+        target.focus()
+        expect(target).to_be_focused()
+        assert main.evaluate("m => [m.scrollLeft, m.scrollWidth - m.clientWidth]") == [0, 0]
+        assert page.evaluate("[scrollX, document.documentElement.scrollWidth - innerWidth]") == [0, 0]
+        # On the plot's edge, towards the handle.
+        box, right = target.bounding_box(), canvas.el.evaluate(PLOT_RIGHT_JS)
+        assert abs(box["x"] + box["width"] / 2 - right) <= 1
+
+
+PLOT_RIGHT_JS = """el => { const gd = el.__svz.gd, xa = gd._fullLayout.xaxis;
+  return gd.getBoundingClientRect().left + xa._offset + xa._length; }"""
+
+
 # --- issue 12: present mode, phone, labels ---------------------------------------------------------
 
 # In-plot text of a canvas: the traces' text (names, angles, projection) and the annotations (axis

@@ -562,6 +562,25 @@ def test_matrix_view_softmax_columns_sum_to_one_and_3d_works():
     assert list(matrix(at, "X (D×N)").index) == ["d1", "d2", "d3"]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_matrix_view_names_a_sample_outside_the_view_and_fits_it(lang):
+    # A sample at (20, 0) was drawn nowhere and said nowhere, and the page had no Fit view.
+    at = app(MATRIX, {"X": "1,1;20,0", "lang": lang})
+    assert not at.exception
+    (note,) = [i.value for i in at.info if "x⁽²⁾" in i.value]
+    assert note == t("msg.outside", lang, names="x⁽²⁾")
+    at.button(key="btn_fit").click().run()
+    assert widget(at, "view", "number_input").value == 25.0  # 20 · 1.15 = 23, rounded up
+    assert not [i for i in at.info if "x⁽²⁾" in i.value]
+    widget(at, "view", "number_input").set_value(2.0).run()
+    (note,) = [i.value for i in at.info if "x⁽²⁾" in i.value]
+    assert note == t("msg.outside_many", lang, names="w1, x⁽²⁾")
+    # The 3D view fits its handles: no note, no view controls.
+    widget(at, "dim", "segmented_control").set_value(3).run()
+    assert not [i for i in at.info if "x⁽" in i.value]
+    assert "btn_fit" not in [b.key for b in at.button]
+
+
 def test_matrix_view_keeps_each_dimension_s_selected_sample():
     # One selection for both: x⁽¹²⁾ in 2D became x⁽⁴⁾ on a switch to 3D, and stayed x⁽⁴⁾ back in 2D.
     twelve = ";".join(f"{0.1 * n + 0.5:g},1" for n in range(12))

@@ -7,12 +7,15 @@ from mpmath import mp
 
 from softmaxviz import analyze, decision_regions, region_borders
 from softmaxviz.results import (
+    Note,
     drag_step,
     effective,
     explorer3d_results,
     explorer_results,
     fit_view,
     loss_against_scale,
+    matrix_results,
+    outside_notes,
     plane_regions,
 )
 from softmaxviz.state import Scene
@@ -77,6 +80,21 @@ def test_fit_view_shows_every_handle(coords, view):
     s = replace(Scene(), x=coords)
     assert fit_view(s) == view
     assert max(np.abs(s.W).max(), np.abs(s.xv).max()) < fit_view(s)
+
+
+def test_fit_view_of_a_batch_shows_every_sample():
+    s = replace(Scene(), samples=((1.0, 1.0), (20.0, 0.0)))
+    assert fit_view(s) == 3.0 and fit_view(s, batch=True) == 25.0
+
+
+def test_outside_notes_name_the_handles_past_the_view():
+    pts = {"w1": [2.5, 0.0], "x": [0.0, 5.0], "s2": [-9.0, 0.0], "s12": [0.0, 0.0]}
+    assert outside_notes(pts, 10.0) == []
+    assert outside_notes(pts, 4.0) == [Note("msg.outside_many", (("names", "x, x⁽²⁾"),))]
+    assert outside_notes(pts, 6.0) == [Note("msg.outside", (("names", "x⁽²⁾"),))]
+    two = replace(Scene(), samples=((1.0, 1.0), (20.0, 0.0)))
+    assert matrix_results(two, resolution=8).notes == (Note("msg.outside", (("names", "x⁽²⁾"),)),)
+    assert matrix_results(replace(two, dim=3), resolution=8).notes == ()
 
 
 def test_drag_step_is_about_a_pixel():

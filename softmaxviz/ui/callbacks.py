@@ -331,9 +331,9 @@ def on_reset() -> None:
     session.commit(Scene())
 
 
-def on_fit() -> None:
+def on_fit(batch: bool = False) -> None:
     scene = st.session_state[session.SCENE]
-    session.commit(replace(scene, view=fit_view(scene)))
+    session.commit(replace(scene, view=fit_view(scene, batch=batch)))
 
 
 def on_import() -> None:

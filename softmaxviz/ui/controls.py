@@ -122,8 +122,14 @@ def explorer_sidebar(lang: str) -> None:
         classifier_controls(lang, normalize=True)
         bound("layers", t("controls.layers", lang), format_func=lambda n: t(f"layer.{n}", lang))
         class_choice(t("controls.selected", lang), "selected", "handle.w", lang)
+    view_controls(lang)
+
+
+def view_controls(lang: str, *, batch: bool = False) -> None:
+    """The 2D view's half-width and Fit view (with ``batch``, fitting the matrix view's samples)."""
+    with st.sidebar:
         bound("view", t("controls.view", lang))
-        st.button(t("controls.fit", lang), key="btn_fit", on_click=callbacks.on_fit)
+        st.button(t("controls.fit", lang), key="btn_fit", on_click=callbacks.on_fit, kwargs={"batch": batch})
 
 
 def sidebar_3d(lang: str, *, sphere: bool = True) -> None:
