@@ -20,6 +20,7 @@ from softmaxviz.core import (
     region_borders,
     softmax,
     wedge_borders,
+    winners,
 )
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "region_borders",
     "softmax",
     "wedge_borders",
+    "winners",
 ]

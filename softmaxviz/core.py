@@ -190,6 +190,7 @@ class Analysis:
     logits: np.ndarray
     probabilities: np.ndarray
     predicted: int
+    winners: tuple[int, ...] = ()  # see :func:`winners`; () where built by hand
 
     @property
     def dot_terms(self) -> np.ndarray:
@@ -213,7 +214,8 @@ def analyze(W, x, b=None, temperature: float = 1.0) -> Analysis:
     Analysis
         ``norms`` (K,), ``sample_norm``, ``cosines`` and ``angles`` (K,) with NaN
         where ``w_k`` or ``x`` is zero, ``logits`` ``z = W^T x + b``,
-        ``probabilities = softmax(z / T)`` and ``predicted = argmax z``.
+        ``probabilities = softmax(z / T)``, ``predicted = argmax z`` and ``winners``, every
+        class that ties for the largest logit (:func:`winners`).
     """
     W = np.asarray(W, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -229,7 +231,41 @@ def analyze(W, x, b=None, temperature: float = 1.0) -> Analysis:
         logits=z,
         probabilities=p,
         predicted=int(np.argmax(z)),
+        winners=_tied(W, x, as_bias(b, W.shape[1]), z),
     )
+
+
+def winners(W, x, b=None) -> tuple[int, ...]:
+    """The classes whose logit ``z_k = w_k^T x + b_k`` is the largest, ties included, in class order.
+
+    A tie is decided within the rounding of the numbers: ``z_k`` ties the largest ``z_m`` where
+    ``z_m - z_k <= (D + 3) eps (s_k + s_m)`` with ``s_k = sum_d |w_dk x_d| + |b_k|``, a bound on
+    the rounding of the typed decimals to floats and of their sum. x = (1.1, 2.1) lies on the
+    border of w1 = (2.5, 0) and w2 = (0.4, 1.1): z1 = z2 = 2.75, which floats compute as
+    2.75 and 2.7500000000000004, and "w2 wins" would be false.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+    x : array_like, shape (D,)
+    b : array_like, shape (K,), optional
+
+    Returns
+    -------
+    tuple of int
+        At least one index; more than one only for a tie.
+    """
+    W = np.asarray(W, dtype=float)
+    x = np.asarray(x, dtype=float)
+    b = as_bias(b, W.shape[1])
+    return _tied(W, x, b, logits(W, x, b))
+
+
+def _tied(W: np.ndarray, x: np.ndarray, b: np.ndarray, z: np.ndarray) -> tuple[int, ...]:
+    top = int(np.argmax(z))
+    size = np.abs(W * x[:, None]).sum(axis=0) + np.abs(b)
+    slack = (W.shape[0] + 3) * np.finfo(float).eps * (size + size[top])
+    return tuple(int(k) for k in np.flatnonzero(z >= z[top] - slack))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from softmaxviz import (
     logits,
     region_borders,
     softmax,
+    winners,
 )
 from softmaxviz.core import (
     border_directions,
@@ -207,6 +208,33 @@ def test_argmax_probability_is_argmax_logit(W, x, b, T):
     a = analyze(W, x, b, T)
     assert a.probabilities[a.predicted] == pytest.approx(a.probabilities.max())
     assert a.logits[a.predicted] == a.logits.max()
+
+
+def test_winners_hand_worked_ties_within_rounding():
+    # Default weights; x = (1.1, 2.1): z1 = 2.5 * 1.1 = 2.75 and z2 = 0.4 * 1.1 + 1.1 * 2.1 = 2.75,
+    # which floats compute as 2.75 and 2.7500000000000004: a tie, not "class 2 wins".
+    W = np.array([[2.5, 0.4, -1.4], [0.0, 1.1, -1.2]])
+    z = logits(W, [1.1, 2.1])
+    assert z[1] > z[0] and int(np.argmax(z)) == 1
+    assert winners(W, [1.1, 2.1]) == (0, 1) and analyze(W, [1.1, 2.1]).winners == (0, 1)
+    # One hundredth further up, class 2 alone; a bias breaks the tie too.
+    assert winners(W, [1.1, 2.11]) == (1,)
+    assert winners(W, [1.1, 2.1], [0.0, 1e-9, 0.0]) == (1,)
+    # Identical columns and x at the origin with equal biases: every such class ties.
+    assert winners(np.ones((2, 3)), [1.0, 2.0]) == (0, 1, 2)
+    assert winners(W, [0.0, 0.0], [1.0, 1.0, 0.0]) == (0, 1)
+    # Huge values: the slack scales with the terms, so 1e6 apart in 1e12 is no tie.
+    assert winners(np.array([[1e6, 1e6 + 1.0], [0.0, 0.0]]), [1e6, 0.0]) == (1,)
+
+
+@SETTINGS
+@given(matrices_2x3, vectors_2, biases_3)
+def test_winners_hold_the_argmax_and_only_near_ties(W, x, b):
+    a = analyze(W, x, b)
+    assert a.predicted in a.winners and list(a.winners) == sorted(set(a.winners))
+    scale = np.abs(W * np.asarray(x)[:, None]).sum(axis=0) + np.abs(b)
+    gap = a.logits.max() - a.logits
+    assert all(gap[k] <= 1e-12 * (1 + scale.max()) for k in a.winners)
 
 
 @SETTINGS

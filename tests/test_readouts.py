@@ -32,6 +32,16 @@ def test_class_table_marks_every_class_of_an_exact_tie():
     assert readouts.class_table(moved, explorer_results(moved), "en").row("predicted") == ("", "✔", "")
 
 
+def test_a_tie_in_decimals_is_a_tie_although_floats_round_it_apart():
+    # x = (1.1, 2.1): z1 = z2 = 2.75, which floats compute 4.4e-16 apart. The table marked class 2
+    # alone, and the tour said "w2 is the closest to x in angle (7.7°), and it wins".
+    scene = replace(Scene(), x=(1.1, 2.1))
+    results = explorer_results(scene)
+    assert readouts.class_table(scene, results, "en").row("predicted") == ("✔", "✔", "")
+    said = readouts.angles_or_norms(scene, results, "en")
+    assert said == t("tour.here.tie", "en", names="w1, w2", z="2.750")
+
+
 def test_defect10_zero_sample_dot_product_is_zero_not_undefined():
     scene = replace(Scene(), x=(0.0, 0.0))
     table = readouts.class_table(scene, explorer_results(scene), "en")

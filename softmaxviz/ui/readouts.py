@@ -69,7 +69,6 @@ def class_table(
     a, W = explorer.analysis, explorer.W
     K = len(a.norms)
     dots = column_dots(W, explorer.x)
-    top = a.logits.max()
     rows = {
         # w may wrap after a comma, a column vector then: on one line its cell made the table too
         # wide for its column on a 1280-1440 px laptop, and class 3 was scrolled out of sight.
@@ -83,7 +82,7 @@ def class_table(
         t("col.z", lang): [fmt(a.logits[k], lang) for k in range(K)],
         t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
         # Every class of an exact tie (x on a border: z1 = z2): argmax's first alone said class 1.
-        t("col.pred", lang): [t("pred.mark", lang) if z == top else "" for z in a.logits],
+        t("col.pred", lang): [t("pred.mark", lang) if k in a.winners else "" for k in range(K)],
     }
     table = _table(class_names(scene, lang)[:K], rows)
     return table.only([t(f"col.{c}", lang) for c in ("w", "norm", "theta", "z", "p")]) if compact else table
@@ -97,10 +96,10 @@ def angles_or_norms(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
     if a.sample_norm <= ZERO_NORM:
         return t("tour.here.zero", lang)
     z = np.asarray(a.logits)
-    winners = np.flatnonzero(z == z.max())
-    if len(winners) > 1:
-        return t("tour.here.tie", lang, names=", ".join(f"w{k + 1}" for k in winners), z=fmt(z.max(), lang))
-    k, c = int(winners[0]), int(np.argmin(a.angles))
+    if len(a.winners) > 1:
+        names = ", ".join(f"w{k + 1}" for k in a.winners)
+        return t("tour.here.tie", lang, names=names, z=fmt(z[a.winners[0]], lang))
+    k, c = a.winners[0], int(np.argmin(a.angles))
     deg = lambda i: fmt(np.degrees(a.angles[i]), lang, 1)  # noqa: E731
     if a.angles[k] <= a.angles[c]:
         return t("tour.here.closest", lang, k=k + 1, tk=deg(k))
