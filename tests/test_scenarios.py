@@ -67,9 +67,12 @@ def test_bias_moves_the_border_to_minus_half():
     assert seg.start[0] == pytest.approx(-0.5) and seg.end[0] == pytest.approx(-0.5)
 
 
-def test_on_boundary_is_fifty_fifty():
-    p = a_of(scene_of("on_boundary")).probabilities
-    assert p[0] == pytest.approx(p[1]) and p[0] > 0.499
+def test_on_boundary_is_a_tie_and_its_card_quotes_the_table_s_digits():
+    a = a_of(scene_of("on_boundary"))
+    assert a.probabilities[0] == pytest.approx(a.probabilities[1]) and a.winners == (0, 1)
+    # "p1 = p2 = 0.500" beside the table's 0.4999: it said one half, and class 3 takes 0.0002.
+    text = scenario_text(BY_KEY["on_boundary"], "en")
+    assert "p1 =\u00a0p2 =\u00a00.4999" in text and "remaining 0.0002" in text
 
 
 def test_lower_temperature_sharpens():
@@ -188,10 +191,15 @@ def test_a_negative_that_rounds_to_zero_has_no_sign():
 @pytest.mark.parametrize("lang", sorted(STRINGS))
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.key)
 def test_a_card_keeps_each_number_beside_its_equals_sign(scenario, lang):
-    # At 1024 px a card wrapped "x₁ = / −0.5": the spaces around "=" do not break.
+    # At 1024 px a card wrapped "x₁ = / −0.5": the space after "=" does not break. With the one
+    # before it held too, the zero sample's chain "p = softmax(b) = softmax(…) = (…)" was one piece
+    # longer than a card's line, and the browser broke it mid-number ("−0. / 5").
     text = scenario_text(scenario, lang)
-    assert " =" not in text and "= " not in text
-    assert "\u00a0=\u00a0" in text
+    assert "= " not in text and " =\u00a0" in text
+    # The longest piece a line cannot break (spaces and CJK characters break): short enough for
+    # a card 390 px wide.
+    pieces = re.split(r"[ \u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", text)
+    assert max(map(len, pieces)) <= 24, max(pieces, key=len)
 
 
 def test_the_facts_worked_by_hand():

@@ -281,8 +281,10 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
 def scenario_text(scenario: Scenario, lang: str) -> str:
     """A scenario card's explanation: its template in ``lang`` filled with :func:`facts` of the
     card's own scene, so every number it quotes is the scene's (the page it opens shows the same).
-    Each " = " is held to its neighbours with no-break spaces: a narrow card wrapped "x₁ = / −0.5"."""
-    return t(f"scenario.{scenario.key}.text", lang, **facts(scenario.scene)).replace(" = ", "\u00a0=\u00a0")
+    Each "=" keeps its number with a no-break space (a narrow card wrapped "x₁ = / −0.5"), and a
+    line may break before it: a chain held whole ("p = softmax(b) = softmax(…) = (…)") was longer
+    than a card's line, and the browser broke it mid-number."""
+    return t(f"scenario.{scenario.key}.text", lang, **facts(scenario.scene)).replace(" = ", " =\u00a0")
 
 
 def share_link(page_url: str | None, query: dict[str, str]) -> str:
