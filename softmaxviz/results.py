@@ -351,7 +351,9 @@ def explorer3d_results(scene: Scene, n: int = SPHERE_POINTS) -> Explorer3DResult
     W = normalize_columns(scene.W3) if scene.normalize_w else scene.W3
     x = normalize_columns(scene.xv3) if scene.normalize_x else scene.xv3
     a = analyze(W, x, scene.b, scene.temperature)
-    radius = scene.sphere_radius or a.sample_norm or 1.0
+    # Radius 0 follows ||x||; at x = 0 there is no such sphere, and the unit one is drawn (a note says so).
+    unit = not scene.sphere_radius and a.sample_norm <= ZERO_NORM
+    radius = scene.sphere_radius or (1.0 if unit else a.sample_norm)
     # With x normalised the classifier sees only the direction p / radius of a point p on the
     # sphere: W^T (p / radius) + b = (W / radius)^T p + b. Painting and borders use that, so on
     # the sphere they show what x would get there, whatever the radius.
@@ -370,6 +372,7 @@ def explorer3d_results(scene: Scene, n: int = SPHERE_POINTS) -> Explorer3DResult
         arcs.append(great_arc(x, W[:, k], max(r_arc, 0.05 * extent)))
         labels.append(f"θ{k + 1} = {np.degrees(a.angles[k]):.1f}°")
     notes = vector_notes(a, scene.W3, scene.b, scene.temperature)
+    notes += [Note("msg.sphere_unit")] if unit else []
     return Explorer3DResults(W, x, a, sphere, polygons, arcs, labels, extent, tuple(notes))
 
 

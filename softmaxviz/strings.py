@@ -88,6 +88,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "This link's format is {got}, which this app does not know (it writes {ours}): the link was read"
             " as this app reads its own, so check that the scene is the one you expected."
         ),
+        "msg.sphere_unit": (
+            "x is at the origin, so there is no sphere of radius ‖x‖: the sphere drawn has radius 1, painted by"
+            " the class x would get at each of its points. Set “Sphere radius” in the sidebar for another."
+        ),
         "msg.zero_x": (
             "x is the zero vector: every logit equals its bias, so the probabilities are "
             "softmax(b), and the angles θ_i are undefined (shown as —)."
@@ -681,6 +685,7 @@ _ZH: dict[str, str] = {
     "msg.link_ignored": "此链接还包含本应用不使用的 {keys}；链接的其余内容照常显示。",
     "msg.link_repeated": "此链接多次给出 {keys}；每个只读取最后一个值。",
     "msg.link_mark": "此链接的格式为 {got}，本应用不认识（本应用写的是 {ours}）：链接已按本应用自己的格式读取，请核对场景是否如您所期望。",
+    "msg.sphere_unit": "x 位于原点，没有半径为 ‖x‖ 的球：这里画的是半径为 1 的球，按 x 在其上各点所得的类别着色。要换半径，请在侧栏设置“球半径”。",
     "msg.zero_x": "x 是零向量：每个 logit 都等于其偏置，概率为 softmax(b)，夹角 θ_i 无定义（显示为 —）。",
     "msg.zero_w": "{names} 位于原点：其 logit 只是偏置，与 x 的夹角无定义（—）。",
     "msg.zero_ws": "{names} 都位于原点：各自的 logit 只是偏置，与 x 的夹角无定义（—）。",

@@ -315,6 +315,12 @@ def test_zero_and_equal_weights_are_explained():
     assert sum("are equal" in m for m in messages) == 1
 
 
+def test_the_3d_page_says_its_sphere_is_the_unit_one_at_a_zero_x():
+    at = app(EXPLORER_3D, {"x_3d": "0,0,0"})
+    assert not at.exception
+    assert t("msg.sphere_unit", "en") in [i.value for i in at.info]
+
+
 def test_huge_values_stay_finite():
     at = app(EXPLORER)
     widget(at, "weights.0.0", "number_input").set_value(1e6).run()

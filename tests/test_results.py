@@ -97,6 +97,20 @@ def test_outside_notes_name_the_handles_past_the_view():
     assert matrix_results(replace(two, dim=3), resolution=8).notes == ()
 
 
+def test_a_zero_x_in_3d_draws_the_unit_sphere_and_says_so():
+    # The caption says "the sphere of radius ‖x‖"; at x = 0 a unit sphere was drawn without a word.
+    r = explorer3d_results(replace(Scene(), x3=(0.0, 0.0, 0.0)), n=50)
+    np.testing.assert_allclose(np.linalg.norm(r.sphere.points, axis=0), 1.0)
+    assert Note("msg.sphere_unit") in r.notes and Note("msg.zero_x") in r.notes
+    # A radius set by hand is that radius, with no note; a nonzero x is its own radius.
+    r = explorer3d_results(replace(Scene(), x3=(0.0, 0.0, 0.0), sphere_radius=2.0), n=50)
+    np.testing.assert_allclose(np.linalg.norm(r.sphere.points, axis=0), 2.0)
+    assert Note("msg.sphere_unit") not in r.notes
+    r = explorer3d_results(replace(Scene(), x3=(0.0, 0.0, 0.5)), n=50)
+    np.testing.assert_allclose(np.linalg.norm(r.sphere.points, axis=0), 0.5)
+    assert Note("msg.sphere_unit") not in r.notes
+
+
 def test_drag_step_is_about_a_pixel():
     assert drag_step(4.0) == pytest.approx(0.01)
     assert drag_step(100.0) == pytest.approx(1.0)
