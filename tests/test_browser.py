@@ -848,6 +848,21 @@ def test_tab_onto_a_handle_outside_the_view_keeps_the_page_in_place(projector, a
         assert abs(box["x"] + box["width"] / 2 - right) <= 1
 
 
+def test_the_pair_formula_s_wrapped_lines_hang_past_their_equals_sign(projector, app_url, canvas_of):
+    # At 1024 px the 3D pair's lines wrap ("= 2.550 · 2.345 · / 0.711"); flush with the "=", a
+    # continuation read as a line of its own.
+    projector.goto(f"{app_url}/matrix_view?d=3")
+    formula = projector.get_by_test_id("pair-formula")
+    expect(formula).to_contain_text("cos")
+    lines = formula.locator(".r").evaluate_all(
+        """rs => rs.map(r => [...r.querySelectorAll(':scope > .t')].map(t => t.getBoundingClientRect()))
+             .map(ts => ts.filter(t => t.top > ts[0].top + 2).map(t => t.left - ts[0].left))"""
+    )
+    continued = [indent for line in lines for indent in line]
+    assert continued, "nothing wrapped at 1024 px: the check would hold of anything"
+    assert min(continued) >= 10, lines
+
+
 PLOT_RIGHT_JS = """el => { const gd = el.__svz.gd, xa = gd._fullLayout.xaxis;
   return gd.getBoundingClientRect().left + xa._offset + xa._length; }"""
 

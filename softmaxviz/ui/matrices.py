@@ -129,6 +129,9 @@ PAIR_CSS = (
     "column-gap:.3em;row-gap:.2em;margin:.3rem 0 1rem;font-size:1.1rem;line-height:1.45;"
     "font-family:KaTeX_Main,'Times New Roman',serif;font-variant-numeric:tabular-nums}"
     ".svz-pair .l{text-align:right;white-space:nowrap}.svz-pair .t{white-space:nowrap}"
+    # A wrapped line hangs past its "=": flush with it, "0.711" of "= 2.550 · 2.345 · / 0.711" read
+    # as a line of its own.
+    ".svz-pair .r{padding-left:1.2em;text-indent:-1.2em}"
     ".svz-pair-title{font-weight:600;margin:0 0 .2rem}"
 )
 
