@@ -33,6 +33,7 @@ import { MAX_IN_FLIGHT, adapt, askLater, asksToDraw, roomMade, scheduleSend } fr
 
 const NARROW_PLOT_PX = 360; // a plot area narrower than this shows the legend's mode line only
 const LEGEND_SHARE = 0.5; // of the plot's width: the legend's widest
+const PNG_GAP_PX = 8; // between the legend above the plot and the PNG button at its top right
 
 // While another view is dragged (the 3D view above the projections), and until Python has
 // answered its release, this canvas draws Python's replies when the browser is idle, or after
@@ -388,27 +389,32 @@ function placeLegend(el) {
   el.classList.toggle("svz-narrow", xa._length < NARROW_PLOT_PX);
   // Plotly's own sizes, not the element's: reading those would force a layout after each draw.
   const { width, height } = s.gd._fullLayout;
-  s.legend.style.top = "auto";
-  s.legend.style.bottom = Math.max(height - (ya._offset + ya._length), 0) + 4 + "px";
-  if (s.dragging) return;
   const left = xa._offset + 4;
   const right = Math.max(width - (xa._offset + xa._length), 0) + 4;
-  const side = legendSide(s, ya, left, width - right);
-  s.legend.style.left = side === "left" ? left + "px" : "auto";
+  // While a drag goes on the legend keeps its place.
+  const side = s.dragging ? s.legend.getAttribute("data-side") || "left" : legendSide(s, ya, left, width - right);
+  // "top": in the margin above the plot, beside the PNG button.
+  const top = side === "top" ? Math.max(ya._offset - s.legendSize[1] - 4, 0) + "px" : "auto";
+  s.legend.style.top = top;
+  s.legend.style.bottom = side === "top" ? "auto" : Math.max(height - (ya._offset + ya._length), 0) + 4 + "px";
+  s.legend.style.left = side === "right" ? "auto" : left + "px";
   s.legend.style.right = side === "right" ? right + "px" : "auto";
   s.legend.setAttribute("data-side", side);
 }
 
 // Which bottom corner covers less: a handle's marker counts three times its name, which may sit on
-// any side of it, and an angle's or the projection's label twice; ties stay left. The legend's
+// any side of it, and an angle's or the projection's label twice; ties stay left. Where both cover
+// something and the legend fits in the margin above the plot (a projection on the 3D page, whose
+// plot is 127 px wide at 1024 px: w3's name lay under either corner), it goes there. The legend's
 // size is read from the layout only when its text or width changed.
 function legendSide(s, ya, leftEdge, rightEdge) {
-  const key = s.legend.textContent + "|" + s.legend.style.maxWidth + "|" + s.legend.className;
+  // The canvas's classes too: present mode's larger text, a narrow plot's one line.
+  const key = [s.legend.textContent, s.legend.style.maxWidth, s.legend.parentElement.className].join("|");
   if (s.legendSizeKey !== key) {
-    s.legendSize = [s.legend.offsetWidth, s.legend.offsetHeight];
+    s.legendSize = [s.legend.offsetWidth, s.legend.offsetHeight, s.save.offsetWidth];
     s.legendSizeKey = key;
   }
-  const [w, h] = s.legendSize;
+  const [w, h, png] = s.legendSize;
   if (!w) return "left";
   const bottom = ya._offset + ya._length - 4;
   const top = bottom - h;
@@ -423,16 +429,25 @@ function legendSide(s, ya, leftEdge, rightEdge) {
     }
     // The angles' and the projection's labels, centred on their trace's last point (θ3's lay half
     // under the legend with x at (0, -2)).
+    // Each as wide as its text (a present-mode "‖x‖cos θ2 = 1.92" is 260 px: centred 100 px
+    // beside the legend, its end lay under it).
     for (const trace of s.gd.data || []) {
       const role = trace.meta && trace.meta.role;
       if ((role !== "arc" && role !== "projection-label") || !trace.x || !trace.x.length) continue;
       const at = toLocal(s.gd, trace.x[trace.x.length - 1], trace.y[trace.y.length - 1]);
-      if (near(at, 45, 10)) n += 2;
+      const text = [].concat(trace.text || []).filter(Boolean).pop() || "";
+      const size = (trace.textfont && trace.textfont.size) || 12;
+      if (near(at, Math.max(0.31 * size * text.length, 10), 0.65 * size)) n += 2;
     }
     return n;
   };
   const onLeft = covered(leftEdge);
-  return onLeft > 0 && covered(rightEdge - w) < onLeft ? "right" : "left";
+  if (onLeft === 0) return "left";
+  const onRight = covered(rightEdge - w);
+  // The PNG button sits 4 px from the canvas's right edge.
+  const room = s.gd._fullLayout.width - 4 - png - PNG_GAP_PX;
+  if (onRight > 0 && h + 8 <= ya._offset && leftEdge + w <= room) return "top";
+  return onRight < onLeft ? "right" : "left";
 }
 
 // An arrow key on a focused handle: move it and send the result as a release, one undo step.
@@ -956,6 +971,7 @@ export default function (component, plotly) {
     el.tabIndex = 0;
     el.__svz = {
       gd,
+      save,
       overlay,
       handleLayer,
       handleEls: {},

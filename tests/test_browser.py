@@ -1228,6 +1228,23 @@ def test_the_canvas_legend_keeps_off_the_handles(page, app_url, canvas_of):
     assert not [b for a, b in clashing(canvas.el.evaluate(LEGEND_JS)) if a == "legend"]
 
 
+def test_a_canvas_legend_with_no_free_corner_goes_above_the_plot(browser, app_url, canvas_of):
+    # At 1024 px the 3D page's projections are 127 px wide: w3's name lay under either bottom corner,
+    # and the legend covered it. In present mode the tour's "‖x‖cos θ2 = 1.92" lay under it too.
+    for viewport, path in (((1024, 768), "explorer_3d"), ((1366, 900), "tour?tour=2&proj=1")):
+        with page_in(browser, viewport=dict(zip(("width", "height"), viewport, strict=True))) as page:
+            page.goto(f"{app_url}/{path}")
+            canvas = canvas_of(page)
+            canvas.wait_ready()
+            legend = canvas.el.get_by_test_id("canvas-legend")
+            expect(legend).to_have_attribute("data-side", "top")
+            assert not [b for a, b in clashing(canvas.el.evaluate(LEGEND_JS)) if a == "legend"], path
+            # Beside the PNG button, not over it.
+            png = canvas.el.get_by_test_id("canvas-png").bounding_box()
+            box = legend.bounding_box()
+            assert box["x"] + box["width"] < png["x"], path
+
+
 def covered_handles(canvas) -> list[str]:
     return [b for a, b in clashing(canvas.el.evaluate(LEGEND_JS)) if a == "legend" and b in Scene().points()]
 
