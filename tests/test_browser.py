@@ -826,6 +826,19 @@ def test_tab_and_arrow_keys_nudge_a_handle_by_the_step_one_undo_step_each(page, 
     expect(canvas.el).to_have_attribute("data-points", as_shown(right.points()))
 
 
+def test_the_file_uploader_speaks_the_page_s_language(page, app_url):
+    # Streamlit writes "Upload" and "1MB per file" in English whatever the page's language.
+    page.goto(f"{app_url}/explorer?lang=zh")
+    drop = page.get_by_test_id("stFileUploaderDropzone")
+    expect(drop).to_be_attached()
+    shown = drop.evaluate(
+        """d => [d.querySelector('button p'),
+                 d.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span")]
+             .map(e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content])"""
+    )
+    assert shown == [["0px", '"上传"'], ["0px", '"文件不超过 1 MB"']]
+
+
 def test_tab_onto_a_handle_outside_the_view_keeps_the_page_in_place(projector, app_url, canvas_of):
     # x typed at 40 (a sample at 20 in the matrix view): its focusable element sat at its pixel,
     # far right of the canvas; it widened the page, and Tab onto it scrolled the page sideways, blank.

@@ -70,6 +70,26 @@ PRESENT_CSS = (
 )
 
 
+def uploader_css(lang: str, max_mb: int, *, present: bool = False) -> str:
+    """The file uploader's own words (Streamlit writes "Upload" and "1MB per file" in English
+    whatever the page's language) in ``lang``, drawn in their place as CSS content, at the size of
+    Streamlit's (0.875rem; present mode's controls 1.1rem)."""
+    size = "1.1rem" if present else ".875rem"
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    drop = "[data-testid='stFileUploaderDropzone']"
+    words = {
+        f"{drop} button [data-testid='stMarkdownContainer'] p": t("upload.button", lang),
+        f"{drop} [data-testid='stFileUploaderDropzoneInstructions'] span": t("upload.limit", lang, mb=max_mb),
+    }
+    return "".join(
+        f"{where}{{font-size:0;line-height:0}}{where}::after{{content:{quoted(text)};font-size:{size};line-height:1.6}}"
+        for where, text in words.items()
+    )
+
+
 def present() -> bool:
     """Is present mode on (the ``projector`` preference)?"""
     return session.prefs().projector
@@ -104,7 +124,8 @@ def page_header(title: str, caption: str | None, lang: str, *, reset: bool = Fal
     ``title`` and ``caption`` are string keys. The caption is left out in present mode: the room
     hears it from the teacher, and the canvas needs the height.
     """
-    css = BASE_CSS + (PRESENT_CSS if present() else "")
+    words = uploader_css(lang, st.get_option("server.maxUploadSize"), present=present())
+    css = BASE_CSS + words + (PRESENT_CSS if present() else "")
     st.html(f"<style>{css}</style>")
     # One wrapping row: on a phone the controls wrap under the title instead of stacking.
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
