@@ -8,6 +8,8 @@ Streamlit's base-path probe (``softmaxviz/ui/backend_url.py``); one serves Strea
 ``__name__`` is ``"__main__"``: :func:`main`.
 """
 
+from contextlib import suppress
+
 import streamlit as st
 from starlette.middleware import Middleware
 
@@ -54,6 +56,10 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 else:
+    # Before the server starts, which looks for app/static/ once ("no static folder found", and
+    # its files were then served anyway): main() makes it again if it went missing.
+    with suppress(OSError):  # main() says so on the page
+        ensure_static_assets()
     app = st.App(
         __file__,
         middleware=[
