@@ -392,62 +392,90 @@ function placeLegend(el) {
   const left = xa._offset + 4;
   const right = Math.max(width - (xa._offset + xa._length), 0) + 4;
   // While a drag goes on the legend keeps its place.
-  const side = s.dragging ? s.legend.getAttribute("data-side") || "left" : legendSide(s, ya, left, width - right);
-  // "top": in the margin above the plot, beside the PNG button.
-  const top = side === "top" ? Math.max(ya._offset - s.legendSize[1] - 4, 0) + "px" : "auto";
-  s.legend.style.top = top;
-  s.legend.style.bottom = side === "top" ? "auto" : Math.max(height - (ya._offset + ya._length), 0) + 4 + "px";
+  const side = s.dragging ? s.legend.getAttribute("data-side") || "left" : legendSide(s, xa, ya, left, width - right);
+  const onTop = side.startsWith("top");
+  s.legend.classList.toggle("svz-short", side === "top-short");
+  const h = side === "top-short" ? s.legendSize.shortH : s.legendSize.h;
+  s.legend.style.top = onTop ? Math.max(ya._offset - h - 4, 0) + "px" : "auto";
+  s.legend.style.bottom = onTop ? "auto" : Math.max(height - (ya._offset + ya._length), 0) + 4 + "px";
   s.legend.style.left = side === "right" ? "auto" : left + "px";
   s.legend.style.right = side === "right" ? right + "px" : "auto";
   s.legend.setAttribute("data-side", side);
 }
 
-// Which bottom corner covers less: a handle's marker counts three times its name, which may sit on
-// any side of it, and an angle's or the projection's label twice; ties stay left. Where both cover
-// something and the legend fits in the margin above the plot (a projection on the 3D page, whose
-// plot is 127 px wide at 1024 px: w3's name lay under either corner), it goes there. The legend's
-// size is read from the layout only when its text or width changed.
-function legendSide(s, ya, leftEdge, rightEdge) {
-  // The canvas's classes too: present mode's larger text, a narrow plot's one line.
+// The legend's sizes: whole, and its mode line alone; the PNG button's width; the text's scale
+// against the normal 12 px. Read from the layout only when the legend's text, its width or the
+// canvas's classes (present mode's larger text, a narrow plot's one line) changed.
+function legendSizes(s) {
   const key = [s.legend.textContent, s.legend.style.maxWidth, s.legend.parentElement.className].join("|");
   if (s.legendSizeKey !== key) {
-    s.legendSize = [s.legend.offsetWidth, s.legend.offsetHeight, s.save.offsetWidth];
+    const short = s.legend.classList.contains("svz-short");
+    s.legend.classList.remove("svz-short");
+    const range = document.createRange();
+    range.selectNodeContents(s.legendMode);
+    const mode = range.getBoundingClientRect();
+    const edges = s.legend.offsetHeight - s.legend.clientHeight + 4; // borders and padding
+    s.legendSize = {
+      w: s.legend.offsetWidth,
+      h: s.legend.offsetHeight,
+      shortW: Math.min(Math.ceil(mode.width) + s.legend.offsetWidth - s.legend.clientWidth + 16, s.legend.offsetWidth),
+      shortH: Math.min(Math.ceil(mode.height) + edges, s.legend.offsetHeight),
+      png: s.save.offsetWidth,
+      scale: parseFloat(getComputedStyle(s.legend).fontSize) / 12 || 1,
+    };
     s.legendSizeKey = key;
+    s.legend.classList.toggle("svz-short", short);
   }
-  const [w, h, png] = s.legendSize;
-  if (!w) return "left";
+  return s.legendSize;
+}
+
+// Where the legend covers nothing, in this order: the bottom left corner of the plot, the bottom
+// right, the margin above the plot beside the PNG button (whole, then its mode line alone: at
+// 1366 px the three lines did not fit there, and with both bottom corners taken the legend lay
+// over w3's handle). Where every place covers something, the one covering least, in that order. A
+// handle's marker counts three times its name, which may sit on any side of it (above the plot
+// too), and an angle's or the projection's label twice, as wide as its text.
+function legendSide(s, xa, ya, leftEdge, rightEdge) {
+  const size = legendSizes(s);
+  if (!size.w) return "left";
+  const k = size.scale;
   const bottom = ya._offset + ya._length - 4;
-  const top = bottom - h;
-  const covered = (x0) => {
-    const near = ([px, py], dx, dy) => px > x0 - dx && px < x0 + w + dx && py > top - dy && py < bottom + dy;
+  const covered = (x0, y0, w, h) => {
+    const near = ([px, py], dx, dy) => px > x0 - dx && px < x0 + w + dx && py > y0 - dy && py < y0 + h + dy;
     let n = 0;
     for (const name of Object.keys(s.points)) {
       const at = toLocal(s.gd, s.points[name][0], s.points[name][1]);
       // The marker (~16 px across); its name within ~40 px beside it or ~26 px above or below.
-      if (near(at, 10, 10)) n += 3;
-      else if (near(at, 40, 26)) n += 1;
+      if (near(at, 10 * k, 10 * k)) n += 3;
+      else if (near(at, 40 * k, 26 * k)) n += 1;
     }
     // The angles' and the projection's labels, centred on their trace's last point (θ3's lay half
-    // under the legend with x at (0, -2)).
-    // Each as wide as its text (a present-mode "‖x‖cos θ2 = 1.92" is 260 px: centred 100 px
-    // beside the legend, its end lay under it).
+    // under the legend with x at (0, -2)); a present-mode "‖x‖cos θ2 = 1.92" is 260 px wide.
     for (const trace of s.gd.data || []) {
       const role = trace.meta && trace.meta.role;
       if ((role !== "arc" && role !== "projection-label") || !trace.x || !trace.x.length) continue;
       const at = toLocal(s.gd, trace.x[trace.x.length - 1], trace.y[trace.y.length - 1]);
       const text = [].concat(trace.text || []).filter(Boolean).pop() || "";
-      const size = (trace.textfont && trace.textfont.size) || 12;
-      if (near(at, Math.max(0.31 * size * text.length, 10), 0.65 * size)) n += 2;
+      const font = (trace.textfont && trace.textfont.size) || 12;
+      if (near(at, Math.max(0.31 * font * text.length, 10), 0.65 * font)) n += 2;
     }
     return n;
   };
-  const onLeft = covered(leftEdge);
-  if (onLeft === 0) return "left";
-  const onRight = covered(rightEdge - w);
   // The PNG button sits 4 px from the canvas's right edge.
-  const room = s.gd._fullLayout.width - 4 - png - PNG_GAP_PX;
-  if (onRight > 0 && h + 8 <= ya._offset && leftEdge + w <= room) return "top";
-  return onRight < onLeft ? "right" : "left";
+  const room = s.gd._fullLayout.width - 4 - size.png - PNG_GAP_PX;
+  const places = [
+    ["left", leftEdge, bottom - size.h, size.w, size.h],
+    ["right", rightEdge - size.w, bottom - size.h, size.w, size.h],
+    ["top", leftEdge, ya._offset - 4 - size.h, size.w, size.h],
+    ["top-short", leftEdge, ya._offset - 4 - size.shortH, size.shortW, size.shortH],
+  ].filter(([side, x0, y0, w]) => !side.startsWith("top") || (y0 >= 4 && x0 + w <= room));
+  let best = null;
+  for (const [side, x0, y0, w, h] of places) {
+    const n = covered(x0, y0, w, h);
+    if (n === 0) return side;
+    if (!best || n < best[1]) best = [side, n];
+  }
+  return best ? best[0] : "left";
 }
 
 // An arrow key on a focused handle: move it and send the result as a release, one undo step.

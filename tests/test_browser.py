@@ -1244,13 +1244,20 @@ def test_the_canvas_legend_keeps_off_the_handles(page, app_url, canvas_of):
 def test_a_canvas_legend_with_no_free_corner_goes_above_the_plot(browser, app_url, canvas_of):
     # At 1024 px the 3D page's projections are 127 px wide: w3's name lay under either bottom corner,
     # and the legend covered it. In present mode the tour's "‖x‖cos θ2 = 1.92" lay under it too.
-    for viewport, path in (((1024, 768), "explorer_3d"), ((1366, 900), "tour?tour=2&proj=1")):
+    # At 1366 px with w1 and w3 in the bottom corners, its three lines did not fit above the plot,
+    # and it lay over w3: there it keeps its mode line alone.
+    crowded = "explorer?w1=3,-3.5&w3=-3,-3.5&x=0.5,-3.5"
+    for viewport, path, side in (
+        ((1024, 768), "explorer_3d", "top"),
+        ((1366, 900), "tour?tour=2&proj=1", "top"),
+        ((1366, 900), crowded, "top-short"),
+    ):
         with page_in(browser, viewport=dict(zip(("width", "height"), viewport, strict=True))) as page:
             page.goto(f"{app_url}/{path}")
             canvas = canvas_of(page)
             canvas.wait_ready()
             legend = canvas.el.get_by_test_id("canvas-legend")
-            expect(legend).to_have_attribute("data-side", "top")
+            expect(legend).to_have_attribute("data-side", side)
             assert not [b for a, b in clashing(canvas.el.evaluate(LEGEND_JS)) if a == "legend"], path
             # Beside the PNG button, not over it.
             png = canvas.el.get_by_test_id("canvas-png").bounding_box()
