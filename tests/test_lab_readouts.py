@@ -114,6 +114,14 @@ def test_lesson_with_weight_decay_says_what_decay_does_not_without_bound(lang):
     assert fmt(-1.5, lang) in lab_readouts.lesson(run, scene, lang)
 
 
+def test_a_small_weight_decay_s_factor_is_not_written_1():
+    # lr 1, wd 0.0004: the factor 0.9996 read "1.000", as if there were no decay.
+    scene = replace(Scene(), train_decay=0.0004, train_lr=1.0)
+    run = lab.advance(lab.start(scene), scene, 4)
+    text = lab_readouts.lesson(run, scene, "en")
+    assert "= 0.99960 at every step" in text and "1.000 at" not in text
+
+
 def test_lesson_says_why_softmax_norms_did_not_grow_from_the_run_s_own_numbers():
     # After a drag made the weights long, softmax's first steps shortened them with every point on
     # its side and no decay: it said "the data are not linearly separable, or weight decay".

@@ -333,6 +333,14 @@ def test_huge_values_stay_finite():
     assert not any("outside the view" in i.value for i in at.info)
 
 
+def test_a_typed_value_finer_than_three_decimals_is_shown_as_typed():
+    # A weight decay of 0.0004 was taken and shown as "0.000", as if off.
+    at = app(LAB, {"wd": "0.0004"})
+    decay = widget(at, "train_decay", "number_input")
+    assert decay.value == 0.0004 and decay.proto.format == "%.4f"
+    assert widget(app(EXPLORER), "x.0", "number_input").proto.format == "%.3f"  # 1.5 as ever
+
+
 def test_reset_restores_the_default_scene():
     at = app(EXPLORER, {"x": "0,2"})
     at.button(key="btn_reset").click().run()

@@ -63,7 +63,7 @@ def bound(
             label,
             value=shown,
             step=float(binding.step),
-            format="%.0f" if whole else "%.3f",
+            format="%.0f" if whole else f"%.{decimals(shown)}f",
             **common,
         )
     elif binding.widget == SLIDER:
@@ -90,6 +90,15 @@ def bound(
     refused = session.error(at=key)
     if refused:  # right below the widget typed into
         target.error(t("msg.bad_input", session.lang(), error=tell(refused, session.lang())))
+
+
+def decimals(value: float, least: int = 3, most: int = 8) -> int:
+    """How many decimals show ``value`` as it is: ``least``, or more for a finer one (a weight
+    decay of 0.0004 showed "0.000", as if off), at most ``most``."""
+    digits = least
+    while digits < most and abs(value - round(value, digits)) > 1e-12 * max(1.0, abs(value)):
+        digits += 1
+    return digits
 
 
 def class_choice(label: str, key: str, name_key: str, lang: str, target=st) -> None:

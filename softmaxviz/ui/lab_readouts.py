@@ -58,7 +58,9 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
     first, last = float(window[0]), float(window[-1])
     args = dict(first=fmt(first, lang), last=fmt(last, lang), steps=len(window) - 1)
     decay = scene.train_decay
-    factor = fmt(1.0 - scene.train_lr * decay, lang)
+    # Digits enough to show it below 1: at lr·wd = 0.0004, "1.000" read as no decay at all.
+    shrink = scene.train_lr * decay
+    factor = fmt(1.0 - shrink, lang, max(3, int(np.ceil(-np.log10(shrink))) + 1) if shrink > 0 else 3)
     if KINDS[run.kind].normalizes_w:
         if decay:  # "can only lengthen" holds without decay alone: with it the norms fell
             return t("lab.lesson_angles_decay", lang, factor=factor, **args)
