@@ -96,7 +96,7 @@ def outside_notes(points: dict[str, list[float]], view: float) -> list[Note]:
     ]
     if not names:
         return []
-    return [Note("msg.outside" if len(names) == 1 else "msg.outside_many", (("names", ", ".join(names)),))]
+    return [Note("msg.outside" if len(names) == 1 else "msg.outside_many", (("names", tuple(names)),))]
 
 
 def zero_weights(a: Analysis) -> list[str]:
@@ -112,7 +112,7 @@ def vector_notes(a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float) 
     zero = zero_weights(a)
     if zero:
         # One sentence for one vector, another for several: "w1, w2, w3 ... its logit" misread.
-        notes.append(Note("msg.zero_w" if len(zero) == 1 else "msg.zero_ws", (("names", ", ".join(zero)),)))
+        notes.append(Note("msg.zero_w" if len(zero) == 1 else "msg.zero_ws", (("names", tuple(zero)),)))
     # Equal classes in groups (equality is transitive): three equal vectors are one note, not three.
     seen: set[int] = set()
     for i in range(W.shape[1]):
@@ -124,7 +124,7 @@ def vector_notes(a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float) 
         if len(names) == 2:
             notes.append(Note("msg.equal_w", (("a", names[0]), ("b", names[1]))))
         else:
-            notes.append(Note("msg.equal_ws", (("names", ", ".join(names)),)))
+            notes.append(Note("msg.equal_ws", (("names", tuple(names)),)))
     z = a.logits
     if (np.max(z) - np.min(z)) / temperature > SATURATION_GAP:
         notes.append(Note("msg.saturated"))

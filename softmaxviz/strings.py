@@ -393,6 +393,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "tour.here.shorter": "Here x is {tc}° from w{c} but {tk}° from w{k}, and w{k} still wins: both point away from x, and the shorter loses less (‖w{k}‖ = {nk}, ‖w{c}‖ = {nc}).",
         "tour.here.bias": "Here x is {tc}° from w{c} but {tk}° from w{k}, and w{k} still wins by its bias (b{k} = {bk}, b{c} = {bc}).",
         "tour.here.tie": "Here {names} tie for the largest score, z = {z}.",
+        "list.sep": ", ",
+        "list.and": " and ",
         "tour.here.zero": "Here x is the zero vector: it has no angle to any weight, and each score is its bias.",
         "tour.softmax.title": "4. Softmax turns scores into probabilities",
         "tour.softmax.text": "$p_i = e^{{z_i/T}} / \\sum_j e^{{z_j/T}}$. Only the differences between scores matter. A lower temperature $T$ (here {T}), or a longer $x$, makes the winner's probability approach 1; the shading of the regions shows p.",
@@ -594,6 +596,14 @@ def short_kind_name(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A loss kind's name without its explanation in brackets: "CosFace", not "CosFace (large
     margin cosine loss)". For narrow places: a sidebar's select box cut the long one mid-word."""
     return re.split(r" \(|（", t(f"kind.{kind}.name", lang))[0]
+
+
+def names_list(names, lang: str) -> str:
+    """Names as a sentence lists them: "w1", "w1 and w2", "w1, w2 and w3" (中文 "w1、w2 与 w3")."""
+    names = [str(name) for name in names]
+    if len(names) < 2:
+        return "".join(names)
+    return t("list.sep", lang).join(names[:-1]) + t("list.and", lang) + names[-1]
 
 
 def literal(text: object) -> str:
@@ -939,6 +949,8 @@ _ZH: dict[str, str] = {
     "tour.here.shorter": "这里 x 与 w{c} 相差 {tc}°，与 w{k} 相差 {tk}°，但 w{k} 仍然获胜：两者都背离 x，较短的损失较小（‖w{k}‖ = {nk}，‖w{c}‖ = {nc}）。",
     "tour.here.bias": "这里 x 与 w{c} 相差 {tc}°，与 w{k} 相差 {tk}°，但 w{k} 凭偏置仍然获胜（b{k} = {bk}，b{c} = {bc}）。",
     "tour.here.tie": "这里 {names} 并列最大分数，z = {z}。",
+    "list.sep": "、",
+    "list.and": " 与 ",
     "tour.here.zero": "这里 x 是零向量：它与任何权重都没有夹角，每个分数都等于其偏置。",
     "tour.softmax.title": "4. softmax 把分数变成概率",
     "tour.softmax.text": "$p_i = e^{{z_i/T}} / \\sum_j e^{{z_j/T}}$。只有分数之间的差才重要。更低的温度 $T$（这里是 {T}）或更长的 $x$ 会让获胜类的概率趋近 1；区域的深浅显示 p。",

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from softmaxviz import lab
 from softmaxviz.state import Prefs, Scene, address_query, from_query, is_marked, prefs_from_query
-from softmaxviz.strings import literal, t
+from softmaxviz.strings import literal, names_list, t
 from softmaxviz.ui import layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,7 +212,7 @@ def test_a_key_given_twice_is_named_and_its_last_value_shown():
     assert not at.exception and not at.warning
     assert predicted(at) == ["class 2"] and url(at)["T"] == "2.0"
     (note,) = [i.value for i in at.info if "`x`" in i.value]
-    assert note == t("msg.link_repeated", "en", keys="`x`, `lang`")  # T: twice the same
+    assert note == t("msg.link_repeated", "en", keys="`x` and `lang`")  # T: twice the same
 
 
 def test_a_link_s_words_are_shown_as_written_not_as_markdown():
@@ -311,7 +311,7 @@ def test_zero_and_equal_weights_are_explained():
     # All three at the origin: one sentence each about them, in the plural.
     at = app(EXPLORER, {"w1": "0,0", "w2": "0,0", "w3": "0,0"})
     messages = [i.value for i in at.info]
-    assert sum("w1, w2, w3 are at the origin: each one's logit" in m for m in messages) == 1
+    assert sum("w1, w2 and w3 are at the origin: each one's logit" in m for m in messages) == 1
     assert sum("are equal" in m for m in messages) == 1
 
 
@@ -588,7 +588,7 @@ def test_matrix_view_names_a_sample_outside_the_view_and_fits_it(lang):
     assert not [i for i in at.info if "x⁽²⁾" in i.value]
     widget(at, "view", "number_input").set_value(2.0).run()
     (note,) = [i.value for i in at.info if "x⁽²⁾" in i.value]
-    assert note == t("msg.outside_many", lang, names="w1, x⁽²⁾")
+    assert note == t("msg.outside_many", lang, names=names_list(["w1", "x⁽²⁾"], lang))
     # The 3D view fits its handles: no note, no view controls.
     widget(at, "dim", "segmented_control").set_value(3).run()
     assert not [i for i in at.info if "x⁽" in i.value]

@@ -39,7 +39,7 @@ def test_a_tie_in_decimals_is_a_tie_although_floats_round_it_apart():
     results = explorer_results(scene)
     assert readouts.class_table(scene, results, "en").row("predicted") == ("✔", "✔", "")
     said = readouts.angles_or_norms(scene, results, "en")
-    assert said == t("tour.here.tie", "en", names="w1, w2", z="2.750")
+    assert said == t("tour.here.tie", "en", names="w1 and w2", z="2.750")
 
 
 def test_defect10_zero_sample_dot_product_is_zero_not_undefined():
@@ -229,5 +229,6 @@ def test_the_tour_s_norms_step_says_why_the_winner_wins_for_the_scene_shown(lang
     assert here(weights=weights, x=(0.3, -1.0)) == t("tour.here.shorter", lang, **args)
     # A tie, and the zero vector.
     tie = dict(weights=((2.0, 0.0), (0.0, 2.0), (-3.0, -3.0)), x=(1.0, 1.0))
-    assert here(**tie) == t("tour.here.tie", lang, names="w1, w2", z="2.000")
+    both = {"en": "w1 and w2", "zh": "w1 与 w2"}[lang]  # "w1, w2 tie", and an ASCII comma in 中文
+    assert here(**tie) == t("tour.here.tie", lang, names=both, z="2.000")
     assert here(x=(0.0, 0.0)) == t("tour.here.zero", lang)

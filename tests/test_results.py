@@ -34,26 +34,26 @@ def test_edge_case_notes():
     s = replace(Scene(), weights=((0.0, 0.0), (1.0, 1.0), (1.0, 1.0)))
     notes = explorer_results(s, resolution=8).notes
     assert [n.key for n in notes] == ["msg.zero_w", "msg.equal_w"]
-    assert dict(notes[0].args) == {"names": "w1"}
+    assert dict(notes[0].args) == {"names": ("w1",)}
     assert dict(notes[1].args) == {"a": "w2", "b": "w3"}
     # Several vectors at the origin, all equal: one sentence each, in the plural.
     s = replace(Scene(), weights=((0.0, 0.0), (0.0, 0.0), (0.0, 0.0)))
     notes = explorer_results(s, resolution=8).notes
     assert [(n.key, dict(n.args)) for n in notes] == [
-        ("msg.zero_ws", {"names": "w1, w2, w3"}),
-        ("msg.equal_ws", {"names": "w1, w2, w3"}),
+        ("msg.zero_ws", {"names": ("w1", "w2", "w3")}),
+        ("msg.equal_ws", {"names": ("w1", "w2", "w3")}),
     ]
     s = replace(Scene(), weights=((1.0, 0.0), (0.0, 0.0), (1.0, 0.0)))
     notes = explorer_results(s, resolution=8).notes
     assert [(n.key, dict(n.args)) for n in notes] == [
-        ("msg.zero_w", {"names": "w2"}),
+        ("msg.zero_w", {"names": ("w2",)}),
         ("msg.equal_w", {"a": "w1", "b": "w3"}),
     ]
     assert "msg.outside" in keys(replace(Scene(), x=(10.0, 0.0)))
     # Two names take the plural ("w1, w3 lies outside the view", said a QA pass).
     far = replace(Scene(), weights=((9.0, 0.0), (0.4, 1.1), (-9.0, 0.0)))
     notes = explorer_results(far, resolution=8).notes
-    assert [dict(n.args) for n in notes if n.key == "msg.outside_many"] == [{"names": "w1, w3"}]
+    assert [dict(n.args) for n in notes if n.key == "msg.outside_many"] == [{"names": ("w1", "w3")}]
     assert "msg.saturated" in keys(replace(Scene(), x=(1e6, 1e6)))
 
 
@@ -90,10 +90,10 @@ def test_fit_view_of_a_batch_shows_every_sample():
 def test_outside_notes_name_the_handles_past_the_view():
     pts = {"w1": [2.5, 0.0], "x": [0.0, 5.0], "s2": [-9.0, 0.0], "s12": [0.0, 0.0]}
     assert outside_notes(pts, 10.0) == []
-    assert outside_notes(pts, 4.0) == [Note("msg.outside_many", (("names", "x, x⁽²⁾"),))]
-    assert outside_notes(pts, 6.0) == [Note("msg.outside", (("names", "x⁽²⁾"),))]
+    assert outside_notes(pts, 4.0) == [Note("msg.outside_many", (("names", ("x", "x⁽²⁾")),))]
+    assert outside_notes(pts, 6.0) == [Note("msg.outside", (("names", ("x⁽²⁾",)),))]
     two = replace(Scene(), samples=((1.0, 1.0), (20.0, 0.0)))
-    assert matrix_results(two, resolution=8).notes == (Note("msg.outside", (("names", "x⁽²⁾"),)),)
+    assert matrix_results(two, resolution=8).notes == (Note("msg.outside", (("names", ("x⁽²⁾",)),)),)
     assert matrix_results(replace(two, dim=3), resolution=8).notes == ()
 
 

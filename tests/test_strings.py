@@ -4,7 +4,18 @@ import re
 import string
 from pathlib import Path
 
-from softmaxviz.strings import STRINGS, Invalid, Problem, literal, plain_number, problem_of, t, tell, tell_all
+from softmaxviz.strings import (
+    STRINGS,
+    Invalid,
+    Problem,
+    literal,
+    names_list,
+    plain_number,
+    problem_of,
+    t,
+    tell,
+    tell_all,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = [*ROOT.glob("softmaxviz/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
@@ -150,3 +161,13 @@ def test_literal_escapes_what_streamlit_s_markdown_would_render():
     assert literal(":material/home: a&b") == "&#58;material/home&#58; a&#38;b"
     assert literal("$x^2$ [c](http://e.co)") == r"\$x^2\$ \[c\]\(http&#58;//e\.co\)"
     assert literal("cat") == "cat"
+
+
+def test_names_list_as_a_sentence_lists_them():
+    assert [names_list(n, "en") for n in ([], ["w1"], ["w1", "w2"], ("w1", "w2", "w3"))] == [
+        "",
+        "w1",
+        "w1 and w2",
+        "w1, w2 and w3",
+    ]
+    assert names_list(["w1", "w2", "w3"], "zh") == "w1、w2 与 w3"

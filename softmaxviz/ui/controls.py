@@ -17,7 +17,7 @@ from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, MARK_KEY, MARK_VALUE, K, Scene, scene_to_json
-from softmaxviz.strings import literal, sample_name, short_kind_name, t, tell, tell_all, verbatim
+from softmaxviz.strings import literal, names_list, sample_name, short_kind_name, t, tell, tell_all, verbatim
 from softmaxviz.ui import callbacks, nav, readouts, session, wiring
 
 
@@ -349,13 +349,15 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
         if session.first_telling(link):  # short: a long toast is cut, with an English "view more"
             st.toast(t(f"{key}_toast", lang), icon=":material/warning:", duration="long")
     if link and link.ignored:
-        st.info(t("msg.link_ignored", lang, keys=", ".join(map(verbatim, link.ignored))))
+        st.info(t("msg.link_ignored", lang, keys=names_list(map(verbatim, link.ignored), lang)))
     if link and link.mark is not None:
         got, ours = (verbatim(f"{MARK_KEY}={mark}") for mark in (link.mark, MARK_VALUE))
         st.info(t("msg.link_mark", lang, got=got, ours=ours))
     if link and link.repeated:
-        st.info(t("msg.link_repeated", lang, keys=", ".join(map(verbatim, link.repeated))))
+        st.info(t("msg.link_repeated", lang, keys=names_list(map(verbatim, link.repeated), lang)))
     if session.error():
         st.error(t("msg.bad_input", lang, error=tell(session.error(), lang)))
     for note in notes:
-        st.info(t(note.key, lang, **dict(note.args)))
+        # Names go as a tuple, listed in the page's language ("w1 and w3", "w1 与 w3").
+        args = {key: names_list(v, lang) if isinstance(v, tuple) else v for key, v in note.args}
+        st.info(t(note.key, lang, **args))

@@ -22,7 +22,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults, zero_weights
 from softmaxviz.scenarios import Scenario, facts
 from softmaxviz.state import Scene
-from softmaxviz.strings import short_kind_name, t, verbatim
+from softmaxviz.strings import names_list, short_kind_name, t, verbatim
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def angles_or_norms(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
         return t("tour.here.zero", lang)
     z = np.asarray(a.logits)
     if len(a.winners) > 1:
-        names = ", ".join(f"w{k + 1}" for k in a.winners)
+        names = names_list([f"w{k + 1}" for k in a.winners], lang)
         return t("tour.here.tie", lang, names=names, z=fmt(z[a.winners[0]], lang))
     k, c = a.winners[0], int(np.argmin(a.angles))
     deg = lambda i: fmt(np.degrees(a.angles[i]), lang, 1)  # noqa: E731
