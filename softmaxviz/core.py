@@ -190,7 +190,7 @@ class Analysis:
     logits: np.ndarray
     probabilities: np.ndarray
     predicted: int
-    winners: tuple[int, ...] = ()  # see :func:`winners`; () where built by hand
+    winners: tuple[int, ...]  # every class tied for the largest logit: see :func:`winners`
 
     @property
     def dot_terms(self) -> np.ndarray:
