@@ -392,10 +392,11 @@ function placeLegend(el) {
   const left = xa._offset + 4;
   const right = Math.max(width - (xa._offset + xa._length), 0) + 4;
   // While a drag goes on the legend keeps its place.
-  const side = s.dragging ? s.legend.getAttribute("data-side") || "left" : legendSide(s, xa, ya, left, width - right);
+  const side = s.dragging ? s.legend.getAttribute("data-side") || "left" : legendSide(s, ya, left, width - right);
   const onTop = side.startsWith("top");
   s.legend.classList.toggle("svz-short", side === "top-short");
-  const h = side === "top-short" ? s.legendSize.shortH : s.legendSize.h;
+  const size = s.legendSize || legendSizes(s);
+  const h = side === "top-short" ? size.shortH : size.h;
   s.legend.style.top = onTop ? Math.max(ya._offset - h - 4, 0) + "px" : "auto";
   s.legend.style.bottom = onTop ? "auto" : Math.max(height - (ya._offset + ya._length), 0) + 4 + "px";
   s.legend.style.left = side === "right" ? "auto" : left + "px";
@@ -435,7 +436,7 @@ function legendSizes(s) {
 // over w3's handle). Where every place covers something, the one covering least, in that order. A
 // handle's marker counts three times its name, which may sit on any side of it (above the plot
 // too), and an angle's or the projection's label twice, as wide as its text.
-function legendSide(s, xa, ya, leftEdge, rightEdge) {
+function legendSide(s, ya, leftEdge, rightEdge) {
   const size = legendSizes(s);
   if (!size.w) return "left";
   const k = size.scale;
