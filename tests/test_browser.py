@@ -831,6 +831,11 @@ def test_the_file_uploader_speaks_the_page_s_language(page, app_url):
     page.goto(f"{app_url}/explorer?lang=zh")
     drop = page.get_by_test_id("stFileUploaderDropzone")
     expect(drop).to_be_attached()
+    # The page's stylesheet comes with the page's run: wait for it, then read what is drawn.
+    page.wait_for_function(
+        """() => { const p = document.querySelector("[data-testid='stFileUploaderDropzone'] button p");
+                   return p && getComputedStyle(p).fontSize === '0px'; }"""
+    )
     shown = drop.evaluate(
         """d => [d.querySelector('button p'),
                  d.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span")]
@@ -861,7 +866,7 @@ def test_tab_onto_a_handle_outside_the_view_keeps_the_page_in_place(projector, a
         assert abs(box["x"] + box["width"] / 2 - right) <= 1
 
 
-def test_the_pair_formula_s_wrapped_lines_hang_past_their_equals_sign(projector, app_url, canvas_of):
+def test_the_pair_formula_s_wrapped_lines_hang_past_their_equals_sign(projector, app_url):
     # At 1024 px the 3D pair's lines wrap ("= 2.550 · 2.345 · / 0.711"); flush with the "=", a
     # continuation read as a line of its own.
     projector.goto(f"{app_url}/matrix_view?d=3")
