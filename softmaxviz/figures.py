@@ -35,7 +35,7 @@ from softmaxviz.palette import (
     hex_to_rgb,
 )
 from softmaxviz.results import Explorer3DResults, ExplorerResults
-from softmaxviz.state import HANDLES, Scene
+from softmaxviz.state import HANDLES, Scene, sample_key
 from softmaxviz.strings import sample_name, t
 
 # pandas is imported here, under this module's import lock, because plotly imports it lazily
@@ -675,7 +675,7 @@ def batch_figure(scene: Scene, r, *, lang: str = "en") -> Parts:
             cliponaxis=clip_handles([*W[0], *X[0]], [*W[1], *X[1]], v),
             meta={
                 "role": "handles",
-                "names": [*HANDLES[:k_classes], *(f"s{i + 1}" for i in range(n_samples))],
+                "names": [*HANDLES[:k_classes], *(sample_key(i) for i in range(n_samples))],
             },
         )
     )

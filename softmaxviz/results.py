@@ -24,7 +24,7 @@ from softmaxviz.core import (
 from softmaxviz.kinds import KINDS
 from softmaxviz.margins import margin_regions
 from softmaxviz.memo import by_value
-from softmaxviz.state import Scene
+from softmaxviz.state import Scene, sample_of
 from softmaxviz.strings import sample_name
 
 REGION_RESOLUTION = 160
@@ -90,7 +90,7 @@ def outside_notes(points: dict[str, list[float]], view: float) -> list[Note]:
     """The handles of ``points`` (name to 2D point) outside the square view ``[-view, view]``,
     as one note; the matrix view's samples ``s_n`` by their drawn names (x⁽ⁿ⁾)."""
     names = [
-        sample_name(int(name[1:]) - 1) if name.startswith("s") else name
+        name if sample_of(name) is None else sample_name(sample_of(name))
         for name, p in points.items()
         if max(abs(p[0]), abs(p[1])) > view
     ]

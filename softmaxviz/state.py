@@ -35,6 +35,18 @@ FOREIGN_KEYS = frozenset({"embed", "embed_options"})
 MARK_KEY, MARK_VALUE = "v", "2"
 
 HANDLES = ("w1", "w2", "w3", "x")
+
+
+def sample_key(n: int) -> str:
+    """The handle key of the matrix view's sample ``n`` (0-based): ``s1`` for the first."""
+    return f"s{n + 1}"
+
+
+def sample_of(key: str) -> int | None:
+    """The sample (0-based) a handle key names (``s2`` -> 1), or None: a weight, x or no key."""
+    return int(key[1:]) - 1 if key[:1] == "s" and key[1:].isdecimal() and int(key[1:]) >= 1 else None
+
+
 LAYERS = ("regions", "borders", "arcs", "projection", "x_arrow")
 
 
@@ -292,7 +304,7 @@ class Scene:
         """The matrix view's handles: the weights and ``s1..sN``."""
         weights = self.weights if self.dim == 2 else self.weights3
         pts = {f"w{k + 1}": list(w) for k, w in enumerate(weights)}
-        pts.update({f"s{n + 1}": list(p) for n, p in enumerate(self.batch)})
+        pts.update({sample_key(n): list(p) for n, p in enumerate(self.batch)})
         return pts
 
     def with_batch(self, samples) -> Scene:
@@ -306,8 +318,9 @@ class Scene:
         batch = list(self.batch)
         weights = {n: v for n, v in points.items() if n in HANDLES and n != "x"}
         for name, value in points.items():
-            if name.startswith("s") and name[1:].isdigit() and 1 <= int(name[1:]) <= len(batch):
-                batch[int(name[1:]) - 1] = _point(value, self.dim)
+            n = sample_of(name)
+            if n is not None and n < len(batch):
+                batch[n] = _point(value, self.dim)
         moved = self.with_points(weights) if self.dim == 2 else self.with_points3(weights)
         return moved.with_batch(batch)
 

@@ -15,7 +15,7 @@ from softmaxviz.assets import MODULES, loader_js
 from softmaxviz.canvas import MARKS, REDRAW_GAP_MS
 from softmaxviz.figures import PROJECTOR_SCALE
 from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR, hex_to_rgb
-from softmaxviz.state import HANDLES
+from softmaxviz.state import HANDLES, sample_key
 from softmaxviz.strings import sample_name, t
 
 _HTML = "<div class='svz-view3d' data-testid='view3d'></div>"
@@ -121,9 +121,9 @@ def batch_view_data(scene, r, *, lang: str = "en") -> dict:
     points = scene.batch_points()
     names = list(points)
     colors = {f"w{i + 1}": CLASS_COLORS[i] for i in range(k)}
-    colors.update({f"s{n + 1}": CLASS_COLORS[p] for n, p in enumerate(r.batch.predicted)})
+    colors.update({sample_key(n): CLASS_COLORS[p] for n, p in enumerate(r.batch.predicted)})
     labels = {f"w{i + 1}": t("handle.w", lang, k=i + 1) for i in range(k)}
-    labels.update({f"s{n + 1}": sample_name(n) for n in range(r.X.shape[1])})
+    labels.update({sample_key(n): sample_name(n) for n in range(r.X.shape[1])})
     sel = scene.selected_sample
     x = r.X[:, sel]
     arcs = []

@@ -33,6 +33,8 @@ from softmaxviz.state import (
     odd_mark,
     prefs_from_query,
     repeated_keys,
+    sample_key,
+    sample_of,
     unknown_keys,
 )
 from softmaxviz.strings import Problem, tell
@@ -315,6 +317,13 @@ def test_3d_points_move_and_validate():
     assert s.W3.shape == (3, 3) and s.points3()["x"] == [0.0, 0.0, 1.0]
     with pytest.raises(ValueError):
         Scene().with_points3({"x": [1.0, 2.0]})
+
+
+def test_sample_keys_name_samples_and_nothing_else():
+    assert [sample_key(n) for n in range(3)] == ["s1", "s2", "s3"]
+    assert [sample_of(sample_key(n)) for n in range(12)] == list(range(12))
+    # A weight, x, and keys a crafted canvas value could send: none is a sample ("²".isdigit()).
+    assert {sample_of(k) for k in ("w1", "x", "s", "s0", "s-1", "s²", "s1.5", "", "S1")} == {None}
 
 
 def test_batch_points_move_and_validate():
