@@ -231,3 +231,34 @@ def test_a_slot_s_undo_step_of_another_shape_or_a_gone_slot_changes_nothing():
     at.session_state["action"] = "undo"
     at.run()
     assert not at.exception and at.session_state["lab_run"].W.shape == (3, 3) and at.session_state["redo"]
+
+
+def page_script():
+    import streamlit as st
+
+    from softmaxviz.ui import callbacks, session
+
+    session.arrive(st.session_state.get("page", "explorer"))
+    session.current_scene()
+    update = st.session_state.pop("update", None)
+    if update is not None:  # the canvas's callback, as it runs before the script
+        callbacks.apply_drag("explorer_canvas", update, callbacks.move_points)
+    st.session_state["undo"] = session.can_undo()
+
+
+def test_leaving_a_page_in_the_middle_of_a_drag_ends_the_drag_and_writes_the_url():
+    # The sidebar clicked before the mouse came up: the release never comes. The new page's
+    # address stayed bare, so a reload lost the scene, and Back showed another scene than its URL.
+    at = AppTest.from_function(page_script, default_timeout=30).run()
+    for i, x in enumerate(((1.0, -2.0), (-1.0, -3.0))):
+        at.session_state["update"] = {"points": {"x": list(x)}, "id": i + 1, "final": False}
+        at.run()
+    assert "x" not in at.query_params  # mid-drag the URL waits for the release
+    at.session_state["page"] = "margin_lab"
+    at.query_params.clear()  # as the sidebar's page link does
+    at.run()
+    assert at.query_params["x"] == "-1.0,-3.0" and at.session_state["undo"]
+    assert at.session_state["scene"].x == (-1.0, -3.0)
+    # The drag is one undo step of the page it was made on.
+    assert at.session_state["history_past"][-1].state == Scene()
+    assert at.session_state["history_past"][-1].page == "explorer"

@@ -22,7 +22,7 @@ from softmaxviz.strings import problem_of
 from softmaxviz.ui import session
 
 DRAG_ACK = "drag_ack"
-DRAG_START = "drag_start"
+DRAG_START = session.DRAG_START
 IMPORT = "import_file"
 RESENT = "drag_resent"
 # The last canvas (or 3D view) whose drag update asked for its numbers only (see draws).

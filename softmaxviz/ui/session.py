@@ -46,6 +46,7 @@ ERROR_AT = "input_error_at"
 LINK_MESSAGES = "link_messages"
 LINK_TOLD = "link_messages_told"
 DRAGGING = "dragging"
+DRAG_START = "drag_start"  # the scene before the drag going on (callbacks.apply_drag)
 RELEASED = "drag_released"
 RELEASES = "drag_releases"
 PAGE_NOW, PAGE_SEEN = "page_now", "page_seen"
@@ -112,11 +113,13 @@ def current_scene() -> Scene:
     (one history entry per step)."""
     nav.ensure_navigation()
     ss = st.session_state
-    arrived = ss.get(PAGE_NOW) != ss.get(PAGE_SEEN)
+    arrived, left = ss.get(PAGE_NOW) != ss.get(PAGE_SEEN), ss.get(PAGE_SEEN)
     ss[PAGE_SEEN] = ss.get(PAGE_NOW)
     if arrived:
         # A page's widgets are new to it: none may take the state of one left behind.
         renew_widgets()
+        if ss.get(DRAGGING):
+            _end_drag(left or "")
     if SCENE not in ss:
         link = st.query_params.to_dict()
         scene, problems = from_query(link)
@@ -135,6 +138,18 @@ def current_scene() -> Scene:
         if st.query_params.to_dict() != wanted:
             st.query_params.from_dict(wanted)
     return ss[SCENE]
+
+
+def _end_drag(page: str) -> None:
+    """The user left ``page`` in the middle of a drag (a click on the sidebar before the mouse
+    came up): its canvas is gone and its release will not come. The drag ends where its last
+    update left the scene, as one undo step of that page, and the URL holds it again (it waits
+    for a release, and the new page's address was left bare)."""
+    ss = st.session_state
+    ss[DRAGGING] = False
+    start = ss.pop(DRAG_START, None)
+    if isinstance(start, Scene) and start != ss[SCENE]:
+        record_step(start, page)
 
 
 def _follow_link(link: dict) -> None:
@@ -284,11 +299,11 @@ def _page_now() -> str:
     return st.session_state.get(PAGE_NOW) or ""
 
 
-def record_step(before: Scene | SlotStep) -> None:
-    """``before`` becomes an undo step of this page (a drag records its start once, then moves
-    freely)."""
+def record_step(before: Scene | SlotStep, page: str | None = None) -> None:
+    """``before`` becomes an undo step of ``page`` (default this page; a drag records its start
+    once, then moves freely)."""
     ss = st.session_state
-    ss[PAST] = [*ss[PAST], Step(before, _page_now())][-HISTORY_LIMIT:]
+    ss[PAST] = [*ss[PAST], Step(before, _page_now() if page is None else page)][-HISTORY_LIMIT:]
     ss[FUTURE] = []
 
 
