@@ -55,6 +55,10 @@ N_MIN, N_MAX = 2, 12
 TRAIN_DATA = ("blobs", "rings", "spirals", "clicked")
 TRAIN_BATCHES = (0, 8, 16, 32, 64)  # 0: full batch
 POINTS_MAX = 120
+# The longest clicked point in a link: two floats at full precision (repr: up to 24 characters,
+# "-1.2345678901234567e-100"), a class and the separators. 120 short clicks wrote 1402 characters,
+# over MAX_QUERY_VALUE, and the link came back as the default scene.
+POINT_CHARS = 2 * 24 + 4  # the floats, ",", ",", the class (1 to 6) and ";"
 DRAG_MODES = ("free", "rotate", "scale")
 # The margin lab's comparison chart: the target logit against θ_y, angle space, the loss against s.
 MARGIN_CHARTS = ("curves", "angle_space", "loss_vs_s")
@@ -564,6 +568,8 @@ class Field:
     encode: Callable[[Any], str]
     decode: Callable[[str], Any]
     index: int | None = None
+    # The longest value a valid scene writes (longer is refused unread).
+    max_len: int = MAX_QUERY_VALUE
 
     def get(self, scene: Scene) -> Any:
         value = getattr(scene, self.name)
@@ -622,6 +628,7 @@ FIELDS: tuple[Field, ...] = (
         "pts",
         lambda v: ";".join(f"{_num(x)},{_num(y)},{c + 1}" for x, y, c in v),
         lambda s: _parse_clicked(s),
+        max_len=POINTS_MAX * POINT_CHARS,
     ),
     Field("train_pick", "pick", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("feature_classes", "fk", str, _parse_int),
@@ -705,7 +712,7 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
         if field is None:
             continue
         written[key] = raw
-        if len(raw) > MAX_QUERY_VALUE:
+        if len(raw) > field.max_len:
             problems.append(Problem("too_long", where=(key,)))
             continue
         try:

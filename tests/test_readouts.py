@@ -150,6 +150,15 @@ def test_qr_code_holds_exactly_the_link():
     assert int.from_bytes(png[16:20], "big") == side == int.from_bytes(png[20:24], "big")
 
 
+def test_a_link_too_long_for_m_gets_l_and_one_too_long_for_any_qr_code_none():
+    import segno
+
+    # 120 clicked points at full precision: no QR code holds it (segno raised into the dialog).
+    assert readouts.share_qr("http://host/?pts=" + "9" * 6000) is None
+    link = "http://host/?pts=" + "9" * 2500  # over M's 2331 bytes, within L's 2953
+    assert readouts.share_qr(link).matrix == segno.make(link, error="l", micro=False).matrix
+
+
 def test_default_scenes_share_link_is_just_the_page():
     from softmaxviz.state import Prefs, short_query
 

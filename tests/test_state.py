@@ -18,6 +18,9 @@ from softmaxviz.state import (
     LR_MIN,
     MARGIN_CHARTS,
     MAX_ABS,
+    MAX_QUERY_VALUE,
+    N_MAX,
+    POINTS_MAX,
     STEPS_MAX,
     T_MAX,
     T_MIN,
@@ -149,6 +152,18 @@ def test_query_round_trip_is_identity(scene):
     q = scene.to_query()
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in q.items())
     assert from_query(q) == (scene, [])
+
+
+def test_the_longest_scenes_a_user_can_make_round_trip_through_their_link():
+    # 110 clicked points wrote a 1402-character pts, which the link refused: a reload or a shared
+    # link lost them all. Floats at their longest (24 characters), every point and class.
+    long = -1.2345678901234567e-100
+    clicked = replace(Scene(), train_data="clicked", train_classes=6, train_pick=5)
+    clicked = replace(clicked, train_points=tuple((long, long, k % 6) for k in range(POINTS_MAX)))
+    batch = replace(Scene(), dim=3).with_batch([(long, long, long)] * N_MAX)
+    for scene in (clicked, batch):
+        assert from_query(scene.to_query()) == (scene, [])
+    assert max(len(v) for v in clicked.to_query().values()) > MAX_QUERY_VALUE
 
 
 def test_default_scene_is_the_canonical_demo():

@@ -311,7 +311,11 @@ def show_qr(lang: str) -> None:
         link, message, args = readouts.phone_link(link, network)
         if message:
             (st.info if network else st.warning)(t(message, lang, **args))
-        st.image(readouts.qr_png(readouts.share_qr(link)), width=420, caption=t("share.qr_caption", lang))
+        code = readouts.share_qr(link)
+        if code is None:
+            st.warning(t("share.qr_too_long", lang, n=len(link)))
+        else:
+            st.image(readouts.qr_png(code), width=420, caption=t("share.qr_caption", lang))
         st.code(link, language=None, wrap_lines=True)
 
     qr()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import ipaddress
+from contextlib import suppress
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -330,9 +331,13 @@ def phone_link(link: str, network: str | None) -> tuple[str, str | None, dict[st
     return link, "share.qr_local", {"host": local}
 
 
-def share_qr(link: str) -> segno.QRCode:
-    """The QR code of ``link`` (error correction M: readable from a projector across a room)."""
-    return segno.make(link, error="m", micro=False)
+def share_qr(link: str) -> segno.QRCode | None:
+    """The QR code of ``link`` (error correction M: readable from a projector across a room; L for
+    a link too long for M), or None: no QR code holds it (a scene of 120 clicked points)."""
+    for error in ("m", "l"):
+        with suppress(segno.DataOverflowError):
+            return segno.make(link, error=error, micro=False)
+    return None
 
 
 def qr_png(qr: segno.QRCode, *, module_px: int = 10) -> bytes:
