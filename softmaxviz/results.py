@@ -125,9 +125,12 @@ def vector_notes(a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float) 
             notes.append(Note("msg.equal_w", (("a", names[0]), ("b", names[1]))))
         else:
             notes.append(Note("msg.equal_ws", (("names", tuple(names)),)))
+    # Probabilities below e^-700 show as 0 (and past ~745 they are 0 in floating point). Named by
+    # class: "the probabilities round to 0 and 1" was false beside p = (0, 0.9945, 0.0055).
     z = a.logits
-    if (np.max(z) - np.min(z)) / temperature > SATURATION_GAP:
-        notes.append(Note("msg.saturated"))
+    tiny = tuple(f"p{k + 1}" for k in range(len(z)) if (np.max(z) - z[k]) / temperature > SATURATION_GAP)
+    if tiny:
+        notes.append(Note("msg.saturated" if len(tiny) == 1 else "msg.saturated_many", (("names", tiny),)))
     return notes
 
 

@@ -115,8 +115,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "msg.outside_many": "{names} lie outside the view: use “Fit view” or a larger half-width.",
         "msg.bad_input": "That value was not accepted: {error}. The previous value is kept.",
         "msg.saturated": (
-            "The logits differ by more than about 700/T, so the probabilities round to exactly "
-            "0 and 1; the computation stays exact (it subtracts the largest logit first)."
+            "{names} is below 10⁻³⁰⁰ (its logit is more than 700·T below the largest), so it shows "
+            "as 0; the computation stays exact (it subtracts the largest logit first)."
+        ),
+        "msg.saturated_many": (
+            "{names} are below 10⁻³⁰⁰ (their logits are more than 700·T below the largest), so they "
+            "show as 0; the computation stays exact (it subtracts the largest logit first)."
         ),
         "margin.nav": "Margin lab",
         "margin.title": "Margin lab",
@@ -707,7 +711,8 @@ _ZH: dict[str, str] = {
     "msg.outside": "{names} 在视野之外：请点“适应视野”或增大半宽。",
     "msg.outside_many": "{names} 在视野之外：请点“适应视野”或增大半宽。",
     "msg.bad_input": "该值未被接受：{error}。保留原值。",
-    "msg.saturated": "logit 相差超过约 700/T，概率舍入为恰好 0 和 1；计算本身仍然精确（先减去最大 logit）。",
+    "msg.saturated": "{names} 小于 10⁻³⁰⁰（其 logit 比最大的低 700·T 以上），因此显示为 0；计算本身仍然精确（先减去最大 logit）。",
+    "msg.saturated_many": "{names} 都小于 10⁻³⁰⁰（各自的 logit 比最大的低 700·T 以上），因此显示为 0；计算本身仍然精确（先减去最大 logit）。",
     "margin.nav": "间隔实验室",
     "margin.title": "间隔实验室",
     "margin.caption": "人脸识别中的间隔 softmax 损失家族，画在同一平面上。拖动权重和带标签的样本：彩色区域是该类样本*带间隔*也能获胜的地方，灰色是中间的模糊带。",

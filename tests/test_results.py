@@ -54,7 +54,16 @@ def test_edge_case_notes():
     far = replace(Scene(), weights=((9.0, 0.0), (0.4, 1.1), (-9.0, 0.0)))
     notes = explorer_results(far, resolution=8).notes
     assert [dict(n.args) for n in notes if n.key == "msg.outside_many"] == [{"names": ("w1", "w3")}]
-    assert "msg.saturated" in keys(replace(Scene(), x=(1e6, 1e6)))
+    # z = (2.5e6, 1.5e6, -2.6e6): p2 and p3 are 0; p1 is 1.
+    notes = explorer_results(replace(Scene(), x=(1e6, 1e6)), resolution=8).notes
+    assert [dict(n.args) for n in notes if n.key == "msg.saturated_many"] == [{"names": ("p2", "p3")}]
+    # z = (-1001, 2.2, -0.5), T = 1: only p1 is that small; p2 = 0.9370, p3 = 0.0630 are not 0 and 1.
+    near = replace(Scene(), x=(0.0, 2.0), biases=(-1001.0, 0.0, 1.9))
+    notes = explorer_results(near, resolution=8).notes
+    said = [(n.key, dict(n.args)) for n in notes if "saturated" in n.key]
+    assert said == [("msg.saturated", {"names": ("p1",)})]
+    # At T = 2 the gap must pass 1400: 1003.2 does not.
+    assert "msg.saturated" not in keys(replace(near, temperature=2.0))
 
 
 def test_results_match_analyze_of_effective_vectors():
