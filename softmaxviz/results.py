@@ -124,7 +124,7 @@ def vector_notes(a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float) 
         if len(names) == 2:
             notes.append(Note("msg.equal_w", (("a", names[0]), ("b", names[1]))))
         else:
-            notes.append(Note("msg.equal_ws", (("names", tuple(names)),)))
+            notes.append(Note("msg.equal_ws", (("names", tuple(names)), ("first", names[0]))))
     # Probabilities below e^-700 show as 0 (and past ~745 they are 0 in floating point). Named by
     # class: "the probabilities round to 0 and 1" was false beside p = (0, 0.9945, 0.0055).
     z = a.logits

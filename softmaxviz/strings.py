@@ -105,11 +105,11 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "msg.equal_w": (
             "{a} and {b} are equal (with equal biases): they tie everywhere, so there is no "
-            "border between them and the tie goes to the lower index."
+            "border between them; where they win, the table ticks both and the colour is {a}'s."
         ),
         "msg.equal_ws": (
             "{names} are equal (with equal biases): they tie everywhere, so there are no "
-            "borders between them and the tie goes to the lowest index."
+            "borders between them; where they win, the table ticks them all and the colour is {first}'s."
         ),
         "msg.outside": "{names} lies outside the view: use “Fit view” or a larger half-width.",
         "msg.outside_many": "{names} lie outside the view: use “Fit view” or a larger half-width.",
@@ -706,8 +706,8 @@ _ZH: dict[str, str] = {
     "msg.zero_x": "x 是零向量：每个 logit 都等于其偏置，概率为 softmax(b)，夹角 θ_i 无定义（显示为 —）。",
     "msg.zero_w": "{names} 位于原点：其 logit 只是偏置，与 x 的夹角无定义（—）。",
     "msg.zero_ws": "{names} 都位于原点：各自的 logit 只是偏置，与 x 的夹角无定义（—）。",
-    "msg.equal_w": "{a} 与 {b} 相同（偏置也相同）：二者处处打平，它们之间没有边界，平局归较小的序号。",
-    "msg.equal_ws": "{names} 全都相同（偏置也相同）：它们处处打平，彼此之间没有边界，平局归最小的序号。",
+    "msg.equal_w": "{a} 与 {b} 相同（偏置也相同）：二者处处打平，它们之间没有边界；在它们获胜之处，表格同时勾选二者，颜色取 {a} 的。",
+    "msg.equal_ws": "{names} 全都相同（偏置也相同）：它们处处打平，彼此之间没有边界；在它们获胜之处，表格全部勾选，颜色取 {first} 的。",
     "msg.outside": "{names} 在视野之外：请点“适应视野”或增大半宽。",
     "msg.outside_many": "{names} 在视野之外：请点“适应视野”或增大半宽。",
     "msg.bad_input": "该值未被接受：{error}。保留原值。",

@@ -41,7 +41,7 @@ def test_edge_case_notes():
     notes = explorer_results(s, resolution=8).notes
     assert [(n.key, dict(n.args)) for n in notes] == [
         ("msg.zero_ws", {"names": ("w1", "w2", "w3")}),
-        ("msg.equal_ws", {"names": ("w1", "w2", "w3")}),
+        ("msg.equal_ws", {"names": ("w1", "w2", "w3"), "first": "w1"}),
     ]
     s = replace(Scene(), weights=((1.0, 0.0), (0.0, 0.0), (1.0, 0.0)))
     notes = explorer_results(s, resolution=8).notes
