@@ -241,3 +241,9 @@ def test_the_tour_s_norms_step_says_why_the_winner_wins_for_the_scene_shown(lang
     both = {"en": "w1 and w2", "zh": "w1 与 w2"}[lang]  # "w1, w2 tie", and an ASCII comma in 中文
     assert here(**tie) == t("tour.here.tie", lang, names=both, z="2.000")
     assert here(x=(0.0, 0.0)) == t("tour.here.zero", lang)
+    # A weight at the origin has no angle. w1 = 0 (the tour's step 3, w1 dragged there): w2 is the
+    # closest of those with one, and wins; the step said "x is —° from w1 but 25.0° from w2".
+    origin = ((0.0, 0.0), (0.4, 1.1), (-1.4, -1.2))
+    assert here(weights=origin) == t("tour.here.closest", lang, k=2, tk="25.0")
+    # w1 = 0 with b1 = 3: z = (3, 2.25, -3.9), and it wins by its bias alone.
+    assert here(weights=origin, biases=(3.0, 0.0, 0.0)) == t("tour.here.origin", lang, k=1, bk="3.000")

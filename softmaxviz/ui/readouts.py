@@ -100,14 +100,17 @@ def angles_or_norms(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
     if len(a.winners) > 1:
         names = names_list([f"w{k + 1}" for k in a.winners], lang)
         return t("tour.here.tie", lang, names=names, z=fmt(z[a.winners[0]], lang))
-    k, c = a.winners[0], int(np.argmin(a.angles))
+    k, b = a.winners[0], scene.biases
+    if np.isnan(a.angles[k]):  # a weight at the origin wins by its bias alone
+        return t("tour.here.origin", lang, k=k + 1, bk=fmt(b[k], lang))
+    # The closest of the weights with an angle (argmin took w1's undefined angle for the closest).
+    c = int(np.argmin(np.where(np.isnan(a.angles), np.inf, a.angles)))
     deg = lambda i: fmt(np.degrees(a.angles[i]), lang, 1)  # noqa: E731
     if a.angles[k] <= a.angles[c]:
         return t("tour.here.closest", lang, k=k + 1, tk=deg(k))
     dots = column_dots(explorer.W, explorer.x)
     args = dict(k=k + 1, c=c + 1, tk=deg(k), tc=deg(c), nk=fmt(a.norms[k], lang), nc=fmt(a.norms[c], lang))
     if dots[k] <= dots[c]:  # the product alone would not do it
-        b = scene.biases
         return t("tour.here.bias", lang, **args, bk=fmt(b[k], lang), bc=fmt(b[c], lang))
     return t("tour.here.longer" if a.norms[k] > a.norms[c] else "tour.here.shorter", lang, **args)
 
