@@ -102,3 +102,21 @@ def test_b_and_its_broadcast_stand_in_one_group_so_a_wrap_never_reads_b_broadcas
     assert 'data-testid="matrix-b (K×1)"' in group and 'data-testid="matrix-b broadcast (K×N)"' in group
     after = html[html.index(group) + len(group) :]
     assert after.startswith('<span class="svz-op">=</span>')
+
+
+def test_the_softmax_grid_is_titled_with_the_temperature_it_uses():
+    # At T = 0.5 the grid shows softmax(Z/T) (x⁽¹⁾: 0.988, 0.012, 0.000), titled "softmax(Z)",
+    # which is (0.900, 0.100, 0.000) of that Z.
+    import numpy as np
+
+    scene = replace(Scene(), dim=3, biases=(0.5, 0.0, -0.5), temperature=0.5)
+    r = matrix_results(scene)
+    html = matrices_html(scene, r, "en")
+    probs = grid(html, "softmax(Z/T), T = 0.5, by column")
+    z = r.batch.logits[:, 0]
+    expected = np.exp(z / 0.5) / np.exp(z / 0.5).sum()
+    assert [row[0] for row in probs] == [round(p, 3) for p in expected]
+    assert 'data-testid="matrix-softmax(Z), by column"' not in html
+    assert 'data-testid="matrix-softmax(Z/T)，T = 0.5，逐列"' in matrices_html(scene, r, "zh")
+    at_one = replace(scene, temperature=1.0)
+    assert 'data-testid="matrix-softmax(Z), by column"' in matrices_html(at_one, matrix_results(at_one), "en")

@@ -10,7 +10,7 @@ import numpy as np
 from softmaxviz.core import ZERO_NORM, column_dots, dot_terms
 from softmaxviz.results import MatrixResults
 from softmaxviz.state import Scene
-from softmaxviz.strings import sample_name, t
+from softmaxviz.strings import plain_number, sample_name, t
 from softmaxviz.ui.readouts import class_names, fmt
 
 
@@ -84,6 +84,9 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     samples = [sample_name(j) for j in range(N)]
     dims = [f"d{d + 1}" for d in range(D)]
     k, n = scene.sel_class, scene.selected_sample
+    # At T != 1 the grid is softmax(Z/T): "softmax(Z)" was a false title beside its numbers.
+    T = scene.temperature
+    softmax_title = t("matrix.softmax", lang) if T == 1 else t("matrix.softmax_t", lang, T=plain_number(T))
     grids = [
         (batch.W.T, "Wᵀ (K×D)", classes, dims, dict(hl_row=k)),
         (batch.X, "X (D×N)", dims, samples, dict(hl_col=n)),
@@ -97,7 +100,7 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
             dict(hl_row=k, hl_col=n),
         ),
         (batch.batch.logits, "Z (K×N)", classes, samples, dict(hl_row=k, hl_col=n)),
-        (batch.batch.probabilities, t("matrix.softmax", lang), classes, samples, dict(hl_row=k, hl_col=n)),
+        (batch.batch.probabilities, softmax_title, classes, samples, dict(hl_row=k, hl_col=n)),
     ]
 
     def corner(rows: list[str]) -> str:
