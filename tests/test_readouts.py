@@ -69,6 +69,17 @@ def test_formula_writes_huge_numbers_as_powers_of_ten():
     assert readouts.tex(float("nan"), "en") == r"\text{—}" and readouts.tex(-2.5e-7, "en") == "-0.000"
 
 
+def test_formula_writes_a_small_cosine_with_the_digits_its_product_needs():
+    # w1 = (1e6, 1e6), x = (1e6, -999999): cos θ1 = 5.0e-7 was written (0.000), and the line read
+    # "1.4142×10⁶ · 1.4142×10⁶ · (0.000) + (0.000) = 1.0000×10⁶".
+    scene = replace(Scene(), weights=((1e6, 1e6), (0.4, 1.1), (-1.4, -1.2)), x=(1e6, -999999.0))
+    latex = readouts.formula_latex(scene, explorer_results(scene), "en")
+    assert r"\cdot(5.00\times10^{-7}) + (0.000) = 1.0000\times10^{6}" in latex
+    # Three significant digits below 0.1, the usual three decimals above; zero stays 0.000.
+    said = [readouts.tex_factor(v, "en") for v in (0.7071, -0.03125, 0.0015, 0.0, -2.5e-7)]
+    assert said == ["0.707", "-0.0312", "0.00150", "0.000", r"-2.50\times10^{-7}"]
+
+
 def _margin_scene(kind, label=0, x=(1.5, 1.5)):
     return replace(Scene().with_loss(kind), label=label, x=x)
 

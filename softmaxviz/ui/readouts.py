@@ -248,6 +248,17 @@ def tex(v: float, lang: str, digits: int = 3) -> str:
     return rf"{mantissa}\times10^{{{int(exponent)}}}" if e else text
 
 
+def tex_factor(v: float, lang: str, sig: int = 3) -> str:
+    r""":func:`tex` with at least ``sig`` significant digits, for a factor of a product written out:
+    with cos θ1 = 5e-7, "1.4142×10⁶ · 1.4142×10⁶ · (0.000) = 1.0000×10⁶" was false as written."""
+    if not np.isfinite(v) or v == 0 or abs(v) >= 0.1:
+        return tex(v, lang)
+    if abs(v) < 1e-3:
+        mantissa, exponent = f"{v:.{sig - 1}e}".split("e")
+        return rf"{mantissa}\times10^{{{int(exponent)}}}"
+    return tex(v, lang, sig - 1 - int(np.floor(np.log10(abs(v)))))
+
+
 def margin_error(margin: MarginResults, lang: str) -> str:
     """Why the margin lab has no numbers: the zero vector that has no angle, named with the loss's
     own name and in the page's language (the core's English message, with the loss's key, was
@@ -270,7 +281,8 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
     a, T = explorer.analysis, scene.temperature
     lines = [r"z_i &= \lVert w_i\rVert\,\lVert x\rVert\cos\theta_i + b_i"]
     for k in range(len(a.norms)):
-        factors = rf"{tex(a.norms[k], lang)}\cdot{tex(a.sample_norm, lang)}\cdot({tex(a.cosines[k], lang)})"
+        cos = tex_factor(a.cosines[k], lang)
+        factors = rf"{tex(a.norms[k], lang)}\cdot{tex(a.sample_norm, lang)}\cdot({cos})"
         lines.append(rf"z_{k + 1} &= {factors} + ({tex(scene.biases[k], lang)}) = {tex(a.logits[k], lang)}")
     p = a.predicted + 1
     denom = " + ".join(rf"e^{{{tex(z, lang)}/{tex(T, lang, 2)}}}" for z in a.logits)
