@@ -106,6 +106,22 @@ def test_defect2_gradient_sentence_agrees_with_the_signed_radial_part(kind, labe
         assert radial < 0 and "shrinking ‖x‖" in text and "radial −" in text
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_part_that_reads_0_000_has_no_sign_and_no_direction_said(lang):
+    # Softmax, x = (5, 0) on w1's ray, y = 1: z = (12.5, 2, -7), p1 = 0.99997: radial 5.8e-5,
+    # tangential -3.0e-5. It read "radial +0.000 ... tangential +0.000 (− turns x clockwise) ... the
+    # radial part is positive".
+    scene = _margin_scene("softmax", x=(5.0, 0.0))
+    margin = margin_results(scene)
+    radial, tangential = readouts.gradient_split(scene, margin)
+    assert 0 < radial < 5e-4 and 0 < abs(tangential) < 5e-4
+    text = readouts.gradient_split_text(scene, margin, lang)
+    assert t("margin.why_still", lang) in text and t("margin.turn_none", lang) in text
+    assert "+0.000" not in text and "−0.000" not in text
+    if lang == "en":
+        assert "radial 0.000 (" in text and "tangential 0.000 (" in text
+
+
 def test_defect2_sphereface_sees_the_norm_of_x():
     scene = _margin_scene("sphereface")
     margin = margin_results(scene)

@@ -184,9 +184,14 @@ def table_html(table: Table, *, testid: str, caption: str = "") -> str:
     )
 
 
+def _shows_zero(v: float, lang: str) -> bool:
+    """Does ``v`` read 0.000 as :func:`fmt` writes it (its sign and the words on it are lost)?"""
+    return fmt(abs(v), lang) == fmt(0.0, lang)
+
+
 def _signed(v: float, lang: str) -> str:
     text = fmt(abs(v), lang)
-    return ("−" if v < 0 and text != fmt(0.0, lang) else "+") + text
+    return text if _shows_zero(v, lang) else ("−" if v < 0 else "+") + text
 
 
 def gradient_split(scene: Scene, margin: MarginResults) -> tuple[float, float] | None:
@@ -216,17 +221,17 @@ def gradient_split_text(scene: Scene, margin: MarginResults, lang: str) -> str:
         length = fmt(float(np.linalg.norm(margin.grad_x)), lang)
         return f"**{t('margin.grad_x', lang)}** · {t('margin.grad_x_origin', lang, length=length)}"
     radial, tangential = split
+    # The words follow the numbers as shown: "+0.000 ... the radial part is positive" of 4e-5.
     if not KINDS[scene.loss].sees_x_norm:
         why = "margin.why_angles"
-    elif radial > 0:
-        why = "margin.why_grow"
-    elif radial < 0:
-        why = "margin.why_shrink"
-    else:
+    elif _shows_zero(radial, lang):
         why = "margin.why_still"
-    turn = (
-        "margin.turn_ccw" if tangential > 0 else ("margin.turn_cw" if tangential < 0 else "margin.turn_none")
-    )
+    else:
+        why = "margin.why_grow" if radial > 0 else "margin.why_shrink"
+    if _shows_zero(tangential, lang):
+        turn = "margin.turn_none"
+    else:
+        turn = "margin.turn_ccw" if tangential > 0 else "margin.turn_cw"
     text = t(
         "margin.grad_x_text",
         lang,
