@@ -49,7 +49,7 @@ entry = KINDS[scene.loss]
 paper = f"[arXiv:{entry.paper}]({entry.paper_url})" if entry.paper else t("margin.no_paper", lang)
 st.markdown(f"**{t(f'kind.{entry.name}.name', lang)}** · {t('margin.paper', lang)}: {paper}")
 st.latex(entry.latex)
-st.caption(t(f"kind.{entry.name}.intuition", lang, **scene.params))  # SphereFace says its m
+st.caption(readouts.kind_caption(scene, lang))
 # One comparison at a time, chosen with a segmented control rather than st.tabs: a hidden chart
 # would cost every full run its figure, and React Aria walks an open tab panel's DOM for a
 # tabbable child on each drag update (-16 % states/s on this page).

@@ -275,19 +275,38 @@ STRINGS: dict[str, dict[str, str]] = {
         "param.m3": "m3 (subtracts from cos)",
         "param.easy_margin": "easy margin (margin only where cos θ_y > 0)",
         "kind.softmax.name": "Softmax",
-        "kind.softmax.intuition": "Logits are dot products, so a sample can lower its loss just by growing ‖x‖.",
+        "kind.softmax.intuition": (
+            "Logits are dot products plus biases, so ‖x‖ scales every dot product: where x's own class "
+            "has the largest w·x, growing ‖x‖ lowers the loss; elsewhere it may raise it (the gradient "
+            "on x below says which)."
+        ),
         "kind.normface.name": "NormFace (scaled cosine softmax)",
         "kind.normface.intuition": (
             "Normalising weights and features leaves only angles; the scale s sets how peaked the "
             "probabilities can get."
         ),
         "kind.lsoftmax.name": "L-Softmax (large-margin softmax)",
-        "kind.lsoftmax.intuition": "The target angle is multiplied by m: its class must be m times closer in angle to win.",
+        "kind.lsoftmax.intuition": (
+            "The target angle is multiplied by m = {m:g} inside ψ, and ‖w‖‖x‖ stays in every logit: with "
+            "weights of equal length a class wins only where m·θ_y < θ_j for every other class j; a longer "
+            "weight can make up part of the margin."
+        ),
+        "kind.lsoftmax.intuition_lam": (
+            "The target angle is multiplied by m = {m:g} inside ψ, and ‖w‖‖x‖ stays in every logit. "
+            "λ = {lam:g} blends in the plain cosine, (λ cos θ_y + ψ(θ_y)) / (1 + λ): the margin is "
+            "narrower than m alone gives (training lowers λ towards 0)."
+        ),
         "kind.sphereface.name": "SphereFace (A-Softmax)",
         "kind.sphereface.intuition": (
             "L-Softmax with unit weights: a multiplicative angular margin, decided by angles alone (the "
             "paper's m is 4). Here m = {m:g}: a class wins only where x is {m:g} times closer in angle to it "
-            "than to any other. λ > 0 blends in the plain logit, as the paper's training does at first."
+            "than to any other (m·θ_y < θ_j)."
+        ),
+        "kind.sphereface.intuition_lam": (
+            "L-Softmax with unit weights: a multiplicative angular margin, decided by angles alone (the "
+            "paper's m is 4). Here λ = {lam:g} blends in the plain cosine, (λ cos θ_y + ψ(θ_y)) / (1 + λ), "
+            "as the paper's training does at first: the margin is narrower than m = {m:g} alone gives "
+            "(m·θ_y < θ_j holds at λ = 0)."
         ),
         "kind.cosface.name": "CosFace (large margin cosine loss)",
         "kind.cosface.intuition": "Subtract m from the target cosine: a margin of constant width in cosine.",
@@ -296,12 +315,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind.arcface.name": "ArcFace (additive angular margin)",
         "kind.arcface.intuition": (
             "Add m to the target angle: a margin of constant width in angle (geodesic distance on the "
-            "sphere). Past θ_y + m > π the reference code uses cos θ_y − m sin m so the logit keeps falling."
+            "sphere). Past θ_y + m > π, the older insightface and pytorch-metric-learning code (and this "
+            "page) use cos θ_y − m sin m, so the logit keeps falling; the current insightface code applies "
+            "cos(θ_y + m) everywhere."
+        ),
+        "kind.arcface.intuition_easy": (
+            "Add m to the target angle: a margin of constant width in angle (geodesic distance on the "
+            "sphere). Easy margin: only where cos θ_y > 0 (θ_y < 90°); past 90° the target logit is "
+            "s·cos θ_y, without a margin."
         ),
         "kind.combined.name": "Combined margin",
         "kind.combined.intuition": (
-            "One formula for all three margins: m1 as in SphereFace, m2 as in ArcFace, m3 as in CosFace "
-            "(from the ArcFace paper and its insightface code)."
+            "One formula for all three margins, s(cos(m1·θ_y + m2) − m3): m1 as in SphereFace, m2 as in "
+            "ArcFace, m3 as in CosFace. The ArcFace paper's insightface code (mxnet) computes any "
+            "combination; its current PyTorch code only the ArcFace case (m1 = 1, m3 = 0) or the CosFace "
+            "case (m3 > 0, ignoring m1 and m2). Past m1·θ_y + m2 > π the cosine rises again, so the "
+            "target logit is not monotonic there."
         ),
         "explorer3d.nav": "3D explorer",
         "explorer3d.title": "3D explorer",
@@ -856,21 +885,24 @@ _ZH: dict[str, str] = {
     "param.m3": "m3（从 cos 中减去）",
     "param.easy_margin": "宽松间隔（仅在 cos θ_y > 0 处加间隔；即参考代码的 easy_margin）",
     "kind.softmax.name": "Softmax",
-    "kind.softmax.intuition": "logit 是点积，所以样本只需增大 ‖x‖ 就能降低损失。",
+    "kind.softmax.intuition": "logit 是点积加偏置，‖x‖ 按比例缩放每个点积：在 x 自身类别的 w·x 最大之处，增大 ‖x‖ 会降低损失；在别处则可能升高损失（下方 x 上的梯度说明是哪种）。",
     "kind.normface.name": "NormFace（缩放余弦 softmax）",
     "kind.normface.intuition": "归一化权重和特征后只剩夹角；尺度 s 决定概率能有多尖锐。",
     "kind.lsoftmax.name": "L-Softmax（大间隔 softmax）",
-    "kind.lsoftmax.intuition": "目标夹角乘以 m：该类需在夹角上近 m 倍才能获胜。",
+    "kind.lsoftmax.intuition": "目标夹角在 ψ 中乘以 m = {m:g}，而每个 logit 都保留 ‖w‖‖x‖：权重等长时，只有对其他每个类 j 都有 m·θ_y < θ_j 之处，该类才获胜；更长的权重可以弥补部分间隔。",
+    "kind.lsoftmax.intuition_lam": "目标夹角在 ψ 中乘以 m = {m:g}，而每个 logit 都保留 ‖w‖‖x‖。λ = {lam:g} 混入普通余弦，(λ cos θ_y + ψ(θ_y)) / (1 + λ)：间隔比单独的 m 更窄（训练中 λ 逐渐降向 0）。",
     "kind.sphereface.name": "SphereFace（A-Softmax）",
-    "kind.sphereface.intuition": "权重归一化的 L-Softmax：乘性角度间隔，只由夹角决定（论文的 m 是 4）。这里 m = {m:g}：只有当 x 与其他任何类的夹角都是与某类夹角的 {m:g} 倍以上时，该类才获胜。λ > 0 会混入普通 logit，就像论文训练初期那样。",
+    "kind.sphereface.intuition": "权重归一化的 L-Softmax：乘性角度间隔，只由夹角决定（论文的 m 是 4）。这里 m = {m:g}：只有当 x 与其他任何类的夹角都是与某类夹角的 {m:g} 倍以上时，该类才获胜（m·θ_y < θ_j）。",
+    "kind.sphereface.intuition_lam": "权重归一化的 L-Softmax：乘性角度间隔，只由夹角决定（论文的 m 是 4）。这里 λ = {lam:g} 混入普通余弦，(λ cos θ_y + ψ(θ_y)) / (1 + λ)，就像论文训练初期那样：间隔比单独的 m = {m:g} 更窄（λ = 0 时才有 m·θ_y < θ_j）。",
     "kind.cosface.name": "CosFace（大间隔余弦损失）",
     "kind.cosface.intuition": "从目标余弦中减去 m：余弦空间中宽度恒定的间隔。",
     "kind.amsoftmax.name": "AM-Softmax（加性间隔 softmax）",
     "kind.amsoftmax.intuition": "与 CosFace 相同的加性余弦间隔，独立提出（论文默认 s = 30）。",
     "kind.arcface.name": "ArcFace（加性角度间隔）",
-    "kind.arcface.intuition": "给目标夹角加上 m：角度上宽度恒定的间隔（球面上的测地距离）。当 θ_y + m > π 时，参考实现改用 cos θ_y − m sin m，使 logit 继续下降。",
+    "kind.arcface.intuition": "给目标夹角加上 m：角度上宽度恒定的间隔（球面上的测地距离）。当 θ_y + m > π 时，较早的 insightface 与 pytorch-metric-learning 代码（以及本页）改用 cos θ_y − m sin m，使 logit 继续下降；当前的 insightface 代码处处使用 cos(θ_y + m)。",
+    "kind.arcface.intuition_easy": "给目标夹角加上 m：角度上宽度恒定的间隔（球面上的测地距离）。easy margin：只在 cos θ_y > 0（θ_y < 90°）处加间隔；超过 90° 时目标 logit 是 s·cos θ_y，没有间隔。",
     "kind.combined.name": "组合间隔",
-    "kind.combined.intuition": "一个公式涵盖三种间隔：m1 如 SphereFace，m2 如 ArcFace，m3 如 CosFace（出自 ArcFace 论文及其 insightface 代码）。",
+    "kind.combined.intuition": "一个公式涵盖三种间隔，s(cos(m1·θ_y + m2) − m3)：m1 如 SphereFace，m2 如 ArcFace，m3 如 CosFace。ArcFace 论文的 insightface 代码（mxnet）可计算任意组合；其当前的 PyTorch 代码只支持 ArcFace 情形（m1 = 1，m3 = 0）或 CosFace 情形（m3 > 0，忽略 m1 与 m2）。当 m1·θ_y + m2 > π 时余弦会重新上升，因此目标 logit 在那里不单调。",
     "explorer3d.nav": "三维探索",
     "explorer3d.title": "三维探索",
     "explorer3d.caption": "拖动背景旋转视角；拖动箭头尖端在正对你的平面内移动。半径为 ‖x‖ 的球面按预测类别着色（越深越确定）；灰色多边形是真正的边界 (w_i − w_j)ᵀx + (b_i − b_j) = 0。",

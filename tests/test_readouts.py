@@ -274,3 +274,67 @@ def test_the_tour_s_norms_step_says_why_the_winner_wins_for_the_scene_shown(lang
     assert here(weights=origin) == t("tour.here.closest", lang, k=2, tk="25.0")
     # w1 = 0 with b1 = 3: z = (3, 2.25, -3.9), and it wins by its bias alone.
     assert here(weights=origin, biases=(3.0, 0.0, 0.0)) == t("tour.here.origin", lang, k=1, bk="3.000")
+
+
+def _caption(loss, lang="en", **params):
+    scene = Scene().with_loss(loss)
+    given = {**dict(scene.margin_params), **params}
+    return readouts.kind_caption(replace(scene, margin_params=tuple(given.items())), lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_kind_s_sentence_is_the_variant_its_parameters_make_true(lang):
+    # "m times closer in angle" of SphereFace at λ = 5, and "the logit keeps falling" of ArcFace
+    # with easy margin, where it jumps up to s·cos θ at 90°: one sentence said both of every setting.
+    assert _caption("sphereface", lang, m=4.0, lam=5.0) == t(
+        "kind.sphereface.intuition_lam", lang, s=8.0, m=4.0, lam=5.0
+    )
+    assert _caption("sphereface", lang, m=4.0, lam=0.0) == t("kind.sphereface.intuition", lang, m=4.0)
+    assert _caption("lsoftmax", lang, m=2.5, lam=0.0) == t("kind.lsoftmax.intuition", lang, m=2.5)
+    assert "λ = 1.5" in _caption("lsoftmax", lang, m=2.5, lam=1.5)
+    assert _caption("arcface", lang, easy_margin=1.0) == t("kind.arcface.intuition_easy", lang)
+    assert _caption("arcface", lang) == t("kind.arcface.intuition", lang)
+    for loss in ("softmax", "normface", "cosface", "amsoftmax", "combined"):
+        assert _caption(loss, lang) == t(f"kind.{loss}.intuition", lang)
+
+
+def _angles(W, x):
+    c = (W.T @ x) / (np.linalg.norm(W, axis=0) * np.linalg.norm(x))
+    return np.arccos(np.clip(c, -1, 1))
+
+
+def test_what_the_kinds_sentences_claim_holds_on_the_numbers():
+    from softmaxviz.margins import margin_classes_at, margin_loss, target_logit
+
+    rng = np.random.default_rng(7)
+    # L-Softmax at λ = 0 with weights of equal length (here 1.7), and SphereFace with any lengths:
+    # a point is class y's exactly where m·θ_y < θ_j for every other j. The QA pass's L-Softmax case
+    # (θ = 25°, 45°, m = 2.5) won by w1's length, which the old sentence ruled out.
+    equal, any_lengths = (lambda: np.full(3, 1.7)), (lambda: rng.uniform(0.3, 3, 3))
+    for kind, lengths in (("lsoftmax", equal), ("sphereface", any_lengths)):
+        for m in (1.5, 2.5, 4.0):
+            for _ in range(60):
+                W = rng.normal(size=(2, 3))
+                W *= lengths() / np.linalg.norm(W, axis=0)
+                x = rng.normal(size=2) * 2
+                theta = _angles(W, x)
+                y = int(np.argmin(theta))
+                others = np.delete(theta, y)
+                won = int(margin_classes_at(W, x, kind, m=m, lam=0.0)) == y
+                if abs(m * theta[y] - others.min()) > 1e-9:
+                    assert won == (m * theta[y] < others.min()), (kind, m, theta)
+    # Softmax: where x's class has the largest w·x, growing ‖x‖ lowers the loss; elsewhere it may
+    # raise it (b = (1, -2, 0.5), y = 3, the QA pass's case).
+    W, b = Scene().W, np.array([1.0, -2.0, 0.5])
+    x = np.array([1.5, 1.5])
+    for y in range(3):
+        loss = [margin_loss(W, s * x, y, "softmax", b=b) for s in (1.0, 1.1)]
+        assert (loss[1] < loss[0]) == (y == int(np.argmax(W.T @ x))), y
+    # ArcFace, easy margin: past 90° the target is s·cos θ, without a margin.
+    theta = np.radians([100.0, 150.0])
+    easy = target_logit(theta, "arcface", s=8.0, m=0.5, easy_margin=True)
+    np.testing.assert_allclose(easy, 8 * np.cos(theta))
+    # Combined: past m1·θ + m2 > π the target rises again (m1 = 2, m2 = 0.3: from θ = 1.42).
+    theta = np.radians([120.0, 150.0, 170.0])
+    rising = target_logit(theta, "combined", s=8.0, m1=2.0, m2=0.3, m3=0.2)
+    assert np.all(np.diff(rising) > 0)

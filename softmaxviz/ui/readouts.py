@@ -264,6 +264,15 @@ def tex_factor(v: float, lang: str, sig: int = 3) -> str:
     return tex(v, lang, sig - 1 - int(np.floor(np.log10(abs(v)))))
 
 
+def kind_caption(scene: Scene, lang: str) -> str:
+    """The margin lab's sentence on the scene's kind, in the variant its parameters make true:
+    "m times closer in angle" holds at λ = 0 only, and ArcFace's fallback past π is not easy
+    margin's (the one sentence said both of every setting)."""
+    p = scene.params
+    variant = "_lam" if p.get("lam") else "_easy" if p.get("easy_margin") else ""
+    return t(f"kind.{scene.loss}.intuition{variant}", lang, **p)
+
+
 def margin_error(margin: MarginResults, lang: str) -> str:
     """Why the margin lab has no numbers: the zero vector that has no angle, named with the loss's
     own name and in the page's language (the core's English message, with the loss's key, was
