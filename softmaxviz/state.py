@@ -757,8 +757,20 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
             keys = [key for key in dict.fromkeys(given) if by_key[key].name in group]
             alone.append(_quoted_from_link(_problem(exc).at(*keys), [written[key] for key in keys]))
     if combined is not None and not alone:
-        alone.append(combined)  # only the combination is wrong
+        # Only the combination is wrong: name the keys without which it would be right ("X, sn:
+        # the selected sample must be 1 to 2, got 3"; it named no key).
+        involved = [key for key in dict.fromkeys(given) if _valid_without(cls, fields_read, by_key[key].name)]
+        alone.append(combined.at(*involved))
     return cls(), list(dict.fromkeys(problems + alone))
+
+
+def _valid_without(cls, fields: dict, name: str) -> bool:
+    """Would ``fields`` make a valid ``cls`` with field ``name`` at its default?"""
+    try:
+        cls(**{n: v for n, v in fields.items() if n != name})
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 # The problems whose ``got`` is the value itself (not a count of values, nor a repr of the text).

@@ -532,6 +532,12 @@ def test_a_link_from_before_sn3_keeps_its_3d_column():
     assert from_query({"d": "2", "sn": "2"})[0].sel_sample == 1
 
 
+def test_a_problem_of_two_keys_together_names_both():
+    # Two samples and the third selected: each key is right alone, and the message named none.
+    scene, problems = from_query({"X": "1,1;2,2", "sn": "3", "w1": "1,2"})
+    assert scene == Scene() and problems == ["X, sn: the selected sample must be 1 to 2, got 3"]
+
+
 def test_each_dimension_validates_its_own_column():
     assert from_query({"sn": "4", "sn3": "4"})[1] == []
     assert from_query({"sn3": "5"})[1] != []  # the 3D batch has four
