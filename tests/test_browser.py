@@ -159,13 +159,17 @@ def test_import_says_what_is_wrong_with_a_file_then_takes_an_exported_one(page, 
     upload = page.get_by_test_id("stSidebar").get_by_test_id("stFileUploaderDropzoneInput")
     # Streamlit refused a .txt itself (its file type), with an English tooltip and no message.
     upload.set_input_files(files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"w1 = 1, 0"}])
-    refused = t("share.bad_import", "zh", problems=t("problem.not_json", "zh", line=1, col=1))
+    not_json = t("problem.not_json", "zh", line=1, col=1)
+    refused = t("share.bad_import", "zh", file="notes.txt", problems=not_json)
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stAlert")).to_have_text(refused)
     expect(row(page, "p")).to_have_text(probabilities_text(replace(Scene(), x=(0.0, 2.0))))
     shared = replace(Scene(), x=(1.0, 1.0), temperature=0.5)
     exported = scene_to_json(shared).encode()
     upload.set_input_files(files=[{"name": "scene.json", "mimeType": "application/json", "buffer": exported}])
     expect(row(page, "p")).to_have_text(probabilities_text(shared))
+    # The message is the new file's: notes.txt's problems went with it.
+    imported = t("share.imported", "zh", file="scene.json")
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stAlert")).to_have_text(imported)
 
 
 def test_drag_sample_across_a_margin_band_changes_the_loss(page, app_url, canvas_of):

@@ -262,3 +262,27 @@ def test_leaving_a_page_in_the_middle_of_a_drag_ends_the_drag_and_writes_the_url
     # The drag is one undo step of the page it was made on.
     assert at.session_state["history_past"][-1].state == Scene()
     assert at.session_state["history_past"][-1].page == "explorer"
+
+
+def import_script():
+    import streamlit as st
+
+    from softmaxviz.ui import callbacks, session
+
+    session.arrive("explorer")
+    session.current_scene()
+    if st.session_state.pop("changed", False):
+        callbacks.on_import()
+
+
+def test_a_file_taken_out_of_the_uploader_takes_its_message_along():
+    # A refused file's problems stayed beside the next file, which the uploader refused itself
+    # (too large): the uploader is then empty, and the sidebar spoke of the earlier file.
+    from softmaxviz.ui import callbacks
+
+    at = AppTest.from_function(import_script, default_timeout=30).run()
+    at.session_state[callbacks.IMPORT_RESULT] = callbacks.ImportResult(["X: not finite"], Scene(), "a.json")
+    at.session_state[callbacks.IMPORT] = None
+    at.session_state["changed"] = True
+    at.run()
+    assert callbacks.IMPORT_RESULT not in at.session_state

@@ -1085,16 +1085,16 @@ def test_the_import_message_goes_once_the_scene_changes():
 
     imported = replace(Scene(), x=(0.0, 2.0))
     at = app(EXPLORER, {"x": "0,2"})
-    at.session_state[callbacks.IMPORT_RESULT] = callbacks.ImportResult([], imported)
+    at.session_state[callbacks.IMPORT_RESULT] = callbacks.ImportResult([], imported, "a.json")
     at.run()
-    assert [s.value for s in at.success] == [t("share.imported", "en")]
+    assert [s.value for s in at.success] == [t("share.imported", "en", file="`a.json`")]
     at.run()
     assert len(at.success) == 1, "still true on the next run"
     widget(at, "x.0", "number_input").set_value(1.0).run()
     assert not at.success
     # A refused file says the scene is unchanged: only while it is.
     at.session_state[callbacks.IMPORT_RESULT] = callbacks.ImportResult(
-        ["not JSON (x)"], at.session_state["scene"]
+        ["not JSON (x)"], at.session_state["scene"], "b.json"
     )
     at.run()
     assert len(at.error) == 1 and "`not JSON (x)`" in at.error[0].value

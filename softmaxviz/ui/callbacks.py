@@ -47,6 +47,7 @@ class ImportResult:
 
     problems: list[str]
     scene: Scene
+    file: str  # its name: a message about an earlier file must not pass for the new one's
 
 
 # Scene slots that are not the user's: each tour step's own scene (its drags are undo steps of it,
@@ -339,11 +340,12 @@ def on_fit(batch: bool = False) -> None:
 def on_import() -> None:
     """The JSON upload: the new scene as one undoable step, or the old one and why not."""
     upload = st.session_state.get(IMPORT)
-    if upload is None:
+    if upload is None:  # removed, or replaced by a file the uploader refused (its own message)
+        st.session_state.pop(IMPORT_RESULT, None)
         return
     scene, problems = scene_from_json(upload.getvalue())
     kept = st.session_state[session.SCENE]
-    st.session_state[IMPORT_RESULT] = ImportResult(problems, kept if scene is None else scene)
+    st.session_state[IMPORT_RESULT] = ImportResult(problems, kept if scene is None else scene, upload.name)
     if scene is not None:
         st.session_state[session.DRAGGING] = False
         session.commit(scene)

@@ -295,9 +295,10 @@ def share_sidebar(scene: Scene, lang: str, *, note: str = "controls.share") -> N
         # Reset or another page's change.
         result = session.while_shown(callbacks.IMPORT_RESULT)
         if result and result.problems:
-            st.error(t("share.bad_import", lang, problems=tell_all(result.problems, lang)))
+            problems = tell_all(result.problems, lang)
+            st.error(t("share.bad_import", lang, file=verbatim(result.file), problems=problems))
         elif result:
-            st.success(t("share.imported", lang))
+            st.success(t("share.imported", lang, file=verbatim(result.file)))
 
 
 def show_qr(lang: str) -> None:
