@@ -792,8 +792,9 @@ def _quoted_from_link(problem: Problem, raws: list[str]) -> Problem:
             same = float(part) == value or (math.isnan(value) and math.isnan(float(part)))
         except ValueError:
             continue
-        if same:
-            return Problem(problem.key, where=problem.where, **{**problem.fmt, "got": part})
+        if same:  # cut as a link's other quotes are: 400 digits were quoted whole
+            got = part if len(part) <= 30 else part[:29] + "…"
+            return Problem(problem.key, where=problem.where, **{**problem.fmt, "got": got})
     return problem
 
 
@@ -953,7 +954,9 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     if len(text) > 100_000:
         return None, [Problem("too_large")]
     try:
-        data = json.loads(text)
+        # A number of more than 4300 digits is past Python's int parser (a ValueError, said as "not
+        # text"): read as a float, it is the infinity it stands for, and said as such.
+        data = json.loads(text, parse_int=_json_int, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
         return None, [Problem("not_json", line=exc.lineno, col=exc.colno)]
     except (ValueError, UnicodeDecodeError):  # bytes that are no UTF-8 text (an image named .json)
@@ -962,7 +965,8 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
         return None, [Problem("too_deep")]
     if not isinstance(data, dict):
         return None, [Problem("not_object")]
-    texts, problems = {}, []
+    # A field written twice with different values: like a link's, said (the last one was used).
+    texts, problems = {}, [Problem("json_repeated", where=(str(key)[:40],)) for key in _repeated(data)]
     for key, value in data.items():
         try:
             as_text = _as_text(value)
@@ -976,6 +980,29 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     scene, more = from_query(texts)
     problems += [_as_written(problem, data) for problem in more]
     return (None, problems) if problems else (scene, [])
+
+
+class _Fields(dict):
+    """A JSON object's fields (the last value of each, as ``json.loads`` keeps), and the fields
+    written more than once with different values."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> _Fields:
+    fields, first = _Fields(pairs), {}
+    for key, value in pairs:
+        first.setdefault(key, value)
+    fields.repeated = tuple(dict.fromkeys(key for key, value in pairs if value != first[key]))
+    return fields
+
+
+def _repeated(data: dict) -> tuple[str, ...]:
+    return getattr(data, "repeated", ())
+
+
+def _json_int(text: str) -> int | float:
+    return int(text) if len(text) <= 300 else float(text)
 
 
 def _as_written(problem: Problem, data: dict) -> Problem:

@@ -428,6 +428,19 @@ def test_an_import_s_array_is_said_as_the_file_wrote_it():
     assert scene_from_json('{"x": "1,2,3"}')[1] == ["x: expected 2 comma-separated numbers, got '1,2,3'"]
 
 
+def test_an_import_says_a_repeated_field_and_a_number_too_long_for_python():
+    from softmaxviz.state import scene_from_json
+
+    # json.loads kept the last "x" and said nothing; a link's repeated key is named.
+    twice = scene_from_json('{"x": [1.5, 2], "x": [3, 4]}')
+    assert twice == (None, ["x: given more than once, with different values"])
+    scene, problems = scene_from_json('{"x": [3, 4], "x": [3, 4]}')  # the same twice: no problem
+    assert problems == [] and scene.x == (3.0, 4.0)
+    # 5000 digits were "not text (UTF-8)" (Python's int parser stops at 4300); 400 were quoted whole.
+    assert scene_from_json('{"T": ' + "9" * 5000 + "}")[1] == ["T: the temperature must be finite, got inf"]
+    assert from_query({"T": "9" * 400})[1] == [f"T: the temperature must be finite, got {'9' * 29}…"]
+
+
 def test_import_accepts_hand_written_json_with_plain_arrays():
     from softmaxviz.state import scene_from_json
 
