@@ -286,3 +286,30 @@ def test_a_file_taken_out_of_the_uploader_takes_its_message_along():
     at.session_state["changed"] = True
     at.run()
     assert callbacks.IMPORT_RESULT not in at.session_state
+
+
+def click_script():
+    import streamlit as st
+
+    from softmaxviz.ui import callbacks, session
+
+    session.arrive("matrix_view")
+    session.current_scene()
+    if st.session_state.pop("clicked", False):
+        callbacks.on_add_click("matrix_canvas")
+    st.session_state["error"] = session.error()
+
+
+def test_a_click_on_a_full_batch_says_why_nothing_was_added():
+    from softmaxviz.state import N_MAX
+    from softmaxviz.strings import t, tell
+
+    at = AppTest.from_function(click_script, default_timeout=30).run()
+    full = Scene().with_batch([(k / 10, 1.0) for k in range(N_MAX)])
+    at.session_state["scene"] = full
+    at.session_state["matrix_canvas"] = {"click": {"point": [0.5, -0.5], "id": 1}}
+    at.session_state["clicked"] = True
+    at.run()
+    assert at.session_state["scene"] == full  # nothing added, and it says why
+    said = tell(at.session_state["error"], "en")
+    assert said == t("problem.batch_full", "en", n=12) and at.session_state["drag_released"]

@@ -18,7 +18,7 @@ from softmaxviz.bindings import BINDINGS, PREF_BINDINGS
 from softmaxviz.results import fit_view
 from softmaxviz.scenarios import TOUR
 from softmaxviz.state import N_MAX, Scene, scene_from_json, spare_sample
-from softmaxviz.strings import problem_of
+from softmaxviz.strings import Problem, problem_of
 from softmaxviz.ui import session
 
 DRAG_ACK = "drag_ack"
@@ -301,7 +301,9 @@ def on_add_random() -> None:
 
 def _add_sample(point, seed: int | None = None) -> None:
     old = st.session_state[session.SCENE]
-    if len(old.batch) >= N_MAX:
+    if len(old.batch) >= N_MAX:  # a click on a full batch did nothing, and said nothing
+        session.set_error(Problem("batch_full", n=N_MAX))
+        session.mark_released()
         return
     try:
         new = old.with_batch([*old.batch, point])
