@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 
 from softmaxviz.kinds import KINDS
-from softmaxviz.state import Scene
+from softmaxviz.state import MAX_ABS, Scene
 from softmaxviz.training import (
     WARMUP_EPOCHS,
+    Divergence,
     FeatureFit,
     batch_margin,
     fit_features,
@@ -70,6 +71,10 @@ class LinearRun:
         Per step, the mean loss and the fraction of points predicted right.
     norms, mean_angles : ndarray, shape (T, K)
         Per step, ``||w_k||`` and the angle (radians) between ``w_k`` and class k's mean.
+    stopped : Divergence or None
+        Why the last :func:`advance` stopped short of its steps (training diverged: the weights are
+        the last ones within the app's coordinate bound); None once the weights, the points or the
+        step count change otherwise (a drag, a click, an Undo), since it speaks of the weights then.
     """
 
     setup: tuple
@@ -82,6 +87,7 @@ class LinearRun:
     accuracy: np.ndarray
     norms: np.ndarray
     mean_angles: np.ndarray
+    stopped: Divergence | None = None
 
     @property
     def kind(self) -> str:
@@ -133,6 +139,7 @@ def rewound(run: LinearRun, state: dict[str, Any]) -> LinearRun:
         accuracy=accuracy,
         norms=norms,
         mean_angles=mean_angles,
+        stopped=None,
     )
 
 
@@ -169,12 +176,16 @@ def with_data(run: LinearRun, scene: Scene) -> LinearRun:
     X, y = data(scene)
     if X.shape == run.X.shape and np.array_equal(X, run.X) and np.array_equal(y, run.y):
         return run
-    return replace(run, X=X, y=y)
+    return replace(run, X=X, y=y, stopped=None)
 
 
 def advance(run: LinearRun, scene: Scene, steps: int | None = None) -> LinearRun:
     """``steps`` (default the scene's steps per frame) more gradient steps with the scene's rate,
-    weight decay and mini-batch size, continuing from the run's weights. No points: no step."""
+    weight decay and mini-batch size, continuing from the run's weights. No points: no step.
+
+    Training that diverges stops at the last weights within the app's coordinate bound
+    (``state.MAX_ABS``, what a scene and a drag may hold), and the run's ``stopped`` says why: the
+    weights stay ones the canvas, the explorer's link and the curves can show."""
     if run.X.shape[1] == 0:
         return run
     fit = fit_linear(
@@ -190,6 +201,7 @@ def advance(run: LinearRun, scene: Scene, steps: int | None = None) -> LinearRun
         start_step=run.step,
         batch_size=scene.train_batch or None,
         classes=run.W.shape[1],
+        max_abs=MAX_ABS,
         **kind_params(run.kind),
     )
 
@@ -206,6 +218,7 @@ def advance(run: LinearRun, scene: Scene, steps: int | None = None) -> LinearRun
         accuracy=grow(run.accuracy, fit.accuracy),
         norms=grow(run.norms, fit.norms),
         mean_angles=grow(run.mean_angles, fit.mean_angles),
+        stopped=fit.stopped,
     )
 
 
@@ -244,7 +257,7 @@ def with_points(run: LinearRun, points: dict[str, Any]) -> LinearRun:
         if tip.shape != (W.shape[0],) or not np.isfinite(tip).all() or np.abs(tip).max() > 1e6:
             raise ValueError(f"a weight must be {W.shape[0]} finite numbers, got {value!r}")
         W[:, k] = tip
-    return replace(run, W=W)
+    return replace(run, W=W, stopped=None)
 
 
 def as_scene(run: LinearRun, scene: Scene) -> Scene | None:

@@ -51,6 +51,7 @@ __all__ = [
     "HEAD_INITS",
     "WARMUP_EPOCHS",
     "BatchMargin",
+    "Divergence",
     "FeatureFit",
     "FeatureHistory",
     "LinearFit",
@@ -535,6 +536,49 @@ def _random_directions(rng: np.random.Generator, dim: int, n: int) -> np.ndarray
 
 
 @dataclass(frozen=True)
+class Divergence:
+    """Why :func:`fit_linear` stopped before the steps it was asked for: step ``step`` (counted as
+    :attr:`LinearFit.step` counts, from the run's start) would have left weights that are no number
+    or too large to keep, and was not taken.
+
+    Attributes
+    ----------
+    step : int
+        The step refused; the fit's weights are those after step ``step - 1``.
+    size : float
+        The largest ``|entry|`` of ``W`` and ``b`` that step would have given: NaN or inf where the
+        arithmetic overflowed, else a number past ``max_abs``, or within it where the loss was the
+        number that overflowed.
+    loss : float
+        The mean loss at those weights; NaN where the weights were refused before it was computed.
+    max_abs : float
+        The bound ``fit_linear`` was given.
+    lr, weight_decay : float
+        The rate and decay the step was taken with: the factor ``1 - lr weight_decay`` that each
+        step applies to ``W`` is below -1 (it multiplies the weights by more than 1 in size) exactly
+        where ``lr weight_decay > 2``.
+    """
+
+    step: int
+    size: float
+    loss: float
+    max_abs: float
+    lr: float
+    weight_decay: float
+
+    @property
+    def factor(self) -> float:
+        """``1 - lr weight_decay``, what weight decay multiplies ``W`` by at each step."""
+        return 1.0 - self.lr * self.weight_decay
+
+    @property
+    def overflowed(self) -> bool:
+        """Whether a weight or the loss stopped being a finite number (else a weight passed
+        ``max_abs``)."""
+        return not np.isfinite(self.size) or (self.size <= self.max_abs and not np.isfinite(self.loss))
+
+
+@dataclass(frozen=True)
 class LinearFit:
     """What :func:`fit_linear` returns: the weights after the last step and one entry per step.
 
@@ -557,7 +601,11 @@ class LinearFit:
         The angle between ``w_k`` and the mean of class k's samples, radians (NaN for a class with
         no samples or a zero mean).
     step : int
-        Steps done in total, ``start_step + steps``: pass it back as ``start_step``.
+        Steps done in total, ``start_step + steps`` unless training diverged: pass it back as
+        ``start_step``.
+    stopped : Divergence or None
+        Why fewer than ``steps`` steps were done (the histories then hold the steps done); None
+        where every step was.
     """
 
     W: np.ndarray
@@ -567,6 +615,7 @@ class LinearFit:
     norms: np.ndarray
     mean_angles: np.ndarray
     step: int
+    stopped: Divergence | None = None
 
 
 def fit_linear(
@@ -583,6 +632,7 @@ def fit_linear(
     batch_size: int | None = None,
     classes: int | None = None,
     start_step: int = 0,
+    max_abs: float = np.inf,
     **params,
 ) -> LinearFit:
     """Gradient descent on a linear classifier's ``W`` and ``b`` with any loss kind.
@@ -599,6 +649,14 @@ def fit_linear(
     is orthogonal to ``w_k``, so a step changes the norm only to second order,
     ``||w - lr g||^2 = ||w||^2 + lr^2 ||g||^2``. Without weight decay the norms creep up by that
     much and stop once the gradient dies down (measured on blobs: 1.0 to 1.2); with it they shrink.
+
+    Divergence: weight decay multiplies ``W`` by ``1 - lr weight_decay`` at each step, so with
+    ``lr weight_decay > 2`` that factor is below -1 and the weights grow geometrically, flipping
+    sign at every step (lr 5, weight_decay 1: a factor of -4; on the lab's blobs the weights pass
+    1e6 at step 10 and the loss every float at step 508); a large ``lr`` on large points overshoots
+    too. Training stops before the first step that would leave a
+    weight, the bias or the loss not finite, or an entry of ``W`` or ``b`` past ``max_abs``: the
+    fit keeps the weights after the last step that did not, and says why in ``stopped``.
 
     Parameters
     ----------
@@ -625,6 +683,9 @@ def fit_linear(
         K; default ``W0.shape[1]``, else ``max(y) + 1``.
     start_step : int
         Steps already done in this run (``LinearFit.step``), to continue its mini-batch sequence.
+    max_abs : float
+        The largest ``|entry|`` of ``W`` and ``b`` a step may leave (the page's coordinate bound);
+        default no bound but finiteness.
     **params
         The kind's parameters (not softmax's ``b``: pass ``b0``).
 
@@ -664,6 +725,9 @@ def fit_linear(
         raise ValueError(f"lr must be finite and > 0, got {lr}")
     if not (np.isfinite(weight_decay) and weight_decay >= 0):
         raise ValueError(f"weight_decay must be finite and >= 0, got {weight_decay}")
+    max_abs = float(max_abs)
+    if not max_abs > 0:
+        raise ValueError(f"max_abs must be > 0, got {max_abs}")
     full = batch_size is None or batch_size >= n
     if not full:
         batch_size = _positive_int("batch_size", batch_size)
@@ -677,21 +741,41 @@ def fit_linear(
 
     # Full batch: the pass at W_{t+1} gives both step t's record and step t+1's gradient.
     current = _head_pass(spec, p, W, X, y, b, gradients=full and steps > 0)
+    done, stopped = steps, None
     for t in range(steps):
         if full:
             grad = current
         else:
             idx = batches[t]
             grad = _head_pass(spec, p, W, X[:, idx], y[idx], b, gradients=True)
-        W = W - lr * (grad.dW + weight_decay * W if weight_decay else grad.dW)
-        if spec.has_bias:
-            b = b - lr * grad.db
-        current = _head_pass(spec, p, W, X, y, b, gradients=full and t < steps - 1)
+        with np.errstate(over="ignore", invalid="ignore"):  # checked below: the step is refused
+            W_next = W - lr * (grad.dW + weight_decay * W if weight_decay else grad.dW)
+            b_next = b - lr * grad.db if spec.has_bias else b
+        size = float(max(np.max(np.abs(W_next)), np.max(np.abs(b_next), initial=0.0)))
+        loss = np.nan
+        if np.isfinite(size) and size <= max_abs:
+            with np.errstate(over="ignore", invalid="ignore"):  # a loss past any float: refused too
+                after = _head_pass(spec, p, W_next, X, y, b_next, gradients=full and t < steps - 1)
+            loss = float(after.loss)
+        if not (np.isfinite(size) and size <= max_abs and np.isfinite(loss)):
+            done = t
+            stopped = Divergence(start_step + t + 1, size, loss, max_abs, lr, weight_decay)
+            break
+        W, b, current = W_next, b_next, after
         losses[t] = current.loss
         accuracy[t] = np.mean(current.predicted == y)
         norms[t] = safe_norms(W, axis=0)
         mean_angles[t] = _paired_angles(W, means)
-    return LinearFit(W, b, losses, accuracy, norms, mean_angles, start_step + steps)
+    return LinearFit(
+        W,
+        b,
+        losses[:done],
+        accuracy[:done],
+        norms[:done],
+        mean_angles[:done],
+        start_step + done,
+        stopped,
+    )
 
 
 def _count(name: str, value) -> int:

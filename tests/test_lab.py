@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from softmaxviz import lab
-from softmaxviz.state import Scene
+from softmaxviz.state import MAX_ABS, Scene
 from softmaxviz.training import fit_linear
 
 
@@ -101,3 +101,20 @@ def test_rewound_puts_back_a_run_s_progress_with_its_records_then():
         lab.rewound(lab.start(other), before)
     with pytest.raises(ValueError):
         lab.rewound(lab.start(scene), before)
+
+
+def test_diverging_training_stops_at_the_last_weights_within_the_scene_s_bound():
+    # lr 5, wd 1: weight decay's factor is -4, and the weights pass 1e6 within a frame of 100 steps.
+    # They were NaN after ~500 steps, and the explorer's link refused them (a traceback).
+    scene = replace(Scene(), train_lr=5.0, train_decay=1.0, train_steps=100)
+    run = lab.advance(lab.start(scene), scene)
+    assert 0 < run.step < 100 and run.losses.size == run.step
+    assert np.abs(run.W).max() <= MAX_ABS and np.isfinite(run.losses).all()
+    assert run.stopped.step == run.step + 1
+    assert run.stopped.size > MAX_ABS and run.stopped.factor == -4.0
+    assert lab.as_scene(run, scene) is not None
+    # The next frame refuses the same step; a drag or a rewind speaks of other weights.
+    again = lab.advance(run, scene)
+    assert again.step == run.step and np.array_equal(again.W, run.W) and again.stopped == run.stopped
+    assert lab.with_points(run, {"w1": [1.0, 0.0]}).stopped is None
+    assert lab.rewound(run, lab.progress(lab.start(scene))).stopped is None

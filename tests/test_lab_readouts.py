@@ -8,6 +8,7 @@ import pytest
 from softmaxviz import lab
 from softmaxviz.state import Scene
 from softmaxviz.strings import t
+from softmaxviz.training import Divergence
 from softmaxviz.ui import lab_readouts
 from softmaxviz.ui.readouts import fmt
 
@@ -139,6 +140,36 @@ def test_lesson_says_why_softmax_norms_did_not_grow_from_the_run_s_own_numbers()
     wrong = int(np.sum(run.predicted() != run.y))
     assert wrong == 2
     assert f"{wrong} of 4 points are not" in lab_readouts.lesson(run, scene, "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_diverged_says_what_the_refused_step_would_have_done_and_what_made_it(lang):
+    run = lab.start(Scene())
+    assert lab_readouts.diverged(run, lang) is None
+    # Past the bound, with weight decay's factor 1 - 5 * 1 = -4 below -1: the decay is named.
+    past = Divergence(step=10, size=2426903.4, loss=np.nan, max_abs=1e6, lr=5.0, weight_decay=1.0)
+    outcome = t("lab.diverged_past", lang, size="2.4269e+06", bound="1000000")
+    why = t("lab.diverged_decay", lang, lr="5", wd="1", factor="-4.000")
+    expected = t("lab.diverged", lang, step=9, next=10, outcome=outcome, why=why)
+    assert lab_readouts.diverged(replace(run, stopped=past), lang) == expected
+    if lang == "en":
+        assert expected == (
+            "Training stopped at step 9: step 10 would have taken a weight to 2.4269e+06, past ±1000000, "
+            "the largest coordinate this app holds. Weight decay multiplies the weights by "
+            "1 − lr·wd = 1 − 5 × 1 = -4.000 at every step, below −1: each step makes them larger in "
+            "size, not smaller. Choose a lower learning rate or weight decay, with lr·wd below 2."
+        )
+    # An overflow with the factor 1 - 0.5 * 0 = 1: the rate, not the decay, took them too far.
+    overflow = Divergence(step=1, size=np.inf, loss=np.nan, max_abs=1e6, lr=0.5, weight_decay=0.0)
+    outcome = t("lab.diverged_overflow", lang)
+    why = t("lab.diverged_rate", lang, lr="0.5")
+    expected = t("lab.diverged", lang, step=0, next=1, outcome=outcome, why=why)
+    assert lab_readouts.diverged(replace(run, stopped=overflow), lang) == expected
+    # A loss that overflowed at weights within the bound is an overflow too; lr wd = 2 is factor -1,
+    # which does not enlarge them.
+    loss = Divergence(step=3, size=5.0, loss=np.inf, max_abs=1e6, lr=2.0, weight_decay=1.0)
+    text = lab_readouts.diverged(replace(run, stopped=loss), lang)
+    assert outcome in text and t("lab.diverged_rate", lang, lr="2") in text
 
 
 def test_feature_table_has_one_column_per_loss():

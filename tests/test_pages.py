@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from softmaxviz import lab
 from softmaxviz.state import Prefs, Scene, address_query, from_query, is_marked, prefs_from_query
 from softmaxviz.strings import literal, names_list, t
-from softmaxviz.ui import layout
+from softmaxviz.ui import lab_readouts, layout
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
@@ -953,6 +953,33 @@ def test_training_lab_step_and_play_are_undo_steps_with_their_records():
     assert at.session_state["lab_playing"] and at.session_state["lab_run"].step > 10
     at.button(key="btn_undo").click().run()
     assert not at.session_state["lab_playing"] and at.session_state["lab_run"].step == 10
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_training_lab_stops_diverging_training_at_the_last_good_weights_and_says_why(lang):
+    # lr 5, wd 1: a factor 1 - lr·wd = -4. After ~6 Steps of 100 the page was a traceback (the
+    # explorer's link refused NaN weights) with "loss — · accuracy —" and "1.5948e+241 to —".
+    at = app(LAB, {"lr": "5", "wd": "1", "steps": "100", "lang": lang})
+    for _ in range(6):
+        at.button(key="btn_lab_step").click().run()
+        assert not at.exception
+    run = at.session_state["lab_run"]
+    assert run.stopped is not None and np.abs(run.W).max() <= 1e6
+    (error,) = at.error
+    assert error.value == lab_readouts.diverged(run, lang) and "-4.000" in error.value
+    status = lab_readouts.status(run, lang)
+    assert f"**{status}**" in [m.value for m in at.markdown] and "—" not in status
+    assert not any("nan" in c.value.lower() or "—" in c.value for c in at.caption)
+    assert [p for p in at.get("page_link") if "w1=" in p.proto.query_string]  # the explorer's link
+    # lr 3, wd 1, 20 steps a frame: the first frame of Play diverges; Play pauses there, and Reset
+    # starts again (it diverged again at the next frame).
+    at = app(LAB, {"lr": "3", "wd": "1", "steps": "20", "lang": lang})
+    at.button(key="btn_lab_play").click().run()
+    at.run()
+    assert not at.exception and not at.session_state["lab_playing"]
+    assert at.session_state["lab_run"].stopped is not None and len(at.error) == 1
+    at.button(key="btn_lab_reset").click().run()
+    assert at.session_state["lab_run"].step == 0 and not at.error and not at.session_state["lab_playing"]
 
 
 def test_training_lab_clicked_points_train_and_can_be_removed():

@@ -363,6 +363,27 @@ def test_fit_linear_starts_where_it_is_told_and_zero_steps_keep_it(blobs):
     assert fit.losses.shape == (0,) and fit.norms.shape == (0, 3) and fit.step == 0
 
 
+def test_fit_linear_stops_before_the_step_that_passes_max_abs():
+    # One sample at the origin: dL/dW = x (p - y)^T = 0, so a step is W <- (1 - lr wd) W exactly,
+    # a factor 1 - 3 * 1 = -2: W goes (1, 0.5) -> (-2, -1) -> (4, 2) -> (-8, -4), and step 4 would
+    # give 16, past max_abs 10. The bias moves by at most lr = 3 a step from 0 and stays below 3.
+    fit = fit_linear([[0.0]], [0], "softmax", steps=6, lr=3.0, weight_decay=1.0, W0=[[1.0, 0.5]], max_abs=10)
+    assert fit.W.tolist() == [[-8.0, -4.0]] and fit.step == 3
+    assert fit.losses.shape == (3,) and fit.norms.tolist() == [[2.0, 1.0], [4.0, 2.0], [8.0, 4.0]]
+    assert (fit.stopped.step, fit.stopped.size, fit.stopped.factor) == (4, 16.0, -2.0)
+    assert np.isnan(fit.stopped.loss) and not fit.stopped.overflowed
+    # Resumed from there, the same step is refused again: no step, the weights kept.
+    rates = dict(lr=3.0, weight_decay=1.0, max_abs=10)
+    again = fit_linear([[0.0]], [0], "softmax", steps=6, W0=fit.W, b0=fit.b, start_step=3, **rates)
+    assert again.W.tolist() == [[-8.0, -4.0]] and again.step == 3 and again.stopped.step == 4
+    # Without a bound, a weight that would become inf stops it too: 1e308 * -2 overflows.
+    fit = fit_linear([[0.0]], [0], "softmax", steps=6, lr=3.0, weight_decay=1.0, W0=[[1e308, 0.0]])
+    assert fit.W.tolist() == [[1e308, 0.0]] and fit.step == 0 and fit.losses.shape == (0,)
+    assert fit.stopped.step == 1 and fit.stopped.size == np.inf and fit.stopped.overflowed
+    # Training that does not diverge says nothing.
+    assert fit_linear([[0.0]], [0], "softmax", steps=6, lr=0.5, weight_decay=1.0, max_abs=10).stopped is None
+
+
 def test_fit_linear_takes_the_bias_only_as_b0(blobs):
     with pytest.raises(ValueError, match="b0"):
         fit_linear(*blobs, "softmax", steps=1, lr=0.1, b=[0.0, 0.0, 0.0])

@@ -10,7 +10,7 @@ from softmaxviz.core import ZERO_NORM
 from softmaxviz.kinds import KINDS
 from softmaxviz.lab import FeatureRuns, LinearRun
 from softmaxviz.state import Scene
-from softmaxviz.strings import short_kind_name, t
+from softmaxviz.strings import plain_number, short_kind_name, t
 from softmaxviz.ui.readouts import Table, fmt
 
 # The lesson compares the mean norm over this many of the latest steps.
@@ -37,6 +37,27 @@ def zero_weight(run: LinearRun, lang: str) -> str | None:
     if not zero.size:
         return None
     return t("margin.zero_vector", lang, kind=short_kind_name(run.kind, lang), vector=f"w{zero[0] + 1}")
+
+
+def diverged(run: LinearRun, lang: str) -> str | None:
+    """Why training stopped short (``run.stopped``), from its numbers: what the refused step would
+    have done, and what made it: weight decay's factor ``1 - lr wd`` where it is below -1 (it
+    enlarges the weights at every step), else the rate (the decay shrinks them or leaves them be,
+    so the gradient's steps did it). None while training did not stop."""
+    stopped = run.stopped
+    if stopped is None:
+        return None
+    if stopped.overflowed:
+        outcome = t("lab.diverged_overflow", lang)
+    else:
+        size, bound = fmt(stopped.size, lang), plain_number(stopped.max_abs)
+        outcome = t("lab.diverged_past", lang, size=size, bound=bound)
+    lr, wd = plain_number(stopped.lr), plain_number(stopped.weight_decay)
+    if stopped.factor < -1:
+        why = t("lab.diverged_decay", lang, lr=lr, wd=wd, factor=fmt(stopped.factor, lang))
+    else:
+        why = t("lab.diverged_rate", lang, lr=lr)
+    return t("lab.diverged", lang, step=stopped.step - 1, next=stopped.step, outcome=outcome, why=why)
 
 
 def lesson(run: LinearRun, scene: Scene, lang: str) -> str:

@@ -65,6 +65,8 @@ def linear(lang: str) -> None:
         st.caption(lab_readouts.lesson(run, scene, lang))
     if training.error():
         st.error(t("lab.error", lang, error=tell(training.error(), lang)))
+    elif stopped := lab_readouts.diverged(run, lang):
+        st.error(stopped)
     elif zero := lab_readouts.zero_weight(run, lang):
         st.warning(zero)
     norms_col, angles_col = st.columns(2)

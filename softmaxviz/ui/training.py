@@ -114,6 +114,8 @@ def step_linear(scene) -> lab.LinearRun:
         return run
     st.session_state[ERROR] = None
     st.session_state[RUN] = run
+    if run.stopped is not None:  # diverged: Play would only refuse the same step frame after frame
+        st.session_state[PLAYING] = False
     session.bump()  # the canvas shows the new weights (a handle being dragged stays put)
     return run
 
