@@ -712,6 +712,23 @@ def test_training_lab_plays_and_pauses(page, app_url, canvas_of):
     expect(status).to_have_text(re.compile(rf"^Step {paused + 5} "))
 
 
+def test_training_lab_s_undo_is_enabled_after_a_step(page, app_url, canvas_of):
+    # Step reran only its tab's fragment: the sidebar's Undo stayed greyed out after three Steps,
+    # though Ctrl+Z on the canvas went back.
+    page.goto(f"{app_url}/training_lab")
+    canvas_of(page).wait_ready()
+    status = page.get_by_text(re.compile(r"^Step \d+ · loss"))
+    undo = page.locator(".st-key-btn_undo button")
+    expect(undo).to_be_disabled()
+    step = page.locator(".st-key-btn_lab_step").get_by_role("button", name="Step")
+    for n in (5, 10, 15):
+        step.click()
+        expect(status).to_have_text(re.compile(rf"^Step {n} "))
+    expect(undo).to_be_enabled()
+    undo.click()
+    expect(status).to_have_text(re.compile(r"^Step 10 "))
+
+
 def test_training_lab_buttons_act_once_per_click_while_playing(page, app_url, canvas_of):
     # While Play's timer reran the tab, Streamlit dispatched a click's callback again in the full
     # run the click asked for: one "Remove the last point" took two points, a Pause was undone.

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from softmaxviz import lab
 from softmaxviz.state import Prefs, Scene, address_query, from_query, is_marked, prefs_from_query
 from softmaxviz.strings import literal, names_list, t
-from softmaxviz.ui import lab_readouts, layout
+from softmaxviz.ui import lab_readouts, layout, session
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
@@ -980,6 +980,18 @@ def test_training_lab_stops_diverging_training_at_the_last_good_weights_and_says
     assert at.session_state["lab_run"].stopped is not None and len(at.error) == 1
     at.button(key="btn_lab_reset").click().run()
     assert at.session_state["lab_run"].step == 0 and not at.error and not at.session_state["lab_playing"]
+
+
+def test_training_lab_step_asks_for_the_full_run_that_enables_undo():
+    # Step is in the tab's fragment, which reran alone: the sidebar's Undo stayed greyed out after
+    # three Steps, though Ctrl+Z on the canvas went back. (AppTest runs the whole page every time,
+    # so the test checks the request for the full run.)
+    at = app(LAB)
+    for n in range(1, 4):
+        before = at.session_state.get(session.RELEASES, 0)
+        at.button(key="btn_lab_step").click().run()
+        assert at.session_state[session.RELEASES] == before + 1 and not at.button(key="btn_undo").disabled
+        assert at.session_state["lab_run"].step == 5 * n  # one Step each, not a second dispatch
 
 
 def test_training_lab_clicked_points_train_and_can_be_removed():

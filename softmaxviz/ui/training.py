@@ -199,6 +199,9 @@ def on_step() -> None:
         on_play()
     record_training()
     step_linear(st.session_state[session.SCENE])
+    # The button sits in the fragment: the sidebar's Undo, enabled by this step, redraws in a full
+    # run only (it stayed greyed out after Steps while Ctrl+Z on the canvas went back).
+    session.mark_released()
 
 
 @once_per_click
