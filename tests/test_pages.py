@@ -899,6 +899,21 @@ def test_training_lab_setup_travels_in_the_link_and_restarts_the_run():
     assert at.session_state["lab_run"].W.shape == (2, 5)
 
 
+@pytest.mark.parametrize(
+    ("key", "kind", "value"),
+    [("train_classes", "segmented_control", 4), ("train_loss", "selectbox", "arcface")],
+)
+def test_training_lab_setup_change_while_playing_pauses_at_step_0(key, kind, value):
+    # Classes 3 -> 4 while playing paused Play but showed "Step 5": a frame trained on the new setup.
+    at = app(LAB)
+    at.button(key="btn_lab_play").click().run()
+    at.run()
+    assert at.session_state["lab_run"].step > 0
+    widget(at, key, kind).set_value(value).run()
+    assert not at.session_state["lab_playing"] and at.session_state["lab_run"].step == 0
+    assert "Step 0" in lab_status(at)
+
+
 def test_training_lab_undo_of_a_setup_change_brings_back_the_run_as_it_was_left():
     # Undo of Classes 3 -> 4 gave three classes again, with the seed's weights at step 0: the
     # drag and the training were gone for good.

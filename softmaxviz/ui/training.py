@@ -104,8 +104,13 @@ def features_playing() -> bool:
 
 
 def step_linear(scene) -> lab.LinearRun:
-    """One frame: the scene's steps per frame from where the run is (the user may have dragged)."""
+    """One frame: the scene's steps per frame from where the run is (the user may have dragged).
+    No step where the setup just changed: its run shows as it starts (step 0 for a new one) and
+    Play has paused (a change of classes while playing showed the new run at step 5, a frame in)."""
+    before = st.session_state.get(RUN)
     run = linear_run(scene)
+    if before is not None and before.setup != run.setup:
+        return run
     try:
         run = lab.advance(run, scene)
     except ValueError as exc:  # e.g. an angular loss and a weight dragged onto the origin
