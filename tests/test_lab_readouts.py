@@ -172,6 +172,61 @@ def test_diverged_says_what_the_refused_step_would_have_done_and_what_made_it(la
     assert outcome in text and t("lab.diverged_rate", lang, lr="2") in text
 
 
+# Two points, (1, 0) of class 1 and (-1, 0) of class 2. w1 = (1, 0), w2 = (-1, 0) put both on their
+# side; swapped, both are on the wrong side. The norms after two steps are set by hand (one step's
+# trend), the same for both weights, so the mean is that number.
+RIGHT, SWAPPED = {"w1": [1.0, 0.0], "w2": [-1.0, 0.0]}, {"w1": [-1.0, 0.0], "w2": [1.0, 0.0]}
+LESSONS = [
+    # kind, weight decay, tips, mean norm after the first and the second step, the sentence's key
+    ("softmax", 0.0, RIGHT, 1.0, 1.5, "lab.lesson_grow"),
+    ("softmax", 0.0, RIGHT, 1.5, 1.0, "lab.lesson_shorter"),
+    # 0.1270 -> 0.1271 reads 0.127 -> 0.127: it said "went from 0.127 to 0.127 ... lengthening the
+    # weights, without bound" at 30 % accuracy (it took > 1.001x for growth).
+    ("softmax", 0.0, RIGHT, 0.1270, 0.1271, "lab.lesson_still"),
+    # 3.8752e+05 both (387520 -> 387519.9): it said the gradient shortened the weights.
+    ("softmax", 0.0, RIGHT, 387520.0, 387519.9, "lab.lesson_still"),
+    ("softmax", 0.0, SWAPPED, 1.0, 1.5, "lab.lesson_wrong_side"),
+    ("softmax", 0.0, SWAPPED, 1.5, 1.0, "lab.lesson_wrong_side"),
+    ("softmax", 0.0, SWAPPED, 0.1270, 0.1271, "lab.lesson_still_wrong_side"),
+    ("lsoftmax", 0.0, SWAPPED, 0.1270, 0.1271, "lab.lesson_still_wrong_side"),
+    ("softmax", 0.5, RIGHT, 1.5, 1.0, "lab.lesson_decay"),
+    ("softmax", 0.5, SWAPPED, 1.0, 1.0001, "lab.lesson_decay_still"),
+    ("arcface", 0.0, RIGHT, 1.0, 1.04, "lab.lesson_angles"),  # within BARELY (5 %)
+    ("arcface", 0.0, RIGHT, 1.0, 1.2, "lab.lesson_angles_grow"),
+    ("arcface", 0.5, RIGHT, 1.0, 0.8, "lab.lesson_angles_decay"),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("kind", "decay", "tips", "first", "last", "key"), LESSONS)
+def test_lesson_says_of_the_norms_what_the_two_numbers_shown_did(lang, kind, decay, tips, first, last, key):
+    points = ((1.0, 0.0, 0), (-1.0, 0.0, 1))
+    scene = replace(Scene(), train_data="clicked", train_classes=2, train_points=points, train_loss=kind)
+    scene = replace(scene, train_decay=decay, train_lr=0.5)
+    run = lab.with_points(lab.start(scene), tips)
+    run = replace(run, losses=np.zeros(2), norms=np.array([[first, first], [last, last]]))
+    wrong = int(np.sum(run.predicted() != run.y))
+    assert wrong == (2 if tips is SWAPPED else 0)
+    args = dict(
+        first=fmt(first, lang), last=fmt(last, lang), steps=1, wrong=wrong, n=2, factor=fmt(0.75, lang)
+    )
+    text = lab_readouts.lesson(run, scene, lang)
+    assert text == t(key, lang, **args)
+    # "Stayed at" exactly where the two numbers read the same; else both are named.
+    if args["first"] == args["last"]:
+        assert args["first"] in text and text.count(args["first"]) == 1
+    else:
+        assert args["first"] in text and args["last"] in text
+
+
+def test_the_lesson_s_stayed_sentences_name_one_number_and_say_it_is_to_the_digits_shown():
+    still = t("lab.lesson_still", "en", first="0.127", steps=3)
+    assert still == (
+        "Mean ‖w_k‖ stayed at 0.127 over the last 3 steps, to the digits shown: this loss sees ‖w_k‖, "
+        "and every point is on its side, but the steps changed the norms by less than the last digit shown."
+    )
+
+
 def test_feature_table_has_one_column_per_loss():
     scene = Scene()
     runs = lab.advance_features(lab.start_features(scene), scene, 1)

@@ -66,10 +66,12 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
 
     A kind that normalises w never sees ``||w_k||`` (its gradient is perpendicular to w_k): only
     the second-order term lengthens w_k, and weight decay scales it by ``1 - lr wd`` each step. One
-    that sees it lengthens the weights where that lowers the loss; where the norms did not grow,
-    the reason said is the one that holds: weight decay, points on the wrong side (the norms grow
-    without bound only on data every point of which is on its side), or else the gradient itself
-    shortened them.
+    that sees it lengthens the weights where that lowers the loss. What it says they did is what
+    the two numbers it shows did: "stayed at" where they read the same (0.127 and 0.127 were said
+    to have grown, 3.8752e+05 and 3.8752e+05 to have shortened). "Without bound" only with every
+    point on its side and no weight decay; else the reason that holds: weight decay, or the points
+    on the wrong side (the norms grow without bound only on data every point of which is on its
+    side), or, every point on its side, that the gradient shortened them.
     """
     if run.losses.size < 2:  # a trend needs two steps' norms
         return t("lab.lesson_start" if run.X.shape[1] else "lab.lesson_no_points", lang)
@@ -88,14 +90,21 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
         # "Barely" only where it is true: early steps with large gradients lengthen w_k visibly.
         barely = abs(last - first) <= BARELY * first
         return t("lab.lesson_angles" if barely else "lab.lesson_angles_grow", lang, **args)
+    still = args["first"] == args["last"]  # as shown: the digits are what the reader compares
     if decay:  # "without bound" is not true with decay, whichever way the norms went
-        return t("lab.lesson_decay", lang, factor=factor, **args)
-    if last > first * 1.001:
-        return t("lab.lesson_grow", lang, **args)
+        return t("lab.lesson_decay_still" if still else "lab.lesson_decay", lang, factor=factor, **args)
     wrong = int(np.sum(run.predicted() != run.y))
     if wrong:
-        return t("lab.lesson_wrong_side", lang, wrong=wrong, n=run.y.size, **args)
-    return t("lab.lesson_shorter", lang, **args)
+        return t(
+            "lab.lesson_still_wrong_side" if still else "lab.lesson_wrong_side",
+            lang,
+            wrong=wrong,
+            n=run.y.size,
+            **args,
+        )
+    if still:
+        return t("lab.lesson_still", lang, **args)
+    return t("lab.lesson_grow" if last > first else "lab.lesson_shorter", lang, **args)
 
 
 def feature_table(runs: FeatureRuns, kinds: tuple[str, str], lang: str) -> Table:
