@@ -32,6 +32,8 @@ from softmaxviz.training import (
 )
 
 POINTS_PER_CLASS = 40
+# The 2D canvas's fixed view [-LAB_VIEW, LAB_VIEW]^2: the lab has no half-width to widen.
+LAB_VIEW = 4.0
 # Enough history for the curves; older steps are dropped so a long run stays cheap.
 HISTORY_MAX = 4000
 

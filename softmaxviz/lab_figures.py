@@ -18,7 +18,7 @@ from softmaxviz.figures import (
     scatter,
 )
 from softmaxviz.kinds import KINDS
-from softmaxviz.lab import LinearRun, kind_params
+from softmaxviz.lab import LAB_VIEW, LinearRun, kind_params
 from softmaxviz.margin_figures import margin_region_image
 from softmaxviz.margins import margin_regions
 from softmaxviz.palette import MANY_CLASS_COLORS, MANY_CLASS_SYMBOLS
@@ -26,7 +26,6 @@ from softmaxviz.state import Scene
 from softmaxviz.strings import t
 from softmaxviz.training import FeatureFit
 
-LAB_VIEW = 4.0
 LAB_RESOLUTION = 120
 
 

@@ -227,6 +227,28 @@ def test_the_lesson_s_stayed_sentences_name_one_number_and_say_it_is_to_the_digi
     )
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_weights_off_the_canvas_are_named(lang):
+    # The canvas shows -4 to 4 on each axis (LAB_VIEW) and has no half-width to widen: a weight
+    # trained to 2.5e5 ran off it with no word, where the explorer names such a handle.
+    run = lab.start(Scene())
+    assert lab_readouts.outside(lab.with_points(run, {"w1": [4.0, -4.0]}), lang) is None  # on the edge
+    one = lab.with_points(run, {"w1": [4.0, -4.0], "w2": [0.0, 4.001]})
+    assert lab_readouts.outside(one, lang) == t("lab.outside", lang, names="w2", view="4")
+    two = lab.with_points(one, {"w3": [-250000.0, 0.0]})
+    names = "w2 and w3" if lang == "en" else "w2 与 w3"
+    assert lab_readouts.outside(two, lang) == t("lab.outside_many", lang, names=names, view="4")
+    if lang == "en":
+        assert lab_readouts.outside(one, lang) == (
+            "w2 lies outside the canvas, which shows −4 to 4 on each axis: its arrow runs off the edge. "
+            "“Reset training” brings back the starting weights."
+        )
+    # In 3D the chart reaches every weight.
+    scene = replace(Scene(), train_dim=3)
+    far = lab.with_points(lab.start(scene), {"w1": [9.0, 9.0, 9.0]})
+    assert lab_readouts.outside(far, lang) is None
+
+
 def test_feature_table_has_one_column_per_loss():
     scene = Scene()
     runs = lab.advance_features(lab.start_features(scene), scene, 1)

@@ -1009,6 +1009,17 @@ def test_training_lab_step_asks_for_the_full_run_that_enables_undo():
         assert at.session_state["lab_run"].step == 5 * n  # one Step each, not a second dispatch
 
 
+def test_training_lab_names_the_weights_training_took_off_the_canvas():
+    # Points at ±1e6: a Step took every weight past the canvas's ±4, and nothing said so.
+    at = app(LAB, {"data": "clicked", "pts": "1e6,1e6,1;-1e6,0,2"})
+    assert not [i for i in at.info if "outside the canvas" in i.value]
+    at.button(key="btn_lab_step").click().run()
+    expected = t("lab.outside_many", "en", names="w1, w2 and w3", view="4")
+    assert [i.value for i in at.info if "outside the canvas" in i.value] == [expected]
+    at.button(key="btn_lab_reset").click().run()
+    assert not [i for i in at.info if "outside the canvas" in i.value]
+
+
 def test_training_lab_clicked_points_train_and_can_be_removed():
     at = app(LAB, {"data": "clicked", "pts": "1,1,1;-1,1,2", "pick": "3"})
     assert not at.exception

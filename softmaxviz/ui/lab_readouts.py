@@ -8,9 +8,10 @@ import numpy as np
 from softmaxviz import lab
 from softmaxviz.core import ZERO_NORM
 from softmaxviz.kinds import KINDS
-from softmaxviz.lab import FeatureRuns, LinearRun
+from softmaxviz.lab import LAB_VIEW, FeatureRuns, LinearRun
+from softmaxviz.results import outside_notes
 from softmaxviz.state import Scene
-from softmaxviz.strings import plain_number, short_kind_name, t
+from softmaxviz.strings import names_list, plain_number, short_kind_name, t
 from softmaxviz.ui.readouts import Table, fmt
 
 # The lesson compares the mean norm over this many of the latest steps.
@@ -37,6 +38,21 @@ def zero_weight(run: LinearRun, lang: str) -> str | None:
     if not zero.size:
         return None
     return t("margin.zero_vector", lang, kind=short_kind_name(run.kind, lang), vector=f"w{zero[0] + 1}")
+
+
+def outside(run: LinearRun, lang: str) -> str | None:
+    """The weights beyond the 2D canvas's fixed view ``[-LAB_VIEW, LAB_VIEW]^2`` (the explorer's
+    ``results.outside_notes``; the lab has no half-width to widen), or None: every weight in it,
+    or 3D, whose chart reaches every weight."""
+    if run.X.shape[0] != 2:
+        return None
+    notes = outside_notes(run.points(), LAB_VIEW)
+    if not notes:
+        return None
+    (note,) = notes
+    names = dict(note.args)["names"]
+    key = "lab.outside" if len(names) == 1 else "lab.outside_many"
+    return t(key, lang, names=names_list(names, lang), view=plain_number(LAB_VIEW))
 
 
 def diverged(run: LinearRun, lang: str) -> str | None:

@@ -69,6 +69,8 @@ def linear(lang: str) -> None:
         st.error(stopped)
     elif zero := lab_readouts.zero_weight(run, lang):
         st.warning(zero)
+    if outside := lab_readouts.outside(run, lang):
+        st.info(outside)
     norms_col, angles_col = st.columns(2)
     norms_col.markdown(f"**{t('lab.norms_title', lang)}**")
     wiring.chart(norms_col, norms_figure(scene, run, lang=lang), key="lab_norms")
