@@ -402,35 +402,73 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
     return as_figure(traces, layout)
 
 
+# Below the smallest normal float64 a loss keeps few digits (subnormals), and at 0 it has
+# underflowed: neither is the loss, so neither is drawn.
+SMALLEST_LOSS = float(np.finfo(float).tiny)
+NOTE_WRAP = 36  # characters per line of a note inside a chart
+
+
 def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, lang: str = "en") -> go.Figure:
-    """The loss at the current geometry against s (log scale), the current s marked."""
+    """The loss at the current geometry against s (log scale), the current s marked.
+
+    Each loss is drawn as computed (``margins.cross_entropy`` keeps its relative precision down
+    to ~1e-308). A loss below ``SMALLEST_LOSS`` has underflowed in float64 and a log axis cannot
+    show 0: the curve is cut there, and a note under the plot says from which s, instead of a
+    flat line at some floor that the loss never had.
+    """
     s_now = scene.params["s"]
-    floor = 1e-12  # log axes cannot show an exact 0
+    losses = np.asarray(losses, dtype=float)
+    lost = losses < SMALLEST_LOSS  # underflowed (NaN and inf compare False: they are not drawn anyway)
+    shown_y = [None if cut or not np.isfinite(v) else float(v) for v, cut in zip(losses, lost, strict=True)]
+    drawn = losses[~lost & np.isfinite(losses)]
     traces = [
         scatter(
             x=np.round(scales, 3),
-            y=np.maximum(losses, floor),
+            y=shown_y,
             mode="lines",
             line=dict(color=CLASS_COLORS[scene.label], width=2.5),
             name=t("margin.loss_value", lang),
             meta={"role": "loss-curve"},
-        ),
-        scatter(
-            x=[s_now, s_now],
-            y=[max(float(np.min(losses)), floor), max(float(np.max(losses)), floor)],
-            mode="lines",
-            line=dict(color=GUIDE_COLOR, dash="dash"),
-            name="s",
-            meta={"role": "current-s"},
-        ),
+        )
     ]
+    if drawn.size:
+        traces.append(
+            scatter(
+                x=[s_now, s_now],
+                y=[float(np.min(drawn)), float(np.max(drawn))],
+                mode="lines",
+                line=dict(color=GUIDE_COLOR, dash="dash"),
+                name="s",
+                meta={"role": "current-s"},
+            )
+        )
     layout = _small_layout(t("axis.s", lang), t("axis.loss", lang), showlegend=False)
     layout["yaxis"].update(type="log")
-    shown = np.maximum(losses, floor)
-    shown = shown[np.isfinite(shown)]  # a loss that overflowed has no place on the axis
-    if shown.size:
-        ticks = log_ticks(float(np.min(shown)), float(np.max(shown)))
+    if drawn.size:
+        ticks = log_ticks(float(np.min(drawn)), float(np.max(drawn)))
         layout["yaxis"].update(tickmode="array", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+    if np.any(lost):
+        first = float(np.asarray(scales, dtype=float)[np.argmax(lost)])
+        layout["annotations"] = [
+            # Inside the plot's top right, where a falling curve has left: the top margin is the
+            # mode bar's, and a phone's chart is too narrow for the sentence on one line.
+            dict(
+                text=wrap_legend(
+                    t("margin.loss_underflow", lang, s=f"{first:g}", tiny=f"{SMALLEST_LOSS:.1e}"), NOTE_WRAP
+                ),
+                xref="paper",
+                yref="paper",
+                x=1,
+                y=1,
+                xanchor="right",
+                yanchor="top",
+                showarrow=False,
+                align="left",
+                bgcolor="rgba(255,255,255,0.85)",
+                font=dict(size=12, color="#222222"),
+                name="underflow",
+            )
+        ]
     return as_figure(traces, layout)
 
 

@@ -335,3 +335,40 @@ def test_the_canvas_can_go_without_its_legend():
     without = margin_canvas_figure(scene, margin, legend=False)
     assert with_legend.layout.showlegend is True and without.layout.showlegend is False
     assert len(without.data) == len(with_legend.data)  # the same marks, only unexplained below
+
+
+# --- loss against s: no floor passed off as the loss ---------------------------------------------------
+
+
+def test_the_loss_against_s_is_drawn_as_computed_below_1e_12():
+    # ArcFace (m = 0.5) with x on w1's ray, labelled 1: z1 = s cos 0.5, z2 = s cos θ2, z3 = s cos θ3
+    # with cos θ2 = 0.4 / ‖(0.4, 1.1)‖ and cos θ3 = -1.4 / ‖(-1.4, -1.2)‖. At s = 64 the loss is
+    # log1p(e^{64 (cos θ2 - cos 0.5)} + e^{64 (cos θ3 - cos 0.5)}) = 1.3e-15; it was drawn at 1e-12.
+    scene = replace(Scene(), x=(3.0, 0.0), label=0)
+    scales = np.array([8.0, 32.0, 64.0])
+    losses = loss_against_scale(scene, scales)
+    c2, c3 = 0.4 / np.hypot(0.4, 1.1), -1.4 / np.hypot(1.4, 1.2)
+    hand = [np.log1p(np.exp(s * (c2 - np.cos(0.5))) + np.exp(s * (c3 - np.cos(0.5)))) for s in scales]
+    np.testing.assert_allclose(losses, hand, rtol=1e-9)
+    assert losses[-1] == pytest.approx(1.27e-15, rel=0.01)
+    fig = loss_scale_figure(scene, scales, losses)
+    (curve,) = by_role(fig, "loss-curve")
+    np.testing.assert_allclose(np.array(curve.y, dtype=float), hand, rtol=1e-9)
+    (guide,) = by_role(fig, "current-s")
+    assert guide.y == pytest.approx((losses[-1], losses[0]))
+    assert min(fig.layout.yaxis.tickvals) >= losses[-1]
+    assert not fig.layout.annotations  # nothing underflowed, nothing to say
+
+
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+def test_an_underflowed_loss_is_cut_and_said_not_drawn_flat(lang):
+    # 0 (underflowed) and a subnormal 1e-310 (a few digits left) are not the loss: no point, and
+    # a note says from which s on.
+    scene = Scene()
+    scales = np.array([8.0, 16.0, 32.0, 64.0])
+    fig = loss_scale_figure(scene, scales, np.array([0.5, 1e-200, 1e-310, 0.0]), lang=lang)
+    (curve,) = by_role(fig, "loss-curve")
+    assert list(curve.y) == [0.5, 1e-200, None, None]
+    (note,) = fig.layout.annotations
+    assert plain(note.text) == t("margin.loss_underflow", lang, s="32", tiny="2.2e-308")
+    assert min(fig.layout.yaxis.tickvals) >= 1e-200
