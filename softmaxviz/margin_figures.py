@@ -23,7 +23,7 @@ from softmaxviz.figures import (
 )
 from softmaxviz.kinds import KINDS, Kind
 from softmaxviz.labels import PLOT_PX
-from softmaxviz.margins import binary_border, target_logit
+from softmaxviz.margins import binary_border, pair_classes, target_logit
 from softmaxviz.palette import BAND_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
 from softmaxviz.state import Scene
@@ -346,30 +346,48 @@ def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
     return as_figure(traces, _small_layout(t("axis.theta_y", lang), t("margin.curves_y", lang)))
 
 
+# The angle plane's background: one cell per degree of θ_y and of θ_j.
+ANGLE_CELLS = 180
+
+
+def _rival(margin: MarginResults) -> int:
+    """The strongest class other than the label: the largest of the others' logits (the plain
+    ones, bias included, where the margin logits are undefined)."""
+    z = margin.margin_logits if margin.margin_logits is not None else margin.analysis.logits
+    return max((k for k in range(len(z)) if k != margin.label), key=lambda k: z[k])
+
+
+def _swatch(color: str, name: str, role: str) -> dict:
+    """A legend-only square for a colour of the background image."""
+    return scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        marker=dict(symbol="square", size=12, color=color, line=dict(color="#999999", width=1)),
+        name=name,
+        meta={"role": role},
+    )
+
+
 def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> go.Figure:
     """Binary borders in the (θ_y, θ_j) plane, j the strongest other class: every kind's
-    class-y border thin, the scene's kind with both borders and the band between, and the sample."""
+    class-y border thin, the scene's kind with both borders, and the sample.
+
+    The background is :func:`softmaxviz.margins.pair_classes` on a grid of ``ANGLE_CELLS``² cell
+    centres: where class y wins with its margin, where j does, and the band where neither does.
+    It is the region itself, not a polygon between the two borders: a border that stops existing
+    (class y cannot win at any θ_j of that θ_y) leaves the band open to the plot's edge, where a
+    straight line joining the borders' ends had cut it off."""
     t1 = np.linspace(0.0, np.pi, 181)
     deg = np.degrees(t1).round(2)
-    traces = []
-    own = binary_border(t1, scene.loss, **_params_of(scene, scene.loss))
-    ok = np.isfinite(own)
-    # The band: between class y's border (θ_j = f(θ_y)) and class j's (θ_y = f(θ_j)).
-    band_x = np.concatenate([deg[ok], np.degrees(own[ok])[::-1]])
-    band_y = np.concatenate([np.degrees(own[ok]), deg[ok][::-1]])
-    if band_x.size:
-        traces.append(
-            scatter(
-                x=band_x.round(2),
-                y=band_y.round(2),
-                mode="lines",
-                fill="toself",
-                fillcolor="rgba(150,150,150,0.25)",
-                line=dict(width=0),
-                name=t("margin.band", lang),
-                meta={"role": "band"},
-            )
-        )
+    y, j = margin.label, _rival(margin)
+    params = _params_of(scene, scene.loss)
+    centres = (np.arange(ANGLE_CELLS) + 0.5) * np.pi / ANGLE_CELLS
+    # Rows are θ_j, columns θ_y: class y is the pair's first class (0), j the second (1).
+    classes = pair_classes(centres[None, :], centres[:, None], scene.loss, **params)
+    image = png_data_uri(margin_region_image(classes, (CLASS_COLORS[y], CLASS_COLORS[j])))
+    traces = [_swatch(BAND_COLOR, t("margin.band", lang), "band-key")]
+    own = binary_border(t1, scene.loss, **params)
     borders = {kind: np.degrees(binary_border(t1, kind, **_params_of(scene, kind))) for kind in KINDS}
     traces += _kind_traces(scene, borders, deg, "border", (3.0, 1.2), lang)
     traces.append(
@@ -383,15 +401,13 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
         )
     )
     a = margin.analysis
-    others = [j for j in range(len(a.angles)) if j != margin.label]
-    if margin.margin_logits is not None and others:
-        j = max(others, key=lambda c: margin.margin_logits[c])
+    if margin.margin_logits is not None:
         traces.append(
             scatter(
-                x=[float(np.degrees(a.angles[margin.label]))],
+                x=[float(np.degrees(a.angles[y]))],
                 y=[float(np.degrees(a.angles[j]))],
                 mode="markers",
-                marker=dict(size=12, color=CLASS_COLORS[margin.label], line=dict(color="#000", width=1)),
+                marker=dict(size=12, color=CLASS_COLORS[y], line=dict(color="#000", width=1)),
                 name=t("margin.sample_point", lang),
                 meta={"role": "sample", "other": j},
             )
@@ -399,6 +415,19 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
     layout = _small_layout(t("axis.theta_y", lang), t("axis.theta_j", lang))
     layout["xaxis"].update(range=[0, 180], constrain="domain")
     layout["yaxis"].update(range=[0, 180], constrain="domain", scaleanchor="x", scaleratio=1)
+    layout["images"] = [
+        dict(
+            source=image,
+            xref="x",
+            yref="y",
+            x=0,
+            y=180,
+            sizex=180,
+            sizey=180,
+            sizing="stretch",
+            layer="below",
+        )
+    ]
     return as_figure(traces, layout)
 
 

@@ -61,6 +61,8 @@ __all__ = [
     "margin_loss",
     "margin_regions",
     "other_logit",
+    "pair_border",
+    "pair_classes",
     "psi",
     "target_logit",
 ]
@@ -292,7 +294,9 @@ def binary_border(theta1, kind, **params) -> np.ndarray:
     ``theta2 = m theta1`` while ``m theta1 <= pi``; cosface: ``cos(theta2) = cos(theta1) - m``;
     arcface: ``theta2 = theta1 + m`` while that is ``<= pi``. Class 1 wins with its margin where
     ``theta2`` is larger than the border. Class 2's border is the same curve with the axes swapped;
-    between the two lies the ambiguous band.
+    between the two lies the ambiguous band (see :func:`pair_classes` for the band itself).
+
+    This is :func:`pair_border` with ``w_norms = (1, 1)``, ``x_norm = 1`` and no biases.
 
     Parameters
     ----------
@@ -307,11 +311,111 @@ def binary_border(theta1, kind, **params) -> np.ndarray:
     ndarray, same shape as ``theta1``: ``theta2`` in radians, NaN where no ``theta2`` in [0, pi]
     solves the tie (the target is below ``-S``, so class 1 cannot win at that ``theta1``).
     """
+    return pair_border(theta1, kind, **params)
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """Two classes' logits as functions of their own angle: ``z_k = scales[k] F(theta) + biases[k]``
+    for the target (``F`` the kind's), ``scales[k] cos(theta) + biases[k]`` for the plain logit."""
+
+    target_of: Callable[[np.ndarray], np.ndarray]  # F
+    scales: tuple[float, float]
+    biases: tuple[float, float]
+
+    def target(self, k: int, theta: np.ndarray) -> np.ndarray:
+        return self.scales[k] * self.target_of(theta) + self.biases[k]
+
+    def plain(self, k: int, theta: np.ndarray) -> np.ndarray:
+        return self.scales[k] * np.cos(theta) + self.biases[k]
+
+
+def _pair(kind, w_norms, x_norm, biases, params) -> _Pair:
     spec, p = _resolve(kind, params)
-    ratio = target_logit(theta1, spec, **p) / _scale(spec, p, 1.0, 1.0)
+    n1, n2 = (_norm("w_norm", n) for n in w_norms)
+    xn = _norm("x_norm", x_norm)
+    b1, b2 = (_real("bias", b, "pair") for b in biases)
+    if (b1 or b2) and not spec.has_bias:
+        raise ValueError(f"{spec.name} has no biases, got {b1}, {b2}")
+    return _Pair(
+        lambda theta: _TARGETS[spec.name](theta, np.cos(theta), p)[0],
+        (_scale(spec, p, n1, xn), _scale(spec, p, n2, xn)),
+        (b1, b2),
+    )
+
+
+def pair_border(
+    theta1, kind, *, w_norms=(1.0, 1.0), x_norm: float = 1.0, biases=(0.0, 0.0), **params
+) -> np.ndarray:
+    """Class 1's decision border against class 2 alone, for given lengths and biases.
+
+    Class 1 wins with its margin where its target logit beats class 2's plain logit,
+    ``T1(theta1) = S1 F(theta1) + b1 > S2 cos(theta2) + b2`` (``S_k`` the kind's scale of
+    class k: ``s``, ``||w_k|| ||x||`` or ``||x||``, see :func:`target_logit`). As ``cos`` falls
+    on [0, pi], that is ``theta2 > arccos(r)``, ``r = (T1(theta1) - b2) / S2``: the border.
+    L-Softmax's border depends on ``||w1|| / ||w2||`` (``||x||`` scales both logits alike),
+    SphereFace's and the kinds that normalise both vectors' on the angles alone, softmax's on
+    both lengths, ``||x||`` and ``b1 - b2``. Class 2's border is this function with the two
+    lengths and the two biases swapped, read with the axes swapped.
+
+    Parameters
+    ----------
+    theta1 : array_like
+        Angles to ``w1`` in radians, in [0, pi].
+    kind : str
+    w_norms : (float, float)
+        ``||w1||`` and ``||w2||`` (>= 0); used where the kind does not normalise w.
+    x_norm : float
+        ``||x||`` (>= 0); used where the kind does not normalise x.
+    biases : (float, float)
+        ``b1`` and ``b2``; only a kind with biases (softmax) may have them non-zero.
+    **params
+        The kind's parameters. softmax's ``b`` is accepted and left out: ``biases`` are used.
+
+    Returns
+    -------
+    ndarray, same shape as ``theta1``: ``theta2`` in radians, NaN where no ``theta2`` in [0, pi]
+    ties: ``r > 1`` (class 1 wins at every ``theta2``), ``r < -1`` (at none), or ``S2 = 0``
+    (class 2's logit is the constant ``b2``: class 1 wins at every or no ``theta2``).
+    """
+    pair = _pair(kind, w_norms, x_norm, biases, params)
+    theta1 = _as_angles(theta1)
+    if pair.scales[1] == 0:
+        return np.full(theta1.shape, np.nan)
+    ratio = (pair.target(0, theta1) - pair.biases[1]) / pair.scales[1]
     inside = np.abs(ratio) <= 1.0 + _SLACK
     with np.errstate(invalid="ignore"):
         return np.where(inside, np.arccos(np.clip(ratio, -1.0, 1.0)), np.nan)
+
+
+def pair_classes(
+    theta1, theta2, kind, *, w_norms=(1.0, 1.0), x_norm: float = 1.0, biases=(0.0, 0.0), **params
+) -> np.ndarray:
+    """Which of two classes wins with its margin at angles ``(theta1, theta2)``, or -1.
+
+    Class 1 (0) wins where ``lead1 = T1(theta1) - P2(theta2) > 0`` and class 2 (1) where
+    ``lead2 = T2(theta2) - P1(theta1) > 0``, ``T_k`` the target and ``P_k`` the plain logit of
+    class k with its length and bias (as in :func:`pair_border`). Where neither leads, the band,
+    the answer is -1; where both do (a negative effective margin) the larger lead wins, class 1
+    on a tie, as in :func:`margin_classes_at`, which this is for K = 2 at the given lengths.
+    The two angles are taken as independent, as they are for D >= 3.
+
+    Parameters
+    ----------
+    theta1, theta2 : array_like, broadcastable
+        Angles to ``w1`` and ``w2`` in radians, in [0, pi].
+    kind, w_norms, x_norm, biases, **params
+        As in :func:`pair_border`.
+
+    Returns
+    -------
+    ndarray of int, the broadcast shape: 0, 1 or -1.
+    """
+    pair = _pair(kind, w_norms, x_norm, biases, params)
+    theta1, theta2 = np.broadcast_arrays(_as_angles(theta1), _as_angles(theta2))
+    lead1 = pair.target(0, theta1) - pair.plain(1, theta2)
+    lead2 = pair.target(1, theta2) - pair.plain(0, theta1)
+    return np.where((lead1 > 0) & (lead1 >= lead2), 0, np.where(lead2 > 0, 1, -1)).astype(int)
 
 
 # --- one sample: logits, loss, gradients ----------------------------------------------------------

@@ -1,4 +1,8 @@
+import base64
+import struct
+import zlib
 from dataclasses import replace
+from urllib.parse import parse_qsl
 
 import numpy as np
 import plotly.graph_objects as go
@@ -15,10 +19,10 @@ from softmaxviz.margin_figures import (
     no_margin_legend,
     target_curves_figure,
 )
-from softmaxviz.margins import margin_classes_at, margin_logits
+from softmaxviz.margins import margin_classes_at, margin_logits, pair_classes
 from softmaxviz.palette import CLASS_COLORS
 from softmaxviz.results import loss_against_scale, margin_results
-from softmaxviz.state import Scene
+from softmaxviz.state import Scene, from_query
 from softmaxviz.strings import STRINGS, short_kind_name, t
 
 
@@ -129,7 +133,8 @@ def test_angle_space_point_is_label_against_strongest_other():
     (pt,) = by_role(fig, "sample")
     assert pt.meta["other"] == 1  # w2 is the strongest competitor of class 1
     assert (pt.x[0], pt.y[0]) == pytest.approx((45.0, 25.0169), abs=1e-3)
-    assert len(by_role(fig, "band")) == 1
+    (image,) = fig.layout.images  # the regions and the band
+    assert (image.x, image.y, image.sizex, image.sizey) == (0, 180, 180, 180)
 
 
 # --- defect 3: the dashed borders are the kind's own borders without margin -------------------------
@@ -372,3 +377,75 @@ def test_an_underflowed_loss_is_cut_and_said_not_drawn_flat(lang):
     (note,) = fig.layout.annotations
     assert plain(note.text) == t("margin.loss_underflow", lang, s="32", tiny="2.2e-308")
     assert min(fig.layout.yaxis.tickvals) >= 1e-200
+
+
+# --- angle space: the regions are the regions ------------------------------------------------------
+
+
+def image_pixels(fig) -> np.ndarray:
+    """The angle plane's background as ``(rows, columns, 3)``, row 0 at θ_j = 0 (bottom)."""
+    (image,) = fig.layout.images
+    raw = base64.b64decode(image.source.split(",", 1)[1])
+    w, h = struct.unpack(">II", raw[16:24])
+    chunks, at = [], 8
+    while at < len(raw):
+        (n,) = struct.unpack(">I", raw[at : at + 4])
+        if raw[at + 4 : at + 8] == b"IDAT":
+            chunks.append(raw[at + 8 : at + 8 + n])
+        at += 12 + n
+    data = zlib.decompress(b"".join(chunks))
+    rows = [
+        np.frombuffer(data[r * (3 * w + 1) + 1 : (r + 1) * (3 * w + 1)], dtype=np.uint8) for r in range(h)
+    ]
+    return np.flipud(np.array(rows).reshape(h, w, 3))
+
+
+def image_class_at(fig, scene, margin, theta_y_deg, theta_j_deg) -> int:
+    """0 (class y's colour), 1 (the rival's) or -1 (grey) at a point of the angle plane."""
+    pixels = image_pixels(fig)
+    n = pixels.shape[0]
+    cell = pixels[min(int(theta_j_deg / 180 * n), n - 1), min(int(theta_y_deg / 180 * n), n - 1)]
+    (pt,) = by_role(fig, "sample")
+    colors = (CLASS_COLORS[scene.label], CLASS_COLORS[pt.meta["other"]])
+    palette = margin_region_image(np.array([[0, 1, -1]]), colors)[0]
+    (match,) = [k for k, c in zip((0, 1, -1), palette, strict=True) if np.array_equal(c, cell)]
+    return match
+
+
+def from_link(query: str) -> Scene:
+    scene, problems = from_query(dict(parse_qsl(query)))
+    assert problems == []
+    return scene
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        # SphereFace m = 4: class 1 can win only for θ1 < 45°, w2's class only for θ2 < 45°: at
+        # (168.7°, 121.3°) neither wins by its margin. The band was closed by a straight line from
+        # (45°, 180°) to (180°, 45°) and the sample lay in white beyond it.
+        ("loss=sphereface&w3=1,-1&x=-1.5,-0.3", (168.69, 121.29)),
+        ("loss=sphereface&w3=1,-1&x=-1.5,-0.3", (100.0, 170.0)),
+        ("loss=lsoftmax&mp=lam:0,m:2.5&x=-1.5,-0.3", (150.0, 150.0)),
+        ("loss=cosface&x=-1.5,-0.3", (160.0, 170.0)),
+        ("loss=arcface&x=-1.5,-0.3", (170.0, 175.0)),
+    ],
+)
+def test_angle_space_band_reaches_the_edge_where_a_border_stops(query, where):
+    scene = from_link(query)
+    margin = margin_results(scene, resolution=8)
+    fig = angle_space_figure(scene, margin)
+    assert image_class_at(fig, scene, margin, *where) == -1
+    # Beyond a doubt: neither margin logit wins there.
+    th = np.radians(where)
+    assert pair_classes(th[0], th[1], scene.loss, **scene.params) == -1
+
+
+def test_the_sphereface_sample_lies_in_the_grey_as_on_the_canvas():
+    scene = from_link("loss=sphereface&w3=1,-1&x=-1.5,-0.3")
+    margin = margin_results(scene, resolution=8)
+    assert int(margin_classes_at(scene.W, scene.xv, "sphereface", **scene.params)) == -1
+    fig = angle_space_figure(scene, margin)
+    (pt,) = by_role(fig, "sample")
+    assert (pt.x[0], pt.y[0]) == pytest.approx((168.69, 121.29), abs=0.01)
+    assert image_class_at(fig, scene, margin, pt.x[0], pt.y[0]) == -1

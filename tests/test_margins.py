@@ -26,6 +26,7 @@ from softmaxviz.margins import (
     margin_loss,
     margin_regions,
     other_logit,
+    pair_classes,
     psi,
     target_logit,
 )
@@ -895,3 +896,38 @@ def test_margins_imports_only_numpy_the_stdlib_and_the_core():
             found.add(node.module)
     allowed = set(sys.stdlib_module_names) | {"numpy", "softmaxviz.core", "softmaxviz.kinds"}
     assert {m for m in found if m not in allowed and m.split(".")[0] not in sys.stdlib_module_names} == set()
+
+
+# --- two classes in angle space ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("angles", "expected"),
+    [
+        # SphereFace m = 4: psi(4 · 30°) = cos 120° = -0.5 beats cos 130° = -0.643: class 1 wins.
+        ((30.0, 130.0), 0),
+        ((130.0, 30.0), 1),
+        # At (168.69°, 121.29°) psi(4 · 168.69°) = -6.70 < cos 121.29° = -0.52 and
+        # psi(4 · 121.29°) = -4.58 < cos 168.69° = -0.98: neither wins, though class 1's border no
+        # longer exists there (it stops at θ1 = 45°).
+        ((168.69, 121.29), -1),
+        ((100.0, 170.0), -1),
+    ],
+)
+def test_pair_classes_gives_the_band_where_a_border_stops(angles, expected):
+    theta1, theta2 = np.radians(angles)
+    assert pair_classes(theta1, theta2, "sphereface", m=4.0) == expected
+    assert np.isnan(binary_border(np.radians(100.0), "sphereface", m=4.0))
+
+
+def test_pair_classes_agrees_with_margin_classes_at_for_two_classes():
+    # Two unit weights 90° apart in the plane: a point at angle φ has θ1 = |φ|, θ2 = |90° - φ|.
+    W = np.array([[1.0, 0.0], [0.0, 1.0]])
+    phi = np.radians(np.linspace(-179.5, 179.5, 360))
+    P = np.stack([np.cos(phi), np.sin(phi)])
+    theta = np.arccos(np.clip(W.T @ P, -1, 1))
+    for kind, params in VARIANTS:
+        if kind == "softmax" and "b" in params:
+            continue
+        expected = margin_classes_at(W, P, kind, **params)
+        np.testing.assert_array_equal(pair_classes(theta[0], theta[1], kind, **params), expected, kind)
