@@ -357,6 +357,11 @@ def _rival(margin: MarginResults) -> int:
     return max((k for k in range(len(z)) if k != margin.label), key=lambda k: z[k])
 
 
+def _has_margin(kind: Kind, params: dict) -> bool:
+    """Whether any of the kind's margins is away from the value that switches it off."""
+    return any(params[name] != value for name, value in kind.no_margin.items())
+
+
 def _swatch(color: str, name: str, role: str) -> dict:
     """A legend-only square for a colour of the background image."""
     return scatter(
@@ -386,7 +391,12 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
     # Rows are θ_j, columns θ_y: class y is the pair's first class (0), j the second (1).
     classes = pair_classes(centres[None, :], centres[:, None], scene.loss, **params)
     image = png_data_uri(margin_region_image(classes, (CLASS_COLORS[y], CLASS_COLORS[j])))
-    traces = [_swatch(BAND_COLOR, t("margin.band", lang), "band-key")]
+    traces = []
+    # softmax and NormFace (or a kind with its margins at their no-margin values) have no band:
+    # their only grey cells are exact ties on the diagonal, under the border drawn over them.
+    kind = KINDS[scene.loss]
+    if _has_margin(kind, params) and np.any(classes < 0):
+        traces.append(_swatch(BAND_COLOR, t("legend.band", lang), "band-key"))
     own = binary_border(t1, scene.loss, **params)
     borders = {kind: np.degrees(binary_border(t1, kind, **_params_of(scene, kind))) for kind in KINDS}
     traces += _kind_traces(scene, borders, deg, "border", (3.0, 1.2), lang)

@@ -449,3 +449,27 @@ def test_the_sphereface_sample_lies_in_the_grey_as_on_the_canvas():
     (pt,) = by_role(fig, "sample")
     assert (pt.x[0], pt.y[0]) == pytest.approx((168.69, 121.29), abs=0.01)
     assert image_class_at(fig, scene, margin, pt.x[0], pt.y[0]) == -1
+
+
+@pytest.mark.parametrize(
+    ("loss", "params", "band"),
+    [
+        ("softmax", None, False),
+        ("normface", None, False),
+        ("cosface", (("m", 0.0), ("s", 8.0)), False),  # m = 0 is NormFace
+        ("lsoftmax", (("lam", 0.0), ("m", 1.0)), False),
+        ("cosface", None, True),
+        ("sphereface", None, True),
+        ("arcface", None, True),
+    ],
+)
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+def test_angle_space_lists_the_band_only_where_there_is_one(loss, params, band, lang):
+    scene = Scene().with_loss(loss)
+    if params is not None:
+        scene = replace(scene, margin_params=params)
+    fig = angle_space_figure(scene, margin_results(scene, resolution=8), lang=lang)
+    keys = by_role(fig, "band-key")
+    assert len(keys) == int(band)
+    assert [k.name for k in keys] == [t("legend.band", lang)] * int(band)
+    assert all(tr.name != ("band" if lang == "en" else "模糊带") for tr in fig.data)  # the old, bare entry
