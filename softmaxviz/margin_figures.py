@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -23,11 +25,12 @@ from softmaxviz.figures import (
 )
 from softmaxviz.kinds import KINDS, Kind
 from softmaxviz.labels import PLOT_PX
-from softmaxviz.margins import binary_border, pair_classes, target_logit
+from softmaxviz.margins import pair_border, pair_classes, target_logit
 from softmaxviz.palette import BAND_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
 from softmaxviz.state import Scene
 from softmaxviz.strings import short_kind_name, t
+from softmaxviz.ui.readouts import class_names
 
 GRAD_COLOR = "#444444"
 RADIAL_COLOR = "#CC79A7"
@@ -43,11 +46,19 @@ SAME_CURVE_DASH = "dash"
 MARK_EVERY = 15
 
 
+REGION_TINT = 0.45  # a region's colour: this share of its class's colour over white
+
+
+def _tinted(color: str) -> str:
+    """The light colour a region of class ``color`` is painted in (as ``margin_region_image``)."""
+    r, g, b = np.round(255 * (1 - REGION_TINT) + np.array(hex_to_rgb(color), dtype=float) * REGION_TINT)
+    return f"#{int(r):02x}{int(g):02x}{int(b):02x}"
+
+
 def margin_region_image(classes: np.ndarray, colors: tuple[str, ...] = CLASS_COLORS) -> np.ndarray:
     """``(R, R, 3)`` uint8 from margin winners: class colour (light), grey for the band (-1)."""
     palette = np.array([hex_to_rgb(c) for c in colors] + [hex_to_rgb(BAND_COLOR)], dtype=float)
-    tint = 0.45
-    rgb = 255 * (1 - tint) + palette * tint
+    rgb = 255 * (1 - REGION_TINT) + palette * REGION_TINT
     rgb[-1] = palette[-1]
     img = rgb[np.where(classes < 0, len(colors), classes)]
     return np.flipud(np.round(img).astype(np.uint8))
@@ -348,6 +359,8 @@ def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
 
 # The angle plane's background: one cell per degree of θ_y and of θ_j.
 ANGLE_CELLS = 180
+ANGLE_LEGEND_Y = -0.26  # the legend's top, below the plot (a share of its height)
+TITLE_WRAP = 60  # characters per line of the legend's title (a phone's chart is ~330 px wide)
 
 
 def _rival(margin: MarginResults) -> int:
@@ -374,35 +387,102 @@ def _swatch(color: str, name: str, role: str) -> dict:
     )
 
 
+@dataclass(frozen=True)
+class PairGeometry:
+    """What the two classes' logits keep of the scene besides the angles: the weights' lengths,
+    ``‖x‖`` (1 where x is at the origin: it has no angle, and no length to draw with) and the
+    biases (softmax's; the other kinds have none)."""
+
+    w_norms: tuple[float, float]
+    x_norm: float
+    biases: tuple[float, float]
+    x_at_origin: bool
+
+    def of(self, kind: str) -> dict:
+        """Keyword arguments of ``margins.pair_border`` / ``pair_classes`` for ``kind``."""
+        biases = self.biases if KINDS[kind].has_bias else (0.0, 0.0)
+        return dict(w_norms=self.w_norms, x_norm=self.x_norm, biases=biases)
+
+    def swapped(self) -> PairGeometry:
+        return PairGeometry(self.w_norms[::-1], self.x_norm, self.biases[::-1], self.x_at_origin)
+
+
+def pair_geometry(scene: Scene, margin: MarginResults, y: int, j: int) -> PairGeometry:
+    """Class y's and class j's lengths and biases, and ``‖x‖``, as this scene has them."""
+    a = margin.analysis
+    at_origin = a.sample_norm <= ZERO_NORM
+    return PairGeometry(
+        (float(a.norms[y]), float(a.norms[j])),
+        1.0 if at_origin else float(a.sample_norm),
+        (float(scene.b[y]), float(scene.b[j])),
+        at_origin,
+    )
+
+
+def _angle_title(scene: Scene, geometry: PairGeometry, y: int, j: int, lang: str) -> str:
+    """What the chart is for: the two classes, and the lengths and biases its borders are drawn at."""
+    names = class_names(scene, lang)
+    values = [
+        f"‖w_y‖ = {geometry.w_norms[0]:.3g}",
+        f"‖w_j‖ = {geometry.w_norms[1]:.3g}",
+        t("margin.angle_x_origin", lang) if geometry.x_at_origin else f"‖x‖ = {geometry.x_norm:.3g}",
+    ]
+    if geometry.biases[0] != geometry.biases[1]:
+        values.append(f"b_y − b_j = {geometry.biases[0] - geometry.biases[1]:.3g}")
+    return t("margin.angle_title", lang, y=names[y], j=names[j], values=", ".join(values))
+
+
 def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> go.Figure:
     """Binary borders in the (θ_y, θ_j) plane, j the strongest other class: every kind's
     class-y border thin, the scene's kind with both borders, and the sample.
+
+    Every border is drawn for this scene's lengths and biases (:func:`pair_geometry`), where a
+    kind's logits keep them: softmax's border moves with ``‖w_y‖``, ``‖w_j‖``, ``‖x‖`` and
+    ``b_y − b_j``, L-Softmax's with ``‖w_y‖ / ‖w_j‖``; SphereFace's ``‖x‖`` scales both logits
+    alike. Drawn for unit lengths instead, the sample of a softmax scene with ``‖w1‖ = 2.5``,
+    ``‖w2‖ = 1.17`` lay on class 2's side while its logits (3.75 against 2.25) made class 1 win.
+    So the sample's side is the table's: class y's region iff its margin logit is the largest.
+    The title says which two classes, and the values the borders are drawn at.
 
     The background is :func:`softmaxviz.margins.pair_classes` on a grid of ``ANGLE_CELLS``² cell
     centres: where class y wins with its margin, where j does, and the band where neither does.
     It is the region itself, not a polygon between the two borders: a border that stops existing
     (class y cannot win at any θ_j of that θ_y) leaves the band open to the plot's edge, where a
-    straight line joining the borders' ends had cut it off."""
+    straight line joining the borders' ends had cut it off. Only y and j are compared: a third
+    class can still outdo j somewhere on the plane (the canvas shows all of them)."""
     t1 = np.linspace(0.0, np.pi, 181)
     deg = np.degrees(t1).round(2)
     y, j = margin.label, _rival(margin)
+    geometry = pair_geometry(scene, margin, y, j)
     params = _params_of(scene, scene.loss)
     centres = (np.arange(ANGLE_CELLS) + 0.5) * np.pi / ANGLE_CELLS
     # Rows are θ_j, columns θ_y: class y is the pair's first class (0), j the second (1).
-    classes = pair_classes(centres[None, :], centres[:, None], scene.loss, **params)
+    classes = pair_classes(
+        centres[None, :], centres[:, None], scene.loss, **geometry.of(scene.loss), **params
+    )
     image = png_data_uri(margin_region_image(classes, (CLASS_COLORS[y], CLASS_COLORS[j])))
-    traces = []
+    kind = KINDS[scene.loss]
+    names = class_names(scene, lang)
+    wins = "margin.angle_wins" if _has_margin(kind, params) else "margin.angle_wins_plain"
+    traces = [
+        _swatch(_tinted(CLASS_COLORS[winner]), t(wins, lang, winner=names[winner], loser=names[loser]), role)
+        for winner, loser, code, role in ((y, j, 0, "wins-y"), (j, y, 1, "wins-j"))
+        if np.any(classes == code)
+    ]
     # softmax and NormFace (or a kind with its margins at their no-margin values) have no band:
     # their only grey cells are exact ties on the diagonal, under the border drawn over them.
-    kind = KINDS[scene.loss]
     if _has_margin(kind, params) and np.any(classes < 0):
         traces.append(_swatch(BAND_COLOR, t("legend.band", lang), "band-key"))
-    own = binary_border(t1, scene.loss, **params)
-    borders = {kind: np.degrees(binary_border(t1, kind, **_params_of(scene, kind))) for kind in KINDS}
+    borders = {
+        other: np.degrees(pair_border(t1, other, **geometry.of(other), **_params_of(scene, other)))
+        for other in KINDS
+    }
     traces += _kind_traces(scene, borders, deg, "border", (3.0, 1.2), lang)
+    # Class j's border: θ_y as a function of θ_j, the same function with the two classes swapped.
+    own_j = pair_border(t1, scene.loss, **geometry.swapped().of(scene.loss), **params)
     traces.append(
         scatter(
-            x=np.degrees(own).round(2),
+            x=np.degrees(own_j).round(2),
             y=deg,
             mode="lines",
             line=dict(width=3, color=KIND_COLORS[scene.loss]),
@@ -411,11 +491,12 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
         )
     )
     a = margin.analysis
-    if margin.margin_logits is not None:
+    sample = np.degrees([a.angles[y], a.angles[j]])
+    if margin.margin_logits is not None and np.all(np.isfinite(sample)):
         traces.append(
             scatter(
-                x=[float(np.degrees(a.angles[y]))],
-                y=[float(np.degrees(a.angles[j]))],
+                x=[float(sample[0])],
+                y=[float(sample[1])],
                 mode="markers",
                 marker=dict(size=12, color=CLASS_COLORS[y], line=dict(color="#000", width=1)),
                 name=t("margin.sample_point", lang),
@@ -423,6 +504,14 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
             )
         )
     layout = _small_layout(t("axis.theta_y", lang), t("axis.theta_j", lang))
+    # The legend's title, above its entries: in the top margin a title ran under the mode bar and
+    # into the plot (Streamlit's theme places figure titles), and it did not grow with present mode.
+    # Lower than the other charts' legends: its title's lines, left-aligned, reached the x axis's
+    # title, centred under the square plot.
+    layout["legend"].update(
+        title=dict(text=wrap_legend(_angle_title(scene, geometry, y, j, lang), TITLE_WRAP), side="top"),
+        y=ANGLE_LEGEND_Y,
+    )
     layout["xaxis"].update(range=[0, 180], constrain="domain")
     layout["yaxis"].update(range=[0, 180], constrain="domain", scaleanchor="x", scaleratio=1)
     layout["images"] = [

@@ -266,9 +266,12 @@ def test_defect9_legend_strings_differ_per_language():
 @pytest.mark.parametrize("lang", sorted(STRINGS))
 @pytest.mark.parametrize("figure", [target_curves_figure, angle_space_figure])
 def test_defect9_identical_curves_are_drawn_apart_and_named(figure, lang):
-    # At the page defaults softmax and NormFace have the same target curve (and binary border),
-    # CosFace and AM-Softmax too (the same m; s is divided out).
+    # At the page defaults softmax and NormFace have the same target curve, CosFace and AM-Softmax
+    # too (the same m; s is divided out). In angle space softmax's border is NormFace's where the
+    # weights are equally long and the biases equal (the scene's lengths are drawn).
     scene = Scene()
+    if figure is angle_space_figure:
+        scene = replace(scene, weights=((1.5, 0.0), (0.0, 1.5), (-1.5, 0.0)))
     fig = figure(scene, margin_results(scene, resolution=8), lang=lang)
     lines = {tr.meta["kind"]: tr for tr in fig.data if tr.meta.get("role") in ("curve", "border")}
     for later, earlier in (("normface", "softmax"), ("amsoftmax", "cosface")):
@@ -473,3 +476,113 @@ def test_angle_space_lists_the_band_only_where_there_is_one(loss, params, band, 
     assert len(keys) == int(band)
     assert [k.name for k in keys] == [t("legend.band", lang)] * int(band)
     assert all(tr.name != ("band" if lang == "en" else "模糊带") for tr in fig.data)  # the old, bare entry
+
+
+# --- angle space: the borders of this scene's lengths and biases -----------------------------------
+
+
+def border_at(fig, theta_y_deg: float) -> float:
+    """The scene's kind's class-y border (θ_j) at θ_y, from its trace (the one named as the sample's)."""
+    (other,) = by_role(fig, "border-other")
+    (own,) = [tr for tr in by_role(fig, "border") if tr.meta["kind"] == other.meta["kind"]]
+    return float(np.interp(theta_y_deg, np.array(own.x, dtype=float), np.array(own.y, dtype=float)))
+
+
+def test_angle_space_softmax_sample_is_where_its_logits_put_it():
+    # Softmax, y = class 2: z2 = ‖w2‖‖x‖ cos 25.02° = 1.1705 · 2.1213 · 0.9061 = 2.25 loses to
+    # z1 = 2.5 · 2.1213 · cos 45° = 3.75. Class 2's border: cos θ1 = ‖w2‖ cos θ2 / ‖w1‖, at
+    # θ2 = 25° θ1 = arccos(1.1705 · 0.9063 / 2.5) = 64.9°, above the sample's 45°: not class 2's.
+    # Drawn for unit lengths the border was θ1 = θ2 and the sample lay on class 2's side.
+    scene = from_link("v=2&loss=softmax&y=2")
+    margin = margin_results(scene, resolution=8)
+    fig = angle_space_figure(scene, margin)
+    (pt,) = by_role(fig, "sample")
+    assert pt.meta["other"] == 0
+    assert (pt.x[0], pt.y[0]) == pytest.approx((25.0169, 45.0), abs=1e-3)
+    n2 = np.hypot(0.4, 1.1)
+    assert border_at(fig, 25.0) == pytest.approx(
+        np.degrees(np.arccos(n2 * np.cos(np.radians(25)) / 2.5)), abs=1e-2
+    )
+    assert border_at(fig, 25.0) == pytest.approx(64.89, abs=0.01)
+    assert image_class_at(fig, scene, margin, pt.x[0], pt.y[0]) == 1  # class 1's colour
+    # Class 1's border (θ2 as a function of θ1) does not exist at θ1 = 45°: 2.5 cos 45° > ‖w2‖.
+    (other,) = by_role(fig, "border-other")
+    assert np.isnan(float(np.interp(45.0, np.array(other.y, dtype=float), np.array(other.x, dtype=float))))
+    assert "‖w_y‖ = 1.17, ‖w_j‖ = 2.5, ‖x‖ = 2.12" in plain(fig.layout.legend.title.text)
+
+
+def test_angle_space_lsoftmax_sample_is_in_its_class_not_in_the_band():
+    # L-Softmax m = 2.5, y = class 1: z1 = ‖w1‖‖x‖ cos(2.5 · 25°) = 2.5 · 2 · 0.4617 = 2.309 beats
+    # z2 = 1.1705 · 2 · cos 45.02° = 1.655. Class 1's border: cos θ2 = 2.5 psi(2.5 θ1) / ‖w2‖, at
+    # θ1 = 25°: arccos(2.5 · 0.46175 / 1.17047) = 9.51°, below the sample's 45°.
+    scene = from_link("v=2&loss=lsoftmax&mp=lam:0,m:2.5&x=1.8126,0.8452&y=1")
+    margin = margin_results(scene, resolution=8)
+    fig = angle_space_figure(scene, margin)
+    (pt,) = by_role(fig, "sample")
+    assert (pt.x[0], pt.y[0]) == pytest.approx((25.0, 45.02), abs=0.01)
+    n2 = np.hypot(0.4, 1.1)
+    assert border_at(fig, 25.0) == pytest.approx(
+        np.degrees(np.arccos(2.5 * np.cos(np.radians(62.5)) / n2)), abs=1e-2
+    )
+    assert border_at(fig, 25.0) == pytest.approx(9.51, abs=0.01)
+    assert image_class_at(fig, scene, margin, pt.x[0], pt.y[0]) == 0
+    assert int(margin_classes_at(scene.W, scene.xv, "lsoftmax", **scene.params)) == 0  # the canvas
+
+
+SCENES = [
+    replace(Scene(), x=tuple(np.round(xy, 2)), label=label, biases=biases)
+    for xy, label, biases in [
+        ((1.8, 0.85), 0, (0.0, 0.0, 0.0)),
+        ((-1.5, -0.3), 0, (0.0, 0.0, 0.0)),
+        ((0.3, 2.0), 1, (0.8, -0.4, 0.0)),
+        ((-2.0, 0.5), 2, (0.0, 1.0, -1.0)),
+        ((0.9, 0.2), 1, (-0.5, 0.0, 0.5)),
+    ]
+]
+
+
+@pytest.mark.parametrize("loss", sorted(KINDS))
+@pytest.mark.parametrize("index", range(len(SCENES)))
+def test_angle_space_sample_side_is_the_tables_winner(loss, index):
+    # Class y's region holds the sample exactly where its margin logit is the largest, and j's where
+    # j, labelled, would beat y by its margin: the table's numbers, for every kind and bias.
+    scene = SCENES[index].with_loss(loss)
+    scene = replace(scene, biases=SCENES[index].biases)
+    margin = margin_results(scene, resolution=8)
+    fig = angle_space_figure(scene, margin)
+    (pt,) = by_role(fig, "sample")
+    y, j = scene.label, pt.meta["other"]
+    extra = {"b": scene.b} if loss == "softmax" else {}
+    z_y = margin_logits(scene.W, scene.xv, y, loss, **extra, **scene.params)
+    z_j = margin_logits(scene.W, scene.xv, j, loss, **extra, **scene.params)
+    assert z_y[j] == max(np.delete(z_y, y))  # j is the strongest other class
+    expected = 0 if z_y[y] > z_y[j] else 1 if z_j[j] > z_j[y] else -1
+    # Where the sample is more than a cell from either border, its cell has its colour.
+    lead = min(abs(z_y[y] - z_y[j]), abs(z_j[j] - z_j[y]))
+    if lead > 0.2:
+        assert image_class_at(fig, scene, margin, pt.x[0], pt.y[0]) == expected
+    # And the bold border says the same: above class y's border iff y wins.
+    border = border_at(fig, pt.x[0])
+    if np.isfinite(border) and abs(border - pt.y[0]) > 1.0:
+        assert (pt.y[0] > border) == (expected == 0)
+
+
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+def test_angle_space_title_says_which_classes_and_which_lengths(lang):
+    scene = replace(from_link("v=2&loss=softmax&y=2"), biases=(0.5, 0.0, 0.0))
+    fig = angle_space_figure(scene, margin_results(scene, resolution=8), lang=lang)
+    values = "‖w_y‖ = 1.17, ‖w_j‖ = 2.5, ‖x‖ = 2.12, b_y − b_j = -0.5"
+    names = t("class.name", lang, k=2), t("class.name", lang, k=1)
+    assert plain(fig.layout.legend.title.text) == t(
+        "margin.angle_title", lang, y=names[0], j=names[1], values=values
+    )
+    assert fig.layout.legend.title.side == "top"  # above the entries, below the plot
+    keys = {tr.meta["role"]: tr.name for tr in fig.data if tr.meta.get("role", "").startswith("wins-")}
+    assert keys == {
+        "wins-y": t("margin.angle_wins_plain", lang, winner=names[0], loser=names[1]),
+        "wins-j": t("margin.angle_wins_plain", lang, winner=names[1], loser=names[0]),
+    }
+    origin = replace(scene, x=(0.0, 0.0))
+    fig = angle_space_figure(origin, margin_results(origin, resolution=8), lang=lang)
+    assert t("margin.angle_x_origin", lang) in plain(fig.layout.legend.title.text)
+    assert by_role(fig, "sample") == []  # x has no angle
