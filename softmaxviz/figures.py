@@ -766,6 +766,8 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
         axis.title.font.size = grow(axis.title.font.size or base)
     if fig.layout.legend.font.size is not None:
         fig.layout.legend.font.size = grow(fig.layout.legend.font.size)
+    if fig.layout.legend.title.font.size is not None:
+        fig.layout.legend.title.font.size = grow(fig.layout.legend.title.font.size)
     # A legend below the plot moves down with the tick labels and the axis title above it, which
     # grew as much: at its old place the title was drawn over the legend's first row.
     if fig.layout.legend.y is not None and fig.layout.legend.y < 0:

@@ -359,7 +359,8 @@ def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
 
 # The angle plane's background: one cell per degree of θ_y and of θ_j.
 ANGLE_CELLS = 180
-ANGLE_LEGEND_Y = -0.26  # the legend's top, below the plot (a share of its height)
+ANGLE_LEGEND_Y = -0.2  # the legend's top, below the plot (a share of its height)
+ANGLE_HEIGHT = 720
 TITLE_WRAP = 60  # characters per line of the legend's title (a phone's chart is ~330 px wide)
 
 
@@ -509,9 +510,17 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
     # Lower than the other charts' legends: its title's lines, left-aligned, reached the x axis's
     # title, centred under the square plot.
     layout["legend"].update(
-        title=dict(text=wrap_legend(_angle_title(scene, geometry, y, j, lang), TITLE_WRAP), side="top"),
+        title=dict(
+            text=wrap_legend(_angle_title(scene, geometry, y, j, lang), TITLE_WRAP),
+            side="top",
+            font=dict(size=12),
+        ),
         y=ANGLE_LEGEND_Y,
     )
+    # Taller than the other charts: its legend (a title and up to 13 entries) is below the square
+    # plot, and in present mode it took so much of 480 px that the plot was 140 px tall, shorter
+    # than its y axis's title.
+    layout["height"] = ANGLE_HEIGHT
     layout["xaxis"].update(range=[0, 180], constrain="domain")
     layout["yaxis"].update(range=[0, 180], constrain="domain", scaleanchor="x", scaleratio=1)
     layout["images"] = [

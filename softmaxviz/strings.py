@@ -278,7 +278,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unit.cosine": "cosine units",
         "unit.multiplier": "multiplier of θ",
         "axis.theta_y": "θ_y (degrees)",
-        "axis.theta_j": "θ to the strongest other class (degrees)",
+        "axis.theta_j": "θ_j (degrees)",  # the legend's title says which class j is: a longer title was cut in present mode
         "axis.s": "scale s",
         "axis.loss": "loss (log scale)",
         "param.s": "s (scale)",
@@ -904,7 +904,7 @@ _ZH: dict[str, str] = {
     "unit.cosine": "余弦单位",
     "unit.multiplier": "θ 的倍数",
     "axis.theta_y": "θ_y（度）",
-    "axis.theta_j": "与最强其他类的夹角 θ（度）",
+    "axis.theta_j": "θ_j（度）",
     "axis.s": "尺度 s",
     "axis.loss": "损失（对数刻度）",
     "param.s": "s（尺度）",

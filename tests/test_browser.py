@@ -1310,3 +1310,33 @@ def test_labels_never_overlap_on_the_default_scene_and_every_scenario(page, app_
         canvas = canvas_of(page)
         canvas.wait_ready()
         assert not overlapping_labels(canvas), (path, scene.to_query())
+
+
+# The comparison chart's axis titles, x axis's tick labels and legend, each as a box, and the chart's.
+CHART_TEXT_JS = """() => {
+  const chart = document.querySelector("[data-testid='stPlotlyChart'] .main-svg").getBoundingClientRect();
+  const box = (sel) => [...document.querySelectorAll(`[data-testid='stPlotlyChart'] ${sel}`)]
+    .map(e => { const r = e.getBoundingClientRect();
+                return [r.left, r.top, r.right, r.bottom, e.textContent]; });
+  return {chart: [chart.left, chart.top, chart.right, chart.bottom],
+          ytitle: box(".g-ytitle text"), xtitle: box(".g-xtitle text"), legend: box(".legend .bg")};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_angle_space_axis_titles_are_whole_in_present_mode(browser, app_url, lang):
+    # At 1024 × 768 the y axis's title read "…(degree" (its top was cut), at 1366 its ")": the plot
+    # was 140 px tall under a legend below it, shorter than the title.
+    for width, height in ((1024, 768), (1366, 900), (390, 844)):
+        with page_in(browser, viewport={"width": width, "height": height}) as page:
+            page.goto(f"{app_url}/margin_lab?chart=angle_space&proj=1&v=2&lang={lang}")
+            page.locator("[data-testid='stPlotlyChart'] .g-ytitle text").wait_for()
+            boxes = page.evaluate(CHART_TEXT_JS)
+            left, top, _, bottom = boxes["chart"]
+            ((y_left, y_top, _, y_bottom, text),) = boxes["ytitle"]
+            assert text == t("axis.theta_j", lang)
+            assert left <= y_left and top <= y_top and y_bottom <= bottom, (width, boxes)
+            # The x axis's title ends above the legend (its title was drawn across it).
+            ((_, _, _, x_bottom, _),) = boxes["xtitle"]
+            ((_, legend_top, _, _, _),) = boxes["legend"]
+            assert x_bottom <= legend_top, (width, boxes)

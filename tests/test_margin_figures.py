@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from softmaxviz.figures import for_projector
 from softmaxviz.kinds import KINDS
 from softmaxviz.margin_figures import (
     MODEBAR_PX,
@@ -586,3 +587,16 @@ def test_angle_space_title_says_which_classes_and_which_lengths(lang):
     fig = angle_space_figure(origin, margin_results(origin, resolution=8), lang=lang)
     assert t("margin.angle_x_origin", lang) in plain(fig.layout.legend.title.text)
     assert by_role(fig, "sample") == []  # x has no angle
+
+
+def test_angle_space_present_mode_grows_the_legend_title_and_keeps_the_axis_title_short():
+    # The y axis says θ_j; which class j is, the legend's title says. In present mode the title
+    # grows with the legend (it stayed 12 px beside 19 px entries).
+    scene = Scene()
+    fig = angle_space_figure(scene, margin_results(scene, resolution=8))
+    assert fig.layout.yaxis.title.text == "θ_j (degrees)"
+    assert "class 2 (j), the strongest other class" in plain(fig.layout.legend.title.text)
+    assert fig.layout.height == 720
+    shown = for_projector(fig)
+    assert shown.layout.legend.title.font.size == pytest.approx(19.2)
+    assert shown.layout.legend.font.size == pytest.approx(19.2)
