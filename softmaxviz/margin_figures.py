@@ -29,8 +29,7 @@ from softmaxviz.margins import pair_border, pair_classes, target_logit
 from softmaxviz.palette import BAND_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
 from softmaxviz.state import Scene
-from softmaxviz.strings import short_kind_name, t
-from softmaxviz.ui.readouts import class_names
+from softmaxviz.strings import class_names, short_kind_name, t
 
 GRAD_COLOR = "#444444"
 RADIAL_COLOR = "#CC79A7"
@@ -422,7 +421,7 @@ def pair_geometry(scene: Scene, margin: MarginResults, y: int, j: int) -> PairGe
 
 def _angle_title(scene: Scene, geometry: PairGeometry, y: int, j: int, lang: str) -> str:
     """What the chart is for: the two classes, and the lengths and biases its borders are drawn at."""
-    names = class_names(scene, lang)
+    names = class_names(scene.class_names, lang)
     values = [
         f"‖w_y‖ = {geometry.w_norms[0]:.3g}",
         f"‖w_j‖ = {geometry.w_norms[1]:.3g}",
@@ -463,7 +462,7 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
     )
     image = png_data_uri(margin_region_image(classes, (CLASS_COLORS[y], CLASS_COLORS[j])))
     kind = KINDS[scene.loss]
-    names = class_names(scene, lang)
+    names = class_names(scene.class_names, lang)
     wins = "margin.angle_wins" if _has_margin(kind, params) else "margin.angle_wins_plain"
     traces = [
         _swatch(_tinted(CLASS_COLORS[winner]), t(wins, lang, winner=names[winner], loser=names[loser]), role)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -1127,6 +1127,15 @@ STRINGS["zh"] = _ZH
 LANGUAGES = {"en": "English", "zh": "中文"}
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def class_names(given: Sequence[str], lang: str) -> list[str]:
+    """The classes' names: the user's (cat, dog, bird; a scene's ``class_names``) or "class k"; a
+    name that two classes share says its number ("cat (1)", "cat (2)"). Streamlit tells a choice's
+    options by their labels: with two "cat" buttons, class 1 could not be picked, and the wrong one
+    showed as chosen."""
+    names = [name or t("class.name", lang, k=k + 1) for k, name in enumerate(given)]
+    return [f"{name} ({k + 1})" if names.count(name) > 1 else name for k, name in enumerate(names)]
 
 
 def sample_name(n: int) -> str:

@@ -9,7 +9,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.results import explorer_results, margin_results
 from softmaxviz.scenarios import BY_KEY
 from softmaxviz.state import LOSS_PARAMS, Scene
-from softmaxviz.strings import t
+from softmaxviz.strings import class_names, t
 from softmaxviz.ui import readouts
 
 
@@ -197,7 +197,7 @@ def test_default_scenes_share_link_is_just_the_page():
 
 def test_named_classes_appear_in_every_table():
     scene = replace(Scene(), class_names=("cat", "", "bird"), label=2)
-    assert readouts.class_names(scene, "en") == ["cat", "class 2", "bird"]
+    assert class_names(scene.class_names, "en") == ["cat", "class 2", "bird"]
     assert readouts.class_table(scene, explorer_results(scene), "en").columns == ("cat", "class 2", "bird")
     margin = readouts.margin_table(scene, margin_results(scene), "en")
     assert margin.columns == ("cat", "class 2", "bird (y)")

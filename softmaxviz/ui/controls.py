@@ -17,7 +17,17 @@ from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
 from softmaxviz.state import HANDLES, LOSS_PARAMS, MARK_KEY, MARK_VALUE, K, Scene, scene_to_json
-from softmaxviz.strings import literal, names_list, sample_name, short_kind_name, t, tell, tell_all, verbatim
+from softmaxviz.strings import (
+    class_names,
+    literal,
+    names_list,
+    sample_name,
+    short_kind_name,
+    t,
+    tell,
+    tell_all,
+    verbatim,
+)
 from softmaxviz.ui import callbacks, nav, readouts, session, wiring
 
 
@@ -106,7 +116,7 @@ def class_choice(label: str, key: str, name_key: str, lang: str, target=st) -> N
     classes' own names)."""
     if name_key == "class.name":
         # The user's names, shown as written: Streamlit renders an option as Markdown.
-        names = [literal(name) for name in readouts.class_names(st.session_state[session.SCENE], lang)]
+        names = [literal(name) for name in class_names(st.session_state[session.SCENE].class_names, lang)]
         name = lambda k: names[k] if k < len(names) else t(name_key, lang, k=k + 1)  # noqa: E731
     else:
         name = lambda k: t(name_key, lang, k=k + 1)  # noqa: E731

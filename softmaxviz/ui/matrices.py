@@ -10,8 +10,8 @@ import numpy as np
 from softmaxviz.core import ZERO_NORM, column_dots, dot_terms
 from softmaxviz.results import MatrixResults
 from softmaxviz.state import Scene
-from softmaxviz.strings import plain_number, sample_name, t
-from softmaxviz.ui.readouts import class_names, fmt
+from softmaxviz.strings import class_names, plain_number, sample_name, t
+from softmaxviz.ui.readouts import fmt
 
 
 def _cell_color(v: float, scale: float) -> str:
@@ -80,7 +80,7 @@ MATRIX_CSS = (
 def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     """``W^T X + b = Z`` and ``softmax(Z)`` as colour-coded grids, selection highlighted."""
     K, N, D = batch.W.shape[1], batch.X.shape[1], batch.W.shape[0]
-    classes = class_names(scene, lang)[:K]
+    classes = class_names(scene.class_names, lang)[:K]
     samples = [sample_name(j) for j in range(N)]
     dims = [f"d{d + 1}" for d in range(D)]
     k, n = scene.sel_class, scene.selected_sample

@@ -23,7 +23,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults, zero_weights
 from softmaxviz.scenarios import Scenario, facts
 from softmaxviz.state import Scene
-from softmaxviz.strings import names_list, short_kind_name, t, verbatim
+from softmaxviz.strings import class_names, names_list, short_kind_name, t, verbatim
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,6 @@ class Table:
     def only(self, labels: list[str]) -> Table:
         """The rows named in ``labels``, in the table's order (present mode's compact table)."""
         return Table(self.columns, tuple(r for r in self.rows if r[0] in labels))
-
-
-def class_names(scene: Scene, lang: str) -> list[str]:
-    """The classes' names: the user's (cat, dog, bird) or "class k"; a name that two classes share
-    says its number ("cat (1)", "cat (2)"). Streamlit tells a choice's options by their labels:
-    with two "cat" buttons, class 1 could not be picked, and the wrong one showed as chosen."""
-    names = [name or t("class.name", lang, k=k + 1) for k, name in enumerate(scene.class_names)]
-    return [f"{name} ({k + 1})" if names.count(name) > 1 else name for k, name in enumerate(names)]
 
 
 def fmt(v: float | None, lang: str, digits: int = 3) -> str:
@@ -85,7 +77,7 @@ def class_table(
         # Every class of an exact tie (x on a border: z1 = z2): argmax's first alone said class 1.
         t("col.pred", lang): [t("pred.mark", lang) if k in a.winners else "" for k in range(K)],
     }
-    table = _table(class_names(scene, lang)[:K], rows)
+    table = _table(class_names(scene.class_names, lang)[:K], rows)
     return table.only([t(f"col.{c}", lang) for c in ("w", "norm", "theta", "z", "p")]) if compact else table
 
 
@@ -134,7 +126,7 @@ def margin_table(scene: Scene, margin: MarginResults, lang: str, *, compact: boo
         t("col.p", lang): each(margin.probabilities, 4),
         t("col.grad_w", lang): each(grad_w),
     }
-    names = class_names(scene, lang)
+    names = class_names(scene.class_names, lang)
     columns = [names[k] + (" (y)" if k == margin.label else "") for k in range(K)]
     table = _table(columns, rows)
     return table.only([t(f"col.{c}", lang) for c in ("norm", "theta", "margin", "p")]) if compact else table
