@@ -264,7 +264,10 @@ def winners(W, x, b=None) -> tuple[int, ...]:
 def _tied(W: np.ndarray, x: np.ndarray, b: np.ndarray, z: np.ndarray) -> tuple[int, ...]:
     top = int(np.argmax(z))
     size = np.abs(W * x[:, None]).sum(axis=0) + np.abs(b)
-    slack = (W.shape[0] + 3) * np.finfo(float).eps * (size + size[top])
+    # Each term scaled before the sum: size + size[top] overflowed at |b| = 1e308, and an infinite
+    # slack made every class a winner.
+    unit = (W.shape[0] + 3) * np.finfo(float).eps
+    slack = unit * size + unit * size[top]
     return tuple(int(k) for k in np.flatnonzero(z >= z[top] - slack))
 
 

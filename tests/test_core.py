@@ -344,6 +344,10 @@ def test_defect5_softmax_huge_logits_with_temperature():
     # The same through analyze: z = W^T x + b = b with W = 0.
     a = analyze(np.zeros((2, 2)), [1.0, 1.0], b=[1e308, 1e308], temperature=0.5)
     np.testing.assert_array_equal(a.probabilities, [0.5, 0.5])
+    assert a.winners == (0, 1)
+    # Not a tie: the rounding bound overflowed to inf here, and both classes were winners.
+    with np.errstate(all="raise"):
+        assert winners(np.zeros((2, 2)), [1.0, 1.0], b=[1e308, -1e308]) == (0,)
 
 
 @SETTINGS
