@@ -743,10 +743,9 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
         combined = None
     # Say what is wrong with each value on its own (a loss with its parameters), so a link
     # or a file hears every problem, not only the first.
-    groups = [{name} for name in fields_read if name not in _TOGETHER]
-    together = {name for name in fields_read if name in _TOGETHER}
-    if together:
-        groups.append(together)
+    grouped = set().union(*_TOGETHER)
+    groups = [{name} for name in fields_read if name not in grouped]
+    groups += [together & fields_read.keys() for together in _TOGETHER if together & fields_read.keys()]
     # Each problem names the keys it is about ("w1: a coordinate must be finite, got nan").
     given = [str(key) for key, _ in items if str(key) in by_key]
     alone = []
@@ -804,8 +803,13 @@ def _problem(exc: BaseException) -> Problem:
     return message if isinstance(message, Problem) else Problem("raw", got=message)
 
 
-# Fields that are only valid together: a loss kind and its parameters.
-_TOGETHER = frozenset({"loss", "margin_params"})
+# Fields that are only valid together: a loss kind and its parameters; a batch and its selected
+# sample (X=1,1;2,2;3,3&sn=5 was said "sn: … 1 to 4", of the default batch, not the link's).
+_TOGETHER = (
+    frozenset({"loss", "margin_params"}),
+    frozenset({"samples", "sel_sample"}),
+    frozenset({"samples3", "sel_sample3"}),
+)
 
 
 def short_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:

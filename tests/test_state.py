@@ -549,6 +549,11 @@ def test_a_problem_of_two_keys_together_names_both():
     # Two samples and the third selected: each key is right alone, and the message named none.
     scene, problems = from_query({"X": "1,1;2,2", "sn": "3", "w1": "1,2"})
     assert scene == Scene() and problems == ["X, sn: the selected sample must be 1 to 2, got 3"]
+    # Past the default batch too: sn was checked against the default's four samples, not X's three.
+    for sn in ("5", "0"):
+        said = f"X, sn: the selected sample must be 1 to 3, got {sn}"
+        assert from_query({"X": "1,1;2,2;3,3", "sn": sn})[1] == [said]
+    assert from_query({"sn": "9"})[1] == ["sn: the selected sample must be 1 to 4, got 9"]
 
 
 def test_each_dimension_validates_its_own_column():
