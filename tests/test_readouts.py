@@ -75,6 +75,9 @@ def test_formula_writes_a_small_cosine_with_the_digits_its_product_needs():
     scene = replace(Scene(), weights=((1e6, 1e6), (0.4, 1.1), (-1.4, -1.2)), x=(1e6, -999999.0))
     latex = readouts.formula_latex(scene, explorer_results(scene), "en")
     assert r"\cdot(5.00\times10^{-7}) + (0.000) = 1.0000\times10^{6}" in latex
+    # A bias too: b2 = 1e-7 read (0.000), and z1's and z2's lines were the same beside one tick.
+    tiny = replace(Scene(), weights=((2.5, 0.0), (2.5, 0.0), (-1.4, -1.2)), biases=(0.0, 1e-7, 0.0))
+    assert r"+ (1.00\times10^{-7})" in readouts.formula_latex(tiny, explorer_results(tiny), "en")
     # Three significant digits below 0.1, the usual three decimals above; zero stays 0.000.
     said = [readouts.tex_factor(v, "en") for v in (0.7071, -0.03125, 0.0015, 0.0, -2.5e-7)]
     assert said == ["0.707", "-0.0312", "0.00150", "0.000", r"-2.50\times10^{-7}"]

@@ -287,9 +287,9 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
     a, T = explorer.analysis, scene.temperature
     lines = [r"z_i &= \lVert w_i\rVert\,\lVert x\rVert\cos\theta_i + b_i"]
     for k in range(len(a.norms)):
-        cos = tex_factor(a.cosines[k], lang)
+        cos, bias = tex_factor(a.cosines[k], lang), tex_factor(scene.biases[k], lang)
         factors = rf"{tex(a.norms[k], lang)}\cdot{tex(a.sample_norm, lang)}\cdot({cos})"
-        lines.append(rf"z_{k + 1} &= {factors} + ({tex(scene.biases[k], lang)}) = {tex(a.logits[k], lang)}")
+        lines.append(rf"z_{k + 1} &= {factors} + ({bias}) = {tex(a.logits[k], lang)}")
     p = a.predicted + 1
     denom = " + ".join(rf"e^{{{tex(z, lang)}/{tex(T, lang, 2)}}}" for z in a.logits)
     lines.append(rf"p_{p} &= \frac{{e^{{z_{p}/T}}}}{{\sum_j e^{{z_j/T}}}}")
