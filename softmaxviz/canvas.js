@@ -502,7 +502,10 @@ function send(el, final, name = el.__svz.dragging) {
   const points = { [name]: [...s.points[name]] };
   // The figure only when this canvas could draw it (its redraw gap): flight.js, asksToDraw.
   const gap = redrawGap(s);
-  const update = { points, id: s.sendId, final, draw: asksToDraw(s, final, gap) };
+  // The mode it was moved with (a modifier's, or a nudge's): a projection of a 3D scene scales
+  // the coordinate it does not show too (callbacks.move_projection).
+  const mode = (s.dragging && s.dragMode) || s.mode;
+  const update = { points, id: s.sendId, final, draw: asksToDraw(s, final, gap), mode };
   if (!update.draw) askLater(s, gap, () => scheduleSend(s, () => send(el, false)));
   if (final) {
     // Until Python acks a release, its replies to earlier ones must not move this handle back.

@@ -308,6 +308,23 @@ function round(v, step) {
   return Number((Math.round(v / step) * step).toPrecision(12));
 }
 
+// Where a tip that started at p0 goes when the pointer asks for q: "rotate" keeps |p0| (q's
+// direction, not rounded: rounding each coordinate would move it off its sphere), "scale" keeps
+// p0's direction (q's projection on it, rounded to the step and at least one step: it stays on
+// its ray), "free" is q rounded to the step. A tip at the origin has no sphere or ray: free.
+function constrained(p0, q, mode, step) {
+  const r0 = Math.hypot(...p0);
+  if (mode === "rotate" && r0 > 0) {
+    const r = Math.hypot(...q);
+    return r > 0 ? q.map((v) => (v * r0) / r) : p0.slice();
+  }
+  if (mode === "scale" && r0 > 0) {
+    const t = Math.max(round(q.reduce((sum, v, i) => sum + (v * p0[i]) / r0, 0), step), step);
+    return p0.map((v) => (v / r0) * t);
+  }
+  return q.map((v) => round(v, step));
+}
+
 function bind(root) {
   const s = root.__v3;
   const svg = s.svg;
@@ -334,12 +351,12 @@ function bind(root) {
     const dx = ev.clientX - s.start.x;
     const dy = ev.clientY - s.start.y;
     if (s.dragging) {
-      // Move in the plane facing the viewer: screen right and up, in data units.
+      // Move in the plane facing the viewer: screen right and up, in data units; then as the
+      // drag's mode says (view3d.py's docstring).
       const b = basis(s.camera[0], s.camera[1]);
       const p0 = s.start.point;
-      s.points[s.dragging] = [0, 1, 2].map((i) =>
-        round(p0[i] + (dx * b.right[i] - dy * b.up[i]) / s.scale, s.data.step),
-      );
+      const q = [0, 1, 2].map((i) => p0[i] + (dx * b.right[i] - dy * b.up[i]) / s.scale);
+      s.points[s.dragging] = constrained(p0, q, ev.shiftKey ? "rotate" : ev.altKey ? "scale" : s.data.mode, s.data.step);
     } else if (s.rotating) {
       const az = s.start.camera[0] - dx * ROTATE_PER_PX;
       const elv = s.start.camera[1] + dy * ROTATE_PER_PX;

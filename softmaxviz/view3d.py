@@ -78,9 +78,13 @@ def view3d(
     projector: bool = False,
     release: int = 0,
     busy: bool = False,
+    mode: str = "free",
 ) -> None:
     """Mount the 3D view. ``seq``/``camseq``: bump when Python moves the points / the camera;
-    ``release`` and ``busy``: see ``canvas.drag_canvas``.
+    ``release`` and ``busy``: see ``canvas.drag_canvas``. ``mode``: how a dragged tip moves, as on
+    the canvases: ``"free"`` in the plane facing the viewer, ``"rotate"`` there and back onto its
+    sphere about the origin (‖w‖ stays), ``"scale"`` along its own ray (θ stays); Shift and Alt
+    force rotate and scale, as on the canvases (the view dragged freely whatever the sidebar said).
 
     ``data`` (what :func:`view_data` or :func:`batch_view_data` gives) travels as one JSON string,
     ``view``, as the canvas's figure does: Streamlit's component call serialises its data for the
@@ -94,6 +98,7 @@ def view3d(
         "camseq": int(camseq),
         "ack": int(ack),
         "step": float(step),
+        "mode": mode,
     }
     payload["scale"] = PROJECTOR_SCALE if projector else 1.0
     payload["height"] = int(height)

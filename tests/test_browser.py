@@ -598,6 +598,49 @@ def test_scenario_then_back_and_tour_then_page(page, app_url, canvas_of):
     expect_explorer_shows(page, canvas_of(page), SET)
 
 
+def test_the_3d_view_and_its_projections_keep_the_drag_mode(page, app_url, canvas_of):
+    """From a shared link in "rotate only" and then "scale only": a tip dragged in the 3D view kept
+    neither (‖w1‖ 2.550 -> 2.179 under "rotate only"), and a projection in "scale only" changed θ
+    (the coordinate it does not show stayed put)."""
+
+    def drag_x_in_view(view):
+        sx, sy = view3d_client(page, list(Scene().x3))
+        page.mouse.move(sx, sy)
+        page.mouse.down()
+        page.mouse.move(sx - 70, sy + 25, steps=6)
+        page.mouse.up()
+        expect(view).not_to_have_attribute("data-dragging", re.compile("."))
+        return np.array(json.loads(view.get_attribute("data-points"))["x"])
+
+    x0 = np.array(Scene().x3)
+    for mode in ("rotate", "scale"):
+        page.goto(f"{app_url}/explorer_3d?drag={mode}")
+        view = page.get_by_test_id("view3d")
+        expect(view).to_have_attribute("data-rendered", re.compile("."))
+        x = drag_x_in_view(view)
+        assert not np.allclose(x, x0), mode
+        if mode == "rotate":
+            assert np.linalg.norm(x) == pytest.approx(np.linalg.norm(x0), abs=1e-9)
+        else:
+            assert np.cross(x, x0) == pytest.approx([0, 0, 0], abs=1e-9)
+    # Scale only, on the xz projection, by the keyboard: x's three coordinates grow alike.
+    xz = canvas_of(page, 1)
+    xz.wait_ready()
+    start = np.array(json.loads(view.get_attribute("data-points"))["x"])
+    xz.el.focus()
+    for _ in range(4):  # w1, w2, w3, x
+        page.keyboard.press("Tab")
+    page.keyboard.press("Shift+ArrowRight")
+    page.wait_for_function(
+        "(s) => JSON.stringify(JSON.parse(document.querySelector(\"[data-testid='view3d']\")"
+        ".getAttribute('data-points')).x) !== s",
+        arg=json.dumps(start.tolist()),
+    )
+    x = np.array(json.loads(view.get_attribute("data-points"))["x"])
+    assert np.linalg.norm(x) > np.linalg.norm(start)
+    assert np.cross(x, start) == pytest.approx([0, 0, 0], abs=1e-6)
+
+
 def test_3d_projections_and_view_stay_in_sync(page, app_url, canvas_of):
     page.goto(f"{app_url}/{link('explorer_3d', Scene(), Prefs())}")
     view = page.get_by_test_id("view3d")

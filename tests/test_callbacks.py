@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from helpers import in_own_thread
 from streamlit.testing.v1 import AppTest
 
@@ -158,7 +159,7 @@ def slot_script():
     session.current_scene()
     st.session_state.setdefault("tour_scene", Scene())
     st.session_state.setdefault("lab_run", lab.start(Scene()))
-    moves = {"tour_scene": callbacks.move_points, "lab_run": lab.with_points}
+    moves = {"tour_scene": callbacks.move_points, "lab_run": callbacks.move_lab}
     action = st.session_state.pop("action", None)
     if action == "undo":
         session.undo()
@@ -313,3 +314,21 @@ def test_a_click_on_a_full_batch_says_why_nothing_was_added():
     assert at.session_state["scene"] == full  # nothing added, and it says why
     said = tell(at.session_state["error"], "en")
     assert said == t("problem.batch_full", "en", n=12) and at.session_state["drag_released"]
+
+
+def test_a_projection_in_scale_mode_scales_the_coordinate_it_does_not_show():
+    # "Scale only (θ stays)": x = (1.5, 1.5, 1) nudged longer on the xz canvas to (1.65, 1.1) kept
+    # y = 1.5, and every θ changed. Scaled by the same factor, y follows: the direction stays.
+    from softmaxviz.ui.callbacks import move_projection
+
+    xz = move_projection((0, 2))
+    scene = Scene()
+    assert scene.x3 == (1.5, 1.5, 1.0)
+    scaled = xz(scene, {"x": [1.65, 1.1]}, mode="scale")
+    assert scaled.x3 == pytest.approx((1.65, 1.65, 1.1))
+    # Free and rotate keep what the plane does not show, as before.
+    assert xz(scene, {"x": [1.65, 1.1]}, mode="free").x3 == (1.65, 1.5, 1.1)
+    assert xz(scene, {"x": [1.0, -1.5]}, mode="rotate").x3 == (1.0, 1.5, -1.5)
+    # A vector the plane sees as a point (here along y) has no ray in it: it moves freely.
+    along_y = scene.with_points3({"x": [0.0, 2.0, 0.0]})
+    assert xz(along_y, {"x": [0.5, 0.0]}, mode="scale").x3 == (0.5, 2.0, 0.0)

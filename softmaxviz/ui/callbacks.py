@@ -8,12 +8,15 @@ keeps the old scene and says why.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, fields, replace
 from functools import partial
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
+from softmaxviz import lab
 from softmaxviz.bindings import BINDINGS, PREF_BINDINGS
 from softmaxviz.results import fit_view
 from softmaxviz.scenarios import TOUR
@@ -54,7 +57,10 @@ class ImportResult:
 # session.SlotStep; it is not in the URL, the step is). See tour_slot.
 TOUR_SCENE = "tour_scene"
 
-Move = Callable[[Scene, Mapping[str, Any]], Scene]
+# (the scene or slot, the moved handles' points, mode=the drag's "free", "rotate" or "scale") ->
+# the new one. The canvases keep a mode in the plane they show; a projection of a 3D scene needs
+# it for the coordinate it does not show (move_projection).
+Move = Callable[..., Any]
 
 
 def on_bound(key: str, widget_key: str, generation: int) -> None:
@@ -98,26 +104,40 @@ def on_bound(key: str, widget_key: str, generation: int) -> None:
 # --- drags: one move function per kind of canvas -------------------------------------------------
 
 
-def move_points(scene: Scene, points: Mapping[str, Any]) -> Scene:
+def move_points(scene: Scene, points: Mapping[str, Any], mode: str = "free") -> Scene:
     return scene.with_points(points)
 
 
-def move_points3(scene: Scene, points: Mapping[str, Any]) -> Scene:
-    return scene.with_points3(points)
+def move_points3(scene: Scene, points: Mapping[str, Any], mode: str = "free") -> Scene:
+    return scene.with_points3(points)  # the 3D view keeps the mode itself (view3d.js)
 
 
-def move_batch(scene: Scene, points: Mapping[str, Any]) -> Scene:
+def move_batch(scene: Scene, points: Mapping[str, Any], mode: str = "free") -> Scene:
     return scene.with_batch_points(points)
 
 
-def move_projection(axes: tuple[int, int]) -> Move:
-    """The move of a projection canvas: its two coordinates of each dragged 3D point."""
+def move_lab(run: Any, points: Mapping[str, Any], mode: str = "free") -> Any:
+    """The training lab's weights (its run, a slot beside the scene): ``lab.with_points``."""
+    return lab.with_points(run, points)
 
-    def move(scene: Scene, points: Mapping[str, Any]) -> Scene:
+
+def move_projection(axes: tuple[int, int]) -> Move:
+    """The move of a projection canvas: its two coordinates of each dragged 3D point. In scale
+    mode the canvas keeps the handle on its ray in the plane, scaling the two coordinates it shows
+    by some factor; the third is scaled by it too, so the 3D direction stays (it stayed put, and
+    "scale only (θ stays)" changed θ). Rotate mode keeps the 3D norm as it is."""
+
+    def move(scene: Scene, points: Mapping[str, Any], mode: str = "free") -> Scene:
         moved = {}
         for name, p3 in scene.points3().items():
             p2 = points.get(name)
             if isinstance(p2, list | tuple) and len(p2) == 2:
+                shown = np.array([p3[axes[0]], p3[axes[1]]])
+                # p2 may be anything a canvas sends: Scene validates it below.
+                with suppress(TypeError, ValueError):
+                    if mode == "scale" and float(shown @ shown) > 0:
+                        factor = float(np.asarray(p2, dtype=float) @ shown) / float(shown @ shown)
+                        p3 = [v * factor for v in p3]
                 p3[axes[0]], p3[axes[1]] = p2
                 moved[name] = p3
         return scene.with_points3(moved)
@@ -166,8 +186,9 @@ def apply_drag(key: str, payload: Any, move: Move, slot: str = session.SCENE) ->
         ss[f"{DRAG_ACK}_{key}"] = payload["id"]
     old = ss[slot]
     final = bool(payload.get("final"))
+    mode = payload.get("mode") if payload.get("mode") in ("free", "rotate", "scale") else "free"
     try:
-        new = move(old, payload["points"])
+        new = move(old, payload["points"], mode=mode)
     except (ValueError, TypeError) as exc:
         session.set_error(problem_of(exc))
         session.bump()  # the handle goes back where the scene has it

@@ -23,7 +23,7 @@ from softmaxviz.lab_figures import (
 )
 from softmaxviz.strings import t, tell
 from softmaxviz.training import load_digits
-from softmaxviz.ui import lab_controls, lab_readouts, readouts, session, training, wiring
+from softmaxviz.ui import callbacks, lab_controls, lab_readouts, readouts, session, training, wiring
 
 
 def linear(lang: str) -> None:
@@ -52,7 +52,7 @@ def linear(lang: str) -> None:
                 run.points(),
                 key="lab_canvas",
                 slot=training.RUN,
-                move=lab.with_points,
+                move=callbacks.move_lab,
                 view=LAB_VIEW,
                 on_click=partial(training.on_click, "lab_canvas") if clicked else None,
                 redraw_gap_ms=0,  # the figure is what a drag here changes: draw every reply

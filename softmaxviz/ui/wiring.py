@@ -180,6 +180,7 @@ def view_3d(
         projector=session.prefs().projector,
         release=session.releases(),
         busy=contended(),
+        mode=session.prefs().drag_mode,
         on_points=callbacks.drag(key, move),
         on_camera=partial(callbacks.on_camera, key),
     )
