@@ -626,15 +626,16 @@ def test_the_3d_view_and_its_projections_keep_the_drag_mode(page, app_url, canva
     # Scale only, on the xz projection, by the keyboard: x's three coordinates grow alike.
     xz = canvas_of(page, 1)
     xz.wait_ready()
-    start = np.array(json.loads(view.get_attribute("data-points"))["x"])
+    before = view.get_attribute("data-points")
+    start = np.array(json.loads(before)["x"])
     xz.el.focus()
     for _ in range(4):  # w1, w2, w3, x
         page.keyboard.press("Tab")
     page.keyboard.press("Shift+ArrowRight")
-    page.wait_for_function(
-        "(s) => JSON.stringify(JSON.parse(document.querySelector(\"[data-testid='view3d']\")"
-        ".getAttribute('data-points')).x) !== s",
-        arg=json.dumps(start.tolist()),
+    page.wait_for_function(  # numbers, not text: Python's and JS's JSON write floats apart
+        """(r) => Math.hypot(...JSON.parse(document.querySelector("[data-testid='view3d']")
+             .getAttribute('data-points')).x) > r + 1e-6""",
+        arg=float(np.linalg.norm(start)),
     )
     x = np.array(json.loads(view.get_attribute("data-points"))["x"])
     assert np.linalg.norm(x) > np.linalg.norm(start)
