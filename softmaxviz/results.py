@@ -90,7 +90,7 @@ def outside_notes(points: dict[str, list[float]], view: float) -> list[Note]:
     """The handles of ``points`` (name to 2D point) outside the square view ``[-view, view]``,
     as one note; the matrix view's samples ``s_n`` by their drawn names (x⁽ⁿ⁾)."""
     names = [
-        name if sample_of(name) is None else sample_name(sample_of(name))
+        name if (n := sample_of(name)) is None else sample_name(n)
         for name, p in points.items()
         if max(abs(p[0]), abs(p[1])) > view
     ]

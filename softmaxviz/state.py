@@ -970,7 +970,7 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     if not isinstance(data, dict):
         return None, [Problem("not_object")]
     # A field written twice with different values: like a link's, said (the last one was used).
-    texts, problems = {}, [Problem("json_repeated", where=(str(key)[:40],)) for key in _repeated(data)]
+    texts, problems = {}, [Problem("json_repeated", where=(str(key)[:40],)) for key in data.repeated]
     for key, value in data.items():
         try:
             as_text = _as_text(value)
@@ -999,10 +999,6 @@ def _json_object(pairs: list[tuple[str, Any]]) -> _Fields:
         first.setdefault(key, value)
     fields.repeated = tuple(dict.fromkeys(key for key, value in pairs if value != first[key]))
     return fields
-
-
-def _repeated(data: dict) -> tuple[str, ...]:
-    return getattr(data, "repeated", ())
 
 
 def _json_int(text: str) -> int | float:

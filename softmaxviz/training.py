@@ -752,12 +752,13 @@ def fit_linear(
             W_next = W - lr * (grad.dW + weight_decay * W if weight_decay else grad.dW)
             b_next = b - lr * grad.db if spec.has_bias else b
         size = float(max(np.max(np.abs(W_next)), np.max(np.abs(b_next), initial=0.0)))
+        within = bool(np.isfinite(size) and size <= max_abs)
         loss = np.nan
-        if np.isfinite(size) and size <= max_abs:
+        if within:
             with np.errstate(over="ignore", invalid="ignore"):  # a loss past any float: refused too
                 after = _head_pass(spec, p, W_next, X, y, b_next, gradients=full and t < steps - 1)
             loss = float(after.loss)
-        if not (np.isfinite(size) and size <= max_abs and np.isfinite(loss)):
+        if not (within and np.isfinite(loss)):
             done = t
             stopped = Divergence(start_step + t + 1, size, loss, max_abs, lr, weight_decay)
             break

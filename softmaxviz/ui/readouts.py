@@ -239,8 +239,11 @@ def tex(v: float, lang: str, digits: int = 3) -> str:
     r""":func:`fmt` in LaTeX: ``1.4142\times10^{6}``, not ``1.4142e+06`` (KaTeX set that as the
     algebra "e + 06"), and the undefined dash as text."""
     text = fmt(v, lang, digits)
-    if not np.isfinite(v):
-        return rf"\text{{{text}}}"
+    return rf"\text{{{text}}}" if not np.isfinite(v) else _powers_of_ten(text)
+
+
+def _powers_of_ten(text: str) -> str:
+    r"""A number written as Python writes it, in LaTeX: "1.4142e+06" as ``1.4142\times10^{6}``."""
     mantissa, e, exponent = text.partition("e")
     return rf"{mantissa}\times10^{{{int(exponent)}}}" if e else text
 
@@ -251,8 +254,7 @@ def tex_factor(v: float, lang: str, sig: int = 3) -> str:
     if not np.isfinite(v) or v == 0 or abs(v) >= 0.1:
         return tex(v, lang)
     if abs(v) < 1e-3:
-        mantissa, exponent = f"{v:.{sig - 1}e}".split("e")
-        return rf"{mantissa}\times10^{{{int(exponent)}}}"
+        return _powers_of_ten(f"{v:.{sig - 1}e}")
     return tex(v, lang, sig - 1 - int(np.floor(np.log10(abs(v)))))
 
 
