@@ -256,7 +256,7 @@ def with_points(run: LinearRun, points: dict[str, Any]) -> LinearRun:
         if not 0 <= k < W.shape[1]:
             continue
         tip = np.asarray(value, dtype=float)
-        if tip.shape != (W.shape[0],) or not np.isfinite(tip).all() or np.abs(tip).max() > 1e6:
+        if tip.shape != (W.shape[0],) or not np.isfinite(tip).all() or np.abs(tip).max() > MAX_ABS:
             raise ValueError(f"a weight must be {W.shape[0]} finite numbers, got {value!r}")
         W[:, k] = tip
     return replace(run, W=W, stopped=None)
