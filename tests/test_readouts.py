@@ -66,7 +66,7 @@ def test_formula_writes_huge_numbers_as_powers_of_ten():
     scene = replace(Scene(), weights=((1e6, 1e6), (0.4, 1.1), (-1.4, -1.2)), biases=(1e6, 0.0, 0.0))
     latex = readouts.formula_latex(scene, explorer_results(scene), "en")
     assert "e+" not in latex and r"1.4142\times10^{6}" in latex and r"(1.0000\times10^{6})" in latex
-    assert readouts.tex(float("nan"), "en") == r"\text{—}" and readouts.tex(-2.5e-7, "en") == "-0.000"
+    assert readouts.tex(float("nan"), "en") == r"\text{—}" and readouts.tex(-2.5e-7, "en") == "0.000"
 
 
 def test_formula_writes_a_small_cosine_with_the_digits_its_product_needs():
@@ -341,3 +341,10 @@ def test_what_the_kinds_sentences_claim_holds_on_the_numbers():
     theta = np.radians([120.0, 150.0, 170.0])
     rising = target_logit(theta, "combined", s=8.0, m1=2.0, m2=0.3, m3=0.2)
     assert np.all(np.diff(rising) > 0)
+
+
+def test_a_negative_that_reads_zero_has_no_sign():
+    # A 3D weight set by azimuth and elevation has components like -1e-17: "-0.000" claimed a sign.
+    shown = [readouts.fmt(v, "en") for v in (-1e-17, -0.0004, -0.0, -0.0006, -10.0)]
+    assert shown == ["0.000", "0.000", "0.000", "-0.001", "-10.000"]
+    assert readouts.fmt(-0.04, "en", 1) == "0.0" and readouts.fmt(-0.04, "en", 0) == "0"

@@ -42,12 +42,16 @@ class Table:
 
 
 def fmt(v: float | None, lang: str, digits: int = 3) -> str:
-    """Fixed decimals for everyday sizes, scientific for huge ones, — for undefined."""
+    """Fixed decimals for everyday sizes, scientific for huge ones, — for undefined; no sign on a
+    value that reads as zero."""
     if v is None or not np.isfinite(v):
         return t("undefined", lang)
     if abs(v) >= 1e5:
         return f"{v:.{digits + 1}e}"
-    return f"{v:.{digits}f}"
+    # A negative that rounds to zero reads 0.000, as the scenario cards write it: "−0.000" of a
+    # 3D weight's -1e-17 claimed a sign the shown digits do not carry.
+    text = f"{v:.{digits}f}"
+    return text.lstrip("-") if text.strip("-0.") == "" else text
 
 
 def _table(columns: list[str], rows: dict[str, list[str]]) -> Table:
