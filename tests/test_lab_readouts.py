@@ -106,13 +106,30 @@ def test_lesson_with_weight_decay_says_what_decay_does_not_without_bound(lang):
         run = lab.advance(lab.start(scene), scene, 40)
         text = lab_readouts.lesson(run, scene, lang)
         window = run.norms[-(lab_readouts.LESSON_WINDOW + 1) :].mean(axis=1)
-        args = dict(first=fmt(float(window[0]), lang), last=fmt(float(window[-1]), lang), steps=39)
+        args = dict(first=fmt(float(window[0]), lang), last=fmt(float(window[-1]), lang), steps=39, flips="")
         assert text == t(key, lang, factor=fmt(0.75, lang), **args), kind
     # At lr 5 the factor is -1.5: the norms explode, and the lesson says the factor that does it.
     scene = replace(Scene(), train_loss="arcface", train_decay=0.5, train_lr=5.0)
     run = lab.advance(lab.start(scene), scene, 10)
     assert run.norms[-1].mean() > 10 * run.norms[0].mean()
     assert fmt(-1.5, lang) in lab_readouts.lesson(run, scene, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", ["softmax", "arcface"])
+def test_lesson_says_a_factor_of_zero_or_below_zeroes_or_flips_the_weights(kind, lang):
+    # lr 5, wd 0.4: the factor -1 flips every weight at each step, which swing from side to side
+    # without ever passing the bound that stops training; the lesson said only "= -1.000".
+    def lesson(lr, wd):
+        scene = replace(Scene(), train_loss=kind, train_decay=wd, train_lr=lr)
+        return lab_readouts.lesson(lab.advance(lab.start(scene), scene, 6), scene, lang)
+
+    assert lesson(5.0, 0.4).endswith(t("lab.decay_flips", lang, size=fmt(1.0, lang)))
+    assert lesson(5.0, 0.3).endswith(t("lab.decay_flips", lang, size=fmt(0.5, lang)))
+    assert lesson(5.0, 0.2).endswith(t("lab.decay_zero", lang))
+    for lr, wd in ((0.5, 0.5), (4.0, 0.2)):  # 0.75 and 0.2 shrink without flipping
+        text = lesson(lr, wd)
+        assert t("lab.decay_flips", lang, size="")[:12] not in text and t("lab.decay_zero", lang) not in text
 
 
 def test_a_small_weight_decay_s_factor_is_not_written_1():
@@ -210,6 +227,7 @@ def test_lesson_says_of_the_norms_what_the_two_numbers_shown_did(lang, kind, dec
     args = dict(
         first=fmt(first, lang), last=fmt(last, lang), steps=1, wrong=wrong, n=2, factor=fmt(0.75, lang)
     )
+    args["flips"] = ""
     text = lab_readouts.lesson(run, scene, lang)
     assert text == t(key, lang, **args)
     # "Stayed at" exactly where the two numbers read the same; else both are named.

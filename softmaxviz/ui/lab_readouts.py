@@ -100,6 +100,8 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
     # Digits enough to show it below 1: at lr·wd = 0.0004, "1.000" read as no decay at all.
     shrink = scene.train_lr * decay
     factor = fmt(1.0 - shrink, lang, max(3, int(np.ceil(-np.log10(shrink))) + 1) if shrink > 0 else 3)
+    # A "decay" that zeroes or flips the weights: the factor alone did not say so.
+    args["flips"] = _flips(1.0 - shrink, lang) if shrink >= 1 else ""
     if KINDS[run.kind].normalizes_w:
         if decay:  # "can only lengthen" holds without decay alone: with it the norms fell
             return t("lab.lesson_angles_decay", lang, factor=factor, **args)
@@ -121,6 +123,15 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
     if still:
         return t("lab.lesson_still", lang, **args)
     return t("lab.lesson_grow" if last > first else "lab.lesson_shorter", lang, **args)
+
+
+def _flips(factor: float, lang: str) -> str:
+    """What weight decay's factor ``1 - lr wd`` does where it is 0 or below: at 0 it sets every
+    weight to zero before the gradient's step; below it flips each weight's sign (at -1 keeping
+    its size), so the weights swing from side to side at lr 5, wd 0.4 and nothing stops them."""
+    if factor == 0:
+        return t("lab.decay_zero", lang)
+    return t("lab.decay_flips", lang, size=fmt(-factor, lang))
 
 
 def feature_table(runs: FeatureRuns, kinds: tuple[str, str], lang: str) -> Table:
