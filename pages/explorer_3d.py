@@ -38,6 +38,8 @@ def live() -> None:
                 ),
                 {n: [p[axes[0]], p[axes[1]]] for n, p in scene.points3().items()},
                 key=f"proj_{name}",
+                title="explorer3d.projections",
+                plane=name,
                 move=callbacks.move_projection(axes),
                 view=space.extent,
                 height=320,

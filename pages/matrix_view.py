@@ -38,6 +38,7 @@ def live() -> None:
                 partial(batch_figure.parts, scene, batch, lang=lang),
                 scene.batch_points(),
                 key=CANVAS,
+                title="matrix.title",
                 move=callbacks.move_batch,
                 on_click=partial(callbacks.on_add_click, CANVAS),
             )

@@ -839,6 +839,12 @@ function render(el, data) {
   s.mode = data.mode || "free";
   s.snap = Boolean(data.snap);
   s.labels = data.labels || null;
+  // The canvas's name, said on entering it: a handle's "w1 at (1.00, 2.00)" alone did not say
+  // which of the 3D page's three projections it is on.
+  if (s.labels && s.labels.name && el.getAttribute("aria-label") !== s.labels.name) {
+    el.setAttribute("role", "group");
+    el.setAttribute("aria-label", s.labels.name);
+  }
   s.key = data.key;
   el.querySelector(".svz-save").textContent = data.save_label || "PNG";
   el.classList.toggle("svz-projector", Boolean(data.projector));

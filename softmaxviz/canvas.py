@@ -72,12 +72,13 @@ _component = st.components.v2.component(
 )
 
 
-def canvas_labels(lang: str) -> dict:
-    """The canvas's words in ``lang``: the legend line of each drag mode, the modifier keys, the
-    accessible name and role of a handle (``{name}``, ``{x}``, ``{y}`` are filled in the browser,
-    as the handle moves), and what it says when it cannot draw (``{error}``: e.g. Plotly.js did
-    not load)."""
+def canvas_labels(lang: str, name: str | None = None) -> dict:
+    """The canvas's words in ``lang``: its accessible ``name``, the legend line of each drag mode,
+    the modifier keys, the accessible name and role of a handle (``{name}``, ``{x}``, ``{y}`` are
+    filled in the browser, as the handle moves), and what it says when it cannot draw
+    (``{error}``: e.g. Plotly.js did not load)."""
     return {
+        "name": name,
         "modes": {mode: t("canvas.legend", lang, mode=t(f"drag.{mode}", lang)) for mode in DRAG_MODES},
         "snap": t("canvas.snapping", lang),
         "keys": t("canvas.keys", lang),
@@ -104,6 +105,7 @@ def drag_canvas(
     mode: str = "free",
     snap: bool = False,
     lang: str = "en",
+    name: str | None = None,
     redraw_gap_ms: int = REDRAW_GAP_MS,
     release: int = 0,
     busy: bool = False,
@@ -146,6 +148,8 @@ def drag_canvas(
         Snap to grid lines (free), 15° (rotate) or whole norms (scale).
     lang
         The language of the legend and of the handles' accessible names.
+    name
+        The canvas's accessible name (a group of its handles), in ``lang``.
     redraw_gap_ms
         While this canvas is dragged, Python's replies are drawn at most once per this interval,
         or twice the last redraw's time if longer; a newer reply replaces one still waiting.
@@ -186,7 +190,7 @@ def drag_canvas(
         "projector": bool(projector),
         "mode": mode,
         "snap": bool(snap),
-        "labels": canvas_labels(lang),
+        "labels": canvas_labels(lang, name),
         "key": key,
         "redraw_gap_ms": int(redraw_gap_ms),
         "release": int(release),

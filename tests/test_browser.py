@@ -649,6 +649,13 @@ def test_3d_projections_and_view_stay_in_sync(page, app_url, canvas_of):
     projections = [canvas_of(page, i) for i in range(3)]
     for canvas in projections:
         canvas.wait_ready()
+    # Each projection is a named group, so a screen reader says which plane a handle is on (its
+    # "w2 at (1.00, 2.00)" alone did not).
+    for canvas, plane in zip(projections, ("xy", "xz", "yz"), strict=True):
+        name = t("canvas.name_plane", "en", plane=plane, a=plane[0], b=plane[1])
+        expect(canvas.el).to_have_attribute("aria-label", name)
+        group = page.get_by_role("group", name=name, exact=True)
+        expect(group.get_by_role("button", name=re.compile(r"^w2 at \("))).to_have_count(1)
     expected = Scene()
     targets = {0: ("x", (0.5, 2.5)), 1: ("w2", (-1.0, 1.5)), 2: ("w3", (2.0, -1.0))}
     for i, (axes, (name, to)) in enumerate(zip([(0, 1), (0, 2), (1, 2)], targets.values(), strict=True)):

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from softmaxviz import canvas
 from softmaxviz.figures import handles_trace
 from softmaxviz.state import DRAG_MODES, Scene
-from softmaxviz.strings import LANGUAGES
+from softmaxviz.strings import LANGUAGES, t
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,7 +82,35 @@ def test_the_page_passes_the_link_s_drag_preferences_and_language_to_its_canvas(
     assert not at.exception
     (data,) = [kw["data"] for kw in sent if kw.get("key") == "explorer_canvas"][-1:]
     assert (data["mode"], data["snap"]) == ("scale", True)
-    assert data["labels"] == canvas.canvas_labels("zh")
+    assert data["labels"] == canvas.canvas_labels(
+        "zh", t("canvas.name", "zh", page=t("explorer.title", "zh"))
+    )
+
+
+CANVAS_PAGES = {
+    "explorer": ("explorer_canvas",),
+    "margin_lab": ("margin_canvas",),
+    "tour": ("tour_canvas",),
+    "matrix_view": ("matrix_canvas",),
+    "explorer_3d": ("proj_xy", "proj_xz", "proj_yz"),
+}
+
+
+@pytest.mark.parametrize("page", sorted(CANVAS_PAGES))
+def test_every_canvas_has_a_name_of_its_own_in_the_page_s_language(sent, page):
+    # Its handles are named "w1 at (x, y)"; the canvas names what they are on (which projection).
+    for lang in LANGUAGES:
+        sent.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update({"lang": lang})
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception
+        names = {kw["key"]: kw["data"]["labels"]["name"] for kw in sent if "labels" in kw.get("data", {})}
+        assert set(names) == set(CANVAS_PAGES[page])
+        assert len(set(names.values())) == len(names) and all(names.values())
+        if page == "explorer_3d":
+            assert names["proj_xz"] == t("canvas.name_plane", lang, plane="xz", a="x", b="z")
 
 
 def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_path):

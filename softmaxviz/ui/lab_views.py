@@ -51,6 +51,7 @@ def linear(lang: str) -> None:
                 partial(linear_figure.parts, scene, run, lang=lang),
                 run.points(),
                 key="lab_canvas",
+                title="lab.title",
                 slot=training.RUN,
                 move=callbacks.move_lab,
                 view=LAB_VIEW,

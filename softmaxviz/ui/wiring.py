@@ -21,6 +21,7 @@ import streamlit as st
 from softmaxviz.canvas import drag_canvas
 from softmaxviz.figures import Parts, for_projector
 from softmaxviz.results import drag_step
+from softmaxviz.strings import t
 from softmaxviz.ui import callbacks, session
 from softmaxviz.view3d import view3d
 
@@ -126,12 +127,15 @@ def canvas(
     points: Mapping[str, list[float]],
     *,
     key: str,
+    title: str,
+    plane: str | None = None,
     move: callbacks.Move = callbacks.move_points,
     view: float | None = None,
     slot: str = session.SCENE,
     **options,
 ) -> None:
-    """A drag canvas editing the scene in ``slot`` with ``move``: ``figure`` builds its figure,
+    """A drag canvas editing the scene in ``slot`` with ``move``, named for screen readers by its
+    page's ``title`` (a string key) or, on a projection, its ``plane`` ("xz"): ``figure`` builds its figure,
     called only in a run that sends pictures (``callbacks.draws``); ``view`` (the half-width
     shown) sets the drag step; the preferences set projector mode, the drag mode, snapping and
     the language; ``options`` (height, on_click) pass through."""
@@ -154,12 +158,21 @@ def canvas(
         mode=prefs.drag_mode,
         snap=prefs.snap,
         lang=prefs.lang,
+        name=canvas_name(title, plane, prefs.lang),
         on_change=callbacks.drag(key, move, slot),
         on_history=partial(callbacks.on_history, key),
         release=session.releases(),
         busy=contended(),
         **options,
     )
+
+
+def canvas_name(title: str, plane: str | None, lang: str) -> str:
+    """A canvas's accessible name: "2D explorer: drag canvas", or "Projection on the xz plane (x
+    across, z up): drag canvas", since its handles' names alone do not say which plane they are on."""
+    if plane is None:
+        return t("canvas.name", lang, page=t(title, lang))
+    return t("canvas.name_plane", lang, plane=plane, a=plane[0], b=plane[1])
 
 
 def view_3d(
