@@ -93,6 +93,7 @@ CANVAS_PAGES = {
     "tour": ("tour_canvas",),
     "matrix_view": ("matrix_canvas",),
     "explorer_3d": ("proj_xy", "proj_xz", "proj_yz"),
+    "training_lab": ("lab_canvas",),
 }
 
 
