@@ -54,4 +54,5 @@ def live() -> None:
 
 
 live()
+controls.picked_inputs(scene, lang)
 controls.share_sidebar(scene, lang)

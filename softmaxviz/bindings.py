@@ -180,6 +180,25 @@ def _coordinate(field: str, point: int | None, axis: int) -> Binding:
     return Binding(coordinate_key(field, point, axis), field, NUMBER, get, apply, -MAX_ABS, MAX_ABS, 0.1)
 
 
+def picked_key(field: str, index: str, axis: int) -> str:
+    """The key of a :func:`_picked` binding: ``samples3.sel_sample3.0``."""
+    return f"{field}.{index}.{axis}"
+
+
+def _picked(field: str, index: str, axis: int) -> Binding:
+    """Coordinate ``axis`` of the point of ``field`` that the index field ``index`` picks: the
+    matrix view's highlighted sample (column) or class weight (row). In 3D the view's handles have
+    no keyboard access; these inputs are how a keyboard user moves them."""
+
+    def get(state):
+        return getattr(state, field)[getattr(state, index)][axis]
+
+    def apply(state, value):
+        return _coordinate(field, getattr(state, index), axis).apply(state, value)
+
+    return Binding(picked_key(field, index, axis), field, NUMBER, get, apply, -MAX_ABS, MAX_ABS, 0.1)
+
+
 SPHERICAL = ("az", "el", "len")
 # A length goes up to the longest vector a scene holds (every coordinate within MAX_ABS), rounded
 # up: the input shows any valid scene's length, though a typed one may put a coordinate past it.
@@ -415,6 +434,12 @@ def _points(field: str, dim: int) -> list[Binding]:
     return out
 
 
+# Per dimension, the matrix view's picked points: (field, the index field that picks one).
+PICKED = {
+    2: (("samples", "sel_sample"), ("weights", "sel_class")),
+    3: (("samples3", "sel_sample3"), ("weights3", "sel_class")),
+}
+
 BINDINGS: dict[str, Binding] = {
     b.key: b
     for b in (
@@ -440,6 +465,8 @@ BINDINGS: dict[str, Binding] = {
         _index_choice("sel_sample", lambda state: len(state.samples)),
         _index_choice("sel_sample3", lambda state: len(state.samples3)),
         _index_choice("sel_class", lambda state: K),
+        *(_picked(field, index, axis) for field, index in PICKED[2] for axis in range(2)),
+        *(_picked(field, index, axis) for field, index in PICKED[3] for axis in range(3)),
         *(_class_name(k) for k in range(K)),
         _choice("margin_chart", MARGIN_CHARTS),
         _choice("train_data", TRAIN_DATA, SELECT),

@@ -608,6 +608,43 @@ def test_matrix_view_keeps_each_dimension_s_selected_sample():
     assert (url(at)["sn"], url(at)["sn3"]) == ("12", "3")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_matrix_view_types_the_highlighted_sample_and_class_weight_in_3d(lang):
+    # In 3D the view's handles have no keyboard access: the picked column's sample and the picked
+    # row's weight take exact values, which the matrices, the link and undo follow.
+    at = app(MATRIX, {"d": "3", "sn3": "2", "sc": "3", "lang": lang})
+    labels = [n.label for n in at.number_input][:6]
+    assert labels[0] == t("controls.coordinate", lang, name="x⁽²⁾", nth=t("controls.nth1", lang))
+    assert labels[5] == t("controls.coordinate", lang, name="w3", nth=t("controls.nth3", lang))
+    scene = Scene()
+    assert [n.value for n in at.number_input][:6] == [*scene.samples3[1], *scene.weights3[2]]
+    widget(at, "samples3.sel_sample3.2", "number_input").set_value(-2.0).run()
+    widget(at, "weights3.sel_class.0", "number_input").set_value(1.0).run()
+    assert not at.exception
+    x = matrix(at, "X (D×N)")["x⁽²⁾"].tolist()
+    assert x == [f"{v:.3f}" for v in (*scene.samples3[1][:2], -2.0)]
+    w3 = (1.0, *scene.weights3[2][1:])
+    z = float(np.dot(w3, (*scene.samples3[1][:2], -2.0)) + scene.biases[2])
+    assert matrix(at, "Z (K×N)")["x⁽²⁾"].tolist()[2] == f"{z:.3f}"
+    shared = from_query(dict(at.query_params))[0]
+    assert (shared.samples3[1][2], shared.weights3[2][0]) == (-2.0, 1.0)
+    # Another column: its own numbers. Undo takes back the column's choice, then the weight.
+    widget(at, "sel_sample3", "segmented_control").set_value(0).run()
+    assert widget(at, "samples3.sel_sample3.2", "number_input").value == scene.samples3[0][2]
+    at.button(key="btn_undo").click().run()
+    assert widget(at, "samples3.sel_sample3.2", "number_input").value == -2.0
+    at.button(key="btn_undo").click().run()
+    assert widget(at, "weights3.sel_class.0", "number_input").value == scene.weights3[2][0]
+    # In 2D, two coordinates each.
+    widget(at, "dim", "segmented_control").set_value(2).run()
+    assert [n.key.split("@")[0] for n in at.number_input][:4] == [
+        "samples.sel_sample.0",
+        "samples.sel_sample.1",
+        "weights.sel_class.0",
+        "weights.sel_class.1",
+    ]
+
+
 def link_query(link) -> dict[str, str]:
     return dict(parse_qsl(link.proto.query_string, keep_blank_values=True))
 

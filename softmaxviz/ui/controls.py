@@ -12,7 +12,19 @@ from functools import partial
 
 import streamlit as st
 
-from softmaxviz.bindings import BINDINGS, CHOICE, NUMBER, PILLS, PREF_BINDINGS, SELECT, SLIDER, TEXT, TOGGLE
+from softmaxviz.bindings import (
+    BINDINGS,
+    CHOICE,
+    NUMBER,
+    PICKED,
+    PILLS,
+    PREF_BINDINGS,
+    SELECT,
+    SLIDER,
+    TEXT,
+    TOGGLE,
+    picked_key,
+)
 from softmaxviz.bindings import coordinate_key as key_of
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Note
@@ -208,6 +220,17 @@ def matrix_controls(scene: Scene, lang: str) -> None:
         on_click=callbacks.on_remove_sample,
         disabled=len(scene.batch) <= 2,
     )
+
+
+def picked_inputs(scene: Scene, lang: str) -> None:
+    """Exact coordinates of the highlighted sample and class weight, a column each: in 3D the
+    view's handles cannot be reached by keyboard, and a teacher sets exact values here."""
+    names = sample_name(scene.selected_sample), t("handle.w", lang, k=scene.sel_class + 1)
+    st.subheader(t("matrix.exact", lang, x=names[0], w=names[1]))
+    for col, (field, index), name in zip(st.columns(2), PICKED[scene.dim], names, strict=True):
+        row = col.container(horizontal=True)
+        for axis in range(scene.dim):
+            bound(picked_key(field, index, axis), coordinate_label(name, axis, lang), target=row)
 
 
 def _handle_name(handle: str, lang: str) -> str:
