@@ -16,6 +16,10 @@ import { MAX_IN_FLIGHT, adapt, askLater, asksToDraw, roomMade, scheduleSend } fr
 const NS = "http://www.w3.org/2000/svg";
 const HIT_RADIUS_PX = 16;
 const ROTATE_PER_PX = 0.01;
+// Arrow keys turn the view by this much (Shift: three times), and the camera goes to Python once
+// the keys have rested this long: a held key repeats ~30 times a second.
+const ROTATE_PER_KEY = Math.PI / 36;
+const KEY_REST_MS = 400;
 const TEXT = 100; // a label placed over text or a handle costs more than over any number of lines
 
 function basis(az, el) {
@@ -325,9 +329,33 @@ function constrained(p0, q, mode, step) {
   return q.map((v) => round(v, step));
 }
 
+// The camera after an arrow key (turning as a drag to that side would), or null for other keys.
+export function turned(camera, key, shift) {
+  const step = ROTATE_PER_KEY * (shift ? 3 : 1);
+  const turns = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+  if (!turns[key]) return null;
+  const az = camera[0] + turns[key][0];
+  return [Math.atan2(Math.sin(az), Math.cos(az)), Math.max(-1.55, Math.min(1.55, camera[1] + turns[key][1]))];
+}
+
 function bind(root) {
   const s = root.__v3;
   const svg = s.svg;
+  // Keyboard: focus the view (Tab) and turn it with the arrow keys; its tips are moved on the
+  // page's projections and inputs.
+  root.tabIndex = 0;
+  root.addEventListener("keydown", (ev) => {
+    if (s.dragging || s.rotating || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const camera = turned(s.camera, ev.key, ev.shiftKey);
+    if (!camera) return;
+    ev.preventDefault();
+    s.camera = camera;
+    draw(root);
+    clearTimeout(s.keyTimer);
+    s.keyTimer = setTimeout(() => {
+      s.setTriggerValue("camera", s.camera.map((v) => Number(v.toFixed(4))));
+    }, KEY_REST_MS);
+  });
   svg.addEventListener("pointerdown", (ev) => {
     if (ev.button !== 0) return;
     ev.preventDefault();
@@ -444,6 +472,10 @@ export default function (component) {
   };
   s.setTriggerValue = setTriggerValue;
   s.data = data;
+  if (data.label && root.getAttribute("aria-label") !== data.label) {
+    root.setAttribute("role", "application");
+    root.setAttribute("aria-label", data.label);
+  }
   s.view = view;
   adapt(s, data);
   s.acked = Math.max(s.acked, data.ack || 0);

@@ -21,6 +21,7 @@ from softmaxviz.strings import sample_name, t
 _HTML = "<div class='svz-view3d' data-testid='view3d'></div>"
 _CSS = (
     ".svz-view3d { width: 100%; position: relative; } .svz-view3d svg { display: block; position: relative; }"
+    " .svz-view3d:focus-visible { outline: 3px solid #1f4fd1; outline-offset: 2px; }"
     " .svz-view3d canvas { position: absolute; left: 0; top: 0; pointer-events: none; }"
 )
 _component = st.components.v2.component(
@@ -79,12 +80,14 @@ def view3d(
     release: int = 0,
     busy: bool = False,
     mode: str = "free",
+    label: str = "",
 ) -> None:
     """Mount the 3D view. ``seq``/``camseq``: bump when Python moves the points / the camera;
     ``release`` and ``busy``: see ``canvas.drag_canvas``. ``mode``: how a dragged tip moves, as on
     the canvases: ``"free"`` in the plane facing the viewer, ``"rotate"`` there and back onto its
     sphere about the origin (‖w‖ stays), ``"scale"`` along its own ray (θ stays); Shift and Alt
     force rotate and scale, as on the canvases (the view dragged freely whatever the sidebar said).
+    ``label``: the view's accessible name; the view is a Tab stop and the arrow keys turn it.
 
     ``data`` (what :func:`view_data` or :func:`batch_view_data` gives) travels as one JSON string,
     ``view``, as the canvas's figure does: Streamlit's component call serialises its data for the
@@ -105,6 +108,7 @@ def view3d(
     payload["key"] = key
     payload["rev"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:10]
     payload["release"] = int(release)  # not in rev: what the view draws is the same
+    payload["label"] = label
     payload["busy"] = bool(busy)
     payload["marks"] = MARKS
     payload["redraw_gap_ms"] = REDRAW_GAP_MS  # how often a drag update asks for the view

@@ -1,6 +1,7 @@
 """Real browser: what only a browser shows, dragging above all (few, meaningful tests)."""
 
 import json
+import math
 import re
 from contextlib import contextmanager
 from dataclasses import replace
@@ -688,6 +689,27 @@ def test_3d_projections_and_view_stay_in_sync(page, app_url, canvas_of):
     expect(projections[0].el).to_have_attribute("data-points", as_shown(xy))
     a = analyze(expected.W3, expected.xv3, expected.b, expected.temperature)
     expect(row(page, "p")).to_have_text([f"{p:.4f}" for p in a.probabilities])
+
+
+def test_the_3d_view_turns_with_the_arrow_keys_from_a_shared_link(page, app_url):
+    # The 3D view was no Tab stop: a keyboard could not turn it. A class opens the matrix view in
+    # 3D from a link, turns the view with the keys, and the 3D explorer shows the same camera.
+    shared = replace(Scene(), dim=3, sel_class=1)
+    page.goto(f"{app_url}/{link('matrix_view', shared, Prefs())}")
+    view = page.get_by_role("application", name=t("view3d.name", "en"))
+    expect(view).to_have_attribute("data-rendered", re.compile("."))
+    view.focus()
+    for key in ("ArrowLeft", "ArrowLeft", "Shift+ArrowUp"):
+        view.press(key)
+    step = math.pi / 36
+    az, el = shared.camera[0] + 2 * step, shared.camera[1] - 3 * step
+    assert json.loads(view.get_attribute("data-camera")) == pytest.approx([az, el])
+    turned = replace(shared, camera=(round(az, 4), round(el, 4)))
+    expect_query(page, turned, Prefs())
+    go_by_sidebar(page, "explorer_3d")
+    view = page.get_by_test_id("view3d")
+    expect(view).to_have_attribute("data-rendered", re.compile("."))
+    assert json.loads(view.get_attribute("data-camera")) == list(turned.camera)
 
 
 def test_drag_past_every_edge_keeps_the_drag_and_the_page_still(page, app_url, canvas_of):

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
+import shutil
+import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +16,8 @@ from softmaxviz.canvas import REDRAW_GAP_MS
 from softmaxviz.results import explorer3d_results
 from softmaxviz.state import Scene
 from softmaxviz.view3d import shade, view_data
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -59,3 +65,33 @@ def test_a_reply_with_the_numbers_only_sends_no_view_and_says_how_often_to_ask(s
     payload = sent[-1]["data"]
     assert payload["view"] is None
     assert (payload["ack"], payload["seq"], payload["redraw_gap_ms"]) == (4, 3, REDRAW_GAP_MS)
+
+
+TURN_JS = """
+import { turned } from %s;
+const r = (c) => c && c.map((v) => Math.round(v * 1e4) / 1e4);
+console.log(JSON.stringify([
+  r(turned([0, 0], "ArrowLeft", false)),        // 5 degrees, as a drag to the left turns it
+  r(turned([0, 0], "ArrowDown", true)),         // Shift: 15 degrees
+  r(turned([3.1, 0], "ArrowLeft", false)),      // the azimuth wraps past pi
+  r(turned([0, 1.5], "ArrowDown", false)),      // the elevation stops short of the pole
+  turned([0, 0], "a", false),                   // any other key: not a turn
+]));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node (tests/run_all.sh installs it with npm)")
+def test_the_arrow_keys_turn_the_3d_view_by_five_degrees(tmp_path):
+    for name in ("view3d.js", "flight.js"):
+        (tmp_path / name).write_text((ROOT / "softmaxviz" / name).read_text())
+    script = TURN_JS % json.dumps((tmp_path / "view3d.js").as_uri())
+    out = subprocess.run(
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+    )
+    step = math.pi / 36
+    wrapped = math.atan2(math.sin(3.1 + step), math.cos(3.1 + step))
+    expected = [[step, 0], [0, 3 * step], [wrapped, 0], [0, 1.55], None]
+    got = json.loads(out.stdout)
+    assert got[-1] is None
+    for g, e in zip(got[:-1], expected[:-1], strict=True):
+        assert g == pytest.approx(e, abs=1e-4)

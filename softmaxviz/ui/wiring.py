@@ -194,6 +194,7 @@ def view_3d(
         release=session.releases(),
         busy=contended(),
         mode=session.prefs().drag_mode,
+        label=t("view3d.name", session.prefs().lang),
         on_points=callbacks.drag(key, move),
         on_camera=partial(callbacks.on_camera, key),
     )
