@@ -271,7 +271,10 @@ def _spherical(field: str, point: int | None, part: str) -> Binding:
         # Nine decimals past the length's first digit (float noise off), not nine decimals: a typed
         # length of 1e-9 made x (7e-10, 7e-10, 4e-10) into (1e-9, 1e-9, 0), and 2 then pointed elsewhere.
         digits = 9 - min(math.floor(math.log10(c[2])), 0) if c[2] > 0 else 9
-        p = tuple(float(v) for v in np.round(cartesian(*c), digits))
+        p = cartesian(*c)
+        # Below ~1e-290 the noise is as small as the length, and 10^digits would overflow: a typed
+        # length of 2.2e-308 came out NaN and was refused as not a number.
+        p = tuple(float(v) for v in (np.round(p, digits) if digits <= 300 else p))
         if point is None:
             return replace(state, **{field: p})
         return replace(state, **{field: _set_item(getattr(state, field), point, p)})

@@ -248,3 +248,11 @@ def test_scene_never_takes_a_value_the_widgets_did_not_show(edits, kind):
             shown = binding.show(new)
             assert shown == (sorted(value, key=LAYERS.index) if binding.widget == PILLS else value), key
         scene = new
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_a_length_near_the_smallest_float_is_taken_not_turned_into_nan():
+    # Its rounding asked for 10^317: NaN, and the scene refused the length as not a number.
+    for length in (2.2250738585072014e-308, 5e-324):
+        x3 = BINDINGS["x3.len"].update(Scene(), length).x3
+        assert all(np.isfinite(x3)) and 0 < max(map(abs, x3)) <= length
