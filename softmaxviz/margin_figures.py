@@ -29,7 +29,7 @@ from softmaxviz.margins import pair_border, pair_classes, target_logit
 from softmaxviz.palette import BAND_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
 from softmaxviz.state import Scene
-from softmaxviz.strings import class_names, short_kind_name, t
+from softmaxviz.strings import class_names, fmt, short_kind_name, t
 
 GRAD_COLOR = "#444444"
 RADIAL_COLOR = "#CC79A7"
@@ -330,9 +330,27 @@ def _kind_traces(
     return traces
 
 
+def scale_name(kind: str) -> str:
+    """The scale ``S`` of ``kind``'s target logit ``z_y = S F(θ_y)`` (``margins.target_logit``):
+    ``s`` where it normalises both vectors, else the lengths it keeps: "‖w_y‖‖x‖" or "‖x‖"."""
+    k = KINDS[kind]
+    if k.normalizes_w and k.normalizes_x:
+        return "s"
+    return ("" if k.normalizes_w else "‖w_y‖") + ("" if k.normalizes_x else "‖x‖")
+
+
+def _scale(kind: str, params: dict, w_norm: float, x_norm: float) -> float:
+    k = KINDS[kind]
+    if k.normalizes_w and k.normalizes_x:
+        return params.get("s", 1.0)
+    return (1.0 if k.normalizes_w else w_norm) * (1.0 if k.normalizes_x else x_norm)
+
+
 def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> go.Figure:
-    """Target logit against θ_y for every kind (unit norms, divided by the scale s so the
-    curves compare), the scene's kind drawn bold and its sample's θ_y marked."""
+    """Target logit against θ_y for every kind, divided by its scale S (:func:`scale_name`) so
+    the curves compare, the scene's kind drawn bold and its sample marked at its own target logit
+    divided by its own S: softmax's marker at 0.707 beside a table's 3.750 said nothing of the
+    ‖w_y‖‖x‖ = 5.303 between them."""
     theta = np.linspace(0.0, np.pi, 181)
     curves = {}
     for kind in KINDS:
@@ -342,18 +360,27 @@ def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
     theta_y = margin.analysis.angles[margin.label]
     if np.isfinite(theta_y):
         params = _params_of(scene, scene.loss)
-        y = float(target_logit(np.array([theta_y]), scene.loss, **params)[0] / params.get("s", 1.0))
+        norms = dict(
+            w_norm=float(margin.analysis.norms[margin.label]), x_norm=float(margin.analysis.sample_norm)
+        )
+        z = float(target_logit(np.array([theta_y]), scene.loss, **norms, **params)[0])
+        scale = _scale(scene.loss, params, **norms)
+        key = "margin.sample_point_bias" if KINDS[scene.loss].has_bias else "margin.sample_point"
+        name = t(key, lang, z=fmt(z, lang), S=fmt(scale, lang), scale=scale_name(scene.loss))
         traces.append(
             scatter(
                 x=[float(np.degrees(theta_y))],
-                y=[y],
+                y=[z / scale],
                 mode="markers",
                 marker=dict(size=12, color=CLASS_COLORS[margin.label], line=dict(color="#000", width=1)),
-                name=t("margin.sample_point", lang),
+                name=wrap_legend(name + " = " + fmt(z / scale, lang), CANVAS_LEGEND_WRAP),
                 meta={"role": "sample"},
             )
         )
-    return as_figure(traces, _small_layout(t("axis.theta_y", lang), t("margin.curves_y", lang)))
+    scales = ", ".join(dict.fromkeys(scale_name(kind) for kind in KINDS))
+    return as_figure(
+        traces, _small_layout(t("axis.theta_y", lang), t("margin.curves_y", lang, scales=scales))
+    )
 
 
 # The angle plane's background: one cell per degree of θ_y and of θ_j.

@@ -258,7 +258,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "margin.chart": "Comparison chart",
         "margin.curves": "Target logit against θ_y",
-        "margin.curves_y": "target logit / scale",
+        "margin.curves_y": "target logit ÷ its scale S ({scales})",
         "margin.angle_space": "Angle space: binary borders",
         "margin.loss_vs_s": "Loss against the scale s",
         "margin.loss_vs_s_note": "With a large s the loss saturates: near 0 once the sample is inside its region, huge outside.",
@@ -267,7 +267,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "margin.paper": "Paper",
         "margin.no_paper": "none: plain softmax is the baseline without a margin",
         "margin.same_curve": "{name} (same curve as {other})",
-        "margin.sample_point": "this sample",
+        "margin.sample_point": "this sample: {z} ÷ {scale} = {z} ÷ {S}",
+        "margin.sample_point_bias": "this sample: its target logit without the bias, {z}, ÷ {scale} = {z} ÷ {S}",
         "margin.angle_title": "{y} (y) against {j} (j), the strongest other class, only; every border at {values}, where a kind's logits keep them",
         "margin.angle_x_origin": "‖x‖ = 1 (x is at the origin)",
         "margin.angle_wins": "{winner} beats {loser} by its margin",
@@ -560,6 +561,19 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
     table = STRINGS.get(lang, STRINGS[DEFAULT_LANGUAGE])
     text = table.get(key, STRINGS[DEFAULT_LANGUAGE][key])
     return text.format(**fmt) if fmt else text
+
+
+def fmt(v: float | None, lang: str, digits: int = 3) -> str:
+    """Fixed decimals for everyday sizes, scientific for huge ones, — for undefined; no sign on a
+    value that reads as zero."""
+    if v is None or not math.isfinite(v):
+        return t("undefined", lang)
+    if abs(v) >= 1e5:
+        return f"{v:.{digits + 1}e}"
+    # A negative that rounds to zero reads 0.000, as the scenario cards write it: "−0.000" of a
+    # 3D weight's -1e-17 claimed a sign the shown digits do not carry.
+    text = f"{v:.{digits}f}"
+    return text.lstrip("-") if text.strip("-0.") == "" else text
 
 
 class Problem(str):
@@ -890,7 +904,7 @@ _ZH: dict[str, str] = {
     "margin.zero_vector": "{kind} 需要夹角，而 {vector} 是零向量：其夹角无定义。请把 {vector} 拖离原点。",
     "margin.chart": "对比图",
     "margin.curves": "目标 logit 随 θ_y 的变化",
-    "margin.curves_y": "目标 logit / 尺度",
+    "margin.curves_y": "目标 logit ÷ 其尺度 S（{scales}）",
     "margin.angle_space": "夹角空间：二分类边界",
     "margin.loss_vs_s": "损失随尺度 s 的变化",
     "margin.loss_vs_s_note": "s 很大时损失饱和：样本一进入其区域就接近 0，在区域外则非常大。",
@@ -899,7 +913,8 @@ _ZH: dict[str, str] = {
     "margin.paper": "论文",
     "margin.no_paper": "无：普通 softmax 是没有间隔的基线",
     "margin.same_curve": "{name}（与 {other} 曲线相同）",
-    "margin.sample_point": "此样本",
+    "margin.sample_point": "此样本：{z} ÷ {scale} = {z} ÷ {S}",
+    "margin.sample_point_bias": "此样本：不含偏置的目标 logit {z} ÷ {scale} = {z} ÷ {S}",
     "margin.angle_title": "只比较 {y}（y）与最强的其他类 {j}（j）；每条边界都取 {values}（各损失的 logit 用到哪些就取哪些）",
     "margin.angle_x_origin": "‖x‖ = 1（x 在原点）",
     "margin.angle_wins": "{winner} 带间隔胜过 {loser}",

@@ -24,7 +24,7 @@ from softmaxviz.margins import margin_classes_at, margin_logits, pair_classes
 from softmaxviz.palette import CLASS_COLORS
 from softmaxviz.results import loss_against_scale, margin_results
 from softmaxviz.state import Scene, from_query
-from softmaxviz.strings import STRINGS, short_kind_name, t
+from softmaxviz.strings import STRINGS, fmt, short_kind_name, t
 
 
 def plain(name: str) -> str:
@@ -125,6 +125,32 @@ def test_curves_mark_the_samples_angle():
     assert pt.x[0] == pytest.approx(45.0)
     # ArcFace at s = 8, m = 0.5: cos(45° + 0.5 rad) = cos(1.2854) = 0.2817.
     assert pt.y[0] == pytest.approx(np.cos(np.pi / 4 + 0.5), abs=1e-6)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("kind", "z", "scale", "S"),
+    [
+        # The default scene: ‖w1‖ = 2.5, ‖x‖ = 2.121, θ1 = 45°, label class 1.
+        ("softmax", 3.75, "‖w_y‖‖x‖", 2.5 * np.hypot(1.5, 1.5)),  # 2.5 · 2.121 · cos 45°
+        ("sphereface", -np.hypot(1.5, 1.5), "‖x‖", np.hypot(1.5, 1.5)),  # ‖x‖ cos(4 · 45°)
+        ("arcface", 8 * np.cos(np.pi / 4 + 0.5), "s", 8.0),
+    ],
+)
+def test_the_sample_s_mark_is_its_own_target_logit_over_its_own_scale(kind, z, scale, S, lang):
+    # Softmax's mark sat at 0.707 on an axis of "target logit / scale" beside a table's 3.750.
+    scene = Scene().with_loss(kind)
+    r = margin_results(scene, resolution=8)
+    fig = target_curves_figure(scene, r, lang=lang)
+    (pt,) = by_role(fig, "sample")
+    assert pt.y[0] == pytest.approx(z / S)
+    key = "margin.sample_point_bias" if KINDS[kind].has_bias else "margin.sample_point"
+    name = t(key, lang, z=fmt(z, lang), S=fmt(S, lang), scale=scale)
+    assert pt.name.replace("<br>", " ") == f"{name} = {fmt(z / S, lang)}"
+    # The table's target logit (bias 0 here) is the z the mark names.
+    assert fmt(r.margin_logits[r.label], lang) == fmt(z, lang)
+    for s in ("‖w_y‖‖x‖", "‖x‖", "s"):
+        assert s in fig.layout.yaxis.title.text
 
 
 def test_angle_space_point_is_label_against_strongest_other():

@@ -23,7 +23,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults, zero_weights
 from softmaxviz.scenarios import Scenario, facts
 from softmaxviz.state import Scene
-from softmaxviz.strings import class_names, names_list, short_kind_name, t, verbatim
+from softmaxviz.strings import class_names, fmt, names_list, short_kind_name, t, verbatim
 
 
 @dataclass(frozen=True)
@@ -39,19 +39,6 @@ class Table:
     def only(self, labels: list[str]) -> Table:
         """The rows named in ``labels``, in the table's order (present mode's compact table)."""
         return Table(self.columns, tuple(r for r in self.rows if r[0] in labels))
-
-
-def fmt(v: float | None, lang: str, digits: int = 3) -> str:
-    """Fixed decimals for everyday sizes, scientific for huge ones, — for undefined; no sign on a
-    value that reads as zero."""
-    if v is None or not np.isfinite(v):
-        return t("undefined", lang)
-    if abs(v) >= 1e5:
-        return f"{v:.{digits + 1}e}"
-    # A negative that rounds to zero reads 0.000, as the scenario cards write it: "−0.000" of a
-    # 3D weight's -1e-17 claimed a sign the shown digits do not carry.
-    text = f"{v:.{digits}f}"
-    return text.lstrip("-") if text.strip("-0.") == "" else text
 
 
 def _table(columns: list[str], rows: dict[str, list[str]]) -> Table:
