@@ -576,6 +576,30 @@ def fmt(v: float | None, lang: str, digits: int = 3) -> str:
     return text.lstrip("-") if text.strip("-0.") == "" else text
 
 
+def fmt_factor(v: float, lang: str, sig: int = 3) -> str:
+    """:func:`fmt` with at least ``sig`` significant digits, for a factor of a product written out:
+    with cos θ1 = 5e-7, "1.0000e+06 · 1.000 · 0.000 = 0.500" was false as written."""
+    if v is None or not math.isfinite(v) or v == 0 or abs(v) >= 0.1:
+        return fmt(v, lang)
+    if abs(v) < 1e-3:
+        return f"{v:.{sig - 1}e}"
+    return fmt(v, lang, sig - 1 - math.floor(math.log10(abs(v))))
+
+
+def fmt_apart(values, lang: str, digits: int = 3, more: int = 6) -> list[str]:
+    """Each of ``values`` by :func:`fmt`, with up to ``more`` more digits where two of them that
+    differ would read the same: z1 = 1000003.75 and z2 = 1000002.25 both read 1.0000e+06 beside
+    p = 0.8176 and 0.1824, and a tick on class 1 only."""
+    values = [float(v) for v in values]
+    for d in range(digits, digits + more + 1):
+        shown = [fmt(v, lang, d) for v in values]
+        if all(
+            a == b or shown[i] != shown[j] for i, a in enumerate(values) for j, b in enumerate(values[:i])
+        ):
+            break
+    return shown
+
+
 class Problem(str):
     """What is wrong with something the user gave (a link, a file, a typed value), as a sentence
     of the string table.

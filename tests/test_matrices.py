@@ -50,6 +50,17 @@ def test_dot_product_is_written_both_ways_with_its_logit():
     assert "The selected pair, both ways" in html and 'data-testid="pair-formula"' in html
 
 
+def test_a_tiny_factor_keeps_its_significant_digits():
+    # x = (5e-7, 1) against w1 = (1e6, 0): "1.0000e+06 · 0.000 + 0.000 · 1.000 = 0.500", and
+    # "1.0000e+06 · 1.000 · 0.000 = 0.500", were false as written.
+    scene = replace(Scene(), weights=((1e6, 0.0), (0.4, 1.1), (-1.4, -1.2))).with_batch(
+        ((5e-7, 1.0), (1.0, 1.0))
+    )
+    lines = text_of(dot_product_html(scene, matrix_results(scene), "en")).split("\n")
+    assert lines[1:3] == ["= 1.0000e+06 · 5.00e-07 + 0.000 · 1.000", "= 0.500"]
+    assert lines[4:6] == ["= 1.0000e+06 · 1.000 · 5.00e-07", "= 0.500"]
+
+
 def test_a_two_digit_sample_index_is_set_off_by_a_comma():
     # z₁₈ is class 1 and sample 8, but "z110" could be class 11 and sample 0: from sample 10 on, z1,10.
     scene = replace(Scene().with_batch([(0.1 * i + 0.5, 1.0) for i in range(10)]), sel_sample=9)

@@ -83,6 +83,30 @@ def test_formula_writes_a_small_cosine_with_the_digits_its_product_needs():
     assert said == ["0.707", "-0.0312", "0.00150", "0.000", r"-2.50\times10^{-7}"]
 
 
+def test_formula_writes_every_factor_and_logit_so_its_lines_hold_as_written():
+    # ‖x‖ = 1e-6 read 0.000 in "1.0000×10⁶ · 0.000 · (1.000) + (0.000) = 1.000".
+    scene = replace(Scene(), weights=((1e6, 0.0), (0.4, 1.1), (-1.4, -1.2)), x=(1e-6, 0.0))
+    latex = readouts.formula_latex(scene, explorer_results(scene), "en")
+    assert r"z_1 &= 1.0000\times10^{6}\cdot1.00\times10^{-6}\cdot(1.000)" in latex
+    # z1 = 1000003.75 and z2 = 1000002.25 both read 1.0000×10⁶ over a fraction of 0.8176, and the
+    # table ticked class 1 beside two equal z.
+    scene = replace(Scene(), biases=(1e6, 1e6, 0.0))
+    results = explorer_results(scene)
+    latex = readouts.formula_latex(scene, results, "en")
+    assert r"= 1.000004\times10^{6}" in latex and r"= 1.000002\times10^{6}" in latex
+    z = dict(readouts.class_table(scene, results, "en").rows)[t("col.z")]
+    assert z == ("1.000004e+06", "1.000002e+06", "-3.90000")
+    # T as set: 0.123 read 0.12.
+    scene = replace(Scene(), temperature=0.123)
+    assert "/0.123}" in readouts.formula_latex(scene, explorer_results(scene), "en")
+    # The usual scene keeps three decimals.
+    assert dict(readouts.class_table(Scene(), explorer_results(Scene()), "en").rows)[t("col.z")] == (
+        "3.750",
+        "2.250",
+        "-3.900",
+    )
+
+
 def _margin_scene(kind, label=0, x=(1.5, 1.5)):
     return replace(Scene().with_loss(kind), label=label, x=x)
 

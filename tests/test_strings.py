@@ -171,3 +171,13 @@ def test_names_list_as_a_sentence_lists_them():
         "w1, w2 and w3",
     ]
     assert names_list(["w1", "w2", "w3"], "zh") == "w1、w2 与 w3"
+
+
+def test_fmt_apart_adds_digits_only_until_values_that_differ_read_apart():
+    from softmaxviz.strings import fmt_apart
+
+    assert fmt_apart([3.75, 2.25, -3.9], "en") == ["3.750", "2.250", "-3.900"]
+    assert fmt_apart([1.0, 1.0004, 1.0004], "en") == ["1.0000", "1.0004", "1.0004"]  # a tie stays one
+    # Past six more digits it stops: what the table calls a tie is closer than that.
+    assert fmt_apart([1.0, 1.0 + 1e-12], "en") == ["1.000000000", "1.000000000"]
+    assert fmt_apart([float("nan"), 0.0], "en") == [t("undefined", "en"), "0.000"]

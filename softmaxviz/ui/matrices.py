@@ -10,8 +10,7 @@ import numpy as np
 from softmaxviz.core import ZERO_NORM, column_dots, dot_terms
 from softmaxviz.results import MatrixResults
 from softmaxviz.state import Scene
-from softmaxviz.strings import class_names, plain_number, sample_name, t
-from softmaxviz.ui.readouts import fmt
+from softmaxviz.strings import class_names, fmt, fmt_factor, plain_number, sample_name, t
 
 
 def _cell_color(v: float, scale: float) -> str:
@@ -121,9 +120,11 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     return '<div class="svz-mats">' + "".join(parts) + "</div>"
 
 
-def _factor(v: float, lang: str, digits: int = 3) -> str:
-    """``v`` as a factor of a product: bracketed when negative, — when undefined."""
-    text = fmt(v, lang, digits)
+def _factor(v: float, lang: str) -> str:
+    """``v`` as a factor of a product: bracketed when negative, — when undefined, with its
+    significant digits (:func:`~softmaxviz.strings.fmt_factor`): x = (5e-7, 1) against w1 =
+    (1e6, 0) read "1.0000e+06 · 0.000 + 0.000 · 1.000 = 0.500"."""
+    text = fmt_factor(v, lang)
     return f"({text})" if text.startswith("-") else text
 
 
@@ -169,7 +170,7 @@ def dot_product_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
         return sep.join(nowrap(("= " if at == 0 else "") + part) for at, part in enumerate(parts))
 
     products = [f"{_factor(a, lang)} · {_factor(c, lang)}" for a, c in zip(w, x, strict=True)]
-    factors = (f"{fmt(wn, lang)} ·", f"{fmt(x_norm, lang)} ·", _factor(cos, lang))
+    factors = (f"{_factor(wn, lang)} ·", f"{_factor(x_norm, lang)} ·", _factor(cos, lang))
     logit = fmt(batch.batch.logits[k, n], lang)
     rows = [
         (wt_x, f"= ∑<sub>{d}</sub> {_var('w', d + str(i))}{_var('x', d, f'({j})')}"),

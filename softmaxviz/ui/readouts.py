@@ -23,7 +23,17 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults, zero_weights
 from softmaxviz.scenarios import Scenario, facts
 from softmaxviz.state import Scene
-from softmaxviz.strings import class_names, fmt, names_list, short_kind_name, t, verbatim
+from softmaxviz.strings import (
+    class_names,
+    fmt,
+    fmt_apart,
+    fmt_factor,
+    names_list,
+    plain_number,
+    short_kind_name,
+    t,
+    verbatim,
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,8 @@ def class_table(
         # w·x exists even where the angle does not (x = 0 gives 0, not "undefined").
         t("col.dot", lang): [fmt(float(dots[k]), lang) for k in range(K)],
         t("col.b", lang): [fmt(b, lang) for b in scene.biases],
-        t("col.z", lang): [fmt(a.logits[k], lang) for k in range(K)],
+        # Logits that differ read apart (enough digits): the table ticks its winners by them.
+        t("col.z", lang): fmt_apart(a.logits[:K], lang),
         t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
         # Every class of an exact tie (x on a border: z1 = z2): argmax's first alone said class 1.
         t("col.pred", lang): [t("pred.mark", lang) if k in a.winners else "" for k in range(K)],
@@ -240,13 +251,9 @@ def _powers_of_ten(text: str) -> str:
 
 
 def tex_factor(v: float, lang: str, sig: int = 3) -> str:
-    r""":func:`tex` with at least ``sig`` significant digits, for a factor of a product written out:
-    with cos θ1 = 5e-7, "1.4142×10⁶ · 1.4142×10⁶ · (0.000) = 1.0000×10⁶" was false as written."""
-    if not np.isfinite(v) or v == 0 or abs(v) >= 0.1:
-        return tex(v, lang)
-    if abs(v) < 1e-3:
-        return _powers_of_ten(f"{v:.{sig - 1}e}")
-    return tex(v, lang, sig - 1 - int(np.floor(np.log10(abs(v)))))
+    r""":func:`~softmaxviz.strings.fmt_factor` in LaTeX: with cos θ1 = 5e-7,
+    "1.4142×10⁶ · 1.4142×10⁶ · (0.000) = 1.0000×10⁶" was false as written."""
+    return tex(v, lang) if not np.isfinite(v) else _powers_of_ten(fmt_factor(v, lang, sig))
 
 
 def kind_caption(scene: Scene, lang: str) -> str:
@@ -277,19 +284,25 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
     in one line per class, the formula was wider than a 1024 px screen's column, and its last
     digits scrolled out of sight ("-3.900" read "-3.9").
     """
-    a, T = explorer.analysis, scene.temperature
+    a = explorer.analysis
+    # T as typed (0.123 read 0.12), and logits that differ written apart (two of 1000003.75 and
+    # 1000002.25 read 1.0000×10⁶ over a fraction of 0.8176).
+    T = _powers_of_ten(plain_number(scene.temperature))
+    z = [
+        _powers_of_ten(text) if np.isfinite(v) else tex(v, lang)
+        for v, text in zip(a.logits, fmt_apart(a.logits, lang), strict=True)
+    ]
     lines = [r"z_i &= \lVert w_i\rVert\,\lVert x\rVert\cos\theta_i + b_i"]
     for k in range(len(a.norms)):
+        # Every factor with its significant digits: ‖x‖ = 1e-6 read 0.000 in a product of 1.000.
+        norms = (tex_factor(a.norms[k], lang), tex_factor(a.sample_norm, lang))
         cos, bias = tex_factor(a.cosines[k], lang), tex_factor(scene.biases[k], lang)
-        factors = rf"{tex(a.norms[k], lang)}\cdot{tex(a.sample_norm, lang)}\cdot({cos})"
-        lines.append(rf"z_{k + 1} &= {factors} + ({bias}) = {tex(a.logits[k], lang)}")
+        factors = rf"{norms[0]}\cdot{norms[1]}\cdot({cos})"
+        lines.append(rf"z_{k + 1} &= {factors} + ({bias}) = {z[k]}")
     p = a.predicted + 1
-    denom = " + ".join(rf"e^{{{tex(z, lang)}/{tex(T, lang, 2)}}}" for z in a.logits)
+    denom = " + ".join(rf"e^{{{zk}/{T}}}" for zk in z)
     lines.append(rf"p_{p} &= \frac{{e^{{z_{p}/T}}}}{{\sum_j e^{{z_j/T}}}}")
-    lines.append(
-        rf"&= \frac{{e^{{{tex(a.logits[a.predicted], lang)}/{tex(T, lang, 2)}}}}}{{{denom}}}"
-        rf" = {a.probabilities[a.predicted]:.4f}"
-    )
+    lines.append(rf"&= \frac{{e^{{{z[a.predicted]}/{T}}}}}{{{denom}}} = {a.probabilities[a.predicted]:.4f}")
     return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
 
 
