@@ -148,6 +148,18 @@ class Kind:
         return not self.normalizes_x
 
     @property
+    def tie(self) -> str:
+        """Where two classes tie without a margin, in the notation of the kind's logits."""
+        if self.has_bias:
+            return "w_iᵀx + b_i = w_jᵀx + b_j"
+        return "θ_i = θ_j" if self.normalizes_w else "w_iᵀx = w_jᵀx"
+
+    def margin_off(self, params: Mapping[str, object]) -> bool:
+        """Whether ``params`` switch every margin of the kind off (SphereFace at m = 1): then it
+        is its own plain version. False for a kind with no margin to switch (softmax, NormFace)."""
+        return bool(self.no_margin) and all(params.get(n) == v for n, v in self.no_margin.items())
+
+    @property
     def paper_url(self) -> str | None:
         """The paper's arXiv abstract page, or None."""
         return f"https://arxiv.org/abs/{self.paper}" if self.paper else None

@@ -122,20 +122,13 @@ def _ring(classes: np.ndarray, radius: float, name: str) -> list[dict]:
     return traces
 
 
-def _tie(kind: Kind) -> str:
-    """Where two classes tie without a margin, in the notation of the kind's logits."""
-    if kind.has_bias:
-        return "w_iᵀx + b_i = w_jᵀx + b_j"
-    return "θ_i = θ_j" if kind.normalizes_w else "w_iᵀx = w_jᵀx"
-
-
 def no_margin_legend(kind: Kind, lang: str) -> str:
     """The legend of the dashed borders: the kind with its margins off and where classes tie."""
     what = [
         short_kind_name(kind.name, lang),
         *(f"{name} = {value:g}" for name, value in kind.no_margin.items()),
     ]
-    return t("legend.no_margin_border", lang, what=", ".join(what), tie=_tie(kind))
+    return t("legend.no_margin_border", lang, what=", ".join(what), tie=kind.tie)
 
 
 @builder
@@ -397,11 +390,6 @@ def _rival(margin: MarginResults) -> int:
     return max((k for k in range(len(z)) if k != margin.label), key=lambda k: z[k])
 
 
-def _has_margin(kind: Kind, params: dict) -> bool:
-    """Whether any of the kind's margins is away from the value that switches it off."""
-    return any(params[name] != value for name, value in kind.no_margin.items())
-
-
 def _swatch(color: str, name: str, role: str) -> dict:
     """A legend-only square for a colour of the background image."""
     return scatter(
@@ -490,7 +478,8 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
     image = png_data_uri(margin_region_image(classes, (CLASS_COLORS[y], CLASS_COLORS[j])))
     kind = KINDS[scene.loss]
     names = class_names(scene.class_names, lang)
-    wins = "margin.angle_wins" if _has_margin(kind, params) else "margin.angle_wins_plain"
+    has_margin = bool(kind.no_margin) and not kind.margin_off(params)
+    wins = "margin.angle_wins" if has_margin else "margin.angle_wins_plain"
     traces = [
         _swatch(_tinted(CLASS_COLORS[winner]), t(wins, lang, winner=names[winner], loser=names[loser]), role)
         for winner, loser, code, role in ((y, j, 0, "wins-y"), (j, y, 1, "wins-j"))
@@ -498,7 +487,7 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
     ]
     # softmax and NormFace (or a kind with its margins at their no-margin values) have no band:
     # their only grey cells are exact ties on the diagonal, under the border drawn over them.
-    if _has_margin(kind, params) and np.any(classes < 0):
+    if has_margin and np.any(classes < 0):
         traces.append(_swatch(BAND_COLOR, t("legend.band", lang), "band-key"))
     borders = {
         other: np.degrees(pair_border(t1, other, **geometry.of(other), **_params_of(scene, other)))

@@ -316,6 +316,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "λ = {lam:g} blends in the plain cosine, (λ cos θ_y + ψ(θ_y)) / (1 + λ): the margin is "
             "narrower than m alone gives (training lowers λ towards 0)."
         ),
+        "kind.no_margin": "At {values}, {kind} has no margin: the target class's logit follows the same formula as every other class's, so classes tie where {tie}, as without one.",
         "kind.sphereface.name": "SphereFace (A-Softmax)",
         "kind.sphereface.intuition": (
             "L-Softmax with unit weights: a multiplicative angular margin, decided by angles alone (the "
@@ -971,6 +972,7 @@ _ZH: dict[str, str] = {
     "kind.lsoftmax.name": "L-Softmax（大间隔 softmax）",
     "kind.lsoftmax.intuition": "目标夹角在 ψ 中乘以 m = {m:g}，而每个 logit 都保留 ‖w‖‖x‖：权重等长时，只有对其他每个类 j 都有 m·θ_y < θ_j 之处，该类才获胜；更长的权重可以弥补部分间隔。",
     "kind.lsoftmax.intuition_lam": "目标夹角在 ψ 中乘以 m = {m:g}，而每个 logit 都保留 ‖w‖‖x‖。λ = {lam:g} 混入普通余弦，(λ cos θ_y + ψ(θ_y)) / (1 + λ)：间隔比单独的 m 更窄（训练中 λ 逐渐降向 0）。",
+    "kind.no_margin": "在 {values} 时，{kind} 没有间隔：目标类的 logit 与其他各类使用同一个公式，因此类别在 {tie} 处打平，与无间隔时相同。",
     "kind.sphereface.name": "SphereFace（A-Softmax）",
     "kind.sphereface.intuition": "权重归一化的 L-Softmax：乘性角度间隔，只由夹角决定（论文的 m 是 4）。这里 m = {m:g}：只有当 x 与其他任何类的夹角都是与某类夹角的 {m:g} 倍以上时，该类才获胜（m·θ_y < θ_j）。",
     "kind.sphereface.intuition_lam": "权重归一化的 L-Softmax：乘性角度间隔，只由夹角决定（论文的 m 是 4）。这里 λ = {lam:g} 混入普通余弦，(λ cos θ_y + ψ(θ_y)) / (1 + λ)，就像论文训练初期那样：间隔比单独的 m = {m:g} 更窄（λ = 0 时才有 m·θ_y < θ_j）。",

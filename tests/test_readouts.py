@@ -9,7 +9,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.results import explorer_results, margin_results
 from softmaxviz.scenarios import BY_KEY
 from softmaxviz.state import LOSS_PARAMS, Scene
-from softmaxviz.strings import class_names, t
+from softmaxviz.strings import class_names, short_kind_name, t
 from softmaxviz.ui import readouts
 
 
@@ -323,6 +323,23 @@ def test_the_kind_s_sentence_is_the_variant_its_parameters_make_true(lang):
     assert _caption("arcface", lang) == t("kind.arcface.intuition", lang)
     for loss in ("softmax", "normface", "cosface", "amsoftmax", "combined"):
         assert _caption(loss, lang) == t(f"kind.{loss}.intuition", lang)
+    # Every margin off: SphereFace at m = 1 said its margin was "narrower than m = 1 alone gives".
+    for loss, off, tie in (
+        ("sphereface", {"m": 1.0, "lam": 5.0}, "θ_i = θ_j"),
+        ("lsoftmax", {"m": 1.0}, "w_iᵀx = w_jᵀx"),
+        ("arcface", {"m": 0.0}, "θ_i = θ_j"),
+        ("combined", {"m1": 1.0, "m2": 0.0, "m3": 0.0}, "θ_i = θ_j"),
+    ):
+        values = ", ".join(f"{n} = {v:g}" for n, v in off.items() if n != "lam")
+        kind = short_kind_name(loss, lang)
+        assert _caption(loss, lang, **off) == t("kind.no_margin", lang, kind=kind, values=values, tie=tie)
+    # One margin still on is a margin.
+    assert _caption("combined", lang, m1=1.0, m2=0.0, m3=0.2) == t("kind.combined.intuition", lang)
+    # And the numbers: at m = 1 SphereFace's logits are the plain ones.
+    scene = Scene().with_loss("sphereface")
+    scene = replace(scene, margin_params=tuple({**dict(scene.margin_params), "m": 1.0, "lam": 5.0}.items()))
+    r = margin_results(scene)
+    assert np.allclose(r.margin_logits, r.raw_logits)
 
 
 def _angles(W, x):

@@ -260,7 +260,12 @@ def kind_caption(scene: Scene, lang: str) -> str:
     """The margin lab's sentence on the scene's kind, in the variant its parameters make true:
     "m times closer in angle" holds at λ = 0 only, and ArcFace's fallback past π is not easy
     margin's (the one sentence said both of every setting)."""
-    p = scene.params
+    p, kind = scene.params, KINDS[scene.loss]
+    if kind.margin_off(p):
+        # SphereFace at m = 1 said its margin was "narrower than m = 1 alone gives", and "x is 1
+        # times closer in angle": at m = 1 there is none.
+        values = ", ".join(f"{name} = {value:g}" for name, value in kind.no_margin.items())
+        return t("kind.no_margin", lang, kind=short_kind_name(kind.name, lang), values=values, tie=kind.tie)
     variant = "_lam" if p.get("lam") else "_easy" if p.get("easy_margin") else ""
     return t(f"kind.{scene.loss}.intuition{variant}", lang, **p)
 
