@@ -133,6 +133,19 @@ def normalize_columns(V) -> np.ndarray:
     return V / np.where(n > ZERO_NORM, n, 1.0)
 
 
+def unit_weights(W) -> np.ndarray:
+    """:func:`normalize_columns` of ``W`` (D, K), where columns that point the same way come out
+    the same unit vector, not two a rounding apart: (-2.25, 1.02) and (-3.3075, 1.4994) differed
+    by 1e-16, so the plane drew a border between two classes that tie everywhere."""
+    N = normalize_columns(W)
+    for j in range(1, N.shape[1]):
+        for i in range(j):
+            if np.any(N[:, i]) and np.max(np.abs(N[:, j] - N[:, i])) <= 8 * np.finfo(float).eps:
+                N[:, j] = N[:, i]
+                break
+    return N
+
+
 def cosines(W, X) -> np.ndarray:
     """``cos(theta_k)`` between each column of ``W`` and each sample; NaN where a vector is 0.
 

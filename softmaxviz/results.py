@@ -19,6 +19,7 @@ from softmaxviz.core import (
     region_borders,
     safe_norms,
     softmax,
+    unit_weights,
     wedge_borders,
 )
 from softmaxviz.kinds import KINDS
@@ -52,7 +53,7 @@ class ExplorerResults:
 
 def effective(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
     """The weights (2, K) and sample (2,) the classifier uses, after the normalise toggles."""
-    W = normalize_columns(scene.W) if scene.normalize_w else scene.W
+    W = unit_weights(scene.W) if scene.normalize_w else scene.W
     x = normalize_columns(scene.xv) if scene.normalize_x else scene.xv
     return W, x
 
@@ -72,7 +73,7 @@ def explorer_results(scene: Scene, resolution: int = REGION_RESOLUTION) -> Explo
         borders = wedge_borders(W, scene.b, scene.extent)
     else:
         borders = region_borders(W, scene.b, scene.extent)
-    return ExplorerResults(W, x, a, regions, borders, tuple(notes_for(scene, a)))
+    return ExplorerResults(W, x, a, regions, borders, tuple(notes_for(scene, a, W)))
 
 
 # While x is dragged, W and b stay: every drag update computed the same grid again (~0.5 ms for
@@ -81,9 +82,11 @@ plane_regions = by_value()(decision_regions)
 plane_margin_regions = by_value()(margin_regions)
 
 
-def notes_for(scene: Scene, a: Analysis) -> list[Note]:
-    """Edge cases worth a calm sentence: zero vectors, equal weights, off-view handles."""
-    return vector_notes(a, scene.W, scene.b, scene.temperature) + outside_notes(scene.points(), scene.view)
+def notes_for(scene: Scene, a: Analysis, W: np.ndarray) -> list[Note]:
+    """Edge cases worth a calm sentence: zero vectors, equal weights (of ``W``, the weights the
+    classifier uses), off-view handles."""
+    notes = vector_notes(a, W, scene.b, scene.temperature, normalized=scene.normalize_w)
+    return notes + outside_notes(scene.points(), scene.view)
 
 
 def outside_notes(points: dict[str, list[float]], view: float) -> list[Note]:
@@ -104,8 +107,12 @@ def zero_weights(a: Analysis) -> list[str]:
     return [f"w{k + 1}" for k, n in enumerate(a.norms) if n <= ZERO_NORM]
 
 
-def vector_notes(a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float) -> list[Note]:
-    """Notes any dimension shares: a zero sample or weight, equal weights, saturated softmax."""
+def vector_notes(
+    a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float, *, normalized: bool = False
+) -> list[Note]:
+    """Notes any dimension shares: a zero sample or weight, equal weights, saturated softmax. ``W``
+    is what the classifier uses: ``normalized``, weights that point the same way are equal there
+    (w1 = (1, 0) and w2 = (3, 0) tied everywhere and no note said why)."""
     notes: list[Note] = []
     if a.sample_norm <= ZERO_NORM:
         notes.append(Note("msg.zero_x"))
@@ -121,10 +128,11 @@ def vector_notes(a: Analysis, W: np.ndarray, b: np.ndarray, temperature: float) 
             continue
         seen.update(group)
         names = [f"w{j + 1}" for j in group]
+        way = "_dir" if normalized else ""
         if len(names) == 2:
-            notes.append(Note("msg.equal_w", (("a", names[0]), ("b", names[1]))))
+            notes.append(Note(f"msg.equal_w{way}", (("a", names[0]), ("b", names[1]))))
         else:
-            notes.append(Note("msg.equal_ws", (("names", tuple(names)), ("first", names[0]))))
+            notes.append(Note(f"msg.equal_ws{way}", (("names", tuple(names)), ("first", names[0]))))
     # Probabilities below e^-700 show as 0 (and past ~745 they are 0 in floating point). Named by
     # class: "the probabilities round to 0 and 1" was false beside p = (0, 0.9945, 0.0055).
     z = a.logits
@@ -351,7 +359,7 @@ def explorer3d_results(scene: Scene, n: int = SPHERE_POINTS) -> Explorer3DResult
     """The 3D explorer's numbers: analysis, the painted sphere, border polygons, angle arcs."""
     from softmaxviz.space import border_polygons, great_arc, sphere_regions
 
-    W = normalize_columns(scene.W3) if scene.normalize_w else scene.W3
+    W = unit_weights(scene.W3) if scene.normalize_w else scene.W3
     x = normalize_columns(scene.xv3) if scene.normalize_x else scene.xv3
     a = analyze(W, x, scene.b, scene.temperature)
     # Radius 0 follows ||x||; at x = 0 there is no such sphere, and the unit one is drawn (a note says so).
@@ -374,7 +382,7 @@ def explorer3d_results(scene: Scene, n: int = SPHERE_POINTS) -> Explorer3DResult
         r_arc = 0.3 * min(a.norms[k], a.sample_norm) if scene.normalize_w is False else 0.3
         arcs.append(great_arc(x, W[:, k], max(r_arc, 0.05 * extent)))
         labels.append(f"θ{k + 1} = {np.degrees(a.angles[k]):.1f}°")
-    notes = vector_notes(a, scene.W3, scene.b, scene.temperature)
+    notes = vector_notes(a, W, scene.b, scene.temperature, normalized=scene.normalize_w)
     notes += [Note("msg.sphere_unit")] if unit else []
     return Explorer3DResults(W, x, a, sphere, polygons, arcs, labels, extent, tuple(notes))
 

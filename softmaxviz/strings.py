@@ -107,6 +107,16 @@ STRINGS: dict[str, dict[str, str]] = {
             "{a} and {b} are equal (with equal biases): they tie everywhere, so there is no "
             "border between them; where they win, the table ticks both and the colour is {a}'s."
         ),
+        "msg.equal_w_dir": (
+            "{a} and {b} point the same way, and the weights are normalised (with equal biases): "
+            "they tie everywhere, so there is no border between them; where they win, the table "
+            "ticks both and the colour is {a}'s."
+        ),
+        "msg.equal_ws_dir": (
+            "{names} point the same way, and the weights are normalised (with equal biases): they "
+            "tie everywhere, so there are no borders between them; where they win, the table ticks "
+            "them all and the colour is {first}'s."
+        ),
         "msg.equal_ws": (
             "{names} are equal (with equal biases): they tie everywhere, so there are no "
             "borders between them; where they win, the table ticks them all and the colour is {first}'s."
@@ -116,11 +126,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "msg.bad_input": "That value was not accepted: {error}. The previous value is kept.",
         "msg.saturated": (
             "{names} is below 10⁻³⁰⁰ (its logit is more than 700·T below the largest), so it shows "
-            "as 0; the computation stays exact (it subtracts the largest logit first)."
+            "as 0. Nothing overflows (the largest logit is subtracted first), but below about "
+            "10⁻³²³ a float holds only 0."
         ),
         "msg.saturated_many": (
             "{names} are below 10⁻³⁰⁰ (their logits are more than 700·T below the largest), so they "
-            "show as 0; the computation stays exact (it subtracts the largest logit first)."
+            "show as 0. Nothing overflows (the largest logit is subtracted first), but below about "
+            "10⁻³²³ a float holds only 0."
         ),
         "margin.nav": "Margin lab",
         "margin.title": "Margin lab",
@@ -799,12 +811,14 @@ _ZH: dict[str, str] = {
     "msg.zero_w": "{names} 位于原点：其 logit 只是偏置，与 x 的夹角无定义（—）。",
     "msg.zero_ws": "{names} 都位于原点：各自的 logit 只是偏置，与 x 的夹角无定义（—）。",
     "msg.equal_w": "{a} 与 {b} 相同（偏置也相同）：二者处处打平，它们之间没有边界；在它们获胜之处，表格同时勾选二者，颜色取 {a} 的。",
+    "msg.equal_w_dir": "{a} 与 {b} 方向相同，且权重已归一化（偏置也相同）：二者处处打平，它们之间没有边界；在它们获胜之处，表格同时勾选二者，颜色取 {a} 的。",
+    "msg.equal_ws_dir": "{names} 方向全都相同，且权重已归一化（偏置也相同）：它们处处打平，彼此之间没有边界；在它们获胜之处，表格全部勾选，颜色取 {first} 的。",
     "msg.equal_ws": "{names} 全都相同（偏置也相同）：它们处处打平，彼此之间没有边界；在它们获胜之处，表格全部勾选，颜色取 {first} 的。",
     "msg.outside": "{names} 在视野之外：请点“适应视野”或增大半宽。",
     "msg.outside_many": "{names} 在视野之外：请点“适应视野”或增大半宽。",
     "msg.bad_input": "该值未被接受：{error}。保留原值。",
-    "msg.saturated": "{names} 小于 10⁻³⁰⁰（其 logit 比最大的低 700·T 以上），因此显示为 0；计算本身仍然精确（先减去最大 logit）。",
-    "msg.saturated_many": "{names} 都小于 10⁻³⁰⁰（各自的 logit 比最大的低 700·T 以上），因此显示为 0；计算本身仍然精确（先减去最大 logit）。",
+    "msg.saturated": "{names} 小于 10⁻³⁰⁰（其 logit 比最大的低 700·T 以上），因此显示为 0。不会溢出（先减去最大 logit），但低于约 10⁻³²³ 时浮点数只能存为 0。",
+    "msg.saturated_many": "{names} 都小于 10⁻³⁰⁰（各自的 logit 比最大的低 700·T 以上），因此显示为 0。不会溢出（先减去最大 logit），但低于约 10⁻³²³ 时浮点数只能存为 0。",
     "margin.nav": "间隔实验室",
     "margin.title": "间隔实验室",
     "margin.caption": "人脸识别中的间隔 softmax 损失家族，画在同一平面上。拖动权重和带标签的样本：彩色区域是该类样本*带间隔*也能获胜的地方，灰色是中间的模糊带。",

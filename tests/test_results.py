@@ -252,3 +252,23 @@ def test_plane_regions_are_decision_regions_shared_read_only():
         plane_regions(W, b, extent, 12, temperature=2.0, normalize_x=True),
     ):
         assert other is not first
+
+
+def test_normalised_weights_that_point_the_same_way_are_one_and_said_to_be():
+    # With the weights normalised, w1 = (-2.25, 1.02) and w2 = (-3.3075, 1.4994) came out a rounding
+    # apart: the plane drew a border between two classes that tie everywhere, and no note said why.
+    for w2 in ((-3.3075, 1.4994), (-4.5, 2.04)):
+        scene = replace(Scene(), weights=((-2.25, 1.02), w2, (-1.4, -1.2)), normalize_w=True)
+        r = explorer_results(scene)
+        assert np.array_equal(r.W[:, 0], r.W[:, 1])
+        assert [(b.i, b.j) for b in r.borders if {b.i, b.j} == {0, 1}] == []
+        assert [n.key for n in r.notes if n.key.startswith("msg.equal")] == ["msg.equal_w_dir"]
+        assert r.analysis.winners[:2] == (0, 1) or 0 not in r.analysis.winners
+    # Not normalised, they are two weights with a border between them, and no note.
+    raw = explorer_results(replace(scene, normalize_w=False))
+    assert not [n for n in raw.notes if n.key.startswith("msg.equal")]
+    # The 3D explorer says it too.
+    scene3 = replace(
+        Scene(), weights3=((1.0, 2.0, 2.0), (0.5, 1.0, 1.0), (-1.4, -1.2, 0.6)), normalize_w=True
+    )
+    assert "msg.equal_w_dir" in [n.key for n in explorer3d_results(scene3).notes]
