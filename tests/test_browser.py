@@ -1095,6 +1095,10 @@ def test_the_projected_qr_code_opens_the_scene_without_present_mode(projector, a
     page.locator(".st-key-btn_qr button").click()
     code = page.get_by_test_id("stDialog").get_by_test_id("stCode")
     expect(code).to_contain_text("lang=zh")
+    # The code is an image with a text alternative (st.image drew it with none: axe's image-alt).
+    qr = page.get_by_test_id("stDialog").get_by_role("img", name=t("share.qr_alt", "zh"))
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.naturalWidth > 200 && img.complete")
     shared = parse_qs(urlsplit(code.inner_text().strip()).query)
     assert "proj" not in shared and shared["x"] == [SET.to_query()["x"]], shared
     assert "proj=1" in page.url  # the projected screen stays in present mode

@@ -1,5 +1,6 @@
 """Readouts: pure text, tables and formulas, checked like figure builders."""
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -202,6 +203,16 @@ def test_qr_code_holds_exactly_the_link():
     # Width and height in the IHDR chunk: (modules + a quiet zone of 4 each side) x 10 px.
     side = (len(qr.matrix) + 8) * 10
     assert int.from_bytes(png[16:20], "big") == side == int.from_bytes(png[20:24], "big")
+
+
+def test_the_qr_code_is_an_image_with_its_text_alternative():
+    import base64
+
+    qr = readouts.share_qr("http://host:8501/explorer?x=1,2")
+    html = readouts.qr_html(qr, alt='QR "code" <of> the link', caption="Scan")
+    src = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+    assert base64.b64decode(src) == readouts.qr_png(qr)
+    assert 'alt="QR &quot;code&quot; &lt;of&gt; the link"' in html and "<figcaption" in html
 
 
 def test_a_link_too_long_for_m_gets_l_and_one_too_long_for_any_qr_code_none():

@@ -8,6 +8,7 @@ registry entry.
 
 from __future__ import annotations
 
+import base64
 import io
 import ipaddress
 from contextlib import suppress
@@ -370,6 +371,16 @@ def share_qr(link: str) -> segno.QRCode | None:
         with suppress(segno.DataOverflowError):
             return segno.make(link, error=error, micro=False)
     return None
+
+
+def qr_html(qr: segno.QRCode, *, alt: str, caption: str, width_px: int = 420) -> str:
+    """The QR code as an image with its text alternative ``alt`` and a caption below it."""
+    src = "data:image/png;base64," + base64.b64encode(qr_png(qr)).decode("ascii")
+    return (
+        f'<figure data-testid="share-qr" style="margin:0"><img src="{src}" alt="{escape(alt)}" '
+        f'style="width:{width_px}px;max-width:100%;image-rendering:pixelated">'
+        f'<figcaption style="font-size:.875rem;opacity:.7">{escape(caption)}</figcaption></figure>'
+    )
 
 
 def qr_png(qr: segno.QRCode, *, module_px: int = 10) -> bytes:
