@@ -712,6 +712,63 @@ def test_the_3d_view_turns_with_the_arrow_keys_from_a_shared_link(page, app_url)
     assert json.loads(view.get_attribute("data-camera")) == list(turned.camera)
 
 
+def finished_runs(page) -> list:
+    """The script runs the server says it finished, as they arrive (register before ``goto``): a
+    run that changes nothing on the page shows no other sign of having ended."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    runs: list = []
+
+    def frame(payload) -> None:
+        if isinstance(payload, bytes):
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            if msg.WhichOneof("type") == "script_finished":
+                runs.append(msg.script_finished)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", frame))
+    return runs
+
+
+def wait_for_runs(page, runs: list, count: int) -> None:
+    """Poll until ``runs`` (``finished_runs``) holds ``count``; the page's events arrive meanwhile."""
+    for _ in range(300):
+        if len(runs) >= count:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{len(runs)} runs finished, not {count}")
+
+
+def test_the_keyboard_s_focus_stays_on_a_control_that_changes_more_than_itself(page, app_url, canvas_of):
+    # A new loss resets its parameters, and a tab switch reruns the page: both drew their control
+    # anew in that run, and a keyboard user's focus fell to the page's body.
+    runs = finished_runs(page)
+    page.goto(f"{app_url}/{link('explorer', SET, Prefs())}")
+    canvas_of(page).wait_ready()
+    go_by_sidebar(page, "margin_lab")
+    canvas_of(page).wait_ready()
+    loss = page.get_by_role("combobox", name=t("margin.loss", "en"))
+    loss.focus()
+    page.keyboard.press("ArrowDown")
+    for _ in range(3):  # three entries above ArcFace: CosFace
+        page.keyboard.press("ArrowUp")
+    before = len(runs)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]loss=cosface(&|$)"))
+    wait_for_runs(page, runs, before + 1)
+    expect(page.get_by_text(t("kind.cosface.intuition", "en"))).to_be_visible()
+    expect(loss).to_be_focused()
+    go_by_sidebar(page, "training_lab")
+    canvas_of(page).wait_ready()
+    page.get_by_role("tab", name=t("lab.tab_linear", "en")).focus()
+    before = len(runs)
+    page.keyboard.press("ArrowRight")
+    chosen = page.get_by_role("tab", name=t("lab.tab_features", "en"))
+    expect(chosen).to_have_attribute("aria-selected", "true")
+    wait_for_runs(page, runs, before + 1)
+    expect(chosen).to_be_focused()
+
+
 def test_drag_past_every_edge_keeps_the_drag_and_the_page_still(page, app_url, canvas_of):
     page.goto(f"{app_url}/explorer")
     canvas = canvas_of(page)

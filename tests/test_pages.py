@@ -645,6 +645,21 @@ def test_matrix_view_types_the_highlighted_sample_and_class_weight_in_3d(lang):
     ]
 
 
+def test_a_widget_whose_edit_renews_the_others_keeps_its_own_key():
+    # A new loss resets its parameters, so every widget is drawn afresh (session.renew_widgets),
+    # but the Loss box itself keeps its key: the browser keeps the element, and the keyboard's focus.
+    at = app("pages/margin_lab.py")
+    loss, label = widget(at, "loss", "selectbox"), widget(at, "label", "segmented_control")
+    widget(at, "loss", "selectbox").set_value("cosface").run()
+    assert not at.exception and dict(at.query_params)["loss"] == "cosface"
+    assert widget(at, "loss", "selectbox").key == loss.key
+    assert widget(at, "label", "segmented_control").key != label.key
+    # The next renewal renews it too (an undo).
+    at.button(key="btn_undo").click().run()
+    assert widget(at, "loss", "selectbox").key != loss.key
+    assert widget(at, "loss", "selectbox").value == "arcface"
+
+
 def link_query(link) -> dict[str, str]:
     return dict(parse_qsl(link.proto.query_string, keep_blank_values=True))
 

@@ -98,7 +98,7 @@ def on_bound(key: str, widget_key: str, generation: int) -> None:
     others = any(
         getattr(new, f.name) != getattr(old, f.name) for f in fields(Scene) if f.name != binding.field
     )
-    session.commit(new, renew=others)
+    session.commit(new, renew=others, keep=(key, generation) if others else None)
 
 
 # --- drags: one move function per kind of canvas -------------------------------------------------

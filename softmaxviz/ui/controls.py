@@ -57,7 +57,7 @@ def bound(
     """
     binding = PREF_BINDINGS.get(key) or BINDINGS[key]
     state = session.prefs() if key in PREF_BINDINGS else st.session_state[session.SCENE]
-    generation = session.widget_generation()
+    generation = session.widget_generation_of(key)
     drawn = widget_key(key, generation)
     hint = session.hint(binding.direction)
     shown = binding.show(state, **hint)

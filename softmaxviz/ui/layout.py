@@ -114,8 +114,12 @@ def tabs(labels: list[str], key: str):
         st.session_state[kept] = labels.index(st.session_state[key])
 
     # Both tabs still run (on_change only makes Streamlit track which is open): a playing tab plays on.
-    open_ = st.session_state.get(kept, 0)
-    return st.tabs(labels, key=key, default=labels[open_], on_change=keep)
+    # The open tab goes in as the widget's state, not its default: the default is part of the
+    # widget's identity, so a new one each switch drew the tabs anew, and a keyboard user's focus on
+    # the tab chosen with the arrow keys fell to the page's body.
+    if key not in st.session_state or st.session_state[key] not in labels:
+        st.session_state[key] = labels[st.session_state.get(kept, 0)]
+    return st.tabs(labels, key=key, default=labels[0], on_change=keep)
 
 
 def page_header(title: str, caption: str | None, lang: str, *, reset: bool = False) -> None:

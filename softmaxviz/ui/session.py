@@ -52,6 +52,7 @@ RELEASES = "drag_releases"
 PAGE_NOW, PAGE_SEEN = "page_now", "page_seen"
 ELSEWHERE = "history_elsewhere"  # the last undo or redo reverted another page's change
 WIDGETS = "widget_generation"
+KEPT = "widget_kept"  # (binding key, generation): the one widget a renewal spared
 SHOWN = "widget_shown"
 DIRECTIONS = "directions_shown"
 # Widget generations whose shown values are kept (an older widget can still report a click).
@@ -198,7 +199,7 @@ def _camera_moved(old: Scene, new: Scene) -> None:
         st.session_state[CAMERA_SEQ] = camera_seq() + 1
 
 
-def renew_widgets() -> None:
+def renew_widgets(keep: tuple[str, int] | None = None) -> None:
     """Something other than a widget changed the scene: every widget is drawn afresh.
 
     Widget keys carry this generation (``controls.bound``). A run that set the widgets
@@ -206,8 +207,20 @@ def renew_widgets() -> None:
     sends back the values it still shows, and Streamlit would take each difference for
     a user's edit. Under a new key, an old widget's value is never compared with a new
     one, so only what the user really typed reaches the scene.
+
+    ``keep``: (binding key, its generation) of the widget whose edit moved other fields too (a new
+    loss resets its parameters). It already shows its value and keeps its key, so the browser
+    keeps it, and the keyboard's focus on it: under a new key the margin lab's Loss was drawn
+    anew and a keyboard user's focus fell to the page's body. Any later renewal renews it too.
     """
     st.session_state[WIDGETS] = widget_generation() + 1
+    st.session_state[KEPT] = keep
+
+
+def widget_generation_of(key: str) -> int:
+    """The generation binding ``key``'s widget is drawn in: the current one, or the one it kept."""
+    kept = st.session_state.get(KEPT)
+    return kept[1] if kept and kept[0] == key else widget_generation()
 
 
 def widget_generation() -> int:
@@ -248,10 +261,18 @@ def is_echo(widget_key: str, value) -> bool:
     return entry is None or entry[1] == value
 
 
-def commit(scene: Scene, *, record: bool = True, push: bool = True, renew: bool = True) -> None:
+def commit(
+    scene: Scene,
+    *,
+    record: bool = True,
+    push: bool = True,
+    renew: bool = True,
+    keep: tuple[str, int] | None = None,
+) -> None:
     """Make ``scene`` current. ``record``: the old scene becomes an undo step (if it differs);
     ``push``: the canvases adopt the new points (off mid-drag: the dragged canvas leads);
-    ``renew``: the widgets are drawn afresh (off when one widget set only its own field)."""
+    ``renew``: the widgets are drawn afresh (off when one widget set only its own field), but
+    ``keep`` (see :func:`renew_widgets`)."""
     ss = st.session_state
     old = ss[SCENE]
     if record and scene != old:
@@ -262,7 +283,7 @@ def commit(scene: Scene, *, record: bool = True, push: bool = True, renew: bool 
     if push:
         bump()
     if renew:
-        renew_widgets()
+        renew_widgets(keep)
 
 
 @dataclass(frozen=True)
