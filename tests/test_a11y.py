@@ -142,3 +142,23 @@ def test_a_wide_table_scrolls_in_a_box_the_keyboard_can_focus():
     table = readouts.Table(("a",), (("b", ("1",)),))
     html = readouts.table_html(table, testid="t", caption="Per class")
     assert '<div class="svz-scroll" tabindex="0" role="region" aria-label="Per class">' in html
+
+
+@pytest.mark.browser
+def test_the_sidebar_s_page_links_and_the_switches_show_the_keyboard_s_focus(browser, app_url):
+    # Streamlit's own cue was a background 1.1:1 against the unfocused one; the app's other
+    # controls have a ring.
+    page = browser.new_page(viewport=VIEWPORT)
+    try:
+        open_rendered(page, app_url + "/explorer")
+        ring = "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+        link = page.get_by_test_id("stSidebarNavLink").nth(2)
+        switch = page.get_by_role("switch").first
+        for target, shown in ((link, link), (switch, switch.locator("xpath=ancestor::label[1]"))):
+            assert shown.evaluate(ring) != "solid 3px"
+            target.focus()
+            page.keyboard.press("Shift+Tab")
+            page.keyboard.press("Tab")  # by the keyboard: :focus-visible
+            assert shown.evaluate(ring) == "solid 3px"
+    finally:
+        page.close()
