@@ -1049,6 +1049,40 @@ def test_training_lab_stops_diverging_training_at_the_last_good_weights_and_says
     assert at.session_state["lab_run"].step == 0 and not at.error and not at.session_state["lab_playing"]
 
 
+def test_training_lab_plays_again_after_a_pause_and_resets_to_step_0_paused(monkeypatch):
+    # A QA pass: the first Play after a Pause did nothing (a click's second dispatch was skipped
+    # for as long as no frame ran), and Reset during Play showed step 5 (a frame trained the new
+    # run at once). The same on the learned-features tab.
+    from softmaxviz.ui import training
+
+    clock = [100.0]
+    monkeypatch.setattr(training, "monotonic", lambda: clock[0])
+    at = app(LAB)
+    for prefix, playing in (("lab", "lab_playing"), ("features", "lab_features_playing")):
+        play, reset = at.button(key=f"btn_{prefix}_play"), f"btn_{prefix}_reset"
+        play.click().run()
+        at.run()
+        assert at.session_state[playing]
+        clock[0] += 1.0
+        at.button(key=f"btn_{prefix}_play").click().run()  # Pause
+        assert not at.session_state[playing]
+        clock[0] += 1.0  # a second later, and no frame has run since
+        at.button(key=f"btn_{prefix}_play").click().run()
+        assert at.session_state[playing], prefix
+        at.run()
+        at.button(key=reset).click().run()
+        assert not at.exception and not at.session_state[playing]
+        if prefix == "lab":
+            assert at.session_state["lab_run"].step == 0 and "Step 0 " in lab_status(at)
+        else:
+            assert "lab_features" not in at.session_state or at.session_state["lab_features"].epoch == 0
+    # A second dispatch of the same click, at once: still one toggle.
+    clock[0] += 1.0
+    at.button(key="btn_lab_play").click().run()
+    at.button(key="btn_lab_play").click().run()
+    assert at.session_state["lab_playing"]
+
+
 def test_training_lab_step_asks_for_the_full_run_that_enables_undo():
     # Step is in the tab's fragment, which reran alone: the sidebar's Undo stayed greyed out after
     # three Steps, though Ctrl+Z on the canvas went back. (AppTest runs the whole page every time,

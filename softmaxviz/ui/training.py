@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
+from time import monotonic
 
 import streamlit as st
 
@@ -24,6 +25,9 @@ FEATURES, FEATURES_PLAYING = "lab_features", "lab_features_playing"
 ERROR = "lab_error"
 # once_per_click: the runs ended when each callback last ran; on_click: the last click applied.
 FIRED, CLICKED = "lab_fired", "lab_clicked"
+# A second dispatch of a click came 0.16 s after the first (traced); a click this long after its
+# button's last one is the user's.
+DUPLICATE_S = 0.6
 # Seconds between frames while playing: a frame costs ~20 ms of NumPy and one rerun.
 FRAME = 0.25
 FEATURE_FRAME = 0.6
@@ -39,22 +43,24 @@ def once_per_click(callback: Callable) -> Callable:
     run, the full run, then the second dispatch, 0.16 s after the first). So while a tab plays,
     the same callback is skipped until three runs have ended since it ran (its own, the full run,
     and one more: with Play's frames 0.25 s apart, a second click counts after about half a
-    second). After a click made while nothing played and that started nothing, nothing is skipped.
+    second), and only within ``DUPLICATE_S`` of it: after a Pause no frame runs, and the next Play
+    was skipped for as long as nothing else ran (a QA pass: 5 of 10 Plays after a Pause, one for
+    30 s). After a click made while nothing played and that started nothing, nothing is skipped.
     """
     name = callback.__qualname__
 
     @wraps(callback)
     def run(*args, **kwargs):
         fired = st.session_state.setdefault(FIRED, {})
-        ended = session.runs_ended()
-        if name in fired and ended <= fired[name] + 2:
+        ended, now = session.runs_ended(), monotonic()
+        if name in fired and ended <= fired[name][0] + 2 and now - fired[name][1] < DUPLICATE_S:
             return
         timed = playing() or features_playing()
         before = session.releases()
         callback(*args, **kwargs)
         timed = timed or playing() or features_playing()  # Play itself starts the timer
         if timed and session.releases() != before:
-            fired[name] = ended
+            fired[name] = (ended, now)
         else:
             fired.pop(name, None)
 
@@ -219,9 +225,14 @@ def on_play() -> None:
 
 
 def on_reset() -> None:
+    """A new run at step 0, paused: the next frame of Play trained the new run at once (Reset
+    showed step 5). The full run it asks for sets the timer off."""
     st.session_state.pop(RUN, None)
     session.forget(RUN)
     st.session_state[ERROR] = None
+    if playing():
+        st.session_state[PLAYING] = False
+        session.mark_released()
 
 
 @once_per_click
@@ -238,4 +249,8 @@ def on_feature_play() -> None:
 
 
 def on_feature_reset() -> None:
+    """As :func:`on_reset`: epoch 0, paused."""
     st.session_state.pop(FEATURES, None)
+    if features_playing():
+        st.session_state[FEATURES_PLAYING] = False
+        session.mark_released()
