@@ -83,6 +83,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "msg.bad_link_toast": "This link could not be read: the default scene is shown. The page says why.",
         "msg.bad_link_prefs_toast": "This link's display settings could not be read: defaults are used. The page says why.",
         "msg.link_ignored": "This link also holds {keys}, which this app does not use; the rest of the link is shown.",
+        "msg.link_ignored_too": "This link also holds {keys}, which this app does not use.",
         "msg.link_repeated": "This link gives {keys} more than once; only the last value of each is read.",
         "msg.link_mark": (
             "This link's format is {got}, which this app does not know (it writes {ours}): the link was read"
@@ -805,6 +806,7 @@ _ZH: dict[str, str] = {
     "msg.bad_link_toast": "无法读取此链接，已显示默认场景。原因见页面。",
     "msg.bad_link_prefs_toast": "无法读取此链接的显示设置，已使用默认设置。原因见页面。",
     "msg.link_ignored": "此链接还包含本应用不使用的 {keys}；链接的其余内容照常显示。",
+    "msg.link_ignored_too": "此链接还包含本应用不使用的 {keys}。",
     "msg.link_repeated": "此链接多次给出 {keys}；每个只读取最后一个值。",
     "msg.link_mark": "此链接的格式为 {got}，本应用不认识（本应用写的是 {ours}）：链接已按本应用自己的格式读取，请核对场景是否如您所期望。",
     "msg.sphere_unit": "x 位于原点，没有半径为 ‖x‖ 的球：这里画的是半径为 1 的球，按 x 在其上各点所得的类别着色。要换半径，请在侧栏设置“球半径”。",

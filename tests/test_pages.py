@@ -660,6 +660,19 @@ def test_a_widget_whose_edit_renews_the_others_keeps_its_own_key():
     assert widget(at, "loss", "selectbox").value == "arcface"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_link_s_unknown_keys_are_said_without_claiming_the_rest_is_shown_when_it_is_not(lang):
+    # "x=nan": the default scene is shown; "foo" then said "the rest of the link is shown" of a w1
+    # that was the default, not the link's (1, 1).
+    at = app(EXPLORER, {"x": "nan,1", "foo": "2", "w1": "1,1", "lang": lang})
+    infos = [i.value for i in at.info]
+    assert t("msg.link_ignored_too", lang, keys="`foo`") in infos
+    assert at.session_state["scene"].weights[0] == Scene().weights[0]
+    at = app(EXPLORER, {"foo": "2", "w1": "1,1", "lang": lang})
+    assert t("msg.link_ignored", lang, keys="`foo`") in [i.value for i in at.info]
+    assert at.session_state["scene"].weights[0] == (1.0, 1.0)
+
+
 def link_query(link) -> dict[str, str]:
     return dict(parse_qsl(link.proto.query_string, keep_blank_values=True))
 

@@ -388,7 +388,9 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
         if session.first_telling(link):  # short: a long toast is cut, with an English "view more"
             st.toast(t(f"{key}_toast", lang), icon=":material/warning:", duration="long")
     if link and link.ignored:
-        st.info(t("msg.link_ignored", lang, keys=names_list(map(verbatim, link.ignored), lang)))
+        # "The rest of the link is shown" only where it is: not beside a scene the link lost.
+        key = "msg.link_ignored_too" if link.problems else "msg.link_ignored"
+        st.info(t(key, lang, keys=names_list(map(verbatim, link.ignored), lang)))
     if link and link.mark is not None:
         got, ours = (verbatim(f"{MARK_KEY}={mark}") for mark in (link.mark, MARK_VALUE))
         st.info(t("msg.link_mark", lang, got=got, ours=ours))
