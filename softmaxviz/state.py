@@ -440,7 +440,7 @@ def validate(s: Scene) -> None:
     _one_of(s.train_batch, TRAIN_BATCHES, "batch_size")
     _one_of(s.train_dim, (2, 3), "training_dim")
     if len(s.train_points) > POINTS_MAX:
-        raise Invalid("points_max", n=POINTS_MAX)
+        raise Invalid("points_max", n=POINTS_MAX, got=str(len(s.train_points)))
     for point in s.train_points:
         if not isinstance(point, tuple) or len(point) != 3:
             raise Invalid("clicked")
@@ -530,14 +530,14 @@ def _encode_points(points) -> str:
 def _parse_points(s: str, dim: int) -> tuple[tuple[float, ...], ...]:
     parts = s.split(";")
     if len(parts) > N_MAX:
-        raise Invalid("samples_max", n=N_MAX)
+        raise Invalid("samples_max", n=N_MAX, got=str(len(parts)))
     return tuple(_parse_nums(p, dim) for p in parts)
 
 
 def _parse_clicked(s: str) -> tuple[tuple[float, float, int], ...]:
     parts = [p for p in s.split(";") if p]
     if len(parts) > POINTS_MAX:
-        raise Invalid("points_max", n=POINTS_MAX)
+        raise Invalid("points_max", n=POINTS_MAX, got=str(len(parts)))
     points = []
     for part in parts:
         x, y, c = _parse_nums(part, 3)
@@ -554,8 +554,10 @@ def _parse_params(s: str) -> tuple[tuple[str, float], ...]:
         if not sep or not name.strip().isidentifier():
             raise Invalid("pairs", got=repr(item[:20]))
         pairs.append((name.strip(), _parse_num(value)))
-    if len({k for k, _ in pairs}) != len(pairs):
-        raise Invalid("repeated")
+    names = [k for k, _ in pairs]
+    if len(set(names)) != len(names):  # named, with every value given: "m:0.5,m:0.6" said neither
+        twice = [k for k in dict.fromkeys(names) if names.count(k) > 1]
+        raise Invalid("repeated", got=", ".join(f"{k}:{_num(v)}" for k, v in pairs if k in twice))
     return tuple(sorted(pairs))
 
 

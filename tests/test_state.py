@@ -602,3 +602,16 @@ def test_a_shared_link_keeps_the_scene_and_language_but_not_present_mode():
     assert short_query(scene, prefs)["proj"] == "1"  # the address bar keeps it
     assert share_query(scene, prefs) == {"x": "0.0,2.0", "lang": "zh", "drag": "rotate", "snap": "1"}
     assert from_query(share_query(scene, prefs))[0] == scene
+
+
+def test_a_link_s_count_and_repeat_problems_quote_what_it_gave():
+    # "mp: a parameter is repeated" named neither the parameter nor its values; "X: at most 12
+    # samples" did not say how many the link held.
+    problems = lambda query: from_query(query)[1]  # noqa: E731
+    assert problems({"loss": "cosface", "mp": "m:0.5,s:8,m:0.6"}) == [
+        "mp: a parameter is given more than once: m:0.5, m:0.6"
+    ]
+    assert problems({"X": ";".join(["1,1"] * 13)}) == ["X: at most 12 samples, got 13"]
+    assert problems({"data": "clicked", "pts": ";".join(["1,1,1"] * 121)}) == [
+        "pts: at most 120 clicked points, got 121"
+    ]

@@ -121,9 +121,10 @@ def test_a_problem_is_its_english_sentence_and_says_itself_in_any_language():
     assert tell("could not convert", "zh") == "`could not convert`"
     assert tell_all([problem, problem], "zh") == f"{tell(problem, 'zh')}；{tell(problem, 'zh')}"
     try:
-        raise Invalid("repeated")
+        raise Invalid("repeated", got="m:0.5, m:0.6")
     except ValueError as exc:
-        assert problem_of(exc).key == "repeated" and str(exc) == "a parameter is repeated"
+        assert problem_of(exc).key == "repeated"
+        assert str(exc) == "a parameter is given more than once: m:0.5, m:0.6"
     assert problem_of(ValueError("plain")) == "plain"
 
 
