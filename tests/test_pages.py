@@ -1096,6 +1096,21 @@ def test_training_lab_plays_again_after_a_pause_and_resets_to_step_0_paused(monk
     assert at.session_state["lab_playing"]
 
 
+def test_training_lab_adds_a_typed_point_for_a_keyboard_user():
+    # Clicked data took points from mouse clicks on the canvas only: a keyboard could build none.
+    at = app(LAB, {"data": "clicked", "pick": "2"})
+    submit = "FormSubmitter:lab_typed_point-" + t("lab.add_point")
+    at.number_input(key="lab_typed_x1").set_value(1.5)
+    at.number_input(key="lab_typed_x2").set_value(-2.0)
+    at.button(key=submit).click().run()
+    assert not at.exception and at.session_state["scene"].train_points == ((1.5, -2.0, 1),)
+    assert url(at)["pts"] == "1.5,-2.0,2" and "(1 so far)" in " ".join(c.value for c in at.caption)
+    # Past the scene's bound: refused, said, and nothing added.
+    at.number_input(key="lab_typed_x1").set_value(2e6)
+    at.button(key=submit).click().run()
+    assert at.session_state["scene"].train_points == ((1.5, -2.0, 1),) and at.error
+
+
 def test_training_lab_step_asks_for_the_full_run_that_enables_undo():
     # Step is in the tab's fragment, which reran alone: the sidebar's Undo stayed greyed out after
     # three Steps, though Ctrl+Z on the canvas went back. (AppTest runs the whole page every time,

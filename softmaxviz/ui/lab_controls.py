@@ -7,7 +7,7 @@ import streamlit as st
 from softmaxviz import lab
 from softmaxviz.strings import short_kind_name, t
 from softmaxviz.ui import callbacks, session, training
-from softmaxviz.ui.controls import bound, class_choice
+from softmaxviz.ui.controls import bound, class_choice, coordinate_label
 
 
 def lab_sidebar(lang: str) -> None:
@@ -90,6 +90,14 @@ def click_controls(scene, lang: str) -> None:
         disabled=not scene.train_points,
     )
     st.caption(t("lab.click_hint", lang, n=len(scene.train_points)))
+    # The keyboard's way to add a point: the canvas takes clicks only.
+    with st.expander(t("lab.add_typed", lang)), st.form("lab_typed_point", border=False):
+        row = st.columns([2, 2, 2], vertical_alignment="bottom")
+        name = t("lab.typed_point", lang)
+        for axis, col in enumerate(row[:2]):
+            label = coordinate_label(name, axis, lang)
+            col.number_input(label, value=0.0, step=0.1, format="%.2f", key=training.TYPED[axis])
+        row[2].form_submit_button(t("lab.add_point", lang), on_click=training.on_add_typed)
     if scene.train_dim == 3:
         st.caption(t("lab.clicked_2d", lang))
     dropped = session.while_shown(callbacks.POINTS_DROPPED)

@@ -151,6 +151,21 @@ def _set_points(points: tuple) -> None:
         st.session_state[PLAYING] = False
 
 
+TYPED = ("lab_typed_x1", "lab_typed_x2")
+
+
+@once_per_click
+def on_add_typed() -> None:
+    """The typed point of the chosen class, as a click on the canvas would add it."""
+    scene = st.session_state[session.SCENE]
+    point = tuple(float(st.session_state.get(key) or 0.0) for key in TYPED)
+    try:
+        _set_points((*scene.train_points, (*point, scene.train_pick)))
+    except (ValueError, TypeError) as exc:
+        session.set_error(problem_of(exc))
+    session.mark_released()
+
+
 def on_click(key: str) -> None:
     """A click on the canvas adds a point of the chosen class there (clicked data), once: the
     click's id tells a second dispatch of it (see :func:`once_per_click`) from a new click."""
