@@ -226,7 +226,7 @@ def picked_inputs(scene: Scene, lang: str) -> None:
     """Exact coordinates of the highlighted sample and class weight, a column each: in 3D the
     view's handles cannot be reached by keyboard, and a teacher sets exact values here."""
     names = sample_name(scene.selected_sample), t("handle.w", lang, k=scene.sel_class + 1)
-    st.subheader(t("matrix.exact", lang, x=names[0], w=names[1]))
+    st.header(t("matrix.exact", lang, x=names[0], w=names[1]))
     for col, (field, index), name in zip(st.columns(2), PICKED[scene.dim], names, strict=True):
         row = col.container(horizontal=True)
         for axis in range(scene.dim):
