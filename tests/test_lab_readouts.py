@@ -86,7 +86,11 @@ def test_lesson_for_angular_kinds_says_barely_only_when_the_norms_barely_moved(l
     run = lab.advance(lab.start(scene), scene, 5)
     window = run.norms[-(lab_readouts.LESSON_WINDOW + 1) :].mean(axis=1)
     assert window[-1] > window[0] * (1 + lab_readouts.BARELY)
-    args = dict(first=fmt(float(window[0]), lang), last=fmt(float(window[-1]), lang), steps=4)
+    args = dict(
+        first=fmt(float(window[0]), lang),
+        last=fmt(float(window[-1]), lang),
+        steps=t("lab.n_steps", lang, n=4),
+    )
     assert lab_readouts.lesson(run, scene, lang) == t("lab.lesson_angles_grow", lang, **args)
     # Later the gradients are small: the norms barely move, and it says so.
     run = lab.advance(run, scene, 400)
@@ -106,7 +110,12 @@ def test_lesson_with_weight_decay_says_what_decay_does_not_without_bound(lang):
         run = lab.advance(lab.start(scene), scene, 40)
         text = lab_readouts.lesson(run, scene, lang)
         window = run.norms[-(lab_readouts.LESSON_WINDOW + 1) :].mean(axis=1)
-        args = dict(first=fmt(float(window[0]), lang), last=fmt(float(window[-1]), lang), steps=39, flips="")
+        args = dict(
+            first=fmt(float(window[0]), lang),
+            last=fmt(float(window[-1]), lang),
+            steps=t("lab.n_steps", lang, n=39),
+            flips="",
+        )
         assert text == t(key, lang, factor=fmt(0.75, lang), **args), kind
     # At lr 5 the factor is -1.5: the norms explode, and the lesson says the factor that does it.
     scene = replace(Scene(), train_loss="arcface", train_decay=0.5, train_lr=5.0)
@@ -225,7 +234,12 @@ def test_lesson_says_of_the_norms_what_the_two_numbers_shown_did(lang, kind, dec
     wrong = int(np.sum(run.predicted() != run.y))
     assert wrong == (2 if tips is SWAPPED else 0)
     args = dict(
-        first=fmt(first, lang), last=fmt(last, lang), steps=1, wrong=wrong, n=2, factor=fmt(0.75, lang)
+        first=fmt(first, lang),
+        last=fmt(last, lang),
+        steps=t("lab.one_step", lang),
+        wrong=wrong,
+        n=2,
+        factor=fmt(0.75, lang),
     )
     args["flips"] = ""
     text = lab_readouts.lesson(run, scene, lang)
@@ -238,7 +252,7 @@ def test_lesson_says_of_the_norms_what_the_two_numbers_shown_did(lang, kind, dec
 
 
 def test_the_lesson_s_stayed_sentences_name_one_number_and_say_it_is_to_the_digits_shown():
-    still = t("lab.lesson_still", "en", first="0.127", steps=3)
+    still = t("lab.lesson_still", "en", first="0.127", steps="3 steps")
     assert still == (
         "Mean ‖w_k‖ stayed at 0.127 over the last 3 steps, to the digits shown: this loss sees ‖w_k‖, "
         "and every point is on its side, but the steps changed the norms by less than the last digit shown."

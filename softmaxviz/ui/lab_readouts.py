@@ -95,7 +95,9 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
     # the norms after steps 1 and 5).
     window = run.norms[-(LESSON_WINDOW + 1) :].mean(axis=1)
     first, last = float(window[0]), float(window[-1])
-    args = dict(first=fmt(first, lang), last=fmt(last, lang), steps=len(window) - 1)
+    n = len(window) - 1  # "over the last 1 steps" after two Steps
+    steps = t("lab.one_step", lang) if n == 1 else t("lab.n_steps", lang, n=n)
+    args = dict(first=fmt(first, lang), last=fmt(last, lang), steps=steps)
     decay = scene.train_decay
     # Digits enough to show it below 1: at lr·wd = 0.0004, "1.000" read as no decay at all.
     shrink = scene.train_lr * decay
