@@ -25,7 +25,7 @@ from softmaxviz.figures import (
 )
 from softmaxviz.kinds import KINDS, Kind
 from softmaxviz.labels import PLOT_PX
-from softmaxviz.margins import pair_border, pair_classes, target_logit
+from softmaxviz.margins import pair_border, pair_classes, target_logit, target_scale
 from softmaxviz.palette import BAND_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
 from softmaxviz.state import Scene
@@ -323,24 +323,17 @@ def _kind_traces(
     return traces
 
 
-def scale_name(kind: str) -> str:
-    """The scale ``S`` of ``kind``'s target logit ``z_y = S F(θ_y)`` (``margins.target_logit``):
-    ``s`` where it normalises both vectors, else the lengths it keeps: "‖w_y‖‖x‖" or "‖x‖"."""
+def scale_of(kind: str, params: dict, w_norm: float = 1.0, x_norm: float = 1.0) -> tuple[str, float]:
+    """The scale ``S`` of ``kind``'s target logit ``z_y = S F(θ_y)`` (``margins.target_scale``),
+    named and valued: ``s``, and the lengths the kind keeps ("‖w_y‖‖x‖", "‖x‖")."""
     k = KINDS[kind]
-    if k.normalizes_w and k.normalizes_x:
-        return "s"
-    return ("" if k.normalizes_w else "‖w_y‖") + ("" if k.normalizes_x else "‖x‖")
-
-
-def _scale(kind: str, params: dict, w_norm: float, x_norm: float) -> float:
-    k = KINDS[kind]
-    if k.normalizes_w and k.normalizes_x:
-        return params.get("s", 1.0)
-    return (1.0 if k.normalizes_w else w_norm) * (1.0 if k.normalizes_x else x_norm)
+    name = ("s" if "s" in k.defaults else "") + ("" if k.normalizes_w else "‖w_y‖")
+    name += "" if k.normalizes_x else "‖x‖"
+    return name or "1", float(target_scale(k, params, w_norm, x_norm))
 
 
 def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> go.Figure:
-    """Target logit against θ_y for every kind, divided by its scale S (:func:`scale_name`) so
+    """Target logit against θ_y for every kind, divided by its scale S (:func:`scale_of`) so
     the curves compare, the scene's kind drawn bold and its sample marked at its own target logit
     divided by its own S: softmax's marker at 0.707 beside a table's 3.750 said nothing of the
     ‖w_y‖‖x‖ = 5.303 between them."""
@@ -357,9 +350,9 @@ def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
             w_norm=float(margin.analysis.norms[margin.label]), x_norm=float(margin.analysis.sample_norm)
         )
         z = float(target_logit(np.array([theta_y]), scene.loss, **norms, **params)[0])
-        scale = _scale(scene.loss, params, **norms)
+        scale_name, scale = scale_of(scene.loss, params, **norms)
         key = "margin.sample_point_bias" if KINDS[scene.loss].has_bias else "margin.sample_point"
-        name = t(key, lang, z=fmt(z, lang), S=fmt(scale, lang), scale=scale_name(scene.loss))
+        name = t(key, lang, z=fmt(z, lang), S=fmt(scale, lang), scale=scale_name)
         traces.append(
             scatter(
                 x=[float(np.degrees(theta_y))],
@@ -370,7 +363,7 @@ def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
                 meta={"role": "sample"},
             )
         )
-    scales = ", ".join(dict.fromkeys(scale_name(kind) for kind in KINDS))
+    scales = ", ".join(dict.fromkeys(scale_of(kind, {})[0] for kind in KINDS))
     return as_figure(
         traces, _small_layout(t("axis.theta_y", lang), t("margin.curves_y", lang, scales=scales))
     )

@@ -216,7 +216,7 @@ def _as_angles(theta) -> np.ndarray:
     return np.clip(theta, 0.0, np.pi)
 
 
-def _scale(spec: Kind, p: dict, w_norm, x_norm):
+def target_scale(spec: Kind, p: dict, w_norm, x_norm):
     """``S = s * (||w|| unless normalised) * (||x|| unless normalised)``; s is 1 where absent."""
     s = p.get("s", 1.0)
     return s * (1.0 if spec.normalizes_w else w_norm) * (1.0 if spec.normalizes_x else x_norm)
@@ -259,7 +259,7 @@ def target_logit(theta, kind, *, w_norm: float = 1.0, x_norm: float = 1.0, **par
     spec, p = _resolve(kind, params)
     theta = _as_angles(theta)
     value, _ = _TARGETS[spec.name](theta, np.cos(theta), p)
-    return _scale(spec, p, _norm("w_norm", w_norm), _norm("x_norm", x_norm)) * value
+    return target_scale(spec, p, _norm("w_norm", w_norm), _norm("x_norm", x_norm)) * value
 
 
 def other_logit(theta, kind, *, w_norm: float = 1.0, x_norm: float = 1.0, **params) -> np.ndarray:
@@ -274,7 +274,7 @@ def other_logit(theta, kind, *, w_norm: float = 1.0, x_norm: float = 1.0, **para
     """
     spec, p = _resolve(kind, params)
     theta = _as_angles(theta)
-    return _scale(spec, p, _norm("w_norm", w_norm), _norm("x_norm", x_norm)) * np.cos(theta)
+    return target_scale(spec, p, _norm("w_norm", w_norm), _norm("x_norm", x_norm)) * np.cos(theta)
 
 
 def _norm(name: str, value) -> float:
@@ -339,7 +339,7 @@ def _pair(kind, w_norms, x_norm, biases, params) -> _Pair:
         raise ValueError(f"{spec.name} has no biases, got {b1}, {b2}")
     return _Pair(
         lambda theta: _TARGETS[spec.name](theta, np.cos(theta), p)[0],
-        (_scale(spec, p, n1, xn), _scale(spec, p, n2, xn)),
+        (target_scale(spec, p, n1, xn), target_scale(spec, p, n2, xn)),
         (b1, b2),
     )
 
@@ -687,7 +687,7 @@ def margin_classes_at(W, P, kind: str, *, b=None, **params) -> np.ndarray:
         # The origin has no angle: any stand-in works, its class is set to -1 below.
         C = np.nan_to_num(cosines(W, P), nan=0.0)
         theta = np.nan_to_num(angles(W, P), nan=np.pi / 2)
-        S = _scale(spec, p, wn[:, None], pn[None, :])
+        S = target_scale(spec, p, wn[:, None], pn[None, :])
         plain = S * C
         target = S * _TARGETS[spec.name](theta, C, p)[0]
 
