@@ -228,7 +228,7 @@ def no_margin_borders(scene: Scene) -> list[Border]:
     are the lines the margin band is centred on, not plain softmax's borders with the raw norms.
     """
     kind = KINDS[scene.loss]
-    W = normalize_columns(scene.W) if kind.normalizes_w else scene.W
+    W = unit_weights(scene.W) if kind.normalizes_w else scene.W
     b = scene.b if kind.has_bias else np.zeros(W.shape[1])
     return region_borders(W, b, scene.extent)
 

@@ -15,6 +15,7 @@ from softmaxviz.results import (
     fit_view,
     loss_against_scale,
     matrix_results,
+    no_margin_borders,
     outside_notes,
     plane_regions,
 )
@@ -272,3 +273,10 @@ def test_normalised_weights_that_point_the_same_way_are_one_and_said_to_be():
         Scene(), weights3=((1.0, 2.0, 2.0), (0.5, 1.0, 1.0), (-1.4, -1.2, 0.6)), normalize_w=True
     )
     assert "msg.equal_w_dir" in [n.key for n in explorer3d_results(scene3).notes]
+
+
+def test_the_margin_lab_draws_no_border_between_weights_that_point_the_same_way():
+    # Its dashed borders normalised the weights as the explorer did: a rounding apart, and a border
+    # between two classes that tie everywhere without a margin.
+    scene = replace(Scene().with_loss("arcface"), weights=((-2.25, 1.02), (-3.3075, 1.4994), (-1.4, -1.2)))
+    assert [(b.i, b.j) for b in no_margin_borders(scene)] == [(0, 2), (1, 2)]
