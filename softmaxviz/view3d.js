@@ -329,13 +329,16 @@ function constrained(p0, q, mode, step) {
   return q.map((v) => round(v, step));
 }
 
+// A camera at azimuth az (wrapped into (-pi, pi]) and elevation el (short of either pole).
+function aimed(az, el) {
+  return [Math.atan2(Math.sin(az), Math.cos(az)), Math.max(-1.55, Math.min(1.55, el))];
+}
+
 // The camera after an arrow key (turning as a drag to that side would), or null for other keys.
 export function turned(camera, key, shift) {
   const step = ROTATE_PER_KEY * (shift ? 3 : 1);
   const turns = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-  if (!turns[key]) return null;
-  const az = camera[0] + turns[key][0];
-  return [Math.atan2(Math.sin(az), Math.cos(az)), Math.max(-1.55, Math.min(1.55, camera[1] + turns[key][1]))];
+  return turns[key] ? aimed(camera[0] + turns[key][0], camera[1] + turns[key][1]) : null;
 }
 
 function bind(root) {
@@ -386,9 +389,7 @@ function bind(root) {
       const q = [0, 1, 2].map((i) => p0[i] + (dx * b.right[i] - dy * b.up[i]) / s.scale);
       s.points[s.dragging] = constrained(p0, q, ev.shiftKey ? "rotate" : ev.altKey ? "scale" : s.data.mode, s.data.step);
     } else if (s.rotating) {
-      const az = s.start.camera[0] - dx * ROTATE_PER_PX;
-      const elv = s.start.camera[1] + dy * ROTATE_PER_PX;
-      s.camera = [Math.atan2(Math.sin(az), Math.cos(az)), Math.max(-1.55, Math.min(1.55, elv))];
+      s.camera = aimed(s.start.camera[0] - dx * ROTATE_PER_PX, s.start.camera[1] + dy * ROTATE_PER_PX);
     }
   };
   svg.addEventListener("pointermove", (ev) => {
