@@ -1474,3 +1474,27 @@ def test_the_angle_space_axis_titles_are_whole_in_present_mode(browser, app_url,
             ((_, _, _, x_bottom, _),) = boxes["xtitle"]
             ((_, legend_top, _, _, _),) = boxes["legend"]
             assert x_bottom <= legend_top, (width, boxes)
+
+
+def test_the_keyboard_s_focus_stays_near_a_button_that_disables_itself(page, app_url, canvas_of):
+    # Add at 12 samples, Undo with nothing left and Next at the tour's last step disable
+    # themselves, and the browser dropped a keyboard user's focus to the page's body.
+    def press(key: str) -> None:
+        button = page.locator(f".st-key-{key} button")
+        button.focus()
+        page.keyboard.press("Enter")
+        expect(button).to_be_disabled()
+
+    scene = Scene()
+    shared = replace(scene.with_batch([*scene.batch, *scene.batch, *scene.batch][:11]), tour_step=3)
+    page.goto(f"{app_url}/{link('matrix_view', shared, Prefs())}")
+    canvas_of(page).wait_ready()
+    press("btn_add")
+    expect(page.locator(".st-key-btn_remove button")).to_be_focused()
+    press("btn_undo")  # the link opened with no history: one step to undo, the Add
+    expect(page.locator(".st-key-btn_redo button")).to_be_focused()
+    go_by_sidebar(page, "tour")
+    canvas_of(page).wait_ready()
+    press("btn_tour_next")
+    expect(page).to_have_url(re.compile(r"[?&]tour=5(&|$)"))
+    expect(page.locator(".st-key-btn_tour_back button")).to_be_focused()
