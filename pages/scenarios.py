@@ -19,7 +19,8 @@ controls.show_messages((), lang)
 for row in range(0, len(SCENARIOS), 3):
     for col, scenario in zip(st.columns(3), SCENARIOS[row : row + 3], strict=False):
         with col.container(border=True, key=f"scenario_{scenario.key}", height="stretch"):
-            st.markdown(f"**{t(f'scenario.{scenario.key}.title', lang)}**")
+            # A heading: a screen reader lists the cards by it, and reads each "Open" under its title.
+            st.header(t(f"scenario.{scenario.key}.title", lang), anchor=False)
             st.caption(readouts.scenario_text(scenario, lang))
             st.page_link(
                 scenario.page,

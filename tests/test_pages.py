@@ -870,6 +870,8 @@ def test_scenario_links_carry_their_scene_and_the_preferences():
     at = app("pages/scenarios.py", {"x": "0,2", "lang": "zh", "proj": "1"})
     links = at.get("page_link")
     assert len(links) == len(SCENARIOS)
+    # Each card's title is its heading, which a screen reader reads its "Open" link under.
+    assert [h.value for h in at.header] == [t(f"scenario.{s.key}.title", "zh") for s in SCENARIOS]
     for link, scenario in zip(links, SCENARIOS, strict=True):
         assert link_query(link) == address_query(scenario.scene, Prefs("zh", True))
 

@@ -25,6 +25,7 @@ BASE_CSS = (
     ":is(.katex-display,.svz-scroll)::-webkit-scrollbar{height:6px}"
     ":is(.katex-display,.svz-scroll)::-webkit-scrollbar-thumb{background:#b8b8c0;border-radius:3px}"
     "[data-testid='stHeadingWithActionElements'] h1{padding-top:0}"
+    "[class*='st-key-scenario_'] h2{font-size:1rem;font-weight:600;padding:0 0 .25rem}"
     # The main area's class and sample pickers wrap: in one row, x⁽¹⁾ was out of sight with 8
     # samples on the matrix view, and the training lab's classes 4 to 6 under the next button.
     ":is([class*='st-key-sel_sample'],[class*='st-key-sel_class-'],[class*='st-key-train_pick-'])"
