@@ -27,7 +27,8 @@ def live() -> tuple[Scene, ExplorerResults]:
         st.html(readouts.table_html(table, testid="class-table", caption=t("table.title", lang)))
     with canvas_col:
         figure = partial(explorer_figure.parts, scene, explorer, lang=lang)
-        wiring.canvas(figure, scene.points(), key="explorer_canvas", title="explorer.title")
+        said = readouts.said_p(table, lang)
+        wiring.canvas(figure, scene.points(), key="explorer_canvas", title="explorer.title", said=said)
     controls.show_messages(explorer.notes, lang)
     return scene, explorer
 

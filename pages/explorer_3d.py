@@ -43,6 +43,7 @@ def live() -> None:
                 move=callbacks.move_projection(axes),
                 view=space.extent,
                 height=320,
+                said=readouts.said_p(table, lang),
             )
 
 

@@ -36,7 +36,8 @@ def live() -> MarginResults:
             st.markdown(readouts.gradient_split_text(scene, margin, lang))
     with canvas_col:
         figure = partial(margin_canvas_figure.parts, scene, margin, lang=lang, present=layout.present())
-        wiring.canvas(figure, scene.points(), key="margin_canvas", title="margin.title")
+        said = readouts.said_p(table, lang)
+        wiring.canvas(figure, scene.points(), key="margin_canvas", title="margin.title", said=said)
     controls.show_messages((), lang)
     if margin.error:
         st.error(readouts.margin_error(margin, lang))

@@ -41,6 +41,7 @@ def live() -> None:
                 title="matrix.title",
                 move=callbacks.move_batch,
                 on_click=partial(callbacks.on_add_click, CANVAS),
+                said=matrices.said_batch(scene, batch, lang),
             )
         else:
             wiring.view_3d(

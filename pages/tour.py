@@ -51,8 +51,10 @@ def live() -> None:
             here = readouts.angles_or_norms(shown, explorer, lang)
     # Present mode: a shorter canvas, so it and the table fit a projector's height (720 px too).
     height = 370 if present else 480
+    said = readouts.said_p(table, lang)
+    slot = callbacks.tour_slot(i)
     wiring.canvas(
-        fig, shown.points(), key="tour_canvas", title="tour.title", slot=callbacks.tour_slot(i), height=height
+        fig, shown.points(), key="tour_canvas", title="tour.title", slot=slot, height=height, said=said
     )
     st.html(readouts.table_html(table, testid="tour-table"))
     if here:

@@ -812,6 +812,19 @@ function ack(el, data) {
   roomMade(s, () => send(el, false));
 }
 
+// What the numbers are now (canvas.py's ``said``), in the live region: a screen reader says it
+// once the page has answered the latest release or arrow key's nudge of this canvas (the one
+// with the focus: the 3D page's three projections get the same reply), not with each reply of a
+// drag (it would talk over itself), nor on the first draw. Elsewhere it is only noted.
+function say(el, data) {
+  const s = el.__svz;
+  const said = data.said ?? null;
+  if (said === s.said || s.dragging || (data.ack || 0) < s.sendId) return;
+  const first = s.said === undefined;
+  s.said = said;
+  if (!first && said !== null && el.contains(document.activeElement)) s.live.textContent = said;
+}
+
 // After ack(el, data): the component function reads the ack before it waits to draw.
 function render(el, data) {
   const s = el.__svz;
@@ -1005,7 +1018,11 @@ export default function (component, plotly) {
     const legendKeys = document.createElement("div");
     legendKeys.className = "svz-keys";
     legend.append(legendMode, legendKeys);
-    el.append(gd, overlay, handleLayer, legend, save);
+    const live = document.createElement("div");
+    live.className = "svz-live";
+    live.setAttribute("role", "status");
+    live.setAttribute("data-testid", "canvas-said");
+    el.append(gd, overlay, handleLayer, legend, save, live);
     el.tabIndex = 0;
     el.__svz = {
       gd,
@@ -1019,6 +1036,8 @@ export default function (component, plotly) {
       legendId: legend.id,
       legendMode,
       legendKeys,
+      live,
+      said: undefined,
       mode: "free",
       snap: false,
       labels: null,
@@ -1055,6 +1074,7 @@ export default function (component, plotly) {
   MARKS = data.marks;
   // The ack first, before any drawing: the next update leaves while this reply is drawn.
   ack(el, data);
+  say(el, data);
   const reply = withFigure(s, data);
   if (!reply) return;
   s.toDraw = reply;

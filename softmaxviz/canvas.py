@@ -109,6 +109,7 @@ def drag_canvas(
     redraw_gap_ms: int = REDRAW_GAP_MS,
     release: int = 0,
     busy: bool = False,
+    said: str | None = None,
 ) -> dict | None:
     """Draw ``figure`` and let the user drag ``points``.
 
@@ -165,6 +166,10 @@ def drag_canvas(
     busy
         This run waited for the CPU (``ui.wiring.contended``): the browser then keeps one drag
         update in flight instead of three, until replies are no longer busy (see canvas.js).
+    said
+        What the page's numbers are now, in ``lang`` (e.g. ``readouts.said_p``): a screen reader
+        says it when it changes, once a release or an arrow key's nudge is answered (a live
+        region; not each reply of a drag, nor the first draw).
 
     Returns
     -------
@@ -196,6 +201,7 @@ def drag_canvas(
         "release": int(release),
         "marks": MARKS,
         "busy": bool(busy),
+        "said": said,
     }
     callbacks = {"on_points_change": on_change or (lambda: None)}
     if on_click is not None:

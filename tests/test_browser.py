@@ -72,6 +72,12 @@ def probabilities_text(scene):
     return [f"{p:.4f}" for p in a.probabilities]
 
 
+def said_p(scene) -> str:
+    """What the explorer's canvas says of ``scene`` in its live region (English)."""
+    cells = [f"class {k + 1} {p}" for k, p in enumerate(probabilities_text(scene))]
+    return "Probabilities: " + ", ".join(cells)
+
+
 def test_drag_sample_from_region_1_into_region_2(page, app_url, canvas_of):
     page.goto(f"{app_url}/explorer")
     canvas = canvas_of(page)
@@ -955,6 +961,8 @@ def test_tab_and_arrow_keys_nudge_a_handle_by_the_step_one_undo_step_each(page, 
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="w2 at (0.40, 1.10)")).to_be_focused()
     handle = canvas.el.locator("[data-handle='w2']")  # its name changes as it moves
+    said = canvas.el.get_by_role("status")  # a screen reader's live region: nothing said on arrival
+    expect(said).to_have_text("")
     formula = "[class*='st-key-svz_settled_formula']"
     page.evaluate(STALE_WATCH, [formula, "1.170"])  # as after a drag: never undimmed and stale
     page.keyboard.press("ArrowRight")  # one step, 0.01 at the default view
@@ -963,6 +971,7 @@ def test_tab_and_arrow_keys_nudge_a_handle_by_the_step_one_undo_step_each(page, 
     expect(handle).to_have_accessible_name("w2 at (0.41, 1.10)")
     expect_query(page, right, Prefs())
     expect(row(page, "‖w‖")).to_have_text(["2.500", f"{np.hypot(0.41, 1.1):.3f}", "1.844"])
+    expect(said).to_have_text(said_p(right))
     expect(page.locator(formula)).to_contain_text(f"{np.hypot(0.41, 1.1):.3f}")
     expect(page.locator(formula)).to_have_css("opacity", "1")
     assert watched(page, "stale") == []
@@ -970,6 +979,7 @@ def test_tab_and_arrow_keys_nudge_a_handle_by_the_step_one_undo_step_each(page, 
     up = Scene().with_points({"w2": [0.41, 1.2]})
     expect_query(page, up, Prefs())
     expect(row(page, "p")).to_have_text(probabilities_text(up))
+    expect(said).to_have_text(said_p(up))
     # Each nudge was one step of the history; the handle kept the focus.
     expect(handle).to_be_focused()
     page.keyboard.press("Control+z")

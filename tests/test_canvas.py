@@ -335,3 +335,38 @@ def test_a_canvas_element_carries_no_inline_css_only_its_loader(app_url):
     in_own_thread(run)
     (element,) = [e for e in elements if e.id.endswith(CANVAS)]
     assert element.css_content == "" and element.js_content == loader_js(MODULES[0], MODULES[3])
+
+
+@pytest.mark.parametrize("page", ["explorer", "explorer_3d", "matrix_view", "training_lab"])
+def test_each_canvas_says_the_numbers_of_the_scene_it_shows(sent, page):
+    # The live region's words (canvas.js: say), from the core's numbers for the link's scene.
+    from softmaxviz import analyze
+    from softmaxviz.core import analyze_batch
+    from softmaxviz.strings import class_names
+
+    scene = Scene().with_points({"x": [1.0, -0.5]}).with_points3({"x": [0.5, 1.0, -1.0]})
+    for lang in LANGUAGES:
+        sent.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update({**scene.to_query(), "lang": lang})
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception
+        said = {kw["key"]: kw["data"]["said"] for kw in sent if "said" in kw.get("data", {})}
+        assert set(said) == set(CANVAS_PAGES[page])
+        names = class_names(scene.class_names, lang)
+        if page == "matrix_view":
+            a = analyze_batch(scene.W, scene.X, scene.b, scene.temperature)
+            items = [
+                t("said.sample", lang, n=n + 1, names=names[k], p=f"{a.probabilities[k, n]:.3f}")
+                for n, k in enumerate(a.predicted)
+            ]
+            expected = t("said.batch", lang, items=t("said.sep", lang).join(items))
+        elif page == "training_lab":  # paused: its status line, as the page shows it
+            (expected,) = [m.value.strip("*") for m in at.markdown if m.value.startswith("**")][:1]
+        else:
+            W, x = (scene.W, scene.xv) if page == "explorer" else (scene.W3, scene.xv3)
+            p = analyze(W, x, scene.b, scene.temperature).probabilities
+            cells = [t("said.cell", lang, name=n, p=f"{v:.4f}") for n, v in zip(names, p, strict=True)]
+            expected = t("said.p", lang, cells=t("list.sep", lang).join(cells))
+        assert set(said.values()) == {expected}, said

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from softmaxviz.results import matrix_results
 from softmaxviz.state import Scene
-from softmaxviz.ui.matrices import dot_product_html, matrices_html
+from softmaxviz.ui.matrices import dot_product_html, matrices_html, said_batch
 
 
 def text_of(html: str) -> str:
@@ -131,3 +131,18 @@ def test_the_softmax_grid_is_titled_with_the_temperature_it_uses():
     assert 'data-testid="matrix-softmax(Z/T)，T = 0.5，逐列"' in matrices_html(scene, r, "zh")
     at_one = replace(scene, temperature=1.0)
     assert 'data-testid="matrix-softmax(Z), by column"' in matrices_html(at_one, matrix_results(at_one), "en")
+
+
+def test_what_a_screen_reader_hears_names_each_sample_s_winners_and_their_p():
+    # w1 = (2, 0), w2 = (0, 2), w3 = (-3, -3), b = 0. Sample 1 at (1, 1): z = (2, 2, -6), a tie,
+    # p1 = p2 = 1 / (2 + e^-8) = 0.49992. Sample 2 at (0, -3): z = (0, -6, 9),
+    # p3 = 1 / (1 + e^-9 + e^-15) = 0.99988.
+    from softmaxviz.scenarios import BY_KEY
+
+    scene = BY_KEY["on_boundary"].scene.with_batch([(1, 1), (0, -3)])
+    batch = matrix_results(scene)
+    assert said_batch(scene, batch, "en") == (
+        "Predicted: sample 1: class 1 and class 2, p 0.500; sample 2: class 3, p 1.000"
+    )
+    zh = "预测：样本 1：类别 1 与 类别 2，p 0.500；样本 2：类别 3，p 1.000"
+    assert said_batch(scene, batch, "zh") == zh

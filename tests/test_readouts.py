@@ -400,3 +400,9 @@ def test_a_negative_that_reads_zero_has_no_sign():
     shown = [readouts.fmt(v, "en") for v in (-1e-17, -0.0004, -0.0, -0.0006, -10.0)]
     assert shown == ["0.000", "0.000", "0.000", "-0.001", "-10.000"]
     assert readouts.fmt(-0.04, "en", 1) == "0.0" and readouts.fmt(-0.04, "en", 0) == "0"
+
+
+def test_what_a_screen_reader_hears_is_the_table_s_p_row_under_its_classes():
+    table = readouts.Table(("cat", "dog (y)"), (("z", ("1.000", "0.153")), ("p", ("0.7000", "0.3000"))))
+    assert readouts.said_p(table, "en") == "Probabilities: cat 0.7000, dog (y) 0.3000"
+    assert readouts.said_p(table, "zh") == "概率：cat 0.7000、dog (y) 0.3000"

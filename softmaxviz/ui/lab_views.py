@@ -57,6 +57,8 @@ def linear(lang: str) -> None:
                 view=LAB_VIEW,
                 on_click=partial(training.on_click, "lab_canvas") if clicked else None,
                 redraw_gap_ms=0,  # the figure is what a drag here changes: draw every reply
+                # Said when a nudge is answered; while it plays, every frame would talk over the last.
+                said=None if training.playing() else lab_readouts.status(run, lang),
             )
         else:  # 3D: turn the view with the mouse; the weights follow training
             wiring.chart(st, linear_figure_3d(scene, run, lang=lang), key="lab_3d")

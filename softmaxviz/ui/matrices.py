@@ -10,7 +10,7 @@ import numpy as np
 from softmaxviz.core import ZERO_NORM, column_dots, dot_terms
 from softmaxviz.results import MatrixResults
 from softmaxviz.state import Scene
-from softmaxviz.strings import class_names, fmt, fmt_factor, plain_number, sample_name, t
+from softmaxviz.strings import class_names, fmt, fmt_factor, names_list, plain_number, sample_name, t
 
 
 def _cell_color(v: float, scale: float) -> str:
@@ -118,6 +118,22 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
     group = f'<span class="svz-group">{op("(")}{html[3]}{op("→")}{html[4]}{op(")")}</span>'
     parts = [html[0], op("·"), html[1], op("="), html[2], op("+"), group, op("="), html[5], op("→"), html[6]]
     return '<div class="svz-mats">' + "".join(parts) + "</div>"
+
+
+def said_batch(scene: Scene, batch: MatrixResults, lang: str) -> str:
+    """What a screen reader says of the batch once a drag is answered: each sample's predicted
+    class and its p, as the softmax grid shows it ("Predicted: sample 1: class 1, p 0.741; ...").
+    Every class of an exact tie is named (argmax's first alone would claim one winner)."""
+    Z, P = batch.batch.logits, batch.batch.probabilities
+    classes = class_names(scene.class_names, lang)
+    items = []
+    for n in range(Z.shape[1]):
+        winners = np.flatnonzero(Z[:, n] == Z[:, n].max())
+        if not winners.size:  # a NaN logit: the core's prediction
+            winners = [int(batch.batch.predicted[n])]
+        names = names_list([classes[k] for k in winners], lang)
+        items.append(t("said.sample", lang, n=n + 1, names=names, p=f"{P[winners[0], n]:.3f}"))
+    return t("said.batch", lang, items=t("said.sep", lang).join(items))
 
 
 def _factor(v: float, lang: str) -> str:

@@ -84,6 +84,16 @@ def class_table(
     return table.only([t(f"col.{c}", lang) for c in ("w", "norm", "theta", "z", "p")]) if compact else table
 
 
+def said_p(table: Table, lang: str) -> str:
+    """What a screen reader says of a class table once a drag is answered: its p row, each cell
+    with its column's class ("Probabilities: class 1 0.7400, class 2 0.1900, class 3 0.0700")."""
+    cells = [
+        t("said.cell", lang, name=name, p=p)
+        for name, p in zip(table.columns, table.row(t("col.p", lang)), strict=True)
+    ]
+    return t("said.p", lang, cells=t("list.sep", lang).join(cells))
+
+
 def angles_or_norms(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
     """Why the winning class wins, for the tour's "norms and angles" step: the closest in angle,
     or despite a larger angle by its longer weight or its bias, from the numbers shown (the step

@@ -138,7 +138,7 @@ def canvas(
     page's ``title`` (a string key) or, on a projection, its ``plane`` ("xz"): ``figure`` builds its figure,
     called only in a run that sends pictures (``callbacks.draws``); ``view`` (the half-width
     shown) sets the drag step; the preferences set projector mode, the drag mode, snapping and
-    the language; ``options`` (height, on_click) pass through."""
+    the language; ``options`` (height, on_click, said) pass through."""
     if callbacks.apply_resent(key, move, slot):
         st.rerun()  # the page drew the scene before this release: draw it again with it
     half_width = st.session_state[slot].view if view is None else view
