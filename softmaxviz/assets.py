@@ -8,8 +8,9 @@ as well (the margin lab's warm load p95 1.49 s, with one Plotly.js 0.77-0.84 s).
 chunks as ``immutable`` for a year. Where the installed Streamlit has no such chunk, Plotly.js is
 copied from the installed plotly package as ``plotly-<version>.min.js`` instead.
 
-The components' JavaScript (``canvas.js``, ``view3d.js`` and ``flight.js``, which both import)
-and the drag canvas's stylesheet (``canvas.css``) are copied under a name that carries a hash of
+The components' JavaScript (``canvas.js``, ``view3d.js`` and ``flight.js``, which both import;
+``chart.js``, the live chart, which imports ``canvas.js``'s loader of Plotly.js) and the drag
+canvas's stylesheet (``canvas.css``) are copied under a name that carries a hash of
 their content, and each component's inline ``js`` is only a loader that imports its module (and
 links its stylesheet): a component's inline code and CSS travel with every rerun's delta (the
 canvas's CSS was 1.6 KB of every drag update, per canvas), a URL is fetched once and cached.
@@ -118,8 +119,15 @@ def plotly_js(streamlit_js: Path = STREAMLIT_JS) -> Module:
     return Module(copy, f"plotly-{plotly.__version__}.min.js")
 
 
-# The drag canvas's, the 3D view's, what they share (both import it), and the canvas's stylesheet.
-MODULES = (module("canvas.js"), module("view3d.js"), module("flight.js"), module("canvas.css"))
+# The drag canvas's, the 3D view's, what they share (both import it), the canvas's stylesheet, and
+# the live chart's (it imports canvas.js for its loader of Plotly.js).
+MODULES = (
+    module("canvas.js"),
+    module("view3d.js"),
+    module("flight.js"),
+    module("canvas.css"),
+    module("chart.js"),
+)
 PLOTLY = plotly_js()
 
 

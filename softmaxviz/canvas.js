@@ -57,7 +57,7 @@ const RAD = Math.PI / 180;
 // ``plotly``: the served Plotly.js, ``{ url, module }`` (assets.py's loader): Streamlit's own
 // chunk, an ES module that sets window.Plotly (the same URL Streamlit's st.plotly_chart imports,
 // so a page evaluates it once), or a copy of plotly.min.js, a classic script.
-function loadPlotly(plotly) {
+export function loadPlotly(plotly) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__softmaxvizPlotly) {
     const url = new URL(plotly.url, document.baseURI).href;

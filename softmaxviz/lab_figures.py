@@ -163,9 +163,11 @@ def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Fi
 
 
 def _small_layout(x_title: str, y_title: str, **extra) -> dict:
+    # Every style set here: the charts are drawn without a template (``wiring.live_chart``), and
+    # Plotly.js's own defaults drew a black zero line over the axis at step 0.
     return dict(
-        xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee"),
-        yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", rangemode="tozero"),
+        xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False),
+        yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", zeroline=False, rangemode="tozero"),
         margin=dict(l=55, r=10, t=30, b=45),
         height=260,
         plot_bgcolor="#ffffff",

@@ -1508,3 +1508,46 @@ def test_the_keyboard_s_focus_stays_near_a_button_that_disables_itself(page, app
     press("btn_tour_next")
     expect(page).to_have_url(re.compile(r"[?&]tour=5(&|$)"))
     expect(page.locator(".st-key-btn_tour_back button")).to_be_focused()
+
+
+# Every canvas given a WebGL context, counted once (getContext returns the same one again).
+COUNT_WEBGL_JS = """(() => {
+  const seen = new WeakSet();
+  window.__webglCanvases = 0;
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+    const context = getContext.call(this, kind, ...rest);
+    if (context && /webgl/.test(kind) && !seen.has(this)) {
+      seen.add(this);
+      window.__webglCanvases += 1;
+    }
+    return context;
+  };
+})();"""
+
+
+def test_the_training_lab_s_charts_update_in_place_while_it_plays_in_3d(page, app_url):
+    # st.plotly_chart names its element by its figure: each frame drew every chart anew, and the
+    # 3D one with a new WebGL context (Chromium: "Too many active WebGL contexts"); a Pause then
+    # waited seconds for the browser.
+    page.add_init_script(COUNT_WEBGL_JS)
+    page.goto(f"{app_url}/{link('explorer', replace(SET, train_dim=3, train_steps=5), Prefs())}")
+    go_by_sidebar(page, "training_lab")
+    chart = "[data-testid='live-chart']"
+    charts = {key: page.locator(f".st-key-{key} {chart}") for key in ("lab_3d", "lab_loss")}
+    for chart in charts.values():
+        expect(chart).to_have_attribute("data-drawn", re.compile(r"\d"))
+        chart.evaluate("(el) => { el.__kept = true; }")
+    drawn = {key: int(chart.get_attribute("data-drawn")) for key, chart in charts.items()}
+    contexts = page.evaluate("window.__webglCanvases")
+    status = page.get_by_text(re.compile(r"^Step \d+ · loss"))
+    play = page.locator(".st-key-btn_lab_play button")
+    play.click()
+    expect(status).to_have_text(re.compile(r"^Step ([3-9]\d|\d{3,}) "))  # six frames or more
+    play.click()  # Pause
+    expect(play).to_have_text(re.compile("Play"))
+    for key, chart in charts.items():
+        assert chart.evaluate("(el) => el.__kept === true"), key  # the same element, redrawn
+        assert int(chart.get_attribute("data-drawn")) >= drawn[key] + 3, key
+        expect(chart.locator(".main-svg").first).to_be_visible()
+    assert page.evaluate("window.__webglCanvases") == contexts

@@ -122,7 +122,7 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
     ensure_static_assets(tmp_path)
     assert not (tmp_path / "canvas-0123456789ab.js").exists()
     assert not (tmp_path / "canvas-0123456789ab.css").exists()
-    canvas_js, view3d_js, flight_js, canvas_css = MODULES
+    canvas_js, view3d_js, flight_js, canvas_css, chart_js = MODULES
     for served, style in ((canvas_js, canvas_css), (view3d_js, None)):
         loader = loader_js(served, style)
         # The inline code sent with each rerun is a few hundred bytes, not the module's ~10-30 KB.
@@ -131,6 +131,8 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
         # Both import what they share under its served name, which carries its content's hash.
         assert f'from "./{flight_js.name}";' in served.content.decode()
         assert 'from "./flight.js";' in served.source.read_text()
+    # The live chart imports the canvas's loader of Plotly.js, under the canvas's served name.
+    assert f'from "./{canvas_js.name}";' in chart_js.content.decode()
     for served in MODULES:
         assert (tmp_path / served.name).read_bytes() == served.content
     # The canvas's stylesheet too: linked once by its loader, not sent inline with every delta.

@@ -44,3 +44,43 @@ def test_a_live_run_that_waited_beside_another_session_s_run_is_contended():
     with wiring.live_run():
         time.sleep(WAIT_S)
         assert not wiring.contended()  # alone again
+
+
+def test_the_training_lab_s_charts_are_live_charts_named_by_their_key_alone(monkeypatch):
+    # One element per key, whatever the figure: st.plotly_chart's was named by its figure, and
+    # each frame of Play drew every chart anew (in 3D with a new WebGL context).
+    import json
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from softmaxviz.lab_figures import loss_figure
+    from softmaxviz.state import Scene
+    from softmaxviz.strings import t
+    from softmaxviz.ui import training
+
+    sent: list[dict] = []
+    monkeypatch.setattr(wiring, "_live_chart", lambda **kw: sent.append(kw))
+    root = Path(__file__).resolve().parent.parent
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
+    at.query_params.update({**Scene(train_dim=3).to_query(), "lang": "zh"})
+    at.switch_page("pages/training_lab.py").run()
+    assert not at.exception
+    keys = [kw["key"] for kw in sent]
+    assert sorted(keys) == ["lab_3d", "lab_angles", "lab_loss", "lab_norms"]  # no epoch of features yet
+    loss = next(kw["data"] for kw in sent if kw["key"] == "lab_loss")
+    figure = json.loads(loss["figure"])
+    assert "template" not in figure["layout"]  # Streamlit's placeholder colours: its frontend's job
+    assert loss["config"]["failed"] == t("canvas.failed", "zh")
+    scene, run = at.session_state["scene"], at.session_state[training.RUN]
+    expected = loss_figure(scene, run, lang="zh").to_dict()
+    assert figure["data"][0]["y"] == list(expected["data"][0]["y"])
+    # A Step: the same keys again, the loss curve one frame longer.
+    sent.clear()
+    at.button(key="btn_lab_step").click().run()
+    assert {kw["key"] for kw in sent} == set(keys)
+    longer = json.loads(next(kw["data"] for kw in sent if kw["key"] == "lab_loss")["figure"])
+    assert len(longer["data"][0]["y"]) > len(figure["data"][0]["y"])
+    sent.clear()
+    at.button(key="btn_features_step").click().run()
+    assert {"features_0", "features_1"} <= {kw["key"] for kw in sent}

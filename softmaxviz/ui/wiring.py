@@ -16,8 +16,10 @@ from typing import TypeVar
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
+from softmaxviz.assets import MODULES, loader_js
 from softmaxviz.canvas import drag_canvas
 from softmaxviz.figures import Parts, for_projector
 from softmaxviz.results import drag_step
@@ -201,9 +203,35 @@ def view_3d(
 
 
 def chart(container, figure: go.Figure, *, key: str) -> None:
-    """A Plotly chart (scaled up in projector mode), its toolbar without the logo."""
+    """A Plotly chart (scaled up in projector mode), its toolbar without the logo: one drawn on
+    a run, not redrawn on a timer (that is :func:`live_chart`)."""
     shown = for_projector(figure) if session.prefs().projector else figure
     container.plotly_chart(shown, key=key, config={"displaylogo": False})
+
+
+_live_chart = st.components.v2.component(
+    "softmaxviz.live_chart",
+    html="<div data-testid='live-chart'></div>",
+    js=loader_js(MODULES[4]),
+    isolate_styles=False,
+)
+
+
+def live_chart(figure: go.Figure, *, key: str) -> None:
+    """A Plotly chart that a fragment on a timer redraws (the training lab's, while it plays): one
+    element named by ``key`` alone, whose chart Plotly.react updates in place (chart.js); scaled
+    up in projector mode.
+
+    ``st.plotly_chart`` names its element by the figure too, so each frame's new figure was a new
+    element: a new Plotly chart (0.2-1.8 s of the main thread per frame in 3D, in software WebGL),
+    and in 3D a new WebGL context. Streamlit's chart theme (a template with placeholder colours
+    its frontend fills in) does not apply: the figure sets its own style."""
+    shown = for_projector(figure) if session.prefs().projector else figure
+    spec = shown.to_dict()
+    spec["layout"].pop("template", None)
+    config = {"displaylogo": False, "failed": t("canvas.failed", session.prefs().lang)}
+    data = {"figure": pio.to_json(spec, validate=False), "config": config}
+    _live_chart(key=key, data=data)
 
 
 # A release the canvas never saw answered comes back through this element, which sits outside
