@@ -125,6 +125,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "msg.outside": "{names} lies outside the view: use “Fit view” or a larger half-width.",
         "msg.outside_many": "{names} lie outside the view: use “Fit view” or a larger half-width.",
         "msg.bad_input": "That value was not accepted: {error}. The previous value is kept.",
+        "msg.point_not_added": "The point was not added: {error}.",
+        "msg.sample_not_added": "No sample was added: {error}.",
+        "msg.sample_not_removed": "The sample was not removed: {error}.",
         "msg.saturated": (
             "{names} is below 10⁻³⁰⁰ (its logit is more than 700·T below the largest), so it shows "
             "as 0. Nothing overflows (the largest logit is subtracted first), but below about "
@@ -831,6 +834,9 @@ _ZH: dict[str, str] = {
     "msg.outside": "{names} 在视野之外：请点“适应视野”或增大半宽。",
     "msg.outside_many": "{names} 在视野之外：请点“适应视野”或增大半宽。",
     "msg.bad_input": "该值未被接受：{error}。保留原值。",
+    "msg.point_not_added": "未添加该点：{error}。",
+    "msg.sample_not_added": "未添加样本：{error}。",
+    "msg.sample_not_removed": "未移除样本：{error}。",
     "msg.saturated": "{names} 小于 10⁻³⁰⁰（其 logit 比最大的低 700·T 以上），因此显示为 0。不会溢出（先减去最大 logit），但低于约 10⁻³²³ 时浮点数只能存为 0。",
     "msg.saturated_many": "{names} 都小于 10⁻³⁰⁰（各自的 logit 比最大的低 700·T 以上），因此显示为 0。不会溢出（先减去最大 logit），但低于约 10⁻³²³ 时浮点数只能存为 0。",
     "margin.nav": "间隔实验室",

@@ -298,7 +298,7 @@ def click_script():
     session.current_scene()
     if st.session_state.pop("clicked", False):
         callbacks.on_add_click("matrix_canvas")
-    st.session_state["error"] = session.error()
+    st.session_state["error"] = session.error(), session.error_frame()
 
 
 def test_a_click_on_a_full_batch_says_why_nothing_was_added():
@@ -312,8 +312,9 @@ def test_a_click_on_a_full_batch_says_why_nothing_was_added():
     at.session_state["clicked"] = True
     at.run()
     assert at.session_state["scene"] == full  # nothing added, and it says why
-    said = tell(at.session_state["error"], "en")
-    assert said == t("problem.batch_full", "en", n=12) and at.session_state["drag_released"]
+    error, frame = at.session_state["error"]
+    assert tell(error, "en") == t("problem.batch_full", "en", n=12) and at.session_state["drag_released"]
+    assert frame == "msg.sample_not_added"  # not "the previous value is kept": no value was typed
 
 
 def test_a_projection_in_scale_mode_scales_the_coordinate_it_does_not_show():

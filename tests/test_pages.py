@@ -1107,10 +1107,27 @@ def test_training_lab_adds_a_typed_point_for_a_keyboard_user():
     at.button(key=submit).click().run()
     assert not at.exception and at.session_state["scene"].train_points == ((1.5, -2.0, 1),)
     assert url(at)["pts"] == "1.5,-2.0,2" and "(1 so far)" in " ".join(c.value for c in at.caption)
-    # Past the scene's bound: refused, said, and nothing added.
+    # Past the scene's bound: refused, said as a point not added (no "previous value is kept"),
+    # and nothing added; on this page alone: Home said it too, as if one of its own values.
     at.number_input(key="lab_typed_x1").set_value(2e6)
     at.button(key=submit).click().run()
-    assert at.session_state["scene"].train_points == ((1.5, -2.0, 1),) and at.error
+    assert at.session_state["scene"].train_points == ((1.5, -2.0, 1),)
+    (shown,) = [e.value for e in at.error]
+    assert shown.startswith(t("msg.point_not_added", error="")[:-2]) and "2000000" in shown
+    at.switch_page("pages/home.py").run()
+    assert not at.error
+
+
+def test_a_refused_value_is_said_on_its_own_page_alone():
+    # The explorer's b and T keys are the matrix view's too: a refused temperature showed under
+    # the matrix view's own T, and came back on the explorer after a visit to another page.
+    at = app(EXPLORER)
+    widget(at, "temperature", "number_input").set_value(0.0).run()
+    assert len(at.error) == 1
+    at.switch_page(MATRIX).run()
+    assert not at.error
+    at.switch_page(EXPLORER).run()
+    assert not at.error and at.session_state["scene"].temperature == Scene().temperature
 
 
 def test_training_lab_step_asks_for_the_full_run_that_enables_undo():

@@ -323,13 +323,13 @@ def on_add_random() -> None:
 def _add_sample(point, seed: int | None = None) -> None:
     old = st.session_state[session.SCENE]
     if len(old.batch) >= N_MAX:  # a click on a full batch did nothing, and said nothing
-        session.set_error(Problem("batch_full", n=N_MAX))
+        session.set_error(Problem("batch_full", n=N_MAX), frame="msg.sample_not_added")
         session.mark_released()
         return
     try:
         new = old.with_batch([*old.batch, point])
     except (ValueError, TypeError) as exc:
-        session.set_error(problem_of(exc))
+        session.set_error(problem_of(exc), frame="msg.sample_not_added")
         return
     new = replace(new, **{new.sample_field: len(new.batch) - 1}, seed=old.seed if seed is None else seed)
     session.commit(new)
@@ -342,7 +342,7 @@ def on_remove_sample() -> None:
     try:
         new = old.with_batch([p for i, p in enumerate(old.batch) if i != old.selected_sample])
     except ValueError as exc:
-        session.set_error(problem_of(exc))
+        session.set_error(problem_of(exc), frame="msg.sample_not_removed")
         return
     session.commit(new)
 

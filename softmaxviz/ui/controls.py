@@ -111,7 +111,7 @@ def bound(
         raise ValueError(f"unknown widget kind {binding.widget!r}")
     refused = session.error(at=key)
     if refused:  # right below the widget typed into
-        target.error(t("msg.bad_input", session.lang(), error=tell(refused, session.lang())))
+        target.error(t(session.error_frame(), session.lang(), error=tell(refused, session.lang())))
 
 
 def decimals(value: float, least: int = 3, most: int = 8) -> int:
@@ -397,7 +397,7 @@ def show_messages(notes: tuple[Note, ...], lang: str) -> None:
     if link and link.repeated:
         st.info(t("msg.link_repeated", lang, keys=names_list(map(verbatim, link.repeated), lang)))
     if session.error():
-        st.error(t("msg.bad_input", lang, error=tell(session.error(), lang)))
+        st.error(t(session.error_frame(), lang, error=tell(session.error(), lang)))
     for note in notes:
         # Names go as a tuple, listed in the page's language ("w1 and w3", "w1 与 w3").
         args = {key: names_list(v, lang) if isinstance(v, tuple) else v for key, v in note.args}

@@ -41,6 +41,7 @@ SEQ = "scene_seq"
 CAMERA_SEQ = "camera_seq"
 ERROR = "input_error"
 ERROR_AT = "input_error_at"
+ERROR_FRAME = "input_error_frame"  # the string key that says what was refused ("msg.bad_input")
 # What the opening link got wrong, and the scene and preferences it opened with: its messages
 # are true only while the session still shows those.
 LINK_MESSAGES = "link_messages"
@@ -83,7 +84,11 @@ def query(scene: Scene | None = None) -> dict[str, str]:
 
 
 def arrive(page: str) -> None:
-    """Called by app.py with the page this run shows (a page link may carry a scene)."""
+    """Called by app.py with the page this run shows (a page link may carry a scene). A refusal
+    stays on the page it happened on: on Home, "That value was not accepted" of the training lab's
+    typed point read as if one of Home's own values had been refused."""
+    if PAGE_NOW in st.session_state and st.session_state[PAGE_NOW] != page:
+        set_error(None)
     st.session_state[PAGE_NOW] = page
 
 
@@ -405,16 +410,24 @@ def _jump_to(scene: Scene | SlotStep) -> None:
     renew_widgets()
 
 
-def set_error(message: str | None, at: str | None = None) -> None:
+def set_error(message: str | None, at: str | None = None, *, frame: str = "msg.bad_input") -> None:
     """Say why an input was refused; ``at``: the bound widget it came from, which shows it below
-    itself (the 3D explorer's inputs lie a screen below the page's messages)."""
+    itself (the 3D explorer's inputs lie a screen below the page's messages); ``frame``: the
+    string key that says what happened, with ``{error}``: a value refused keeps the previous
+    one, a point refused was not added. The page it happened on alone shows it (:func:`arrive`)."""
     st.session_state[ERROR] = message
     st.session_state[ERROR_AT] = at
+    st.session_state[ERROR_FRAME] = frame
 
 
 def error(at: str | None = None) -> str | None:
     """The refusal to show at bound widget ``at`` (None: among the page's messages)."""
     return st.session_state.get(ERROR) if st.session_state.get(ERROR_AT) == at else None
+
+
+def error_frame() -> str:
+    """The string key that says what :func:`error` refused (see :func:`set_error`)."""
+    return st.session_state.get(ERROR_FRAME, "msg.bad_input")
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,7 @@ def on_add_typed() -> None:
     try:
         _set_points((*scene.train_points, (*point, scene.train_pick)))
     except (ValueError, TypeError) as exc:
-        session.set_error(problem_of(exc))
+        session.set_error(problem_of(exc), frame="msg.point_not_added")
     session.mark_released()
 
 
@@ -182,7 +182,7 @@ def on_click(key: str) -> None:
     try:
         _set_points((*scene.train_points, (float(point[0]), float(point[1]), scene.train_pick)))
     except (ValueError, TypeError) as exc:
-        session.set_error(problem_of(exc))
+        session.set_error(problem_of(exc), frame="msg.point_not_added")
     session.mark_released()
 
 
