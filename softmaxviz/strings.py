@@ -615,16 +615,44 @@ def fmt_factor(v: float, lang: str, sig: int = 3) -> str:
     return fmt(v, lang, sig - 1 - math.floor(math.log10(abs(v))))
 
 
+ALIKE_RTOL = 1e-12  # fmt_apart: values closer than this, relatively, may read the same
+
+
 def fmt_apart(values, lang: str, digits: int = 3, more: int = 6) -> list[str]:
     """Each of ``values`` by :func:`fmt`, with up to ``more`` more digits where two of them that
     differ would read the same: z1 = 1000003.75 and z2 = 1000002.25 both read 1.0000e+06 beside
-    p = 0.8176 and 0.1824, and a tick on class 1 only."""
+    p = 0.8176 and 0.1824, and a tick on class 1 only. Where that is not enough, the values that
+    still read alike go in significant digits: x = 1e-11 made z = 2.5e-11, 4e-12, -1.4e-11, all
+    "0.000000000" beside a tick on class 1 only."""
     values = [float(v) for v in values]
+
+    def differ(a: float, b: float) -> bool:
+        # Not within the rounding of floats: 2.75 and 2.7500000000000004 tie in the table.
+        return abs(a - b) > ALIKE_RTOL * max(abs(a), abs(b))
+
+    def apart(shown: list[str]) -> bool:
+        return all(
+            not differ(a, b) or shown[i] != shown[j]
+            for i, a in enumerate(values)
+            for j, b in enumerate(values[:i])
+        )
+
     for d in range(digits, digits + more + 1):
         shown = [fmt(v, lang, d) for v in values]
-        if all(
-            a == b or shown[i] != shown[j] for i, a in enumerate(values) for j, b in enumerate(values[:i])
-        ):
+        if apart(shown):
+            return shown
+    # Those still read alike go in significant digits, as many as tell them apart (17 do any two);
+    # an exact zero stays as it reads.
+    fixed = shown
+    alike = {
+        i
+        for i, a in enumerate(values)
+        for j, b in enumerate(values)
+        if a != 0 and differ(a, b) and fixed[i] == fixed[j]
+    }
+    for sig in range(digits + 1, 18):
+        shown = [f"{v:.{sig - 1}e}" if i in alike else fixed[i] for i, v in enumerate(values)]
+        if apart(shown):
             break
     return shown
 

@@ -5,6 +5,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import explorer_results, margin_results
@@ -406,3 +408,28 @@ def test_what_a_screen_reader_hears_is_the_table_s_p_row_under_its_classes():
     table = readouts.Table(("cat", "dog (y)"), (("z", ("1.000", "0.153")), ("p", ("0.7000", "0.3000"))))
     assert readouts.said_p(table, "en") == "Probabilities: cat 0.7000, dog (y) 0.3000"
     assert readouts.said_p(table, "zh") == "概率：cat 0.7000、dog (y) 0.3000"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    scale=st.integers(min_value=-300, max_value=5),  # a coordinate is at most 1e6
+    direction=st.tuples(st.integers(-9, 9), st.integers(-9, 9)).filter(any),
+)
+def test_a_ticked_class_s_logit_never_reads_as_an_unticked_one_s(scale, direction):
+    # x = (1e-11, 0): z read 0.000000000 for all three classes beside one tick; b2 = 1e-300 read
+    # 0.000 in the table beside the formula's 1.00×10^-300.
+    x = [float(f"{direction[0]}e{scale}"), float(f"{direction[1]}e{scale}")]
+    scene = Scene().with_points({"x": x})
+    table = readouts.class_table(scene, explorer_results(scene), "en")
+    z, ticks = table.row(t("col.z", "en")), table.row(t("col.pred", "en"))
+    for i in range(3):
+        for j in range(3):
+            if ticks[i] and not ticks[j]:
+                assert z[i] != z[j], (x, z)
+
+
+def test_a_tiny_weight_s_norm_and_a_tiny_bias_keep_their_digits():
+    scene = replace(Scene().with_points({"w1": [1e-11, 0.0]}), biases=(0.0, 1e-300, 0.0))
+    table = readouts.class_table(scene, explorer_results(scene), "en")
+    assert table.row(t("col.norm", "en"))[0] == "1.00e-11"  # beside its angle, 45.0°: not 0.000
+    assert table.row(t("col.b", "en")) == ("0.000", "1.00e-300", "0.000")

@@ -68,12 +68,13 @@ def class_table(
         # w may wrap after a comma, a column vector then: on one line its cell made the table too
         # wide for its column on a 1280-1440 px laptop, and class 3 was scrolled out of sight.
         t("col.w", lang): ["(" + ", ".join(fmt(v, lang) for v in W[:, k]) + ")" for k in range(K)],
-        t("col.norm", lang): [fmt(a.norms[k], lang) for k in range(K)],
+        # Significant digits: w1 = (1e-11, 0) read ‖w‖ 0.000 beside its angle of 45.0°.
+        t("col.norm", lang): [fmt_factor(a.norms[k], lang) for k in range(K)],
         t("col.theta", lang): [fmt(np.degrees(a.angles[k]), lang, 1) for k in range(K)],
         t("col.cos", lang): [fmt(a.cosines[k], lang) for k in range(K)],
         # w·x exists even where the angle does not (x = 0 gives 0, not "undefined").
         t("col.dot", lang): [fmt(float(dots[k]), lang) for k in range(K)],
-        t("col.b", lang): [fmt(b, lang) for b in scene.biases],
+        t("col.b", lang): [fmt_factor(b, lang) for b in scene.biases],  # b2 = 1e-300 is not 0.000
         # Logits that differ read apart (enough digits): the table ticks its winners by them.
         t("col.z", lang): fmt_apart(a.logits[:K], lang),
         t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
