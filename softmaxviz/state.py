@@ -403,6 +403,8 @@ def validate(s: Scene) -> None:
         raise Invalid("takes_params", kind=s.loss, known=known)
     for k, v in s.margin_params:
         _finite(v, "param", specs[k].low, specs[k].high, name=k)
+        if k in BOOL_PARAMS and v not in (0, 1):  # easy_margin:0.5 was kept, and drawn as on
+            raise Invalid("boolean", what="param", name=k)
     _boolean(s.compare_softmax, "compare_softmax")
     if len(s.weights3) != K:
         raise Invalid("count", n=K, what="weights3", got=len(s.weights3))
@@ -510,7 +512,8 @@ def _parse_bool(s: str) -> bool:
 def _parse_int(s: str) -> int:
     # A minus sign too: "-3" is a whole number, refused by its range ("must be 0 to ..."); it was
     # called "not a whole number".
-    if not s.strip().removeprefix("-").isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses, which said so in Python's English.
+    if not s.strip().removeprefix("-").isdecimal():
         raise Invalid("whole", got=repr(s[:30]))
     return int(s)
 
@@ -731,10 +734,12 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
         # A parameter the link leaves out keeps its default, as a missing key does.
         given = dict(values.get("margin_params", ()))
         values["margin_params"] = tuple(sorted({**dict(default_params(loss)), **given}.items()))
+    read_as: dict[str, str] = {}  # a field a key's value went to instead of the key's own
     if "sel_sample" in values and "sel_sample3" not in values and values.get("dim") == 3:
         # A link from before sn3 gave the shown dimension's column as sn (short_query adds sn3
         # to a 3D link that gives sn, so a new link is never read so).
         values["sel_sample3"] = values.pop("sel_sample")
+        read_as["sel_sample"] = "sel_sample3"
     fields_read = {**{name: tuple(v) for name, v in indexed.items()}, **values}
     if not problems:
         try:
@@ -750,17 +755,21 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
     groups += [together & fields_read.keys() for together in _TOGETHER if together & fields_read.keys()]
     # Each problem names the keys it is about ("w1: a coordinate must be finite, got nan").
     given = [str(key) for key, _ in items if str(key) in by_key]
+
+    def field_of(key: str) -> str:  # "sn" of a 3D link from before sn3: sel_sample3
+        return read_as.get(by_key[key].name, by_key[key].name)
+
     alone = []
     for group in groups:
         try:
             cls(**{name: fields_read[name] for name in group})
         except (ValueError, TypeError) as exc:
-            keys = [key for key in dict.fromkeys(given) if by_key[key].name in group]
+            keys = [key for key in dict.fromkeys(given) if field_of(key) in group]
             alone.append(_quoted_from_link(_problem(exc).at(*keys), [written[key] for key in keys]))
     if combined is not None and not alone:
         # Only the combination is wrong: name the keys without which it would be right ("X, sn:
         # the selected sample must be 1 to 2, got 3"; it named no key).
-        involved = [key for key in dict.fromkeys(given) if _valid_without(cls, fields_read, by_key[key].name)]
+        involved = [key for key in dict.fromkeys(given) if _valid_without(cls, fields_read, field_of(key))]
         alone.append(combined.at(*involved))
     return cls(), list(dict.fromkeys(problems + alone))
 
@@ -978,11 +987,18 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
             as_text = _as_text(value)
         except RecursionError:  # nested lists the decoder still took, too deep to read back
             as_text = None
-        if as_text is None:
+        if as_text is None and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            # ["a", "b|c", "d"]: the names are text; "|" is what a link separates them with.
+            problems.append(Problem("name_bar", where=(str(key)[:40],)))
+        elif as_text is None:
             problems.append(Problem("json_value", where=(str(key)[:40],)))
         else:
             texts[key] = as_text
-    problems += [Problem("unknown_field", got=repr(key)) for key in unknown_keys(texts)]
+    # A file holds a scene: a link's other keys (the preferences, a messenger's tag) were
+    # dropped without a word, and "Scene imported" said beside a language it did not set.
+    problems += [Problem("json_pref", where=(str(key)[:40],)) for key in texts if key in PREF_KEYS]
+    scene_keys = _KEYS | PREF_KEYS | {MARK_KEY}
+    problems += [Problem("unknown_field", got=repr(str(key)[:40])) for key in texts if key not in scene_keys]
     scene, more = from_query(texts)
     problems += [_as_written(problem, data) for problem in more]
     return (None, problems) if problems else (scene, [])

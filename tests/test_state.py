@@ -615,3 +615,43 @@ def test_a_link_s_count_and_repeat_problems_quote_what_it_gave():
     assert problems({"data": "clicked", "pts": ";".join(["1,1,1"] * 121)}) == [
         "pts: at most 120 clicked points, got 121"
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        # "²" is a digit to str.isdigit and not to int(): Python's own English came through.
+        ({"sel": "²"}, ["sel: expected a whole number, got '²'"]),
+        (
+            {"y": "³", "tour": "①"},
+            ["y: expected a whole number, got '³'", "tour: expected a whole number, got '①'"],
+        ),
+        # A switch of a margin took 0.5 (and drew it as on).
+        (
+            {"loss": "arcface", "mp": "easy_margin:0.5"},
+            ["loss, mp: the parameter easy_margin must be on or off (0 or 1)"],
+        ),
+        # A 3D link from before sn3: its sn is the 3D column, and the message names it.
+        ({"d": "3", "sn": "5"}, ["sn: the selected sample must be 1 to 4, got 5"]),
+    ],
+)
+def test_a_link_s_problems_are_said_in_the_app_s_words_naming_their_keys(query, said):
+    assert from_query(query)[1] == said
+
+
+def test_a_file_says_what_it_holds_that_is_not_a_scene():
+    from softmaxviz.state import scene_from_json
+
+    # The names are text: it is the "|" in one that a link cannot hold ("expected text, a number
+    # or an array of numbers" was said). The page's settings were dropped, and "Scene imported"
+    # said beside a language the file did not set; a messenger's tag is no field of a scene.
+    text = '{"x": [0, 2], "names": ["a", "b|c", "d"], "lang": "zh", "drag": "rotate", "utm_source": "x"}'
+    scene, problems = scene_from_json(text)
+    assert scene is None
+    assert [tell(p, "en") for p in problems] == [
+        "`names`: a class name cannot hold “|”, which separates the names in a link",
+        "`lang`: a setting of the page, not of the scene: set it on the page",
+        "`drag`: a setting of the page, not of the scene: set it on the page",
+        "unknown field `'utm_source'`",
+    ]
+    assert scene_from_json('{"x": [0, 2], "v": "2"}') == (replace(Scene(), x=(0.0, 2.0)), [])
