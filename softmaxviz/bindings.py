@@ -209,6 +209,12 @@ _SPHERICAL_RANGE = {
 }
 
 
+# Below this a vector's coordinates may be subnormal, with fewer digits: a typed length of 1e-320
+# turned w1 from azimuth 120° to 119.9977°, and length 3 then pointed there. Its direction is then
+# the one shown before (the hint), as the zero vector's.
+TINY_LENGTH = 1e-290
+
+
 def aim(vector, hint: tuple[float, float] | None = None) -> tuple[float, float]:
     """The direction (azimuth, elevation; radians) the spherical inputs show for ``vector``.
 
@@ -220,7 +226,7 @@ def aim(vector, hint: tuple[float, float] | None = None) -> tuple[float, float]:
     az, el, length = spherical(vector)
     if hint is None:
         return az, el
-    if length == 0.0:
+    if length < TINY_LENGTH:  # 0, or so short its coordinates have lost digits
         return hint
     return (az if np.hypot(vector[0], vector[1]) > 0.0 else hint[0]), el
 

@@ -115,6 +115,18 @@ def test_spherical_a_tiny_length_then_two_keeps_the_direction():
     assert np.linalg.norm(tiny.x3) == pytest.approx(1e-9) and two.x3 == pytest.approx(tuple(2 * unit))
 
 
+def test_spherical_a_subnormal_length_then_three_keeps_the_direction_typed():
+    # w1 at azimuth 120°, elevation 0: (-1, 1.732, 0). At length 1e-320 its coordinates are
+    # subnormal (few digits): it read azimuth 119.9977°, and length 3 then pointed there.
+    az, length = BINDINGS["weights3.0.az"], BINDINGS["weights3.0.len"]
+    turned = az.update(replace(Scene(), weights3=((2.0, 0.0, 0.0), *Scene().weights3[1:])), 120.0)
+    hint = length.turn(turned)
+    tiny = length.update(turned, 1e-320, hint=hint)
+    assert az.show(tiny, hint=length.turn(tiny, hint=hint)) == 120.0
+    three = length.update(tiny, 3.0, hint=length.turn(tiny, hint=hint))
+    assert three.weights3[0] == pytest.approx((-1.5, 1.5 * math.sqrt(3), 0.0), abs=1e-9)  # nine decimals
+
+
 def test_spherical_azimuth_typed_at_the_pole_is_kept_for_the_next_elevation():
     # x = (0, 0, 2) has no azimuth: a typed 45 deg moves nothing but is what the input then shows,
     # and elevation 0 after it gives 2 (cos 45, sin 45, 0) = (sqrt 2, sqrt 2, 0).
