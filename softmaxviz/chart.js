@@ -4,8 +4,9 @@
 // a new Plotly chart, and for a 3D scene a new WebGL context (a frame's one cost 0.2-1.8 s of
 // the main thread in software WebGL, and Chromium warned "Too many active WebGL contexts").
 //
-// Python sends {figure (JSON string), config (Plotly's, and what to say if it cannot draw)}. A figure that comes while one is drawing waits
-// for it, and only the latest is drawn next. The user's turn of a 3D view stays (uirevision).
+// Python sends {figure (JSON string), config (Plotly's, and what to say if it cannot draw)}. A
+// figure that comes while one is drawing waits for it, and only the latest is drawn next. The
+// user's turn of a 3D view stays (uirevision).
 // The chart follows its element's width (a tab opened, the sidebar closed), not only the window's.
 
 import { loadPlotly } from "./canvas.js";

@@ -146,3 +146,9 @@ def test_what_a_screen_reader_hears_names_each_sample_s_winners_and_their_p():
     )
     zh = "预测：样本 1：类别 1 与 类别 2，p 0.500；样本 2：类别 3，p 1.000"
     assert said_batch(scene, batch, "zh") == zh
+    # x = (1.1, 2.1) on the border of w1 = (2.5, 0) and w2 = (0.4, 1.1): z1 = z2 = 2.75, which
+    # floats compute as 2.75 and 2.7500000000000004; the core calls it a tie, and so is it said.
+    scene = Scene().with_points({"w1": [2.5, 0.0], "w2": [0.4, 1.1]}).with_batch([(1.1, 2.1), (2, 0)])
+    assert said_batch(scene, matrix_results(scene), "en").startswith(
+        "Predicted: sample 1: class 1 and class 2, p "
+    )

@@ -7,7 +7,7 @@ from html import escape
 
 import numpy as np
 
-from softmaxviz.core import ZERO_NORM, column_dots, dot_terms
+from softmaxviz.core import ZERO_NORM, column_dots, dot_terms, winners
 from softmaxviz.results import MatrixResults
 from softmaxviz.state import Scene
 from softmaxviz.strings import class_names, fmt, fmt_factor, names_list, plain_number, sample_name, t
@@ -123,16 +123,15 @@ def matrices_html(scene: Scene, batch: MatrixResults, lang: str) -> str:
 def said_batch(scene: Scene, batch: MatrixResults, lang: str) -> str:
     """What a screen reader says of the batch once a drag is answered: each sample's predicted
     class and its p, as the softmax grid shows it ("Predicted: sample 1: class 1, p 0.741; ...").
-    Every class of an exact tie is named (argmax's first alone would claim one winner)."""
-    Z, P = batch.batch.logits, batch.batch.probabilities
+    Every class of a tie is named, as the core decides one (``core.winners``, within the rounding
+    of floats): argmax's first alone would claim one winner."""
+    P = batch.batch.probabilities
     classes = class_names(scene.class_names, lang)
     items = []
-    for n in range(Z.shape[1]):
-        winners = np.flatnonzero(Z[:, n] == Z[:, n].max())
-        if not winners.size:  # a NaN logit: the core's prediction
-            winners = [int(batch.batch.predicted[n])]
-        names = names_list([classes[k] for k in winners], lang)
-        items.append(t("said.sample", lang, n=n + 1, names=names, p=f"{P[winners[0], n]:.3f}"))
+    for n in range(P.shape[1]):
+        tied = winners(batch.W, batch.X[:, n], batch.b)
+        names = names_list([classes[k] for k in tied], lang)
+        items.append(t("said.sample", lang, n=n + 1, names=names, p=f"{P[tied[0], n]:.3f}"))
     return t("said.batch", lang, items=t("said.sep", lang).join(items))
 
 
