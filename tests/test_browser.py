@@ -886,10 +886,15 @@ def test_training_lab_buttons_act_once_per_click_while_playing(page, app_url, ca
     expect(page.get_by_text(re.compile(r"^Step ([2-9]\d|\d{3,}) "))).to_be_visible()
     counted = """(n) => new URLSearchParams(location.search).get("pts").split(";").length === n
       && document.body.innerText.includes(`(${n} so far)`)"""
+    status = page.get_by_text(re.compile(r"^Step \d+ · loss"))
     for n in (7, 6, 5, 4):
         page.locator(".st-key-btn_lab_remove_point button").click()
         # The URL is written by the full run the click asks for: after any second dispatch.
         page.wait_for_function(counted, arg=n)
+        # The next click after a frame has played, as a user's: one in the same frame's time
+        # (within training.DUPLICATE_S, no frame between) is taken for a second dispatch.
+        shown = status.inner_text()
+        expect(status).not_to_have_text(shown)
     play.click()  # Pause
     expect(play).to_have_text(re.compile("Play"))
     expect(page.locator("[data-test-script-state='notRunning']")).not_to_have_count(0)
