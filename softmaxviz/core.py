@@ -252,8 +252,7 @@ def winners(W, x, b=None) -> tuple[int, ...]:
     """The classes whose logit ``z_k = w_k^T x + b_k`` is the largest, ties included, in class order.
 
     A tie is decided within the rounding of the numbers: ``z_k`` ties the largest ``z_m`` where
-    ``z_m - z_k <= (D + 3) eps (s_k + s_m)`` with ``s_k = sum_d |w_dk x_d| + |b_k|``, a bound on
-    the rounding of the typed decimals to floats and of their sum. x = (1.1, 2.1) lies on the
+    ``z_m - z_k <= slack_k + slack_m`` (:func:`logit_slack`). x = (1.1, 2.1) lies on the
     border of w1 = (2.5, 0) and w2 = (0.4, 1.1): z1 = z2 = 2.75, which floats compute as
     2.75 and 2.7500000000000004, and "w2 wins" would be false.
 
@@ -274,14 +273,31 @@ def winners(W, x, b=None) -> tuple[int, ...]:
     return _tied(W, x, b, logits(W, x, b))
 
 
+def logit_slack(W, x, b=None) -> np.ndarray:
+    """How far each logit may be from its exact value by rounding alone, shape (K,).
+
+    ``(D + 3) eps s_k`` with ``s_k = sum_d |w_dk x_d| + |b_k|``: a bound on the rounding of the
+    typed decimals to floats and of their sum. Two logits within ``slack_j + slack_k`` of each
+    other may be equal, so they tie (:func:`winners`) and may read the same.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+    x : array_like, shape (D,)
+    b : array_like, shape (K,), optional
+    """
+    W = np.asarray(W, dtype=float)
+    x = np.asarray(x, dtype=float)
+    size = np.abs(W * x[:, None]).sum(axis=0) + np.abs(as_bias(b, W.shape[1]))
+    return (W.shape[0] + 3) * np.finfo(float).eps * size
+
+
 def _tied(W: np.ndarray, x: np.ndarray, b: np.ndarray, z: np.ndarray) -> tuple[int, ...]:
     top = int(np.argmax(z))
-    size = np.abs(W * x[:, None]).sum(axis=0) + np.abs(b)
-    # Each term scaled before the sum: size + size[top] overflowed at |b| = 1e308, and an infinite
-    # slack made every class a winner.
-    unit = (W.shape[0] + 3) * np.finfo(float).eps
-    slack = unit * size + unit * size[top]
-    return tuple(int(k) for k in np.flatnonzero(z >= z[top] - slack))
+    # Each slack scaled before the sum: a slack summed from sizes overflowed at |b| = 1e308, and
+    # an infinite slack made every class a winner.
+    slack = logit_slack(W, x, b)
+    return tuple(int(k) for k in np.flatnonzero(z >= z[top] - (slack + slack[top])))
 
 
 @dataclass(frozen=True)

@@ -617,27 +617,25 @@ def fmt_factor(v: float, lang: str, sig: int = 3) -> str:
     return fmt(v, lang, sig - 1 - math.floor(math.log10(abs(v))))
 
 
-ALIKE_RTOL = 1e-12  # fmt_apart: values closer than this, relatively, may read the same
-
-
-def fmt_apart(values, lang: str, digits: int = 3, more: int = 6) -> list[str]:
+def fmt_apart(values, lang: str, digits: int = 3, more: int = 6, *, slack=None) -> list[str]:
     """Each of ``values`` by :func:`fmt`, with up to ``more`` more digits where two of them that
     differ would read the same: z1 = 1000003.75 and z2 = 1000002.25 both read 1.0000e+06 beside
     p = 0.8176 and 0.1824, and a tick on class 1 only. Where that is not enough, the values that
     still read alike go in significant digits: x = 1e-11 made z = 2.5e-11, 4e-12, -1.4e-11, all
-    "0.000000000" beside a tick on class 1 only."""
-    values = [float(v) for v in values]
+    "0.000000000" beside a tick on class 1 only.
 
-    def differ(a: float, b: float) -> bool:
-        # Not within the rounding of floats: 2.75 and 2.7500000000000004 tie in the table.
-        return abs(a - b) > ALIKE_RTOL * max(abs(a), abs(b))
+    ``slack`` (one per value, e.g. :func:`softmaxviz.core.logit_slack`): two values within the sum
+    of their slacks may be equal and may read the same, as the core ties them; 2.75 and
+    2.7500000000000004 tie in the table. Without it, only equal values may.
+    """
+    values = [float(v) for v in values]
+    slack = [0.0] * len(values) if slack is None else [float(s) for s in slack]
+
+    def differ(i: int, j: int) -> bool:
+        return abs(values[i] - values[j]) > slack[i] + slack[j]
 
     def apart(shown: list[str]) -> bool:
-        return all(
-            not differ(a, b) or shown[i] != shown[j]
-            for i, a in enumerate(values)
-            for j, b in enumerate(values[:i])
-        )
+        return all(not differ(i, j) or shown[i] != shown[j] for i in range(len(values)) for j in range(i))
 
     for d in range(digits, digits + more + 1):
         shown = [fmt(v, lang, d) for v in values]
@@ -649,8 +647,8 @@ def fmt_apart(values, lang: str, digits: int = 3, more: int = 6) -> list[str]:
     alike = {
         i
         for i, a in enumerate(values)
-        for j, b in enumerate(values)
-        if a != 0 and differ(a, b) and fixed[i] == fixed[j]
+        for j in range(len(values))
+        if a != 0 and differ(i, j) and fixed[i] == fixed[j]
     }
     for sig in range(digits + 1, 18):
         shown = [f"{v:.{sig - 1}e}" if i in alike else fixed[i] for i, v in enumerate(values)]

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from softmaxviz.core import column_dots
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import explorer_results, margin_results
 from softmaxviz.scenarios import BY_KEY
@@ -426,6 +427,34 @@ def test_a_ticked_class_s_logit_never_reads_as_an_unticked_one_s(scale, directio
         for j in range(3):
             if ticks[i] and not ticks[j]:
                 assert z[i] != z[j], (x, z)
+
+
+def test_logits_that_differ_beyond_rounding_read_apart_as_the_ticks_say():
+    # w2 = (1, 5e-13) wins by 5e-13, far beyond rounding: the table read z 1.000 | 1.000 beside a
+    # tick on class 2 only (fmt_apart had its own, looser, notion of a tie than the ticks).
+    scene = Scene().with_points({"w1": [1.0, 0.0], "w2": [1.0, 5e-13], "w3": [-1.0, 0.0], "x": [1.0, 1.0]})
+    scene = replace(scene, biases=(0.0, 0.0, 0.0))
+    table = readouts.class_table(scene, explorer_results(scene), "en")
+    assert table.row(t("col.pred", "en")) == ("", t("pred.mark", "en"), "")
+    z = table.row(t("col.z", "en"))
+    assert z[0] != z[1] and float(z[1]) - float(z[0]) == pytest.approx(5e-13, rel=1e-3)
+    # On a border, within rounding (2.75 against 2.7500000000000004): a tie, read alike.
+    scene = Scene().with_points({"w1": [2.5, 0.0], "w2": [0.4, 1.1], "x": [1.1, 2.1]})
+    table = readouts.class_table(scene, explorer_results(scene), "en")
+    assert table.row(t("col.z", "en"))[:2] == ("2.750", "2.750")
+    assert table.row(t("col.pred", "en"))[:2] == (t("pred.mark", "en"),) * 2
+
+
+def test_a_product_reads_its_digits_unless_it_is_within_rounding_of_zero():
+    scene = Scene().with_points({"x": [1e-11, 0.0]})
+    dots = readouts.class_table(scene, explorer_results(scene), "en").row(t("col.dot", "en"))
+    assert dots[0] == f"{Scene().weights[0][0] * 1e-11:.2e}"  # not 0.000 beside z in digits
+    # w1 ⟂ x: 0.3·0.3 - 0.9·0.1 is -1.39e-17 in floats, within its rounding of 0: it reads 0.000.
+    scene = Scene().with_points({"w1": [0.3, 0.9], "x": [0.3, -0.1]})
+    results = explorer_results(scene)
+    assert column_dots(results.W, results.x)[0] == pytest.approx(-1.39e-17, rel=0.01)
+    dots = readouts.class_table(scene, results, "en").row(t("col.dot", "en"))
+    assert dots[0] == "0.000"
 
 
 def test_a_tiny_weight_s_norm_and_a_tiny_bias_keep_their_digits():

@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import numpy as np
 import segno
 
-from softmaxviz.core import ZERO_NORM, column_dots
+from softmaxviz.core import ZERO_NORM, column_dots, logit_slack
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults, zero_weights
 from softmaxviz.scenarios import Scenario, facts
@@ -64,6 +64,9 @@ def class_table(
     a, W = explorer.analysis, explorer.W
     K = len(a.norms)
     dots = column_dots(W, explorer.x)
+    # A product within its rounding of zero reads 0.000 (w ⟂ x gave -1.39e-17), any other with
+    # its significant digits: x = 1e-11 read w·x = 0.000 beside z = 2.50000000000e-11.
+    dots = np.where(np.abs(dots) <= logit_slack(W, explorer.x), 0.0, dots)
     rows = {
         # w may wrap after a comma, a column vector then: on one line its cell made the table too
         # wide for its column on a 1280-1440 px laptop, and class 3 was scrolled out of sight.
@@ -73,10 +76,10 @@ def class_table(
         t("col.theta", lang): [fmt(np.degrees(a.angles[k]), lang, 1) for k in range(K)],
         t("col.cos", lang): [fmt(a.cosines[k], lang) for k in range(K)],
         # w·x exists even where the angle does not (x = 0 gives 0, not "undefined").
-        t("col.dot", lang): [fmt(float(dots[k]), lang) for k in range(K)],
+        t("col.dot", lang): [fmt_factor(float(dots[k]), lang) for k in range(K)],
         t("col.b", lang): [fmt_factor(b, lang) for b in scene.biases],  # b2 = 1e-300 is not 0.000
         # Logits that differ read apart (enough digits): the table ticks its winners by them.
-        t("col.z", lang): fmt_apart(a.logits[:K], lang),
+        t("col.z", lang): fmt_apart(a.logits[:K], lang, slack=logit_slack(W, explorer.x, scene.biases[:K])),
         t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
         # Every class of an exact tie (x on a border: z1 = z2): argmax's first alone said class 1.
         t("col.pred", lang): [t("pred.mark", lang) if k in a.winners else "" for k in range(K)],
@@ -305,9 +308,10 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
     # T as typed (0.123 read 0.12), and logits that differ written apart (two of 1000003.75 and
     # 1000002.25 read 1.0000×10⁶ over a fraction of 0.8176).
     T = _powers_of_ten(plain_number(scene.temperature))
+    slack = logit_slack(explorer.W, explorer.x, scene.biases)
     z = [
         _powers_of_ten(text) if np.isfinite(v) else tex(v, lang)
-        for v, text in zip(a.logits, fmt_apart(a.logits, lang), strict=True)
+        for v, text in zip(a.logits, fmt_apart(a.logits, lang, slack=slack), strict=True)
     ]
     lines = [r"z_i &= \lVert w_i\rVert\,\lVert x\rVert\cos\theta_i + b_i"]
     for k in range(len(a.norms)):
