@@ -164,10 +164,14 @@ def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Fi
 
 def _small_layout(x_title: str, y_title: str, **extra) -> dict:
     # Every style set here: the charts are drawn without a template (``wiring.live_chart``), and
-    # Plotly.js's own defaults drew a black zero line over the axis at step 0.
+    # Plotly.js's own defaults drew a black zero line over the axis at step 0. The margins grow to
+    # fit the ticks and titles (automargin), as the template's did: a fixed one cut them in
+    # present mode's larger font.
     return dict(
-        xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False),
-        yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", zeroline=False, rangemode="tozero"),
+        xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False, automargin=True),
+        yaxis=dict(
+            title=dict(text=y_title), gridcolor="#eeeeee", zeroline=False, rangemode="tozero", automargin=True
+        ),
         margin=dict(l=55, r=10, t=30, b=45),
         height=260,
         plot_bgcolor="#ffffff",
@@ -212,9 +216,9 @@ def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
             tickvals=[0, 0.25, 0.5, 0.75, 1],
             tickformat=".0%",
             showgrid=False,
+            automargin=True,
         ),
     )
-    layout["margin"]["r"] = 50
     return as_figure(traces, layout)
 
 
@@ -302,6 +306,8 @@ def feature_figure(
     if three:
         layout["scene"] = dict(aspectmode="cube")
     else:
-        layout["xaxis"] = dict(gridcolor="#eeeeee", zerolinecolor="#bbbbbb")
-        layout["yaxis"] = dict(gridcolor="#eeeeee", zerolinecolor="#bbbbbb", scaleanchor="x", scaleratio=1)
+        # automargin: with margin l=10, the ticks' minus signs were cut off (-2 read 2).
+        axis = dict(gridcolor="#eeeeee", zerolinecolor="#bbbbbb", automargin=True)
+        layout["xaxis"] = axis
+        layout["yaxis"] = dict(axis, scaleanchor="x", scaleratio=1)
     return as_figure(traces, layout)

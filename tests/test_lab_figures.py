@@ -87,3 +87,19 @@ def test_a_chart_s_axis_titles_fit_its_plot_in_present_mode(build, lang):
         # A wide (CJK) character is about 1 em, any other about 0.62 em (labels.CHAR_EM).
         em = sum(1.0 if ord(c) > 0x2E80 else 0.62 for c in text)
         assert em * axis.title.font.size <= tall, (text, em * axis.title.font.size, tall)
+
+
+def test_every_axis_grows_its_margin_to_fit_its_ticks_and_title():
+    # Drawn without Streamlit's template (wiring.live_chart), a fixed margin of 10 px cut the
+    # features chart's minus signs (-2 read 2), and in present mode the loss chart's right title
+    # overlapped its ticks.
+    scene = replace(Scene(), feature_dim=2)
+    run = lab.advance(lab.start(scene), scene, 2)
+    runs = lab.advance_features(lab.start_features(scene), scene, 1)
+    images, labels = load_digits(lab.digit_classes(scene))
+    figures = [build(scene, run) for build in (loss_figure, norms_figure, angles_figure)]
+    figures.append(feature_figure(scene, runs.fits[0], images, labels))
+    for fig in figures:
+        axes = [name for name in fig.layout if name.startswith(("xaxis", "yaxis"))]
+        assert len(axes) >= 2
+        assert all(fig.layout[name].automargin for name in axes), [fig.layout[name] for name in axes]
