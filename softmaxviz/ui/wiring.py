@@ -245,12 +245,20 @@ def live_chart(figure: go.Figure, *, key: str) -> None:
 # found again by its key's class, in case its run drew it anew.
 _KEEP_FOCUS_JS = """
 const KEEP_FOCUS_MS = 10000;
+const CHOOSES = "[role=radio], [role=tab], [role=checkbox], [role=switch], [role=option], [aria-pressed]";
+const CHOICES = "[role=radiogroup], [role=tablist], [role=listbox]";
+// Only a plain button a keyboard user can reach: on a class's radio or a tab, the next Space or
+// Enter chose it; one in a closed expander (visibility: hidden) does not take the focus.
+function reachable(b) {
+  const seen = b.checkVisibility?.({ visibilityProperty: true }) ?? b.getClientRects().length > 0;
+  return seen && !b.disabled && b.tabIndex >= 0 && !b.matches(CHOOSES) && !b.closest(CHOICES);
+}
 function nearestEnabled(button) {
   for (let box = button.parentElement; box && box !== document.body; box = box.parentElement) {
     if (box.matches("[data-testid=stMain], [data-testid=stSidebar]")) break;
     const all = [...box.querySelectorAll("button")];
     const at = all.indexOf(button);
-    const enabled = all.filter((b) => !b.disabled && b.getClientRects().length > 0);
+    const enabled = all.filter(reachable);
     if (enabled.length) {
       const distance = (b) => Math.abs(all.indexOf(b) - at) + (all.indexOf(b) > at ? 0.5 : 0);
       return enabled.reduce((best, b) => (distance(b) < distance(best) ? b : best));
