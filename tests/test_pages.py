@@ -1114,6 +1114,8 @@ def test_training_lab_adds_a_typed_point_for_a_keyboard_user():
     assert at.session_state["scene"].train_points == ((1.5, -2.0, 1),)
     (shown,) = [e.value for e in at.error]
     assert shown.startswith(t("msg.point_not_added", error="")[:-2]) and "2000000" in shown
+    # Beside the form, in its tab: among the page's messages it was a screen below.
+    assert [e.value for e in at.tabs[0].error] == [shown]
     at.switch_page("pages/home.py").run()
     assert not at.error
 

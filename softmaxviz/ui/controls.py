@@ -109,8 +109,13 @@ def bound(
         )
     else:  # pragma: no cover - the table only holds the kinds above
         raise ValueError(f"unknown widget kind {binding.widget!r}")
-    refused = session.error(at=key)
-    if refused:  # right below the widget typed into
+    refusal(key, target=target)  # right below the widget typed into
+
+
+def refusal(at: str, target=st) -> None:
+    """Say the refusal set with ``session.set_error(..., at=at)``, if any, here."""
+    refused = session.error(at=at)
+    if refused:
         target.error(t(session.error_frame(), session.lang(), error=tell(refused, session.lang())))
 
 

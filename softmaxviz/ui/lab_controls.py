@@ -7,7 +7,7 @@ import streamlit as st
 from softmaxviz import lab
 from softmaxviz.strings import short_kind_name, t
 from softmaxviz.ui import callbacks, session, training
-from softmaxviz.ui.controls import bound, class_choice, coordinate_label
+from softmaxviz.ui.controls import bound, class_choice, coordinate_label, refusal
 
 
 def lab_sidebar(lang: str) -> None:
@@ -90,6 +90,7 @@ def click_controls(scene, lang: str) -> None:
         disabled=not scene.train_points,
     )
     st.caption(t("lab.click_hint", lang, n=len(scene.train_points)))
+    refusal(training.POINTS_AT)
     # The keyboard's way to add a point: the canvas takes clicks only.
     with st.expander(t("lab.add_typed", lang)), st.form("lab_typed_point", border=False):
         row = st.columns([2, 2, 2], vertical_alignment="bottom")

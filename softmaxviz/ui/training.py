@@ -152,6 +152,9 @@ def _set_points(points: tuple) -> None:
 
 
 TYPED = ("lab_typed_x1", "lab_typed_x2")
+# Where a refused point is said: beside the canvas's controls and the typed point's form (among
+# the page's messages, it was a screen below them).
+POINTS_AT = "lab_points"
 
 
 @once_per_click
@@ -162,7 +165,7 @@ def on_add_typed() -> None:
     try:
         _set_points((*scene.train_points, (*point, scene.train_pick)))
     except (ValueError, TypeError) as exc:
-        session.set_error(problem_of(exc), frame="msg.point_not_added")
+        session.set_error(problem_of(exc), at=POINTS_AT, frame="msg.point_not_added")
     session.mark_released()
 
 
@@ -182,7 +185,7 @@ def on_click(key: str) -> None:
     try:
         _set_points((*scene.train_points, (float(point[0]), float(point[1]), scene.train_pick)))
     except (ValueError, TypeError) as exc:
-        session.set_error(problem_of(exc), frame="msg.point_not_added")
+        session.set_error(problem_of(exc), at=POINTS_AT, frame="msg.point_not_added")
     session.mark_released()
 
 
