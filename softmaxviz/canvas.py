@@ -46,7 +46,7 @@ import streamlit as st
 from softmaxviz.assets import MODULES, loader_js
 from softmaxviz.figures import Parts, for_projector
 from softmaxviz.state import DRAG_MODES
-from softmaxviz.strings import t
+from softmaxviz.strings import t, template
 
 # The marks a drag leaves on the page, for the CSS that reads them (ui/layout.py) and the views
 # that set them (canvas.js, view3d.js: sent with their data): an attribute on <html> from a drag's
@@ -82,9 +82,9 @@ def canvas_labels(lang: str, name: str | None = None) -> dict:
         "modes": {mode: t("canvas.legend", lang, mode=t(f"drag.{mode}", lang)) for mode in DRAG_MODES},
         "snap": t("canvas.snapping", lang),
         "keys": t("canvas.keys", lang),
-        "handle": t("canvas.handle", lang),
+        "handle": template("canvas.handle", lang),
         "role": t("canvas.handle_role", lang),
-        "failed": t("canvas.failed", lang),
+        "failed": template("canvas.failed", lang),
     }
 
 

@@ -508,7 +508,8 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
                 y=[float(sample[1])],
                 mode="markers",
                 marker=dict(size=12, color=CLASS_COLORS[y], line=dict(color="#000", width=1)),
-                name=t("margin.sample_point", lang),
+                # Its angles: the curves chart's "z ÷ s" entry was named here without its numbers.
+                name=t("margin.sample_angles", lang, ty=fmt(sample[0], lang, 1), tj=fmt(sample[1], lang, 1)),
                 meta={"role": "sample", "other": j},
             )
         )

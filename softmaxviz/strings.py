@@ -296,6 +296,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "margin.same_curve": "{name} (same curve as {other})",
         "margin.sample_point": "this sample: {z} ÷ {scale} = {z} ÷ {S}",
         "margin.sample_point_bias": "this sample: its target logit without the bias, {z}, ÷ {scale} = {z} ÷ {S}",
+        "margin.sample_angles": "this sample: θ_y = {ty}°, θ_j = {tj}°",
         "margin.angle_title": "{y} (y) against {j} (j), the strongest other class, only; every border at {values}, where a kind's logits keep them",
         "margin.angle_x_origin": "‖x‖ = 1 (x is at the origin)",
         "margin.angle_wins": "{winner} beats {loser} by its margin",
@@ -592,6 +593,13 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
     table = STRINGS.get(lang, STRINGS[DEFAULT_LANGUAGE])
     text = table.get(key, STRINGS[DEFAULT_LANGUAGE][key])
     return text.format(**fmt) if fmt else text
+
+
+def template(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The string ``key`` in ``lang`` as written: a template the browser fills in (its ``{name}``
+    fields), or text with braces of its own (LaTeX). :func:`t` formats every other string with all
+    its fields (a test checks each call)."""
+    return t(key, lang)
 
 
 def fmt(v: float | None, lang: str, digits: int = 3) -> str:
@@ -1012,6 +1020,7 @@ _ZH: dict[str, str] = {
     "margin.same_curve": "{name}（与 {other} 曲线相同）",
     "margin.sample_point": "此样本：{z} ÷ {scale} = {z} ÷ {S}",
     "margin.sample_point_bias": "此样本：不含偏置的目标 logit {z} ÷ {scale} = {z} ÷ {S}",
+    "margin.sample_angles": "此样本：θ_y = {ty}°，θ_j = {tj}°",
     "margin.angle_title": "只比较 {y}（y）与最强的其他类 {j}（j）；每条边界都取 {values}（各损失的 logit 用到哪些就取哪些）",
     "margin.angle_x_origin": "‖x‖ = 1（x 在原点）",
     "margin.angle_wins": "{winner} 带间隔胜过 {loser}",

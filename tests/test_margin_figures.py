@@ -160,6 +160,10 @@ def test_angle_space_point_is_label_against_strongest_other():
     (pt,) = by_role(fig, "sample")
     assert pt.meta["other"] == 1  # w2 is the strongest competitor of class 1
     assert (pt.x[0], pt.y[0]) == pytest.approx((45.0, 25.0169), abs=1e-3)
+    # Named by its angles (the legend read "this sample: {z} ÷ {scale} = {z} ÷ {S}").
+    assert pt.name == "this sample: θ_y = 45.0°, θ_j = 25.0°"
+    (zh,) = by_role(angle_space_figure(scene, r, lang="zh"), "sample")
+    assert zh.name == "此样本：θ_y = 45.0°，θ_j = 25.0°"
     (image,) = fig.layout.images  # the regions and the band
     assert (image.x, image.y, image.sizex, image.sizey) == (0, 180, 180, 180)
 

@@ -184,3 +184,35 @@ def test_fmt_apart_adds_digits_only_until_values_that_differ_read_apart():
     assert fmt_apart([1.0, 1.0 + 5e-13], "en") == ["1.000000000000e+00", "1.000000000001e+00"]
     assert fmt_apart([1.0, 1.0 + 1e-11], "en") == ["1.00000000000e+00", "1.00000000001e+00"]
     assert fmt_apart([float("nan"), 0.0], "en") == [t("undefined", "en"), "0.000"]
+
+
+def test_every_call_of_t_gives_every_field_its_string_has_in_every_language():
+    # The angle-space chart named its sample with the curves chart's string and no numbers:
+    # "this sample: {z} ÷ {scale} = {z} ÷ {S}" on screen. A template the browser fills in, or a
+    # string with braces of its own, is read with strings.template instead.
+    import ast
+    import string
+    from pathlib import Path
+
+    from softmaxviz.strings import STRINGS
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*(root / "softmaxviz").rglob("*.py"), *(root / "pages").glob("*.py"), root / "app.py"]
+    missing, calls = [], 0
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(node, "func", None)
+            if not (isinstance(node, ast.Call) and getattr(name, "id", getattr(name, "attr", None)) == "t"):
+                continue
+            key = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else None
+            given = {k.arg for k in node.keywords}
+            # A key made at run time (f"kind.{name}.name") or **args: that call's own test covers it.
+            if not isinstance(key, str) or None in given:
+                continue
+            calls += 1
+            for lang, table in STRINGS.items():
+                fields = {f for _, f, _, _ in string.Formatter().parse(table.get(key, "")) if f}
+                if fields - given:
+                    where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
+                    missing.append((where, key, lang, sorted(fields - given)))
+    assert calls > 200 and not missing, missing

@@ -38,6 +38,7 @@ from softmaxviz.strings import (
     t,
     tell,
     tell_all,
+    template,
     verbatim,
 )
 from softmaxviz.ui import callbacks, nav, readouts, session, wiring
@@ -146,7 +147,7 @@ def classifier_controls(lang: str, *, normalize: bool) -> None:
     for k in range(K):
         bound(f"biases.{k}", f"b{k + 1}")
     bound("temperature", t("controls.temperature", lang))
-    st.caption(t("controls.temperature_help", lang))
+    st.caption(template("controls.temperature_help", lang))  # LaTeX braces
     if normalize:
         bound("normalize_w", t("controls.normalize_w", lang))
         bound("normalize_x", t("controls.normalize_x", lang))

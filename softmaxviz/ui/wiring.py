@@ -23,7 +23,7 @@ from softmaxviz.assets import MODULES, loader_js
 from softmaxviz.canvas import drag_canvas
 from softmaxviz.figures import Parts, for_projector
 from softmaxviz.results import drag_step
-from softmaxviz.strings import t
+from softmaxviz.strings import t, template
 from softmaxviz.ui import callbacks, session
 from softmaxviz.view3d import view3d
 
@@ -229,7 +229,7 @@ def live_chart(figure: go.Figure, *, key: str) -> None:
     shown = for_projector(figure) if session.prefs().projector else figure
     spec = shown.to_dict()
     spec["layout"].pop("template", None)
-    config = {"displaylogo": False, "failed": t("canvas.failed", session.prefs().lang)}
+    config = {"displaylogo": False, "failed": template("canvas.failed", session.prefs().lang)}
     data = {"figure": pio.to_json(spec, validate=False), "config": config}
     _live_chart(key=key, data=data)
 
