@@ -24,7 +24,17 @@ from _plotly_utils.utils import to_typed_array_spec
 from plotly.utils import PlotlyJSONEncoder
 
 from softmaxviz.core import Border, Regions, normalize_columns
-from softmaxviz.labels import PLOT_PX, Label, Placed, fixed_box, place, plot_px, px_to_data, text_size
+from softmaxviz.labels import (
+    CHAR_EM,
+    PLOT_PX,
+    Label,
+    Placed,
+    fixed_box,
+    place,
+    plot_px,
+    px_to_data,
+    text_size,
+)
 from softmaxviz.memo import by_value
 from softmaxviz.palette import (
     BORDER_COLOR,
@@ -736,6 +746,22 @@ def wrap_legend(name: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(name.replace("<br>", " "), width))
 
 
+def _em(text: str) -> float:
+    """``text``'s width in em: a CJK character is 1 em, any other about ``CHAR_EM``."""
+    return sum(1.0 if ord(c) > 0x2E80 else CHAR_EM for c in text)
+
+
+def _wrap_em(text: str, width: float) -> str:
+    """``text`` in lines at most ``width`` em wide, broken at spaces, or anywhere in CJK text."""
+    lines = [""]
+    for word in text.replace(" ", " \0").split("\0"):
+        for part in [word] if all(ord(c) <= 0x2E80 for c in word) else list(word):
+            if lines[-1] and _em(lines[-1] + part) > width:
+                lines.append("")
+            lines[-1] += part
+    return "<br>".join(line.strip() for line in lines)
+
+
 PLOTLY_FONT = 13  # px: Streamlit's charts and Plotly's default text size where a figure sets none
 
 
@@ -764,6 +790,15 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
     for axis in _axes(fig.layout):
         axis.tickfont.size = grow(axis.tickfont.size or base)
         axis.title.font.size = grow(axis.title.font.size or base)
+    # A y axis's title longer than its plot is tall, in lines: the margin lab's "target logit ÷ its
+    # scale S (‖w_y‖‖x‖, s, ‖x‖)" ran off the chart's top.
+    if fig.layout.height is not None:
+        tall = fig.layout.height - (fig.layout.margin.t or 0) - (fig.layout.margin.b or 0)
+        for name in fig.layout:
+            axis = fig.layout[name] if name.startswith("yaxis") else None
+            text = axis.title.text if axis is not None else None
+            if text and _em(text) * axis.title.font.size > tall:
+                axis.title.text = _wrap_em(text, tall / axis.title.font.size)
     if fig.layout.legend.font.size is not None:
         fig.layout.legend.font.size = grow(fig.layout.legend.font.size)
     if fig.layout.legend.title.font.size is not None:

@@ -630,3 +630,25 @@ def test_angle_space_present_mode_grows_the_legend_title_and_keeps_the_axis_titl
     shown = for_projector(fig)
     assert shown.layout.legend.title.font.size == pytest.approx(19.2)
     assert shown.layout.legend.font.size == pytest.approx(19.2)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("chart", ["curves", "angle_space", "loss_vs_s"])
+def test_a_comparison_s_y_title_fits_its_plot_in_present_mode(chart, lang):
+    SCALES = np.linspace(0.5, 64.0, 128)  # the page's
+    # "target logit ÷ its scale S (‖w_y‖‖x‖, s, ‖x‖)" ran off the curves chart's top in present
+    # mode: each line of a title now fits the plot's height.
+    scene = replace(Scene(), loss="arcface")
+    r = margin_results(scene, resolution=16)
+    fig = {
+        "curves": lambda: target_curves_figure(scene, r, lang=lang),
+        "angle_space": lambda: angle_space_figure(scene, r, lang=lang),
+        "loss_vs_s": lambda: loss_scale_figure(scene, SCALES, loss_against_scale(scene, SCALES), lang=lang),
+    }[chart]()
+    fig = for_projector(fig)
+    layout = fig.layout
+    tall = layout.height - layout.margin.t - layout.margin.b
+    size = layout.yaxis.title.font.size
+    for line in layout.yaxis.title.text.split("<br>"):
+        em = sum(1.0 if ord(c) > 0x2E80 else 0.62 for c in line)  # labels.CHAR_EM; a CJK one is 1 em
+        assert em * size <= tall, (line, em * size, tall)
