@@ -37,7 +37,7 @@ TANGENTIAL_COLOR = "#E69F00"
 # The longest gradient arrow is drawn this fraction of the view's half-width.
 GRAD_ARROW_SHARE = 0.35
 CANVAS_LEGEND_WRAP = 46  # characters per line of the canvas legend (11 px text on a 330 px phone canvas)
-# Plotly's mode bar (the toolbar of st.plotly_chart) sits in the top ~30 px of a figure: the small
+# Plotly's mode bar (its toolbar, shown on hover) sits in the top ~30 px of a figure: the small
 # figures keep that much top margin and start their legend at the plot area's top, below it.
 MODEBAR_PX = 40
 # A curve equal to an earlier kind's is drawn dashed with these markers every MARK_EVERY points.
@@ -246,8 +246,10 @@ def margin_canvas_figure(
 
 def _small_layout(x_title: str, y_title: str, **extra) -> dict:
     return dict(
-        xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False, fixedrange=True),
-        yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", fixedrange=True),
+        xaxis=dict(
+            title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False, fixedrange=True, automargin=True
+        ),
+        yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", fixedrange=True, automargin=True),
         margin=dict(l=60, r=10, t=MODEBAR_PX, b=50),
         height=440 + MODEBAR_PX,
         plot_bgcolor="#ffffff",

@@ -1131,8 +1131,8 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
         # The PNG button above the plot, not over its top right corner (a handle there was under it).
         assert canvas.el.evaluate(SAVE_OVER_PLOT_JS) <= 0, name
         # The page's own words too: Streamlit's controls and charts (not KaTeX's indices).
-        if name == "margin_lab":  # its chart, whose ticks Streamlit's theme sized (13.5 px)
-            expect(page.locator("[data-testid='stPlotlyChart'] .xtick text").first).to_be_visible()
+        if name == "margin_lab":  # its chart
+            expect(page.locator("[data-testid='live-chart'] .xtick text").first).to_be_visible()
         assert not page.evaluate(SMALL_TEXT_JS), name
     # Every step of the tour, by Next: its labels apart and its table's last row on the screen. From
     # step 2 the names lay on each other (placed for the explorer's larger plot), and step 5's
@@ -1463,8 +1463,8 @@ def test_labels_never_overlap_on_the_default_scene_and_every_scenario(page, app_
 
 # The comparison chart's axis titles, x axis's tick labels and legend, each as a box, and the chart's.
 CHART_TEXT_JS = """() => {
-  const chart = document.querySelector("[data-testid='stPlotlyChart'] .main-svg").getBoundingClientRect();
-  const box = (sel) => [...document.querySelectorAll(`[data-testid='stPlotlyChart'] ${sel}`)]
+  const chart = document.querySelector("[data-testid='live-chart'] .main-svg").getBoundingClientRect();
+  const box = (sel) => [...document.querySelectorAll(`[data-testid='live-chart'] ${sel}`)]
     .map(e => { const r = e.getBoundingClientRect();
                 return [r.left, r.top, r.right, r.bottom, e.textContent]; });
   return {chart: [chart.left, chart.top, chart.right, chart.bottom],
@@ -1479,7 +1479,7 @@ def test_the_angle_space_axis_titles_are_whole_in_present_mode(browser, app_url,
     for width, height in ((1024, 768), (1366, 900), (390, 844)):
         with page_in(browser, viewport={"width": width, "height": height}) as page:
             page.goto(f"{app_url}/margin_lab?chart=angle_space&proj=1&v=2&lang={lang}")
-            page.locator("[data-testid='stPlotlyChart'] .g-ytitle text").wait_for()
+            page.locator("[data-testid='live-chart'] .g-ytitle text").wait_for()
             boxes = page.evaluate(CHART_TEXT_JS)
             left, top, _, bottom = boxes["chart"]
             ((y_left, y_top, _, y_bottom, text),) = boxes["ytitle"]

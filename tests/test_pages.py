@@ -433,18 +433,23 @@ def test_classes_of_one_name_can_each_be_picked():
     assert at.session_state["scene"].label == 0
 
 
+def charts(at) -> list[str]:
+    """The keys of the page's Plotly charts (``wiring.live_chart``)."""
+    return [e.key for e in at.get("bidi_component") if e.proto.component_name == "softmaxviz.live_chart"]
+
+
 def test_margin_lab_draws_the_chosen_comparison_only():
     at = app(MARGIN)
     chosen = widget(at, "margin_chart", "segmented_control")
     assert chosen.value == "curves"
-    assert [c.key for c in at.get("plotly_chart")] == ["curves"]
+    assert charts(at) == ["curves"]
     for option, key in (("angle_space", "angles"), ("loss_vs_s", "loss_s"), ("curves", "curves")):
         widget(at, "margin_chart", "segmented_control").set_value(option).run()
-        assert [c.key for c in at.get("plotly_chart")] == [key], option
+        assert charts(at) == [key], option
     # Softmax has no scale s: its loss-against-s view says so instead of drawing.
     widget(at, "margin_chart", "segmented_control").set_value("loss_vs_s").run()
     widget(at, "loss", "selectbox").set_value("softmax").run()
-    assert not at.get("plotly_chart") and not at.exception
+    assert not charts(at) and not at.exception
     assert [i.value for i in at.info] == [t("margin.no_scale", "en")]
     # The choice is the scene's: it stays across pages and travels in the link (another page and
     # back showed the first chart again, and a shared link did too).
@@ -453,7 +458,7 @@ def test_margin_lab_draws_the_chosen_comparison_only():
     assert widget(at, "margin_chart", "segmented_control").value == "loss_vs_s"
     assert url(at)["chart"] == "loss_vs_s"
     at = app(MARGIN, {"chart": "angle_space"})
-    assert [c.key for c in at.get("plotly_chart")] == ["angles"]
+    assert charts(at) == ["angles"]
 
 
 EXPLORER_3D = "pages/explorer_3d.py"

@@ -202,13 +202,6 @@ def view_3d(
     )
 
 
-def chart(container, figure: go.Figure, *, key: str) -> None:
-    """A Plotly chart (scaled up in projector mode), its toolbar without the logo: one drawn on
-    a run, not redrawn on a timer (that is :func:`live_chart`)."""
-    shown = for_projector(figure) if session.prefs().projector else figure
-    container.plotly_chart(shown, key=key, config={"displaylogo": False})
-
-
 _live_chart = st.components.v2.component(
     "softmaxviz.live_chart",
     html="<div data-testid='live-chart'></div>",
@@ -218,14 +211,14 @@ _live_chart = st.components.v2.component(
 
 
 def live_chart(figure: go.Figure, *, key: str) -> None:
-    """A Plotly chart that a fragment on a timer redraws (the training lab's, while it plays): one
-    element named by ``key`` alone, whose chart Plotly.react updates in place (chart.js); scaled
-    up in projector mode.
+    """A Plotly chart, its toolbar without the logo: one element named by ``key`` alone, whose
+    chart Plotly.react updates in place (chart.js); scaled up in projector mode.
 
-    ``st.plotly_chart`` names its element by the figure too, so each frame's new figure was a new
-    element: a new Plotly chart (0.2-1.8 s of the main thread per frame in 3D, in software WebGL),
-    and in 3D a new WebGL context. Streamlit's chart theme (a template with placeholder colours
-    its frontend fills in) does not apply: the figure sets its own style."""
+    ``st.plotly_chart`` names its element by the figure too, so each new figure was a new element
+    and a new Plotly chart: each frame of the training lab's Play (0.2-1.8 s of the main thread
+    per frame in 3D, in software WebGL, and a new WebGL context), each release on the margin lab.
+    Streamlit's chart theme (a template with placeholder colours its frontend fills in) does not
+    apply: the figure sets its own style."""
     shown = for_projector(figure) if session.prefs().projector else figure
     spec = shown.to_dict()
     spec["layout"].pop("template", None)
