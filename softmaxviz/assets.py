@@ -119,14 +119,16 @@ def plotly_js(streamlit_js: Path = STREAMLIT_JS) -> Module:
     return Module(copy, f"plotly-{plotly.__version__}.min.js")
 
 
-# The drag canvas's, the 3D view's, what they share (both import it), the canvas's stylesheet, and
-# the live chart's (it imports canvas.js for its loader of Plotly.js).
+# The drag canvas's, the 3D view's, what they share (both import it), the canvas's stylesheet, the
+# live chart's (it imports canvas.js for its loader of Plotly.js), and the page's own (resend and
+# focus, wiring.resend_channel).
 MODULES = (
     module("canvas.js"),
     module("view3d.js"),
     module("flight.js"),
     module("canvas.css"),
     module("chart.js"),
+    module("page.js"),
 )
 PLOTLY = plotly_js()
 

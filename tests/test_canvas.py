@@ -312,9 +312,10 @@ def test_a_reply_with_the_numbers_only_sends_no_figure(sent, projector):
     assert (data["points"], data["seq"], data["ack"]) == ({k: list(v) for k, v in points.items()}, 2, 5)
 
 
-def test_a_canvas_element_carries_no_inline_css_only_its_loader(app_url):
+def test_a_canvas_element_and_the_page_s_script_carry_no_inline_code_only_their_loaders(app_url):
     # What the server sends with every rerun (websocket protocol, bench/load_gen.py's Session): the
-    # stylesheet is linked by the loader, so each canvas delta is 1.6 KB lighter.
+    # stylesheet is linked by the loader, so each canvas delta is 1.6 KB lighter; the page's own
+    # script (resend and focus, page.js) was 2.6 KB of every full run.
     from helpers import in_own_thread
     from load_gen import CANVAS, Session
 
@@ -337,6 +338,8 @@ def test_a_canvas_element_carries_no_inline_css_only_its_loader(app_url):
     in_own_thread(run)
     (element,) = [e for e in elements if e.id.endswith(CANVAS)]
     assert element.css_content == "" and element.js_content == loader_js(MODULES[0], MODULES[3])
+    (page,) = [e for e in elements if e.id.endswith("svz_resend")]
+    assert page.js_content == loader_js(MODULES[5]) and MODULES[5].name.startswith("page-")
 
 
 @pytest.mark.parametrize("page", ["explorer", "explorer_3d", "matrix_view", "training_lab"])
