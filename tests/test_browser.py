@@ -1567,3 +1567,6 @@ def test_the_training_lab_s_charts_update_in_place_while_it_plays_in_3d(page, ap
         assert int(chart.get_attribute("data-drawn")) >= drawn[key] + 3, key
         expect(chart.locator(".main-svg").first).to_be_visible()
     assert page.evaluate("window.__webglCanvases") == contexts
+    # No mode-bar button that uploads a chart to Plotly's cloud (Plotly.js 4 shows one by default).
+    expect(page.locator(".modebar-btn").first).to_be_attached()
+    expect(page.get_by_role("button", name=re.compile("Share chart"))).to_have_count(0)

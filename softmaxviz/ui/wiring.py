@@ -222,7 +222,13 @@ def live_chart(figure: go.Figure, *, key: str) -> None:
     shown = for_projector(figure) if session.prefs().projector else figure
     spec = shown.to_dict()
     spec["layout"].pop("template", None)
-    config = {"displaylogo": False, "failed": template("canvas.failed", session.prefs().lang)}
+    # No "Share chart..." button: Plotly.js 4 shows one by default, which uploads the chart to
+    # Plotly's cloud (st.plotly_chart's config turned it off).
+    config = {
+        "displaylogo": False,
+        "showSendToCloud": False,
+        "failed": template("canvas.failed", session.prefs().lang),
+    }
     data = {"figure": pio.to_json(spec, validate=False), "config": config}
     _live_chart(key=key, data=data)
 
