@@ -133,6 +133,26 @@ def test_deep_link_opens_its_scene():
     assert widget(at, "weights.1.1", "number_input").value == 1.0
 
 
+def test_a_deep_link_s_scene_is_the_session_s_before_its_first_run_may_start_again(monkeypatch):
+    # On a new process a deep link's first run starts again at once (nav.ensure_navigation: the
+    # pages/ folder's legacy mode off), and a click on the sidebar meanwhile took that run's place
+    # with a bare address: the shared scene was lost (2 of 6 tries on a cold server). So the link
+    # is read before that point: a run replaced there leaves the link's scene in the session.
+    import streamlit as st
+
+    from softmaxviz.ui import nav
+
+    held, ensure = [], nav.ensure_navigation
+
+    def replaced_here() -> None:
+        held.append(st.session_state.get(session.SCENE))
+        ensure()
+
+    monkeypatch.setattr(nav, "ensure_navigation", replaced_here)
+    app(EXPLORER, {"x": "0,2", "td": "3"})
+    assert held[0] is not None and (held[0].x, held[0].train_dim) == ((0.0, 2.0), 3)
+
+
 def test_navigation_carries_the_scene():
     at = app(EXPLORER, {"x": "0,2"})
     at.switch_page("pages/home.py").run()

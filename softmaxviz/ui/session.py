@@ -117,8 +117,14 @@ def current_scene() -> Scene:
     """The session's scene: read from the URL on the first run, after Back or Forward and when
     a link to another page carries one (a scenario); written to it on every other full run
     (one history entry per step)."""
-    nav.ensure_navigation()
     ss = st.session_state
+    # The link first: on a new process a deep link's first run starts again at once (below), and
+    # a click on the sidebar meanwhile took that run's place, with a bare address: the link's
+    # scene was lost (2 of 6 tries on a cold server).
+    opened = SCENE not in ss
+    if opened:
+        _open_link()
+    nav.ensure_navigation()
     arrived, left = ss.get(PAGE_NOW) != ss.get(PAGE_SEEN), ss.get(PAGE_SEEN)
     ss[PAGE_SEEN] = ss.get(PAGE_NOW)
     if arrived:
@@ -126,17 +132,7 @@ def current_scene() -> Scene:
         renew_widgets()
         if ss.get(DRAGGING):
             _end_drag(left or "")
-    if SCENE not in ss:
-        link = st.query_params.to_dict()
-        scene, problems = from_query(link)
-        new_prefs, pref_problems = prefs_from_query(link)
-        given = {key: st.query_params.get_all(key) for key in st.query_params}
-        ignored, repeated = unknown_keys(link), repeated_keys(given)
-        mark = odd_mark(link)
-        ss[LINK_MESSAGES] = LinkMessages(problems, pref_problems, ignored, scene, new_prefs, repeated, mark)
-        ss[SCENE], ss[PREFS], ss[PAST], ss[FUTURE] = scene, new_prefs, [], []
-        bump()
-    elif (arrived or nav.is_history_navigation()) and not ss.get(DRAGGING):
+    if not opened and (arrived or nav.is_history_navigation()) and not ss.get(DRAGGING):
         _follow_link(st.query_params.to_dict())
     # Mid-drag the URL waits for the release: one history entry per drag, not one per update.
     if not ss.get(DRAGGING):
@@ -144,6 +140,20 @@ def current_scene() -> Scene:
         if st.query_params.to_dict() != wanted:
             st.query_params.from_dict(wanted)
     return ss[SCENE]
+
+
+def _open_link() -> None:
+    """The session's first run: the scene and the preferences the URL holds, and what it got wrong."""
+    ss = st.session_state
+    link = st.query_params.to_dict()
+    scene, problems = from_query(link)
+    new_prefs, pref_problems = prefs_from_query(link)
+    given = {key: st.query_params.get_all(key) for key in st.query_params}
+    ignored, repeated = unknown_keys(link), repeated_keys(given)
+    mark = odd_mark(link)
+    ss[LINK_MESSAGES] = LinkMessages(problems, pref_problems, ignored, scene, new_prefs, repeated, mark)
+    ss[SCENE], ss[PREFS], ss[PAST], ss[FUTURE] = scene, new_prefs, [], []
+    bump()
 
 
 def _end_drag(page: str) -> None:
