@@ -5,8 +5,11 @@
 // the main thread in software WebGL, and Chromium warned "Too many active WebGL contexts").
 //
 // Python sends {figure (JSON string), config (Plotly's, and what to say if it cannot draw)}. A
-// figure that comes while one is drawing waits for it, and only the latest is drawn next. The
-// user's turn of a 3D view stays (uirevision).
+// figure that comes while one is drawing waits for it, and only the latest is drawn next.
+// The user's turn of a 3D view stays: Plotly.react with the same uirevision put the camera back
+// to the figure's default on each frame (Plotly.js 4), so the camera the user set is kept here and
+// given to each new figure. While a pointer is down on the chart (turning it, zooming) no figure
+// is drawn: each frame of Play ended the gesture. The latest is drawn on release.
 // The chart follows its element's width (a tab opened, the sidebar closed), not only the window's.
 
 import { loadPlotly } from "./canvas.js";
@@ -17,7 +20,32 @@ export default function (component, plotly) {
   if (!gd || !data || !data.figure || data.figure === gd.__svzWanted) return;
   gd.__svzWanted = data.figure;
   gd.__svzConfig = data.config || {};
-  if (!gd.__svzDrawing) draw(gd, plotly);
+  if (!gd.__svzHooked) hook(gd, plotly);
+  if (!gd.__svzDrawing && !gd.__svzHeld) draw(gd, plotly);
+}
+
+function hook(gd, plotly) {
+  gd.__svzHooked = true;
+  gd.__svzCameras = {};
+  gd.addEventListener("pointerdown", () => { gd.__svzHeld = true; }, true);
+  // After Plotly's own handling of the release (the turn's last relayout), not before it.
+  const release = () => setTimeout(() => {
+    if (!gd.__svzHeld) return;
+    gd.__svzHeld = false;
+    if (!gd.__svzDrawing && gd.__svzWanted !== gd.__svzShown) draw(gd, plotly);
+  });
+  window.addEventListener("pointerup", release, true);
+  window.addEventListener("pointercancel", release, true);
+}
+
+// The camera of each 3D scene the user turned (a "Reset camera" forgets it: the figure's own).
+function keepCameras(gd, event) {
+  for (const key of Object.keys(event)) {
+    const scene = key.match(/^(scene\d*)\.camera/)?.[1];
+    if (!scene) continue;
+    const camera = gd.layout[scene]?.camera;
+    gd.__svzCameras[scene] = camera?.eye?.x != null ? JSON.parse(JSON.stringify(camera)) : undefined;
+  }
 }
 
 function draw(gd, plotly) {
@@ -27,10 +55,17 @@ function draw(gd, plotly) {
     .then((Plotly) => {
       const fig = JSON.parse(figure);
       fig.layout.uirevision ??= "kept";
+      // The view as it is on screen (mid-turn too), else the last one the user set.
+      for (const scene of Object.keys(fig.layout).filter((k) => /^scene\d*$/.test(k))) {
+        const camera = gd._fullLayout?.[scene]?._scene?.getCamera?.() ?? gd.__svzCameras[scene];
+        if (camera) fig.layout[scene].camera = camera;
+      }
+      gd.__svzShown = figure;
       const { failed, ...config } = gd.__svzConfig;
       return Plotly.react(gd, fig.data, fig.layout, { responsive: true, ...config }).then(() => {
         if (!gd.__svzResizes) {
           gd.__svzResizes = true;
+          gd.on("plotly_relayout", (event) => keepCameras(gd, event));
           let width = gd.clientWidth;
           new ResizeObserver(() => {
             if (gd.clientWidth === width || !gd.clientWidth) return;
@@ -54,6 +89,6 @@ function draw(gd, plotly) {
     .finally(() => {
       gd.__svzDrawing = false;
       gd.setAttribute("data-drawn", String((Number(gd.getAttribute("data-drawn")) || 0) + 1));
-      if (gd.__svzWanted !== figure) draw(gd, plotly);
+      if (gd.__svzWanted !== figure && !gd.__svzHeld) draw(gd, plotly);
     });
 }

@@ -1542,6 +1542,57 @@ COUNT_WEBGL_JS = """(() => {
 })();"""
 
 
+# The 3D chart's camera as it is on screen, rounded.
+EYE_JS = """(gd) => {
+  const e = gd._fullLayout.scene._scene.getCamera().eye;
+  return [e.x, e.y, e.z].map((v) => Math.round(v * 1000) / 1000);
+}"""
+
+
+def test_the_training_lab_s_3d_chart_keeps_the_user_s_turn_and_turns_while_playing(page, app_url):
+    # Each new figure put the camera back to the figure's default (Plotly.react, same uirevision),
+    # and while Play drew a frame every 0.25 s a turn with the mouse did nothing.
+    page.goto(f"{app_url}/{link('explorer', replace(SET, train_dim=3, train_steps=5), Prefs())}")
+    go_by_sidebar(page, "training_lab")
+    chart = page.locator(".st-key-lab_3d [data-testid='live-chart']")
+    expect(chart).to_have_attribute("data-drawn", re.compile(r"\d"))
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+    chart.scroll_into_view_if_needed()
+
+    def turn(dx: float, dy: float) -> list:
+        box = chart.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for i in range(1, 11):
+            page.mouse.move(x + dx * i, y + dy * i, steps=2)
+        during = chart.evaluate(EYE_JS)
+        page.mouse.up()
+        return during
+
+    def frames_later(n: int) -> None:
+        wanted = int(chart.get_attribute("data-drawn")) + n
+        drawn = "([el, n]) => Number(el.dataset.drawn) >= n"
+        page.wait_for_function(drawn, arg=[chart.element_handle(), wanted])
+
+    default = chart.evaluate(EYE_JS)
+    turn(15, 4)
+    turned = chart.evaluate(EYE_JS)
+    assert turned != pytest.approx(default, abs=0.05)
+    page.locator(".st-key-btn_lab_step button").first.click()
+    frames_later(1)
+    assert chart.evaluate(EYE_JS) == pytest.approx(turned, abs=1e-3)  # a new figure, the same view
+    play = page.locator(".st-key-btn_lab_play button").first
+    play.click()
+    frames_later(2)
+    during = turn(-12, -3)  # while frames come
+    assert during != pytest.approx(turned, abs=0.05)
+    frames_later(2)
+    assert chart.evaluate(EYE_JS) == pytest.approx(during, abs=0.05)
+    play.click()  # Pause
+    expect(play).to_have_text(re.compile("Play"))
+
+
 def test_the_training_lab_s_charts_update_in_place_while_it_plays_in_3d(page, app_url):
     # st.plotly_chart names its element by its figure: each frame drew every chart anew, and the
     # 3D one with a new WebGL context (Chromium: "Too many active WebGL contexts"); a Pause then
