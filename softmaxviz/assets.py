@@ -9,7 +9,8 @@ chunks as ``immutable`` for a year. Where the installed Streamlit has no such ch
 copied from the installed plotly package as ``plotly-<version>.min.js`` instead.
 
 The components' JavaScript (``canvas.js``, ``view3d.js`` and ``flight.js``, which both import;
-``chart.js``, the live chart, which imports ``canvas.js``'s loader of Plotly.js) and the drag
+``chart.js``, the live chart, and ``load_plotly.js``, which it and ``canvas.js`` import;
+``page.js``, the page's own script) and the drag
 canvas's stylesheet (``canvas.css``) are copied under a name that carries a hash of
 their content, and each component's inline ``js`` is only a loader that imports its module (and
 links its stylesheet): a component's inline code and CSS travel with every rerun's delta (the
@@ -31,6 +32,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import plotly
 import streamlit
@@ -119,16 +121,26 @@ def plotly_js(streamlit_js: Path = STREAMLIT_JS) -> Module:
     return Module(copy, f"plotly-{plotly.__version__}.min.js")
 
 
-# The drag canvas's, the 3D view's, what they share (both import it), the canvas's stylesheet, the
-# live chart's (it imports canvas.js for its loader of Plotly.js), and the page's own (resend and
-# focus, wiring.resend_channel).
-MODULES = (
-    module("canvas.js"),
-    module("view3d.js"),
-    module("flight.js"),
-    module("canvas.css"),
-    module("chart.js"),
-    module("page.js"),
+class Modules(NamedTuple):
+    """The components' browser files, each served under its content's hash."""
+
+    canvas: Module  # the drag canvas
+    view3d: Module  # the 3D view
+    flight: Module  # drag updates in flight: canvas.js and view3d.js import it
+    canvas_css: Module  # the drag canvas's stylesheet
+    load_plotly: Module  # Plotly.js, loaded once: canvas.js and chart.js import it
+    chart: Module  # the live chart (wiring.live_chart)
+    page: Module  # the page's own script: the resend channel and the focus keeper
+
+
+MODULES = Modules(
+    canvas=module("canvas.js"),
+    view3d=module("view3d.js"),
+    flight=module("flight.js"),
+    canvas_css=module("canvas.css"),
+    load_plotly=module("load_plotly.js"),
+    chart=module("chart.js"),
+    page=module("page.js"),
 )
 PLOTLY = plotly_js()
 

@@ -30,6 +30,7 @@
 // How many updates may be in flight, and when the next leaves: flight.js.
 
 import { MAX_IN_FLIGHT, adapt, askLater, asksToDraw, roomMade, scheduleSend } from "./flight.js";
+import { loadPlotly } from "./load_plotly.js";
 
 const NARROW_PLOT_PX = 360; // a plot area narrower than this shows the legend's mode line only
 const LEGEND_SHARE = 0.5; // of the plot's width: the legend's widest
@@ -53,31 +54,6 @@ const NUDGE_DEG = 1; // a rotate-mode arrow key; Shift ×10
 const FAST = 10; // Shift + arrow
 const ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 const RAD = Math.PI / 180;
-
-// ``plotly``: the served Plotly.js, ``{ url, module }`` (assets.py's loader): Streamlit's own
-// chunk, an ES module that sets window.Plotly (the same URL Streamlit's st.plotly_chart imports,
-// so a page evaluates it once), or a copy of plotly.min.js, a classic script.
-export function loadPlotly(plotly) {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window.__softmaxvizPlotly) {
-    const url = new URL(plotly.url, document.baseURI).href;
-    const loaded = plotly.module ? import(url) : new Promise((resolve, reject) => {
-      const s = document.createElement("script");
-      s.src = url;
-      s.onload = resolve;
-      s.onerror = () => reject(new Error("could not load " + url));
-      document.head.appendChild(s);
-    });
-    window.__softmaxvizPlotly = loaded.then(
-      () => window.Plotly,
-      (error) => {
-        window.__softmaxvizPlotly = null;
-        throw error;
-      },
-    );
-  }
-  return window.__softmaxvizPlotly;
-}
 
 function clonePoints(points) {
   const out = {};

@@ -67,7 +67,7 @@ _component = st.components.v2.component(
     # Its CSS is canvas.css, linked once by the loader: inline, it travelled with every delta.
     "softmaxviz.drag_canvas",
     html=_HTML,
-    js=loader_js(MODULES[0], style=MODULES[3]),
+    js=loader_js(MODULES.canvas, style=MODULES.canvas_css),
     isolate_styles=False,
 )
 

@@ -12,7 +12,7 @@
 // is drawn: each frame of Play ended the gesture. The latest is drawn on release.
 // The chart follows its element's width (a tab opened, the sidebar closed), not only the window's.
 
-import { loadPlotly } from "./canvas.js";
+import { loadPlotly } from "./load_plotly.js";
 
 export default function (component, plotly) {
   const { data, parentElement } = component;

@@ -25,7 +25,7 @@ _CSS = (
     " .svz-view3d canvas { position: absolute; left: 0; top: 0; pointer-events: none; }"
 )
 _component = st.components.v2.component(
-    "softmaxviz.view3d", html=_HTML, css=_CSS, js=loader_js(MODULES[1]), isolate_styles=False
+    "softmaxviz.view3d", html=_HTML, css=_CSS, js=loader_js(MODULES.view3d), isolate_styles=False
 )
 
 

@@ -122,7 +122,7 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
     ensure_static_assets(tmp_path)
     assert not (tmp_path / "canvas-0123456789ab.js").exists()
     assert not (tmp_path / "canvas-0123456789ab.css").exists()
-    canvas_js, view3d_js, flight_js, canvas_css, chart_js = MODULES
+    canvas_js, view3d_js, flight_js, canvas_css = MODULES[:4]
     for served, style in ((canvas_js, canvas_css), (view3d_js, None)):
         loader = loader_js(served, style)
         # The inline code sent with each rerun is a few hundred bytes, not the module's ~10-30 KB.
@@ -131,8 +131,11 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
         # Both import what they share under its served name, which carries its content's hash.
         assert f'from "./{flight_js.name}";' in served.content.decode()
         assert 'from "./flight.js";' in served.source.read_text()
-    # The live chart imports the canvas's loader of Plotly.js, under the canvas's served name.
-    assert f'from "./{canvas_js.name}";' in chart_js.content.decode()
+    # The canvas and the live chart import one loader of Plotly.js, under its served name (the
+    # live chart imported all of canvas.js for it).
+    for served in (canvas_js, MODULES.chart):
+        assert f'from "./{MODULES.load_plotly.name}";' in served.content.decode()
+    assert f'from "./{canvas_js.name}"' not in MODULES.chart.content.decode()
     for served in MODULES:
         assert (tmp_path / served.name).read_bytes() == served.content
     # The canvas's stylesheet too: linked once by its loader, not sent inline with every delta.
@@ -140,7 +143,7 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
     assert canvas_css.url in loader_js(canvas_js, canvas_css)
     assert ".svz-canvas {" in canvas_css.content.decode()
     # The canvas loads the Plotly.js Streamlit's st.plotly_chart loads (an ES module).
-    assert f'{{ url: "{PLOTLY.url}", module: true }}' in loader_js(MODULES[0])
+    assert f'{{ url: "{PLOTLY.url}", module: true }}' in loader_js(MODULES.canvas)
 
 
 def test_plotly_js_is_streamlits_own_so_a_page_loads_one(tmp_path):
@@ -337,9 +340,9 @@ def test_a_canvas_element_and_the_page_s_script_carry_no_inline_code_only_their_
 
     in_own_thread(run)
     (element,) = [e for e in elements if e.id.endswith(CANVAS)]
-    assert element.css_content == "" and element.js_content == loader_js(MODULES[0], MODULES[3])
+    assert element.css_content == "" and element.js_content == loader_js(MODULES.canvas, MODULES.canvas_css)
     (page,) = [e for e in elements if e.id.endswith("svz_resend")]
-    assert page.js_content == loader_js(MODULES[5]) and MODULES[5].name.startswith("page-")
+    assert page.js_content == loader_js(MODULES.page) and MODULES.page.name.startswith("page-")
 
 
 @pytest.mark.parametrize("page", ["explorer", "explorer_3d", "matrix_view", "training_lab"])

@@ -205,7 +205,7 @@ def view_3d(
 _live_chart = st.components.v2.component(
     "softmaxviz.live_chart",
     html="<div data-testid='live-chart'></div>",
-    js=loader_js(MODULES[4]),
+    js=loader_js(MODULES.chart),
     isolate_styles=False,
 )
 
@@ -239,7 +239,7 @@ _resend = st.components.v2.component(
     "softmaxviz.resend",
     html="<span data-testid='resend-channel'></span>",
     css=".st-key-svz_resend{display:none}",
-    js=loader_js(MODULES[5]),
+    js=loader_js(MODULES.page),
     isolate_styles=False,
 )
 
