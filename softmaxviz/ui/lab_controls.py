@@ -90,7 +90,6 @@ def click_controls(scene, lang: str) -> None:
         disabled=not scene.train_points,
     )
     st.caption(t("lab.click_hint", lang, n=len(scene.train_points)))
-    refusal(training.POINTS_AT)
     # The keyboard's way to add a point: the canvas takes clicks only.
     with st.expander(t("lab.add_typed", lang)), st.form("lab_typed_point", border=False):
         row = st.columns([2, 2, 2], vertical_alignment="bottom")
@@ -99,6 +98,9 @@ def click_controls(scene, lang: str) -> None:
             label = coordinate_label(name, axis, lang)
             col.number_input(label, value=0.0, step=0.1, format="%.2f", key=training.TYPED[axis])
         row[2].form_submit_button(t("lab.add_point", lang), on_click=training.on_add_typed)
+    # Below the form: above it, the message moved the expander down one place, and Streamlit drew
+    # it anew, closed, with the refused value out of sight.
+    refusal(training.POINTS_AT)
     if scene.train_dim == 3:
         st.caption(t("lab.clicked_2d", lang))
     dropped = session.while_shown(callbacks.POINTS_DROPPED)
