@@ -4,9 +4,9 @@
 // fragment is unknown to it) until a full run; and where a full run removed the fragment first.
 // A button that disables itself (Next at the tour's end, Add at 12 samples, Undo with nothing left
 // to undo) loses the keyboard's focus: the browser drops it to the page's body, and a keyboard user
-// starts again from the top. The focus goes to the nearest enabled button around it instead (the
-// previous one on a tie: Back, not Restart), unless the user has moved it meanwhile. The button is
-// found again by its key's class, in case its run drew it anew.
+// starts again from the top. The focus goes to the nearest plain button around it a keyboard user
+// can reach instead (the previous one on a tie: Back, not Restart), unless the user has moved it
+// meanwhile. The button is found again by its key's class, in case its run drew it anew.
 //
 // Python draws it once per run, outside every fragment (wiring.resend_channel), and hands it
 // no data: its module is served once and cached (inline, its 2.6 KB went with every full run).

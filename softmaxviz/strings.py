@@ -597,8 +597,8 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
 
 def template(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The string ``key`` in ``lang`` as written: a template the browser fills in (its ``{name}``
-    fields), or text with braces of its own (LaTeX). :func:`t` formats every other string with all
-    its fields (a test checks each call)."""
+    fields), or text with braces of its own (LaTeX). Every other string goes through :func:`t`
+    with all its fields (a test reads each call)."""
     return t(key, lang)
 
 
