@@ -27,15 +27,22 @@ export default function (component, plotly) {
 function hook(gd, plotly) {
   gd.__svzHooked = true;
   gd.__svzCameras = {};
-  gd.addEventListener("pointerdown", () => { gd.__svzHeld = true; }, true);
-  // After Plotly's own handling of the release (the turn's last relayout), not before it.
-  const release = () => setTimeout(() => {
-    if (!gd.__svzHeld) return;
-    gd.__svzHeld = false;
-    if (!gd.__svzDrawing && gd.__svzWanted !== gd.__svzShown) draw(gd, plotly);
-  });
-  window.addEventListener("pointerup", release, true);
-  window.addEventListener("pointercancel", release, true);
+  // The window listens only while a pointer is down: it holds no chart of a page left behind (a
+  // 3D one holds a WebGL context).
+  const release = () => {
+    window.removeEventListener("pointerup", release, true);
+    window.removeEventListener("pointercancel", release, true);
+    // After Plotly's own handling of the release (the turn's last relayout), not before it.
+    setTimeout(() => {
+      gd.__svzHeld = false;
+      if (!gd.__svzDrawing && gd.__svzWanted !== gd.__svzShown) draw(gd, plotly);
+    });
+  };
+  gd.addEventListener("pointerdown", () => {
+    gd.__svzHeld = true;
+    window.addEventListener("pointerup", release, true);
+    window.addEventListener("pointercancel", release, true);
+  }, true);
 }
 
 // The camera of each 3D scene the user turned (a "Reset camera" forgets it: the figure's own).
