@@ -68,6 +68,9 @@ function draw(gd, plotly) {
         if (camera) fig.layout[scene].camera = camera;
       }
       gd.__svzShown = figure;
+      // The element is as tall as the figure: Plotly's resize below measures it, and with no
+      // height of its own it measured 0 and drew the chart over the text under it.
+      if (fig.layout.height) gd.style.height = `${fig.layout.height}px`;
       const { failed, ...config } = gd.__svzConfig;
       return Plotly.react(gd, fig.data, fig.layout, { responsive: true, ...config }).then(() => {
         if (!gd.__svzResizes) {

@@ -1542,6 +1542,26 @@ COUNT_WEBGL_JS = """(() => {
 })();"""
 
 
+def test_the_training_lab_s_charts_keep_their_height_when_the_window_narrows(page, app_url):
+    # After a Step, a narrower window (or the sidebar opened or closed) resized each chart to its
+    # element's height, which was 0: the charts were drawn over the text below them.
+    page.goto(f"{app_url}/{link('explorer', replace(SET, train_steps=5), Prefs())}")
+    go_by_sidebar(page, "training_lab")
+    chart = page.locator(".st-key-lab_loss [data-testid='live-chart']")
+    expect(chart).to_have_attribute("data-drawn", re.compile(r"\d"))
+    page.locator(".st-key-btn_lab_step button").first.click()
+    expect(chart).to_have_attribute("data-drawn", re.compile(r"^([2-9]|\d\d+)$"))
+    page.set_viewport_size({"width": 1000, "height": 1000})
+    page.wait_for_function("(el) => el.getBoundingClientRect().width < 600", arg=chart.element_handle())
+    for key in ("lab_loss", "lab_norms", "lab_angles"):
+        box = page.locator(f".st-key-{key} [data-testid='live-chart']")
+        svg = box.locator(".main-svg").first
+        expect(svg).to_be_visible()
+        same = "([el, svg]) => Math.abs(el.offsetHeight - svg.getBoundingClientRect().height) < 2"
+        page.wait_for_function(same, arg=[box.element_handle(), svg.element_handle()])
+        assert box.bounding_box()["height"] >= 200, key
+
+
 # The 3D chart's camera as it is on screen, rounded.
 EYE_JS = """(gd) => {
   const e = gd._fullLayout.scene._scene.getCamera().eye;
