@@ -122,7 +122,12 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
     ensure_static_assets(tmp_path)
     assert not (tmp_path / "canvas-0123456789ab.js").exists()
     assert not (tmp_path / "canvas-0123456789ab.css").exists()
-    canvas_js, view3d_js, flight_js, canvas_css = MODULES[:4]
+    canvas_js, view3d_js, flight_js, canvas_css = (
+        MODULES.canvas,
+        MODULES.view3d,
+        MODULES.flight,
+        MODULES.canvas_css,
+    )
     for served, style in ((canvas_js, canvas_css), (view3d_js, None)):
         loader = loader_js(served, style)
         # The inline code sent with each rerun is a few hundred bytes, not the module's ~10-30 KB.
