@@ -292,6 +292,22 @@ def logit_slack(W, x, b=None) -> np.ndarray:
     return (W.shape[0] + 3) * np.finfo(float).eps * size
 
 
+def cosine_slack(W, x) -> np.ndarray:
+    """How far each cosine may be from its exact value by rounding alone, shape (K,).
+
+    ``(3 D + 7) eps``: :func:`cosines` rounds each unit vector (``(D + 2) eps`` each) and their
+    dot product (``(D + 3) eps``, its terms summing to at most 1). Two cosines within
+    ``2 (3 D + 7) eps`` of each other may be equal and may read the same.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+    x : array_like, shape (D,)
+    """
+    D, K = np.shape(W)
+    return np.full(K, (3 * D + 7) * np.finfo(float).eps)
+
+
 def _tied(W: np.ndarray, x: np.ndarray, b: np.ndarray, z: np.ndarray) -> tuple[int, ...]:
     top = int(np.argmax(z))
     # Each slack scaled before the sum: a slack summed from sizes overflowed at |b| = 1e308, and

@@ -615,22 +615,24 @@ def fmt(v: float | None, lang: str, digits: int = 3) -> str:
     return text.lstrip("-") if text.strip("-0.") == "" else text
 
 
-def fmt_factor(v: float, lang: str, sig: int = 3) -> str:
-    """:func:`fmt` with at least ``sig`` significant digits, for a factor of a product written out:
-    with cos θ1 = 5e-7, "1.0000e+06 · 1.000 · 0.000 = 0.500" was false as written."""
+def fmt_factor(v: float, lang: str, sig: int = 3, digits: int = 3) -> str:
+    """:func:`fmt` (``digits`` decimals) with at least ``sig`` significant digits, for a factor of
+    a product written out: with cos θ1 = 5e-7, "1.0000e+06 · 1.000 · 0.000 = 0.500" was false as
+    written."""
     if v is None or not math.isfinite(v) or v == 0 or abs(v) >= 0.1:
-        return fmt(v, lang)
+        return fmt(v, lang, digits)
     if abs(v) < 1e-3:
         return f"{v:.{sig - 1}e}"
-    return fmt(v, lang, sig - 1 - math.floor(math.log10(abs(v))))
+    return fmt(v, lang, max(digits, sig - 1 - math.floor(math.log10(abs(v)))))
 
 
-def fmt_apart(values, lang: str, digits: int = 3, more: int = 6, *, slack=None) -> list[str]:
-    """Each of ``values`` by :func:`fmt`, with up to ``more`` more digits where two of them that
-    differ would read the same: z1 = 1000003.75 and z2 = 1000002.25 both read 1.0000e+06 beside
-    p = 0.8176 and 0.1824, and a tick on class 1 only. Where that is not enough, the values that
-    still read alike go in significant digits: x = 1e-11 made z = 2.5e-11, 4e-12, -1.4e-11, all
-    "0.000000000" beside a tick on class 1 only.
+def fmt_apart(values, lang: str, digits: int = 3, *, slack=None) -> list[str]:
+    """Each of ``values`` by :func:`fmt_factor` (``digits`` decimals, as many significant digits),
+    and those that differ but would read the same with as many more digits as tell them apart
+    (17 significant do any two): z1 = 1000003.75 and z2 = 1000002.25 both read 1.0000e+06 beside
+    p = 0.8176 and 0.1824, and a tick on class 1 only. Everyday sizes keep fixed decimals: a near
+    tie at z = 1 read "1.000000000000e+00 | 1.000000000001e+00", wider than the table's column.
+    The others keep ``digits``: "-1.000000000000" of a third class told nothing.
 
     ``slack`` (one per value, e.g. :func:`softmaxviz.core.logit_slack`): two values within the sum
     of their slacks may be equal and may read the same, as the core ties them; 2.75 and
@@ -645,23 +647,13 @@ def fmt_apart(values, lang: str, digits: int = 3, more: int = 6, *, slack=None) 
     def apart(shown: list[str]) -> bool:
         return all(not differ(i, j) or shown[i] != shown[j] for i in range(len(values)) for j in range(i))
 
-    for d in range(digits, digits + more + 1):
-        shown = [fmt(v, lang, d) for v in values]
-        if apart(shown):
-            return shown
-    # Those still read alike go in significant digits, as many as tell them apart (17 do any two);
-    # an exact zero stays as it reads.
-    fixed = shown
-    alike = {
-        i
-        for i, a in enumerate(values)
-        for j in range(len(values))
-        if a != 0 and differ(i, j) and fixed[i] == fixed[j]
-    }
-    for sig in range(digits + 1, 18):
-        shown = [f"{v:.{sig - 1}e}" if i in alike else fixed[i] for i, v in enumerate(values)]
+    base = [fmt_factor(v, lang, digits, digits) for v in values]
+    alike = {i for i in range(len(values)) for j in range(len(values)) if differ(i, j) and base[i] == base[j]}
+    shown = base
+    for d in range(digits + 1, 21):
         if apart(shown):
             break
+        shown = [fmt_factor(v, lang, d, d) if i in alike else base[i] for i, v in enumerate(values)]
     return shown
 
 

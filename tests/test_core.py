@@ -26,6 +26,7 @@ from softmaxviz import (
 from softmaxviz.core import (
     border_directions,
     column_dots,
+    cosine_slack,
     dot_terms,
     grid,
     normalize_columns,
@@ -225,6 +226,18 @@ def test_winners_hand_worked_ties_within_rounding():
     assert winners(W, [0.0, 0.0], [1.0, 1.0, 0.0]) == (0, 1)
     # Huge values: the slack scales with the terms, so 1e6 apart in 1e12 is no tie.
     assert winners(np.array([[1e6, 1e6 + 1.0], [0.0, 0.0]]), [1e6, 0.0]) == (1,)
+
+
+@SETTINGS
+@given(vectors_2, vectors_2, st.floats(1e-3, 1e3))
+def test_cosines_of_one_direction_are_within_their_slack(w, x, c):
+    # w and c·w have one cosine with x exactly; computed, they may differ by rounding alone, and
+    # the table must then read them alike (cosine_slack bounds that rounding).
+    W = np.stack([w, c * w], axis=1)
+    cos, slack = cosines(W, x), cosine_slack(W, x)
+    assume(not np.isnan(cos).any())
+    assert abs(cos[0] - cos[1]) <= slack[0] + slack[1]
+    assert slack.shape == (2,) and slack[0] < 1e-13  # beyond it, a difference reads apart
 
 
 @SETTINGS

@@ -99,7 +99,7 @@ def test_formula_writes_every_factor_and_logit_so_its_lines_hold_as_written():
     latex = readouts.formula_latex(scene, results, "en")
     assert r"= 1.000004\times10^{6}" in latex and r"= 1.000002\times10^{6}" in latex
     z = dict(readouts.class_table(scene, results, "en").rows)[t("col.z")]
-    assert z == ("1.000004e+06", "1.000002e+06", "-3.90000")
+    assert z == ("1.000004e+06", "1.000002e+06", "-3.900")  # the third tells nothing more
     # T as set: 0.123 read 0.12.
     scene = replace(Scene(), temperature=0.123)
     assert "/0.123}" in readouts.formula_latex(scene, explorer_results(scene), "en")
@@ -438,6 +438,16 @@ def test_logits_that_differ_beyond_rounding_read_apart_as_the_ticks_say():
     assert table.row(t("col.pred", "en")) == ("", t("pred.mark", "en"), "")
     z = table.row(t("col.z", "en"))
     assert z[0] != z[1] and float(z[1]) - float(z[0]) == pytest.approx(5e-13, rel=1e-3)
+    # In fixed decimals, as wide as they must be: 1.000000000000e+00 scrolled class 2 out of its
+    # column; class 3, far from the tie, keeps its three decimals.
+    assert z == ("1.000000000000", "1.000000000001", "-1.000")
+    # Its factors read apart too: ‖w‖‖x‖cos θ read 1.000 | 1.000 under those z.
+    for row in ("col.dot", "col.cos"):
+        cells = table.row(t(row, "en"))
+        assert cells[0] != cells[1] and float(cells[0]) < float(cells[1]), (row, cells)
+    latex = readouts.formula_latex(scene, explorer_results(scene), "en")
+    cos = [line.split(r"\cdot(")[1].split(")")[0] for line in latex.split(r"\\")[1:3]]
+    assert cos == [table.row(t("col.cos", "en"))[0], table.row(t("col.cos", "en"))[1]]
     # On a border, within rounding (2.75 against 2.7500000000000004): a tie, read alike.
     scene = Scene().with_points({"w1": [2.5, 0.0], "w2": [0.4, 1.1], "x": [1.1, 2.1]})
     table = readouts.class_table(scene, explorer_results(scene), "en")

@@ -181,8 +181,14 @@ def test_fmt_apart_adds_digits_only_until_values_that_differ_read_apart():
     assert fmt_apart([1.0, 1.0004, 1.0004], "en") == ["1.0000", "1.0004", "1.0004"]  # a tie stays one
     # Values within their slacks may read the same (as the core ties them), others may not.
     assert fmt_apart([1.0, 1.0 + 5e-13], "en", slack=[1e-12, 1e-12]) == ["1.000", "1.000"]
-    assert fmt_apart([1.0, 1.0 + 5e-13], "en") == ["1.000000000000e+00", "1.000000000001e+00"]
-    assert fmt_apart([1.0, 1.0 + 1e-11], "en") == ["1.00000000000e+00", "1.00000000001e+00"]
+    # Everyday sizes keep fixed decimals (18 characters in e-notation scrolled class 2 out of its
+    # table); only the values that read alike take more digits.
+    assert fmt_apart([1.0, 1.0 + 5e-13, -1.0], "en") == ["1.000000000000", "1.000000000001", "-1.000"]
+    assert fmt_apart([1.0, 1.0 + 1e-11], "en") == ["1.00000000000", "1.00000000001"]
+    assert fmt_apart([1.0, 1.0 + 2**-52], "en") == ["1.0000000000000000", "1.0000000000000002"]
+    # Small values in significant digits, as fmt_factor writes a factor; huge ones in e-notation.
+    assert fmt_apart([2.5e-11, 4e-12, -1.4e-11], "en") == ["2.50e-11", "4.00e-12", "-1.40e-11"]
+    assert fmt_apart([1000003.75, 1000002.25, 0.0], "en") == ["1.000004e+06", "1.000002e+06", "0.000"]
     assert fmt_apart([float("nan"), 0.0], "en") == [t("undefined", "en"), "0.000"]
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import numpy as np
 import segno
 
-from softmaxviz.core import ZERO_NORM, column_dots, logit_slack
+from softmaxviz.core import ZERO_NORM, column_dots, cosine_slack, logit_slack
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults, zero_weights
 from softmaxviz.scenarios import Scenario, facts
@@ -66,7 +66,8 @@ def class_table(
     dots = column_dots(W, explorer.x)
     # A product within its rounding of zero reads 0.000 (w ⟂ x gave -1.39e-17), any other with
     # its significant digits: x = 1e-11 read w·x = 0.000 beside z = 2.50000000000e-11.
-    dots = np.where(np.abs(dots) <= logit_slack(W, explorer.x), 0.0, dots)
+    slack = logit_slack(W, explorer.x)
+    dots = np.where(np.abs(dots) <= slack, 0.0, dots)
     rows = {
         # w may wrap after a comma, a column vector then: on one line its cell made the table too
         # wide for its column on a 1280-1440 px laptop, and class 3 was scrolled out of sight.
@@ -74,9 +75,11 @@ def class_table(
         # Significant digits: w1 = (1e-11, 0) read ‖w‖ 0.000 beside its angle of 45.0°.
         t("col.norm", lang): [fmt_factor(a.norms[k], lang) for k in range(K)],
         t("col.theta", lang): [fmt(np.degrees(a.angles[k]), lang, 1) for k in range(K)],
-        t("col.cos", lang): [fmt(a.cosines[k], lang) for k in range(K)],
+        # The factors of logits that read apart read apart too: w2 = (1, 5e-13) showed z
+        # 1.000000000000 | 1.000000000001 under ‖w‖‖x‖cos θ 1.000 | 1.000.
+        t("col.cos", lang): fmt_apart(a.cosines[:K], lang, slack=cosine_slack(W, explorer.x)),
         # w·x exists even where the angle does not (x = 0 gives 0, not "undefined").
-        t("col.dot", lang): [fmt_factor(float(dots[k]), lang) for k in range(K)],
+        t("col.dot", lang): fmt_apart(dots, lang, slack=slack),
         t("col.b", lang): [fmt_factor(b, lang) for b in scene.biases],  # b2 = 1e-300 is not 0.000
         # Logits that differ read apart (enough digits): the table ticks its winners by them.
         t("col.z", lang): fmt_apart(a.logits[:K], lang, slack=logit_slack(W, explorer.x, scene.biases[:K])),
@@ -313,11 +316,18 @@ def formula_latex(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
         _powers_of_ten(text) if np.isfinite(v) else tex(v, lang)
         for v, text in zip(a.logits, fmt_apart(a.logits, lang, slack=slack), strict=True)
     ]
+    # Cosines of logits that read apart read apart too, as in the table.
+    cosines = [
+        _powers_of_ten(text) if np.isfinite(v) else tex(v, lang)
+        for v, text in zip(
+            a.cosines, fmt_apart(a.cosines, lang, slack=cosine_slack(explorer.W, explorer.x)), strict=True
+        )
+    ]
     lines = [r"z_i &= \lVert w_i\rVert\,\lVert x\rVert\cos\theta_i + b_i"]
     for k in range(len(a.norms)):
         # Every factor with its significant digits: ‖x‖ = 1e-6 read 0.000 in a product of 1.000.
         norms = (tex_factor(a.norms[k], lang), tex_factor(a.sample_norm, lang))
-        cos, bias = tex_factor(a.cosines[k], lang), tex_factor(scene.biases[k], lang)
+        cos, bias = cosines[k], tex_factor(scene.biases[k], lang)
         factors = rf"{norms[0]}\cdot{norms[1]}\cdot({cos})"
         lines.append(rf"z_{k + 1} &= {factors} + ({bias}) = {z[k]}")
     p = a.predicted + 1
