@@ -4,9 +4,10 @@
 // fragment is unknown to it) until a full run; and where a full run removed the fragment first.
 // A button that disables itself (Next at the tour's end, Add at 12 samples, Undo with nothing left
 // to undo) loses the keyboard's focus: the browser drops it to the page's body, and a keyboard user
-// starts again from the top. The focus goes to the nearest plain button around it a keyboard user
-// can reach instead (the previous one on a tie: Back, not Restart), unless the user has moved it
-// meanwhile. The button is found again by its key's class, in case its run drew it anew.
+// starts again from the top. The focus goes to the nearest plain button (or expander) around it a
+// keyboard user can reach instead (the previous one on a tie: Back, not Restart), unless the user
+// has moved it meanwhile. The button is found again by its key's class, in case its run drew it
+// anew.
 //
 // Python draws it once per run, outside every fragment (wiring.resend_channel), and hands it
 // no data: its module is served once and cached (inline, its 2.6 KB went with every full run).
@@ -14,16 +15,20 @@
 const KEEP_FOCUS_MS = 10000;
 const CHOOSES = "[role=radio], [role=tab], [role=checkbox], [role=switch], [role=option], [aria-pressed]";
 const CHOICES = "[role=radiogroup], [role=tablist], [role=listbox]";
-// Only a plain button a keyboard user can reach: on a class's radio or a tab, the next Space or
+// Streamlit's own buttons and expanders' headers: a canvas's PNG button took it after Clear points,
+// and the next Space downloaded a file; a download button would do the same.
+const TARGETS = "button[data-testid^=stBaseButton], summary";
+// Only a plain control a keyboard user can reach: on a class's radio or a tab, the next Space or
 // Enter chose it; one in a closed expander (visibility: hidden) does not take the focus.
 function reachable(b) {
   const seen = b.checkVisibility?.({ visibilityProperty: true }) ?? b.getClientRects().length > 0;
-  return seen && !b.disabled && b.tabIndex >= 0 && !b.matches(CHOOSES) && !b.closest(CHOICES);
+  return seen && !b.disabled && b.tabIndex >= 0 && b.matches(TARGETS) && !b.matches(CHOOSES)
+    && !b.closest(CHOICES) && !b.closest("[data-testid=stDownloadButton]");
 }
 function nearestEnabled(button) {
   for (let box = button.parentElement; box && box !== document.body; box = box.parentElement) {
     if (box.matches("[data-testid=stMain], [data-testid=stSidebar]")) break;
-    const all = [...box.querySelectorAll("button")];
+    const all = [...box.querySelectorAll("button, summary")];
     const at = all.indexOf(button);
     const enabled = all.filter(reachable);
     if (enabled.length) {
