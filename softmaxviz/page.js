@@ -38,24 +38,25 @@ function nearestEnabled(button) {
   }
   return null;
 }
+// The last button pressed, { key, at }: recorded by the channel's inline script
+// (wiring.PRESSED_JS) from its first render on, as this module loads up to ~0.5 s later on a
+// first visit.
 function keepFocus() {
   if (window.__softmaxvizKeepsFocus) return;
   window.__softmaxvizKeepsFocus = true;
-  let pressed = null;
-  document.addEventListener("click", (event) => {
-    const holder = event.target.closest?.("button")?.closest("[class*='st-key-']");
-    const key = holder && [...holder.classList].find((c) => c.startsWith("st-key-"));
-    pressed = key ? { key, at: performance.now() } : null;
-  }, true);
-  new MutationObserver(() => {
-    if (!pressed || performance.now() - pressed.at > KEEP_FOCUS_MS) return;
+  const settle = () => {
+    const pressed = window.__svzPressed;
+    if (!pressed?.key || performance.now() - pressed.at > KEEP_FOCUS_MS) return;
     const button = document.querySelector(`.${CSS.escape(pressed.key)} button`);
     if (!button || !button.disabled) return;
     const active = document.activeElement;
     const target = (!active || active === document.body || active === button) && nearestEnabled(button);
-    pressed = null;
+    window.__svzPressed = null;
     if (target) target.focus();
-  }).observe(document.body, { attributes: true, attributeFilter: ["disabled"], subtree: true });
+  };
+  new MutationObserver(settle)
+    .observe(document.body, { attributes: true, attributeFilter: ["disabled"], subtree: true });
+  settle(); // a press while this module loaded
 }
 
 const RESEND_MS = 2000;

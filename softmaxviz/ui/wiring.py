@@ -235,11 +235,23 @@ def live_chart(figure: go.Figure, *, key: str) -> None:
 
 # The page's own script (softmaxviz/page.js): a release never answered comes back through this
 # element, and a button that disables itself hands the keyboard's focus on.
+# The last button pressed, for page.js's focus keeper, from this element's first render on: the
+# module loads up to ~0.5 s later on a first visit, and a button that disabled itself meanwhile
+# dropped the focus to the page's body.
+PRESSED_JS = """if (!window.__svzPressing) {
+  window.__svzPressing = true;
+  document.addEventListener("click", (event) => {
+    const holder = event.target.closest?.("button")?.closest("[class*='st-key-']");
+    const key = holder && [...holder.classList].find((c) => c.startsWith("st-key-"));
+    window.__svzPressed = key ? { key, at: performance.now() } : null;
+  }, true);
+}
+"""
 _resend = st.components.v2.component(
     "softmaxviz.resend",
     html="<span data-testid='resend-channel'></span>",
     css=".st-key-svz_resend{display:none}",
-    js=loader_js(MODULES.page),
+    js=PRESSED_JS + loader_js(MODULES.page),
     isolate_styles=False,
 )
 
