@@ -1172,12 +1172,25 @@ def test_training_lab_step_asks_for_the_full_run_that_enables_undo():
 def test_training_lab_names_the_weights_training_took_off_the_canvas():
     # Points at ±1e6: a Step took every weight past the canvas's ±4, and nothing said so.
     at = app(LAB, {"data": "clicked", "pts": "1e6,1e6,1;-1e6,0,2"})
-    assert not [i for i in at.info if "outside the canvas" in i.value]
+    weights = t("lab.outside_many", "en", names="w1, w2 and w3", view="4")
+    assert weights not in [i.value for i in at.info]
     at.button(key="btn_lab_step").click().run()
-    expected = t("lab.outside_many", "en", names="w1, w2 and w3", view="4")
-    assert [i.value for i in at.info if "outside the canvas" in i.value] == [expected]
+    assert weights in [i.value for i in at.info]
     at.button(key="btn_lab_reset").click().run()
-    assert not [i for i in at.info if "outside the canvas" in i.value]
+    assert weights not in [i.value for i in at.info]
+
+
+def test_training_lab_says_how_many_points_lie_off_its_canvas():
+    # A link's point at (99, 99) trained the classifier and was drawn nowhere, without a word.
+    at = app(LAB, {"data": "clicked", "pts": "1,1,1;99,99,2;-1,-4.5,3"})
+    buttons = {"remove": t("lab.remove_point"), "clear": t("lab.clear_points")}
+    said = t("lab.points_outside", "en", n=2, total=3, view="4", **buttons)
+    assert said.startswith("2 of the 3 points lie outside the canvas")
+    assert [i.value for i in at.info if i.value == said] == [said]
+    at.button(key="btn_lab_remove_point").click().run()
+    assert t("lab.points_outside", "en", n=1, total=2, view="4", **buttons) in [i.value for i in at.info]
+    at.button(key="btn_lab_remove_point").click().run()
+    assert not [i for i in at.info if "points lie outside" in i.value]
 
 
 def test_training_lab_clicked_points_train_and_can_be_removed():

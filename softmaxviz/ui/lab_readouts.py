@@ -55,6 +55,19 @@ def outside(run: LinearRun, lang: str) -> str | None:
     return t(key, lang, names=names_list(names, lang), view=plain_number(LAB_VIEW))
 
 
+def points_outside(run: LinearRun, lang: str) -> str | None:
+    """How many training points lie beyond the 2D canvas's fixed view ``[-LAB_VIEW, LAB_VIEW]^2``
+    (a link's clicked point at (99, 99) trained the classifier and was drawn nowhere), or None:
+    all in it, or 3D, whose chart reaches every point."""
+    if run.X.shape[0] != 2:
+        return None
+    n = int(np.count_nonzero(np.abs(run.X).max(axis=0) > LAB_VIEW))
+    if not n:
+        return None
+    buttons = {"remove": t("lab.remove_point", lang), "clear": t("lab.clear_points", lang)}
+    return t("lab.points_outside", lang, n=n, total=run.X.shape[1], view=plain_number(LAB_VIEW), **buttons)
+
+
 def diverged(run: LinearRun, lang: str) -> str | None:
     """Why training stopped short (``run.stopped``), from its numbers: what the refused step would
     have done, and what made it: weight decay's factor ``1 - lr wd`` where it is below -1 (it
