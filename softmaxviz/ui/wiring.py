@@ -233,8 +233,6 @@ def live_chart(figure: go.Figure, *, key: str) -> None:
     _live_chart(key=key, data=data)
 
 
-# The page's own script (softmaxviz/page.js): a release never answered comes back through this
-# element, and a button that disables itself hands the keyboard's focus on.
 # The last button pressed, for page.js's focus keeper, from this element's first render on: the
 # module loads up to ~0.5 s later on a first visit, and a button that disabled itself meanwhile
 # dropped the focus to the page's body.
@@ -247,6 +245,8 @@ PRESSED_JS = """if (!window.__svzPressing) {
   }, true);
 }
 """
+# The page's own script (softmaxviz/page.js): a release never answered comes back through this
+# element, and a button that disables itself hands the keyboard's focus on.
 _resend = st.components.v2.component(
     "softmaxviz.resend",
     html="<span data-testid='resend-channel'></span>",
