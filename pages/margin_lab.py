@@ -62,12 +62,12 @@ controls.bound(
 )
 shown = scene.margin_chart
 if shown == "curves":
-    wiring.live_chart(target_curves_figure(scene, margin, lang=lang), key="curves")
+    wiring.live_chart(target_curves_figure.parts(scene, margin, lang=lang), key="curves")
 elif shown == "angle_space":
-    wiring.live_chart(angle_space_figure(scene, margin, lang=lang), key="angles")
+    wiring.live_chart(angle_space_figure.parts(scene, margin, lang=lang), key="angles")
 elif (losses := loss_against_scale(scene, SCALES)) is None:
     st.info(t("margin.no_scale", lang))
 else:
-    wiring.live_chart(loss_scale_figure(scene, SCALES, losses, lang=lang), key="loss_s")
+    wiring.live_chart(loss_scale_figure.parts(scene, SCALES, losses, lang=lang), key="loss_s")
     st.caption(t("margin.loss_vs_s_note", lang))
 controls.share_sidebar(scene, lang)

@@ -1,15 +1,14 @@
-"""Figure builders of the training lab: pure ``(scene, run, *, lang) -> go.Figure``, no Streamlit."""
+"""Figure builders of the training lab: pure ``(scene, run, *, lang) -> go.Figure``, no Streamlit;
+each builder's ``parts`` gives the plain dicts the page sends (``figures.builder``)."""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from softmaxviz.core import column_dots, decision_regions, softmax
 from softmaxviz.figures import (
     HALO,
     Parts,
-    as_figure,
     builder,
     clip_handles,
     plane_layout,
@@ -114,7 +113,8 @@ def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     return Parts(traces, plane_layout(LAB_VIEW, lang, png_data_uri(image)))
 
 
-def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
+@builder
+def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """The training lab in 3D: the points (size: probability of their own class) and the
     weights as arrows from the origin, in a Plotly scene the user can turn."""
     k = run.W.shape[1]
@@ -159,7 +159,7 @@ def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Fi
         legend=dict(orientation="h", y=0.0, font=dict(size=11)),
         font=dict(family="sans-serif", size=12, color="#222222"),
     )
-    return as_figure(traces, layout)
+    return Parts(traces, layout)
 
 
 def _small_layout(x_title: str, y_title: str, **extra) -> dict:
@@ -186,7 +186,8 @@ def _steps(run: LinearRun) -> np.ndarray:
     return np.arange(run.step - run.losses.size + 1, run.step + 1)
 
 
-def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
+@builder
+def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """Mean loss and accuracy against the step."""
     steps = _steps(run)
     traces = [
@@ -219,10 +220,11 @@ def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
             automargin=True,
         ),
     )
-    return as_figure(traces, layout)
+    return Parts(traces, layout)
 
 
-def norms_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
+@builder
+def norms_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """``||w_k||`` per class against the step: softmax grows them, the angular kinds do not need to."""
     steps, colors = _steps(run), _colors(run.W.shape[1])
     traces = [
@@ -231,10 +233,11 @@ def norms_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure
         )
         for c in range(run.W.shape[1])
     ]
-    return as_figure(traces, _small_layout(t("lab.step", lang), t("lab.norm", lang)))
+    return Parts(traces, _small_layout(t("lab.step", lang), t("lab.norm", lang)))
 
 
-def angles_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figure:
+@builder
+def angles_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """The angle between each ``w_k`` and its class mean (degrees) against the step."""
     steps, colors = _steps(run), _colors(run.W.shape[1])
     traces = [
@@ -247,12 +250,13 @@ def angles_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> go.Figur
         )
         for c in range(run.W.shape[1])
     ]
-    return as_figure(traces, _small_layout(t("lab.step", lang), t("lab.angle", lang)))
+    return Parts(traces, _small_layout(t("lab.step", lang), t("lab.angle", lang)))
 
 
+@builder
 def feature_figure(
     scene: Scene, fit: FeatureFit, images: np.ndarray, labels: np.ndarray, *, lang: str = "en"
-):
+) -> Parts:
     """Held-out features of one loss (2D plane or 3D space) with its class weight directions.
 
     ``images`` and ``labels`` are the whole digit set; the fit's held-out rows are drawn.
@@ -310,4 +314,4 @@ def feature_figure(
         axis = dict(gridcolor="#eeeeee", zerolinecolor="#bbbbbb", automargin=True)
         layout["xaxis"] = axis
         layout["yaxis"] = dict(axis, scaleanchor="x", scaleratio=1)
-    return as_figure(traces, layout)
+    return Parts(traces, layout)

@@ -1,16 +1,15 @@
-"""Figure builders of the margin lab: pure ``(scene, results, *, options) -> go.Figure``."""
+"""Figure builders of the margin lab: pure ``(scene, results, *, options) -> go.Figure``; each
+builder's ``parts`` gives the plain dicts the page sends (``figures.builder``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 
 from softmaxviz.core import ZERO_NORM
 from softmaxviz.figures import (
     Parts,
-    as_figure,
     borders_trace,
     builder,
     handle_labels,
@@ -334,7 +333,8 @@ def scale_of(kind: str, params: dict, w_norm: float = 1.0, x_norm: float = 1.0) 
     return name or "1", float(target_scale(k, params, w_norm, x_norm))
 
 
-def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> go.Figure:
+@builder
+def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> Parts:
     """Target logit against θ_y for every kind, divided by its scale S (:func:`scale_of`) so
     the curves compare, the scene's kind drawn bold and its sample marked at its own target logit
     divided by its own S: softmax's marker at 0.707 beside a table's 3.750 said nothing of the
@@ -366,9 +366,7 @@ def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
             )
         )
     scales = ", ".join(dict.fromkeys(scale_of(kind, {})[0] for kind in KINDS))
-    return as_figure(
-        traces, _small_layout(t("axis.theta_y", lang), t("margin.curves_y", lang, scales=scales))
-    )
+    return Parts(traces, _small_layout(t("axis.theta_y", lang), t("margin.curves_y", lang, scales=scales)))
 
 
 # The angle plane's background: one cell per degree of θ_y and of θ_j.
@@ -442,7 +440,8 @@ def _angle_title(scene: Scene, geometry: PairGeometry, y: int, j: int, lang: str
     return t("margin.angle_title", lang, y=names[y], j=names[j], values=", ".join(values))
 
 
-def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> go.Figure:
+@builder
+def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en") -> Parts:
     """Binary borders in the (θ_y, θ_j) plane, j the strongest other class: every kind's
     class-y border thin, the scene's kind with both borders, and the sample.
 
@@ -547,7 +546,7 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
             layer="below",
         )
     ]
-    return as_figure(traces, layout)
+    return Parts(traces, layout)
 
 
 # Below the smallest normal float64 a loss keeps few digits (subnormals), and at 0 it has
@@ -556,7 +555,8 @@ SMALLEST_LOSS = float(np.finfo(float).tiny)
 NOTE_WRAP = 36  # characters per line of a note inside a chart
 
 
-def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, lang: str = "en") -> go.Figure:
+@builder
+def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, lang: str = "en") -> Parts:
     """The loss at the current geometry against s (log scale), the current s marked.
 
     Each loss is drawn as computed (``margins.cross_entropy`` keeps its relative precision down
@@ -617,7 +617,7 @@ def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, l
                 name="underflow",
             )
         ]
-    return as_figure(traces, layout)
+    return Parts(traces, layout)
 
 
 def log_ticks(lo: float, hi: float) -> list[float]:

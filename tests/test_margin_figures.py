@@ -652,3 +652,22 @@ def test_a_comparison_s_y_title_fits_its_plot_in_present_mode(chart, lang):
     for line in layout.yaxis.title.text.split("<br>"):
         em = sum(1.0 if ord(c) > 0x2E80 else 0.62 for c in line)  # labels.CHAR_EM; a CJK one is 1 em
         assert em * size <= tall, (line, em * size, tall)
+
+
+def test_a_live_chart_gets_from_the_parts_the_json_of_its_figure():
+    # wiring.live_chart sends builder.parts(...).to_json() instead of go.Figure's to_dict: the same
+    # JSON, without the template go.Figure adds.
+    import json
+
+    scene = Scene()
+    margin, scales = margin_results(scene), np.linspace(1, 64, 8)
+    builds = [
+        (target_curves_figure, (scene, margin)),
+        (angle_space_figure, (scene, margin)),
+        (loss_scale_figure, (scene, scales, loss_against_scale(scene, scales))),
+    ]
+    for build, args in builds:
+        sent = json.loads(build.parts(*args, lang="zh").to_json())
+        fig = json.loads(build(*args, lang="zh").to_json())
+        fig["layout"].pop("template")
+        assert sent == fig, build.__name__

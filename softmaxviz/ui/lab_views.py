@@ -61,10 +61,10 @@ def linear(lang: str) -> None:
                 said=None if training.playing() else lab_readouts.status(run, lang),
             )
         else:  # 3D: turn the view with the mouse; the weights follow training
-            wiring.live_chart(linear_figure_3d(scene, run, lang=lang), key="lab_3d")
+            wiring.live_chart(linear_figure_3d.parts(scene, run, lang=lang), key="lab_3d")
     with info_col:
         st.markdown(f"**{lab_readouts.status(run, lang)}**")
-        wiring.live_chart(loss_figure(scene, run, lang=lang), key="lab_loss")
+        wiring.live_chart(loss_figure.parts(scene, run, lang=lang), key="lab_loss")
         st.caption(lab_readouts.lesson(run, scene, lang))
     if training.error():
         st.error(t("lab.error", lang, error=tell(training.error(), lang)))
@@ -79,10 +79,10 @@ def linear(lang: str) -> None:
     norms_col, angles_col = st.columns(2)
     norms_col.markdown(f"**{t('lab.norms_title', lang)}**")
     with norms_col:
-        wiring.live_chart(norms_figure(scene, run, lang=lang), key="lab_norms")
+        wiring.live_chart(norms_figure.parts(scene, run, lang=lang), key="lab_norms")
     angles_col.markdown(f"**{t('lab.angles_title', lang)}**")
     with angles_col:
-        wiring.live_chart(angles_figure(scene, run, lang=lang), key="lab_angles")
+        wiring.live_chart(angles_figure.parts(scene, run, lang=lang), key="lab_angles")
     trained = lab.as_scene(run, scene)
     if trained is None:
         st.caption(t("lab.export_only3", lang))
@@ -120,7 +120,9 @@ def features(lang: str) -> None:
     for side, (col, fit, name) in enumerate(zip(st.columns(2), runs.fits, scene.feature_losses, strict=True)):
         col.markdown(f"**{t(f'kind.{name}.name', lang)}**")
         with col:
-            wiring.live_chart(feature_figure(scene, fit, images, labels, lang=lang), key=f"features_{side}")
+            wiring.live_chart(
+                feature_figure.parts(scene, fit, images, labels, lang=lang), key=f"features_{side}"
+            )
     table = lab_readouts.feature_table(runs, scene.feature_losses, lang)
     st.html(readouts.table_html(table, testid="feature-table"))
     st.caption(t("lab.intra_inter", lang))
