@@ -10,6 +10,7 @@ from softmaxviz.figures import (
     HALO,
     Parts,
     builder,
+    chart_layout,
     clip_handles,
     plane_layout,
     png_data_uri,
@@ -163,20 +164,13 @@ def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts
 
 
 def _small_layout(x_title: str, y_title: str, **extra) -> dict:
-    # Every style set here: the charts are drawn without a template (``wiring.live_chart``), and
-    # Plotly.js's own defaults drew a black zero line over the axis at step 0. The margins grow to
-    # fit the ticks and titles (automargin), as the template's did: a fixed one cut them in
-    # present mode's larger font.
-    return dict(
-        xaxis=dict(title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False, automargin=True),
-        yaxis=dict(
-            title=dict(text=y_title), gridcolor="#eeeeee", zeroline=False, rangemode="tozero", automargin=True
-        ),
+    # Plotly.js's own defaults drew a black zero line over the y axis at step 0.
+    return chart_layout(
+        x_title,
+        y_title,
+        yaxis=dict(zeroline=False, rangemode="tozero"),
         margin=dict(l=55, r=10, t=30, b=45),
         height=260,
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="rgba(0,0,0,0)",
-        font=dict(family="sans-serif", size=12, color="#222222"),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=11)),
         **extra,
     )

@@ -12,6 +12,7 @@ from softmaxviz.figures import (
     Parts,
     borders_trace,
     builder,
+    chart_layout,
     handle_labels,
     handles_trace,
     label_px,
@@ -244,16 +245,12 @@ def margin_canvas_figure(
 
 
 def _small_layout(x_title: str, y_title: str, **extra) -> dict:
-    return dict(
-        xaxis=dict(
-            title=dict(text=x_title), gridcolor="#eeeeee", zeroline=False, fixedrange=True, automargin=True
-        ),
-        yaxis=dict(title=dict(text=y_title), gridcolor="#eeeeee", fixedrange=True, automargin=True),
+    return chart_layout(
+        x_title,
+        y_title,
+        axes=dict(fixedrange=True),
         margin=dict(l=60, r=10, t=MODEBAR_PX, b=50),
         height=440 + MODEBAR_PX,
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="rgba(0,0,0,0)",
-        font=dict(family="sans-serif", size=12, color="#222222"),
         # Below the plot, in rows as wide as the chart: right of it, on a phone, the legend took
         # two thirds of the width and left the curves 60 px. Away from the mode bar, too.
         legend=dict(
