@@ -483,10 +483,22 @@ def _index(value: Any, n: int, what: str) -> None:
 # --- the field table: how each field travels through the URL -----------------
 
 
+class _Written(float):
+    """A JSON number past a float's range, with the text the file wrote: said as written ("got
+    1e999", as a link's is), not as "inf"."""
+
+    text: str
+
+    def __new__(cls, text: str) -> _Written:
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+
 def _num(v: float) -> str:
     # repr gives the shortest string that reads back to the same float; + 0.0 makes -0.0 a plain 0.0
     # (a link said "x_3d=-0.0,0.0,2.345", and a zero differed from the default's).
-    return repr(float(v) + 0.0)
+    return v.text if isinstance(v, _Written) else repr(float(v) + 0.0)
 
 
 def _parse_num(s: str) -> float:
@@ -970,8 +982,8 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
         return None, [Problem("too_large")]
     try:
         # A number of more than 4300 digits is past Python's int parser (a ValueError, said as "not
-        # text"): read as a float, it is the infinity it stands for, and said as such.
-        data = json.loads(text, parse_int=_json_int, object_pairs_hook=_json_object)
+        # text"): read as a float, it is the infinity it stands for, and said as written.
+        data = json.loads(text, parse_int=_json_int, parse_float=_json_float, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
         return None, [Problem("not_json", line=exc.lineno, col=exc.colno)]
     except (ValueError, UnicodeDecodeError):  # bytes that are no UTF-8 text (an image named .json)
@@ -1019,8 +1031,13 @@ def _json_object(pairs: list[tuple[str, Any]]) -> _Fields:
     return fields
 
 
+def _json_float(text: str) -> float:
+    value = float(text)
+    return value if math.isfinite(value) else _Written(text)
+
+
 def _json_int(text: str) -> int | float:
-    return int(text) if len(text) <= 300 else float(text)
+    return int(text) if len(text) <= 300 else _json_float(text)
 
 
 def _as_written(problem: Problem, data: dict) -> Problem:

@@ -437,7 +437,10 @@ def test_an_import_says_a_repeated_field_and_a_number_too_long_for_python():
     scene, problems = scene_from_json('{"x": [3, 4], "x": [3, 4]}')  # the same twice: no problem
     assert problems == [] and scene.x == (3.0, 4.0)
     # 5000 digits were "not text (UTF-8)" (Python's int parser stops at 4300); 400 were quoted whole.
-    assert scene_from_json('{"T": ' + "9" * 5000 + "}")[1] == ["T: the temperature must be finite, got inf"]
+    assert scene_from_json('{"T": ' + "9" * 5000 + "}")[1] == ["T: value too long"]
+    # Past a float's range: said as written, as a link's is, not as "inf".
+    assert scene_from_json('{"T": -1e999}')[1] == ["T: the temperature must be finite, got -1e999"]
+    assert scene_from_json('{"x": [1e999, 0]}')[1] == ["x: a coordinate must be finite, got 1e999"]
     assert from_query({"T": "9" * 400})[1] == [f"T: the temperature must be finite, got {'9' * 29}…"]
 
 
