@@ -173,48 +173,53 @@ def place(
         + [_to_px(a, view, px) * (1 - t) + _to_px(b, view, px) * t for a, b in segments]
         + [_along(_to_px(curve, view, px), -px, 2 * px) for curve in curves]
     )
-    sx, sy = seg_px[None, :, 0], seg_px[None, :, 1]
     marks = _to_px(list(points), view, px).reshape(-1, 2)
     mark_boxes = np.column_stack(
         [marks[:, 0], marks[:, 0], marks[:, 1], marks[:, 1]]
     ) + MARK_PX / 2 * np.array([-1, 1, -1, 1])
     # What every label must keep clear of but never changes: the handles' boxes, then the plot.
     still = np.vstack([mark_boxes, [[0.0, px, 0.0, px]]])
-    n_marks = len(mark_boxes)
     taken = np.array(list(fixed), dtype=float).reshape(-1, 4)
-    placed: list[Placed] = []
 
-    def costs(boxes: np.ndarray, first: int = 0, *, centred: bool = False) -> np.ndarray:
+    def still_costs(boxes: np.ndarray, centred: np.ndarray) -> np.ndarray:
+        """What a place costs whatever labels are placed (covered arrows and handles, leaving
+        the plot, hiding), for many labels' places at once: one label at a time, these few dozen
+        array operations on 8 boxes took most of a drag's figure."""
         area = (boxes[:, 1] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 2])
-        shared = _overlaps(boxes, np.vstack([taken, still]))
-        on_labels, on_marks, on_plot = (
-            shared[:, : len(taken)],
-            shared[:, len(taken) : len(taken) + n_marks],
-            shared[:, -1],
-        )
-        # Two labels must never touch: any overlap outweighs covering an arrow or a handle.
-        cost = TOUCH_COST * (on_labels > TOUCH_PX2).sum(axis=1) + 100.0 * on_labels.sum(axis=1) / area
+        shared = _overlaps(boxes, still)
+        on_marks, on_plot = shared[:, :-1], shared[:, -1]
         b = boxes[:, :, None]
+        sx, sy = seg_px[None, :, 0], seg_px[None, :, 1]
         inside = (sx >= b[:, 0]) & (sx <= b[:, 1]) & (sy >= b[:, 2]) & (sy <= b[:, 3])
         # Below a touch, however much a place covers: along a border and an arc, a box covered
         # 100 samples and a touching place won.
         cover = 10.0 * inside.sum(axis=1) + 10.0 * (on_marks > 0).sum(axis=1)
-        cost += np.minimum(cover, TOUCH_COST / 2)
-        if centred:
-            cx, cy = (boxes[:, 0] + boxes[:, 1]) / 2, (boxes[:, 2] + boxes[:, 3]) / 2
-            cost += HIDDEN_COST * ((cx < 0) | (cx > px) | (cy < 0) | (cy > px))
+        cost = np.minimum(cover, TOUCH_COST / 2)
+        cx, cy = (boxes[:, 0] + boxes[:, 1]) / 2, (boxes[:, 2] + boxes[:, 3]) / 2
+        cost += HIDDEN_COST * (centred & ((cx < 0) | (cx > px) | (cy < 0) | (cy > px)))
         # Out of the plot, text is cut (Plotly clips it there): worse than covering any arrow.
         out = (area - on_plot) / area
-        cost += np.where(out > 1e-9, TOUCH_COST / 2, 0.0) + 100.0 * out
-        return cost + 0.01 * (first + np.arange(len(boxes)))
+        return cost + np.where(out > 1e-9, TOUCH_COST / 2, 0.0) + 100.0 * out
 
-    for label in labels:
-        positions, centers, boxes = _candidates(label, view, px)
-        centred = label.marker_px <= 0
-        cost = costs(boxes, centred=centred)
+    def touch_costs(boxes: np.ndarray) -> np.ndarray:
+        # Two labels must never touch: any overlap outweighs covering an arrow or a handle.
+        area = (boxes[:, 1] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 2])
+        on_labels = _overlaps(boxes, taken)
+        return TOUCH_COST * (on_labels > TOUCH_PX2).sum(axis=1) + 100.0 * on_labels.sum(axis=1) / area
+
+    every = [_candidates(label, view, px) for label in labels]
+    sizes = [len(boxes) for _, _, boxes in every]
+    centred = np.repeat([label.marker_px <= 0 for label in labels], sizes)
+    boxes_all = np.vstack([boxes for _, _, boxes in every]) if labels else np.zeros((0, 4))
+    still_all = np.split(still_costs(boxes_all, centred), np.cumsum(sizes)[:-1])
+    placed: list[Placed] = []
+    for label, (positions, centers, boxes), cost in zip(labels, every, still_all, strict=True):
+        cost = cost + touch_costs(boxes) + 0.01 * np.arange(len(boxes))
         if label.fallback and cost.min() >= TOUCH_COST:
             more = _candidates(replace(label, candidates=label.fallback), view, px)
-            cost = np.concatenate([cost, costs(more[2], first=len(boxes), centred=centred)])
+            rank = 0.01 * (len(boxes) + np.arange(len(more[2])))
+            centred_more = np.full(len(more[2]), label.marker_px <= 0)
+            cost = np.concatenate([cost, still_costs(more[2], centred_more) + touch_costs(more[2]) + rank])
             positions, centers, boxes = positions + more[0], centers + more[1], np.vstack([boxes, more[2]])
         best = int(np.argmin(cost))
         placed.append(Placed(positions[best], centers[best], tuple(float(v) for v in boxes[best])))
