@@ -521,7 +521,9 @@ def handles_trace(
     )
 
 
-def chart_layout(x_title: str, y_title: str, *, axes: dict = {}, yaxis: dict = {}, **rest) -> dict:  # noqa: B006
+def chart_layout(
+    x_title: str, y_title: str, *, axes: dict | None = None, yaxis: dict | None = None, **rest
+) -> dict:
     """The style the labs' charts share (not the canvases'): white plot, light grid, 12 px sans
     serif; ``axes`` adds to both axes, ``yaxis`` to the y axis, ``rest`` to the layout.
 
@@ -529,10 +531,10 @@ def chart_layout(x_title: str, y_title: str, *, axes: dict = {}, yaxis: dict = {
     margins grow to fit the ticks and titles (automargin), as the template's did: a fixed one cut
     the ticks' minus signs (-2 read 2) and, in present mode's larger font, the titles.
     """
-    axis = dict(gridcolor="#eeeeee", automargin=True, **axes)
+    axis = dict(gridcolor="#eeeeee", automargin=True, **(axes or {}))
     return dict(
         xaxis=dict(title=dict(text=x_title), zeroline=False, **axis),
-        yaxis=dict(title=dict(text=y_title), **axis, **yaxis),
+        yaxis=dict(title=dict(text=y_title), **axis, **(yaxis or {})),
         plot_bgcolor="#ffffff",
         paper_bgcolor="rgba(0,0,0,0)",
         font=dict(family="sans-serif", size=12, color="#222222"),

@@ -183,8 +183,8 @@ def place(
 
     def still_costs(boxes: np.ndarray, centred: np.ndarray) -> np.ndarray:
         """What a place costs whatever labels are placed (covered arrows and handles, leaving
-        the plot, hiding), for many labels' places at once: one label at a time, these few dozen
-        array operations on 8 boxes took most of a drag's figure."""
+        the plot, hiding), for every label's places at once: one label at a time, these few
+        dozen array operations on 8 boxes each cost more in NumPy's calls than in their work."""
         area = (boxes[:, 1] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 2])
         shared = _overlaps(boxes, still)
         on_marks, on_plot = shared[:, :-1], shared[:, -1]
