@@ -20,7 +20,7 @@ from typing import NamedTuple, ParamSpec
 import numpy as np
 import pandas  # noqa: F401 - see below
 import plotly.graph_objects as go
-from _plotly_utils.utils import to_typed_array_spec
+from _plotly_utils.utils import plotlyjsShortTypes, to_typed_array_spec
 from plotly.utils import PlotlyJSONEncoder
 
 from softmaxviz.core import Border, Regions, normalize_columns
@@ -158,10 +158,34 @@ class _Encoder(PlotlyJSONEncoder):
 
     def default(self, obj):
         if isinstance(obj, np.ndarray):
-            typed = to_typed_array_spec(obj)
+            typed = typed_array(obj) if obj.dtype.kind in "uif" else to_typed_array_spec(obj)
             if isinstance(typed, dict):
                 return typed
         return super().default(obj)
+
+
+def typed_array(v: np.ndarray) -> dict | np.ndarray:
+    """Plotly's ``to_typed_array_spec`` of a numeric array, the same spec, without its trip through
+    narwhals (for a data frame it might be), which took 0.2 ms an array: 2.7 ms of the 3 ms it
+    took to write the training lab's canvas per frame of Play. Big integers go as the smallest
+    type that holds them, as plotly.js reads no 64-bit ones; the array itself where none does."""
+    v = np.ascontiguousarray(v)
+    if v.size == 0:
+        return v
+    if v.dtype in (np.int64, np.uint64):
+        smaller = (np.int8, np.int16, np.int32) if v.dtype == np.int64 else (np.uint8, np.uint16, np.uint32)
+        lo, hi = v.min(), v.max()
+        fits = [small for small in smaller if np.iinfo(small).min <= lo and hi <= np.iinfo(small).max]
+        if not fits:
+            return v
+        v = v.astype(fits[0])
+    short = plotlyjsShortTypes.get(str(v.dtype))
+    if short is None:
+        return v
+    spec = {"dtype": short, "bdata": base64.b64encode(v).decode("ascii")}
+    if v.ndim > 1:
+        spec["shape"] = str(v.shape)[1:-1]
+    return spec
 
 
 P = ParamSpec("P")

@@ -5,6 +5,9 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays
 
 from softmaxviz.figures import explorer_figure, png_data_uri, projection_figure, region_data_uri, region_image
 from softmaxviz.margin_figures import margin_canvas_figure
@@ -299,3 +302,39 @@ def test_a_canvas_gets_from_the_parts_the_json_of_the_figure(scene):
         assert isinstance(fig, go.Figure)
         assert json.loads(parts.to_json()) == json.loads(fig.to_json()), builder.__name__
         assert parts.figure().to_json() == fig.to_json()
+
+
+NUMERIC_DTYPES = ["float64", "float32", "int64", "uint64", "int32", "int16", "uint8"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(NUMERIC_DTYPES).flatmap(
+        lambda dtype: arrays(dtype, array_shapes(min_dims=1, max_dims=2, min_side=0, max_side=5))
+    )
+)
+def test_a_numeric_array_is_written_as_plotly_writes_it(array):
+    # figures.typed_array skips to_typed_array_spec's trip through narwhals (0.2 ms an array); the
+    # spec must stay the one plotly.py writes: dtype, base64 data, shape, 64-bit integers narrowed.
+    import json
+
+    from _plotly_utils.utils import to_typed_array_spec
+    from plotly.utils import PlotlyJSONEncoder
+
+    from softmaxviz.figures import typed_array
+
+    want, got = to_typed_array_spec(array), typed_array(array)
+    assert type(got) is type(want)
+    if isinstance(want, dict):
+        assert got == want
+    else:
+        assert json.dumps(got, cls=PlotlyJSONEncoder) == json.dumps(want, cls=PlotlyJSONEncoder)
+
+
+def test_big_integers_go_as_the_smallest_type_that_holds_them_or_as_they_are():
+    from softmaxviz.figures import typed_array
+
+    assert typed_array(np.array([1, -2], dtype=np.int64))["dtype"] == "i1"
+    assert typed_array(np.array([1, 70000], dtype=np.int64))["dtype"] == "i4"
+    assert typed_array(np.array([3, 2**40], dtype=np.uint64)).dtype == np.uint64  # no 64-bit in plotly.js
+    assert typed_array(np.zeros((2, 3)))["shape"] == "2, 3"
