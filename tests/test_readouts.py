@@ -441,7 +441,8 @@ def test_logits_that_differ_beyond_rounding_read_apart_as_the_ticks_say():
     # In fixed decimals, as wide as they must be: 1.000000000000e+00 scrolled class 2 out of its
     # column; class 3, far from the tie, keeps its three decimals.
     assert z == ("1.000000000000", "1.000000000001", "-1.000")
-    # Its factors read apart too: ‖w‖‖x‖cos θ read 1.000 | 1.000 under those z.
+    # Its factors read apart too: ‖w‖‖x‖cos θ read 1.000 | 1.000 under those z, and w2 (1.000, 0.000).
+    assert table.row(t("col.w", "en"))[:2] == ("(1.000, 0.000)", "(1.000, 5.00e-13)")
     for row in ("col.dot", "col.cos"):
         cells = table.row(t(row, "en"))
         assert cells[0] != cells[1] and float(cells[0]) < float(cells[1]), (row, cells)

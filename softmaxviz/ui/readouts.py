@@ -71,7 +71,9 @@ def class_table(
     rows = {
         # w may wrap after a comma, a column vector then: on one line its cell made the table too
         # wide for its column on a 1280-1440 px laptop, and class 3 was scrolled out of sight.
-        t("col.w", lang): ["(" + ", ".join(fmt(v, lang) for v in W[:, k]) + ")" for k in range(K)],
+        # A coordinate with its significant digits: w2 = (1, 5e-13) read (1.000, 0.000), as w1 = (1, 0),
+        # beside z that read apart.
+        t("col.w", lang): ["(" + ", ".join(fmt_factor(v, lang) for v in W[:, k]) + ")" for k in range(K)],
         # Significant digits: w1 = (1e-11, 0) read ‖w‖ 0.000 beside its angle of 45.0°.
         t("col.norm", lang): [fmt_factor(a.norms[k], lang) for k in range(K)],
         t("col.theta", lang): [fmt(np.degrees(a.angles[k]), lang, 1) for k in range(K)],
