@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from _plotly_utils.utils import plotlyjsShortTypes, to_typed_array_spec
 from plotly.utils import PlotlyJSONEncoder
 
-from softmaxviz.core import Border, Regions, normalize_columns
+from softmaxviz.core import Border, Regions, logit_slack, normalize_columns
 from softmaxviz.labels import (
     CHAR_EM,
     PLOT_PX,
@@ -295,6 +295,8 @@ def explorer_figure(
     if "projection" in layers and wn > 0 and np.linalg.norm(xe) > 0:
         u = We[:, sel] / wn
         s = float(xe @ u)
+        # Within its rounding of zero it reads 0 (x on w1's border read "‖x‖cos θ1 = -1.46e-17").
+        s = 0.0 if abs(s) <= logit_slack(u[:, None], xe)[0] else s
         foot = s * u
         traces.append(
             scatter(

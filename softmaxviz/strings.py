@@ -639,8 +639,10 @@ def fmt_apart(values, lang: str, digits: int = 3, *, slack=None) -> list[str]:
     of their slacks may be equal and may read the same, as the core ties them; 2.75 and
     2.7500000000000004 tie in the table. Without it, only equal values may.
     """
-    values = [float(v) for v in values]
     slack = [0.0] * len(values) if slack is None else [float(s) for s in slack]
+    # A value within its rounding of zero may be zero, and reads 0.000: x on w1's border gave
+    # z1 = -1.39e-17, said in digits beside ‖w‖‖x‖cos θ = 0.000.
+    values = [0.0 if abs(float(v)) <= s else float(v) for v, s in zip(values, slack, strict=True)]
 
     def differ(i: int, j: int) -> bool:
         return abs(values[i] - values[j]) > slack[i] + slack[j]

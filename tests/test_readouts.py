@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from softmaxviz.core import column_dots
+from softmaxviz.figures import explorer_figure
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import explorer_results, margin_results
 from softmaxviz.scenarios import BY_KEY
@@ -464,8 +465,20 @@ def test_a_product_reads_its_digits_unless_it_is_within_rounding_of_zero():
     scene = Scene().with_points({"w1": [0.3, 0.9], "x": [0.3, -0.1]})
     results = explorer_results(scene)
     assert column_dots(results.W, results.x)[0] == pytest.approx(-1.39e-17, rel=0.01)
-    dots = readouts.class_table(scene, results, "en").row(t("col.dot", "en"))
-    assert dots[0] == "0.000"
+    table = readouts.class_table(scene, results, "en")
+    assert table.row(t("col.dot", "en"))[0] == "0.000"
+    # So do its cosine and its logit (-5.55e-17 and -1.39e-17 in floats), here and in the formula,
+    # and the canvas's ‖x‖cos θ1: each read its rounding noise in digits beside w·x = 0.000.
+    assert table.row(t("col.cos", "en"))[0] == table.row(t("col.z", "en"))[0] == "0.000"
+    assert r"z_1 &= 0.949\cdot0.316\cdot(0.000) + (0.000) = 0.000" in readouts.formula_latex(
+        scene, results, "en"
+    )
+    (label,) = [
+        tr
+        for tr in explorer_figure(scene, results).data
+        if tr.meta and tr.meta.get("role") == "projection-label"
+    ]
+    assert label.text == (t("proj.label", "en", k=1, v="0"),)
 
 
 def test_a_tiny_weight_s_norm_and_a_tiny_bias_keep_their_digits():
