@@ -983,7 +983,13 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     try:
         # A number of more than 4300 digits is past Python's int parser (a ValueError, said as "not
         # text"): read as a float, it is the infinity it stands for, and said as written.
-        data = json.loads(text, parse_int=_json_int, parse_float=_json_float, object_pairs_hook=_json_object)
+        data = json.loads(
+            text,
+            parse_int=_json_int,
+            parse_float=_json_float,
+            parse_constant=_json_float,  # NaN, Infinity: said as written too
+            object_pairs_hook=_json_object,
+        )
     except json.JSONDecodeError as exc:
         return None, [Problem("not_json", line=exc.lineno, col=exc.colno)]
     except (ValueError, UnicodeDecodeError):  # bytes that are no UTF-8 text (an image named .json)
@@ -1027,8 +1033,18 @@ def _json_object(pairs: list[tuple[str, Any]]) -> _Fields:
     fields, first = _Fields(pairs), {}
     for key, value in pairs:
         first.setdefault(key, value)
-    fields.repeated = tuple(dict.fromkeys(key for key, value in pairs if value != first[key]))
+    fields.repeated = tuple(dict.fromkeys(key for key, value in pairs if not _same(value, first[key])))
     return fields
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Two JSON values as written alike: NaN is not equal to itself, and one "T": NaN was said as
+    given twice with different values."""
+    if isinstance(a, _Written) and isinstance(b, _Written):
+        return a.text == b.text
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(u, v) for u, v in zip(a, b, strict=True))
+    return a is b or a == b
 
 
 def _json_float(text: str) -> float:

@@ -441,6 +441,12 @@ def test_an_import_says_a_repeated_field_and_a_number_too_long_for_python():
     # Past a float's range: said as written, as a link's is, not as "inf".
     assert scene_from_json('{"T": -1e999}')[1] == ["T: the temperature must be finite, got -1e999"]
     assert scene_from_json('{"x": [1e999, 0]}')[1] == ["x: a coordinate must be finite, got 1e999"]
+    # JSON's NaN and Infinity too ("got inf"); and NaN, unequal to itself, is not "given more than
+    # once, with different values".
+    assert scene_from_json('{"T": Infinity}')[1] == ["T: the temperature must be finite, got Infinity"]
+    assert scene_from_json('{"T": NaN}')[1] == ["T: the temperature must be finite, got NaN"]
+    assert scene_from_json('{"x": [NaN, 0], "x": [NaN, 0]}')[1] == ["x: a coordinate must be finite, got NaN"]
+    assert scene_from_json('{"T": NaN, "T": 2}')[1][0] == "T: given more than once, with different values"
     assert from_query({"T": "9" * 400})[1] == [f"T: the temperature must be finite, got {'9' * 29}…"]
 
 
