@@ -6,7 +6,7 @@ import streamlit as st
 
 from softmaxviz import lab
 from softmaxviz.strings import short_kind_name, t
-from softmaxviz.ui import callbacks, session, training
+from softmaxviz.ui import callbacks, lab_readouts, session, training
 from softmaxviz.ui.controls import bound, class_choice, coordinate_label, refusal
 
 
@@ -101,6 +101,10 @@ def click_controls(scene, lang: str) -> None:
     # Below the form: above it, the message moved the expander down one place, and Streamlit drew
     # it anew, closed, with the refused value out of sight.
     refusal(training.POINTS_AT)
+    # By the buttons and the form that add and take points (below the canvas it was a screen away),
+    # and below the form for the refusal's reason.
+    if far := lab_readouts.points_outside(scene, lang):
+        st.info(far)
     if scene.train_dim == 3:
         st.caption(t("lab.clicked_2d", lang))
     dropped = session.while_shown(callbacks.POINTS_DROPPED)

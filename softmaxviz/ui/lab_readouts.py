@@ -55,17 +55,18 @@ def outside(run: LinearRun, lang: str) -> str | None:
     return t(key, lang, names=names_list(names, lang), view=plain_number(LAB_VIEW))
 
 
-def points_outside(run: LinearRun, lang: str) -> str | None:
-    """How many training points lie beyond the 2D canvas's fixed view ``[-LAB_VIEW, LAB_VIEW]^2``
-    (a link's clicked point at (99, 99) trained the classifier and was drawn nowhere), or None:
-    all in it, or 3D, whose chart reaches every point."""
-    if run.X.shape[0] != 2:
+def points_outside(scene: Scene, lang: str) -> str | None:
+    """How many clicked points lie beyond the 2D canvas's fixed view ``[-LAB_VIEW, LAB_VIEW]^2``
+    (a link's point at (99, 99) trained the classifier and was drawn nowhere), or None: all in it,
+    or 3D, whose chart reaches every point."""
+    if scene.train_data != "clicked" or scene.train_dim != 2:
         return None
-    n = int(np.count_nonzero(np.abs(run.X).max(axis=0) > LAB_VIEW))
+    n = sum(max(abs(x), abs(y)) > LAB_VIEW for x, y, _ in scene.train_points)
     if not n:
         return None
-    buttons = {"remove": t("lab.remove_point", lang), "clear": t("lab.clear_points", lang)}
-    return t("lab.points_outside", lang, n=n, total=run.X.shape[1], view=plain_number(LAB_VIEW), **buttons)
+    key = "lab.point_outside" if n == 1 else "lab.points_outside"
+    view, total = plain_number(LAB_VIEW), len(scene.train_points)
+    return t(key, lang, n=n, total=total, view=view, clear=t("lab.clear_points", lang))
 
 
 def diverged(run: LinearRun, lang: str) -> str | None:

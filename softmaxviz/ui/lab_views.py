@@ -74,8 +74,6 @@ def linear(lang: str) -> None:
         st.warning(zero)
     if outside := lab_readouts.outside(run, lang):
         st.info(outside)
-    if far := lab_readouts.points_outside(run, lang):
-        st.info(far)
     norms_col, angles_col = st.columns(2)
     norms_col.markdown(f"**{t('lab.norms_title', lang)}**")
     with norms_col:
