@@ -72,10 +72,21 @@ function draw(gd, plotly) {
       // height of its own it measured 0 and drew the chart over the text under it.
       if (fig.layout.height) gd.style.height = `${fig.layout.height}px`;
       const { failed, ...config } = gd.__svzConfig;
+      // Present mode on or off: a new plot. Plotly.react kept the margins the smaller text had
+      // pushed out, and the margin lab's legend was drawn over the larger axis title and ticks.
+      const font = fig.layout.font?.size;
+      if (gd.__svzFont !== undefined && gd.__svzFont !== font) {
+        Plotly.purge(gd);
+        gd.__svzListens = false;
+      }
+      gd.__svzFont = font;
       return Plotly.react(gd, fig.data, fig.layout, { responsive: true, ...config }).then(() => {
+        if (!gd.__svzListens) {
+          gd.__svzListens = true;
+          gd.on("plotly_relayout", (event) => keepCameras(gd, event));
+        }
         if (!gd.__svzResizes) {
           gd.__svzResizes = true;
-          gd.on("plotly_relayout", (event) => keepCameras(gd, event));
           let width = gd.clientWidth;
           new ResizeObserver(() => {
             if (gd.clientWidth === width || !gd.clientWidth) return;

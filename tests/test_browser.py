@@ -1157,6 +1157,26 @@ def test_present_mode_fits_a_1024x768_projector(projector, app_url, canvas_of):
     expect(page).not_to_have_url(re.compile(r"proj=1"))
 
 
+def test_a_live_chart_s_legend_keeps_below_its_axis_when_present_mode_is_turned_on(page, app_url, canvas_of):
+    # Plotly.react kept the margins the smaller text had pushed out: the margin lab's legend was
+    # drawn over its larger x axis title and ticks once present mode was turned on (a fresh page in
+    # present mode was right).
+    page.goto(f"{app_url}/{link('explorer', SET, Prefs())}")
+    canvas_of(page).wait_ready()
+    go_by_sidebar(page, "margin_lab")
+    chart = page.get_by_test_id("live-chart")
+    expect(chart).to_have_attribute("data-drawn", re.compile("."))
+    drawn = chart.get_attribute("data-drawn")
+    page.get_by_test_id("stMain").get_by_text("Present mode").click()
+    expect(page).to_have_url(re.compile(r"proj=1"))
+    expect(chart).not_to_have_attribute("data-drawn", drawn)
+    title = chart.locator(".xtitle").bounding_box()
+    ticks = [tick.bounding_box() for tick in chart.locator(".xtick text").all()]
+    axis_bottom = max(box["y"] + box["height"] for box in [title, *ticks])
+    legend_top = min(entry.bounding_box()["y"] for entry in chart.locator(".legend .legendtext").all())
+    assert legend_top >= axis_bottom, (legend_top, axis_bottom)
+
+
 def test_the_projected_qr_code_opens_the_scene_without_present_mode(projector, app_url, canvas_of):
     """A teacher in present mode shows the QR code: the link it holds carries the scene and the
     language, not present mode, which opened every student's phone with a projector's text."""
