@@ -101,8 +101,8 @@ def click_controls(scene, lang: str) -> None:
     # Below the form: above it, the message moved the expander down one place, and Streamlit drew
     # it anew, closed, with the refused value out of sight.
     refusal(training.POINTS_AT)
-    # By the buttons and the form that add and take points (below the canvas it was a screen away),
-    # and below the form for the refusal's reason.
+    # By the buttons and the form that add and take points (below the canvas it was a screen away);
+    # below the form, as the refusal, so that it comes and goes without moving the expander.
     if far := lab_readouts.points_outside(scene, lang):
         st.info(far)
     if scene.train_dim == 3:
