@@ -64,10 +64,9 @@ def class_table(
     a, W = explorer.analysis, explorer.W
     K = len(a.norms)
     dots = column_dots(W, explorer.x)
-    # A product within its rounding of zero reads 0.000 (w ⟂ x gave -1.39e-17), any other with
-    # its significant digits: x = 1e-11 read w·x = 0.000 beside z = 2.50000000000e-11.
+    # fmt_apart: a product within its rounding of zero reads 0.000 (w ⟂ x gave -1.39e-17), any
+    # other with its significant digits (x = 1e-11 read w·x = 0.000 beside z = 2.50000000000e-11).
     slack = logit_slack(W, explorer.x)
-    dots = np.where(np.abs(dots) <= slack, 0.0, dots)
     rows = {
         # w may wrap after a comma, a column vector then: on one line its cell made the table too
         # wide for its column on a 1280-1440 px laptop, and class 3 was scrolled out of sight.
