@@ -252,9 +252,13 @@ def _small_layout(x_title: str, y_title: str, **extra) -> dict:
         margin=dict(l=60, r=10, t=MODEBAR_PX, b=50),
         height=440 + MODEBAR_PX,
         # Below the plot, in rows as wide as the chart: right of it, on a phone, the legend took
-        # two thirds of the width and left the curves 60 px. Away from the mode bar, too.
+        # two thirds of the width and left the curves 60 px. Away from the mode bar, too. At the
+        # chart's bottom edge (container): Plotly then reserves its height and pushes the x axis's
+        # ticks and title above it. A paper-placed legend (y below 0, a share of the plot's height)
+        # was pushed apart from the axis by nothing, and with present mode's larger axis text it
+        # was drawn over the title in some draws and not others.
         legend=dict(
-            orientation="h", x=0, y=-0.16, xanchor="left", yanchor="top", yref="paper", font=dict(size=12)
+            orientation="h", x=0, y=0, xanchor="left", yanchor="bottom", yref="container", font=dict(size=12)
         ),
         **extra,
     )
@@ -368,7 +372,6 @@ def target_curves_figure(scene: Scene, margin: MarginResults, *, lang: str = "en
 
 # The angle plane's background: one cell per degree of θ_y and of θ_j.
 ANGLE_CELLS = 180
-ANGLE_LEGEND_Y = -0.2  # the legend's top, below the plot (a share of its height)
 ANGLE_HEIGHT = 720
 TITLE_WRAP = 60  # characters per line of the legend's title (a phone's chart is ~330 px wide)
 
@@ -514,15 +517,12 @@ def angle_space_figure(scene: Scene, margin: MarginResults, *, lang: str = "en")
     layout = _small_layout(t("axis.theta_y", lang), t("axis.theta_j", lang))
     # The legend's title, above its entries: in the top margin a title ran under the mode bar and
     # into the plot (Streamlit's theme places figure titles), and it did not grow with present mode.
-    # Lower than the other charts' legends: its title's lines, left-aligned, reached the x axis's
-    # title, centred under the square plot.
     layout["legend"].update(
         title=dict(
             text=wrap_legend(_angle_title(scene, geometry, y, j, lang), TITLE_WRAP),
             side="top",
             font=dict(size=12),
         ),
-        y=ANGLE_LEGEND_Y,
     )
     # Taller than the other charts: its legend (a title and up to 13 entries) is below the square
     # plot, and in present mode it took so much of 480 px that the plot was 140 px tall, shorter

@@ -191,21 +191,23 @@ def test_projector_grows_tick_labels_and_axis_titles_past_the_chart_theme():
 
 
 def test_projector_moves_a_legend_below_the_plot_down_with_its_text():
-    # The margin lab's comparison charts: the x axis's title grew 1.6x and covered the legend's
-    # first row at the legend's old place.
+    # The margin lab's plane: the x axis's title grew 1.6x and covered the legend's first row at
+    # the legend's old place (a share of the plot's height below it).
     import plotly.graph_objects as go
 
     from softmaxviz.figures import PROJECTOR_SCALE, for_projector
-    from softmaxviz.margin_figures import target_curves_figure
+    from softmaxviz.margin_figures import margin_canvas_figure
     from softmaxviz.results import margin_results
 
     scene = Scene()
-    fig = target_curves_figure(scene, margin_results(scene, resolution=16))
+    fig = margin_canvas_figure(scene, margin_results(scene, resolution=16))
     assert fig.layout.legend.y < 0
     assert for_projector(fig).layout.legend.y == pytest.approx(fig.layout.legend.y * PROJECTOR_SCALE)
-    # A legend inside the plot stays where it is.
+    # A legend inside the plot stays where it is, and so does one at the chart's bottom edge.
     inside = go.Figure(layout=dict(legend=dict(y=0.9)))
     assert for_projector(inside).layout.legend.y == 0.9
+    edge = go.Figure(layout=dict(legend=dict(y=0, yref="container", yanchor="bottom")))
+    assert for_projector(edge).layout.legend.y == 0
 
 
 def test_handles_on_the_views_edge_are_drawn_whole_and_ones_beyond_it_are_clipped():
