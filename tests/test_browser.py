@@ -1285,6 +1285,16 @@ def test_a_1280_px_laptop_sees_every_class_column_without_scrolling(laptop, app_
                 page.wait_for_function(CANVAS_FITS_JS)
             if name == "explorer_3d":  # its view too (its own component): 560 px around 322 px
                 page.wait_for_function(VIEW3D_FITS_JS)
+    # Near ties, where the table tells two logits apart with up to 13 digits, and huge biases:
+    # on one line those numbers widened the table past its column, and hid class 3 at 1400 px.
+    near_tie = Scene().with_points({"w1": (1.0, 0.0), "w2": (1.0, 5e-13), "x": (1.0, 1.0)})
+    for scene in (near_tie, replace(Scene(), biases=(1e6, 1e6, 0.0))):
+        page.goto(f"{app_url}/{link('explorer', scene, Prefs())}")
+        canvas_of(page).wait_ready()
+        for width in (1024, 1400):
+            page.set_viewport_size({"width": width, "height": 800})
+            hidden = page.evaluate(HIDDEN_JS, ".svz-scroll")
+            assert hidden and max(hidden) <= 0, (scene.to_query()["b"], width, hidden)
     # The matrix view's pickers with twelve samples: every option in sight (in one scrolled row,
     # x⁽¹⁾ was out of sight from 8 samples on, and at 1024 px class 3 too).
     batch = Scene().with_batch([(0.5 * i - 2.0, 0.3 * i - 1.0) for i in range(12)])

@@ -61,6 +61,32 @@ def test_table_html_is_one_accessible_table():
     assert '<th scope="row">row &lt;1&gt;</th><td>1</td><td>2</td>' in html
 
 
+@pytest.mark.parametrize(
+    ("value", "html"),
+    [
+        # A near tie's logits, told apart in their 13th digit: groups of three from the point.
+        ("1.000000000001", "1.000<wbr>000<wbr>000<wbr>001"),
+        ("0.7071067811865", "0.707<wbr>106<wbr>781<wbr>186<wbr>5"),
+        ("1000001.061", "1<wbr>000<wbr>001.061"),  # a huge bias: the whole part too
+        ("-1234567.5", "-1<wbr>234<wbr>567.5"),
+        ("1234567", "1<wbr>234<wbr>567"),
+        # Huge biases on a 1024 px screen: the exponent may go to a line of its own.
+        ("1.000004e+06", "1.000<wbr>004<wbr>e+06"),
+        ("1.0000e+06", "1.0000<wbr>e+06"),
+        ("(1.000, 5.00e-13)", "(1.000, 5.00<wbr>e-13)"),
+        # Everyday numbers keep one piece: no 0.478 on one line and 3 on the next.
+        ("0.4783", "0.4783"),
+        ("-1.400", "-1.400"),
+        ("123456", "123456"),
+        ("a <b> 12345678", "a &lt;b&gt; 12<wbr>345<wbr>678"),  # escaped as before
+    ],
+)
+def test_long_numbers_in_a_table_break_between_digit_groups(value, html):
+    assert readouts.breakable(value) == html
+    table = readouts.Table(("c",), (("r", (value,)),))
+    assert f"<td>{html}</td>" in readouts.table_html(table, testid="t")
+
+
 def test_formula_has_the_live_numbers():
     latex = readouts.formula_latex(Scene(), explorer_results(Scene()), "en")
     assert "= 3.750" in latex and "= 0.8173" in latex
