@@ -61,13 +61,14 @@ controls.bound(
     label_visibility="collapsed",
 )
 shown = scene.margin_chart
+scales = np.union1d(SCALES, [scene.params.get("s", 1.0)])  # with the scene's s, marked on the curve
 if shown == "curves":
     wiring.live_chart(target_curves_figure.parts(scene, margin, lang=lang), key="curves")
 elif shown == "angle_space":
     wiring.live_chart(angle_space_figure.parts(scene, margin, lang=lang), key="angles")
-elif (losses := loss_against_scale(scene, SCALES)) is None:
+elif (losses := loss_against_scale(scene, scales)) is None:
     st.info(t("margin.no_scale", lang))
 else:
-    wiring.live_chart(loss_scale_figure.parts(scene, SCALES, losses, lang=lang), key="loss_s")
+    wiring.live_chart(loss_scale_figure.parts(scene, scales, losses, lang=lang), key="loss_s")
     st.caption(t("margin.loss_vs_s_note", lang))
 controls.share_sidebar(scene, lang)

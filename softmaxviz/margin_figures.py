@@ -576,6 +576,16 @@ def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, l
             meta={"role": "loss-curve"},
         )
     ]
+    # The scene's own s, named in the legend with its loss where the curve has it (``scales``
+    # holds s): a dashed line without a name told nothing.
+    at = np.flatnonzero(np.asarray(scales, dtype=float) == s_now)
+    now = float(losses[at[0]]) if at.size and not lost[at[0]] and np.isfinite(losses[at[0]]) else None
+    s_text = fmt(s_now, lang)
+    name = (
+        t("margin.s_now", lang, s=s_text)
+        if now is None
+        else t("margin.s_now_loss", lang, s=s_text, loss=fmt(now, lang, 4))
+    )
     if drawn.size:
         traces.append(
             scatter(
@@ -583,11 +593,25 @@ def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, l
                 y=[float(np.min(drawn)), float(np.max(drawn))],
                 mode="lines",
                 line=dict(color=GUIDE_COLOR, dash="dash"),
-                name="s",
+                name=name,
+                legendgroup="now",
                 meta={"role": "current-s"},
             )
         )
-    layout = _small_layout(t("axis.s", lang), t("axis.loss", lang), showlegend=False)
+    if now is not None:
+        traces.append(
+            scatter(
+                x=[s_now],
+                y=[now],
+                mode="markers",
+                marker=dict(size=10, color=CLASS_COLORS[scene.label], line=dict(color="#000", width=1)),
+                name=name,
+                legendgroup="now",
+                showlegend=False,
+                meta={"role": "current-loss"},
+            )
+        )
+    layout = _small_layout(t("axis.s", lang), t("axis.loss", lang))
     layout["yaxis"].update(type="log")
     if drawn.size:
         ticks = log_ticks(float(np.min(drawn)), float(np.max(drawn)))

@@ -369,6 +369,38 @@ def test_the_loss_against_s_is_labelled_where_its_curve_is():
     assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.tickvals is None
 
 
+@pytest.mark.parametrize("lang", sorted(STRINGS))
+def test_the_scene_s_is_named_on_the_loss_curve_with_its_loss(lang):
+    # The dashed line at the scene's s had no name. Scene(): ArcFace, s = 8; the curve holds s = 8.
+    scene = Scene()
+    scales = np.array([1.0, 8.0, 64.0])
+    fig = loss_scale_figure(scene, scales, np.array([0.5, 3.25, 40.0]), lang=lang)
+    (guide,) = by_role(fig, "current-s")
+    (point,) = by_role(fig, "current-loss")
+    name = t("margin.s_now_loss", lang, s="8.000", loss="3.2500")
+    assert guide.name == point.name == name and guide.showlegend is not False
+    assert (point.x[0], point.y[0]) == (8.0, 3.25) and point.showlegend is False
+    assert fig.layout.showlegend is not False
+    # Where the curve has no loss at s (not on the grid, or underflowed), the name has none.
+    for grid, losses in ((np.array([1.0, 9.0, 64.0]), [0.5, 3.25, 40.0]), (scales, [0.5, 0.0, 1e-320])):
+        fig = loss_scale_figure(scene, grid, np.array(losses), lang=lang)
+        assert not by_role(fig, "current-loss")
+        assert [tr.name for tr in by_role(fig, "current-s")] == [t("margin.s_now", lang, s="8.000")]
+
+
+def test_the_margin_lab_marks_the_loss_its_metric_shows():
+    # The page puts the scene's s on the curve's grid: the chart's point is the metric's loss.
+    from softmaxviz.strings import fmt
+
+    scene = replace(Scene(), margin_params=(("easy_margin", 0.0), ("m", 0.5), ("s", 10.3)))
+    scales = np.union1d(np.linspace(0.5, 64.0, 128), [10.3])
+    fig = loss_scale_figure(scene, scales, loss_against_scale(scene, scales))
+    (point,) = by_role(fig, "current-loss")
+    loss = margin_results(scene).loss
+    assert point.y[0] == pytest.approx(loss, rel=1e-12)
+    assert point.name.endswith(f"L = {fmt(loss, 'en', 4)}")
+
+
 def test_the_canvas_can_go_without_its_legend():
     # The tour's canvas in present mode: its legend below left the plane 120 px of 400.
     scene = Scene().with_loss("arcface")
