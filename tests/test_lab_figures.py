@@ -75,6 +75,10 @@ def test_3d_figure_draws_every_point_and_weight():
     assert sum(len(tr.x) for tr in points) == run.X.shape[1]
     arrows = [tr for tr in fig.data if (tr.meta or {}).get("role") == "arrow"]
     assert [list(tr.z)[1] for tr in arrows] == pytest.approx(run.W[2].tolist())
+    # Seen from farther than Plotly's default eye (1.25, 1.25, 1.25), which cut the cube's lowest
+    # tick labels at the scene's bottom edge.
+    eye = fig.layout.scene.camera.eye
+    assert np.hypot(eye.x, eye.y) > np.hypot(1.25, 1.25) and eye.z > 1.25
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
