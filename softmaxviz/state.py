@@ -484,8 +484,8 @@ def _index(value: Any, n: int, what: str) -> None:
 
 
 class _Written(float):
-    """A JSON number past a float's range, with the text the file wrote: said as written ("got
-    1e999", as a link's is), not as "inf"."""
+    """A JSON number with the text the file wrote, where Python would write it otherwise: said as
+    written ("got 1e999", "got 1e300", as a link's is), not as "inf" or "1e+300"."""
 
     text: str
 
@@ -1040,7 +1040,7 @@ def _json_object(pairs: list[tuple[str, Any]]) -> _Fields:
 def _same(a: Any, b: Any) -> bool:
     """Two JSON values as written alike: NaN is not equal to itself, and one "T": NaN was said as
     given twice with different values."""
-    if isinstance(a, _Written) and isinstance(b, _Written):
+    if isinstance(a, _Written) and isinstance(b, _Written) and not (math.isfinite(a) and math.isfinite(b)):
         return a.text == b.text
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same(u, v) for u, v in zip(a, b, strict=True))
@@ -1049,11 +1049,18 @@ def _same(a: Any, b: Any) -> bool:
 
 def _json_float(text: str) -> float:
     value = float(text)
-    return value if math.isfinite(value) else _Written(text)
+    return value if math.isfinite(value) and repr(value) == text else _Written(text)
 
 
 def _json_int(text: str) -> int | float:
     return int(text) if len(text) <= 300 else _json_float(text)
+
+
+def _dumps(value: Any) -> str:
+    """A JSON value as the file wrote its numbers: json.dumps said [1e300] as [1e+300]."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_dumps(v) for v in value) + "]"
+    return value.text if isinstance(value, _Written) else json.dumps(value, ensure_ascii=False)
 
 
 def _as_written(problem: Problem, data: dict) -> Problem:
@@ -1062,7 +1069,7 @@ def _as_written(problem: Problem, data: dict) -> Problem:
     value = data.get(problem.where[0]) if len(problem.where) == 1 else None
     if problem.key != "numbers" or not isinstance(value, list):
         return problem
-    written = json.dumps(value, ensure_ascii=False)
+    written = _dumps(value)
     written = written if len(written) <= 40 else written[:39] + "…"
     points = all(isinstance(v, list) for v in value)  # a batch: arrays of n numbers each
     return Problem("arrays" if points else "array", where=problem.where, n=problem.fmt["n"], got=written)

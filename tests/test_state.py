@@ -448,6 +448,13 @@ def test_an_import_says_a_repeated_field_and_a_number_too_long_for_python():
     assert scene_from_json('{"x": [NaN, 0], "x": [NaN, 0]}')[1] == ["x: a coordinate must be finite, got NaN"]
     assert scene_from_json('{"T": NaN, "T": 2}')[1][0] == "T: given more than once, with different values"
     assert from_query({"T": "9" * 400})[1] == [f"T: the temperature must be finite, got {'9' * 29}…"]
+    # In range too: 1e300 was said as 1e+300 (Python's way), alone and in an array.
+    assert scene_from_json('{"T": 1e300}')[1] == ["T: the temperature must be between 0.05 and 20, got 1e300"]
+    assert scene_from_json('{"w1": [1e300]}')[1] == ["w1: expected an array of 2 numbers, got [1e300]"]
+    assert scene_from_json('{"w1": [1E999]}')[1] == ["w1: expected an array of 2 numbers, got [1E999]"]
+    # One number written two ways is one value; the scene holds the numbers, written its own way.
+    scene, problems = scene_from_json('{"T": 1.50, "T": 15e-1, "x": [2E0, -0.0]}')
+    assert problems == [] and scene.temperature == 1.5 and scene.to_query()["x"] == "2.0,0.0"
 
 
 def test_import_accepts_hand_written_json_with_plain_arrays():
