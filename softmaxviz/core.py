@@ -308,6 +308,44 @@ def cosine_slack(W, x) -> np.ndarray:
     return np.full(K, (3 * D + 7) * np.finfo(float).eps)
 
 
+def angle_slack(W, x) -> np.ndarray:
+    """How far each angle (radians) may be from its exact value by rounding alone, shape (K,).
+
+    :func:`angles` takes half the angle from the unit vectors' difference and sum, whose rounding
+    it moves by at most as much as the unit vectors' own: the bound of :func:`cosine_slack`.
+    Like it, it depends on ``D`` alone; ``x`` is taken so that every slack takes ``(W, x)``.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, K)
+    x : array_like, shape (D,)
+    """
+    return cosine_slack(W, x)
+
+
+def probability_slack(z, z_slack, temperature: float = 1.0) -> np.ndarray:
+    """How far each softmax probability may be from its exact value by rounding, shape (K,).
+
+    ``p_k (2 max_j slack_j / T + eps (|z_k| + max |z|) / T + (K + 4) eps)``: a logit moved by
+    ``dz`` moves ``p_k`` by ``p_k (dz_k - sum_j p_j dz_j) / T``, then the shift by the largest
+    logit, ``exp`` and the sum round. Classes whose logits tie within :func:`logit_slack` have
+    probabilities within the sum of these, so they read alike too.
+
+    Parameters
+    ----------
+    z : array_like, shape (K,)
+        Logits.
+    z_slack : array_like, shape (K,)
+        Their slack, :func:`logit_slack`.
+    temperature : float
+    """
+    z = np.asarray(z, dtype=float)
+    p = softmax(z, temperature)
+    eps = np.finfo(float).eps
+    shifted = eps * np.abs(z) + eps * np.max(np.abs(z))  # scaled before the sum: 2e308 is inf
+    return p * ((2.0 * np.max(z_slack) + shifted) / temperature + (z.size + 4) * eps)
+
+
 def _tied(W: np.ndarray, x: np.ndarray, b: np.ndarray, z: np.ndarray) -> tuple[int, ...]:
     top = int(np.argmax(z))
     # Each slack scaled before the sum: a slack summed from sizes overflowed at |b| = 1e308, and

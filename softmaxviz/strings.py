@@ -630,7 +630,7 @@ def fmt_factor(v: float, lang: str, sig: int = 3, digits: int = 3) -> str:
     return fmt(v, lang, max(digits, sig - 1 - math.floor(math.log10(abs(v)))))
 
 
-def fmt_apart(values, lang: str, digits: int = 3, *, slack=None) -> list[str]:
+def fmt_apart(values, lang: str, digits: int = 3, *, slack=None, significant: bool = True) -> list[str]:
     """Each of ``values`` by :func:`fmt_factor` (``digits`` decimals, as many significant digits),
     and those that differ but would read the same with as many more digits as tell them apart
     (17 significant do any two): z1 = 1000003.75 and z2 = 1000002.25 both read 1.0000e+06 beside
@@ -641,7 +641,10 @@ def fmt_apart(values, lang: str, digits: int = 3, *, slack=None) -> list[str]:
     ``slack`` (one per value, e.g. :func:`softmaxviz.core.logit_slack`): two values within the sum
     of their slacks may be equal and may read the same, as the core ties them; 2.75 and
     2.7500000000000004 tie in the table. Without it, only equal values may.
+
+    ``significant=False``: fixed decimals only, :func:`fmt` (probabilities: 1e-20 reads 0.0000).
     """
+    form = fmt_factor if significant else (lambda v, lang, _sig, d: fmt(v, lang, d))
     slack = [0.0] * len(values) if slack is None else [float(s) for s in slack]
     # A value within its rounding of zero may be zero, and reads 0.000: x on w1's border gave
     # z1 = -1.39e-17, said in digits beside ‖w‖‖x‖cos θ = 0.000.
@@ -653,13 +656,13 @@ def fmt_apart(values, lang: str, digits: int = 3, *, slack=None) -> list[str]:
     def apart(shown: list[str]) -> bool:
         return all(not differ(i, j) or shown[i] != shown[j] for i in range(len(values)) for j in range(i))
 
-    base = [fmt_factor(v, lang, digits, digits) for v in values]
+    base = [form(v, lang, digits, digits) for v in values]
     alike = {i for i in range(len(values)) for j in range(len(values)) if differ(i, j) and base[i] == base[j]}
     shown = base
     for d in range(digits + 1, 21):
         if apart(shown):
             break
-        shown = [fmt_factor(v, lang, d, d) if i in alike else base[i] for i, v in enumerate(values)]
+        shown = [form(v, lang, d, d) if i in alike else base[i] for i, v in enumerate(values)]
     return shown
 
 

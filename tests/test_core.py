@@ -29,7 +29,9 @@ from softmaxviz.core import (
     cosine_slack,
     dot_terms,
     grid,
+    logit_slack,
     normalize_columns,
+    probability_slack,
     safe_norms,
     wedge_borders,
 )
@@ -238,6 +240,22 @@ def test_cosines_of_one_direction_are_within_their_slack(w, x, c):
     assume(not np.isnan(cos).any())
     assert abs(cos[0] - cos[1]) <= slack[0] + slack[1]
     assert slack.shape == (2,) and slack[0] < 1e-13  # beyond it, a difference reads apart
+
+
+@SETTINGS
+@given(matrices_2x3, vectors_2, biases_3, temperatures)
+def test_tied_classes_probabilities_are_within_their_slack(W, x, b, T):
+    # b2 set so that z1 = z2 up to rounding: the classes tie, and the table must read their
+    # probabilities alike (probability_slack bounds how far rounding moves them apart).
+    b = b.copy()
+    b[1] = b[0] + float(np.dot(W[:, 0] - W[:, 1], x))
+    a = analyze(W, x, b, temperature=T)
+    assume({0, 1} <= set(a.winners))
+    slack = probability_slack(a.logits, logit_slack(W, x, b), T)
+    assert abs(a.probabilities[0] - a.probabilities[1]) <= slack[0] + slack[1]
+    # Beyond it, a difference reads apart: the slack is rounding's, relative to the logits' terms.
+    size = np.abs(W * x[:, None]).sum(axis=0) + np.abs(b)
+    assert np.all(slack >= 0) and np.all(slack < 1e-13 * (1 + size.max() / T))
 
 
 @SETTINGS

@@ -473,6 +473,11 @@ def test_logits_that_differ_beyond_rounding_read_apart_as_the_ticks_say():
     for row in ("col.dot", "col.cos"):
         cells = table.row(t(row, "en"))
         assert cells[0] != cells[1] and float(cells[0]) < float(cells[1]), (row, cells)
+    # So do the angle and the probability: θ read 45.0 | 45.0 and p 0.4683 | 0.4683 beside one
+    # tick. w2 is 5e-13 rad (2.9e-11°) nearer x; p2 - p1 = p (1 - p) 5e-13 ≈ 1.2e-13.
+    theta, p = table.row(t("col.theta", "en")), table.row(t("col.p", "en"))
+    assert theta == ("45.00000000000", "44.99999999997", "135.0")
+    assert p == ("0.468310530833", "0.468310530834", "0.0634")
     latex = readouts.formula_latex(scene, explorer_results(scene), "en")
     cos = [line.split(r"\cdot(")[1].split(")")[0] for line in latex.split(r"\\")[1:3]]
     assert cos == [table.row(t("col.cos", "en"))[0], table.row(t("col.cos", "en"))[1]]
@@ -480,7 +485,17 @@ def test_logits_that_differ_beyond_rounding_read_apart_as_the_ticks_say():
     scene = Scene().with_points({"w1": [2.5, 0.0], "w2": [0.4, 1.1], "x": [1.1, 2.1]})
     table = readouts.class_table(scene, explorer_results(scene), "en")
     assert table.row(t("col.z", "en"))[:2] == ("2.750", "2.750")
+    assert table.row(t("col.p", "en"))[:2] == ("0.4997", "0.4997")
     assert table.row(t("col.pred", "en"))[:2] == (t("pred.mark", "en"),) * 2
+
+
+def test_losing_classes_that_read_alike_keep_their_everyday_digits():
+    # z = (0, 0.042, 6.4): p1 = 0.00166 and p2 = 0.00173 both read 0.0017, and neither is ticked:
+    # nothing to tell apart. θ too: 90.0 | 87.6 | 0.0 as ever.
+    scene = Scene().with_points({"w1": [0.0, 1.0], "w2": [0.042, 1.0], "w3": [6.4, 0.0], "x": [1.0, 0.0]})
+    table = readouts.class_table(scene, explorer_results(scene), "en")
+    assert table.row(t("col.p", "en")) == ("0.0017", "0.0017", "0.9966")
+    assert table.row(t("col.theta", "en")) == ("90.0", "87.6", "0.0")
 
 
 def test_a_product_reads_its_digits_unless_it_is_within_rounding_of_zero():

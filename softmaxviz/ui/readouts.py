@@ -20,7 +20,14 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import numpy as np
 import segno
 
-from softmaxviz.core import ZERO_NORM, column_dots, cosine_slack, logit_slack
+from softmaxviz.core import (
+    ZERO_NORM,
+    angle_slack,
+    column_dots,
+    cosine_slack,
+    logit_slack,
+    probability_slack,
+)
 from softmaxviz.kinds import KINDS
 from softmaxviz.results import Explorer3DResults, ExplorerResults, MarginResults, zero_weights
 from softmaxviz.scenarios import Scenario, facts
@@ -57,6 +64,18 @@ def _table(columns: list[str], rows: dict[str, list[str]]) -> Table:
     return Table(tuple(columns), tuple((label, tuple(cells)) for label, cells in rows.items()))
 
 
+def _apart_where_ticked(shown: list[str], apart, winners) -> list[str]:
+    """``shown``, or ``apart()`` where a ticked class and an unticked one read alike in it.
+
+    θ and p do not decide the tick (z does), but read alike beside one tick they said nothing of
+    why: w2 = (1, 5e-13) wins by 2.9e-11° nearer x. Elsewhere they keep their everyday digits:
+    p = 0.0017 | 0.0017 of two losing classes needs no more.
+    """
+    ticked = set(winners)
+    clash = any(shown[i] == shown[j] for i in ticked for j in range(len(shown)) if j not in ticked)
+    return apart() if clash else shown
+
+
 def class_table(
     scene: Scene, explorer: ExplorerResults | Explorer3DResults, lang: str, *, compact: bool = False
 ) -> Table:
@@ -68,6 +87,7 @@ def class_table(
     # fmt_apart: a product within its rounding of zero reads 0.000 (w ⟂ x gave -1.39e-17), any
     # other with its significant digits (x = 1e-11 read w·x = 0.000 beside z = 2.50000000000e-11).
     slack = logit_slack(W, explorer.x)
+    z_slack = logit_slack(W, explorer.x, scene.biases[:K])
     rows = {
         # w may wrap after a comma, a column vector then: on one line its cell made the table too
         # wide for its column on a 1280-1440 px laptop, and class 3 was scrolled out of sight.
@@ -76,7 +96,15 @@ def class_table(
         t("col.w", lang): ["(" + ", ".join(fmt_factor(v, lang) for v in W[:, k]) + ")" for k in range(K)],
         # Significant digits: w1 = (1e-11, 0) read ‖w‖ 0.000 beside its angle of 45.0°.
         t("col.norm", lang): [fmt_factor(a.norms[k], lang) for k in range(K)],
-        t("col.theta", lang): [fmt(np.degrees(a.angles[k]), lang, 1) for k in range(K)],
+        # Angles and probabilities read apart where a tick needs it: in a near tie θ read 45.0 |
+        # 45.0 and p 0.4933 | 0.4933 beside a tick on class 2 only.
+        t("col.theta", lang): _apart_where_ticked(
+            [fmt(np.degrees(a.angles[k]), lang, 1) for k in range(K)],
+            lambda: fmt_apart(
+                np.degrees(a.angles[:K]), lang, 1, slack=np.degrees(angle_slack(W, explorer.x))
+            ),
+            a.winners,
+        ),
         # The factors of logits that read apart read apart too: w2 = (1, 5e-13) showed z
         # 1.000000000000 | 1.000000000001 under ‖w‖‖x‖cos θ 1.000 | 1.000.
         t("col.cos", lang): fmt_apart(a.cosines[:K], lang, slack=cosine_slack(W, explorer.x)),
@@ -84,8 +112,18 @@ def class_table(
         t("col.dot", lang): fmt_apart(dots, lang, slack=slack),
         t("col.b", lang): [fmt_factor(b, lang) for b in scene.biases],  # b2 = 1e-300 is not 0.000
         # Logits that differ read apart (enough digits): the table ticks its winners by them.
-        t("col.z", lang): fmt_apart(a.logits[:K], lang, slack=logit_slack(W, explorer.x, scene.biases[:K])),
-        t("col.p", lang): [f"{a.probabilities[k]:.4f}" for k in range(K)],
+        t("col.z", lang): fmt_apart(a.logits[:K], lang, slack=z_slack),
+        t("col.p", lang): _apart_where_ticked(
+            [fmt(v, lang, 4) for v in a.probabilities[:K]],
+            lambda: fmt_apart(
+                a.probabilities[:K],
+                lang,
+                4,
+                slack=probability_slack(a.logits[:K], z_slack, scene.temperature),
+                significant=False,
+            ),
+            a.winners,
+        ),
         # Every class of an exact tie (x on a border: z1 = z2): argmax's first alone said class 1.
         t("col.pred", lang): [t("pred.mark", lang) if k in a.winners else "" for k in range(K)],
     }
