@@ -188,18 +188,29 @@ def _steps(run: LinearRun) -> np.ndarray:
     return np.arange(run.step - run.losses.size + 1, run.step + 1)
 
 
+def _mode(steps: np.ndarray) -> str:
+    """Lines, or a marker while there is one step: a line of one point is not drawn, and after
+    one step of one the charts stayed blank beside "Step 1 · loss 0.9".
+    """
+    return "lines" if steps.size != 1 else "markers"
+
+
 @builder
 def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """Mean loss and accuracy against the step."""
     steps = _steps(run)
     traces = [
         scatter(
-            x=steps, y=run.losses, mode="lines", line=dict(color="#222222", width=2), name=t("lab.loss", lang)
+            x=steps,
+            y=run.losses,
+            mode=_mode(steps),
+            line=dict(color="#222222", width=2),
+            name=t("lab.loss", lang),
         ),
         scatter(
             x=steps,
             y=run.accuracy,
-            mode="lines",
+            mode=_mode(steps),
             yaxis="y2",
             line=dict(color="#0072B2", width=2, dash="dot"),
             name=t("lab.accuracy", lang),
@@ -220,6 +231,8 @@ def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
             tickformat=".0%",
             showgrid=False,
             automargin=True,
+            # Off the axis line: on a phone "0%" touched the x axis's last tick label.
+            ticklabelstandoff=6,
         ),
     )
     return Parts(traces, layout)
@@ -231,7 +244,11 @@ def norms_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     steps, colors = _steps(run), _colors(run.W.shape[1])
     traces = [
         scatter(
-            x=steps, y=run.norms[:, c], mode="lines", line=dict(color=colors[c], width=2), name=f"‖w{c + 1}‖"
+            x=steps,
+            y=run.norms[:, c],
+            mode=_mode(steps),
+            line=dict(color=colors[c], width=2),
+            name=f"‖w{c + 1}‖",
         )
         for c in range(run.W.shape[1])
     ]
@@ -246,7 +263,7 @@ def angles_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
         scatter(
             x=steps,
             y=np.degrees(run.mean_angles[:, c]),
-            mode="lines",
+            mode=_mode(steps),
             line=dict(color=colors[c], width=2),
             name=f"∠(w{c + 1}, x̄{c + 1})",
         )

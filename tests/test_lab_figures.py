@@ -81,6 +81,16 @@ def test_3d_figure_draws_every_point_and_weight():
     assert np.hypot(eye.x, eye.y) > np.hypot(1.25, 1.25) and eye.z > 1.25
 
 
+@pytest.mark.parametrize("build", [loss_figure, norms_figure, angles_figure])
+def test_a_chart_of_one_step_draws_its_point(build):
+    # A line of one point is not drawn: after one step of one the charts stayed blank.
+    scene = replace(Scene(), train_steps=1)
+    one = lab.advance(lab.start(scene), scene, 1)
+    fig = build(scene, one)
+    assert all(tr.mode == "markers" and len(tr.x) == 1 for tr in fig.data)
+    assert all(tr.mode == "lines" for tr in build(scene, lab.advance(one, scene, 1)).data)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("build", [loss_figure, norms_figure, angles_figure])
 def test_a_chart_s_axis_titles_fit_its_plot_in_present_mode(build, lang):
