@@ -191,7 +191,8 @@ def test_fmt_apart_adds_digits_only_until_values_that_differ_read_apart():
     assert fmt_apart([1000003.75, 1000002.25, 0.0], "en") == ["1.000004e+06", "1.000002e+06", "0.000"]
     assert fmt_apart([float("nan"), 0.0], "en") == [t("undefined", "en"), "0.000"]
     # Fixed decimals only (probabilities): 2e-9 reads 0.0000 as p did, not 2.000e-09.
-    assert fmt_apart([2e-9, 0.5, 0.5 + 1e-9], "en", 4, significant=False) == ["0.0000", "0.500000000", "0.500000001"]
+    p = fmt_apart([2e-9, 0.5, 0.5 + 1e-9], "en", 4, significant=False)
+    assert p == ["0.0000", "0.500000000", "0.500000001"]
 
 
 def test_every_call_of_t_gives_every_field_its_string_has_in_every_language():
