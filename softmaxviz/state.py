@@ -960,6 +960,8 @@ def _as_text(value: Any) -> str | None:
         return value
     if isinstance(value, bool):
         return str(int(value))
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # a whole number written 2.0 (a class, a seed) is a whole number
     if isinstance(value, int | float):
         return _num(value) if isinstance(value, float) else str(value)
     if isinstance(value, list) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
@@ -1063,15 +1065,22 @@ def _dumps(value: Any) -> str:
     return value.text if isinstance(value, _Written) else json.dumps(value, ensure_ascii=False)
 
 
+# Problems whose "got" is the field's own text (not a count or a name).
+_SAYS_THE_VALUE = frozenset({"numbers", "not_number", "whole", "bool"})
+
+
 def _as_written(problem: Problem, data: dict) -> Problem:
-    """``problem`` of a file's field said of the array the file wrote, not of the link text it was
-    read as: ``"w1": [1]`` gave "expected 2 comma-separated numbers, got '1.0'"."""
+    """``problem`` of a file's field said of the value the file wrote, not of the link text it was
+    read as: ``"w1": [1]`` gave "expected 2 comma-separated numbers, got '1.0'", ``"T": [1e300,
+    3]`` "expected a number, got '1e300,3.0'", and ``"x": 1e300`` was told of commas."""
     value = data.get(problem.where[0]) if len(problem.where) == 1 else None
-    if problem.key != "numbers" or not isinstance(value, list):
-        return problem
+    if problem.key not in _SAYS_THE_VALUE or value is None or isinstance(value, str):
+        return problem  # a link's text, written as a link's: said as one
     written = _dumps(value)
     written = written if len(written) <= 40 else written[:39] + "…"
-    points = all(isinstance(v, list) for v in value)  # a batch: arrays of n numbers each
+    if problem.key != "numbers":
+        return Problem(problem.key, where=problem.where, **{**problem.fmt, "got": written})
+    points = isinstance(value, list) and bool(value) and all(isinstance(v, list) for v in value)
     return Problem("arrays" if points else "array", where=problem.where, n=problem.fmt["n"], got=written)
 
 
