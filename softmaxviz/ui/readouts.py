@@ -199,7 +199,7 @@ TABLE_CSS = (
     ".svz-table th,.svz-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:.3rem .5rem;"
     "text-align:right}.svz-table th[scope=row]{text-align:left;font-weight:600}"
     # A class name of 24 Ws would not wrap, and pushed every number out of sight.
-    ".svz-table th[scope=col]{overflow-wrap:anywhere}"
+    ".svz-table th[scope=col]{overflow-wrap:anywhere}.svz-exp{white-space:nowrap}"
     ".svz-table caption{caption-side:top;text-align:left;font-size:1.5rem;font-weight:600;padding:0 0 .5rem}"
     ".svz-scroll{max-width:100%;overflow-x:auto}.svz-scroll:focus-visible{outline:2px solid #1f4fd1}"
     # A narrow column (1024 px wide with the sidebar open: 210 px) tightens the table, so class
@@ -212,7 +212,9 @@ TABLE_CSS = (
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_EXPONENT = re.compile(r"(?<=\d)(?=e[+-]\d)")  # 1.000004|e+06: huge biases on a 1024 px screen
+# 1.000004|e+06: huge biases on a 1024 px screen. The exponent is one piece: Chromium broke
+# "2.50e-11" after its minus sign.
+_EXPONENT = re.compile(r"(?<=\d)(e[+-]\d+)")
 _LONG = 7  # digits from which a number gets break points: 1000001.061, 1.000004e+06; not 0.4783
 
 
@@ -238,7 +240,7 @@ def breakable(value: str) -> str:
     line such a number widened its column past the page's, and class 3 was hidden behind a
     sideways scroll. A line breaks there only where the column is too narrow for the number.
     """
-    return _EXPONENT.sub("<wbr>", _NUMBER.sub(_group, escape(value)))
+    return _EXPONENT.sub(r'<wbr><span class="svz-exp">\1</span>', _NUMBER.sub(_group, escape(value)))
 
 
 def table_html(table: Table, *, testid: str, caption: str = "") -> str:
