@@ -67,9 +67,9 @@ def _table(columns: list[str], rows: dict[str, list[str]]) -> Table:
 def _apart_where_ticked(shown: list[str], apart, winners) -> list[str]:
     """``shown``, or ``apart()`` where a ticked class and an unticked one read alike in it.
 
-    θ and p do not decide the tick (z does), but read alike beside one tick they said nothing of
-    why: w2 = (1, 5e-13) wins by 2.9e-11° nearer x. Elsewhere they keep their everyday digits:
-    p = 0.0017 | 0.0017 of two losing classes needs no more.
+    p does not decide the tick (z does), but p1 = p2 to four decimals beside one tick said
+    nothing of why. Elsewhere it keeps its everyday digits: 0.0017 | 0.0017 of two losing classes
+    needs no more.
     """
     ticked = set(winners)
     clash = any(shown[i] == shown[j] for i in ticked for j in range(len(shown)) if j not in ticked)
@@ -96,14 +96,10 @@ def class_table(
         t("col.w", lang): ["(" + ", ".join(fmt_factor(v, lang) for v in W[:, k]) + ")" for k in range(K)],
         # Significant digits: w1 = (1e-11, 0) read ‖w‖ 0.000 beside its angle of 45.0°.
         t("col.norm", lang): [fmt_factor(a.norms[k], lang) for k in range(K)],
-        # Angles and probabilities read apart where a tick needs it: in a near tie θ read 45.0 |
-        # 45.0 and p 0.4933 | 0.4933 beside a tick on class 2 only.
-        t("col.theta", lang): _apart_where_ticked(
-            [fmt(np.degrees(a.angles[k]), lang, 1) for k in range(K)],
-            lambda: fmt_apart(
-                np.degrees(a.angles[:K]), lang, 1, slack=np.degrees(angle_slack(W, explorer.x))
-            ),
-            a.winners,
+        # Angles read apart where their cosines do: in a near tie θ read 45.0 | 45.0 beside
+        # cos θ 0.7071067811865 | 0.7071067811869 and a tick on class 2 only.
+        t("col.theta", lang): fmt_apart(
+            np.degrees(a.angles[:K]), lang, 1, slack=np.degrees(angle_slack(W, explorer.x))
         ),
         # The factors of logits that read apart read apart too: w2 = (1, 5e-13) showed z
         # 1.000000000000 | 1.000000000001 under ‖w‖‖x‖cos θ 1.000 | 1.000.
@@ -113,6 +109,7 @@ def class_table(
         t("col.b", lang): [fmt_factor(b, lang) for b in scene.biases],  # b2 = 1e-300 is not 0.000
         # Logits that differ read apart (enough digits): the table ticks its winners by them.
         t("col.z", lang): fmt_apart(a.logits[:K], lang, slack=z_slack),
+        # Probabilities read apart where a tick needs it: 0.4933 | 0.4933 beside one tick.
         t("col.p", lang): _apart_where_ticked(
             [fmt(v, lang, 4) for v in a.probabilities[:K]],
             lambda: fmt_apart(
