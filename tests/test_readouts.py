@@ -498,7 +498,8 @@ def test_logits_that_differ_beyond_rounding_read_apart_as_the_ticks_say():
 def test_angles_read_apart_where_their_cosines_do_ticked_or_not():
     # Huge equal biases tie z1 and z2 within rounding (both ticked), but w2 = (1, 1e-9) is nearer
     # x: θ read 45.0 | 45.0 beside cos θ 0.707106781 | 0.707106782 (a QA pass).
-    scene = replace(Scene().with_points({"w1": [1.0, 0.0], "w2": [1.0, 1e-9], "x": [1.0, 1.0]}), biases=(1e6, 1e6, 0.0))
+    scene = Scene().with_points({"w1": [1.0, 0.0], "w2": [1.0, 1e-9], "x": [1.0, 1.0]})
+    scene = replace(scene, biases=(1e6, 1e6, 0.0))
     table = readouts.class_table(scene, explorer_results(scene), "en")
     assert table.row(t("col.pred", "en"))[:2] == (t("pred.mark", "en"),) * 2
     assert table.row(t("col.cos", "en"))[:2] == ("0.707106781", "0.707106782")
