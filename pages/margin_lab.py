@@ -29,7 +29,7 @@ def live() -> MarginResults:
     margin = margin_results(scene)
     canvas_col, info_col = st.columns([3, 2], gap="medium")
     with info_col:
-        st.metric(t("margin.loss_value", lang), readouts.fmt(margin.loss, lang, 4))
+        st.metric(t("margin.loss_value", lang), readouts.fmt_factor(margin.loss, lang, 4, 4))
         table = readouts.margin_table(scene, margin, lang, compact=layout.present())
         st.html(readouts.table_html(table, testid="margin-table"))
         if margin.grad_x is not None and not layout.present():

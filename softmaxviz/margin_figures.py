@@ -29,7 +29,7 @@ from softmaxviz.margins import pair_border, pair_classes, target_logit, target_s
 from softmaxviz.palette import BAND_COLOR, CLASS_COLORS, GUIDE_COLOR, KIND_COLORS, hex_to_rgb
 from softmaxviz.results import MarginResults
 from softmaxviz.state import Scene
-from softmaxviz.strings import class_names, fmt, short_kind_name, t
+from softmaxviz.strings import class_names, fmt, fmt_factor, short_kind_name, t
 
 GRAD_COLOR = "#444444"
 RADIAL_COLOR = "#CC79A7"
@@ -584,7 +584,7 @@ def loss_scale_figure(scene: Scene, scales: np.ndarray, losses: np.ndarray, *, l
     name = (
         t("margin.s_now", lang, s=s_text)
         if now is None
-        else t("margin.s_now_loss", lang, s=s_text, loss=fmt(now, lang, 4))
+        else t("margin.s_now_loss", lang, s=s_text, loss=fmt_factor(now, lang, 4, 4))
     )
     if drawn.size:
         traces.append(

@@ -390,15 +390,17 @@ def test_the_scene_s_is_named_on_the_loss_curve_with_its_loss(lang):
 
 def test_the_margin_lab_marks_the_loss_its_metric_shows():
     # The page puts the scene's s on the curve's grid: the chart's point is the metric's loss.
-    from softmaxviz.strings import fmt
+    from softmaxviz.strings import fmt_factor
 
-    scene = replace(Scene(), margin_params=(("easy_margin", 0.0), ("m", 0.5), ("s", 10.3)))
-    scales = np.union1d(np.linspace(0.5, 64.0, 128), [10.3])
-    fig = loss_scale_figure(scene, scales, loss_against_scale(scene, scales))
-    (point,) = by_role(fig, "current-loss")
-    loss = margin_results(scene).loss
-    assert point.y[0] == pytest.approx(loss, rel=1e-12)
-    assert point.name.endswith(f"L = {fmt(loss, 'en', 4)}")
+    for x, s in (((1.5, 1.5), 10.3), ((3.0, 0.0), 64.0)):  # the second: L = 1.3e-15
+        scene = replace(Scene(), x=x, label=0, margin_params=(("easy_margin", 0.0), ("m", 0.5), ("s", s)))
+        scales = np.union1d(np.linspace(0.5, 64.0, 128), [s])
+        fig = loss_scale_figure(scene, scales, loss_against_scale(scene, scales))
+        (point,) = by_role(fig, "current-loss")
+        loss = margin_results(scene).loss
+        assert point.y[0] == pytest.approx(loss, rel=1e-9)
+        # In significant digits, as the page's metric: a marker at 1.3e-15 was named L = 0.0000.
+        assert point.name.endswith(f"L = {fmt_factor(loss, 'en', 4, 4)}") and "0.0000" not in point.name
 
 
 def test_the_canvas_can_go_without_its_legend():
