@@ -171,9 +171,9 @@ def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts
     return Parts(traces, layout)
 
 
-def _small_layout(x_title: str, y_title: str, **extra) -> dict:
+def _small_layout(steps: np.ndarray, x_title: str, y_title: str, **extra) -> dict:
     # Plotly.js's own defaults drew a black zero line over the y axis at step 0.
-    return chart_layout(
+    layout = chart_layout(
         x_title,
         y_title,
         yaxis=dict(zeroline=False, rangemode="tozero"),
@@ -182,6 +182,9 @@ def _small_layout(x_title: str, y_title: str, **extra) -> dict:
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=11)),
         **extra,
     )
+    if steps.size and steps[-1] - steps[0] < 5:  # whole steps: one step was ticked 0, 0.5, 1, 1.5, 2
+        layout["xaxis"]["dtick"] = 1
+    return layout
 
 
 def _steps(run: LinearRun) -> np.ndarray:
@@ -217,6 +220,7 @@ def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
         ),
     ]
     layout = _small_layout(
+        steps,
         t("lab.step", lang),
         t("lab.loss", lang),
         # Fixed ticks in percent, as the status line says it: auto ticks on an overlaying axis
@@ -252,7 +256,7 @@ def norms_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
         )
         for c in range(run.W.shape[1])
     ]
-    return Parts(traces, _small_layout(t("lab.step", lang), t("lab.norm", lang)))
+    return Parts(traces, _small_layout(steps, t("lab.step", lang), t("lab.norm", lang)))
 
 
 @builder
@@ -269,7 +273,7 @@ def angles_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
         )
         for c in range(run.W.shape[1])
     ]
-    return Parts(traces, _small_layout(t("lab.step", lang), t("lab.angle", lang)))
+    return Parts(traces, _small_layout(steps, t("lab.step", lang), t("lab.angle", lang)))
 
 
 @builder

@@ -88,7 +88,9 @@ def test_a_chart_of_one_step_draws_its_point(build):
     one = lab.advance(lab.start(scene), scene, 1)
     fig = build(scene, one)
     assert all(tr.mode == "markers" and len(tr.x) == 1 for tr in fig.data)
+    assert fig.layout.xaxis.dtick == 1  # whole steps: not 0, 0.5, 1, 1.5, 2
     assert all(tr.mode == "lines" for tr in build(scene, lab.advance(one, scene, 1)).data)
+    assert build(scene, lab.advance(lab.start(scene), scene, 9)).layout.xaxis.dtick is None
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
