@@ -525,9 +525,11 @@ def _parse_int(s: str) -> int:
     # A minus sign too: "-3" is a whole number, refused by its range ("must be 0 to ..."); it was
     # called "not a whole number".
     # isdecimal, not isdigit: "²" is a digit that int() refuses, which said so in Python's English.
-    if not s.strip().removeprefix("-").isdecimal():
+    # A zero fraction too: a file's 2.0 (JSON writes what Python reads as a float) is 2.
+    whole, _, fraction = s.strip().partition(".")
+    if not whole.removeprefix("-").isdecimal() or fraction.strip("0"):
         raise Invalid("whole", got=repr(s[:30]))
-    return int(s)
+    return int(whole)
 
 
 def _parse_layers(s: str) -> frozenset[str]:
@@ -960,8 +962,6 @@ def _as_text(value: Any) -> str | None:
         return value
     if isinstance(value, bool):
         return str(int(value))
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))  # a whole number written 2.0 (a class, a seed) is a whole number
     if isinstance(value, int | float):
         return _num(value) if isinstance(value, float) else str(value)
     if isinstance(value, list) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):

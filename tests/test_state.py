@@ -459,7 +459,9 @@ def test_an_import_says_a_repeated_field_and_a_number_too_long_for_python():
     assert scene_from_json('{"x": 1e300}')[1] == ["x: expected an array of 2 numbers, got 1e300"]
     assert scene_from_json('{"nw": 2}')[1] == ["nw: expected 0 or 1, got 2"]
     # A whole number written 2.0 is a whole number.
-    assert scene_from_json('{"y": 2.0, "seed": 7E0}')[0].label == 1
+    scene = scene_from_json('{"y": 2.0, "seed": 7.00}')[0]
+    assert (scene.label, scene.seed) == (1, 7)
+    assert scene_from_json('{"T": 1e10}')[1] == ["T: the temperature must be between 0.05 and 20, got 1e10"]
     # One number written two ways is one value; the scene holds the numbers, written its own way.
     scene, problems = scene_from_json('{"T": 1.50, "T": 15e-1, "x": [2E0, -0.0]}')
     assert problems == [] and scene.temperature == 1.5 and scene.to_query()["x"] == "2.0,0.0"
