@@ -630,7 +630,9 @@ def fmt_factor(v: float, lang: str, sig: int = 3, digits: int = 3) -> str:
     return fmt(v, lang, max(digits, sig - 1 - math.floor(math.log10(abs(v)))))
 
 
-def fmt_apart(values, lang: str, digits: int = 3, *, slack=None, significant: bool = True) -> list[str]:
+def fmt_apart(
+    values, lang: str, digits: int = 3, *, slack=None, significant: bool = True, pairs=None
+) -> list[str]:
     """Each of ``values`` by :func:`fmt_factor` (``digits`` decimals, as many significant digits),
     and those that differ but would read the same with as many more digits as tell them apart
     (17 significant do any two): z1 = 1000003.75 and z2 = 1000002.25 both read 1.0000e+06 beside
@@ -643,6 +645,7 @@ def fmt_apart(values, lang: str, digits: int = 3, *, slack=None, significant: bo
     2.7500000000000004 tie in the table. Without it, only equal values may.
 
     ``significant=False``: fixed decimals only, :func:`fmt` (probabilities: 1e-20 reads 0.0000).
+    ``pairs(i, j)``: which pairs must read apart (default every pair); the others may read alike.
     """
     form = fmt_factor if significant else (lambda v, lang, _sig, d: fmt(v, lang, d))
     slack = [0.0] * len(values) if slack is None else [float(s) for s in slack]
@@ -651,7 +654,7 @@ def fmt_apart(values, lang: str, digits: int = 3, *, slack=None, significant: bo
     values = [0.0 if abs(float(v)) <= s else float(v) for v, s in zip(values, slack, strict=True)]
 
     def differ(i: int, j: int) -> bool:
-        return abs(values[i] - values[j]) > slack[i] + slack[j]
+        return (pairs is None or pairs(i, j)) and abs(values[i] - values[j]) > slack[i] + slack[j]
 
     def apart(shown: list[str]) -> bool:
         return all(not differ(i, j) or shown[i] != shown[j] for i in range(len(values)) for j in range(i))

@@ -193,6 +193,9 @@ def test_fmt_apart_adds_digits_only_until_values_that_differ_read_apart():
     # Fixed decimals only (probabilities): 2e-9 reads 0.0000 as p did, not 2.000e-09.
     p = fmt_apart([2e-9, 0.5, 0.5 + 1e-9], "en", 4, significant=False)
     assert p == ["0.0000", "0.500000000", "0.500000001"]
+    # Only the pairs asked for must read apart (the ticked class against the others).
+    p = fmt_apart([0.5, 0.5 + 1e-9, 0.25, 0.25 + 1e-9], "en", 4, pairs=lambda i, j: 0 in (i, j))
+    assert p == ["0.500000000", "0.500000001", "0.2500", "0.2500"]
 
 
 def test_every_call_of_t_gives_every_field_its_string_has_in_every_language():

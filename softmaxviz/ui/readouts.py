@@ -64,18 +64,6 @@ def _table(columns: list[str], rows: dict[str, list[str]]) -> Table:
     return Table(tuple(columns), tuple((label, tuple(cells)) for label, cells in rows.items()))
 
 
-def _apart_where_ticked(shown: list[str], apart, winners) -> list[str]:
-    """``shown``, or ``apart()`` where a ticked class and an unticked one read alike in it.
-
-    p does not decide the tick (z does), but p1 = p2 to four decimals beside one tick said
-    nothing of why. Elsewhere it keeps its everyday digits: 0.0017 | 0.0017 of two losing classes
-    needs no more.
-    """
-    ticked = set(winners)
-    clash = any(shown[i] == shown[j] for i in ticked for j in range(len(shown)) if j not in ticked)
-    return apart() if clash else shown
-
-
 def class_table(
     scene: Scene, explorer: ExplorerResults | Explorer3DResults, lang: str, *, compact: bool = False
 ) -> Table:
@@ -109,17 +97,15 @@ def class_table(
         t("col.b", lang): [fmt_factor(b, lang) for b in scene.biases],  # b2 = 1e-300 is not 0.000
         # Logits that differ read apart (enough digits): the table ticks its winners by them.
         t("col.z", lang): fmt_apart(a.logits[:K], lang, slack=z_slack),
-        # Probabilities read apart where a tick needs it: 0.4933 | 0.4933 beside one tick.
-        t("col.p", lang): _apart_where_ticked(
-            [fmt(v, lang, 4) for v in a.probabilities[:K]],
-            lambda: fmt_apart(
-                a.probabilities[:K],
-                lang,
-                4,
-                slack=probability_slack(a.logits[:K], z_slack, scene.temperature),
-                significant=False,
-            ),
-            a.winners,
+        # Probabilities read apart where a tick needs it: p1 = p2 to four decimals beside one tick
+        # said nothing of why. Two losing classes keep their everyday digits (0.0017 | 0.0017).
+        t("col.p", lang): fmt_apart(
+            a.probabilities[:K],
+            lang,
+            4,
+            slack=probability_slack(a.logits[:K], z_slack, scene.temperature),
+            significant=False,
+            pairs=lambda i, j: (i in a.winners) != (j in a.winners),
         ),
         # Every class of an exact tie (x on a border: z1 = z2): argmax's first alone said class 1.
         t("col.pred", lang): [t("pred.mark", lang) if k in a.winners else "" for k in range(K)],
