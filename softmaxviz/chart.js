@@ -11,6 +11,7 @@
 // given to each new figure. While a pointer is down on the chart (turning it, zooming) no figure
 // is drawn: each frame of Play ended the gesture. The latest is drawn on release.
 // The chart follows its element's width (a tab opened, the sidebar closed), not only the window's.
+// A 3D scene is at most as tall as it is wide (see heightFor).
 
 import { loadPlotly } from "./load_plotly.js";
 
@@ -45,6 +46,17 @@ function hook(gd, plotly) {
   }, true);
 }
 
+// Plotly fits a 3D scene's cube to the scene's height: in a narrow, tall chart (a laptop's column,
+// a phone) the cube's sides, their tick labels and the z title were cut. So the chart is at most
+// as tall as it is wide, plus its legend's row; the figure's height is the most it takes.
+const SCENE_LEGEND_PX = 40;
+
+function heightFor(gd, layout) {
+  const has3d = Object.keys(layout).some((k) => /^scene\d*$/.test(k));
+  if (!layout.height || !has3d || !gd.clientWidth) return layout.height;
+  return Math.min(layout.height, gd.clientWidth + SCENE_LEGEND_PX);
+}
+
 // The camera of each 3D scene the user turned (a "Reset camera" forgets it: the figure's own).
 function keepCameras(gd, event) {
   for (const key of Object.keys(event)) {
@@ -58,6 +70,7 @@ function keepCameras(gd, event) {
 function draw(gd, plotly) {
   const figure = gd.__svzWanted;
   gd.__svzDrawing = true;
+  gd.__svzShown = figure;
   loadPlotly(plotly)
     .then((Plotly) => {
       const fig = JSON.parse(figure);
@@ -67,7 +80,7 @@ function draw(gd, plotly) {
         const camera = gd._fullLayout?.[scene]?._scene?.getCamera?.() ?? gd.__svzCameras[scene];
         if (camera) fig.layout[scene].camera = camera;
       }
-      gd.__svzShown = figure;
+      fig.layout.height = heightFor(gd, fig.layout);
       // The element is as tall as the figure: Plotly's resize below measures it, and with no
       // height of its own it measured 0 and drew the chart over the text under it.
       if (fig.layout.height) gd.style.height = `${fig.layout.height}px`;
@@ -91,7 +104,13 @@ function draw(gd, plotly) {
           new ResizeObserver(() => {
             if (gd.clientWidth === width || !gd.clientWidth) return;
             width = gd.clientWidth;
-            Plotly.Plots.resize(gd);
+            if (heightFor(gd, JSON.parse(gd.__svzWanted).layout) === gd._fullLayout?.height) {
+              Plotly.Plots.resize(gd);
+              return;
+            }
+            // Another height: the figure is drawn again, now or when the one drawing or held is.
+            gd.__svzShown = undefined;
+            if (!gd.__svzDrawing && !gd.__svzHeld) draw(gd, plotly);
           }).observe(gd);
         }
       });
@@ -110,6 +129,6 @@ function draw(gd, plotly) {
     .finally(() => {
       gd.__svzDrawing = false;
       gd.setAttribute("data-drawn", String((Number(gd.getAttribute("data-drawn")) || 0) + 1));
-      if (gd.__svzWanted !== figure && !gd.__svzHeld) draw(gd, plotly);
+      if (gd.__svzWanted !== gd.__svzShown && !gd.__svzHeld) draw(gd, plotly);
     });
 }

@@ -156,14 +156,15 @@ def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts
         height=560,
         margin=dict(l=0, r=0, t=10, b=0),
         paper_bgcolor="rgba(0,0,0,0)",
-        # A step back from Plotly's default eye (1.25 on each axis): there the cube's lowest tick
-        # labels fell past the scene's bottom edge and were cut in half.
+        # Farther than Plotly's default eye (1.25 on each axis): there the cube's lowest tick
+        # labels fell past the scene's bottom edge, and in a square chart (chart.js draws a 3D
+        # chart no taller than wide) at 1.45 its side ticks and the z title were cut.
         scene=dict(
             xaxis=axis,
             yaxis=axis,
             zaxis=axis,
             aspectmode="cube",
-            camera=dict(eye=dict(x=1.45, y=1.45, z=1.45)),
+            camera=dict(eye=dict(x=1.6, y=1.6, z=1.6)),
         ),
         legend=dict(orientation="h", y=0.0, font=dict(size=11)),
         font=dict(family="sans-serif", size=12, color="#222222"),

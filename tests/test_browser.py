@@ -1686,6 +1686,24 @@ def test_the_training_lab_s_3d_chart_keeps_the_user_s_turn_and_turns_while_playi
     expect(play).to_have_text(re.compile("Play"))
 
 
+def test_the_training_lab_s_3d_chart_is_no_taller_than_it_is_wide(page, app_url):
+    # Plotly fits a 3D scene's cube to the scene's height: at 1024 px the chart was 323 px wide
+    # and 560 tall, and the cube's sides, their tick labels and the z title were cut; on a phone
+    # too. The chart's height follows its width, when the window narrows as well.
+    page.set_viewport_size({"width": 1024, "height": 900})
+    page.goto(f"{app_url}/{link('explorer', replace(SET, train_dim=3), Prefs())}")
+    go_by_sidebar(page, "training_lab")
+    chart = page.locator(".st-key-lab_3d [data-testid='live-chart']")
+    expect(chart).to_have_attribute("data-drawn", re.compile(r"\d"))
+    fits = """([gd, most]) => gd.clientWidth < most && gd._fullLayout.height <= gd.clientWidth + 40
+      && Math.abs(gd.offsetHeight - gd._fullLayout.height) < 2"""
+    page.wait_for_function(fits, arg=[chart.element_handle(), 600])
+    eye = chart.evaluate(EYE_JS)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.wait_for_function(fits, arg=[chart.element_handle(), 380])
+    assert chart.evaluate(EYE_JS) == pytest.approx(eye, abs=1e-3)  # drawn again, seen the same
+
+
 def test_the_training_lab_s_charts_update_in_place_while_it_plays_in_3d(page, app_url):
     # st.plotly_chart names its element by its figure: each frame drew every chart anew, and the
     # 3D one with a new WebGL context (Chromium: "Too many active WebGL contexts"); a Pause then
