@@ -11,7 +11,8 @@
 // given to each new figure. While a pointer is down on the chart (turning it, zooming) no figure
 // is drawn: each frame of Play ended the gesture. The latest is drawn on release.
 // The chart follows its element's width (a tab opened, the sidebar closed), not only the window's.
-// A 3D scene is at most as tall as it is wide (see heightFor).
+// A 3D scene is at most as tall as it is wide (see heightFor), and a legend wider or deeper than
+// its chart is fitted to it (see refit).
 
 import { loadPlotly } from "./load_plotly.js";
 
@@ -67,20 +68,130 @@ function keepCameras(gd, event) {
   }
 }
 
+// Legend entries wider than the chart (present mode's larger text on a phone) were cut at its
+// right edge, and a legend deeper than the room Plotly leaves it ran past the chart's bottom.
+// Where a draw shows either, the names are wrapped at spaces (anywhere in CJK text) to the width
+// the chart has, the chart grows by what the legend lacked, and the figure is drawn again. The fit
+// is kept for the chart's width and text size, so the next figures are drawn fitted at once.
+const FIT_PASSES = 3;
+const FIT_SLACK_PX = 2;
+const MOST_PLOT_PX = 300; // a fitted chart's plot is as tall as wide, up to this height
+const CHAR_EM = 0.62; // as figures.CHAR_EM: a character's width per font size, a CJK one 1
+
+function wrapEm(text, em) {
+  const lines = [];
+  let line = "";
+  let width = 0;
+  for (const part of text.replace(/<br>/g, " ").match(/[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+/g) || []) {
+    const cjk = /[\u2e80-\uffff]/.test(part);
+    if (/^\s+$/.test(part)) {
+      if (line) (line += " "), (width += CHAR_EM);
+      continue;
+    }
+    const w = cjk ? 1 : CHAR_EM * part.length;
+    if (line.trim() && width + w > em) {
+      lines.push(line.trimEnd());
+      (line = ""), (width = 0);
+    }
+    (line += part), (width += w);
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines.join("<br>");
+}
+
+// The kept fit, applied to a new figure of the same width and text size.
+function fitted(gd, fig) {
+  const fit = gd.__svzFit;
+  if (!fit || fit.width !== gd.clientWidth || fit.font !== fig.layout.font?.size) {
+    gd.__svzFit = undefined;
+    return;
+  }
+  const legend = (fig.layout.legend ??= {});
+  // All the chart's height if it needs it (Plotly's default for a horizontal legend is half of
+  // it, and it scrolls the rest out of sight): the chart grows instead.
+  legend.maxheight = 1;
+  if (fit.em) {
+    for (const trace of fig.data) if (typeof trace.name === "string") trace.name = wrapEm(trace.name, fit.em);
+  }
+  if (fit.titleEm && typeof legend.title?.text === "string") legend.title.text = wrapEm(legend.title.text, fit.titleEm);
+  if (fig.layout.height && fit.grow) {
+    fig.layout.height += fit.grow;
+    gd.style.height = `${fig.layout.height}px`;
+  }
+}
+
+// The width in em that the entries matching `selector` may take, if one of them is cut.
+function room(gd, selector) {
+  const right = gd.getBoundingClientRect().right;
+  let em = 0;
+  for (const text of gd.querySelectorAll(selector)) {
+    const box = text.getBoundingClientRect();
+    if (box.right <= right + FIT_SLACK_PX) continue;
+    const size = parseFloat(getComputedStyle(text).fontSize) || 12;
+    const fits = Math.max((right - box.left - 2 * FIT_SLACK_PX) / size, 4);
+    em = em ? Math.min(em, fits) : fits;
+  }
+  return em;
+}
+
+// What the drawn legend lacks: the width its entries and its title may take (em) where one is
+// cut, and the height the chart must grow by; null if nothing.
+function lacks(gd) {
+  const legend = gd.querySelector(".legend");
+  const full = gd._fullLayout?.legend;
+  if (!legend || !full) return null;
+  const em = room(gd, ".legend .legendtext");
+  const titleEm = room(gd, ".legend .legendtitletext");
+  const below = legend.getBoundingClientRect().bottom - gd.getBoundingClientRect().bottom;
+  const hidden = (full._height || 0) - (full._effHeight ?? full._height ?? 0); // scrolled away
+  // A legend that took the plot's height leaves it as tall as it is wide (in a fitted chart).
+  const size = gd._fullLayout._size ?? { w: 0, h: 0 };
+  const short = Math.min(size.w, MOST_PLOT_PX) - size.h;
+  const lacking = em || titleEm || below > FIT_SLACK_PX || hidden > FIT_SLACK_PX;
+  if (!lacking && !(gd.__svzFit && short > FIT_SLACK_PX)) return null;
+  const grow = Math.max(0, below + FIT_SLACK_PX) + Math.max(0, hidden) + Math.max(0, short);
+  return { em, titleEm, grow: Math.ceil(grow) };
+}
+
+// Draws the figure again, fitted, while its legend lacks room (at most FIT_PASSES times: Plotly's
+// margins move with the height, so one measure may leave a few pixels short).
+function refit(gd, figure, options, Plotly, pass = 0) {
+  const lack = pass < FIT_PASSES && gd.__svzWanted === figure ? lacks(gd) : null;
+  if (!lack) return null;
+  const fig = prepared(gd, figure);
+  const kept = gd.__svzFit && gd.__svzFit.width === gd.clientWidth ? gd.__svzFit : { grow: 0 };
+  const least = (a, b) => (a && b ? Math.min(a, b) : a || b);
+  gd.__svzFit = {
+    width: gd.clientWidth,
+    font: fig.layout.font?.size,
+    em: least(lack.em, kept.em),
+    titleEm: least(lack.titleEm, kept.titleEm),
+    grow: kept.grow + lack.grow,
+  };
+  fitted(gd, fig);
+  return Plotly.react(gd, fig.data, fig.layout, options).then(() => refit(gd, figure, options, Plotly, pass + 1));
+}
+
+// The figure to draw: the view as it is on screen (mid-turn too), else the last one the user set,
+// at the height the chart's width allows.
+function prepared(gd, figure) {
+  const fig = JSON.parse(figure);
+  fig.layout.uirevision ??= "kept";
+  for (const scene of Object.keys(fig.layout).filter((k) => /^scene\d*$/.test(k))) {
+    const camera = gd._fullLayout?.[scene]?._scene?.getCamera?.() ?? gd.__svzCameras[scene];
+    if (camera) fig.layout[scene].camera = camera;
+  }
+  fig.layout.height = heightFor(gd, fig.layout);
+  return fig;
+}
+
 function draw(gd, plotly) {
   const figure = gd.__svzWanted;
   gd.__svzDrawing = true;
   gd.__svzShown = figure;
   loadPlotly(plotly)
     .then((Plotly) => {
-      const fig = JSON.parse(figure);
-      fig.layout.uirevision ??= "kept";
-      // The view as it is on screen (mid-turn too), else the last one the user set.
-      for (const scene of Object.keys(fig.layout).filter((k) => /^scene\d*$/.test(k))) {
-        const camera = gd._fullLayout?.[scene]?._scene?.getCamera?.() ?? gd.__svzCameras[scene];
-        if (camera) fig.layout[scene].camera = camera;
-      }
-      fig.layout.height = heightFor(gd, fig.layout);
+      const fig = prepared(gd, figure);
       // The element is as tall as the figure: Plotly's resize below measures it, and with no
       // height of its own it measured 0 and drew the chart over the text under it.
       if (fig.layout.height) gd.style.height = `${fig.layout.height}px`;
@@ -93,27 +204,33 @@ function draw(gd, plotly) {
         gd.__svzListens = false;
       }
       gd.__svzFont = font;
-      return Plotly.react(gd, fig.data, fig.layout, { responsive: true, ...config }).then(() => {
-        if (!gd.__svzListens) {
-          gd.__svzListens = true;
-          gd.on("plotly_relayout", (event) => keepCameras(gd, event));
-        }
-        if (!gd.__svzResizes) {
-          gd.__svzResizes = true;
-          let width = gd.clientWidth;
-          new ResizeObserver(() => {
-            if (gd.clientWidth === width || !gd.clientWidth) return;
-            width = gd.clientWidth;
-            if (heightFor(gd, JSON.parse(gd.__svzWanted).layout) === gd._fullLayout?.height) {
-              Plotly.Plots.resize(gd);
-              return;
-            }
-            // Another height: the figure is drawn again, now or when the one drawing or held is.
-            gd.__svzShown = undefined;
-            if (!gd.__svzDrawing && !gd.__svzHeld) draw(gd, plotly);
-          }).observe(gd);
-        }
-      });
+      const options = { responsive: true, ...config };
+      fitted(gd, fig);
+      return Plotly.react(gd, fig.data, fig.layout, options)
+        .then(() => refit(gd, figure, options, Plotly))
+        .then(() => {
+          if (!gd.__svzListens) {
+            gd.__svzListens = true;
+            gd.on("plotly_relayout", (event) => keepCameras(gd, event));
+          }
+          if (!gd.__svzResizes) {
+            gd.__svzResizes = true;
+            let width = gd.clientWidth;
+            new ResizeObserver(() => {
+              if (gd.clientWidth === width || !gd.clientWidth) return;
+              width = gd.clientWidth;
+              const layout = JSON.parse(gd.__svzWanted).layout;
+              if (!gd.__svzFit && heightFor(gd, layout) === gd._fullLayout?.height) {
+                Plotly.Plots.resize(gd);
+                return;
+              }
+              // Another height or another legend fit: the figure is drawn again, now or when the
+              // one drawing or held is.
+              gd.__svzShown = undefined;
+              if (!gd.__svzDrawing && !gd.__svzHeld) draw(gd, plotly);
+            }).observe(gd);
+          }
+        });
     })
     .then(() => gd.parentElement.querySelector(".svz-failed")?.remove())
     .catch((error) => {

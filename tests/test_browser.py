@@ -1181,6 +1181,15 @@ def test_a_live_chart_s_legend_keeps_below_its_axis_when_present_mode_is_turned_
     chart = page.get_by_test_id("live-chart")
     expect(chart).to_have_attribute("data-drawn", re.compile("."))
     page.wait_for_function(LEGEND_BELOW_AXIS_JS, arg=chart.element_handle())
+    # There, in present mode, each chart's legend was cut: entries wider than the chart at its
+    # right edge (the loss's value among them), and past half the chart's height at its bottom.
+    # Its names are wrapped to the chart's width now, and the chart grows to hold them.
+    charts = {"margin.curves": "curves", "margin.angle_space": "angles", "margin.loss_vs_s": "loss_s"}
+    for name, key in charts.items():
+        page.get_by_test_id("stMain").get_by_text(t(name, "en"), exact=True).click()
+        chart = page.locator(f".st-key-{key} [data-testid='live-chart']")
+        expect(chart).to_have_attribute("data-drawn", re.compile("."))
+        page.wait_for_function(LEGEND_INSIDE_JS, arg=chart.element_handle())
 
 
 # The legend's first row starts below the x axis's title and tick labels.
@@ -1189,6 +1198,19 @@ LEGEND_BELOW_AXIS_JS = """(chart) => {
   const top = Math.min(...boxes(".legend .legendtext").map((box) => box.top));
   const bottom = Math.max(...boxes(".xtitle, .xtick text").map((box) => box.bottom));
   return Number.isFinite(top) && top >= bottom;
+}"""
+
+
+# Every legend entry lies inside its chart, and the plot is as tall as it is wide (or 300 px).
+LEGEND_INSIDE_JS = """(chart) => {
+  const own = chart.getBoundingClientRect();
+  const texts = [...chart.querySelectorAll(".legend .legendtext, .legend .legendtitletext")];
+  const inside = texts.every((text) => {
+    const box = text.getBoundingClientRect();
+    return box.width > 0 && box.right <= own.right + 2 && box.bottom <= own.bottom + 2;
+  });
+  const size = chart._fullLayout?._size;
+  return texts.length > 1 && inside && size.h >= Math.min(size.w, 300) - 3;
 }"""
 
 
