@@ -589,6 +589,8 @@ class Field:
     index: int | None = None
     # The longest value a valid scene writes (longer is refused unread).
     max_len: int = MAX_QUERY_VALUE
+    # A list of points (a batch): a file writes it as an array of arrays.
+    points: bool = False
 
     def get(self, scene: Scene) -> Any:
         value = getattr(scene, self.name)
@@ -627,8 +629,8 @@ FIELDS: tuple[Field, ...] = (
     Field("sphere_radius", "R", _num, _parse_num),
     Field("camera", "cam", lambda v: ",".join(map(_num, v)), lambda s: _parse_nums(s, 2)),
     Field("dim", "d", str, _parse_int),
-    Field("samples", "X", lambda v: _encode_points(v), lambda s: _parse_points(s, 2)),
-    Field("samples3", "X3", lambda v: _encode_points(v), lambda s: _parse_points(s, 3)),
+    Field("samples", "X", lambda v: _encode_points(v), lambda s: _parse_points(s, 2), points=True),
+    Field("samples3", "X3", lambda v: _encode_points(v), lambda s: _parse_points(s, 3), points=True),
     Field("sel_sample", "sn", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("sel_sample3", "sn3", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("sel_class", "sc", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
@@ -648,6 +650,7 @@ FIELDS: tuple[Field, ...] = (
         lambda v: ";".join(f"{_num(x)},{_num(y)},{c + 1}" for x, y, c in v),
         lambda s: _parse_clicked(s),
         max_len=POINTS_MAX * POINT_CHARS,
+        points=True,
     ),
     Field("train_pick", "pick", lambda v: str(v + 1), lambda s: _parse_int(s) - 1),
     Field("feature_classes", "fk", str, _parse_int),
@@ -1080,7 +1083,12 @@ def _as_written(problem: Problem, data: dict) -> Problem:
     written = written if len(written) <= 40 else written[:39] + "…"
     if problem.key != "numbers":
         return Problem(problem.key, where=problem.where, **{**problem.fmt, "got": written})
-    points = isinstance(value, list) and bool(value) and all(isinstance(v, list) for v in value)
+    # A batch's problem is said of its points, whatever the file wrote ("X": 5 was told "an array
+    # of 2 numbers").
+    field = next((f for f in FIELDS if f.key == problem.where[0]), None)
+    points = (field is not None and field.points) or (
+        isinstance(value, list) and bool(value) and all(isinstance(v, list) for v in value)
+    )
     return Problem("arrays" if points else "array", where=problem.where, n=problem.fmt["n"], got=written)
 
 

@@ -424,6 +424,10 @@ def test_an_import_s_array_is_said_as_the_file_wrote_it():
     assert scene_from_json('{"w1": [1]}')[1] == ["w1: expected an array of 2 numbers, got [1]"]
     rows = scene_from_json('{"X": [[1, 2], [3]]}')[1]
     assert rows == ["X: expected arrays of 2 numbers each, got [[1, 2], [3]]"]
+    # A batch is said as one whatever the file wrote: "X": 5 was told "an array of 2 numbers".
+    assert scene_from_json('{"X": 5}')[1] == ["X: expected arrays of 2 numbers each, got 5"]
+    assert scene_from_json('{"X3": [1, 2]}')[1] == ["X3: expected arrays of 3 numbers each, got [1, 2]"]
+    assert scene_from_json('{"pts": 5}')[1] == ["pts: expected arrays of 3 numbers each, got 5"]
     # Text as Export writes it stays said as text.
     assert scene_from_json('{"x": "1,2,3"}')[1] == ["x: expected 2 comma-separated numbers, got '1,2,3'"]
 
