@@ -192,7 +192,7 @@ function draw(gd, plotly) {
   loadPlotly(plotly)
     .then((Plotly) => {
       const fig = prepared(gd, figure);
-      // The element is as tall as the figure: Plotly's resize below measures it, and with no
+      // The element is as tall as the figure: Plotly's resizes measure it, and with no
       // height of its own it measured 0 and drew the chart over the text under it.
       if (fig.layout.height) gd.style.height = `${fig.layout.height}px`;
       const { failed, ...config } = gd.__svzConfig;
@@ -219,15 +219,18 @@ function draw(gd, plotly) {
             new ResizeObserver(() => {
               if (gd.clientWidth === width || !gd.clientWidth) return;
               width = gd.clientWidth;
-              const layout = JSON.parse(gd.__svzWanted).layout;
-              if (!gd.__svzFit && heightFor(gd, layout) === gd._fullLayout?.height) {
-                Plotly.Plots.resize(gd);
-                return;
-              }
-              // Another height or another legend fit: the figure is drawn again, now or when the
-              // one drawing or held is.
+              // Resized, then drawn again (now or when the one drawing or held is): another
+              // width may want another height (3D) or another legend fit (a resize alone kept
+              // the legend that a narrower window cut).
               gd.__svzShown = undefined;
-              if (!gd.__svzDrawing && !gd.__svzHeld) draw(gd, plotly);
+              if (gd.__svzDrawing || gd.__svzHeld) return;
+              gd.__svzDrawing = true;
+              Promise.resolve(Plotly.Plots.resize(gd))
+                .catch(() => null)
+                .then(() => {
+                  gd.__svzDrawing = false;
+                  if (!gd.__svzHeld) draw(gd, plotly);
+                });
             }).observe(gd);
           }
         });

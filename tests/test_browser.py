@@ -1190,6 +1190,12 @@ def test_a_live_chart_s_legend_keeps_below_its_axis_when_present_mode_is_turned_
         chart = page.locator(f".st-key-{key} [data-testid='live-chart']")
         expect(chart).to_have_attribute("data-drawn", re.compile("."))
         page.wait_for_function(LEGEND_INSIDE_JS, arg=chart.element_handle())
+    # And when the window changes on the same page (a QA pass: a resize kept what a narrower
+    # window cut): unwrapped on a wide window, fitted again on a narrow one.
+    page.set_viewport_size({"width": 1400, "height": 844})
+    page.wait_for_function("(gd) => gd.clientWidth > 600 && !gd.__svzFit", arg=chart.element_handle())
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function(LEGEND_INSIDE_JS, arg=chart.element_handle())
 
 
 # The legend's first row starts below the x axis's title and tick labels.
