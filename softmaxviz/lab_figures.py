@@ -114,6 +114,12 @@ def linear_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     return Parts(traces, plane_layout(LAB_VIEW, lang, png_data_uri(image)))
 
 
+# The 3D charts' eye, farther than Plotly's default (1.25 on each axis): there the cube's lowest
+# tick labels fell past the scene's bottom edge, and in a square chart (chart.js draws a 3D chart
+# no taller than wide) at 1.45 its side ticks and the z title were cut.
+SCENE_EYE = dict(x=1.6, y=1.6, z=1.6)
+
+
 @builder
 def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """The training lab in 3D: the points (size: probability of their own class) and the
@@ -156,16 +162,7 @@ def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts
         height=560,
         margin=dict(l=0, r=0, t=10, b=0),
         paper_bgcolor="rgba(0,0,0,0)",
-        # Farther than Plotly's default eye (1.25 on each axis): there the cube's lowest tick
-        # labels fell past the scene's bottom edge, and in a square chart (chart.js draws a 3D
-        # chart no taller than wide) at 1.45 its side ticks and the z title were cut.
-        scene=dict(
-            xaxis=axis,
-            yaxis=axis,
-            zaxis=axis,
-            aspectmode="cube",
-            camera=dict(eye=dict(x=1.6, y=1.6, z=1.6)),
-        ),
+        scene=dict(xaxis=axis, yaxis=axis, zaxis=axis, aspectmode="cube", camera=dict(eye=dict(SCENE_EYE))),
         legend=dict(orientation="h", y=0.0, font=dict(size=11)),
         font=dict(family="sans-serif", size=12, color="#222222"),
     )
@@ -332,7 +329,7 @@ def feature_figure(
         font=dict(family="sans-serif", size=12, color="#222222"),
     )
     if three:
-        layout["scene"] = dict(aspectmode="cube")
+        layout["scene"] = dict(aspectmode="cube", camera=dict(eye=dict(SCENE_EYE)))
     else:
         # automargin: with margin l=10, the ticks' minus signs were cut off (-2 read 2).
         axis = dict(gridcolor="#eeeeee", zerolinecolor="#bbbbbb", automargin=True)

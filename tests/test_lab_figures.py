@@ -52,6 +52,11 @@ def test_curves_follow_the_history():
     assert list(angles[0].y) == pytest.approx(np.degrees(run.mean_angles[:, 0]).tolist())
 
 
+def linear_eye() -> dict:
+    scene = replace(Scene(), train_dim=3)
+    return linear_figure_3d(scene, lab.start(scene)).layout.scene.camera.eye.to_plotly_json()
+
+
 @pytest.mark.parametrize("dim", [2, 3])
 def test_feature_figure_shows_the_held_out_digits_and_the_weight_directions(dim):
     scene = replace(Scene(), feature_dim=dim)
@@ -63,6 +68,8 @@ def test_feature_figure_shows_the_held_out_digits_and_the_weight_directions(dim)
     assert sum(len(tr.x) for tr in features) == runs.fits[0].held_out_index.size
     weights = [tr for tr in fig.data if (tr.meta or {}).get("role") == "weight"]
     assert len(weights) == 3 and all(tr.type == ("scatter3d" if dim == 3 else "scatter") for tr in weights)
+    if dim == 3:  # seen from as far as the linear tab's (at Plotly's 1.25 its cube was cut at 1024 px)
+        assert fig.layout.scene.camera.eye.to_plotly_json() == linear_eye()
 
 
 def test_3d_figure_draws_every_point_and_weight():
