@@ -1003,6 +1003,8 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
         return None, [Problem("too_deep")]
     if not isinstance(data, dict):
         return None, [Problem("not_object")]
+    if not data:  # "{}" was read as the default scene: everything the user had set, gone
+        return None, [Problem("no_fields")]
     # A field written twice with different values: like a link's, said (the last one was used).
     texts, problems = {}, [Problem("json_repeated", where=(str(key)[:40],)) for key in data.repeated]
     for key, value in data.items():

@@ -416,6 +416,14 @@ def test_an_import_takes_class_names_as_a_list():
     assert scene_from_json('{"names": ["a|b", "c", "d"]}')[0] is None
 
 
+def test_an_empty_import_is_refused_not_read_as_the_default_scene():
+    # "{}" was "Scene imported" and reset everything the user had set (a QA pass).
+    from softmaxviz.state import scene_from_json
+
+    assert scene_from_json("{}") == (None, ["the file holds no scene fields (Export writes them all)"])
+    assert scene_from_json('{"T": 2}')[0].temperature == 2.0  # one field is a scene: the rest default
+
+
 def test_an_import_s_array_is_said_as_the_file_wrote_it():
     # "w1": [1] was "expected 2 comma-separated numbers, got '1.0'": neither what the file held
     # nor how it was written.
