@@ -9,7 +9,8 @@ chunks as ``immutable`` for a year. Where the installed Streamlit has no such ch
 copied from the installed plotly package as ``plotly-<version>.min.js`` instead.
 
 The components' JavaScript (``canvas.js``, ``view3d.js`` and ``flight.js``, which both import;
-``chart.js``, the live chart, and ``load_plotly.js``, which it and ``canvas.js`` import;
+``chart.js``, the live chart, and ``load_plotly.js`` and ``legend_fit.js``, which it and
+``canvas.js`` import;
 ``page.js``, the page's own script) and the drag
 canvas's stylesheet (``canvas.css``) are copied under a name that carries a hash of
 their content, and each component's inline ``js`` is only a loader that imports its module (and
@@ -129,6 +130,7 @@ class Modules(NamedTuple):
     flight: Module  # drag updates in flight: canvas.js and view3d.js import it
     canvas_css: Module  # the drag canvas's stylesheet
     load_plotly: Module  # Plotly.js, loaded once: canvas.js and chart.js import it
+    legend_fit: Module  # a legend fitted to its chart's width: canvas.js and chart.js import it
     chart: Module  # the live chart (wiring.live_chart)
     page: Module  # the page's own script: the resend channel and the focus keeper
 
@@ -139,6 +141,7 @@ MODULES = Modules(
     flight=module("flight.js"),
     canvas_css=module("canvas.css"),
     load_plotly=module("load_plotly.js"),
+    legend_fit=module("legend_fit.js"),
     chart=module("chart.js"),
     page=module("page.js"),
 )

@@ -30,6 +30,7 @@
 // How many updates may be in flight, and when the next leaves: flight.js.
 
 import { MAX_IN_FLIGHT, adapt, askLater, asksToDraw, roomMade, scheduleSend } from "./flight.js";
+import { least, room, wrapNames } from "./legend_fit.js";
 import { loadPlotly } from "./load_plotly.js";
 
 const NARROW_PLOT_PX = 360; // a plot area narrower than this shows the legend's mode line only
@@ -844,6 +845,8 @@ function render(el, data) {
     fig.data[i].x = xs;
     fig.data[i].y = ys;
   }
+  const wrapAt = legendWrap(el, data);
+  if (wrapAt) wrapNames(fig, wrapAt);
   fig.layout.margin = { ...fig.layout.margin, t: Math.max(fig.layout.margin?.t ?? 0, saveRoom(el, data)) };
   fig.layout.height = plotHeight(el, fig, data.height);
   if (s.dragging && s.dragRanges) {
@@ -870,14 +873,38 @@ function render(el, data) {
   };
   const t0 = performance.now();
   s.drawn = { fig, config };
-  return s.Plotly.react(s.gd, fig.data, fig.layout, config).then(() => fit(el, data.height)).then(() => {
-    s.drawnAt = performance.now();
-    s.drawCost = s.drawnAt - t0;
-    publish(el);
-    if (s.dragging) moveOverlay(el);
-    else hideOverlay(el);
-    el.setAttribute("data-rendered", String(s.seq) + ":" + String(data.rev));
-  });
+  return s.Plotly.react(s.gd, fig.data, fig.layout, config)
+    .then(() => fit(el, data.height))
+    .then(() => fitLegend(el, data))
+    .then(() => {
+      s.drawnAt = performance.now();
+      s.drawCost = s.drawnAt - t0;
+      publish(el);
+      if (s.dragging) moveOverlay(el);
+      else hideOverlay(el);
+      el.setAttribute("data-rendered", String(s.seq) + ":" + String(data.rev));
+    });
+}
+
+// A legend entry wider than the canvas (present mode's larger text on a phone; names Python
+// wraps for a phone's normal text) ran past its right edge, where the SVG cut it. After a draw
+// that cut one, the names are wrapped to the canvas's width (legend_fit.js) and drawn again; the
+// width is kept for the canvas's width and text size, so later replies are wrapped at once. Not
+// while dragging: a reply then is drawn once, as cheaply as it can be.
+function legendWrap(el, data) {
+  const kept = el.__svz.legendFit;
+  return kept && kept.width === el.clientWidth && kept.projector === Boolean(data.projector) ? kept.em : 0;
+}
+
+function fitLegend(el, data) {
+  const s = el.__svz;
+  if (s.dragging) return null;
+  const em = room(s.gd, ".legend .legendtext");
+  if (!em) return null;
+  s.legendFit = { width: el.clientWidth, projector: Boolean(data.projector), em: least(em, legendWrap(el, data)) };
+  const { fig, config } = s.drawn;
+  wrapNames(fig, s.legendFit.em);
+  return s.Plotly.react(s.gd, fig.data, fig.layout, config).then(() => fit(el, data.height));
 }
 
 // A plot of equal axes (a plane) is as tall as its square needs, at most the height Python asks
@@ -924,7 +951,10 @@ function fit(el, max) {
   const s = el.__svz;
   const fl = s.gd._fullLayout;
   const ratio = aspect(fl.xaxis, fl.yaxis);
-  const wanted = ratio ? Math.min(max, Math.ceil(fl._size.t + fl._size.b + fl._size.w * ratio)) : max;
+  // A legend wrapped to the canvas (fitLegend) is taller than Python planned for: the canvas
+  // grows past the height it asks for, rather than its plane shrinking to a third of the width.
+  const most = s.legendFit && s.legendFit.width === el.clientWidth ? Infinity : max;
+  const wanted = ratio ? Math.min(most, Math.ceil(fl._size.t + fl._size.b + fl._size.w * ratio)) : max;
   // Near enough: keep the height drawn (and the next replies keep it too), no second draw.
   const height = Math.abs(wanted - fl.height) <= FIT_SLACK_PX ? fl.height : wanted;
   s.fit = { max, height };

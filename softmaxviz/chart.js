@@ -14,6 +14,7 @@
 // A 3D scene is at most as tall as it is wide (see heightFor), and a legend wider or deeper than
 // its chart is fitted to it (see refit).
 
+import { least, room, wrapEm, wrapNames } from "./legend_fit.js";
 import { loadPlotly } from "./load_plotly.js";
 
 export default function (component, plotly) {
@@ -76,29 +77,6 @@ function keepCameras(gd, event) {
 const FIT_PASSES = 3;
 const FIT_SLACK_PX = 2;
 const MOST_PLOT_PX = 300; // a fitted chart's plot is as tall as wide, up to this height
-const CHAR_EM = 0.62; // as figures.CHAR_EM: a character's width per font size, a CJK one 1
-
-function wrapEm(text, em) {
-  const lines = [];
-  let line = "";
-  let width = 0;
-  for (const part of text.replace(/<br>/g, " ").match(/[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+/g) || []) {
-    const cjk = /[\u2e80-\uffff]/.test(part);
-    if (/^\s+$/.test(part)) {
-      if (line) (line += " "), (width += CHAR_EM);
-      continue;
-    }
-    const w = cjk ? 1 : CHAR_EM * part.length;
-    if (line.trim() && width + w > em) {
-      lines.push(line.trimEnd());
-      (line = ""), (width = 0);
-    }
-    (line += part), (width += w);
-  }
-  if (line.trim()) lines.push(line.trimEnd());
-  return lines.join("<br>");
-}
-
 // The kept fit, applied to a new figure of the same width and text size.
 function fitted(gd, fig) {
   const fit = gd.__svzFit;
@@ -106,32 +84,14 @@ function fitted(gd, fig) {
     gd.__svzFit = undefined;
     return;
   }
-  const legend = (fig.layout.legend ??= {});
-  // All the chart's height if it needs it (Plotly's default for a horizontal legend is half of
-  // it, and it scrolls the rest out of sight): the chart grows instead.
-  legend.maxheight = 1;
-  if (fit.em) {
-    for (const trace of fig.data) if (typeof trace.name === "string") trace.name = wrapEm(trace.name, fit.em);
-  }
+  // All the chart's height if the legend needs it: the chart grows instead.
+  wrapNames(fig, fit.em);
+  const legend = fig.layout.legend;
   if (fit.titleEm && typeof legend.title?.text === "string") legend.title.text = wrapEm(legend.title.text, fit.titleEm);
   if (fig.layout.height && fit.grow) {
     fig.layout.height += fit.grow;
     gd.style.height = `${fig.layout.height}px`;
   }
-}
-
-// The width in em that the entries matching `selector` may take, if one of them is cut.
-function room(gd, selector) {
-  const right = gd.getBoundingClientRect().right;
-  let em = 0;
-  for (const text of gd.querySelectorAll(selector)) {
-    const box = text.getBoundingClientRect();
-    if (box.right <= right + FIT_SLACK_PX) continue;
-    const size = parseFloat(getComputedStyle(text).fontSize) || 12;
-    const fits = Math.max((right - box.left - 2 * FIT_SLACK_PX) / size, 4);
-    em = em ? Math.min(em, fits) : fits;
-  }
-  return em;
 }
 
 // What the drawn legend lacks: the width its entries and its title may take (em) where one is
@@ -160,7 +120,6 @@ function refit(gd, figure, options, Plotly, pass = 0) {
   if (!lack) return null;
   const fig = prepared(gd, figure);
   const kept = gd.__svzFit && gd.__svzFit.width === gd.clientWidth ? gd.__svzFit : { grow: 0 };
-  const least = (a, b) => (a && b ? Math.min(a, b) : a || b);
   gd.__svzFit = {
     width: gd.clientWidth,
     font: fig.layout.font?.size,

@@ -140,6 +140,8 @@ def test_components_load_their_code_once_from_static_not_with_every_rerun(tmp_pa
     # live chart imported all of canvas.js for it).
     for served in (canvas_js, MODULES.chart):
         assert f'from "./{MODULES.load_plotly.name}";' in served.content.decode()
+        # And one legend fit, the same for both.
+        assert f'from "./{MODULES.legend_fit.name}";' in served.content.decode()
     assert f'from "./{canvas_js.name}"' not in MODULES.chart.content.decode()
     for served in MODULES:
         assert (tmp_path / served.name).read_bytes() == served.content
