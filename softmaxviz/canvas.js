@@ -947,13 +947,21 @@ function aspect(xa, ya) {
   return dx > 0 ? (Math.abs(ya.range[1] - ya.range[0]) / dx) * (ya.scaleratio || 1) : null;
 }
 
+function roomBelow(el, max) {
+  if (window.innerHeight > window.innerWidth) return Infinity;
+  const top = el.getBoundingClientRect().top + window.scrollY;
+  return Math.max(max, Math.floor(window.innerHeight - top));
+}
+
 function fit(el, max) {
   const s = el.__svz;
   const fl = s.gd._fullLayout;
   const ratio = aspect(fl.xaxis, fl.yaxis);
-  // A legend wrapped to the canvas (fitLegend) is taller than Python planned for: the canvas
-  // grows past the height it asks for, rather than its plane shrinking to a third of the width.
-  const most = s.legendFit && s.legendFit.width === el.clientWidth ? Infinity : max;
+  // A legend wrapped to the canvas (fitLegend) is taller than Python planned for: on a portrait
+  // screen (a phone, where the page scrolls) the canvas grows past the height it asks for, rather
+  // than its plane shrinking to a third of the width; on a landscape one (a projector) it keeps
+  // to the screen's height below its top, where it is meant to be seen whole.
+  const most = s.legendFit && s.legendFit.width === el.clientWidth ? roomBelow(el, max) : max;
   const wanted = ratio ? Math.min(most, Math.ceil(fl._size.t + fl._size.b + fl._size.w * ratio)) : max;
   // Near enough: keep the height drawn (and the next replies keep it too), no second draw.
   const height = Math.abs(wanted - fl.height) <= FIT_SLACK_PX ? fl.height : wanted;

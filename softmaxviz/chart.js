@@ -77,6 +77,7 @@ function keepCameras(gd, event) {
 const FIT_PASSES = 3;
 const FIT_SLACK_PX = 2;
 const MOST_PLOT_PX = 300; // a fitted chart's plot is as tall as wide, up to this height
+
 // The kept fit, applied to a new figure of the same width and text size.
 function fitted(gd, fig) {
   const fit = gd.__svzFit;
@@ -84,8 +85,7 @@ function fitted(gd, fig) {
     gd.__svzFit = undefined;
     return;
   }
-  // All the chart's height if the legend needs it: the chart grows instead.
-  wrapNames(fig, fit.em);
+  wrapNames(fig, fit.em); // and the legend may take all the height: the chart grows for it
   const legend = fig.layout.legend;
   if (fit.titleEm && typeof legend.title?.text === "string") legend.title.text = wrapEm(legend.title.text, fit.titleEm);
   if (fig.layout.height && fit.grow) {

@@ -46,8 +46,9 @@ export function least(a, b) {
   return a && b ? Math.min(a, b) : a || b;
 }
 
-// Every legend name of `fig` wrapped to `em` (0: as Python wrote them). The legend may then take all the figure's height:
-// Plotly's default for a horizontal one is half of it, and it scrolled the rest out of sight.
+// Every legend name of `fig` wrapped to `em` (0: as Python wrote them). The legend may then take
+// all the figure's height: Plotly's default for a horizontal one is half of it, and it scrolled
+// the rest out of sight.
 export function wrapNames(fig, em) {
   if (em) for (const trace of fig.data) if (typeof trace.name === "string") trace.name = wrapEm(trace.name, em);
   fig.layout.legend = { ...fig.layout.legend, maxheight: 1 };
