@@ -958,9 +958,10 @@ def scene_to_json(scene: Scene) -> str:
     return json.dumps(scene.to_query(), indent=2, sort_keys=True)
 
 
-def _as_text(value: Any) -> str | None:
-    """A hand-written JSON value as the URL's text: numbers, booleans, (nested) lists of numbers
-    and lists of texts as Export would write them; None for anything else."""
+def _as_text(value: Any, points: bool = True) -> str | None:
+    """A hand-written JSON value as the URL's text: numbers, booleans, lists of numbers, lists of
+    such lists where ``points`` (a batch) and lists of texts as Export would write them; None for
+    anything else."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -969,8 +970,8 @@ def _as_text(value: Any) -> str | None:
         return _num(value) if isinstance(value, float) else str(value)
     if isinstance(value, list) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
         return ",".join(_num(v) for v in value)
-    if isinstance(value, list) and all(isinstance(v, list) for v in value):
-        rows = [_as_text(v) for v in value]
+    if points and isinstance(value, list) and all(isinstance(v, list) for v in value):
+        rows = [_as_text(v, points=False) for v in value]
         return None if None in rows else ";".join(rows)
     if value and isinstance(value, list) and all(isinstance(v, str) and "|" not in v for v in value):
         return "|".join(value)  # the class names, as a list: ["cat", "dog", "bird"]
@@ -1007,16 +1008,19 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
         return None, [Problem("no_fields")]
     # A field written twice with different values: like a link's, said (the last one was used).
     texts, problems = {}, [Problem("json_repeated", where=(str(key)[:40],)) for key in data.repeated]
+    points = {f.key: f.points for f in FIELDS}
     for key, value in data.items():
         try:
-            as_text = _as_text(value)
+            # One point written as a batch ("x": [[1, 2], [3]]) is not read as a batch's text: it
+            # was told "expected a number", or "arrays of 2 numbers each" where x is one array.
+            as_text = _as_text(value, points=points.get(key, True))
         except RecursionError:  # nested lists the decoder still took, too deep to read back
             as_text = None
         if as_text is None and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             # ["a", "b|c", "d"]: the names are text; "|" is what a link separates them with.
             problems.append(Problem("name_bar", where=(str(key)[:40],)))
         elif as_text is None:
-            problems.append(Problem("json_value", where=(str(key)[:40],)))
+            problems.append(_refused(str(key), value))
         else:
             texts[key] = as_text
     # A file holds a scene: a link's other keys (the preferences, a messenger's tag) were
@@ -1074,6 +1078,20 @@ def _dumps(value: Any) -> str:
 _SAYS_THE_VALUE = frozenset({"numbers", "not_number", "whole", "bool"})
 
 
+def _written(value: Any) -> str:
+    written = _dumps(value)
+    return written if len(written) <= 40 else written[:39] + "…"
+
+
+def _refused(key: str, value: Any) -> Problem:
+    """A field's JSON value that no text stands for, said as the field needs it: one point written
+    as an array of arrays is told the array it should be."""
+    default = next((f.get(Scene()) for f in FIELDS if f.key == key and not f.points), None)
+    if isinstance(value, list) and isinstance(default, tuple) and all(isinstance(v, float) for v in default):
+        return Problem("array", where=(key[:40],), n=len(default), got=_written(value))
+    return Problem("json_value", where=(key[:40],))
+
+
 def _as_written(problem: Problem, data: dict) -> Problem:
     """``problem`` of a file's field said of the value the file wrote, not of the link text it was
     read as: ``"w1": [1]`` gave "expected 2 comma-separated numbers, got '1.0'", ``"T": [1e300,
@@ -1081,16 +1099,12 @@ def _as_written(problem: Problem, data: dict) -> Problem:
     value = data.get(problem.where[0]) if len(problem.where) == 1 else None
     if problem.key not in _SAYS_THE_VALUE or value is None or isinstance(value, str):
         return problem  # a link's text, written as a link's: said as one
-    written = _dumps(value)
-    written = written if len(written) <= 40 else written[:39] + "…"
+    written = _written(value)
     if problem.key != "numbers":
         return Problem(problem.key, where=problem.where, **{**problem.fmt, "got": written})
     # A batch's problem is said of its points, whatever the file wrote ("X": 5 was told "an array
     # of 2 numbers").
-    field = next((f for f in FIELDS if f.key == problem.where[0]), None)
-    points = (field is not None and field.points) or (
-        isinstance(value, list) and bool(value) and all(isinstance(v, list) for v in value)
-    )
+    points = any(f.points for f in FIELDS if f.key == problem.where[0])
     return Problem("arrays" if points else "array", where=problem.where, n=problem.fmt["n"], got=written)
 
 

@@ -440,6 +440,26 @@ def test_an_import_s_array_is_said_as_the_file_wrote_it():
     assert scene_from_json('{"x": "1,2,3"}')[1] == ["x: expected 2 comma-separated numbers, got '1,2,3'"]
 
 
+def test_an_import_says_one_point_written_as_a_batch_as_the_array_it_should_be():
+    # "x": [[1, 2], [3]] was read as the text "1,2;3" and told "expected a number"; "w1": [[1, 2],
+    # [3, 4]] was told "arrays of 2 numbers each", and "x": [[1, 2]] was read as x = (1, 2).
+    from softmaxviz.state import scene_from_json
+
+    scene, problems = scene_from_json('{"x": [[1, 2], [3]]}')
+    assert (scene, problems) == (None, ["x: expected an array of 2 numbers, got [[1, 2], [3]]"])
+    assert scene_from_json('{"x": [[1, 2]]}')[1] == ["x: expected an array of 2 numbers, got [[1, 2]]"]
+    assert scene_from_json('{"w1": [[1, 2], [3, 4]]}')[1] == [
+        "w1: expected an array of 2 numbers, got [[1, 2], [3, 4]]"
+    ]
+    rows = scene_from_json('{"x_3d": [[1, 2, 3]]}')[1]
+    assert rows == ["x_3d: expected an array of 3 numbers, got [[1, 2, 3]]"]
+    assert scene_from_json('{"x": [1, "a"]}')[1] == ['x: expected an array of 2 numbers, got [1, "a"]']
+    assert scene_from_json('{"T": [[1]]}')[1] == ["T: expected text, a number or an array of numbers"]
+    # A batch still takes its arrays, and a stranger key is still said as unknown.
+    assert scene_from_json('{"X": [[1, 2], [3, 4]]}')[0].samples == ((1.0, 2.0), (3.0, 4.0))
+    assert scene_from_json('{"zz": [[1]]}')[1] == ["unknown field 'zz'"]
+
+
 def test_an_import_says_a_repeated_field_and_a_number_too_long_for_python():
     from softmaxviz.state import scene_from_json
 
