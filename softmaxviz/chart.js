@@ -53,9 +53,10 @@ function hook(gd, plotly) {
 // as tall as it is wide, plus its legend's row; the figure's height is the most it takes.
 const SCENE_LEGEND_PX = 40;
 
+const sceneKeys = (layout) => Object.keys(layout).filter((k) => /^scene\d*$/.test(k));
+
 function heightFor(gd, layout) {
-  const has3d = Object.keys(layout).some((k) => /^scene\d*$/.test(k));
-  if (!layout.height || !has3d || !gd.clientWidth) return layout.height;
+  if (!layout.height || !sceneKeys(layout).length || !gd.clientWidth) return layout.height;
   return Math.min(layout.height, gd.clientWidth + SCENE_LEGEND_PX);
 }
 
@@ -136,7 +137,7 @@ function refit(gd, figure, options, Plotly, pass = 0) {
 function prepared(gd, figure) {
   const fig = JSON.parse(figure);
   fig.layout.uirevision ??= "kept";
-  for (const scene of Object.keys(fig.layout).filter((k) => /^scene\d*$/.test(k))) {
+  for (const scene of sceneKeys(fig.layout)) {
     const camera = gd._fullLayout?.[scene]?._scene?.getCamera?.() ?? gd.__svzCameras[scene];
     if (camera) fig.layout[scene].camera = camera;
   }
