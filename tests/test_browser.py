@@ -1645,7 +1645,7 @@ COUNT_WEBGL_JS = """(() => {
 })();"""
 
 
-def test_the_training_lab_s_charts_keep_their_height_when_the_window_narrows(page, app_url):
+def test_the_training_lab_s_charts_keep_their_height_and_room_when_the_window_narrows(page, app_url):
     # After a Step, a narrower window (or the sidebar opened or closed) resized each chart to its
     # element's height, which was 0: the charts were drawn over the text below them.
     page.goto(f"{app_url}/{link('explorer', replace(SET, train_steps=5), Prefs())}")
@@ -1663,6 +1663,10 @@ def test_the_training_lab_s_charts_keep_their_height_when_the_window_narrows(pag
         same = "([el, svg]) => Math.abs(el.offsetHeight - svg.getBoundingClientRect().height) < 2"
         page.wait_for_function(same, arg=[box.element_handle(), svg.element_handle()])
         assert box.bounding_box()["height"] >= 200, key
+    # The loss chart's column goes under the canvas where it is too narrow: at 1024 px with the
+    # sidebar open its plot was 93 px wide between its two axes.
+    loss = page.locator(".st-key-lab_loss [data-testid='live-chart']")
+    page.wait_for_function("(gd) => gd._fullLayout._size.w >= 200", arg=loss.element_handle())
 
 
 # The 3D chart's camera as it is on screen, rounded.

@@ -25,6 +25,14 @@ from softmaxviz.strings import t, tell
 from softmaxviz.training import load_digits
 from softmaxviz.ui import callbacks, lab_controls, lab_readouts, readouts, session, training, wiring
 
+# A column too narrow for its chart goes under the one beside it (the row wraps, and the columns
+# grow to fill it): at 1024 px with the sidebar open, the loss chart's plot was 93 px wide between
+# its two axes, and each learned-features 3D chart cut its z title.
+LAB_CSS = (
+    "[data-testid='stColumn']:has(.st-key-lab_loss){min-width:16rem}"
+    "[data-testid='stColumn']:has(:is(.st-key-features_0,.st-key-features_1)){min-width:18rem}"
+)
+
 
 def linear(lang: str) -> None:
     """The linear classifier: Play / Step / Reset, the canvas (or the 3D chart), status, loss,

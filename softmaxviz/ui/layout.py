@@ -13,7 +13,7 @@ import streamlit as st
 
 from softmaxviz.canvas import DRAGGING_ATTR, SETTLED, SETTLING_ATTR
 from softmaxviz.strings import LANGUAGES, t
-from softmaxviz.ui import callbacks, controls, matrices, readouts, session
+from softmaxviz.ui import callbacks, controls, lab_views, matrices, readouts, session
 
 # Always: wide tables and formulas scroll inside their own box instead of being cut off.
 BASE_CSS = (
@@ -40,6 +40,7 @@ BASE_CSS = (
     "{outline:3px solid #1f4fd1;outline-offset:1px;border-radius:4px}"
     # The readouts' tables, grids and formula: here once, not in each reply of a drag.
     + readouts.TABLE_CSS
+    + lab_views.LAB_CSS
     + matrices.MATRIX_CSS
     + matrices.PAIR_CSS
 )
