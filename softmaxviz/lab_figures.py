@@ -185,6 +185,10 @@ def _small_layout(steps: np.ndarray, x_title: str, y_title: str, **extra) -> dic
     return layout
 
 
+# Room past the last step on the loss chart's x axis, as a fraction of the steps shown.
+STEP_ROOM = 0.08
+
+
 def _steps(run: LinearRun) -> np.ndarray:
     return np.arange(run.step - run.losses.size + 1, run.step + 1)
 
@@ -237,6 +241,10 @@ def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
             ticklabelstandoff=6,
         ),
     )
+    if steps.size > 1:
+        # The last step's tick off the right axis's corner: on a phone in present mode its label
+        # ("15") lay on that axis's "0%".
+        layout["xaxis"]["range"] = [float(steps[0]), float(steps[-1] + STEP_ROOM * (steps[-1] - steps[0]))]
     return Parts(traces, layout)
 
 

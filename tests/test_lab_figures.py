@@ -45,6 +45,10 @@ def test_curves_follow_the_history():
     # Accuracy's axis reads in percent at round values, whatever the loss axis does.
     axis = loss_figure(scene, run).layout.yaxis2
     assert list(axis.tickvals) == [0, 0.25, 0.5, 0.75, 1] and axis.tickformat == ".0%"
+    # The last step short of the right axis: on a phone its tick label lay on that axis's "0%".
+    assert list(loss_figure(scene, run).layout.xaxis.range) == pytest.approx([1, 12 + 0.08 * 11])
+    one = lab.advance(lab.start(scene), scene, 1)
+    assert loss_figure(scene, one).layout.xaxis.range is None  # one step: a marker, Plotly pads it
     norms = norms_figure(scene, run).data
     for k, trace in enumerate(norms):
         assert list(trace.y) == pytest.approx(run.norms[:, k].tolist())
