@@ -230,6 +230,8 @@ def live_chart(figure: Parts, *, key: str) -> None:
     config = {
         "displaylogo": False,
         "showSendToCloud": False,
+        # Nothing here reads a selection: box and lasso select only dimmed the curves they missed.
+        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
         "failed": template("canvas.failed", session.prefs().lang),
     }
     data = {"figure": figure.to_json(), "config": config}
