@@ -6,7 +6,7 @@ from softmaxviz.ui import controls, lab_controls, lab_views, layout, session, tr
 lang = session.lang()
 scene = session.current_scene()
 lab_controls.lab_sidebar(lang)
-layout.page_header("lab.title", "lab.caption", lang)
+layout.page_header("lab.title", "lab.caption", lang, css=lab_views.LAB_CSS)
 linear_tab, features_tab = layout.tabs([t("lab.tab_linear", lang), t("lab.tab_features", lang)], "lab_tabs")
 
 

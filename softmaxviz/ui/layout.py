@@ -13,7 +13,7 @@ import streamlit as st
 
 from softmaxviz.canvas import DRAGGING_ATTR, SETTLED, SETTLING_ATTR
 from softmaxviz.strings import LANGUAGES, t
-from softmaxviz.ui import callbacks, controls, lab_views, matrices, readouts, session
+from softmaxviz.ui import callbacks, controls, matrices, readouts, session
 
 # Always: wide tables and formulas scroll inside their own box instead of being cut off.
 BASE_CSS = (
@@ -40,7 +40,6 @@ BASE_CSS = (
     "{outline:3px solid #1f4fd1;outline-offset:1px;border-radius:4px}"
     # The readouts' tables, grids and formula: here once, not in each reply of a drag.
     + readouts.TABLE_CSS
-    + lab_views.LAB_CSS
     + matrices.MATRIX_CSS
     + matrices.PAIR_CSS
 )
@@ -129,14 +128,15 @@ def tabs(labels: list[str], key: str):
     return st.tabs(labels, key=key, default=labels[0], on_change=keep)
 
 
-def page_header(title: str, caption: str | None, lang: str, *, reset: bool = False) -> None:
+def page_header(title: str, caption: str | None, lang: str, *, reset: bool = False, css: str = "") -> None:
     """The page's CSS, then one row: title, language, present mode and (with ``reset``) Reset.
 
     ``title`` and ``caption`` are string keys. The caption is left out in present mode: the room
-    hears it from the teacher, and the canvas needs the height.
+    hears it from the teacher, and the canvas needs the height. ``css``: the page's own rules, on
+    that page only: the browser need not match them against every other page's changes.
     """
     words = uploader_css(lang, st.get_option("server.maxUploadSize"), present=present())
-    css = BASE_CSS + words + (PRESENT_CSS if present() else "")
+    css = BASE_CSS + words + (PRESENT_CSS if present() else "") + css
     st.html(f"<style>{css}</style>")
     # One wrapping row: on a phone the controls wrap under the title instead of stacking.
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
