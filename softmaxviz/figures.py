@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from _plotly_utils.utils import plotlyjsShortTypes, to_typed_array_spec
 from plotly.utils import PlotlyJSONEncoder
 
-from softmaxviz.core import Border, Regions, logit_slack, normalize_columns
+from softmaxviz.core import Border, Regions, angle_slack, logit_slack, normalize_columns
 from softmaxviz.labels import (
     CHAR_EM,
     PLOT_PX,
@@ -46,7 +46,7 @@ from softmaxviz.palette import (
 )
 from softmaxviz.results import Explorer3DResults, ExplorerResults
 from softmaxviz.state import HANDLES, Scene, sample_key
-from softmaxviz.strings import sample_name, t
+from softmaxviz.strings import angle_labels, sample_name, t
 
 # pandas is imported here, under this module's import lock, because plotly imports it lazily
 # inside a call: sessions starting at once on a cold server then saw a half-initialised
@@ -251,6 +251,7 @@ def explorer_figure(
     arc_labels: list[tuple[int, Label]] = []
     if "arcs" in layers:
         x_angle = float(np.arctan2(xe[1], xe[0]))
+        texts = angle_labels(analysis.angles[:k_classes], angle_slack(We, xe), lang)
         for k in range(k_classes):
             if np.isnan(analysis.angles[k]):
                 continue
@@ -258,7 +259,7 @@ def explorer_figure(
             radius = v * (0.12 + 0.05 * k)
             ax, ay, mid = _arc(x_angle, w_angle, radius)
             curves.append(np.column_stack([ax, ay]))
-            label = f"θ{k + 1} = {np.degrees(analysis.angles[k]):.1f}°"
+            label = texts[k]
             # Outward from the arc's middle, then turned off it: the first free one wins.
             rings = [radius + px_to_data(d, v, px) for d in (12, 24, 38, 54, 72, 92)]
             turns = (0.0, 0.25, -0.25, 0.5, -0.5)

@@ -350,7 +350,6 @@ class Explorer3DResults:
     sphere: object  # softmaxviz.space.SphereRegions
     polygons: list
     arcs: list  # per class: (3, n) great arc from x to w_k, or None where undefined
-    arc_labels: list[str]
     extent: float
     notes: tuple[Note, ...]
 
@@ -373,18 +372,16 @@ def explorer3d_results(scene: Scene, n: int = SPHERE_POINTS) -> Explorer3DResult
     extent = max(float(np.max(np.abs(np.column_stack([scene.W3, scene.xv3])))), radius, 1.0) * 1.15
     # Borders near the sphere read best; out to the cube's corners they would hide the view.
     polygons = border_polygons(W_sphere, scene.b, radius)
-    arcs, labels = [], []
+    arcs = []
     for k in range(W.shape[1]):
         if np.isnan(a.angles[k]):
             arcs.append(None)
-            labels.append("")
             continue
         r_arc = 0.3 * min(a.norms[k], a.sample_norm) if scene.normalize_w is False else 0.3
         arcs.append(great_arc(x, W[:, k], max(r_arc, 0.05 * extent)))
-        labels.append(f"θ{k + 1} = {np.degrees(a.angles[k]):.1f}°")
     notes = vector_notes(a, W, scene.b, scene.temperature, normalized=scene.normalize_w)
     notes += [Note("msg.sphere_unit")] if unit else []
-    return Explorer3DResults(W, x, a, sphere, polygons, arcs, labels, extent, tuple(notes))
+    return Explorer3DResults(W, x, a, sphere, polygons, arcs, extent, tuple(notes))
 
 
 # --- matrix view --------------------------------------------------------------

@@ -670,6 +670,19 @@ def fmt_apart(
     return shown
 
 
+def angle_labels(angles: Sequence[float], slack: Sequence[float], lang: str) -> list[str]:
+    """ "θk = …°" for each of ``angles`` (radians; "" where one is undefined), in degrees with one
+    decimal, or with as many as tell apart two that differ by more than their ``slack`` (radians,
+    :func:`softmaxviz.core.angle_slack`), as the class table reads them (:func:`fmt_apart`): in a
+    near tie a canvas's arcs read θ1 = 45.0° and θ2 = 45.0° beside the table's 45.003 | 44.997."""
+    degrees = [math.degrees(float(a)) for a in angles]
+    shown = fmt_apart(degrees, lang, 1, slack=[math.degrees(float(s)) for s in slack])
+    return [
+        "" if math.isnan(d) else f"θ{k + 1} = {text}°"
+        for k, (d, text) in enumerate(zip(degrees, shown, strict=True))
+    ]
+
+
 class Problem(str):
     """What is wrong with something the user gave (a link, a file, a typed value), as a sentence
     of the string table.

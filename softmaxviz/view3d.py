@@ -13,10 +13,11 @@ import streamlit as st
 
 from softmaxviz.assets import MODULES, loader_js
 from softmaxviz.canvas import MARKS, REDRAW_GAP_MS
+from softmaxviz.core import angle_slack
 from softmaxviz.figures import PROJECTOR_SCALE
 from softmaxviz.palette import CLASS_COLORS, SAMPLE_COLOR, hex_to_rgb
 from softmaxviz.state import HANDLES, sample_key
-from softmaxviz.strings import sample_name, t
+from softmaxviz.strings import angle_labels, sample_name, t
 
 _HTML = "<div class='svz-view3d' data-testid='view3d'></div>"
 _CSS = (
@@ -59,7 +60,9 @@ def view_data(scene, r, *, lang: str = "en") -> dict:
         "polygons": [{"v": np.round(p.vertices, 4).tolist(), "color": "#555555"} for p in r.polygons],
         "arcs": [
             {"pts": np.round(a, 4).T.tolist(), "color": CLASS_COLORS[i], "label": label}
-            for i, (a, label) in enumerate(zip(r.arcs, r.arc_labels, strict=True))
+            for i, (a, label) in enumerate(
+                zip(r.arcs, angle_labels(r.analysis.angles, angle_slack(r.W, r.x), lang), strict=True)
+            )
             if a is not None
         ],
     }
@@ -136,6 +139,7 @@ def batch_view_data(scene, r, *, lang: str = "en") -> dict:
     sel = scene.selected_sample
     x = r.X[:, sel]
     arcs = []
+    texts = angle_labels(r.batch.angles[:, sel], angle_slack(r.W, x), lang)
     for i in range(k):
         theta = r.batch.angles[i, sel]
         if np.isfinite(theta):
@@ -144,7 +148,7 @@ def batch_view_data(scene, r, *, lang: str = "en") -> dict:
                 {
                     "pts": np.round(arc, 4).T.tolist(),
                     "color": CLASS_COLORS[i],
-                    "label": f"θ{i + 1} = {np.degrees(theta):.1f}°",
+                    "label": texts[i],
                 }
             )
     return {

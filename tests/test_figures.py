@@ -108,6 +108,14 @@ def test_arcs_label_each_defined_angle_and_skip_undefined():
     assert by_role(build(replace(Scene(), x=(0.0, 0.0))), "arc") == []
 
 
+def test_arcs_in_a_near_tie_read_apart_as_the_class_table_does():
+    # θ1 = θ2 = 45.0° on the canvas beside the table's 45.003 | 44.997 and a tick on class 2.
+    scene = replace(Scene(), weights=((2.0, 0.0), (0.0, 2.0), (-1.4, -1.2)), x=(1.0, 1.0001))
+    names = [a.name for a in by_role(build(scene), "arc")]
+    assert names == ["θ1 = 45.003°", "θ2 = 44.997°", "θ3 = 175.6°"]
+    assert [a.text[-1] for a in by_role(build(scene), "arc")] == names  # the label drawn, too
+
+
 def test_projection_foot_is_x_dot_unit_w():
     fig = build(replace(Scene(), selected=1))
     (proj,) = by_role(fig, "projection")

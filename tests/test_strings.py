@@ -8,6 +8,7 @@ from softmaxviz.strings import (
     STRINGS,
     Invalid,
     Problem,
+    angle_labels,
     literal,
     names_list,
     plain_number,
@@ -228,3 +229,13 @@ def test_every_call_of_t_gives_every_field_its_string_has_in_every_language():
                     where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
                     missing.append((where, key, lang, sorted(fields - given)))
     assert calls > 200 and not missing, missing
+
+
+def test_angle_labels_read_in_degrees_apart_where_they_differ():
+    labels = angle_labels([math.pi / 4, math.pi / 2, math.nan], [1e-15] * 3, "en")
+    assert labels == ["θ1 = 45.0°", "θ2 = 90.0°", ""]
+    # Apart by 0.006°: one decimal more would not do (45.00 | 45.00 rounds 44.997 up), three do.
+    near = [math.radians(45.003), math.radians(44.997)]
+    assert angle_labels(near, [1e-15] * 2, "zh") == ["θ1 = 45.003°", "θ2 = 44.997°"]
+    # Within their slack they may be equal, and read alike.
+    assert angle_labels(near, [1e-3] * 2, "en") == ["θ1 = 45.0°", "θ2 = 45.0°"]

@@ -36,6 +36,13 @@ def test_shade_mixes_the_class_colour_over_white_by_how_sure_the_winner_is():
     assert colours == ["#bfdcec", "#d55e00", "#60c2a8"]
 
 
+def test_the_3d_arcs_read_apart_in_a_near_tie_and_skip_an_undefined_angle():
+    # θ1 = θ2 = 45.0° beside the class table's 45.003 | 44.997.
+    scene = Scene(weights3=((2.0, 0.0, 0.0), (0.0, 2.0, 0.0), (0.0, 0.0, 0.0)), x3=(1.0, 1.0001, 0.0))
+    arcs = view_data(scene, explorer3d_results(scene))["arcs"]
+    assert [a["label"] for a in arcs] == ["θ1 = 45.003°", "θ2 = 44.997°"]  # w3 = 0: no angle
+
+
 def test_the_view_travels_as_one_json_string_that_gives_back_view_data(sent):
     scene = Scene()
     data = view_data(scene, explorer3d_results(scene))
