@@ -383,6 +383,27 @@ def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
     expect(cells).to_have_text([f"{v:.3f}" for v in z])
 
 
+def test_the_matrix_view_keeps_the_selected_column_in_sight(page, app_url, canvas_of):
+    # Twelve samples at 1024 px with the sidebar open: the grids were 750 px wide in one 564 px box
+    # whose scroll bar lay below the last grid, and the column a click had just added and selected
+    # was out of sight in every grid. Each grid now scrolls on its own and keeps it at its edge.
+    page.set_viewport_size({"width": 1024, "height": 900})
+    samples = tuple((round(-3 + 0.55 * n, 2), round(-2.5 + 0.2 * (n % 5), 2)) for n in range(11))
+    page.goto(f"{app_url}/{link('matrix_view', replace(Scene(), samples=samples), Prefs())}")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    page.mouse.click(*canvas.pixel(-3.6, 3.6))
+    selected = page.locator(".svz-mats th.hl")
+    expect(selected).to_have_count(5)  # X, WᵀX, b broadcast, Z, softmax(Z)
+    expect(selected).to_have_text(["x⁽¹²⁾"] * 5)
+    for k in range(5):
+        cell = selected.nth(k)
+        box = cell.evaluate("(th) => th.closest('.svz-scroll').getBoundingClientRect().toJSON()")
+        shown = cell.bounding_box()
+        assert box["width"] < 600, k  # the grid scrolls in its column
+        assert box["x"] - 1 <= shown["x"] and shown["x"] + shown["width"] <= box["x"] + box["width"] + 1, k
+
+
 def test_canvas_downloads_a_png(browser, app_url, canvas_of):
     with page_in(browser, accept_downloads=True, viewport={"width": 1400, "height": 1000}) as page:
         page.goto(f"{app_url}/explorer")

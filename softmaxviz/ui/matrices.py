@@ -49,14 +49,20 @@ def matrix_html(
             bg = f"rgba(0,114,178,{0.6 * v:.2f})" if probabilities else _cell_color(v, scale)
             cls = " ".join(c for c, on in (("hlr", i == hl_row), ("hl", j == hl_col)) if on)
             text = f"{v:.3f}" if probabilities else fmt(v, lang)
+            # Over white in the cell itself: the selected column stays in sight over the others.
+            bg = f"linear-gradient({bg},{bg}),#fff" if j == hl_col else bg
             cells.append(f'<td class="{cls}" style="background:{bg}">{text}</td>')
         body.append(
             f'<tr data-row="{escape(label)}"><th scope="row">{escape(label)}</th>{"".join(cells)}</tr>'
         )
+    # Each grid scrolls on its own, with the keyboard too: twelve samples are 750 px of grid, and
+    # in one box for them all (1024 px with the sidebar open: 564 px) the scroll bar lay below the
+    # last grid, out of sight, and the selected column with it.
     return (
+        f'<div class="svz-scroll" tabindex="0" role="region" aria-label="{escape(name)}">'
         f'<table class="svz-matrix" data-testid="matrix-{escape(name)}"><caption>{escape(name)}</caption>'
         f'<thead><tr><th scope="col"><span class="svz-sr">{escape(corner)}</span></th>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -65,12 +71,21 @@ MATRIX_CSS = (
     ".svz-mats{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:center}"
     ".svz-matrix{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.85rem}"
     ".svz-matrix caption{font-weight:600;text-align:left;padding-bottom:.2rem}"
-    ".svz-matrix td,.svz-matrix th{padding:.15rem .4rem;text-align:right;"
+    # On one line: a grid short of room scrolls; it wrapped its row names instead ("class / 1").
+    ".svz-matrix td,.svz-matrix th{padding:.15rem .4rem;text-align:right;white-space:nowrap;"
     "border:1px solid rgba(128,128,128,.2)}"
-    ".svz-matrix td.hl,.svz-matrix th.hl{border-left:2px solid #111;border-right:2px solid #111}"
+    # The selected column stays at the right edge of a grid scrolled short of it (sticky), and is
+    # outlined by shadows, which go with it (a collapsed border stays where the table drew it).
+    ".svz-matrix :is(td,th).hl{position:sticky;right:0;z-index:1;"
+    "box-shadow:inset 2px 0 #111,inset -2px 0 #111}"
+    ".svz-matrix th.hl{background:#fff}"
     ".svz-matrix td.hlr{box-shadow:inset 0 2px 0 #111,inset 0 -2px 0 #111;font-weight:700}"
+    ".svz-matrix td.hlr.hl{box-shadow:inset 2px 0 #111,inset -2px 0 #111,"
+    "inset 0 2px 0 #111,inset 0 -2px 0 #111}"
     ".svz-op{font-size:1.4rem;font-weight:600}"
-    ".svz-group{display:inline-flex;align-items:center;gap:.4rem}"
+    # A grid narrower than its row shrinks to it and scrolls: b's group too.
+    ".svz-mats>.svz-scroll,.svz-group>.svz-scroll{min-width:0}.svz-group>.svz-scroll:first-of-type{flex:none}"
+    ".svz-group{display:inline-flex;align-items:center;gap:.4rem;max-width:100%;min-width:0}"
     ".svz-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);"
     "white-space:nowrap}"
 )
