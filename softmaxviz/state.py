@@ -658,7 +658,8 @@ FIELDS: tuple[Field, ...] = (
     Field("feature_losses", "flosses", ",".join, lambda s: tuple(p.strip() for p in s.split(","))),
     Field("warmup", "warmup", lambda v: str(int(v)), _parse_bool),
 )
-_KEYS = {f.key for f in FIELDS}
+_BY_KEY = {f.key: f for f in FIELDS}
+_KEYS = set(_BY_KEY)
 
 
 @dataclass(frozen=True)
@@ -1008,12 +1009,12 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
         return None, [Problem("no_fields")]
     # A field written twice with different values: like a link's, said (the last one was used).
     texts, problems = {}, [Problem("json_repeated", where=(str(key)[:40],)) for key in data.repeated]
-    points = {f.key: f.points for f in FIELDS}
     for key, value in data.items():
+        field = _BY_KEY.get(key)
         try:
             # One point written as a batch ("x": [[1, 2], [3]]) is not read as a batch's text: it
             # was told "expected a number", or "arrays of 2 numbers each" where x is one array.
-            as_text = _as_text(value, points=points.get(key, True))
+            as_text = _as_text(value, points=field is None or field.points)
         except RecursionError:  # nested lists the decoder still took, too deep to read back
             as_text = None
         if as_text is None and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
@@ -1086,7 +1087,8 @@ def _written(value: Any) -> str:
 def _refused(key: str, value: Any) -> Problem:
     """A field's JSON value that no text stands for, said as the field needs it: one point written
     as an array of arrays is told the array it should be."""
-    default = next((f.get(Scene()) for f in FIELDS if f.key == key and not f.points), None)
+    field = _BY_KEY.get(key)
+    default = field.get(Scene()) if field is not None and not field.points else None
     if isinstance(value, list) and isinstance(default, tuple) and all(isinstance(v, float) for v in default):
         return Problem("array", where=(key[:40],), n=len(default), got=_written(value))
     return Problem("json_value", where=(key[:40],))
@@ -1104,7 +1106,8 @@ def _as_written(problem: Problem, data: dict) -> Problem:
         return Problem(problem.key, where=problem.where, **{**problem.fmt, "got": written})
     # A batch's problem is said of its points, whatever the file wrote ("X": 5 was told "an array
     # of 2 numbers").
-    points = any(f.points for f in FIELDS if f.key == problem.where[0])
+    field = _BY_KEY.get(problem.where[0])
+    points = field is not None and field.points
     return Problem("arrays" if points else "array", where=problem.where, n=problem.fmt["n"], got=written)
 
 
