@@ -242,10 +242,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "lab.lesson_angles": "This loss sees only the direction of w_k: its gradient is perpendicular to w_k, so the norms barely move (mean ‖w_k‖ {first} → {last} over the last {steps}) while the angles do the work.",
         "lab.lesson_angles_grow": "This loss sees only the direction of w_k: its gradient is perpendicular to w_k, so a step can only lengthen w_k, by a second-order amount (‖w − lr·g‖² = ‖w‖² + lr²‖g‖²): mean ‖w_k‖ {first} → {last} over the last {steps}, most while the gradients are large. The angles do the work; longer weights change no logit.",
         "lab.lesson_decay": "Mean ‖w_k‖ went from {first} to {last} over the last {steps}: this loss sees ‖w_k‖ and lengthens the weights where that lowers the loss, while weight decay multiplies them by 1 − lr·wd = {factor} at every step.{flips}",
-        "lab.lesson_wrong_side": "Mean ‖w_k‖ went from {first} to {last} over the last {steps}: this loss sees ‖w_k‖, and lengthens the weights without bound only where every point is on its side of the borders; here {wrong} of {n} points are not.",
+        "lab.lesson_wrong_side": "Mean ‖w_k‖ went from {first} to {last} over the last {steps}: this loss sees ‖w_k‖, and lengthens the weights without bound only where every point is on its side of the borders; here {wrong}.",
         "lab.lesson_shorter": "Mean ‖w_k‖ went from {first} to {last} over the last {steps}: this loss sees ‖w_k‖, and although every point is on its side, here the gradient shortened the weights: in these directions, shorter weights gave a lower loss.",
         "lab.lesson_decay_still": "Mean ‖w_k‖ stayed at {first} over the last {steps}, to the digits shown: this loss sees ‖w_k‖ and lengthens the weights where that lowers the loss, while weight decay multiplies them by 1 − lr·wd = {factor} at every step.{flips}",
-        "lab.lesson_still_wrong_side": "Mean ‖w_k‖ stayed at {first} over the last {steps}, to the digits shown: this loss sees ‖w_k‖, and lengthens the weights without bound only where every point is on its side of the borders; here {wrong} of {n} points are not.",
+        "lab.lesson_still_wrong_side": "Mean ‖w_k‖ stayed at {first} over the last {steps}, to the digits shown: this loss sees ‖w_k‖, and lengthens the weights without bound only where every point is on its side of the borders; here {wrong}.",
         "lab.lesson_still": "Mean ‖w_k‖ stayed at {first} over the last {steps}, to the digits shown: this loss sees ‖w_k‖, and every point is on its side, but the steps changed the norms by less than the last digit shown.",
         "lab.lesson_angles_decay": "This loss sees only the direction of w_k: its gradient is perpendicular to w_k, while weight decay multiplies w_k by 1 − lr·wd = {factor} at every step: mean ‖w_k‖ {first} → {last} over the last {steps}. The angles do the work; the norms change no logit.{flips}",
         "lab.lesson_start": "Press Step or Play: the norms and angles below follow every step.",
@@ -258,6 +258,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "lab.point_outside": "{n} of the {total} points lies outside the canvas, which shows −{view} to {view} on each axis: it takes part in training but is not drawn. “{clear}” takes every point away.",
         "lab.points_outside": "{n} of the {total} points lie outside the canvas, which shows −{view} to {view} on each axis: they take part in training but are not drawn. “{clear}” takes every point away.",
         "lab.outside_many": "{names} lie outside the canvas, which shows −{view} to {view} on each axis: their arrows run off the edge. “Reset training” brings back the starting weights.",
+        "lab.wrong_one": "1 of {n} points is not",
+        "lab.wrong_many": "{wrong} of {n} points are not",
         "lab.diverged": "Training stopped at step {step}: step {next} would have {outcome} {why}",
         "lab.diverged_past": "taken a weight to {size}, past ±{bound}, the largest coordinate this app holds.",
         "lab.diverged_overflow": "taken a weight or the loss past any number the computer can hold (an overflow).",
@@ -620,6 +622,13 @@ def fmt(v: float | None, lang: str, digits: int = 3) -> str:
     return text.lstrip("-") if text.strip("-0.") == "" else text
 
 
+def fmt_prose(v: float | None, lang: str, digits: int = 3) -> str:
+    """:func:`fmt` for a number inside a sentence: a negative gets the minus sign (−) the sentence's
+    own numbers are written with ("1 − 5 × 1 = -4.000, below −1" mixed the two), as the scenario
+    cards' are. Tables keep the hyphen the inputs take."""
+    return fmt(v, lang, digits).replace("-", "\N{MINUS SIGN}")
+
+
 def fmt_factor(v: float, lang: str, sig: int = 3, digits: int = 3) -> str:
     """:func:`fmt` (``digits`` decimals) with at least ``sig`` significant digits, for a factor of
     a product written out: with cos θ1 = 5e-7, "1.0000e+06 · 1.000 · 0.000 = 0.500" was false as
@@ -671,7 +680,7 @@ def fmt_apart(
 
 
 def angle_labels(angles: Sequence[float], slack: Sequence[float], lang: str) -> list[str]:
-    """ "θk = …°" for each of ``angles`` (radians; "" where one is undefined), in degrees with one
+    """The label "θk = …°" for each of ``angles`` (radians; "" where one is undefined), in degrees with one
     decimal, or with as many as tell apart two that differ by more than their ``slack`` (radians,
     :func:`softmaxviz.core.angle_slack`), as the class table reads them (:func:`fmt_apart`): in a
     near tie a canvas's arcs read θ1 = 45.0° and θ2 = 45.0° beside the table's 45.003 | 44.997."""
@@ -987,10 +996,10 @@ _ZH: dict[str, str] = {
     "lab.lesson_angles": "这个损失只看 w_k 的方向：其梯度垂直于 w_k，所以范数几乎不变（最近 {steps}平均 ‖w_k‖ {first} → {last}），由夹角完成学习。",
     "lab.lesson_angles_grow": "这个损失只看 w_k 的方向：其梯度垂直于 w_k，所以一步只会让 w_k 变长，且只是二阶的量（‖w − lr·g‖² = ‖w‖² + lr²‖g‖²）：最近 {steps}平均 ‖w_k‖ {first} → {last}，梯度大时增长最多。学习靠夹角完成；更长的权重不改变任何 logit。",
     "lab.lesson_decay": "最近 {steps}中平均 ‖w_k‖ 从 {first} 变为 {last}：这个损失看得到 ‖w_k‖，在能降低损失的地方加长权重，而权重衰减每一步把权重乘以 1 − lr·wd = {factor}。{flips}",
-    "lab.lesson_wrong_side": "最近 {steps}中平均 ‖w_k‖ 从 {first} 变为 {last}：这个损失看得到 ‖w_k‖，只有在每个点都在边界正确的一侧时才会无限加长权重；这里 {n} 个点中有 {wrong} 个不在。",
+    "lab.lesson_wrong_side": "最近 {steps}中平均 ‖w_k‖ 从 {first} 变为 {last}：这个损失看得到 ‖w_k‖，只有在每个点都在边界正确的一侧时才会无限加长权重；这里{wrong}。",
     "lab.lesson_shorter": "最近 {steps}中平均 ‖w_k‖ 从 {first} 变为 {last}：这个损失看得到 ‖w_k‖；虽然每个点都在自己的一侧，这里梯度却缩短了权重：在这些方向上，更短的权重损失更低。",
     "lab.lesson_decay_still": "最近 {steps}中平均 ‖w_k‖ 保持在 {first}（按所显示的位数）：这个损失看得到 ‖w_k‖，在能降低损失的地方加长权重，而权重衰减每一步把权重乘以 1 − lr·wd = {factor}。{flips}",
-    "lab.lesson_still_wrong_side": "最近 {steps}中平均 ‖w_k‖ 保持在 {first}（按所显示的位数）：这个损失看得到 ‖w_k‖，只有在每个点都在边界正确的一侧时才会无限加长权重；这里 {n} 个点中有 {wrong} 个不在。",
+    "lab.lesson_still_wrong_side": "最近 {steps}中平均 ‖w_k‖ 保持在 {first}（按所显示的位数）：这个损失看得到 ‖w_k‖，只有在每个点都在边界正确的一侧时才会无限加长权重；这里{wrong}。",
     "lab.lesson_still": "最近 {steps}中平均 ‖w_k‖ 保持在 {first}（按所显示的位数）：这个损失看得到 ‖w_k‖，每个点都在自己的一侧，但这些步对范数的改变小于所显示的最后一位。",
     "lab.lesson_angles_decay": "这个损失只看 w_k 的方向：其梯度垂直于 w_k，而权重衰减每一步把 w_k 乘以 1 − lr·wd = {factor}：最近 {steps}平均 ‖w_k‖ {first} → {last}。由夹角完成学习；范数不改变任何 logit。{flips}",
     "lab.lesson_start": "按“单步”或“播放”：下面的范数与夹角随每一步更新。",
@@ -1003,6 +1012,8 @@ _ZH: dict[str, str] = {
     "lab.point_outside": "{total} 个点中有 {n} 个在画布之外（画布每个轴显示 −{view} 到 {view}）：它参与训练，但不会画出。“{clear}”会移除所有点。",
     "lab.points_outside": "{total} 个点中有 {n} 个在画布之外（画布每个轴显示 −{view} 到 {view}）：它们参与训练，但不会画出。“{clear}”会移除所有点。",
     "lab.outside_many": "{names} 在画布之外（画布每个轴显示 −{view} 到 {view}）：箭头超出了边缘。“重置训练”会恢复初始权重。",
+    "lab.wrong_one": " {n} 个点中有 1 个不在",
+    "lab.wrong_many": " {n} 个点中有 {wrong} 个不在",
     "lab.diverged": "训练停在第 {step} 步：第 {next} 步会{outcome}{why}",
     "lab.diverged_past": "把一个权重变为 {size}，超出本应用能容纳的坐标范围 ±{bound}。",
     "lab.diverged_overflow": "让权重或损失超出计算机能表示的任何数（溢出）。",

@@ -7,7 +7,7 @@ import pytest
 
 from softmaxviz import lab
 from softmaxviz.state import Scene
-from softmaxviz.strings import t
+from softmaxviz.strings import fmt_prose, t
 from softmaxviz.training import Divergence
 from softmaxviz.ui import lab_readouts
 from softmaxviz.ui.readouts import fmt
@@ -121,7 +121,7 @@ def test_lesson_with_weight_decay_says_what_decay_does_not_without_bound(lang):
     scene = replace(Scene(), train_loss="arcface", train_decay=0.5, train_lr=5.0)
     run = lab.advance(lab.start(scene), scene, 10)
     assert run.norms[-1].mean() > 10 * run.norms[0].mean()
-    assert fmt(-1.5, lang) in lab_readouts.lesson(run, scene, lang)
+    assert fmt_prose(-1.5, lang) == "−1.500" and "−1.500" in lab_readouts.lesson(run, scene, lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -175,14 +175,14 @@ def test_diverged_says_what_the_refused_step_would_have_done_and_what_made_it(la
     # Past the bound, with weight decay's factor 1 - 5 * 1 = -4 below -1: the decay is named.
     past = Divergence(step=10, size=2426903.4, loss=np.nan, max_abs=1e6, lr=5.0, weight_decay=1.0)
     outcome = t("lab.diverged_past", lang, size="2.4269e+06", bound="1000000")
-    why = t("lab.diverged_decay", lang, lr="5", wd="1", factor="-4.000")
+    why = t("lab.diverged_decay", lang, lr="5", wd="1", factor="−4.000")
     expected = t("lab.diverged", lang, step=9, next=10, outcome=outcome, why=why)
     assert lab_readouts.diverged(replace(run, stopped=past), lang) == expected
     if lang == "en":
         assert expected == (
             "Training stopped at step 9: step 10 would have taken a weight to 2.4269e+06, past ±1000000, "
             "the largest coordinate this app holds. Weight decay multiplies the weights by "
-            "1 − lr·wd = 1 − 5 × 1 = -4.000 at every step, below −1: each step makes them larger in "
+            "1 − lr·wd = 1 − 5 × 1 = −4.000 at every step, below −1: each step makes them larger in "
             "size, not smaller. Choose a lower learning rate or weight decay, with lr·wd below 2."
         )
     # An overflow with the factor 1 - 0.5 * 0 = 1: the rate, not the decay, took them too far.
@@ -237,8 +237,7 @@ def test_lesson_says_of_the_norms_what_the_two_numbers_shown_did(lang, kind, dec
         first=fmt(first, lang),
         last=fmt(last, lang),
         steps=t("lab.one_step", lang),
-        wrong=wrong,
-        n=2,
+        wrong=t("lab.wrong_many", lang, wrong=wrong, n=2),
         factor=fmt(0.75, lang),
     )
     args["flips"] = ""
@@ -288,3 +287,16 @@ def test_feature_table_has_one_column_per_loss():
     assert table.columns == ("Softmax", "ArcFace")
     accuracy = table.row("held-out accuracy")
     assert all(cell.endswith("%") for cell in accuracy)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lesson_counts_one_point_on_the_wrong_side_in_the_singular(lang):
+    # (0.5, 0) of class 2 lies on w1's side: "here 1 of 3 points are not" was said of it.
+    points = ((1.0, 0.0, 0), (-1.0, 0.0, 1), (0.5, 0.0, 1))
+    scene = replace(Scene(), train_data="clicked", train_classes=2, train_points=points)
+    run = lab.with_points(lab.start(scene), RIGHT)
+    run = replace(run, losses=np.zeros(2), norms=np.array([[1.0, 1.0], [1.5, 1.5]]))
+    text = lab_readouts.lesson(run, scene, lang)
+    assert t("lab.wrong_one", lang, n=3) in text
+    if lang == "en":
+        assert text.endswith("here 1 of 3 points is not.")

@@ -4,11 +4,15 @@ import re
 import string
 from pathlib import Path
 
+import pytest
+
 from softmaxviz.strings import (
     STRINGS,
     Invalid,
     Problem,
     angle_labels,
+    fmt,
+    fmt_prose,
     literal,
     names_list,
     plain_number,
@@ -239,3 +243,12 @@ def test_angle_labels_read_in_degrees_apart_where_they_differ():
     assert angle_labels(near, [1e-15] * 2, "zh") == ["θ1 = 45.003°", "θ2 = 44.997°"]
     # Within their slack they may be equal, and read alike.
     assert angle_labels(near, [1e-3] * 2, "en") == ["θ1 = 45.0°", "θ2 = 45.0°"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_fmt_prose_writes_a_negative_with_the_minus_sign_sentences_use(lang):
+    assert fmt_prose(-4.0, lang) == "−4.000"
+    assert fmt_prose(-2.5e6, lang) == "−2.5000e+06"
+    assert fmt_prose(1.5e-7, lang, 2) == "0.00"  # no sign on what reads as zero, as fmt
+    assert fmt_prose(-1e-9, lang) == "0.000"
+    assert fmt_prose(float("nan"), lang) == fmt(float("nan"), lang)

@@ -11,7 +11,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.lab import LAB_VIEW, FeatureRuns, LinearRun
 from softmaxviz.results import outside_notes
 from softmaxviz.state import Scene
-from softmaxviz.strings import names_list, plain_number, short_kind_name, t
+from softmaxviz.strings import fmt_prose, names_list, plain_number, short_kind_name, t
 from softmaxviz.ui.readouts import Table, fmt
 
 # The lesson compares the mean norm over this many of the latest steps.
@@ -84,7 +84,7 @@ def diverged(run: LinearRun, lang: str) -> str | None:
         outcome = t("lab.diverged_past", lang, size=size, bound=bound)
     lr, wd = plain_number(stopped.lr), plain_number(stopped.weight_decay)
     if stopped.factor < -1:
-        why = t("lab.diverged_decay", lang, lr=lr, wd=wd, factor=fmt(stopped.factor, lang))
+        why = t("lab.diverged_decay", lang, lr=lr, wd=wd, factor=fmt_prose(stopped.factor, lang))
     else:
         why = t("lab.diverged_rate", lang, lr=lr)
     return t("lab.diverged", lang, step=stopped.step - 1, next=stopped.step, outcome=outcome, why=why)
@@ -115,7 +115,7 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
     decay = scene.train_decay
     # Digits enough to show it below 1: at lr·wd = 0.0004, "1.000" read as no decay at all.
     shrink = scene.train_lr * decay
-    factor = fmt(1.0 - shrink, lang, max(3, int(np.ceil(-np.log10(shrink))) + 1) if shrink > 0 else 3)
+    factor = fmt_prose(1.0 - shrink, lang, max(3, int(np.ceil(-np.log10(shrink))) + 1) if shrink > 0 else 3)
     # A "decay" that zeroes or flips the weights: the factor alone did not say so.
     args["flips"] = _flips(1.0 - shrink, lang) if shrink >= 1 else ""
     if KINDS[run.kind].normalizes_w:
@@ -132,8 +132,7 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
         return t(
             "lab.lesson_still_wrong_side" if still else "lab.lesson_wrong_side",
             lang,
-            wrong=wrong,
-            n=run.y.size,
+            wrong=t("lab.wrong_one" if wrong == 1 else "lab.wrong_many", lang, wrong=wrong, n=run.y.size),
             **args,
         )
     if still:

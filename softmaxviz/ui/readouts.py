@@ -37,6 +37,7 @@ from softmaxviz.strings import (
     fmt,
     fmt_apart,
     fmt_factor,
+    fmt_prose,
     names_list,
     plain_number,
     short_kind_name,
@@ -134,10 +135,10 @@ def angles_or_norms(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
     z = np.asarray(a.logits)
     if len(a.winners) > 1:
         names = names_list([f"w{k + 1}" for k in a.winners], lang)
-        return t("tour.here.tie", lang, names=names, z=fmt(z[a.winners[0]], lang))
+        return t("tour.here.tie", lang, names=names, z=fmt_prose(z[a.winners[0]], lang))
     k, b = a.winners[0], scene.biases
     if np.isnan(a.angles[k]):  # a weight at the origin wins by its bias alone
-        return t("tour.here.origin", lang, k=k + 1, bk=fmt(b[k], lang))
+        return t("tour.here.origin", lang, k=k + 1, bk=fmt_prose(b[k], lang))
     # The closest of the weights with an angle (argmin took w1's undefined angle for the closest).
     c = int(np.argmin(np.where(np.isnan(a.angles), np.inf, a.angles)))
     deg = lambda i: fmt(np.degrees(a.angles[i]), lang, 1)  # noqa: E731
@@ -146,7 +147,7 @@ def angles_or_norms(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
     dots = column_dots(explorer.W, explorer.x)
     args = dict(k=k + 1, c=c + 1, tk=deg(k), tc=deg(c), nk=fmt(a.norms[k], lang), nc=fmt(a.norms[c], lang))
     if dots[k] <= dots[c]:  # the product alone would not do it
-        return t("tour.here.bias", lang, **args, bk=fmt(b[k], lang), bc=fmt(b[c], lang))
+        return t("tour.here.bias", lang, **args, bk=fmt_prose(b[k], lang), bc=fmt_prose(b[c], lang))
     return t("tour.here.longer" if a.norms[k] > a.norms[c] else "tour.here.shorter", lang, **args)
 
 
