@@ -228,7 +228,7 @@ def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
         # Fixed ticks in percent, as the status line says it: auto ticks on an overlaying axis
         # followed the loss axis's grid (0, 0.255, 0.51, ... 1.02).
         yaxis2=dict(
-            title=dict(text=t("lab.accuracy", lang)),
+            title=dict(text=t("lab.accuracy", lang), standoff=10),
             overlaying="y",
             side="right",
             range=[0, 1.02],

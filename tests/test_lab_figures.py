@@ -136,6 +136,10 @@ def test_every_axis_grows_its_margin_to_fit_its_ticks_and_title():
         axes = [name for name in fig.layout if name.startswith(("xaxis", "yaxis"))]
         assert len(axes) >= 2
         assert all(fig.layout[name].automargin for name in axes), [fig.layout[name] for name in axes]
+        # Plotly's own standoff, from the ticks' font, put a y title on its tick labels in present
+        # mode: "准确率" over the right axis's "50%", "‖w_k‖" on the left's "0.5" (a QA pass).
+        ys = [fig.layout[name] for name in axes if name.startswith("yaxis") and fig.layout[name].title.text]
+        assert all(y.title.standoff >= 8 for y in ys), [(y.title.text, y.title.standoff) for y in ys]
 
 
 @pytest.mark.parametrize("dim", [2, 3])
