@@ -1457,6 +1457,13 @@ def test_a_phone_sees_every_page_uncut_with_its_controls_and_drags_by_touch(phon
     assert moved.x3 != Scene().x3
     a = analyze(moved.W3, moved.xv3, moved.b, moved.temperature)
     expect(row(page, "p")).to_have_text([f"{p:.4f}" for p in a.probabilities])
+    # In present mode a page link's words wrap: Streamlit kept them on one line and cut "Open
+    # these weights in the explorer" at "explo", without an ellipsis.
+    page.goto(f"{app_url}/{link('training_lab', Scene(), Prefs('en', True))}")
+    page.get_by_test_id("stMain").get_by_role("button", name="Step", exact=True).click()
+    trained = page.get_by_test_id("stPageLink").filter(has_text="explorer")
+    expect(trained).to_be_visible()
+    assert trained.evaluate(CUT_JS) <= 0
 
 
 def touch_drag(cdp, start, end, moves: int = 10) -> None:

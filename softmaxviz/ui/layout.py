@@ -30,6 +30,10 @@ BASE_CSS = (
     # samples on the matrix view, and the training lab's classes 4 to 6 under the next button.
     ":is([class*='st-key-sel_sample'],[class*='st-key-sel_class-'],[class*='st-key-train_pick-'])"
     " [role='radiogroup']{flex-wrap:wrap}"
+    # A page link's words wrap: Streamlit keeps them on one line and cuts the rest off without an
+    # ellipsis ("Open these weights in the explo" on a phone in present mode).
+    "[data-testid='stPageLink-NavLink'] span:has(> [data-testid='stMarkdownContainer']),"
+    "[data-testid='stPageLink-NavLink'] [data-testid='stMarkdownContainer'] p{white-space:normal}"
     # What a release updates, not every drag update, shows the last release's numbers mid-drag
     # and until the page's full run after the release has redrawn it (see settled()).
     f":is(html[{DRAGGING_ATTR}],html[{SETTLING_ATTR}]) [class*='st-key-{SETTLED}']{{opacity:.35}}"
