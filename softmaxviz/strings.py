@@ -184,6 +184,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "view3d.name": "3D view: the arrow keys or a drag on the background turn it; drag a tip to move it",
         "canvas.handle_role": "draggable point",
         "canvas.failed": "The plot could not be drawn ({error}). Reload the page to try again.",
+        # Plotly.js's own words on a live chart's toolbar and in its notices (see PLOTLY_WORDS).
+        "plotly.png": "Download plot as a PNG",
+        "plotly.zoom": "Zoom",
+        "plotly.pan": "Pan",
+        "plotly.zoom_in": "Zoom in",
+        "plotly.zoom_out": "Zoom out",
+        "plotly.autoscale": "Autoscale",
+        "plotly.reset_axes": "Reset axes",
+        "plotly.orbit": "Orbital rotation",
+        "plotly.turntable": "Turntable rotation",
+        "plotly.camera_default": "Reset camera to default",
+        "plotly.camera_saved": "Reset camera to last save",
+        "plotly.hover_closest": "Toggle show closest data on hover",
+        "plotly.zoom_back": "Double-click to zoom back out",
+        "plotly.isolate": "Double-click on legend to isolate one trace",
+        "plotly.preparing": "Preparing image - this may take a few seconds",
+        "plotly.downloaded": "Image download succeeded",
+        "plotly.download_failed": "Sorry, there was a problem downloading your image!",
         # What a screen reader says once a release or a nudge is answered (the canvas's live region).
         "said.p": "Probabilities: {cells}",
         "said.cell": "{name} {p}",
@@ -602,6 +620,39 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
+# Plotly.js's English for each of its words a live chart may show (its toolbar's buttons, in 2D
+# and 3D, and its notices), with the string key that says it in the page's language.
+PLOTLY_WORDS = {
+    "Download plot as a PNG": "plotly.png",
+    "Zoom": "plotly.zoom",
+    "Pan": "plotly.pan",
+    "Zoom in": "plotly.zoom_in",
+    "Zoom out": "plotly.zoom_out",
+    "Autoscale": "plotly.autoscale",
+    "Reset axes": "plotly.reset_axes",
+    "Orbital rotation": "plotly.orbit",
+    "Turntable rotation": "plotly.turntable",
+    "Reset camera to default": "plotly.camera_default",
+    "Reset camera to last save": "plotly.camera_saved",
+    "Toggle show closest data on hover": "plotly.hover_closest",
+    "Double-click to zoom back out": "plotly.zoom_back",
+    "Double-click on legend to isolate one trace": "plotly.isolate",
+    "Preparing image - this may take a few seconds": "plotly.preparing",
+    "Image download succeeded": "plotly.downloaded",
+    "Sorry, there was a problem downloading your image!": "plotly.download_failed",
+}
+
+
+def plotly_locale(lang: str) -> dict:
+    """Plotly.js's ``locale`` and ``locales`` config for ``lang``: its toolbar's words in the page's
+    language (they were English in 中文). Nothing for English, whose words are Plotly.js's own: a
+    chart's config travels with every frame of Play."""
+    if lang == DEFAULT_LANGUAGE:
+        return {}
+    words = {english: t(key, lang) for english, key in PLOTLY_WORDS.items()}
+    return {"locale": lang, "locales": {lang: {"dictionary": words}}}
+
+
 def template(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The string ``key`` in ``lang`` as written: a template the browser fills in (its ``{name}``
     fields), or text with braces of its own (LaTeX). Every other string goes through :func:`t`
@@ -939,6 +990,23 @@ _ZH: dict[str, str] = {
     "view3d.name": "三维视图：方向键或拖动背景可旋转；拖动箭头尖端可移动它",
     "canvas.handle_role": "可拖动的点",
     "canvas.failed": "无法绘制图形（{error}）。请刷新页面重试。",
+    "plotly.png": "下载图表为 PNG 图片",
+    "plotly.zoom": "缩放",
+    "plotly.pan": "平移",
+    "plotly.zoom_in": "放大",
+    "plotly.zoom_out": "缩小",
+    "plotly.autoscale": "自动缩放",
+    "plotly.reset_axes": "重置坐标轴",
+    "plotly.orbit": "轨道旋转",
+    "plotly.turntable": "转台旋转",
+    "plotly.camera_default": "视角恢复默认",
+    "plotly.camera_saved": "视角恢复到上次保存",
+    "plotly.hover_closest": "切换：悬停时显示最近的数据",
+    "plotly.zoom_back": "双击恢复原来的缩放",
+    "plotly.isolate": "双击图例可只显示这一条",
+    "plotly.preparing": "正在生成图片，可能需要几秒钟",
+    "plotly.downloaded": "图片已下载",
+    "plotly.download_failed": "抱歉，下载图片时出了问题！",
     "said.p": "概率：{cells}",
     "said.cell": "{name} {p}",
     "said.batch": "预测：{items}",

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from softmaxviz.strings import (
+    LANGUAGES,
+    PLOTLY_WORDS,
     STRINGS,
     Invalid,
     Problem,
@@ -16,6 +18,7 @@ from softmaxviz.strings import (
     literal,
     names_list,
     plain_number,
+    plotly_locale,
     problem_of,
     t,
     tell,
@@ -252,3 +255,24 @@ def test_fmt_prose_writes_a_negative_with_the_minus_sign_sentences_use(lang):
     assert fmt_prose(1.5e-7, lang, 2) == "0.00"  # no sign on what reads as zero, as fmt
     assert fmt_prose(-1e-9, lang) == "0.000"
     assert fmt_prose(float("nan"), lang) == fmt(float("nan"), lang)
+
+
+def test_plotly_s_words_are_its_own_in_english_and_the_page_s_in_every_other_language():
+    # The dictionary's keys are Plotly.js's English as its bundle writes them: a word it does not
+    # have (or writes otherwise) would stay English in 中文 without a sign.
+    import streamlit
+
+    bundles = Path(streamlit.__file__).parent.glob("static/static/js/PlotlyChart*.js")
+    bundle = "".join(path.read_text(encoding="utf-8") for path in bundles)
+    assert bundle, "Streamlit's Plotly.js bundle was not found"
+    missing = [english for english in PLOTLY_WORDS if f"`{english}`" not in bundle]
+    assert not missing
+    assert plotly_locale("en") == {}  # Plotly.js's own words
+    for english, key in PLOTLY_WORDS.items():
+        assert t(key, "en") == english
+    for lang in set(LANGUAGES) - {"en"}:
+        config = plotly_locale(lang)
+        assert config["locale"] == lang
+        words = config["locales"][lang]["dictionary"]
+        assert words.keys() == PLOTLY_WORDS.keys()
+        assert all(words[english] not in ("", english) for english in PLOTLY_WORDS), words

@@ -74,6 +74,9 @@ def test_the_training_lab_s_charts_are_live_charts_named_by_their_key_alone(monk
     assert loss["config"]["failed"] == t("canvas.failed", "zh")
     assert loss["config"]["showSendToCloud"] is False  # Plotly.js 4 would upload the chart to its cloud
     assert {"select2d", "lasso2d"} <= set(loss["config"]["modeBarButtonsToRemove"])  # nothing reads them
+    # Plotly.js's toolbar speaks the page's language: its buttons' names were English in 中文.
+    assert loss["config"]["locale"] == "zh"
+    assert loss["config"]["locales"]["zh"]["dictionary"]["Zoom in"] == t("plotly.zoom_in", "zh")
     scene, run = at.session_state["scene"], at.session_state[training.RUN]
     expected = loss_figure(scene, run, lang="zh").to_dict()
     assert figure["data"][0]["y"] == list(expected["data"][0]["y"])

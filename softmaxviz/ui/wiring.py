@@ -22,7 +22,7 @@ from softmaxviz.assets import MODULES, loader_js
 from softmaxviz.canvas import drag_canvas
 from softmaxviz.figures import Parts, for_projector
 from softmaxviz.results import drag_step
-from softmaxviz.strings import t, template
+from softmaxviz.strings import plotly_locale, t, template
 from softmaxviz.ui import callbacks, session
 from softmaxviz.view3d import view3d
 
@@ -233,6 +233,7 @@ def live_chart(figure: Parts, *, key: str) -> None:
         # Nothing here reads a selection: box and lasso select only dimmed the curves they missed.
         "modeBarButtonsToRemove": ["select2d", "lasso2d"],
         "failed": template("canvas.failed", session.prefs().lang),
+        **plotly_locale(session.prefs().lang),
     }
     data = {"figure": figure.to_json(), "config": config}
     _live_chart(key=key, data=data)
