@@ -12,7 +12,7 @@ from softmaxviz.margin_figures import (
     margin_canvas_figure,
     target_curves_figure,
 )
-from softmaxviz.results import MarginResults, loss_against_scale, margin_results
+from softmaxviz.results import MarginResults, loss_against_scale, margin_notes, margin_results
 from softmaxviz.strings import t
 from softmaxviz.ui import controls, layout, readouts, session, wiring
 
@@ -38,7 +38,7 @@ def live() -> MarginResults:
         figure = partial(margin_canvas_figure.parts, scene, margin, lang=lang, present=layout.present())
         said = readouts.said_p(table, lang)
         wiring.canvas(figure, scene.points(), key="margin_canvas", title="margin.title", said=said)
-    controls.show_messages((), lang)
+    controls.show_messages(margin_notes(scene), lang)
     if margin.error:
         st.error(readouts.margin_error(margin, lang))
     return margin

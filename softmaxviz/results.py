@@ -26,7 +26,7 @@ from softmaxviz.kinds import KINDS
 from softmaxviz.margins import margin_regions
 from softmaxviz.memo import by_value
 from softmaxviz.state import Scene, sample_of
-from softmaxviz.strings import sample_name
+from softmaxviz.strings import plain_number, sample_name
 
 REGION_RESOLUTION = 160
 # exp underflows to exactly 0 in float64 a little beyond this logit gap.
@@ -231,6 +231,21 @@ def no_margin_borders(scene: Scene) -> list[Border]:
     W = unit_weights(scene.W) if kind.normalizes_w else scene.W
     b = scene.b if kind.has_bias else np.zeros(W.shape[1])
     return region_borders(W, b, scene.extent)
+
+
+def margin_notes(scene: Scene) -> tuple[Note, ...]:
+    """What the scene holds from the explorer that the margin lab does not use: its temperature and
+    its normalisations. Each margin loss normalises and scales W and x as its formula says and no
+    further, so with T = 2 the explorer read p = 0.6984 and the margin lab's
+    softmax 0.8518 for one scene, without a word."""
+    unused = []
+    if scene.temperature != 1.0:
+        unused.append(f"T = {plain_number(scene.temperature)}")
+    if scene.normalize_w:
+        unused.append("‖w_i‖ = 1")
+    if scene.normalize_x:
+        unused.append("‖x‖ = 1")
+    return (Note("margin.unused_settings", (("settings", tuple(unused)),)),) if unused else ()
 
 
 def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginResults:

@@ -409,6 +409,16 @@ def test_margin_lab_default_numbers():
     assert any("only through its direction" in m.value for m in at.markdown)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_margin_lab_says_which_of_the_explorer_s_settings_it_does_not_use(lang):
+    # From the explorer with T = 2 and the weights normalised: the margin lab computed at T = 1 with
+    # the weights' own lengths, and its p differed from the explorer's without a word.
+    at = app(MARGIN, {"T": "2", "nw": "1", "lang": lang})
+    said = t("margin.unused_settings", lang, settings=names_list(["T = 2", "‖w_i‖ = 1"], lang))
+    assert [i.value for i in at.info].count(said) == 1
+    assert not any("T = " in i.value for i in app(MARGIN, {"lang": lang}).info)
+
+
 def test_margin_lab_zero_sample_explains_instead_of_failing():
     at = app(MARGIN, {"x": "0,0"})
     assert not at.exception

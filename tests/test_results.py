@@ -14,6 +14,8 @@ from softmaxviz.results import (
     explorer_results,
     fit_view,
     loss_against_scale,
+    margin_notes,
+    margin_results,
     matrix_results,
     no_margin_borders,
     outside_notes,
@@ -280,3 +282,18 @@ def test_the_margin_lab_draws_no_border_between_weights_that_point_the_same_way(
     # between two classes that tie everywhere without a margin.
     scene = replace(Scene().with_loss("arcface"), weights=((-2.25, 1.02), (-3.3075, 1.4994), (-1.4, -1.2)))
     assert [(b.i, b.j) for b in no_margin_borders(scene)] == [(0, 2), (1, 2)]
+
+
+def test_the_margin_lab_names_what_it_does_not_use_of_the_explorer_s_settings():
+    # T = 2 from the explorer: it read p1 = 0.6984 = softmax(z / 2), the margin lab's softmax
+    # 0.8518 = softmax(z) for the same scene, and neither page said why.
+    scene = replace(Scene(), weights=((1.0, 2.0), *Scene().weights[1:]), biases=(0.0, 0.5, 0.0))
+    scene = replace(scene, temperature=2.0).with_loss("softmax")
+    assert explorer_results(scene).analysis.probabilities[0] == pytest.approx(0.6984, abs=5e-5)
+    assert margin_results(scene).analysis.probabilities[0] == pytest.approx(0.8518, abs=5e-5)
+    assert margin_notes(scene) == (Note("margin.unused_settings", (("settings", ("T = 2",)),)),)
+    # The normalisations too: the margin lab's norms are the weights' own (2.5, not 1).
+    both = replace(Scene(), temperature=0.25, normalize_w=True, normalize_x=True)
+    assert margin_results(both).analysis.norms[0] == 2.5
+    assert margin_notes(both)[0].args == (("settings", ("T = 0.25", "‖w_i‖ = 1", "‖x‖ = 1")),)
+    assert margin_notes(Scene()) == ()
