@@ -792,14 +792,16 @@ function ack(el, data) {
 // What the numbers are now (canvas.py's ``said``), in the live region: a screen reader says it
 // once the page has answered the latest release or arrow key's nudge of this canvas (the one
 // with the focus: the 3D page's three projections get the same reply), not with each reply of a
-// drag (it would talk over itself), nor on the first draw. Elsewhere it is only noted.
+// drag (it would talk over itself), nor on the first draw. Elsewhere it is emptied: it kept the
+// numbers gone by in the page (emptying a live region says nothing).
 function say(el, data) {
   const s = el.__svz;
   const said = data.said ?? null;
   if (said === s.said || s.dragging || (data.ack || 0) < s.sendId) return;
   const first = s.said === undefined;
   s.said = said;
-  if (!first && said !== null && el.contains(document.activeElement)) s.live.textContent = said;
+  if (first) return;
+  s.live.textContent = said !== null && el.contains(document.activeElement) ? said : "";
 }
 
 // After ack(el, data): the component function reads the ack before it waits to draw.

@@ -1012,6 +1012,13 @@ def test_tab_and_arrow_keys_nudge_a_handle_by_the_step_one_undo_step_each(page, 
     page.keyboard.press("Control+z")
     expect_query(page, right, Prefs())
     expect(canvas.el).to_have_attribute("data-points", as_shown(right.points()))
+    expect(said).to_have_text(said_p(right))
+    # With the focus elsewhere, numbers that change empty the live region: it kept the numbers
+    # gone by in the page, for a screen reader's reading of it.
+    page.get_by_label("b1", exact=True).fill("0.5")
+    page.keyboard.press("Enter")
+    expect(row(page, "b")).to_have_text(["0.500", "0.000", "0.000"])
+    expect(said).to_have_text("")
 
 
 def test_the_file_uploader_speaks_the_page_s_language(page, app_url):
