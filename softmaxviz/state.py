@@ -910,8 +910,17 @@ def from_query(query: Mapping[str, Any]) -> tuple[Scene, list[str]]:
 
 
 def prefs_from_query(query: Mapping[str, Any]) -> tuple[Prefs, list[str]]:
-    """Read the preferences from URL query parameters; never raises (see :func:`from_query`)."""
-    return _read(Prefs, PREF_FIELDS, query)
+    """Read the preferences from URL query parameters; never raises (see :func:`from_query`).
+
+    Each stands alone, unlike a scene's values: one that cannot be read takes its default and the
+    others are kept (``lang=zh&proj=2`` opened in English)."""
+    prefs, problems = _read(Prefs, PREF_FIELDS, query)
+    if problems:
+        for f in PREF_FIELDS:
+            one, wrong = _read(Prefs, (f,), query)
+            if not wrong:
+                prefs = replace(prefs, **{f.name: getattr(one, f.name)})
+    return prefs, problems
 
 
 def unknown_keys(query: Mapping[str, Any]) -> list[str]:

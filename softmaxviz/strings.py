@@ -77,11 +77,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "proj.label": "‖x‖cos θ{k} = {v}",
         "msg.bad_link": "This link could not be read, so the default scene is shown. Problems: {problems}",
         "msg.bad_link_prefs": (
-            "This link's display settings could not be read, so the defaults are used; "
-            "its scene is shown. Problems: {problems}"
+            "Some of this link's display settings could not be read, so those take their defaults; "
+            "its scene and its other settings are shown. Problems: {problems}"
         ),
         "msg.bad_link_toast": "This link could not be read: the default scene is shown. The page says why.",
-        "msg.bad_link_prefs_toast": "This link's display settings could not be read: defaults are used. The page says why.",
+        "msg.bad_link_prefs_toast": "Some of this link's display settings could not be read: those take their defaults. The page says why.",
         "msg.link_ignored": "This link also holds {keys}, which this app does not use; the rest of the link is shown.",
         "msg.link_ignored_too": "This link also holds {keys}, which this app does not use.",
         "msg.link_repeated": "This link gives {keys} more than once; only the last value of each is read.",
@@ -931,9 +931,9 @@ _ZH: dict[str, str] = {
     "class.name": "类别 {k}",
     "proj.label": "‖x‖cos θ{k} = {v}",
     "msg.bad_link": "无法读取此链接，已显示默认场景。问题：{problems}",
-    "msg.bad_link_prefs": "无法读取此链接的显示设置，已使用默认设置；其场景照常显示。问题：{problems}",
+    "msg.bad_link_prefs": "无法读取此链接的部分显示设置，这些设置已使用默认值；其场景和其他设置照常显示。问题：{problems}",
     "msg.bad_link_toast": "无法读取此链接，已显示默认场景。原因见页面。",
-    "msg.bad_link_prefs_toast": "无法读取此链接的显示设置，已使用默认设置。原因见页面。",
+    "msg.bad_link_prefs_toast": "无法读取此链接的部分显示设置：这些设置已使用默认值。原因见页面。",
     "msg.link_ignored": "此链接还包含本应用不使用的 {keys}；链接的其余内容照常显示。",
     "msg.link_ignored_too": "此链接还包含本应用不使用的 {keys}。",
     "msg.link_repeated": "此链接多次给出 {keys}；每个只读取最后一个值。",

@@ -198,9 +198,16 @@ def test_a_link_s_class_names_are_shown_as_written_on_the_class_buttons(page, ke
 def test_a_link_s_bad_preference_keeps_its_scene_and_says_so():
     at = app(EXPLORER, {"lang": "fr", "x": "0,2"})
     (warning,) = at.warning
-    assert "default scene" not in warning.value and "its scene is shown" in warning.value
+    assert (
+        "default scene" not in warning.value and "its scene and its other settings are shown" in warning.value
+    )
     assert "fr" in warning.value
     assert predicted(at) == ["class 2"]
+    # And its other settings: with proj=2, lang=zh was dropped and the page spoke English.
+    at = app(EXPLORER, {"lang": "zh", "proj": "2", "x": "0,2"})
+    (warning,) = at.warning
+    assert warning.value.startswith("无法读取此链接的部分显示设置") and "proj" in warning.value
+    assert at.session_state["scene"].x == (0.0, 2.0)
 
 
 def test_a_link_s_unknown_keys_are_named_once_and_the_rest_is_shown():
