@@ -570,7 +570,11 @@ def _parse_params(s: str) -> tuple[tuple[str, float], ...]:
         name, sep, value = item.partition(":")
         if not sep or not name.strip().isidentifier():
             raise Invalid("pairs", got=repr(item[:20]))
-        pairs.append((name.strip(), _parse_num(value)))
+        try:
+            number = float(value.strip())
+        except ValueError:  # "mp: expected a number, got 'abc'" named no parameter
+            raise Invalid("number", what="param", name=name.strip(), got=repr(value.strip()[:30])) from None
+        pairs.append((name.strip(), number))
     names = [k for k, _ in pairs]
     if len(set(names)) != len(names):  # named, with every value given: "m:0.5,m:0.6" said neither
         twice = [k for k in dict.fromkeys(names) if names.count(k) > 1]

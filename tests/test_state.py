@@ -680,6 +680,9 @@ def test_a_link_s_count_and_repeat_problems_quote_what_it_gave():
         "mp: a parameter is given more than once: m:0.5, m:0.6"
     ]
     assert problems({"X": ";".join(["1,1"] * 13)}) == ["X: at most 12 samples, got 13"]
+    # "mp: expected a number, got 'abc'" did not say of which parameter.
+    said = "mp: the parameter m must be a number, got 'abc'"
+    assert problems({"loss": "cosface", "mp": "m:abc,s:8"}) == [said]
     assert problems({"data": "clicked", "pts": ";".join(["1,1,1"] * 121)}) == [
         "pts: at most 120 clicked points, got 121"
     ]
