@@ -879,6 +879,12 @@ function render(el, data) {
     .then(() => fit(el, data.height))
     .then(() => fitLegend(el, data))
     .then(() => {
+      if (!s.decluttering) {
+        // After every draw, Plotly's own on a resize too.
+        s.decluttering = true;
+        s.gd.on("plotly_afterplot", () => declutter(s));
+        declutter(s);
+      }
       s.drawnAt = performance.now();
       s.drawCost = s.drawnAt - t0;
       publish(el);
@@ -886,6 +892,48 @@ function render(el, data) {
       else hideOverlay(el);
       el.setAttribute("data-rendered", String(s.seq) + ":" + String(data.rev));
     });
+}
+
+// Python places the labels for a nominal plot (labels.py); on a much smaller one (a phone in
+// present mode: 18 px text on a 240 px plot) they still met: "θ1 = 45.0°" under "w1", the
+// projection's label over the axis name x₁, θ3 cut at the plot's left edge. There the labels that
+// GIVE_WAY (their numbers are in the table), in this order, are hidden where they touch a handle's
+// name, an axis name or a label kept before them, or leave the plot.
+const GIVE_WAY = ["projection-label", "arc"];
+const TOUCH_PX = 0.5;
+
+function declutter(s) {
+  const size = s.gd._fullLayout && s.gd._fullLayout._size;
+  const svg = s.gd.querySelector(".main-svg");
+  if (!size || !svg) return;
+  const base = svg.getBoundingClientRect();
+  const plot = { left: base.left + size.l, right: base.left + size.l + size.w, top: base.top + size.t };
+  plot.bottom = plot.top + size.h;
+  const kept = [...s.gd.querySelectorAll(".annotation-text-g text")];
+  const yielding = [];
+  for (const g of s.gd.querySelectorAll(".scatterlayer .trace")) {
+    const meta = g.__data__ && g.__data__[0] && g.__data__[0].trace.meta;
+    const rank = GIVE_WAY.indexOf(meta && meta.role);
+    for (const t of g.querySelectorAll(".textpoint text")) {
+      if (!t.textContent.trim()) continue;
+      t.style.visibility = "";
+      if (rank < 0) kept.push(t);
+      else yielding.push([rank, t]);
+    }
+  }
+  const boxes = kept.map((t) => t.getBoundingClientRect());
+  const meets = (a, b) =>
+    Math.min(a.right, b.right) - Math.max(a.left, b.left) > TOUCH_PX &&
+    Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > TOUCH_PX;
+  const out = (r) =>
+    r.left < plot.left - TOUCH_PX || r.right > plot.right + TOUCH_PX ||
+    r.top < plot.top - TOUCH_PX || r.bottom > plot.bottom + TOUCH_PX;
+  yielding.sort((a, b) => a[0] - b[0]); // stable: the arcs keep their classes' order
+  for (const [, t] of yielding) {
+    const r = t.getBoundingClientRect();
+    if (out(r) || boxes.some((b) => meets(r, b))) t.style.visibility = "hidden";
+    else boxes.push(r);
+  }
 }
 
 // A legend entry wider than the canvas (present mode's larger text on a phone; names Python

@@ -1085,7 +1085,8 @@ PLOT_RIGHT_JS = """el => { const gd = el.__svz.gd, xa = gd._fullLayout.xaxis;
 # In-plot text of a canvas: the traces' text (names, angles, projection) and the annotations (axis
 # names); tick labels sit outside the plot.
 LABELS_JS = """(el) => [...el.querySelectorAll('.textpoint text, .annotation-text-g text')]
-  .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+  .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0
+               && getComputedStyle(t).visibility !== 'hidden')
   .map(t => { const r = t.getBoundingClientRect();
               return [t.textContent, r.left, r.right, r.top, r.bottom]; })"""
 
@@ -1464,6 +1465,15 @@ def test_a_phone_sees_every_page_uncut_with_its_controls_and_drags_by_touch(phon
     assert moved.x3 != Scene().x3
     a = analyze(moved.W3, moved.xv3, moved.b, moved.temperature)
     expect(row(page, "p")).to_have_text([f"{p:.4f}" for p in a.probabilities])
+    # Present mode's text on the phone's small plot: the angles' and the projection's labels met
+    # the names ("θ1 = 45.0°" under "w1", the projection's over x₁) and left the plot (θ3); they
+    # give way now (canvas.js, declutter), the names stay.
+    page.goto(f"{app_url}/{link('explorer', Scene(), Prefs('en', True))}")
+    canvas = canvas_of(page)
+    canvas.wait_ready()
+    assert not overlapping_labels(canvas)
+    names = [box[0] for box in canvas.el.evaluate(LABELS_JS)]
+    assert {"w1", "w2", "w3", "x", "x₁", "x₂"} <= set(names), names
     # In present mode a page link's words wrap: Streamlit kept them on one line and cut "Open
     # these weights in the explorer" at "explo", without an ellipsis.
     page.goto(f"{app_url}/{link('training_lab', Scene(), Prefs('en', True))}")
