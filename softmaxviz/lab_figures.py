@@ -269,13 +269,15 @@ def norms_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
 def angles_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """The angle between each ``w_k`` and its class mean (degrees) against the step."""
     steps, colors = _steps(run), _colors(run.W.shape[1])
+    # A class without points has no mean: its entry says so (it listed a curve never drawn).
+    counts = np.bincount(np.asarray(run.y, dtype=int), minlength=run.W.shape[1])
     traces = [
         scatter(
             x=steps,
             y=np.degrees(run.mean_angles[:, c]),
             mode=_mode(steps),
             line=dict(color=colors[c], width=2),
-            name=f"∠(w{c + 1}, x̄{c + 1})",
+            name=f"∠(w{c + 1}, x̄{c + 1})" + (t("lab.no_mean", lang) if counts[c] == 0 else ""),
         )
         for c in range(run.W.shape[1])
     ]

@@ -255,6 +255,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "lab.angle": "angle (°)",  # the chart's heading says to what: a longer title was cut in present mode
         "lab.status": "Step {step} · loss {loss} · accuracy {accuracy}",
         "lab.norms_title": "Norms ‖w_k‖",
+        "lab.no_mean": ": no points",
         "lab.angles_title": "Angle between w_k and its class mean",
         "lab.lesson_grow": "Mean ‖w_k‖ went from {first} to {last} over the last {steps}: this loss sees ‖w_k‖, so on data it separates it lowers the loss further by lengthening the weights, without bound.",
         "lab.lesson_angles": "This loss sees only the direction of w_k: its gradient is perpendicular to w_k, so the norms barely move (mean ‖w_k‖ {first} → {last} over the last {steps}) while the angles do the work.",
@@ -1060,6 +1061,7 @@ _ZH: dict[str, str] = {
     "lab.angle": "夹角（°）",
     "lab.status": "第 {step} 步 · 损失 {loss} · 准确率 {accuracy}",
     "lab.norms_title": "范数 ‖w_k‖",
+    "lab.no_mean": "：没有点",
     "lab.angles_title": "w_k 与其类均值的夹角",
     "lab.lesson_grow": "最近 {steps}中平均 ‖w_k‖ 从 {first} 变为 {last}：这个损失看得到 ‖w_k‖，所以在可分的数据上它靠加长权重继续降低损失，没有上限。",
     "lab.lesson_angles": "这个损失只看 w_k 的方向：其梯度垂直于 w_k，所以范数几乎不变（最近 {steps}平均 ‖w_k‖ {first} → {last}），由夹角完成学习。",

@@ -17,6 +17,7 @@ from softmaxviz.lab_figures import (
     norms_figure,
 )
 from softmaxviz.state import Scene
+from softmaxviz.strings import t
 from softmaxviz.training import load_digits
 
 
@@ -54,6 +55,18 @@ def test_curves_follow_the_history():
         assert list(trace.y) == pytest.approx(run.norms[:, k].tolist())
     angles = angles_figure(scene, run).data
     assert list(angles[0].y) == pytest.approx(np.degrees(run.mean_angles[:, 0]).tolist())
+    assert [trace.name for trace in angles] == ["∠(w1, x̄1)", "∠(w2, x̄2)", "∠(w3, x̄3)"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_angles_chart_says_which_class_has_no_mean(lang):
+    # Points of class 1 only: classes 2 and 3 listed curves that were never drawn, without a word.
+    scene = replace(Scene(), train_data="clicked", train_points=((1.0, 0.0, 0), (2.0, 1.0, 0)))
+    run = lab.advance(lab.start(scene), scene, 2)
+    names = [trace.name for trace in angles_figure(scene, run, lang=lang).data]
+    none = t("lab.no_mean", lang)
+    assert names == ["∠(w1, x̄1)", f"∠(w2, x̄2){none}", f"∠(w3, x̄3){none}"]
+    assert np.isnan(run.mean_angles[:, 1:]).all()
 
 
 def linear_eye() -> dict:
