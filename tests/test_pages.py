@@ -1090,7 +1090,7 @@ def test_training_lab_stops_diverging_training_at_the_last_good_weights_and_says
     run = at.session_state["lab_run"]
     assert run.stopped is not None and np.abs(run.W).max() <= 1e6
     (error,) = at.error
-    assert error.value == lab_readouts.diverged(run, lang) and "-4.000" in error.value
+    assert error.value == lab_readouts.diverged(run, lang) and "−4.000" in error.value
     status = lab_readouts.status(run, lang)
     assert f"**{status}**" in [m.value for m in at.markdown] and "—" not in status
     assert not any("nan" in c.value.lower() or "—" in c.value for c in at.caption)
