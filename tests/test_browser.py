@@ -1092,6 +1092,8 @@ LABELS_JS = """(el) => [...el.querySelectorAll('.textpoint text, .annotation-tex
 
 
 def overlapping_labels(canvas) -> list[tuple[str, str]]:
+    # Once the canvas has hidden the labels that give way on a small plot (canvas.js, declutter).
+    expect(canvas.el).to_have_attribute("data-labels", re.compile("."))
     boxes = canvas.el.evaluate(LABELS_JS)
     assert len(boxes) >= 6, boxes  # w1, w2, w3, x and the axis names at least
     return clashing(boxes)
@@ -1472,6 +1474,7 @@ def test_a_phone_sees_every_page_uncut_with_its_controls_and_drags_by_touch(phon
     canvas = canvas_of(page)
     canvas.wait_ready()
     assert not overlapping_labels(canvas)
+    assert int(canvas.el.get_attribute("data-labels")) > 0  # it hid some (4, at this commit)
     names = [box[0] for box in canvas.el.evaluate(LABELS_JS)]
     assert {"w1", "w2", "w3", "x", "x₁", "x₂"} <= set(names), names
     # In present mode a page link's words wrap: Streamlit kept them on one line and cut "Open

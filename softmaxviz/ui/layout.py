@@ -32,8 +32,8 @@ BASE_CSS = (
     " [role='radiogroup']{flex-wrap:wrap}"
     # A page link's words wrap: Streamlit keeps them on one line and cuts the rest off without an
     # ellipsis ("Open these weights in the explo" on a phone in present mode).
-    "[data-testid='stPageLink-NavLink'] span:has(> [data-testid='stMarkdownContainer']),"
-    "[data-testid='stPageLink-NavLink'] [data-testid='stMarkdownContainer'] p{white-space:normal}"
+    # (Not the icon's: its name is a ligature.)
+    "[data-testid='stPageLink-NavLink'] :is(span:not([data-testid]),p){white-space:normal}"
     # What a release updates, not every drag update, shows the last release's numbers mid-drag
     # and until the page's full run after the release has redrawn it (see settled()).
     f":is(html[{DRAGGING_ATTR}],html[{SETTLING_ATTR}]) [class*='st-key-{SETTLED}']{{opacity:.35}}"
