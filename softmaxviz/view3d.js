@@ -78,17 +78,21 @@ function placeName(x, y, text, k, w, h, taken) {
 const clash = (a, b) => Math.min(a[1], b[1]) > Math.max(a[0], b[0]) && Math.min(a[3], b[3]) > Math.max(a[2], b[2]);
 
 // Where an arc's label goes: beside a point along the arc (its middle first), the place whose box
-// meets the least of `taken` ([x0, x1, y0, y1, weight]: a text or a handle outweighs any line).
-function placeLabel(pts, text, size, taken) {
+// meets the least of `taken` ([x0, x1, y0, y1, weight]: a text or a handle outweighs any line)
+// and stays in the view (`bounds`, [x0, x1, y0, y1]); null where every place meets a text or a
+// handle or leaves the view: on a small view (a phone in present mode) "θ2 = 25.9°" lay on
+// "θ1 = 44.7°". The label is then left out; its number is in the table.
+function placeLabel(pts, text, size, taken, bounds) {
   const w = 0.6 * size * text.length;
   let best = null;
-  let bestCost = Infinity;
+  let bestCost = TEXT;
   for (const f of [0.5, 0.35, 0.65, 0.2, 0.8, 0.05, 0.95]) {
     const [px, py] = pts[Math.floor((pts.length - 1) * f)];
     const xs = [px + 4, px - w - 4, px - w / 2];
     const ys = [py - 4, py + size + 2, py - size - 6, py + 2 * size + 4];
     for (const [x, y] of ys.flatMap((y) => xs.map((x) => [x, y]))) {
       const box = textBox(x, y, text, size);
+      if (box[0] < bounds[0] || box[1] > bounds[1] || box[2] < bounds[2] || box[3] > bounds[3]) continue;
       const cost = taken.reduce((c, b) => c + (clash(b, box) ? b[4] : 0), 0);
       if (cost === 0) return [x, y];
       if (cost < bestCost) [best, bestCost] = [[x, y], cost];
@@ -231,7 +235,9 @@ function draw(root) {
       { points: pts.map((q) => q[0] + "," + q[1]).join(" "), fill: "none", stroke: arc.color, "stroke-width": 1.5 },
       svg,
     );
-    const [x, y] = placeLabel(pts, arc.label, 12 * k, taken);
+    const at = placeLabel(pts, arc.label, 12 * k, taken, [0, w, 0, h]);
+    if (!at) continue;
+    const [x, y] = at;
     taken.push([...textBox(x, y, arc.label, 12 * k), TEXT]);
     // A white halo under the text: the angle labels sit over the sphere's coloured dots.
     el("text", { x, y, fill: arc.color, "font-size": 12 * k, ...HALO }, svg).textContent = arc.label;
