@@ -561,7 +561,7 @@ def chart_layout(
     axis = dict(gridcolor="#eeeeee", automargin=True, **(axes or {}))
     return dict(
         xaxis=dict(title=dict(text=x_title), zeroline=False, **axis),
-        yaxis=dict(title=dict(text=y_title, standoff=10), **axis, **(yaxis or {})),
+        yaxis=dict(title=dict(text=y_title), **axis, **(yaxis or {})),
         plot_bgcolor="#ffffff",
         paper_bgcolor="rgba(0,0,0,0)",
         font=dict(family="sans-serif", size=12, color="#222222"),

@@ -180,6 +180,9 @@ def _small_layout(steps: np.ndarray, x_title: str, y_title: str, **extra) -> dic
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=11)),
         **extra,
     )
+    # Off its tick labels: Plotly's own standoff put "‖w_k‖" on "0.5" in present mode. (Not the
+    # margin lab's charts: at 390 px their y title then met the chart's left edge.)
+    layout["yaxis"]["title"]["standoff"] = 10
     if steps.size and steps[-1] - steps[0] < 5:  # whole steps: one step was ticked 0, 0.5, 1, 1.5, 2
         layout["xaxis"]["dtick"] = 1
     return layout
