@@ -571,8 +571,8 @@ def _parse_params(s: str) -> tuple[tuple[str, float], ...]:
         if not sep or not name.strip().isidentifier():
             raise Invalid("pairs", got=repr(item[:20]))
         try:
-            number = float(value.strip())
-        except ValueError:  # "mp: expected a number, got 'abc'" named no parameter
+            number = _parse_num(value)
+        except Invalid:  # "mp: expected a number, got 'abc'" named no parameter
             raise Invalid("number", what="param", name=name.strip(), got=repr(value.strip()[:30])) from None
         pairs.append((name.strip(), number))
     names = [k for k, _ in pairs]
