@@ -70,7 +70,9 @@ class LinearRun:
     step : int
         Gradient steps done.
     losses, accuracy : ndarray, shape (T,)
-        Per step, the mean loss and the fraction of points predicted right.
+        Per step, the mean loss and the fraction of points predicted right; the first record is of
+        the weights the first step started from (records span ``T - 1`` steps, the last at
+        ``step``).
     norms, mean_angles : ndarray, shape (T, K)
         Per step, ``||w_k||`` and the angle (radians) between ``w_k`` and class k's mean.
     stopped : Divergence or None
@@ -204,6 +206,8 @@ def advance(run: LinearRun, scene: Scene, steps: int | None = None) -> LinearRun
         batch_size=scene.train_batch or None,
         classes=run.W.shape[1],
         max_abs=MAX_ABS,
+        # The curves begin at the weights training began from (a drag before it included).
+        record_start=run.losses.size == 0,
         **kind_params(run.kind),
     )
 

@@ -583,14 +583,15 @@ class LinearFit:
     """What :func:`fit_linear` returns: the weights after the last step and one entry per step.
 
     Every per-step entry is measured on all N samples at the weights *after* that step (also with
-    mini-batches), so entry t is what the page draws after step ``step - steps + t + 1``.
+    mini-batches), so entry t is what the page draws after step ``step - steps + t + 1``; with
+    ``record_start`` one more entry comes first, measured at the weights the fit started from.
 
     Attributes
     ----------
     W : ndarray, shape (D, K)
     b : ndarray, shape (K,)
         Zeros for every kind but softmax (their logits have no bias).
-    losses : ndarray, shape (steps,)
+    losses : ndarray, shape (steps,), or (steps + 1,) with ``record_start``
         The mean margin loss (without the weight-decay term).
     accuracy : ndarray, shape (steps,)
         Fraction of samples whose plain logit (without margin, :func:`predict`) is largest for their
@@ -633,6 +634,7 @@ def fit_linear(
     classes: int | None = None,
     start_step: int = 0,
     max_abs: float = np.inf,
+    record_start: bool = False,
     **params,
 ) -> LinearFit:
     """Gradient descent on a linear classifier's ``W`` and ``b`` with any loss kind.
@@ -686,6 +688,9 @@ def fit_linear(
     max_abs : float
         The largest ``|entry|`` of ``W`` and ``b`` a step may leave (the page's coordinate bound);
         default no bound but finiteness.
+    record_start : bool
+        Whether the histories open with the start's entry (step ``start_step``), so that a curve
+        begins where training began and not after its first step.
     **params
         The kind's parameters (not softmax's ``b``: pass ``b0``).
 
@@ -736,11 +741,20 @@ def fit_linear(
     onehot = np.zeros((n, k))
     onehot[np.arange(n), y] = 1.0
     means = X @ onehot / np.maximum(onehot.sum(axis=0), 1.0)
-    losses, accuracy = np.empty(steps), np.empty(steps)
-    norms, mean_angles = np.empty((steps, k)), np.empty((steps, k))
+    first = int(record_start)
+    losses, accuracy = np.empty(first + steps), np.empty(first + steps)
+    norms, mean_angles = np.empty((first + steps, k)), np.empty((first + steps, k))
+
+    def record(i: int, at) -> None:
+        losses[i] = at.loss
+        accuracy[i] = np.mean(at.predicted == y)
+        norms[i] = safe_norms(W, axis=0)
+        mean_angles[i] = _paired_angles(W, means)
 
     # Full batch: the pass at W_{t+1} gives both step t's record and step t+1's gradient.
     current = _head_pass(spec, p, W, X, y, b, gradients=full and steps > 0)
+    if record_start:
+        record(0, current)
     done, stopped = steps, None
     for t in range(steps):
         if full:
@@ -763,17 +777,14 @@ def fit_linear(
             stopped = Divergence(start_step + t + 1, size, loss, max_abs, lr, weight_decay)
             break
         W, b, current = W_next, b_next, after
-        losses[t] = current.loss
-        accuracy[t] = np.mean(current.predicted == y)
-        norms[t] = safe_norms(W, axis=0)
-        mean_angles[t] = _paired_angles(W, means)
+        record(first + t, current)
     return LinearFit(
         W,
         b,
-        losses[:done],
-        accuracy[:done],
-        norms[:done],
-        mean_angles[:done],
+        losses[: first + done],
+        accuracy[: first + done],
+        norms[: first + done],
+        mean_angles[: first + done],
         start_step + done,
         stopped,
     )

@@ -24,12 +24,15 @@ def test_frames_add_up_to_one_long_run():
     run = lab.start(scene)
     for _ in range(4):
         run = lab.advance(run, scene)
-    whole = fit_linear(
-        run.X, run.y, "softmax", steps=4 * scene.train_steps, lr=scene.train_lr, W0=lab.start(scene).W
-    )
+    start = lab.start(scene)
+    whole = fit_linear(run.X, run.y, "softmax", steps=4 * scene.train_steps, lr=scene.train_lr, W0=start.W)
     assert run.step == 20
     np.testing.assert_allclose(run.W, whole.W, rtol=1e-12)
-    np.testing.assert_allclose(run.losses, whole.losses, rtol=1e-12)
+    # The records open with step 0's, the weights training began from: the curve began at step 1,
+    # below the loss the status line had shown before the first step.
+    np.testing.assert_allclose(run.losses[1:], whole.losses, rtol=1e-12)
+    assert run.losses.size == 21 and run.losses[0] == pytest.approx(lab.score(start)[0], rel=1e-12)
+    assert run.accuracy[0] == pytest.approx(lab.score(start)[1])
 
 
 def test_training_is_deterministic_for_a_seed():
@@ -108,7 +111,7 @@ def test_diverging_training_stops_at_the_last_weights_within_the_scene_s_bound()
     # They were NaN after ~500 steps, and the explorer's link refused them (a traceback).
     scene = replace(Scene(), train_lr=5.0, train_decay=1.0, train_steps=100)
     run = lab.advance(lab.start(scene), scene)
-    assert 0 < run.step < 100 and run.losses.size == run.step
+    assert 0 < run.step < 100 and run.losses.size == run.step + 1
     assert np.abs(run.W).max() <= MAX_ABS and np.isfinite(run.losses).all()
     assert run.stopped.step == run.step + 1
     assert run.stopped.size > MAX_ABS and run.stopped.factor == -4.0

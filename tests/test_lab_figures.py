@@ -41,15 +41,15 @@ def test_curves_follow_the_history():
     scene = Scene()
     run = lab.advance(lab.start(scene), scene, 12)
     loss, accuracy = loss_figure(scene, run).data
-    assert list(loss.x) == list(range(1, 13)) and list(loss.y) == pytest.approx(run.losses.tolist())
+    assert list(loss.x) == list(range(13)) and list(loss.y) == pytest.approx(run.losses.tolist())
     assert list(accuracy.y) == pytest.approx(run.accuracy.tolist())
     # Accuracy's axis reads in percent at round values, whatever the loss axis does.
     axis = loss_figure(scene, run).layout.yaxis2
     assert list(axis.tickvals) == [0, 0.25, 0.5, 0.75, 1] and axis.tickformat == ".0%"
     # The last step short of the right axis: on a phone its tick label lay on that axis's "0%".
-    assert list(loss_figure(scene, run).layout.xaxis.range) == pytest.approx([1, 12 + 0.08 * 11])
-    one = lab.advance(lab.start(scene), scene, 1)
-    assert loss_figure(scene, one).layout.xaxis.range is None  # one step: a marker, Plotly pads it
+    assert list(loss_figure(scene, run).layout.xaxis.range) == pytest.approx([0, 12 + 0.08 * 12])
+    one = lab.advance(lab.start(scene), scene, 0)
+    assert loss_figure(scene, one).layout.xaxis.range is None  # one record: a marker, Plotly pads it
     norms = norms_figure(scene, run).data
     for k, trace in enumerate(norms):
         assert list(trace.y) == pytest.approx(run.norms[:, k].tolist())
@@ -107,9 +107,10 @@ def test_3d_figure_draws_every_point_and_weight():
 
 @pytest.mark.parametrize("build", [loss_figure, norms_figure, angles_figure])
 def test_a_chart_of_one_step_draws_its_point(build):
-    # A line of one point is not drawn: after one step of one the charts stayed blank.
+    # A line of one point is not drawn: after one step of one the charts stayed blank. The records
+    # open with step 0's now, so one record is a run that stopped before its first step, or this.
     scene = replace(Scene(), train_steps=1)
-    one = lab.advance(lab.start(scene), scene, 1)
+    one = lab.advance(lab.start(scene), scene, 0)
     fig = build(scene, one)
     assert all(tr.mode == "markers" and len(tr.x) == 1 for tr in fig.data)
     assert fig.layout.xaxis.dtick == 1  # whole steps: not 0, 0.5, 1, 1.5, 2

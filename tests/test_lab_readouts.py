@@ -89,7 +89,7 @@ def test_lesson_for_angular_kinds_says_barely_only_when_the_norms_barely_moved(l
     args = dict(
         first=fmt(float(window[0]), lang),
         last=fmt(float(window[-1]), lang),
-        steps=t("lab.n_steps", lang, n=4),
+        steps=t("lab.n_steps", lang, n=5),  # the records at steps 0 to 5
     )
     assert lab_readouts.lesson(run, scene, lang) == t("lab.lesson_angles_grow", lang, **args)
     # Later the gradients are small: the norms barely move, and it says so.
@@ -113,7 +113,7 @@ def test_lesson_with_weight_decay_says_what_decay_does_not_without_bound(lang):
         args = dict(
             first=fmt(float(window[0]), lang),
             last=fmt(float(window[-1]), lang),
-            steps=t("lab.n_steps", lang, n=39),
+            steps=t("lab.n_steps", lang, n=40),  # steps 0 to 40
             flips="",
         )
         assert text == t(key, lang, factor=fmt(0.75, lang), **args), kind

@@ -1052,7 +1052,7 @@ def test_training_lab_step_and_play_are_undo_steps_with_their_records():
     first = at.session_state["lab_run"]
     at.button(key="btn_lab_step").click().run()
     second = at.session_state["lab_run"]
-    assert (first.step, second.step, second.losses.size) == (5, 10, 10)
+    assert (first.step, second.step, second.losses.size) == (5, 10, 11)
     at.button(key="btn_undo").click().run()
     back = at.session_state["lab_run"]
     assert back.step == 5 and np.array_equal(back.W, first.W) and np.array_equal(back.losses, first.losses)

@@ -363,6 +363,21 @@ def test_fit_linear_starts_where_it_is_told_and_zero_steps_keep_it(blobs):
     assert fit.losses.shape == (0,) and fit.norms.shape == (0, 3) and fit.step == 0
 
 
+def test_fit_linear_s_start_entry_is_the_weights_it_starts_from():
+    # One sample at the origin: every logit is the bias, 0 at the start, so p = (1/2, 1/2) and the
+    # loss is ln 2, whatever W0; the norms are W0's. The steps' entries follow unchanged (the
+    # factor -2 of the test below), and zero steps still give the start's entry.
+    rates = dict(lr=3.0, weight_decay=1.0, W0=[[1.0, 0.5]], max_abs=10)
+    fit = fit_linear([[0.0]], [0], "softmax", steps=6, record_start=True, **rates)
+    assert fit.step == 3 and fit.losses.shape == (4,) and fit.losses[0] == pytest.approx(np.log(2))
+    assert fit.norms.tolist() == [[1.0, 0.5], [2.0, 1.0], [4.0, 2.0], [8.0, 4.0]]
+    assert fit.accuracy[0] == 1.0  # a tie: argmax takes class 0, the label
+    plain = fit_linear([[0.0]], [0], "softmax", steps=6, **rates)
+    np.testing.assert_array_equal(fit.losses[1:], plain.losses)
+    none = fit_linear([[0.0]], [0], "softmax", steps=0, record_start=True, **rates)
+    assert none.losses.tolist() == pytest.approx([np.log(2)]) and none.norms.tolist() == [[1.0, 0.5]]
+
+
 def test_fit_linear_stops_before_the_step_that_passes_max_abs():
     # One sample at the origin: dL/dW = x (p - y)^T = 0, so a step is W <- (1 - lr wd) W exactly,
     # a factor 1 - 3 * 1 = -2: W goes (1, 0.5) -> (-2, -1) -> (4, 2) -> (-8, -4), and step 4 would
