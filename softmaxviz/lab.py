@@ -147,6 +147,34 @@ def rewound(run: LinearRun, state: dict[str, Any]) -> LinearRun:
     )
 
 
+def charted(run: LinearRun) -> LinearRun:
+    """``run`` as its curves draw it: before any record, the weights it has now as step ``step``'s
+    (the record its first step will open with; a drag before it moves it), so that the charts
+    show where training starts beside the status line's loss instead of standing empty. A run
+    without points, or whose loss is undefined (an angular loss and a weight at the origin), keeps
+    its empty records.
+    """
+    if run.losses.size or run.X.shape[1] == 0:
+        return run
+    try:
+        fit = fit_linear(
+            run.X,
+            run.y,
+            run.kind,
+            steps=0,
+            lr=1.0,
+            W0=run.W,
+            b0=run.b,
+            classes=run.W.shape[1],
+            record_start=True,
+            **kind_params(run.kind),
+        )
+    except ValueError:
+        return run
+    records = dict(losses=fit.losses, accuracy=fit.accuracy, norms=fit.norms, mean_angles=fit.mean_angles)
+    return replace(run, **records)
+
+
 def data(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
     """The scene's points: a generated set, or the clicked ones. X (2, N), y (N,)."""
     if scene.train_data == "clicked":

@@ -18,7 +18,7 @@ from softmaxviz.figures import (
     scatter,
 )
 from softmaxviz.kinds import KINDS
-from softmaxviz.lab import LAB_VIEW, LinearRun, kind_params
+from softmaxviz.lab import LAB_VIEW, LinearRun, charted, kind_params
 from softmaxviz.margin_figures import margin_region_image
 from softmaxviz.margins import margin_regions
 from softmaxviz.palette import MANY_CLASS_COLORS, MANY_CLASS_SYMBOLS
@@ -169,6 +169,12 @@ def linear_figure_3d(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts
     return Parts(traces, layout)
 
 
+# Room past the last step on the loss chart's x axis, as a fraction of the steps shown.
+STEP_ROOM = 0.08
+# Room either side of a lone record's axis, in steps: its marker whole, off the y axis.
+ONE_RECORD_ROOM = 0.4
+
+
 def _small_layout(steps: np.ndarray, x_title: str, y_title: str, **extra) -> dict:
     # Plotly.js's own defaults drew a black zero line over the y axis at step 0.
     layout = chart_layout(
@@ -185,11 +191,12 @@ def _small_layout(steps: np.ndarray, x_title: str, y_title: str, **extra) -> dic
     layout["yaxis"]["title"]["standoff"] = 10
     if steps.size and steps[-1] - steps[0] < 5:  # whole steps: one step was ticked 0, 0.5, 1, 1.5, 2
         layout["xaxis"]["dtick"] = 1
+    if steps.size == 1:
+        # One record (the start): Plotly centred it on an axis from step -1 to 1. The steps to come
+        # lie to its right, the last tick off the corner (on a phone "5" touched the right axis's "0%").
+        first = float(steps[0])
+        layout["xaxis"]["range"] = [first - ONE_RECORD_ROOM, first + 5.0 + ONE_RECORD_ROOM]
     return layout
-
-
-# Room past the last step on the loss chart's x axis, as a fraction of the steps shown.
-STEP_ROOM = 0.08
 
 
 def _steps(run: LinearRun) -> np.ndarray:
@@ -206,6 +213,7 @@ def _mode(steps: np.ndarray) -> str:
 @builder
 def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """Mean loss and accuracy against the step."""
+    run = charted(run)
     steps = _steps(run)
     traces = [
         scatter(
@@ -254,6 +262,7 @@ def loss_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
 @builder
 def norms_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """``||w_k||`` per class against the step: softmax grows them, the angular kinds do not need to."""
+    run = charted(run)
     steps, colors = _steps(run), _colors(run.W.shape[1])
     traces = [
         scatter(
@@ -271,6 +280,7 @@ def norms_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
 @builder
 def angles_figure(scene: Scene, run: LinearRun, *, lang: str = "en") -> Parts:
     """The angle between each ``w_k`` and its class mean (degrees) against the step."""
+    run = charted(run)
     steps, colors = _steps(run), _colors(run.W.shape[1])
     # A class without points has no mean: its entry says so (it listed a curve never drawn).
     counts = np.bincount(np.asarray(run.y, dtype=int), minlength=run.W.shape[1])

@@ -49,7 +49,8 @@ def test_curves_follow_the_history():
     # The last step short of the right axis: on a phone its tick label lay on that axis's "0%".
     assert list(loss_figure(scene, run).layout.xaxis.range) == pytest.approx([0, 12 + 0.08 * 12])
     one = lab.advance(lab.start(scene), scene, 0)
-    assert loss_figure(scene, one).layout.xaxis.range is None  # one record: a marker, Plotly pads it
+    # One record: a marker at step 0 on an axis of the steps to come (Plotly's own ran from -1 to 1).
+    assert list(loss_figure(scene, one).layout.xaxis.range) == pytest.approx([-0.4, 5.4])
     norms = norms_figure(scene, run).data
     for k, trace in enumerate(norms):
         assert list(trace.y) == pytest.approx(run.norms[:, k].tolist())
@@ -105,6 +106,29 @@ def test_3d_figure_draws_every_point_and_weight():
     assert np.hypot(eye.x, eye.y) > np.hypot(1.25, 1.25) and eye.z > 1.25
 
 
+def test_before_any_step_the_charts_show_where_training_starts():
+    # Before the first step the charts stood empty beside "Step 0 · loss 3.2094 · accuracy 0%".
+    # Now they show that start at step 0, the record the first step will open with, and a weight
+    # dragged before it moves it: the status line's numbers, which lab.score computes apart.
+    scene = Scene()
+    start = lab.start(scene)
+    dragged = lab.with_points(start, {"w1": [2.0, 0.0]})
+    for run in (start, dragged):
+        loss, accuracy = loss_figure(scene, run).data
+        assert list(loss.x) == [0] and loss.mode == "markers"
+        assert (loss.y[0], accuracy.y[0]) == pytest.approx(lab.score(run), rel=1e-12)
+        norms = norms_figure(scene, run).data
+        assert [trace.y[0] for trace in norms] == pytest.approx(np.linalg.norm(run.W, axis=0).tolist())
+        assert all(list(trace.x) == [0] for trace in angles_figure(scene, run).data)
+    assert lab.advance(dragged, scene, 1).losses[0] == pytest.approx(lab.score(dragged)[0], rel=1e-12)
+    # No points, or an angular loss whose angle is undefined: nothing to draw, no error.
+    empty = lab.start(replace(scene, train_data="clicked"))
+    assert all(len(trace.x) == 0 for trace in loss_figure(scene, empty).data)
+    cosface = lab.start(replace(scene, train_loss="cosface"))
+    zero = lab.with_points(cosface, {"w1": [0.0, 0.0]})
+    assert all(len(trace.x) == 0 for trace in loss_figure(scene, zero).data)
+
+
 @pytest.mark.parametrize("build", [loss_figure, norms_figure, angles_figure])
 def test_a_chart_of_one_step_draws_its_point(build):
     # A line of one point is not drawn: after one step of one the charts stayed blank. The records
@@ -114,6 +138,7 @@ def test_a_chart_of_one_step_draws_its_point(build):
     fig = build(scene, one)
     assert all(tr.mode == "markers" and len(tr.x) == 1 for tr in fig.data)
     assert fig.layout.xaxis.dtick == 1  # whole steps: not 0, 0.5, 1, 1.5, 2
+    assert list(fig.layout.xaxis.range) == pytest.approx([-0.4, 5.4])
     assert all(tr.mode == "lines" for tr in build(scene, lab.advance(one, scene, 1)).data)
     assert build(scene, lab.advance(lab.start(scene), scene, 9)).layout.xaxis.dtick is None
 
