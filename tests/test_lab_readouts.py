@@ -131,14 +131,65 @@ def test_lesson_says_a_factor_of_zero_or_below_zeroes_or_flips_the_weights(kind,
     # without ever passing the bound that stops training; the lesson said only "= -1.000".
     def lesson(lr, wd):
         scene = replace(Scene(), train_loss=kind, train_decay=wd, train_lr=lr)
-        return lab_readouts.lesson(lab.advance(lab.start(scene), scene, 6), scene, lang)
+        run = lab.advance(lab.start(scene), scene, 6)
+        return lab_readouts.lesson(run, scene, lang), lab_readouts._outcome(run, lang)
 
-    assert lesson(5.0, 0.4).endswith(t("lab.decay_flips", lang, size=fmt(1.0, lang)))
-    assert lesson(5.0, 0.3).endswith(t("lab.decay_flips", lang, size=fmt(0.5, lang)))
-    assert lesson(5.0, 0.2).endswith(t("lab.decay_zero", lang))
+    for lr, wd, factor in ((5.0, 0.4, 1.0), (5.0, 0.3, 0.5)):
+        text, outcome = lesson(lr, wd)
+        assert text.endswith(t("lab.decay_flips", lang, size=fmt(factor, lang), outcome=outcome))
+    text, outcome = lesson(5.0, 0.2)
+    assert text.endswith(t("lab.decay_zero", lang, outcome=outcome))
     for lr, wd in ((0.5, 0.5), (4.0, 0.2)):  # 0.75 and 0.2 shrink without flipping
-        text = lesson(lr, wd)
-        assert t("lab.decay_flips", lang, size="")[:12] not in text and t("lab.decay_zero", lang) not in text
+        text, _ = lesson(lr, wd)
+        assert t("lab.decay_flips", lang, size="", outcome="")[:12] not in text
+        assert t("lab.decay_zero", lang, outcome="\0").split("\0")[0] not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_what_a_factor_of_zero_or_below_did_is_read_from_the_records(lang):
+    # "At 1 - lr·wd = 0 ... the weights do not settle": at lr 1, wd 1 on the blobs they settle at
+    # W = -lr ∇L(W) (loss 0.500094 from step ~50 on, recomputed apart by a QA pass), while at lr 5,
+    # wd 0.2 the loss swings. What the lesson says they did is what the records show.
+    def outcome(lr, wd, steps):
+        scene = replace(Scene(), train_decay=wd, train_lr=lr)
+        run = lab.advance(lab.start(scene), scene, steps)
+        return lab_readouts.lesson(run, scene, lang), run
+
+    text, run = outcome(1.0, 1.0, 200)
+    assert run.losses[-1] == pytest.approx(0.500094, abs=1e-6)
+    assert t("lab.outcome_settled", lang, loss=fmt(0.5001, lang, 4)) in text
+    # The swing, once its two losses repeat to the digits shown, and before: rising and falling.
+    text, run = outcome(5.0, 0.2, 200)
+    a, b = (fmt(float(v), lang, 4) for v in run.losses[-2:])
+    assert a != b and t("lab.outcome_cycle", lang, a=a, b=b) in text
+    text, run = outcome(5.0, 0.2, 6)
+    shown = [fmt(float(v), lang, 4) for v in run.losses[-4:]]
+    values = t("list.sep", lang).join(shown)
+    assert shown[0] != shown[2] and t("lab.outcome_alternate", lang, values=values) in text
+    # Two steps: too few records to say anything of what they did.
+    text, run = outcome(1.0, 1.0, 1)
+    assert text.endswith(t("lab.decay_zero", lang, outcome=""))
+
+
+def _with_losses(losses, norms=None):
+    run = lab.start(Scene())
+    norms = np.ones((len(losses), 3)) if norms is None else np.asarray(norms, dtype=float)
+    return replace(run, losses=np.asarray(losses, dtype=float), norms=norms)
+
+
+def test_the_outcome_reads_the_losses_and_norms_as_the_page_shows_them():
+    outcome = lab_readouts._outcome
+    assert outcome(_with_losses([0.3, 0.5, 0.5, 0.5]), "en") == t("lab.outcome_settled", "en", loss="0.5000")
+    # The same losses with a norm still moving: not settled.
+    moving = _with_losses([0.5, 0.5, 0.5], [[1, 1, 1], [1, 1, 1], [1, 1, 1.1]])
+    assert outcome(moving, "en") == ""
+    assert outcome(_with_losses([1, 2, 1, 2]), "en") == t("lab.outcome_cycle", "en", a="1.0000", b="2.0000")
+    assert outcome(_with_losses([1, 2, 1.5, 3]), "en") == t(
+        "lab.outcome_alternate", "en", values="1.0000, 2.0000, 1.5000, 3.0000"
+    )
+    assert outcome(_with_losses([1, 2, 3, 4]), "en") == ""  # rising: nothing said
+    assert outcome(_with_losses([1, 2, 2, 1]), "en") == ""  # a tie between two steps: no alternation
+    assert outcome(_with_losses([1, 2]), "en") == ""
 
 
 def test_a_small_weight_decay_s_factor_is_not_written_1():

@@ -117,7 +117,7 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
     shrink = scene.train_lr * decay
     factor = fmt_prose(1.0 - shrink, lang, max(3, int(np.ceil(-np.log10(shrink))) + 1) if shrink > 0 else 3)
     # A "decay" that zeroes or flips the weights: the factor alone did not say so.
-    args["flips"] = _flips(1.0 - shrink, lang) if shrink >= 1 else ""
+    args["flips"] = _flips(1.0 - shrink, run, lang) if shrink >= 1 else ""
     if KINDS[run.kind].normalizes_w:
         if decay:  # "can only lengthen" holds without decay alone: with it the norms fell
             return t("lab.lesson_angles_decay", lang, factor=factor, **args)
@@ -140,13 +140,34 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
     return t("lab.lesson_grow" if last > first else "lab.lesson_shorter", lang, **args)
 
 
-def _flips(factor: float, lang: str) -> str:
+def _flips(factor: float, run: LinearRun, lang: str) -> str:
     """What weight decay's factor ``1 - lr wd`` does where it is 0 or below: at 0 it sets every
     weight to zero before the gradient's step; below it flips each weight's sign (at -1 keeping
-    its size), so the weights swing from side to side at lr 5, wd 0.4 and nothing stops them."""
+    its size). Then what the weights did here, from the run's records (:func:`_outcome`): at 0
+    they may settle (lr 1, wd 1 on the blobs: W = -lr grad L(W)) or swing (lr 5, wd 0.2); "they do
+    not settle" was said of both."""
+    outcome = _outcome(run, lang)
     if factor == 0:
-        return t("lab.decay_zero", lang)
-    return t("lab.decay_flips", lang, size=fmt(-factor, lang))
+        return t("lab.decay_zero", lang, outcome=outcome)
+    return t("lab.decay_flips", lang, size=fmt(-factor, lang), outcome=outcome)
+
+
+def _outcome(run: LinearRun, lang: str) -> str:
+    """What the last records show, as the status line writes a loss (4 digits): settled (the last
+    three losses and norms read the same), a swing between two losses (the last four alternate
+    a, b, a, b), a loss rising and falling at alternate steps, or nothing said."""
+    losses = [fmt(float(v), lang, 4) for v in run.losses[-4:]]
+    norms = [tuple(fmt(float(v), lang, 4) for v in row) for row in run.norms[-3:]]
+    if len(losses) >= 3 and len(set(losses[-3:])) == 1 and len(set(norms)) == 1:
+        return t("lab.outcome_settled", lang, loss=losses[-1])
+    if len(losses) < 4:
+        return ""
+    if losses[0] == losses[2] != losses[1] == losses[3]:
+        return t("lab.outcome_cycle", lang, a=losses[2], b=losses[3])
+    steps = np.sign(np.diff(run.losses[-4:]))
+    if np.all(steps != 0) and np.all(steps[1:] == -steps[:-1]):
+        return t("lab.outcome_alternate", lang, values=t("list.sep", lang).join(losses))
+    return ""
 
 
 def feature_table(runs: FeatureRuns, kinds: tuple[str, str], lang: str) -> Table:
