@@ -32,7 +32,9 @@ margin: the decision regions of :func:`margin_classes_at` and :func:`margin_regi
 ambiguous band between classes.
 
 A zero vector has no angle, so every kind but softmax rejects a zero ``x`` or ``w_j`` with a
-``ValueError`` naming it; softmax needs no angle and takes zero vectors.
+``ValueError`` naming it; softmax needs no angle and takes zero vectors. L-Softmax, which keeps
+``||w_j||``, needs only the target's angle: a zero ``w_j`` of another class has the logit
+``w_j^T x = 0``, and in its regions a zero ``w_j`` has the logits' limit, 0.
 
 References: NormFace (Wang et al., 2017); L-Softmax (Liu et al., ICML 2016); SphereFace / A-Softmax
 (Liu et al., CVPR 2017); CosFace (Wang et al., CVPR 2018); AM-Softmax (Wang et al., IEEE SPL 2018);
@@ -437,10 +439,13 @@ def _check_sample(W, x, label) -> tuple[np.ndarray, np.ndarray, int]:
     return W, x, int(label)
 
 
-def _require_directions(wn: np.ndarray, xn, kind: str) -> None:
+def _require_directions(wn: np.ndarray, xn, kind: str, needed=None) -> None:
+    """Refuse a zero ``x`` or a zero ``w_j`` among ``needed`` (default every j): no angle."""
     if np.any(np.asarray(xn) <= ZERO_NORM):
         raise ValueError(f"x is the zero vector: its angle to the weights is undefined ({kind} needs it)")
     zero = np.flatnonzero(wn <= ZERO_NORM)
+    if needed is not None:
+        zero = zero[np.isin(zero, needed)]
     if zero.size:
         raise ValueError(f"w{zero[0] + 1} is the zero vector: its angle to x is undefined ({kind} needs it)")
 
@@ -464,9 +469,15 @@ class _Forward:
 
 def _forward(spec: Kind, p: dict, W: np.ndarray, x: np.ndarray, y: int) -> _Forward:
     wn, xn = safe_norms(W, axis=0), float(safe_norms(x))
-    _require_directions(wn, xn, spec.name)
+    # A kind that keeps ||w_j|| (L-Softmax) needs only the target's angle: another class's logit
+    # ||w_j|| ||x|| cos(theta_j) is w_j^T x, 0 for a zero w_j, as in the reference implementation.
+    _require_directions(wn, xn, spec.name, None if spec.normalizes_w else [y])
+    zero = wn <= ZERO_NORM
     # core.cosines and core.angles on vectors normalised once (they would normalise four times).
-    W_hat, x_hat = W / wn, x / xn
+    x_hat = x / xn
+    # A zero w_j (not the target's) stands on x's ray: its logit S_j F_j is 0 through S_j = 0, and
+    # the chain rule below gives dz_j/dw_j = ||x|| x̂ = x and dz_j/dx = 0, the plain logit's own.
+    W_hat = np.where(zero, x_hat[:, None], W / np.where(zero, 1.0, wn))
     # column_dots, not BLAS: identical weights must get identical cosines (ties stay ties).
     c = np.clip(column_dots(W_hat, x_hat), -1.0, 1.0)
     U, v = W_hat, x_hat[:, None]
@@ -682,7 +693,8 @@ def margin_classes_at(W, P, kind: str, *, b=None, **params) -> np.ndarray:
         undefined = np.zeros(P.shape[1], dtype=bool)
     else:
         wn, pn = safe_norms(W, axis=0), safe_norms(P, axis=0)
-        _require_directions(wn, 1.0, spec.name)
+        # L-Softmax's logits are ||w_j|| ||p|| times a bounded F: 0 for a zero w_j, its limit.
+        _require_directions(wn, 1.0, spec.name, None if spec.normalizes_w else [])
         undefined = pn <= ZERO_NORM
         # The origin has no angle: any stand-in works, its class is set to -1 below.
         C = np.nan_to_num(cosines(W, P), nan=0.0)

@@ -275,8 +275,8 @@ def margin_results(scene: Scene, resolution: int = MARGIN_RESOLUTION) -> MarginR
                 float(
                     margins.other_logit(a.angles[j], kind, w_norm=a.norms[j], x_norm=a.sample_norm, **params)
                 )
-                if spec.angular
-                else float(a.logits[j])
+                if spec.angular and not (j != y and a.norms[j] <= ZERO_NORM)
+                else float(a.logits[j])  # softmax's, and L-Softmax's for another class's zero w_j: 0
                 for j in range(W.shape[1])
             ]
         )

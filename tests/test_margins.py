@@ -291,7 +291,7 @@ def test_zero_sample_has_no_angle(kind):
             fn(W_HAND, [0.0, 0.0], 0, kind)
 
 
-@pytest.mark.parametrize("kind", ANGULAR)
+@pytest.mark.parametrize("kind", [k for k in ANGULAR if KINDS[k].normalizes_w])
 def test_zero_weight_has_no_angle(kind):
     W = np.array([[1.0, 0.0, 0.5], [0.0, 0.0, 1.0]])
     for label in (0, 1):  # the zero vector is w2, whether it is the target or not
@@ -299,6 +299,43 @@ def test_zero_weight_has_no_angle(kind):
             margin_loss(W, [1.0, 1.0], label, kind)
     with pytest.raises(ValueError, match="w2 is the zero vector"):
         margin_regions(W, kind, (-1, 1, -1, 1), 4)
+
+
+def test_l_softmax_needs_only_the_target_s_angle():
+    # L-Softmax keeps ||w_j||: another class's logit ||w_j|| ||x|| cos(theta_j) is w_j^T x, 0 for a
+    # zero w_j, as in the reference implementation (it was refused, "needs angles", a QA audit).
+    # w1 = (2.5, 0), x = (1.5, 1.5), y = 0, m = 2: theta_1 = 45°, psi = cos(90°) = 0, so z1 = 0;
+    # z2 = 0 (w2 = 0); z3 = (-1.4, -1.2) . x = -3.9. L = log(2 + e^-3.9) = 0.7032173.
+    W = np.array([[2.5, 0.0, -1.4], [0.0, 0.0, -1.2]])
+    x = np.array([1.5, 1.5])
+    z = margin_logits(W, x, 0, "lsoftmax", m=2)
+    np.testing.assert_allclose(z, [0.0, 0.0, -3.9], atol=1e-12)
+    assert margin_loss(W, x, 0, "lsoftmax", m=2) == pytest.approx(np.log(2 + np.exp(-3.9)), rel=1e-12)
+    # dz2/dw2 = x and dz2/dx = w2 = 0: the gradients are the finite differences' (w2 moved either way).
+    dW, dx = margin_gradients(W, x, 0, "lsoftmax", m=2)
+    p2 = 1.0 / (2 + np.exp(-3.9))
+    np.testing.assert_allclose(dW[:, 1], p2 * x, rtol=1e-12)
+    h = 1e-6
+    for j in range(3):
+        for i in range(2):
+            E = np.zeros_like(W)
+            E[i, j] = h
+            diff = margin_loss(W + E, x, 0, "lsoftmax", m=2) - margin_loss(W - E, x, 0, "lsoftmax", m=2)
+            assert dW[i, j] == pytest.approx(diff / (2 * h), rel=1e-5, abs=1e-9)
+    for i in range(2):
+        e = np.eye(2)[i] * h
+        diff = margin_loss(W, x + e, 0, "lsoftmax", m=2) - margin_loss(W, x - e, 0, "lsoftmax", m=2)
+        assert dx[i] == pytest.approx(diff / (2 * h), rel=1e-5)
+    # The target's own angle is needed: a zero w_y is still refused, and a zero x.
+    with pytest.raises(ValueError, match="w2 is the zero vector"):
+        margin_loss(W, x, 1, "lsoftmax", m=2)
+    with pytest.raises(ValueError, match="x is the zero vector"):
+        margin_loss(W, [0.0, 0.0], 0, "lsoftmax", m=2)
+    # In the plane a zero w2's logits are their limit, 0. At (-0.5, 1) both others' are negative
+    # (w1 . p = -1.25, w3 . p = 0.7 - 1.2 = -0.5): class 2 wins with its target 0. At (2, 0) class 1
+    # does: ||w1|| ||p|| psi(0) = 5 beats 0 and w3 . p = -2.8.
+    P = np.array([[-0.5, 2.0], [1.0, 0.0]])
+    assert margin_classes_at(W, P, "lsoftmax", m=2).tolist() == [1, 0]
 
 
 def test_softmax_takes_zero_vectors():

@@ -444,6 +444,20 @@ def test_margin_lab_names_the_zero_vector_in_the_page_s_language(lang):
     assert "arcface" not in error.value
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_margin_lab_takes_l_softmax_with_another_class_s_zero_weight(lang):
+    # "L-Softmax needs angles, and w2 is the zero vector": it needs only the target's angle; w2's
+    # logit is w2^T x = 0 (a QA truth audit). L = log(2 + e^-3.9), worked in test_margins.
+    at = app(MARGIN, {"w2": "0,0", "loss": "lsoftmax", "mp": "lam:0,m:2", "lang": lang})
+    assert not at.exception and not at.error
+    assert at.metric[0].value == "0.7032"
+    assert margin_table(at).loc["p"].tolist() == ["0.4950", "0.4950", "0.0100"]
+    # Its own zero weight is still refused, with the page's words.
+    widget(at, "label", "segmented_control").set_value(1).run()
+    (error,) = at.error
+    assert error.value == t("margin.zero_vector", lang, kind="L-Softmax", vector="w2")
+
+
 def test_margin_lab_deep_link_and_bad_parameters():
     at = app(MARGIN, {"loss": "cosface", "mp": "m:0.2,s:4", "y": "2"})
     assert not at.warning
