@@ -337,6 +337,18 @@ def test_the_tour_s_norms_step_says_why_the_winner_wins_for_the_scene_shown(lang
     weights = ((-2.5, 0.0), (0.1, 0.5), (0.0, 3.0))
     args = dict(k=2, c=1, tk="152.0", tc="106.7", nk="0.510", nc="2.500")
     assert here(weights=weights, x=(0.3, -1.0)) == t("tour.here.shorter", lang, **args)
+    # The numbers as the table beside it writes them: a short weight's norm with its significant
+    # digits ("‖w2‖ = 0.071" stood beside 0.0707). w2 = (0.05, -0.05), x = (-0.2, 1.5): θ1 = 97.6°,
+    # θ2 = 142.6°, w1·x = -0.5 < w2·x = -0.085.
+    weights = ((2.5, 0.0), (0.05, -0.05), (-1.4, -1.2))
+    scene = replace(Scene(), weights=weights, x=(-0.2, 1.5))
+    args = dict(k=2, c=1, tk="142.6", tc="97.6", nk="0.0707", nc="2.500")
+    assert here(weights=weights, x=(-0.2, 1.5)) == t("tour.here.shorter", lang, **args)
+    table = readouts.class_table(scene, explorer_results(scene), lang)
+    assert table.row(t("col.norm", lang))[1] == "0.0707" and table.row(t("col.theta", lang))[:2] == (
+        "97.6",
+        "142.6",
+    )
     # A tie, and the zero vector.
     tie = dict(weights=((2.0, 0.0), (0.0, 2.0), (-3.0, -3.0)), x=(1.0, 1.0))
     both = {"en": "w1 and w2", "zh": "w1 与 w2"}[lang]  # "w1, w2 tie", and an ASCII comma in 中文

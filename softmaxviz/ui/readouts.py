@@ -65,6 +65,12 @@ def _table(columns: list[str], rows: dict[str, list[str]]) -> Table:
     return Table(tuple(columns), tuple((label, tuple(cells)) for label, cells in rows.items()))
 
 
+def _theta_cells(explorer: ExplorerResults | Explorer3DResults, lang: str) -> list[str]:
+    """Each class's θ in degrees as the class table writes it (and the tour's sentences quote it)."""
+    a = explorer.analysis
+    return fmt_apart(np.degrees(a.angles), lang, 1, slack=np.degrees(angle_slack(explorer.W, explorer.x)))
+
+
 def class_table(
     scene: Scene, explorer: ExplorerResults | Explorer3DResults, lang: str, *, compact: bool = False
 ) -> Table:
@@ -87,9 +93,7 @@ def class_table(
         t("col.norm", lang): [fmt_factor(a.norms[k], lang) for k in range(K)],
         # Angles read apart where their cosines do: in a near tie θ read 45.0 | 45.0 beside
         # cos θ 0.7071067811865 | 0.7071067811869 and a tick on class 2 only.
-        t("col.theta", lang): fmt_apart(
-            np.degrees(a.angles[:K]), lang, 1, slack=np.degrees(angle_slack(W, explorer.x))
-        ),
+        t("col.theta", lang): _theta_cells(explorer, lang),
         # The factors of logits that read apart read apart too: w2 = (1, 5e-13) showed z
         # 1.000000000000 | 1.000000000001 under ‖w‖‖x‖cos θ 1.000 | 1.000.
         t("col.cos", lang): fmt_apart(a.cosines[:K], lang, slack=cosine_slack(W, explorer.x)),
@@ -141,11 +145,14 @@ def angles_or_norms(scene: Scene, explorer: ExplorerResults, lang: str) -> str:
         return t("tour.here.origin", lang, k=k + 1, bk=fmt_prose(b[k], lang))
     # The closest of the weights with an angle (argmin took w1's undefined angle for the closest).
     c = int(np.argmin(np.where(np.isnan(a.angles), np.inf, a.angles)))
-    deg = lambda i: fmt(np.degrees(a.angles[i]), lang, 1)  # noqa: E731
+    # As the table beside it writes them: "‖w2‖ = 0.071" stood beside 0.0707, and angles that
+    # read apart there by more digits would read the same here.
+    deg = _theta_cells(explorer, lang)
     if a.angles[k] <= a.angles[c]:
-        return t("tour.here.closest", lang, k=k + 1, tk=deg(k))
+        return t("tour.here.closest", lang, k=k + 1, tk=deg[k])
     dots = column_dots(explorer.W, explorer.x)
-    args = dict(k=k + 1, c=c + 1, tk=deg(k), tc=deg(c), nk=fmt(a.norms[k], lang), nc=fmt(a.norms[c], lang))
+    norm = lambda i: fmt_factor(a.norms[i], lang)  # noqa: E731
+    args = dict(k=k + 1, c=c + 1, tk=deg[k], tc=deg[c], nk=norm(k), nc=norm(c))
     if dots[k] <= dots[c]:  # the product alone would not do it
         return t("tour.here.bias", lang, **args, bk=fmt_prose(b[k], lang), bc=fmt_prose(b[c], lang))
     return t("tour.here.longer" if a.norms[k] > a.norms[c] else "tour.here.shorter", lang, **args)
