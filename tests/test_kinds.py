@@ -105,17 +105,23 @@ def test_normalises_flags_agree_with_the_logits(name):
 @pytest.mark.parametrize("name", KIND_NAMES)
 def test_angular_and_has_bias_agree_with_the_logits(name):
     """The flags the pages and the training read instead of naming softmax: an angular kind
-    refuses a zero x or w_j (no angle), a plain one takes them; a bias moves only its logits."""
+    refuses a zero x or a zero w_j whose angle it needs (every w_j where it normalises w, the
+    target's alone where it keeps ||w_j||: L-Softmax's other logits are w_j^T x), a plain one
+    takes them; a bias moves only its logits."""
     kind = KINDS[name]
     params = dict(kind.page_defaults)
     W_zero = W.copy()
     W_zero[:, 1] = 0.0
-    for W_, x_ in ((W, np.zeros(2)), (W_zero, X)):
-        if kind.angular:
+    for W_, x_, label, needed in (
+        (W, np.zeros(2), 0, True),
+        (W_zero, X, 1, True),
+        (W_zero, X, 0, kind.normalizes_w),
+    ):
+        if kind.angular and needed:
             with pytest.raises(ValueError):
-                margin_logits(W_, x_, 0, name, **params)
+                margin_logits(W_, x_, label, name, **params)
         else:
-            assert np.isfinite(margin_logits(W_, x_, 0, name, **params)).all()
+            assert np.isfinite(margin_logits(W_, x_, label, name, **params)).all()
     if kind.has_bias:
         z = margin_logits(W, X, 0, name, **params, b=np.array([1.0, 0.0, -1.0]))
         np.testing.assert_allclose(z - margin_logits(W, X, 0, name, **params), [1.0, 0.0, -1.0])
