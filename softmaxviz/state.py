@@ -726,6 +726,7 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
     indexed: dict[str, list] = {}
     by_key = {f.key: f for f in table}
     written: dict[str, str] = {}
+    unread: set[str] = set()  # fields whose value could not be read
     try:
         items = list(query.items())
     except Exception:  # any broken mapping means "nothing to read"
@@ -741,11 +742,13 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
         written[key] = raw
         if len(raw) > field.max_len:
             problems.append(Problem("too_long", where=(key,)))
+            unread.add(field.name)
             continue
         try:
             value = field.decode(raw)
         except (ValueError, TypeError, OverflowError) as exc:
             problems.append(_quoted_from_link(_problem(exc).at(key), [raw]))
+            unread.add(field.name)
             continue
         if field.index is not None:
             indexed.setdefault(field.name, list(getattr(cls, field.name)))[field.index] = value
@@ -774,7 +777,13 @@ def _read(cls, table: tuple[Field, ...], query: Mapping[str, Any]):
     # or a file hears every problem, not only the first.
     grouped = set().union(*_TOGETHER)
     groups = [{name} for name in fields_read if name not in grouped]
-    groups += [together & fields_read.keys() for together in _TOGETHER if together & fields_read.keys()]
+    # A group with a value that could not be read is not judged by the rest: with X unreadable,
+    # sn = 9 was told "must be 1 to 4", the default batch's size, not the file's.
+    groups += [
+        together & fields_read.keys()
+        for together in _TOGETHER
+        if together & fields_read.keys() and not together & unread
+    ]
     # Each problem names the keys it is about ("w1: a coordinate must be finite, got nan").
     given = [str(key) for key, _ in items if str(key) in by_key]
 
@@ -992,6 +1001,17 @@ def _as_text(value: Any, points: bool = True) -> str | None:
     return None
 
 
+def _binary(data: str | bytes) -> bool:
+    """Bytes that are no UTF-8 text (an image, a PDF)."""
+    if isinstance(data, str):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     """Read an exported (or hand-written) scene; never raises. ``(None, problems)`` if it is not one.
 
@@ -999,7 +1019,8 @@ def scene_from_json(text: str | bytes) -> tuple[Scene | None, list[str]]:
     arrays of numbers (``"x": [1.5, 2]``, ``"X": [[1, 2], [3, 4]]``). Every problem is reported.
     """
     if len(text) > 100_000:
-        return None, [Problem("too_large")]
+        # An image is large too: said "too large to be a scene", as if a smaller one might be.
+        return None, [Problem("not_text" if _binary(text) else "too_large")]
     try:
         # A number of more than 4300 digits is past Python's int parser (a ValueError, said as "not
         # text"): read as a float, it is the infinity it stands for, and said as written.
