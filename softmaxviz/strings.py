@@ -211,6 +211,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "history.redo": "Redo",
         "history.undo_elsewhere": "Undo reverted a change made on {page}, not on this page.",
         "history.redo_elsewhere": "Redo repeated a change made on {page}, not on this page.",
+        # Back or Forward: which of the two, the browser does not say (either may undo a step).
+        "history.browser_undo_elsewhere": "The browser's Back or Forward reverted a change made on {page}, not on this page.",
+        "history.browser_redo_elsewhere": "The browser's Back or Forward repeated a change made on {page}, not on this page.",
         "lab.nav": "Training lab",
         "home.lab_blurb": "Watch softmax and every margin loss learn: a linear classifier on toy data, and the papers' learned-feature figure on real digits, side by side.",
         "lab.title": "Training lab",
@@ -1020,6 +1023,8 @@ _ZH: dict[str, str] = {
     "history.redo": "重做",
     "history.undo_elsewhere": "撤销的是在“{page}”中做的更改，不是本页的。",
     "history.redo_elsewhere": "重做的是在“{page}”中做的更改，不是本页的。",
+    "history.browser_undo_elsewhere": "浏览器的后退或前进撤销了在“{page}”中做的更改，不是本页的。",
+    "history.browser_redo_elsewhere": "浏览器的后退或前进重做了在“{page}”中做的更改，不是本页的。",
     "lab.nav": "训练实验室",
     "home.lab_blurb": "观看 softmax 与各种间隔损失如何学习：玩具数据上的线性分类器，以及真实手写数字上论文中的特征图，左右对比。",
     "lab.title": "训练实验室",

@@ -1393,6 +1393,21 @@ def test_undo_names_the_page_whose_change_it_reverted(lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_step_the_browser_s_history_reverted_is_said_so(lang):
+    # Back from a scenario the explorer opened, to the scenarios page: "Undo reverted a change
+    # made on 2D explorer", of a Back (a QA pass).
+    link = {"lang": lang, "x": "1,1"}
+    at = app(EXPLORER, link)
+    widget(at, "biases.0", "number_input").set_value(1.5).run()
+    at.query_params.clear()
+    at.query_params.update({**Scene(x=(1.0, 1.0)).to_query(), **link})  # the address before it
+    at.switch_page(MATRIX).run()
+    assert at.session_state["scene"].biases[0] == 0.0
+    page = t("explorer.nav", lang)
+    assert [toast.value for toast in at.toast] == [t("history.browser_undo_elsewhere", lang, page=page)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_training_lab_says_its_link_holds_the_setup_not_the_run(lang):
     # "This page's URL holds the whole scene" was false there: the dragged and trained weights
     # are the tab's, not the link's nor the exported file's.

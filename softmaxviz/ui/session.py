@@ -188,9 +188,9 @@ def _follow_link(link: dict) -> None:
     if scene == ss[SCENE]:
         return
     if ss[PAST] and ss[PAST][-1].state == scene:
-        undo()
+        undo("browser_undo")
     elif ss[FUTURE] and ss[FUTURE][-1].state == scene:
-        redo()
+        redo("browser_redo")
     else:
         commit(scene)
 
@@ -359,8 +359,9 @@ def can_redo() -> bool:
     return bool(st.session_state.get(FUTURE))
 
 
-def undo() -> None:
-    """Back one step (the current scene goes to the redo list)."""
+def undo(action: str = "undo") -> None:
+    """Back one step (the current scene goes to the redo list). ``action`` names what did it for
+    the toast (:func:`reverted_elsewhere`): the Undo button or key, or the browser's history."""
     ss = st.session_state
     if not ss.get(PAST):
         return
@@ -368,11 +369,11 @@ def undo() -> None:
     ss[FUTURE] = [*ss[FUTURE], replace(step, state=_now(step.state))]
     _jump_to(step.state)
     ss[PAST] = ss[PAST][:-1]
-    _reverted("undo", step.page)
+    _reverted(action, step.page)
 
 
-def redo() -> None:
-    """Forward one undone step."""
+def redo(action: str = "redo") -> None:
+    """Forward one undone step (``action`` as in :func:`undo`)."""
     ss = st.session_state
     if not ss.get(FUTURE):
         return
@@ -380,7 +381,7 @@ def redo() -> None:
     ss[PAST] = [*ss[PAST], replace(step, state=_now(step.state))][-HISTORY_LIMIT:]
     _jump_to(step.state)
     ss[FUTURE] = ss[FUTURE][:-1]
-    _reverted("redo", step.page)
+    _reverted(action, step.page)
 
 
 def _reverted(action: str, page: str) -> None:
