@@ -15,7 +15,7 @@ import numpy as np
 from softmaxviz.core import analyze, softmax
 from softmaxviz.kinds import KINDS
 from softmaxviz.margins import margin_logits, margin_loss
-from softmaxviz.state import Scene
+from softmaxviz.state import RESET_FIELDS, Scene
 
 
 class Number(float):
@@ -135,22 +135,7 @@ class Scenario:
 # What a scenario or a tour step sets when it opens: the 2D scene of the explorer and the margin
 # lab. The rest stays the user's: the matrix view's batches, the 3D scene, the training lab, the
 # tour's step, the class names, the seed and the camera (a scenario reset them all to defaults).
-SCENE_FIELDS = (
-    "weights",
-    "x",
-    "biases",
-    "temperature",
-    "normalize_w",
-    "normalize_x",
-    "layers",
-    "selected",
-    "view",
-    "loss",
-    "label",
-    "margin_params",
-    "compare_softmax",
-    "margin_chart",
-)
+SCENE_FIELDS = tuple(dict.fromkeys(RESET_FIELDS["explorer"] + RESET_FIELDS["margin_lab"]))
 
 
 def opened(shown: Scene, user: Scene) -> Scene:

@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -852,6 +852,76 @@ _TOGETHER = (
     frozenset({"samples", "sel_sample"}),
     frozenset({"samples3", "sel_sample3"}),
 )
+
+
+# What each page's Reset puts back: the fields the page shows (url path -> fields). The rest stays
+# the user's: Reset on the matrix view set the margin lab's loss, the tour's step, the explorer's x
+# and the class names back too. KEPT_BY_RESET lists the fields no page's Reset touches.
+RESET_FIELDS: dict[str, tuple[str, ...]] = {
+    "explorer": (
+        "weights",
+        "x",
+        "biases",
+        "temperature",
+        "normalize_w",
+        "normalize_x",
+        "layers",
+        "selected",
+        "view",
+    ),
+    "explorer_3d": (
+        "weights3",
+        "x3",
+        "biases",
+        "temperature",
+        "normalize_w",
+        "normalize_x",
+        "sphere_radius",
+        "camera",
+    ),
+    "margin_lab": (
+        "weights",
+        "x",
+        "biases",
+        "view",
+        "loss",
+        "label",
+        "margin_params",
+        "compare_softmax",
+        "margin_chart",
+    ),
+    "matrix_view": (
+        "weights",
+        "weights3",
+        "biases",
+        "temperature",
+        "view",
+        "camera",
+        "dim",
+        "samples",
+        "samples3",
+        "sel_sample",
+        "sel_sample3",
+        "sel_class",
+        "seed",  # where Add puts the next sample
+    ),
+}
+# The names label every page; the tour's step and the training lab have their own resets.
+KEPT_BY_RESET = (
+    "class_names",
+    "tour_step",
+    *(f.name for f in fields(Scene) if f.name.startswith(("train_", "feature_")) or f.name == "warmup"),
+)
+
+
+def reset_scene(scene: Scene, page: str) -> Scene:
+    """``scene`` with the fields page ``page`` (a url path) shows at their defaults
+    (:data:`RESET_FIELDS`); a page not listed there puts back the whole default scene."""
+    names = RESET_FIELDS.get(page)
+    if names is None:
+        return Scene()
+    default = Scene()
+    return replace(scene, **{name: getattr(default, name) for name in names})
 
 
 def short_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:

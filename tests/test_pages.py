@@ -375,6 +375,18 @@ def test_reset_restores_the_default_scene():
     assert dict(at.query_params) == address_query(Scene(), Prefs()) == {"v": "2"}
 
 
+def test_reset_puts_back_the_page_s_own_scene_and_keeps_the_rest():
+    # The matrix view's Reset took the link's loss, tour step, x and class names with it.
+    link = {"loss": "cosface", "x": "2.0,-1.0", "tour": "3", "names": "cat|dog|bird"}
+    at = app(MATRIX, {**link, "X": "1,0;0,1", "sn": "2"})
+    at.button(key="btn_reset").click().run()
+    after, default = url(at), Scene().to_query()
+    assert (after["X"], after["sn"]) == (default["X"], default["sn"])
+    assert {key: after[key] for key in link} == link
+    at.button(key="btn_undo").click().run()
+    assert url(at)["X"] == "1.0,0.0;0.0,1.0"
+
+
 MARGIN = "pages/margin_lab.py"
 
 

@@ -737,3 +737,52 @@ def test_a_file_says_what_it_holds_that_is_not_a_scene():
         "unknown field `'utm_source'`",
     ]
     assert scene_from_json('{"x": [0, 2], "v": "2"}') == (replace(Scene(), x=(0.0, 2.0)), [])
+
+
+def test_every_field_is_put_back_by_a_page_s_reset_or_kept_by_every_reset():
+    from dataclasses import fields
+
+    from softmaxviz.state import KEPT_BY_RESET, RESET_FIELDS
+
+    every = {f.name for f in fields(Scene)}
+    reset = set().union(*RESET_FIELDS.values())
+    # A new field is placed: some page's Reset puts it back, or none does, on purpose.
+    assert reset | set(KEPT_BY_RESET) == every and not reset & set(KEPT_BY_RESET)
+
+
+def test_a_page_s_reset_puts_back_what_it_shows_and_keeps_the_rest():
+    # Reset on the matrix view set the margin lab's loss, the tour's step, the explorer's x and
+    # the class names back too (a QA pass); Undo was the only way back.
+    from softmaxviz.state import reset_scene
+
+    user = replace(
+        Scene().with_loss("cosface"),
+        x=(2.0, -1.0),
+        tour_step=2,
+        class_names=("cat", "dog", "bird"),
+        samples=((1.0, 0.0), (0.0, 1.0)),
+        sel_sample=1,
+        weights=((1.0, 1.0), (0.4, 1.1), (-1.4, -1.2)),
+        train_lr=1.0,
+    )
+    default = Scene()
+    matrix = reset_scene(user, "matrix_view")
+    assert (matrix.samples, matrix.sel_sample, matrix.weights) == (default.samples, 0, default.weights)
+    assert (matrix.loss, matrix.x, matrix.tour_step, matrix.class_names, matrix.train_lr) == (
+        "cosface",
+        (2.0, -1.0),
+        2,
+        ("cat", "dog", "bird"),
+        1.0,
+    )
+    explorer = reset_scene(user, "explorer")
+    assert (explorer.x, explorer.weights) == (default.x, default.weights)
+    assert (explorer.loss, explorer.samples, explorer.class_names) == (
+        "cosface",
+        user.samples,
+        user.class_names,
+    )
+    margin = reset_scene(user, "margin_lab")
+    assert (margin.loss, margin.margin_params, margin.x) == (default.loss, default.margin_params, default.x)
+    assert margin.samples == user.samples and margin.tour_step == 2
+    assert reset_scene(user, "") == default  # a page without a table entry: the whole scene

@@ -20,7 +20,7 @@ from softmaxviz import lab
 from softmaxviz.bindings import BINDINGS, PREF_BINDINGS
 from softmaxviz.results import fit_view
 from softmaxviz.scenarios import TOUR
-from softmaxviz.state import N_MAX, Scene, scene_from_json, spare_sample
+from softmaxviz.state import N_MAX, Scene, reset_scene, scene_from_json, spare_sample
 from softmaxviz.strings import Problem, problem_of
 from softmaxviz.ui import session
 
@@ -351,8 +351,9 @@ def on_remove_sample() -> None:
 
 
 def on_reset() -> None:
+    """The page's own scene back to the defaults (``state.reset_scene``), one undo step."""
     st.session_state[session.DRAGGING] = False
-    session.commit(Scene())
+    session.commit(reset_scene(st.session_state[session.SCENE], session.page_now()))
 
 
 def on_fit(batch: bool = False) -> None:

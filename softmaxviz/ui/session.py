@@ -331,7 +331,8 @@ class Step:
     page: str
 
 
-def _page_now() -> str:
+def page_now() -> str:
+    """The url path of the page this run shows ("" for Home)."""
     return st.session_state.get(PAGE_NOW) or ""
 
 
@@ -339,7 +340,7 @@ def record_step(before: Scene | SlotStep, page: str | None = None) -> None:
     """``before`` becomes an undo step of ``page`` (default this page; a drag records its start
     once, then moves freely)."""
     ss = st.session_state
-    ss[PAST] = [*ss[PAST], Step(before, _page_now() if page is None else page)][-HISTORY_LIMIT:]
+    ss[PAST] = [*ss[PAST], Step(before, page_now() if page is None else page)][-HISTORY_LIMIT:]
     ss[FUTURE] = []
 
 
@@ -385,7 +386,7 @@ def redo(action: str = "redo") -> None:
 
 
 def _reverted(action: str, page: str) -> None:
-    st.session_state[ELSEWHERE] = (action, page) if page != _page_now() else None
+    st.session_state[ELSEWHERE] = (action, page) if page != page_now() else None
 
 
 def reverted_elsewhere() -> tuple[str, str] | None:
