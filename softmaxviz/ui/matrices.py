@@ -85,7 +85,9 @@ MATRIX_CSS = (
     ".svz-op{font-size:1.4rem;font-weight:600}"
     # A grid narrower than its row shrinks to it and scrolls: b's group too.
     ".svz-mats>.svz-scroll,.svz-group>.svz-scroll{min-width:0}.svz-group>.svz-scroll:first-of-type{flex:none}"
-    ".svz-group{display:inline-flex;align-items:center;gap:.4rem;max-width:100%;min-width:0}"
+    # Where b and its broadcast copy do not fit side by side (a phone), the copy goes below b,
+    # inside the brackets: it was cut mid-column in a box 37 px too narrow.
+    ".svz-group{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.4rem;max-width:100%;min-width:0}"
     ".svz-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);"
     "white-space:nowrap}"
 )
