@@ -75,6 +75,8 @@ function placeName(x, y, text, k, w, h, taken) {
   return best;
 }
 
+const pad = (box, p) => [box[0] - p, box[1] + p, box[2] - p, box[3] + p];
+
 const clash = (a, b) => Math.min(a[1], b[1]) > Math.max(a[0], b[0]) && Math.min(a[3], b[3]) > Math.max(a[2], b[2]);
 
 // Where an arc's label goes: beside a point along the arc (its middle first), the place whose box
@@ -219,9 +221,11 @@ function draw(root) {
   for (const name of s.names) {
     const [x, y] = project(s, s.points[name]);
     namedAt[name] = placeName(x, y, nameOf(name), k, w, h, taken);
-    taken.push([...textBox(...namedAt[name], nameOf(name), 15 * k), TEXT]);
+    // With a gap around it: "w3" and "x⁽³⁾" 2 px apart read as one word.
+    taken.push([...pad(textBox(...namedAt[name], nameOf(name), 15 * k), 3 * k), TEXT]);
   }
   const arcs = (d.arcs || []).map((arc) => ({ ...arc, pts: arc.pts.map((p) => project(s, p)) }));
+  const labels = []; // drawn last, over the arrows: where a label must cross one, it stays legible
   for (const { pts } of arcs) {
     for (let i = 0; i < pts.length; i += Math.max(1, Math.floor(pts.length / 8))) {
       taken.push([pts[i][0] - 1.5, pts[i][0] + 1.5, pts[i][1] - 1.5, pts[i][1] + 1.5, 1]);
@@ -239,8 +243,7 @@ function draw(root) {
     if (!at) continue;
     const [x, y] = at;
     taken.push([...textBox(x, y, arc.label, 12 * k), TEXT]);
-    // A white halo under the text: the angle labels sit over the sphere's coloured dots.
-    el("text", { x, y, fill: arc.color, "font-size": 12 * k, ...HALO }, svg).textContent = arc.label;
+    labels.push([x, y, arc]);
   }
   // Arrows from the origin for the weights, a dot for x; the handles.
   for (const name of s.names) {
@@ -269,8 +272,15 @@ function draw(root) {
       el("line", { x1: ox, y1: oy, x2: x, y2: y, stroke: color, "stroke-width": 1.5, "stroke-dasharray": "4 3" }, svg);
       el("circle", { cx: x, cy: y, r: 8 * k, fill: color, stroke: "#fff", "stroke-width": 2 * k }, svg);
     }
+  }
+  // The texts over every line (an arrow drawn later crossed "θ2 = 25.9°" and an earlier name), each
+  // on a white halo: the angle labels sit over the sphere's coloured dots too.
+  for (const [x, y, arc] of labels) {
+    el("text", { x, y, fill: arc.color, "font-size": 12 * k, ...HALO }, svg).textContent = arc.label;
+  }
+  for (const name of s.names) {
     const [tx, ty] = namedAt[name];
-    const attrs = { x: tx, y: ty, fill: color, "font-size": 15 * k, ...HALO };
+    const attrs = { x: tx, y: ty, fill: d.colors[name], "font-size": 15 * k, ...HALO };
     el("text", attrs, svg).textContent = nameOf(name);
   }
   publish(root);

@@ -356,8 +356,11 @@ def test_the_3d_view_draws_every_name_whole_and_apart(page, app_url):
     # label with no free place is left out now (its number is in the table).
     views = [("matrix_view", replace(Scene(), dim=3), Prefs()), ("matrix_view", crowded, Prefs())]
     views.append(("explorer_3d", Scene(), Prefs("en", True)))
-    for path, scene, prefs in views:
-        if prefs.projector:
+    # On a phone the 3D matrix view's w1 arrow crossed "θ2 = 25.9°", drawn over it, and "w3" and
+    # "x⁽³⁾" stood 2 px apart, read as one word (a QA pass).
+    views.append(("matrix_view", replace(Scene(), dim=3), Prefs()))
+    for i, (path, scene, prefs) in enumerate(views):
+        if prefs.projector or i == 3:
             page.set_viewport_size({"width": 390, "height": 844})
         page.goto(f"{app_url}/{link(path, scene, prefs)}")
         view = page.get_by_test_id("view3d")
@@ -369,6 +372,18 @@ def test_the_3d_view_draws_every_name_whole_and_apart(page, app_url):
         svg = view.locator("svg").bounding_box()
         cut = [b[0] for b in boxes if b[1] < svg["x"] - 0.5 or b[2] > svg["x"] + svg["width"] + 0.5]
         assert not cut and not clashing(boxes), (cut, clashing(boxes))
+        names = [[b[0], b[1] - 1, b[2] + 1, b[3] - 1, b[4] + 1] for b in boxes if not b[0].startswith("θ")]
+        assert not clashing(names), clashing(names)  # 2 px apart at least
+        # Every name and label over every line (the axes' faint names lie under them): an arrow
+        # drawn later crossed a label.
+        under = view.evaluate(
+            """(el) => { const kids = [...el.querySelector('svg').children];
+                 const shapes = kids.map((k, i) => (k.tagName === 'text' ? -1 : i));
+                 const last = Math.max(...shapes);
+                 const texts = kids.filter((k, i) => k.tagName === 'text' && i < last);
+                 return texts.map((k) => k.textContent); }"""
+        )
+        assert under == ["x₁", "x₂", "x₃"], (path, under)
 
 
 def test_click_on_the_matrix_canvas_adds_a_column(page, app_url, canvas_of):
