@@ -921,7 +921,10 @@ def reset_scene(scene: Scene, page: str) -> Scene:
     if names is None:
         return Scene()
     default = Scene()
-    return replace(scene, **{name: getattr(default, name) for name in names})
+    try:
+        return replace(scene, **{name: getattr(default, name) for name in names})
+    except ValueError:  # a kept field that only held with a reset one: Reset must still work
+        return default
 
 
 def short_query(scene: Scene, prefs: Prefs | None = None) -> dict[str, str]:

@@ -786,3 +786,16 @@ def test_a_page_s_reset_puts_back_what_it_shows_and_keeps_the_rest():
     assert (margin.loss, margin.margin_params, margin.x) == (default.loss, default.margin_params, default.x)
     assert margin.samples == user.samples and margin.tour_step == 2
     assert reset_scene(user, "") == default  # a page without a table entry: the whole scene
+
+
+@SETTINGS
+@given(scenes, st.sampled_from(["explorer", "explorer_3d", "margin_lab", "matrix_view"]))
+def test_a_page_s_reset_of_any_scene_keeps_every_field_it_does_not_show(scene, page):
+    from dataclasses import fields
+
+    from softmaxviz.state import RESET_FIELDS, reset_scene
+
+    after, default = reset_scene(scene, page), Scene()
+    for f in fields(Scene):
+        expected = getattr(default if f.name in RESET_FIELDS[page] else scene, f.name)
+        assert getattr(after, f.name) == expected, f.name
