@@ -26,4 +26,4 @@ with linear_tab:
 with features_tab:
     features()
 controls.show_messages((), lang)
-controls.share_sidebar(scene, lang, note="controls.share_lab")  # the run is the tab's
+controls.share_sidebar(scene, lang, note="controls.share_lab", names=False)  # the run is the tab's

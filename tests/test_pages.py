@@ -368,6 +368,24 @@ def test_a_typed_value_finer_than_three_decimals_is_shown_as_typed():
     assert widget(app(EXPLORER), "x.0", "number_input").proto.format == "%.3f"  # 1.5 as ever
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_classes_are_named_in_the_sidebar_and_the_names_travel(lang):
+    # README promised "classes can be named (cat, dog, bird)", and only a link's names could: no
+    # page drew an input for them (a QA pass, as a teacher preparing a class).
+    at = app(EXPLORER, {"lang": lang})
+    for k, name in enumerate(("cat", "dog", "bird")):
+        field = widget(at, f"class_names.{k}", "text_input")
+        assert field.label == t("class.name", lang, k=k + 1)
+        field.set_value(f"  {name} ").run()
+    assert list(table(at).columns) == ["cat", "dog", "bird"]
+    assert url(at)["names"] == "cat|dog|bird"
+    # Every page with the scene's three classes has them; the training lab's classes are its own.
+    at.switch_page(MATRIX).run()
+    assert widget(at, "class_names.0", "text_input").value == "cat"
+    at.switch_page(LAB).run()
+    assert not [e for e in at.get("text_input") if e.key.startswith("class_names.")]
+
+
 def test_reset_restores_the_default_scene():
     at = app(EXPLORER, {"x": "0,2"})
     at.button(key="btn_reset").click().run()

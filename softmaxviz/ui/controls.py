@@ -304,12 +304,15 @@ def history_buttons(lang: str) -> None:
     )
 
 
-def share_sidebar(scene: Scene, lang: str, *, note: str = "controls.share") -> None:
-    """Undo/Redo, drag mode, snapping, copy link, QR code, export and import: the bottom of every
-    sidebar (language and present mode are in the page header, see ``layout.page_header``).
-    ``note`` says what the link holds (the training lab's: its setup, not its run)."""
+def share_sidebar(scene: Scene, lang: str, *, note: str = "controls.share", names: bool = True) -> None:
+    """Undo/Redo, the classes' names, drag mode, snapping, copy link, QR code, export and import:
+    the bottom of every sidebar (language and present mode are in the page header, see
+    ``layout.page_header``). ``note`` says what the link holds (the training lab's: its setup, not
+    its run); ``names=False`` where the classes are not the scene's three (the training lab)."""
     with st.sidebar:
         history_buttons(lang)
+        if names:
+            class_name_inputs(lang)
         st.caption(t(note, lang))
         bound("drag_mode", t("drag.mode", lang), format_func=lambda mode: t(f"drag.{mode}", lang))
         bound("snap", t("drag.snap", lang))
@@ -338,6 +341,14 @@ def share_sidebar(scene: Scene, lang: str, *, note: str = "controls.share") -> N
             st.error(t("share.bad_import", lang, file=verbatim(result.file), problems=problems))
         elif result:
             st.success(t("share.imported", lang, file=verbatim(result.file)))
+
+
+def class_name_inputs(lang: str) -> None:
+    """The classes' names (cat, dog, bird), which the tables, the pickers and the link carry:
+    README promised them, and only a link's ``names`` could set them."""
+    with st.expander(t("share.names", lang), icon=":material/label:"):
+        for k in range(len(st.session_state[session.SCENE].class_names)):
+            bound(f"class_names.{k}", t("class.name", lang, k=k + 1))
 
 
 def show_qr(lang: str) -> None:
