@@ -22,7 +22,7 @@ from softmaxviz.results import fit_view
 from softmaxviz.scenarios import TOUR
 from softmaxviz.state import N_MAX, Scene, reset_scene, scene_from_json, spare_sample
 from softmaxviz.strings import Problem, problem_of
-from softmaxviz.ui import session
+from softmaxviz.ui import session, training
 
 DRAG_ACK = "drag_ack"
 DRAG_START = session.DRAG_START
@@ -197,16 +197,14 @@ def apply_drag(key: str, payload: Any, move: Move, slot: str = session.SCENE) ->
     if final:
         session.mark_released()
     if slot != session.SCENE:
-        # One undo step too, of the slot: its handles before the drag's first update.
-        start = ss.setdefault(f"{DRAG_START}_{slot}", old.points())
+        # One undo step too, of the slot: its value before the drag's first update.
+        start = ss.setdefault(f"{DRAG_START}_{slot}", old)
         ss[slot] = new
         if final:
             del ss[f"{DRAG_START}_{slot}"]
-            # Only the handles it moved: the lab's other weights trained on since the drag.
-            after = new.points()
-            moved = {name: point for name, point in start.items() if after.get(name) != point}
-            if moved:
-                session.record_step(session.SlotStep(slot, moved, move))
+            step = _slot_step(slot, start, new, move)
+            if step is not None:
+                session.record_step(step)
             session.bump()
         return True
     # A drag is one undo step: the scene before its first update, recorded at the release if
@@ -219,6 +217,23 @@ def apply_drag(key: str, payload: Any, move: Move, slot: str = session.SCENE) ->
     if final and new != start:
         session.record_step(start)
     return True
+
+
+def _slot_step(slot: str, start: Any, now: Any, move: Move) -> session.SlotStep | None:
+    """The undo step of a drag of ``slot`` from ``start`` to ``now`` (None: nothing moved).
+
+    The training lab's run goes back whole, as after a Step (``training.record_training``): its
+    weights, step count and records of the drag's start. Undo put back the dragged weight alone
+    into the run Play had trained on since: "Step 225" beside weights of step 55, that never were
+    together. The tour's scene puts back the handles the drag moved.
+    """
+    before, after = start.points(), now.points()
+    moved = {name: point for name, point in before.items() if after.get(name) != point}
+    if not moved:
+        return None
+    if isinstance(start, lab.LinearRun):
+        return training.progress_step(slot, start)
+    return session.SlotStep(slot, moved, move)
 
 
 def on_resent(payload: Any) -> None:

@@ -210,8 +210,13 @@ def record_training() -> None:
     weights that never were together. The step holds the weights and the record count only."""
     run = st.session_state.get(RUN)
     if run is not None and run.X.shape[1]:
-        step = session.SlotStep(RUN, lab.progress(run, records=False), _rewound_paused, take=lab.progress)
-        session.record_step(step)
+        session.record_step(progress_step(RUN, run))
+
+
+def progress_step(slot: str, run: lab.LinearRun) -> session.SlotStep:
+    """An undo step back to ``run``'s weights, step count and records (by count), Play paused:
+    a Step's, Play's and a drag's of the lab's weights."""
+    return session.SlotStep(slot, lab.progress(run, records=False), _rewound_paused, take=lab.progress)
 
 
 def _rewound_paused(run: lab.LinearRun, state: dict) -> lab.LinearRun:
