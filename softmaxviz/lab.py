@@ -11,7 +11,7 @@ Everything here is pure: the same scene and the same calls give the same run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -75,6 +75,9 @@ class LinearRun:
         ``step``).
     norms, mean_angles : ndarray, shape (T, K)
         Per step, ``||w_k||`` and the angle (radians) between ``w_k`` and class k's mean.
+    rates : ndarray, shape (T, 2)
+        Per step, the learning rate and weight decay it was taken with (NaN for the start's
+        record): what a lesson about those steps may say of them, whatever the settings are now.
     stopped : Divergence or None
         Why the last :func:`advance` stopped short of its steps (training diverged: the weights are
         the last ones within the app's coordinate bound); None once the weights, the points or the
@@ -91,6 +94,7 @@ class LinearRun:
     accuracy: np.ndarray
     norms: np.ndarray
     mean_angles: np.ndarray
+    rates: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
     stopped: Divergence | None = None
 
     @property
@@ -110,7 +114,7 @@ def progress(run: LinearRun, *, records: bool = True) -> dict[str, Any]:
     """What training changes in ``run``: its setup, weights, bias, step and records (with
     ``records=False`` only their count, which :func:`rewound` cuts the run's own records back to:
     a run's records only ever grow, so an earlier count names their earlier state)."""
-    held = (run.losses, run.accuracy, run.norms, run.mean_angles) if records else None
+    held = (run.losses, run.accuracy, run.norms, run.mean_angles, run.rates) if records else None
     return {
         "setup": run.setup,
         "W": run.W,
@@ -132,8 +136,8 @@ def rewound(run: LinearRun, state: dict[str, Any]) -> LinearRun:
         n = state["n"]
         if run.losses.size < n:
             raise ValueError("records the run no longer has")
-        records = (run.losses[:n], run.accuracy[:n], run.norms[:n], run.mean_angles[:n])
-    losses, accuracy, norms, mean_angles = records
+        records = (run.losses[:n], run.accuracy[:n], run.norms[:n], run.mean_angles[:n], run.rates[:n])
+    losses, accuracy, norms, mean_angles, rates = records
     return replace(
         run,
         W=state["W"],
@@ -143,6 +147,7 @@ def rewound(run: LinearRun, state: dict[str, Any]) -> LinearRun:
         accuracy=accuracy,
         norms=norms,
         mean_angles=mean_angles,
+        rates=rates,
         stopped=None,
     )
 
@@ -172,7 +177,7 @@ def charted(run: LinearRun) -> LinearRun:
     except ValueError:
         return run
     records = dict(losses=fit.losses, accuracy=fit.accuracy, norms=fit.norms, mean_angles=fit.mean_angles)
-    return replace(run, **records)
+    return replace(run, **records, rates=np.full((1, 2), np.nan))
 
 
 def data(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
@@ -239,6 +244,11 @@ def advance(run: LinearRun, scene: Scene, steps: int | None = None) -> LinearRun
         **kind_params(run.kind),
     )
 
+    # Each new record's rates: the start's (when the records open with it) has none.
+    rates = np.tile([scene.train_lr, scene.train_decay], (fit.losses.size, 1))
+    if run.losses.size == 0 and fit.losses.size:
+        rates[0] = np.nan
+
     def grow(old: np.ndarray, new: np.ndarray) -> np.ndarray:
         joined = np.concatenate([old, new])
         return joined[-HISTORY_MAX:]
@@ -252,6 +262,7 @@ def advance(run: LinearRun, scene: Scene, steps: int | None = None) -> LinearRun
         accuracy=grow(run.accuracy, fit.accuracy),
         norms=grow(run.norms, fit.norms),
         mean_angles=grow(run.mean_angles, fit.mean_angles),
+        rates=grow(run.rates, rates),
         stopped=fit.stopped,
     )
 
@@ -299,8 +310,8 @@ def as_scene(run: LinearRun, scene: Scene) -> Scene | None:
     if run.W.shape[1] != 3:
         return None
     weights = tuple(tuple(round(float(v), 4) for v in w) for w in run.W.T)
-    field = "weights" if run.W.shape[0] == 2 else "weights3"
-    return replace(scene, **{field: weights}, biases=tuple(round(float(v), 4) for v in run.b))
+    name = "weights" if run.W.shape[0] == 2 else "weights3"
+    return replace(scene, **{name: weights}, biases=tuple(round(float(v), 4) for v in run.b))
 
 
 # --- learned features ----------------------------------------------------------------------------

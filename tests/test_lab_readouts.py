@@ -351,3 +351,31 @@ def test_lesson_counts_one_point_on_the_wrong_side_in_the_singular(lang):
     assert t("lab.wrong_one", lang, n=3) in text
     if lang == "en":
         assert text.endswith("here 1 of 3 points is not.")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_lesson_speaks_of_the_settings_its_steps_were_taken_with(lang):
+    # Play at lr 5, wd 0.5 blew the norms up; two Undos put lr 0.5 and wd 0 back but not the run,
+    # and the lesson blamed plain softmax ("lengthens the weights without bound only where ...")
+    # for what the decay had done (a QA pass). It speaks of the latest steps taken at one setting.
+    blown = replace(Scene(), train_lr=5.0, train_decay=0.5)
+    run = lab.advance(lab.start(blown), blown, 6)
+    undone = replace(blown, train_lr=0.5, train_decay=0.0)
+    assert lab_readouts.lesson(run, undone, lang) == lab_readouts.lesson(run, blown, lang)
+    assert fmt_prose(-1.5, lang) in lab_readouts.lesson(run, undone, lang)
+    # Three steps at lr 0.1, wd 0.1 after five at lr 0.5, wd 0: of those three, at their factor.
+    first = Scene()
+    run = lab.advance(lab.start(first), first, 5)
+    later = replace(first, train_lr=0.1, train_decay=0.1)
+    run = lab.advance(run, later, 3)
+    window = run.norms[-4:].mean(axis=1)
+    args = dict(first=fmt(float(window[0]), lang), last=fmt(float(window[-1]), lang), flips="")
+    said = t(
+        "lab.lesson_decay", lang, steps=t("lab.n_steps", lang, n=3), factor=fmt_prose(0.99, lang), **args
+    )
+    assert lab_readouts.lesson(run, first, lang) == said
+    # Undo of those steps takes their rates back with them.
+    back = lab.rewound(run, lab.progress(lab.advance(lab.start(first), first, 5), records=False))
+    assert (
+        back.rates.shape == (6, 2) and np.isnan(back.rates[0]).all() and (back.rates[1:] == [0.5, 0.0]).all()
+    )

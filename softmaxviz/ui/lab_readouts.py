@@ -92,7 +92,8 @@ def diverged(run: LinearRun, lang: str) -> str | None:
 
 def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
     """What the norms did over the latest steps, and why, from the numbers, the kind's entry and
-    the scene's learning rate and weight decay.
+    the learning rate and weight decay those steps were taken with (the latest steps taken at one
+    setting: :func:`_same_rates`).
 
     A kind that normalises w never sees ``||w_k||`` (its gradient is perpendicular to w_k): only
     the second-order term lengthens w_k, and weight decay scales it by ``1 - lr wd`` each step. One
@@ -105,16 +106,19 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
     """
     if run.losses.size < 2:  # a trend needs two steps' norms
         return t("lab.lesson_start" if run.X.shape[1] else "lab.lesson_no_points", lang)
+    # The latest steps taken at one learning rate and weight decay, and those: what it says of the
+    # steps holds for them whatever the settings are now (after an Undo of lr 5 and wd 0.5 it
+    # blamed plain softmax, at lr 0.5 and wd 0, for the norms those had blown up).
+    steps_at, (lr, decay) = _same_rates(run, scene)
     # The norms after each step: n of them span n - 1 steps ("over the last 5 steps" was said of
     # the norms after steps 1 and 5).
-    window = run.norms[-(LESSON_WINDOW + 1) :].mean(axis=1)
+    window = run.norms[-(min(LESSON_WINDOW, steps_at) + 1) :].mean(axis=1)
     first, last = float(window[0]), float(window[-1])
     n = len(window) - 1  # "over the last 1 steps" after two Steps
     steps = t("lab.one_step", lang) if n == 1 else t("lab.n_steps", lang, n=n)
     args = dict(first=fmt(first, lang), last=fmt(last, lang), steps=steps)
-    decay = scene.train_decay
     # Digits enough to show it below 1: at lr·wd = 0.0004, "1.000" read as no decay at all.
-    shrink = scene.train_lr * decay
+    shrink = lr * decay
     factor = fmt_prose(1.0 - shrink, lang, max(3, int(np.ceil(-np.log10(shrink))) + 1) if shrink > 0 else 3)
     # A "decay" that zeroes or flips the weights: the factor alone did not say so.
     args["flips"] = _flips(1.0 - shrink, run, lang) if shrink >= 1 else ""
@@ -138,6 +142,18 @@ def lesson(run: LinearRun, scene: Scene, lang: str) -> str:
     if still:
         return t("lab.lesson_still", lang, **args)
     return t("lab.lesson_grow" if last > first else "lab.lesson_shorter", lang, **args)
+
+
+def _same_rates(run: LinearRun, scene: Scene) -> tuple[int, tuple[float, float]]:
+    """How many of the latest steps were taken at the last step's learning rate and weight decay,
+    and those two (``run.rates``). Records without rates (a run built by hand): every step, at
+    the scene's."""
+    rates = run.rates
+    if len(rates) != run.losses.size or not np.isfinite(rates[-1]).all():
+        return run.losses.size - 1, (scene.train_lr, scene.train_decay)
+    same = np.all(rates == rates[-1], axis=1)
+    count = int(np.argmin(same[::-1])) if not same.all() else len(same)
+    return count, (float(rates[-1, 0]), float(rates[-1, 1]))
 
 
 def _flips(factor: float, run: LinearRun, lang: str) -> str:
