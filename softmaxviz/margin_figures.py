@@ -122,13 +122,22 @@ def _ring(classes: np.ndarray, radius: float, name: str) -> list[dict]:
     return traces
 
 
-def no_margin_legend(kind: Kind, lang: str) -> str:
-    """The legend of the dashed borders: the kind with its margins off and where classes tie."""
+def no_margin_legend(kind: Kind, lang: str, present: bool = False) -> str:
+    """The legend of the dashed borders: the kind with its margins off and where classes tie
+    (``present``: the short one, :func:`_key`)."""
+    if present:
+        return t("legend.no_margin_border.short", lang)
     what = [
         short_kind_name(kind.name, lang),
         *(f"{name} = {value:g}" for name, value in kind.no_margin.items()),
     ]
     return t("legend.no_margin_border", lang, what=", ".join(what), tie=kind.tie)
+
+
+def _key(key: str, present: bool) -> str:
+    """A legend's string key, or in present mode its short one: there its 18 px entries, wrapped
+    below the plane, left the margin lab's plane 200 px wide on a 1024x768 projector."""
+    return f"{key}.short" if present else key
 
 
 @builder
@@ -151,7 +160,7 @@ def margin_canvas_figure(
         traces.append(
             borders_trace(
                 margin.no_margin_borders,
-                name=no_margin_legend(kind, lang),
+                name=no_margin_legend(kind, lang, present),
                 dash="dash",
                 width=1.5,
                 role="no-margin-borders",
@@ -160,9 +169,9 @@ def margin_canvas_figure(
     # At the origin the circle is drawn at radius 1: the legend must not call that ‖x‖.
     at_origin = margin.analysis.sample_norm <= ZERO_NORM
     ring_name = (
-        t("legend.ring_origin", lang)
+        t(_key("legend.ring_origin", present), lang)
         if at_origin
-        else t("legend.ring", lang, radius=f"{margin.ring_radius:.3g}")
+        else t(_key("legend.ring", present), lang, radius=f"{margin.ring_radius:.3g}")
     )
     traces += _ring(margin.ring, margin.ring_radius, ring_name)
     if kind.no_margin and np.any(margin.regions < 0):
@@ -210,7 +219,7 @@ def margin_canvas_figure(
                     color=color,
                     line=dict(width=0),
                 ),
-                name=t(name, lang),
+                name=t(_key(name, present), lang),
                 meta=meta,
             )
         )

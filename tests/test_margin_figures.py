@@ -708,3 +708,22 @@ def test_a_live_chart_gets_from_the_parts_the_json_of_its_figure():
         fig = json.loads(build(*args, lang="zh").to_json())
         fig["layout"].pop("template")
         assert sent == fig, build.__name__
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_present_mode_s_canvas_legend_takes_one_line_an_entry(kind, lang):
+    # On a 1024x768 projector the legend's 18 px entries, wrapped below the plane to 2-3 lines each,
+    # left the margin lab's plane 200 px wide (a QA pass as a teacher). Present mode's entries are
+    # the short ones, each one line at present mode's wrap (figures.LEGEND_WRAP characters).
+    from softmaxviz.figures import LEGEND_WRAP
+
+    scene = replace(Scene().with_loss(kind), compare_softmax=True)
+    fig = for_projector(margin_canvas_figure(scene, margin_results(scene), lang=lang, present=True))
+    names = [tr.name for tr in fig.data if tr.name and tr.showlegend is not False]
+    assert names and all(len(name) <= LEGEND_WRAP and "<br>" not in name for name in names), names
+    normal = margin_canvas_figure(scene, margin_results(scene), lang=lang)
+    assert t("legend.no_margin_border.short", lang) in names
+    assert not any(
+        name == t("legend.no_margin_border.short", lang) for name in (tr.name for tr in normal.data)
+    )
