@@ -48,7 +48,7 @@ def main() -> None:
     ]
     page = st.navigation(pages)
     session.arrive(page.url_path)
-    wiring.resend_channel()
+    wiring.resend_channel(lang)
     page.run()
     session.run_ended()
 

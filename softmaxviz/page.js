@@ -45,8 +45,9 @@ function keepFocus() {
 }
 
 const RESEND_MS = 2000;
-export default function ({ setTriggerValue }) {
+export default function ({ data, setTriggerValue }) {
   keepFocus();
+  if (data && data.lang) document.documentElement.lang = data.lang;
   window.__softmaxvizResendTo = setTriggerValue;
   // A view hands over each release with a test of whether Python has answered it; one still
   // unanswered after RESEND_MS is sent from here (the setter of the latest render).

@@ -74,6 +74,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "legend.projection": "projection",
         "handle.w": "w{k}",
         "class.name": "class {k}",
+        # The page's language for the browser and a screen reader (<html lang>, BCP 47).
+        "html.lang": "en",
         "proj.label": "‖x‖cos θ{k} = {v}",
         "msg.bad_link": "This link could not be read, so the default scene is shown. Problems: {problems}",
         "msg.bad_link_prefs": (
@@ -944,6 +946,7 @@ _ZH: dict[str, str] = {
     "legend.projection": "投影",
     "handle.w": "w{k}",
     "class.name": "类别 {k}",
+    "html.lang": "zh-CN",
     "proj.label": "‖x‖cos θ{k} = {v}",
     "msg.bad_link": "无法读取此链接，已显示默认场景。问题：{problems}",
     "msg.bad_link_prefs": "无法读取此链接的部分显示设置，这些设置已使用默认值；其场景和其他设置照常显示。问题：{problems}",

@@ -162,3 +162,28 @@ def test_the_sidebar_s_page_links_and_the_switches_show_the_keyboard_s_focus(bro
             assert shown.evaluate(ring) == "solid 3px"
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_a_closed_sidebar_is_out_of_the_tab_order_and_a_chinese_page_says_its_language(browser, app_url):
+    # Present mode closes the sidebar: Tab then went through its 24 controls off screen, unseen
+    # (Enter still worked them), before "Expand sidebar". And a 中文 page said <html lang="en">:
+    # a screen reader read it with an English voice (a QA pass).
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        open_rendered(page, app_url + "/explorer?proj=1&lang=zh")
+        page.wait_for_function("() => document.documentElement.lang === 'zh-CN'")
+        sidebar = page.get_by_test_id("stSidebar")
+        assert sidebar.get_attribute("data-collapsed") == "true"
+        for _ in range(6):
+            page.keyboard.press("Tab")
+            inside = page.evaluate("() => !!document.activeElement.closest(\"[data-testid='stSidebar']\")")
+            assert not inside, page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+        # Opened, it is in the Tab order again.
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.get_by_test_id("stSidebarNavLink").first.focus()
+        assert page.evaluate("() => !!document.activeElement.closest(\"[data-testid='stSidebar']\")")
+        open_rendered(page, app_url + "/explorer")
+        page.wait_for_function("() => document.documentElement.lang === 'en'")
+    finally:
+        page.close()

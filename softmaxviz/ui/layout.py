@@ -34,6 +34,9 @@ BASE_CSS = (
     # ellipsis ("Open these weights in the explo" on a phone in present mode).
     # (Not the icon's: its name is a ligature.)
     "[data-testid='stPageLink-NavLink'] :is(span:not([data-testid]),p){white-space:normal}"
+    # A closed sidebar out of the Tab order: Streamlit slides it off the screen, and Tab went
+    # through its 24 controls, unseen (and Enter still worked them), before "Expand sidebar".
+    "[data-testid='stSidebar'][data-collapsed='true']{visibility:hidden}"
     # What a release updates, not every drag update, shows the last release's numbers mid-drag
     # and until the page's full run after the release has redrawn it (see settled()).
     f":is(html[{DRAGGING_ATTR}],html[{SETTLING_ATTR}]) [class*='st-key-{SETTLED}']{{opacity:.35}}"

@@ -262,11 +262,13 @@ _resend = st.components.v2.component(
 )
 
 
-def resend_channel() -> None:
+def resend_channel(lang: str) -> None:
     """Draw the resend channel (once per run, outside fragments: app.py) and keep a release that
     came through it for its canvas (``callbacks.apply_resent``). Its script also keeps the
-    keyboard's focus on the page when a button disables itself (``page.js``)."""
-    result = _resend(key="svz_resend", data={}, on_resend_change=lambda: None)
+    keyboard's focus on the page when a button disables itself, and sets the page's language on
+    ``<html lang>`` (中文 pages said "en": a screen reader read them with an English voice)."""
+    data = {"lang": t("html.lang", lang)}
+    result = _resend(key="svz_resend", data=data, on_resend_change=lambda: None)
     callbacks.on_resent(result.get("resend") if result else None)
 
 
