@@ -169,6 +169,10 @@ def test_classes_differ_by_shape_and_projector_scales_up():
     (handles,) = by_role(fig, "handles")
     assert list(handles.marker.symbol[:3]) == ["circle-open", "square-open", "diamond-open"]
     assert handles.textfont.shadow == HALO  # names read over regions and arcs of their colour
+    # So do the angles' and the projection's labels: an angle's label in its class's colour on its
+    # own region stood at 1.8:1 against the shading (a QA pass).
+    labels = [*by_role(fig, "arc"), *by_role(fig, "projection-label")]
+    assert len(labels) == 4 and all(tr.textfont.shadow == HALO for tr in labels)
     big = for_projector(fig)
     (big_handles,) = by_role(big, "handles")
     assert big_handles.marker.size[0] > handles.marker.size[0]
@@ -348,3 +352,12 @@ def test_big_integers_go_as_the_smallest_type_that_holds_them_or_as_they_are():
     assert typed_array(np.array([1, 70000], dtype=np.int64))["dtype"] == "i4"
     assert typed_array(np.array([3, 2**40], dtype=np.uint64)).dtype == np.uint64  # no 64-bit in plotly.js
     assert typed_array(np.zeros((2, 3)))["shape"] == "2, 3"
+
+
+def test_the_matrix_view_s_names_are_outlined_on_their_regions():
+    # x⁽ⁿ⁾ in its predicted class's colour on that class's region read at 1.96-2.9:1 (a QA pass).
+    from softmaxviz.figures import HALO, batch_figure
+    from softmaxviz.results import matrix_results
+
+    (handles,) = by_role(batch_figure(Scene(), matrix_results(Scene())), "handles")
+    assert handles.textfont.shadow == HALO
