@@ -31,7 +31,7 @@ def live() -> MarginResults:
     with info_col:
         st.metric(t("margin.loss_value", lang), readouts.fmt_factor(margin.loss, lang, 4, 4))
         table = readouts.margin_table(scene, margin, lang, compact=layout.present())
-        st.html(readouts.table_html(table, testid="margin-table"))
+        st.html(readouts.table_html(table, testid="margin-table", name=t("table.title", lang)))
         if margin.grad_x is not None and not layout.present():
             st.markdown(readouts.gradient_split_text(scene, margin, lang))
     with canvas_col:

@@ -56,7 +56,7 @@ def live() -> None:
     wiring.canvas(
         fig, shown.points(), key="tour_canvas", title="tour.title", slot=slot, height=height, said=said
     )
-    st.html(readouts.table_html(table, testid="tour-table"))
+    st.html(readouts.table_html(table, testid="tour-table", name=t("table.title", lang)))
     if here:
         st.markdown(here)
 

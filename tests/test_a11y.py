@@ -142,6 +142,12 @@ def test_a_wide_table_scrolls_in_a_box_the_keyboard_can_focus():
     table = readouts.Table(("a",), (("b", ("1",)),))
     html = readouts.table_html(table, testid="t", caption="Per class")
     assert '<div class="svz-scroll" tabindex="0" role="region" aria-label="Per class">' in html
+    # Named where the page shows no caption (the margin lab's and the tour's boxes had no name).
+    html = readouts.table_html(table, testid="t", name="Per class")
+    assert '<div class="svz-scroll" tabindex="0" role="region" aria-label="Per class">' in html
+    assert "<caption>" not in html
+    # Its focus ring is drawn inside it: st.html's scrolling parent cut one drawn outside.
+    assert ".svz-scroll:focus-visible{outline:2px solid #1f4fd1;outline-offset:-2px}" in readouts.TABLE_CSS
 
 
 @pytest.mark.browser

@@ -130,5 +130,5 @@ def features(lang: str) -> None:
                 feature_figure.parts(scene, fit, images, labels, lang=lang), key=f"features_{side}"
             )
     table = lab_readouts.feature_table(runs, scene.feature_losses, lang)
-    st.html(readouts.table_html(table, testid="feature-table"))
+    st.html(readouts.table_html(table, testid="feature-table", name=t("lab.tab_features", lang)))
     st.caption(t("lab.intra_inter", lang))

@@ -192,7 +192,9 @@ TABLE_CSS = (
     # A class name of 24 Ws would not wrap, and pushed every number out of sight.
     ".svz-table th[scope=col]{overflow-wrap:anywhere}.svz-exp{white-space:nowrap}"
     ".svz-table caption{caption-side:top;text-align:left;font-size:1.5rem;font-weight:600;padding:0 0 .5rem}"
-    ".svz-scroll{max-width:100%;overflow-x:auto}.svz-scroll:focus-visible{outline:2px solid #1f4fd1}"
+    # The ring inside the box: its parent (st.html's, which scrolls too) cut one drawn outside.
+    ".svz-scroll{max-width:100%;overflow-x:auto}"
+    ".svz-scroll:focus-visible{outline:2px solid #1f4fd1;outline-offset:-2px}"
     # A narrow column (1024 px wide with the sidebar open: 210 px) tightens the table, so class
     # 3 fits instead of hiding behind a sideways scroll.
     ".svz-scroll:has(>.svz-table){container-type:inline-size}"
@@ -234,7 +236,7 @@ def breakable(value: str) -> str:
     return _EXPONENT.sub(r'<wbr><span class="svz-exp">\1</span>', _NUMBER.sub(_group, escape(value)))
 
 
-def table_html(table: Table, *, testid: str, caption: str = "") -> str:
+def table_html(table: Table, *, testid: str, caption: str = "", name: str = "") -> str:
     """A :class:`Table` as one plain, accessible HTML table.
 
     One ``st.html`` element renders far faster than ``st.table``, which runs the
@@ -246,12 +248,15 @@ def table_html(table: Table, *, testid: str, caption: str = "") -> str:
     """
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
     rows = []
-    for name, cells in table.rows:
-        label = escape(name)
+    for row_name, cells in table.rows:
+        row_label = escape(row_name)
         tds = "".join(f"<td>{breakable(v)}</td>" for v in cells)
-        rows.append(f'<tr data-row="{label}"><th scope="row">{label}</th>{tds}</tr>')
+        rows.append(f'<tr data-row="{row_label}"><th scope="row">{row_label}</th>{tds}</tr>')
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    region = f' role="region" aria-label="{escape(caption)}"' if caption else ""
+    # Named for a screen reader by its caption, or by ``name`` where the page shows none (the
+    # margin lab's and the tour's focusable boxes had no name).
+    label = caption or name
+    region = f' role="region" aria-label="{escape(label)}"' if label else ""
     return (
         f'<div class="svz-scroll" tabindex="0"{region}>'
         f'<table class="svz-table" data-testid="{escape(testid)}">{cap}'
