@@ -47,6 +47,9 @@ def main() -> None:
         for name, key, icon, _ in nav.PAGES
     ]
     page = st.navigation(pages)
+    # The window's and the tab's title name the page (every page was "softmaxviz" to a screen
+    # reader and in the browser's history).
+    st.set_page_config(page_title=t("app.page_title", lang, page=page.title))
     session.arrive(page.url_path)
     wiring.resend_channel(lang)
     page.run()

@@ -14,6 +14,7 @@ from decimal import Decimal
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "app.title": "softmaxviz",
+        "app.page_title": "{page} · softmaxviz",
         "home.nav": "Home",
         "home.tagline": (
             "A linear classifier scores class *i* with "
@@ -893,6 +894,7 @@ def verbatim(text: object) -> str:
 # 中文. Formulas and papers are not prose: they come from softmaxviz.kinds.
 _ZH: dict[str, str] = {
     "app.title": "softmaxviz",
+    "app.page_title": "{page} · softmaxviz",
     "home.nav": "首页",
     "home.tagline": (
         "线性分类器给第 *i* 类的打分是 "

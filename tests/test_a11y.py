@@ -191,5 +191,7 @@ def test_a_closed_sidebar_is_out_of_the_tab_order_and_a_chinese_page_says_its_la
         assert page.evaluate("() => !!document.activeElement.closest(\"[data-testid='stSidebar']\")")
         open_rendered(page, app_url + "/explorer")
         page.wait_for_function("() => document.documentElement.lang === 'en'")
+        # The title names the page: every page was "softmaxviz".
+        page.wait_for_function("() => document.title === '2D explorer · softmaxviz'")
     finally:
         page.close()
