@@ -53,8 +53,18 @@ def live() -> None:
     height = 370 if present else 480
     said = readouts.said_p(table, lang)
     slot = callbacks.tour_slot(i)
+    # Next and Back keep the focus on their button: the step is said from there.
+    progress = t("tour.progress", lang, i=i + 1, n=len(TOUR))
+    announce = f"{progress}: {t(f'tour.{step.key}.title', lang)}"
     wiring.canvas(
-        fig, shown.points(), key="tour_canvas", title="tour.title", slot=slot, height=height, said=said
+        fig,
+        shown.points(),
+        key="tour_canvas",
+        title="tour.title",
+        slot=slot,
+        height=height,
+        said=said,
+        announce=announce,
     )
     st.html(readouts.table_html(table, testid="tour-table", name=t("table.title", lang)))
     if here:

@@ -796,6 +796,18 @@ function ack(el, data) {
 // numbers gone by in the page (emptying a live region says nothing).
 function say(el, data) {
   const s = el.__svz;
+  // What a button beside the canvas changed (canvas.py's ``announce``), wherever the focus is:
+  // the tour's Next and the lab's Step said nothing with the focus on the button.
+  const announce = data.announce ?? null;
+  if (announce !== s.announce) {
+    const firstTime = s.announce === undefined;
+    s.announce = announce;
+    if (!firstTime && announce !== null && !s.dragging && (data.ack || 0) >= s.sendId) {
+      s.said = data.said ?? null;
+      s.live.textContent = announce;
+      return;
+    }
+  }
   const said = data.said ?? null;
   if (said === s.said || s.dragging || (data.ack || 0) < s.sendId) return;
   const first = s.said === undefined;
@@ -1123,6 +1135,7 @@ export default function (component, plotly) {
       legendKeys,
       live,
       said: undefined,
+      announce: undefined,
       mode: "free",
       snap: false,
       labels: null,

@@ -110,6 +110,7 @@ def drag_canvas(
     release: int = 0,
     busy: bool = False,
     said: str | None = None,
+    announce: str | None = None,
 ) -> dict | None:
     """Draw ``figure`` and let the user drag ``points``.
 
@@ -170,6 +171,10 @@ def drag_canvas(
         What the page's numbers are now, in ``lang`` (e.g. ``readouts.said_p``): a screen reader
         says it when it changes, once a release or an arrow key's nudge is answered (a live
         region; not each reply of a drag, nor the first draw).
+    announce
+        What a button beside the canvas changed (the tour's step, the training lab's Step and
+        Pause): said when it changes, wherever the focus is (on the button), not on the first
+        draw. ``said`` is said only with the focus in the canvas.
 
     Returns
     -------
@@ -202,6 +207,7 @@ def drag_canvas(
         "marks": MARKS,
         "busy": bool(busy),
         "said": said,
+        "announce": announce,
     }
     callbacks = {"on_points_change": on_change or (lambda: None)}
     if on_click is not None:

@@ -67,6 +67,8 @@ def linear(lang: str) -> None:
                 redraw_gap_ms=0,  # the figure is what a drag here changes: draw every reply
                 # Said when a nudge is answered; while it plays, every frame would talk over the last.
                 said=None if training.playing() else lab_readouts.status(run, lang),
+                # Step and Pause keep the focus on their button: the status is said from there.
+                announce=None if training.playing() else lab_readouts.status(run, lang),
             )
         else:  # 3D: turn the view with the mouse; the weights follow training
             wiring.live_chart(linear_figure_3d.parts(scene, run, lang=lang), key="lab_3d")
