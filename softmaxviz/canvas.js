@@ -796,20 +796,22 @@ function ack(el, data) {
 // numbers gone by in the page (emptying a live region says nothing).
 function say(el, data) {
   const s = el.__svz;
+  // Not mid-drag, nor before the reply to the latest update: it would talk over itself.
+  const answered = !s.dragging && (data.ack || 0) >= s.sendId;
   // What a button beside the canvas changed (canvas.py's ``announce``), wherever the focus is:
   // the tour's Next and the lab's Step said nothing with the focus on the button.
   const announce = data.announce ?? null;
   if (announce !== s.announce) {
     const firstTime = s.announce === undefined;
     s.announce = announce;
-    if (!firstTime && announce !== null && !s.dragging && (data.ack || 0) >= s.sendId) {
+    if (!firstTime && announce !== null && answered) {
       s.said = data.said ?? null;
       s.live.textContent = announce;
       return;
     }
   }
   const said = data.said ?? null;
-  if (said === s.said || s.dragging || (data.ack || 0) < s.sendId) return;
+  if (said === s.said || !answered) return;
   const first = s.said === undefined;
   s.said = said;
   if (first) return;
